@@ -1,0 +1,3 @@
+"""Casefile: a FOIA case in one file."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,105 @@
+"""Errors a user can cause, each carrying one plain sentence for that user.
+
+Everything the CLI and the window show for a user's mistake is the ``message``
+of a :class:`CasefileError`; anything else is a bug and may show a traceback.
+Storage-level failures (full disk, read-only folder, damaged file) are turned
+into these errors at the storage boundary by :func:`from_os_error` and
+:func:`from_db_error`, so capability code never parses SQLite's wording.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+
+class CasefileError(Exception):
+    """A failure the user can understand and act on; ``str()`` is the sentence."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotACaseFile(CasefileError):
+    """The path is missing, or is not a Casefile case file."""
+
+
+class CaseFileDamaged(CasefileError):
+    """The file is a case file but SQLite reports it damaged or truncated."""
+
+
+class SchemaTooNew(CasefileError):
+    """The file was written by a newer Casefile than this one."""
+
+
+class CaseLocked(CasefileError):
+    """Another process holds the case open for writing."""
+
+    def __init__(self, message: str, holder: dict | None = None) -> None:
+        super().__init__(message)
+        self.holder = holder or {}
+
+
+class ReadOnlyCase(CasefileError):
+    """A write was asked of a case opened read-only."""
+
+
+class DiskFull(CasefileError):
+    """The disk (or a size limit) ran out while writing."""
+
+
+class NotWritable(CasefileError):
+    """The folder or file cannot be written (permissions, read-only medium)."""
+
+
+class InputError(CasefileError):
+    """A value the user typed or a file the user named is not usable."""
+
+
+def from_os_error(exc: OSError, path: Path | str, doing: str) -> CasefileError:
+    """Turn an OSError met while ``doing`` something to ``path`` into a sentence."""
+    name = Path(path).name or str(path)
+    if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
+        return DiskFull(f"The disk is full while {doing} {name}: nothing was changed. "
+                        "Free some space and try again.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return NotWritable(f"Cannot {doing.removesuffix('ing')} {name}: permission denied "
+                           "(the folder or the file is read-only).")
+    if exc.errno == errno.ENOENT:
+        return NotACaseFile(f"{path} does not exist.")
+    if exc.errno == errno.EISDIR:
+        return InputError(f"{path} is a folder, not a file.")
+    return CasefileError(f"Could not finish {doing} {name}: {exc.strerror or exc}.")
+
+
+def from_db_error(exc: BaseException, path: Path | str) -> CasefileError | None:
+    """Translate a SQLite error (raw or wrapped by SQLAlchemy) into a sentence.
+
+    Returns None when the error is not one a user can cause (a bug), so the
+    caller re-raises it unchanged.
+    """
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    code = getattr(orig, "sqlite_errorname", "") or ""
+    name = Path(path).name
+    if code.startswith("SQLITE_FULL"):
+        return DiskFull(f"The disk is full: nothing was saved to {name}. "
+                        "Free some space and try again.")
+    if code.startswith("SQLITE_READONLY"):
+        return NotWritable(f"Cannot write to {name}: the file or its folder is read-only.")
+    if code.startswith("SQLITE_NOTADB"):
+        return NotACaseFile(f"{name} is not a Casefile case file.")
+    if code.startswith("SQLITE_CORRUPT"):
+        return CaseFileDamaged(f"{name} is damaged (SQLite reports a malformed file). "
+                               "Restore it from a backup with 'casefile restore'.")
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return CaseLocked(f"{name} is busy in another program; try again in a moment.")
+    if code.startswith("SQLITE_CANTOPEN"):
+        return NotWritable(f"Cannot open {name}: the folder may be read-only or missing.")
+    if code.startswith("SQLITE_IOERR"):
+        return CasefileError(f"The disk reported an error while writing {name}; "
+                             "nothing was saved. Check the disk and try again.")
+    return None

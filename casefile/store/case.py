@@ -1,0 +1,318 @@
+"""A case file on disk: create, open, one transaction per user action, close.
+
+Everything above the storage layer goes through :class:`CaseFile`; nothing else
+opens the SQLite file. The guarantees:
+
+- a new file is built aside and appears whole, stamped at the newest schema;
+- an old file is upgraded in one transaction after a verified backup, and a
+  file newer than this app is refused untouched;
+- one writer at a time (``store.lock``); others may open read-only;
+- every ``transaction()`` commits whole or not at all;
+- on close the WAL is folded in and removed, so a synced folder sees one file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from casefile import __version__
+from casefile.errors import (
+    CaseFileDamaged,
+    CasefileError,
+    InputError,
+    NotACaseFile,
+    ReadOnlyCase,
+    SchemaTooNew,
+    from_os_error,
+)
+from casefile.paths import backups_dir
+from casefile.store import backup as backups
+from casefile.store import schema
+from casefile.store import sqlite as sq
+from casefile.store.lock import CaseLock
+from casefile.store.models import Base, Setting
+
+SUFFIX = ".casefile"
+# An automatic backup is taken on close when the case changed and the newest
+# automatic backup is older than this.
+AUTO_BACKUP_INTERVAL_S = 3600
+
+
+@contextlib.contextmanager
+def _user_errors(path: Path, doing: str) -> Iterator[None]:
+    """Turn storage failures into the one sentence a user should see."""
+    try:
+        yield
+    except DBAPIError as exc:
+        translated = sq.translate(exc, path)
+        if translated is exc:
+            raise
+        raise translated from None
+    except sqlite3.Error as exc:
+        translated = sq.translate(exc, path)
+        if translated is exc:
+            raise
+        raise translated from None
+    except OSError as exc:
+        raise from_os_error(exc, path, doing) from None
+
+
+class CaseFile:
+    """An open case. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        read_only: bool,
+        lock: CaseLock | None,
+        backup_dir: Path | None = None,
+    ):
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self._lock = lock
+        self._changed = False
+        self._backup_root = backup_dir
+        with self.reading() as s:
+            self.case_uuid = s.scalar(select(Setting.value).where(Setting.key == "case_uuid"))
+
+    # --- making and opening -------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str, *, backup_dir: Path | None = None) -> CaseFile:
+        """Create a new, empty case file at ``path`` and open it for writing."""
+        path = Path(path)
+        if path.suffix != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        if path.exists():
+            raise InputError(f"{path.name} already exists: open it, or choose another name.")
+        if not path.parent.is_dir():
+            raise InputError(f"The folder {path.parent} does not exist.")
+        tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
+        with _user_errors(path, "creating"):
+            try:
+                _build_new_file(tmp)
+                _place_without_clobbering(tmp, path)
+            finally:
+                for leftover in [tmp, *sq.sidecars(tmp)]:
+                    leftover.unlink(missing_ok=True)
+        return cls.open(path, backup_dir=backup_dir)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        backup_dir: Path | None = None,
+    ) -> CaseFile:
+        """Open an existing case; upgrade it if it is from an older Casefile."""
+        path = Path(path)
+        sq.check_header(path)
+        lock = None
+        engine = None
+        try:
+            if not read_only:
+                lock = CaseLock(path)
+                lock.acquire()
+            with _user_errors(path, "opening"):
+                engine = _engine_for(path, read_only)
+                with engine.connect() as conn:
+                    revision = schema.current_revision(conn)
+                if revision is None:
+                    raise NotACaseFile(f"{path.name} has no Casefile schema: it is not a case file.")
+                if revision != schema.HEAD:
+                    if revision not in schema.known_revisions():
+                        raise SchemaTooNew(
+                            f"{path.name} was saved by a newer version of Casefile; "
+                            f"update Casefile (this is {__version__}) to open it."
+                        )
+                    if read_only:
+                        raise ReadOnlyCase(
+                            f"{path.name} was saved by an older version of Casefile and must be "
+                            "upgraded first: open it once without --read-only."
+                        )
+                    engine.dispose()
+                    _upgrade(path, revision, backup_dir)
+                    engine = _engine_for(path, read_only)
+                return cls(path, engine, read_only, lock, backup_dir)
+        except BaseException:
+            if engine is not None:
+                engine.dispose()
+            if lock is not None:
+                lock.release()
+            raise
+
+    # --- working with it ------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all."""
+        if self.read_only:
+            raise ReadOnlyCase(f"{self.path.name} is open read-only; nothing was changed.")
+        with _user_errors(self.path, "saving to"), Session(
+            self.engine, expire_on_commit=False
+        ) as session, session.begin():
+            yield session
+        self._changed = True
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (it is rolled back, never committed)."""
+        with _user_errors(self.path, "reading"), Session(self.engine) as session:
+            yield session
+
+    # --- backups --------------------------------------------------------------
+
+    @property
+    def backup_dir(self) -> Path:
+        base = self._backup_root or backups_dir()
+        return base / str(self.case_uuid or self.path.stem)
+
+    def backup(self, target: Path | None = None, *, reason: str = "manual") -> Path:
+        """Write a verified copy; by default into the case's backup folder."""
+        if target is None:
+            target = self.backup_dir / backups.backup_name(self.path, reason)
+        elif target.is_dir():
+            target = target / backups.backup_name(self.path, reason)
+        if target.resolve() == self.path.resolve():
+            raise InputError("A backup cannot overwrite the case it copies.")
+        path = backups.write_verified(self.engine, target)
+        if reason == backups.AUTO_PREFIX:
+            backups.rotate(path.parent, self.path.stem)
+        return path
+
+    def auto_backup_due(self) -> bool:
+        newest = backups.newest_auto(self.backup_dir, self.path.stem)
+        return newest is None or time.time() - newest.stat().st_mtime > AUTO_BACKUP_INTERVAL_S
+
+    # --- closing ----------------------------------------------------------------
+
+    def close(self) -> None:
+        if self.engine is None:
+            return
+        try:
+            if not self.read_only:
+                if self._changed and self.auto_backup_due():
+                    with contextlib.suppress(CasefileError):
+                        # A failed automatic backup must not stop the close;
+                        # `casefile check` and the next close try again.
+                        self.backup(reason=backups.AUTO_PREFIX)
+                with contextlib.suppress(sqlite3.Error, DBAPIError):
+                    sq.checkpoint(self.engine)
+        finally:
+            self.engine.dispose()
+            self.engine = None
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> CaseFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _engine_for(path: Path, read_only: bool) -> Engine:
+    wal = path.with_name(path.name + "-wal")
+    # A cleanly closed case in a folder we cannot write has no WAL and cannot
+    # get one; SQLite then needs "immutable" to read it at all.
+    immutable = read_only and not wal.exists() and not os.access(path.parent, os.W_OK)
+    engine = sq.make_engine(path, read_only=read_only, immutable=immutable)
+    if not read_only:
+        raw = engine.raw_connection()
+        try:
+            mode = raw.driver_connection.execute("PRAGMA journal_mode = WAL").fetchone()
+        finally:
+            raw.close()
+        if mode and mode[0].lower() != "wal":
+            engine.dispose()
+            raise CaseFileDamaged(f"{path.name} could not be opened for writing.")
+    return engine
+
+
+def _build_new_file(tmp: Path) -> None:
+    conn = sqlite3.connect(tmp)
+    try:
+        sq.initialise_new_file(conn)
+    finally:
+        conn.close()
+    engine = sq.make_engine(tmp)
+    try:
+        with engine.begin() as conn:
+            Base.metadata.create_all(conn)
+            schema.stamp_head(conn)
+            with Session(bind=conn) as session:
+                schema.sync_catalog(session)
+                session.add_all([
+                    Setting(key="case_uuid", value=str(uuid.uuid4())),
+                    Setting(key="created_by", value=f"Casefile {__version__}"),
+                    Setting(key="created_at", value=datetime.now().astimezone().isoformat()),
+                ])
+                session.flush()
+        sq.checkpoint(engine)
+    finally:
+        engine.dispose()
+
+
+def _place_without_clobbering(tmp: Path, path: Path) -> None:
+    try:
+        os.link(tmp, path)  # fails if `path` appeared meanwhile: nothing is overwritten
+    except FileExistsError:
+        raise InputError(f"{path.name} already exists: open it, or choose another name.") from None
+    except OSError:
+        # Filesystems without hard links (FAT, some sync folders).
+        if path.exists():
+            raise InputError(
+                f"{path.name} already exists: open it, or choose another name."
+            ) from None
+        shutil.copyfile(tmp, path)
+    sq.fsync_dir(path.parent)
+
+
+def _upgrade(path: Path, revision: str, backup_dir: Path | None) -> None:
+    """Verified backup first, then every pending revision in one transaction."""
+    engine = sq.make_engine(path)
+    try:
+        with engine.connect() as conn:
+            case_uuid = conn.exec_driver_sql(
+                "SELECT value FROM setting WHERE key = 'case_uuid'"
+            ).scalar()
+        folder = (backup_dir or backups_dir()) / str(case_uuid or path.stem)
+        backups.write_verified(
+            engine, folder / backups.backup_name(path, f"before-upgrade-from-{revision}")
+        )
+    finally:
+        engine.dispose()
+    engine = sq.make_migration_engine(path)
+    try:
+        with engine.begin() as conn:
+            schema.upgrade(conn)
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise CaseFileDamaged(
+                    f"Upgrading {path.name} would leave {len(broken)} broken links; "
+                    "the file was left as it was."
+                )
+            with Session(bind=conn) as session:
+                schema.sync_catalog(session)
+                session.flush()
+        sq.checkpoint(engine)
+    finally:
+        engine.dispose()

@@ -1,0 +1,94 @@
+"""Schema versions: create at head, upgrade old files, refuse newer ones.
+
+Alembic's revisions ship inside the package (``casefile:migrations``). Opening
+a case must be fast, so the common path (the file is at head) reads one row
+and compares it with ``HEAD``; Alembic itself is loaded only to upgrade.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from sqlalchemy import Connection, select, text
+from sqlalchemy.orm import Session
+
+from casefile.store.models import Exemption
+
+# The newest revision this build knows. tests/test_store.py checks that it is
+# the head of casefile/migrations/versions, so it cannot drift.
+HEAD = "0002"
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "casefile:migrations")
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The file's revision, or None when it has no alembic_version table."""
+    has_table = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).first()
+    if not has_table:
+        return None
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def stamp_head(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+    )
+    conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD})
+
+
+def upgrade(conn: Connection, target: str = "head") -> None:
+    """Run every pending revision on ``conn`` inside its current transaction."""
+    from alembic import command
+
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, target)
+
+
+def load_catalog() -> list[dict]:
+    """The § 552(b) exemption catalog from resources/data/exemptions.json."""
+    data = resources.files("casefile.resources").joinpath("data/exemptions.json").read_text(
+        encoding="utf-8"
+    )
+    return json.loads(data)["exemptions"]
+
+
+def sync_catalog(session: Session) -> None:
+    """Insert or refresh catalog entries by code; never delete one in use."""
+    existing = {e.code: e for e in session.scalars(select(Exemption))}
+    position = 0
+
+    def visit(entries: list[dict], parent: Exemption | None) -> None:
+        nonlocal position
+        for entry in entries:
+            position += 1
+            row = existing.get(entry["code"])
+            if row is None:
+                row = Exemption(code=entry["code"])
+                session.add(row)
+            row.label = entry["label"]
+            row.name = entry["name"]
+            row.description = entry["description"]
+            row.citation = entry["citation"]
+            row.position = position
+            row.parent = parent
+            session.flush()
+            visit(entry.get("children", []), row)
+
+    visit(load_catalog(), None)
