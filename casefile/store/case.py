@@ -218,6 +218,8 @@ class CaseFile:
             self.engine = None
             if self._lock is not None:
                 self._lock.release()
+            else:
+                _tidy_sidecars(self.path)
 
     def __enter__(self) -> CaseFile:
         return self
@@ -227,6 +229,31 @@ class CaseFile:
 
 
 # --- helpers ------------------------------------------------------------------
+
+
+def _tidy_sidecars(path: Path) -> None:
+    """Remove the WAL files a read-only open left, when no writer has the case.
+
+    A read-only connection may create -wal and -shm but may not delete them;
+    a brief writable connection, under the lock, folds and removes them.
+    """
+    if not any(p.exists() for p in sq.sidecars(path)):
+        return
+    lock = CaseLock(path)
+    try:
+        lock.acquire()
+    except CasefileError:
+        return  # a writer has the case; it removes them when it closes
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
+    finally:
+        lock.release()
 
 
 def _engine_for(path: Path, read_only: bool) -> Engine:

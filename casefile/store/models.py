@@ -560,6 +560,8 @@ class Filing(Entity, Base):
     filed_on: Mapped[date | None] = mapped_column(Date)
     docket_entry: Mapped[str | None] = mapped_column(String(32))
 
+    matter: Mapped[Matter] = relationship()
+
 
 class Declaration(Entity, Base):
     """A sworn statement under 28 U.S.C. § 1746."""
@@ -576,6 +578,7 @@ class Declaration(Entity, Base):
     # § 1746(1): signed outside the United States.
     outside_us: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    matter: Mapped[Matter | None] = relationship()
     paragraphs: Mapped[list[DeclarationParagraph]] = relationship(
         back_populates="declaration", cascade="all, delete-orphan",
         order_by="DeclarationParagraph.number",
@@ -663,6 +666,9 @@ class Deadline(Entity, Base):
     citation: Mapped[str | None] = mapped_column(String(200))
     remind_days_before: Mapped[int | None] = mapped_column(Integer)
     done_on: Mapped[date | None] = mapped_column(Date)
+
+    matter: Mapped[Matter | None] = relationship()
+    request: Mapped[FoiaRequest | None] = relationship()
 
 
 class Note(Entity, Base):

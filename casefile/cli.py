@@ -1,0 +1,626 @@
+"""The `casefile` command: every job of the window, without a window.
+
+Each command is a thin layer over a function in ``casefile/``: it parses what
+the user typed, opens the case, calls the function inside one transaction and
+prints the result. A user's mistake ends in one line on stderr and exit 1;
+only a bug shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from casefile import __version__
+from casefile.dates import long_date, parse_date
+from casefile.errors import CasefileError, InputError
+from casefile.store import CaseFile
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_PROBLEMS = 0, 1, 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USER_ERROR
+    try:
+        return args.run(args) or EXIT_OK
+    except CasefileError as exc:
+        print(f"casefile: {exc.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("casefile: interrupted; what was finished is saved, nothing is half-written.",
+              file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `casefile list … | head` closing early is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+# --- the parser ----------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casefile",
+        description="Casefile: a FOIA case in one file. Every command takes the case file "
+                    "(NAME.casefile) it works on.",
+    )
+    parser.add_argument("--version", action="version", version=f"casefile {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, help_text: str, run: Callable) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(run=run)
+        return p
+
+    p = command("new", "Create a new, empty case file.", cmd_new)
+    p.add_argument("case", type=Path, help="the file to create (.casefile is added)")
+
+    p = command("info", "Show what a case holds.", cmd_info)
+    p.add_argument("case", type=Path)
+
+    p = command("list", "List the requests, documents, entries… of a case.", cmd_list)
+    p.add_argument("kind", choices=sorted(LISTINGS), help="what to list")
+    p.add_argument("case", type=Path)
+
+    p = command("import", "Store files (PDF, Word, email, images…) in the case.", cmd_import)
+    p.add_argument("case", type=Path)
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE")
+
+    p = command("check", "Check a case file for damage (SQLite and the app's own rules).",
+                cmd_check)
+    p.add_argument("case", type=Path)
+
+    p = command("backup", "Write a verified backup of a case.", cmd_backup)
+    p.add_argument("case", type=Path)
+    p.add_argument("--to", type=Path, help="file or folder for the backup "
+                   "(default: the case's backup folder in your user data)")
+    p.add_argument("--list", action="store_true", help="list the case's backups instead")
+
+    p = command("restore", "Replace a case with one of its backups (the current file is "
+                "kept aside first).", cmd_restore)
+    p.add_argument("case", type=Path)
+    p.add_argument("backup", type=Path)
+
+    p = command("unlock", "Release a case left locked by another computer.", cmd_unlock)
+    p.add_argument("case", type=Path)
+
+    p = command("demo", "Build the demo case (IDP and CCR v. DHS and ICE) and open it.", cmd_demo)
+    p.add_argument("--out", type=Path, default=Path("casefile-demo"),
+                   help="folder for the demo case and its outputs (default: ./casefile-demo)")
+    p.add_argument("--no-gui", action="store_true", help="build it without opening a window")
+
+    p = command("gui", "Open the Casefile window.", cmd_gui)
+    p.add_argument("case", type=Path, nargs="?")
+
+    add = sub.add_parser("add", help="Add a request, letter, Vaughn entry, exhibit…",
+                         description="Add one item to a case; each kind has its own options.")
+    add_sub = add.add_subparsers(title="kinds", metavar="KIND", required=True)
+    for kind, (help_text, configure, run) in ADDERS.items():
+        p = add_sub.add_parser(kind, help=help_text, description=help_text)
+        p.add_argument("case", type=Path)
+        configure(p)
+        p.set_defaults(run=_adder(run))
+    return parser
+
+
+def _date(text: str):
+    try:
+        return parse_date(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+# --- case-level commands -----------------------------------------------------------
+
+
+def cmd_new(args) -> int:
+    with CaseFile.create(args.case) as case:
+        print(f"Created {case.path}")
+    return EXIT_OK
+
+
+def cmd_info(args) -> int:
+    from casefile.overview import overview
+
+    with CaseFile.open(args.case, read_only=True) as case:
+        print("\n".join(overview(case).lines()))
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from casefile.ingest import import_files
+
+    with CaseFile.open(args.case) as case:
+        report = import_files(case, args.files)
+    for result in report.results:
+        print(result.line())
+    print(report.summary())
+    return EXIT_PROBLEMS if report.count("failed") else EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from casefile.store.check import problems
+
+    with CaseFile.open(args.case, read_only=True) as case:
+        found = problems(case)
+    if not found:
+        print(f"{args.case.name}: no problems found.")
+        return EXIT_OK
+    for line in found:
+        print(line)
+    print(f"{args.case.name}: {len(found)} problem(s); restore a backup with "
+          "'casefile restore', or keep this file and ask for help.")
+    return EXIT_PROBLEMS
+
+
+def cmd_backup(args) -> int:
+    from casefile.store.backup import list_backups
+
+    with CaseFile.open(args.case, read_only=True) as case:
+        if args.list:
+            found = list_backups(case.backup_dir)
+            for path in found:
+                print(f"{path}  {path.stat().st_size / 1e6:,.1f} MB")
+            if not found:
+                print(f"No backups of {args.case.name} yet (they go in {case.backup_dir}).")
+            return EXIT_OK
+        path = case.backup(args.to)
+    print(f"Backed up to {path} (verified).")
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from casefile.store.restore import restore
+
+    kept = restore(args.backup, args.case)
+    print(f"Restored {args.case} from {args.backup.name}.")
+    if kept:
+        print(f"The file it replaced is kept as {kept}.")
+    return EXIT_OK
+
+
+def cmd_unlock(args) -> int:
+    from casefile.store.lock import break_lock, describe
+
+    holder = break_lock(args.case)
+    if holder is None:
+        print(f"{args.case.name} was not locked.")
+    else:
+        print(f"Released the lock of {describe(holder)}.")
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from casefile.demo import build_demo, write_outputs
+    from casefile.display import has_display
+
+    path = build_demo(args.out)
+    written = write_outputs(path, args.out)
+    print(f"Built the demo case {path}")
+    print(f"Wrote {len(written)} files to {args.out}/ (exhibits, the case summary).")
+    if args.no_gui:
+        return EXIT_OK
+    if not has_display():
+        print("There is no display here, so the window was not opened; "
+              f"the demo case and its outputs are in {args.out}/.")
+        return EXIT_OK
+    return _launch_window(path)
+
+
+def cmd_gui(args) -> int:
+    return _launch_window(args.case)
+
+
+def _launch_window(case: Path | None) -> int:
+    # The window is a separate package registered as the `casefile-gui` entry
+    # point; the core finds it through the installation, never by import.
+    from importlib.metadata import entry_points
+
+    found = entry_points(group="gui_scripts", name="casefile-gui")
+    if not found:
+        raise CasefileError("The Casefile window is not installed with this copy of Casefile.")
+    launch = next(iter(found)).load()
+    return launch([str(case)] if case else [])
+
+
+# --- list ----------------------------------------------------------------------------
+
+
+def _list_requests(s):
+    from sqlalchemy import select
+
+    from casefile.store.models import FoiaRequest
+
+    for r in s.scalars(select(FoiaRequest).order_by(FoiaRequest.id)):
+        sent = long_date(r.date_sent) if r.date_sent else "not sent"
+        yield (r.id, r.agency.abbreviation, r.tracking_no or "-", sent, r.status.value, r.subject)
+
+
+def _list_correspondence(s):
+    from sqlalchemy import select
+
+    from casefile.store.models import Correspondence
+
+    for c in s.scalars(select(Correspondence).order_by(Correspondence.dated, Correspondence.id)):
+        yield (c.id, c.dated.isoformat(), c.direction.value, c.kind.value,
+               c.subject or c.sender or "")
+
+
+def _list_documents(s):
+    from sqlalchemy import select
+
+    from casefile.store.models import Blob, Document
+
+    for d, size in s.execute(select(Document, Blob.size).join(Blob).order_by(Document.id)):
+        flags = ",".join(f for f, on in (("privileged", d.privileged),
+                                         ("work product", d.work_product),
+                                         ("encrypted", d.encrypted)) if on)
+        yield (d.id, d.name, d.media_type, d.page_count if d.page_count is not None else "?",
+               f"{size / 1e3:,.0f} kB", flags)
+
+
+def _list_records(s):
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from casefile.store.models import Record, Withholding
+
+    rows = s.scalars(select(Record).order_by(Record.index_id, Record.position)
+                     .options(selectinload(Record.withholdings)
+                              .selectinload(Withholding.exemption)))
+    for r in rows:
+        claims = ", ".join(w.exemption.label if w.exemption else (w.raw_text or "?")
+                           for w in r.withholdings)
+        bates = r.bates_begin or ""
+        if r.bates_end and r.bates_end != r.bates_begin:
+            bates += f"–{r.bates_end}"
+        yield (r.id, r.entry_no, bates, r.disposition.value if r.disposition else "-", claims,
+               r.challenge_state.value)
+
+
+def _list_exhibits(s):
+    from sqlalchemy import select
+
+    from casefile.store.models import Exhibit, ExhibitSet
+
+    for e in s.scalars(select(Exhibit).join(ExhibitSet)
+                       .order_by(ExhibitSet.id, Exhibit.position)):
+        yield (e.id, e.exhibit_set.name, f"{e.exhibit_set.label_prefix} {e.label}", e.title)
+
+
+def _list_agencies(s):
+    from sqlalchemy import select
+
+    from casefile.store.models import Agency
+
+    for a in s.scalars(select(Agency).order_by(Agency.id)):
+        yield (a.id, a.abbreviation, a.name, a.parent.abbreviation if a.parent else "")
+
+
+def _list_deadlines(s):
+    from sqlalchemy import select
+
+    from casefile.store.models import Deadline
+
+    for d in s.scalars(select(Deadline).order_by(Deadline.due_on)):
+        yield (d.id, d.due_on.isoformat(), d.kind.value, d.title, d.citation or "")
+
+
+def _list_declarations(s):
+    from sqlalchemy import select
+
+    from casefile.store.models import Declaration
+
+    for d in s.scalars(select(Declaration).order_by(Declaration.id)):
+        yield (d.id, d.declarant, d.title, len(d.paragraphs))
+
+
+LISTINGS = {
+    "requests": _list_requests,
+    "correspondence": _list_correspondence,
+    "documents": _list_documents,
+    "records": _list_records,
+    "exhibits": _list_exhibits,
+    "agencies": _list_agencies,
+    "deadlines": _list_deadlines,
+    "declarations": _list_declarations,
+}
+
+
+def cmd_list(args) -> int:
+    with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
+        rows = [tuple(str(v) for v in row) for row in LISTINGS[args.kind](s)]
+    if not rows:
+        print(f"No {args.kind} in {args.case.name}.")
+        return EXIT_OK
+    widths = [min(max(len(r[i]) for r in rows), 60) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(row, widths, strict=True)]
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+# --- add -------------------------------------------------------------------------------
+
+
+def _adder(run):
+    def go(args) -> int:
+        with CaseFile.open(args.case) as case, case.transaction() as s:
+            item = run(s, args)
+            description = f"{item.__tablename__.replace('_', ' ')} {item.id}"
+        print(f"Added {description}.")
+        return EXIT_OK
+
+    return go
+
+
+def _cfg_agency(p):
+    p.add_argument("--name", required=True, help="e.g. U.S. Immigration and Customs Enforcement")
+    p.add_argument("--abbreviation", required=True, help="e.g. ICE")
+    p.add_argument("--parent", help="the agency this is a component of (e.g. DHS)")
+    p.add_argument("--foia-office")
+    p.add_argument("--address")
+    p.add_argument("--email")
+    p.add_argument("--rules", help="deadline rules to apply (e.g. DHS)")
+
+
+def _add_agency(s, a):
+    from casefile.matter import add_agency, find_agency
+
+    parent = find_agency(s, a.parent) if a.parent else None
+    return add_agency(s, a.name, a.abbreviation, parent=parent, foia_office=a.foia_office,
+                      address=a.address, email=a.email, rule_set=a.rules)
+
+
+def _cfg_matter(p):
+    p.add_argument("--caption", required=True)
+    p.add_argument("--short-title", required=True, help="e.g. IDP v. DHS")
+    p.add_argument("--court")
+    p.add_argument("--docket")
+    p.add_argument("--judge")
+    p.add_argument("--filed", type=_date)
+
+
+def _add_matter(s, a):
+    from casefile.matter import add_matter
+
+    return add_matter(s, a.caption, a.short_title, court=a.court, docket_no=a.docket,
+                      judge=a.judge, filed_on=a.filed)
+
+
+def _cfg_request(p):
+    p.add_argument("--agency", required=True, help="abbreviation, name or number")
+    p.add_argument("--requester", required=True)
+    p.add_argument("--subject", required=True)
+    p.add_argument("--item", action="append", default=[], help="a numbered item (repeat)")
+    p.add_argument("--sent", type=_date)
+    p.add_argument("--received", type=_date)
+    p.add_argument("--tracking")
+    p.add_argument("--fee-waiver", action="store_true", help="a fee waiver was requested")
+    p.add_argument("--expedited", action="store_true", help="expedited processing was requested")
+    p.add_argument("--matter", help="the lawsuit it belongs to (default: the case's only one)")
+
+
+def _add_request(s, a):
+    from casefile.matter import find_agency, find_matter, the_matter
+    from casefile.requests import add_request
+
+    matter = find_matter(s, a.matter) if a.matter else the_matter(s)
+    return add_request(s, find_agency(s, a.agency), a.requester, a.subject, items=a.item,
+                       date_sent=a.sent, date_received=a.received, tracking_no=a.tracking,
+                       fee_waiver_requested=a.fee_waiver, expedited_requested=a.expedited,
+                       matter=matter)
+
+
+def _cfg_correspondence(p):
+    from casefile.store.models import CorrespondenceKind, Direction
+
+    p.add_argument("--direction", required=True, choices=[d.value for d in Direction])
+    p.add_argument("--date", required=True, type=_date)
+    p.add_argument("--kind", required=True, choices=[k.value for k in CorrespondenceKind])
+    p.add_argument("--request", action="append", default=[],
+                   help="tracking number or number of a request it concerns (repeat)")
+    p.add_argument("--from", dest="sender")
+    p.add_argument("--to", dest="recipient")
+    p.add_argument("--subject")
+    p.add_argument("--body")
+    p.add_argument("--file", type=Path, action="append", default=[],
+                   help="a file that came with it (repeat); stored in the case")
+
+
+def _add_correspondence(s, a):
+    from casefile.ingest import add_document
+    from casefile.requests import add_correspondence, find_request
+    from casefile.store.models import CorrespondenceKind, Direction
+
+    documents = []
+    for path in a.file:
+        if not path.is_file():
+            raise InputError(f"{path} does not exist.")
+        documents.append(add_document(s, path)[0])
+    return add_correspondence(
+        s, Direction(a.direction), a.date, CorrespondenceKind(a.kind),
+        requests=[find_request(s, key) for key in a.request], sender=a.sender,
+        recipient=a.recipient, subject=a.subject, body=a.body, documents=documents,
+    )
+
+
+def _cfg_index(p):
+    from casefile.store.models import IndexAuthor
+
+    p.add_argument("--title", required=True)
+    p.add_argument("--author", choices=[x.value for x in IndexAuthor], default="agency")
+    p.add_argument("--served", type=_date)
+    p.add_argument("--request", help="the request it answers")
+
+
+def _add_index(s, a):
+    from casefile.requests import find_request
+    from casefile.store.models import IndexAuthor
+    from casefile.vaughn import add_index
+
+    request = find_request(s, a.request) if a.request else None
+    return add_index(s, a.title, IndexAuthor(a.author), served_on=a.served, request=request)
+
+
+def _cfg_record(p):
+    from casefile.store.models import Disposition
+
+    p.add_argument("--index", help="the Vaughn index (default: the case's only one)")
+    p.add_argument("--entry", required=True, help="entry number")
+    p.add_argument("--bates", help="first Bates number")
+    p.add_argument("--bates-end")
+    p.add_argument("--date", type=_date, help="the withheld document's date")
+    p.add_argument("--type", dest="doc_type", help="document type (email, memo…)")
+    p.add_argument("--author")
+    p.add_argument("--recipients")
+    p.add_argument("--pages", type=int)
+    p.add_argument("--description")
+    p.add_argument("--disposition", choices=[d.value for d in Disposition])
+    p.add_argument("--exemption", action="append", default=[],
+                   help="an exemption claimed: b6, (b)(7)(C), b5-dp… (repeat)")
+    p.add_argument("--justification", help="the agency's stated reason (for every exemption)")
+    p.add_argument("--harm", help="the foreseeable harm stated")
+    p.add_argument("--segregability")
+
+
+def _add_record(s, a):
+    from casefile.store.models import Disposition
+    from casefile.vaughn import Claim, add_record, find_index
+
+    claims = [Claim(e, a.justification, a.harm) for e in a.exemption]
+    return add_record(
+        s, find_index(s, a.index), a.entry, claims=claims, bates_begin=a.bates,
+        bates_end=a.bates_end, doc_date=a.date, doc_type=a.doc_type, author=a.author,
+        recipients=a.recipients, pages=a.pages, description=a.description,
+        disposition=Disposition(a.disposition) if a.disposition else None,
+        segregability=a.segregability,
+    )
+
+
+def _cfg_exhibit(p):
+    p.add_argument("--set", dest="exhibit_set", required=True,
+                   help="exhibit set name or number; a new set is made for a new name")
+    p.add_argument("--title", required=True)
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--document", help="a document already in the case (its number)")
+    group.add_argument("--file", type=Path, help="a file to store and use")
+    p.add_argument("--pages", help="pages to use, e.g. 3-7")
+    p.add_argument("--letters", action="store_true", help="label a new set A, B, C…")
+
+
+def _add_exhibit(s, a):
+    from casefile.exhibits import add_exhibit, add_set, find_set
+    from casefile.ingest import add_document
+    from casefile.lookup import by_key
+    from casefile.store.models import Document, LabelScheme
+
+    try:
+        exhibit_set = find_set(s, a.exhibit_set)
+    except InputError:
+        exhibit_set = add_set(s, a.exhibit_set,
+                              scheme=LabelScheme.LETTERS if a.letters else LabelScheme.NUMBERS)
+    if a.file:
+        if not a.file.is_file():
+            raise InputError(f"{a.file} does not exist.")
+        document = add_document(s, a.file)[0]
+    else:
+        document = by_key(s, Document, a.document, Document.name, what="document")
+    return add_exhibit(s, exhibit_set, document, a.title, page_selection=a.pages)
+
+
+def _cfg_declaration(p):
+    p.add_argument("--declarant", required=True)
+    p.add_argument("--title", default="", help="default: Declaration of DECLARANT")
+    p.add_argument("--declarant-title", help="e.g. Staff Attorney, Center for Constitutional Rights")
+    p.add_argument("--paragraph", action="append", default=[], help="a paragraph (repeat)")
+    p.add_argument("--executed", type=_date)
+    p.add_argument("--place", help="where it was signed")
+    p.add_argument("--outside-us", action="store_true", help="signed outside the United States")
+
+
+def _add_declaration(s, a):
+    from casefile.declarations import add_declaration
+    from casefile.matter import the_matter
+
+    return add_declaration(s, a.declarant, a.title, paragraphs=a.paragraph,
+                           matter=the_matter(s), declarant_title=a.declarant_title,
+                           executed_on=a.executed, executed_at=a.place,
+                           outside_us=a.outside_us)
+
+
+def _cfg_deadline(p):
+    from casefile.store.models import DeadlineKind
+
+    p.add_argument("--title", required=True)
+    p.add_argument("--due", required=True, type=_date)
+    p.add_argument("--kind", choices=[k.value for k in DeadlineKind], default="court")
+    p.add_argument("--request", help="the request it concerns")
+    p.add_argument("--rule", help="the order or rule it comes from")
+    p.add_argument("--citation")
+    p.add_argument("--remind", type=int, help="days before to remind")
+
+
+def _add_deadline(s, a):
+    from casefile.deadlines import add_deadline
+    from casefile.matter import the_matter
+    from casefile.requests import find_request
+    from casefile.store.models import DeadlineKind
+
+    request = find_request(s, a.request) if a.request else None
+    return add_deadline(s, a.title, a.due, kind=DeadlineKind(a.kind), matter=the_matter(s),
+                        request=request, rule=a.rule, citation=a.citation,
+                        remind_days_before=a.remind)
+
+
+NOTE_TARGETS = ("request", "correspondence", "document", "record", "exhibit", "declaration",
+                "agency", "matter", "deadline")
+
+
+def _cfg_note(p):
+    p.add_argument("--on", required=True, nargs=2, metavar=("KIND", "KEY"),
+                   help=f"what the note is about: one of {', '.join(NOTE_TARGETS)}, "
+                        "and its number")
+    p.add_argument("--text", required=True)
+
+
+def _add_note(s, a):
+    from casefile.lookup import by_key
+    from casefile.notes import add_note
+    from casefile.store import models as m
+
+    kind, key = a.on
+    model = {"request": m.FoiaRequest, "correspondence": m.Correspondence,
+             "document": m.Document, "record": m.Record, "exhibit": m.Exhibit,
+             "declaration": m.Declaration, "agency": m.Agency, "matter": m.Matter,
+             "deadline": m.Deadline}.get(kind)
+    if model is None:
+        raise InputError(f"A note can be on: {', '.join(NOTE_TARGETS)}.")
+    return add_note(s, by_key(s, model, key, what=kind), a.text)
+
+
+ADDERS = {
+    "agency": ("Add an agency or component.", _cfg_agency, _add_agency),
+    "matter": ("Add the lawsuit (caption, court, docket).", _cfg_matter, _add_matter),
+    "request": ("Add a FOIA request.", _cfg_request, _add_request),
+    "correspondence": ("Add a letter, email or portal message.", _cfg_correspondence,
+                       _add_correspondence),
+    "index": ("Add a Vaughn index (the agency's, or our own draft).", _cfg_index, _add_index),
+    "record": ("Add a Vaughn entry.", _cfg_record, _add_record),
+    "exhibit": ("Add an exhibit to an exhibit set.", _cfg_exhibit, _add_exhibit),
+    "declaration": ("Add a declaration.", _cfg_declaration, _add_declaration),
+    "deadline": ("Add a deadline (court order, briefing…).", _cfg_deadline, _add_deadline),
+    "note": ("Add a note on anything in the case.", _cfg_note, _add_note),
+}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

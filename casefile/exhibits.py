@@ -1,0 +1,56 @@
+"""Exhibit sets and their exhibits, with labels by the set's scheme."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casefile.errors import InputError
+from casefile.lookup import by_key
+from casefile.store.models import Declaration, Document, Exhibit, ExhibitSet, Filing, LabelScheme
+
+
+def letters(n: int) -> str:
+    """1 → A … 26 → Z, 27 → AA … 52 → AZ, 53 → BA (the defendants' habit)."""
+    if n < 1:
+        raise ValueError("exhibit numbers start at 1")
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(ord("A") + rem) + out
+    return out
+
+
+def label_for(scheme: LabelScheme, n: int) -> str:
+    return str(n) if scheme is LabelScheme.NUMBERS else letters(n)
+
+
+def add_set(session: Session, name: str, *, declaration: Declaration | None = None,
+            filing: Filing | None = None, scheme: LabelScheme = LabelScheme.NUMBERS,
+            prefix: str = "Ex.") -> ExhibitSet:
+    if declaration is not None and filing is not None:
+        raise InputError("An exhibit set belongs to a declaration or to a filing, not both.")
+    exhibit_set = ExhibitSet(name=name, declaration=declaration, filing=filing,
+                             label_scheme=scheme, label_prefix=prefix)
+    session.add(exhibit_set)
+    session.flush()
+    return exhibit_set
+
+
+def find_set(session: Session, key: str) -> ExhibitSet:
+    return by_key(session, ExhibitSet, key, ExhibitSet.name, what="exhibit set")
+
+
+def add_exhibit(session: Session, exhibit_set: ExhibitSet, document: Document, title: str,
+                *, page_selection: str | None = None) -> Exhibit:
+    if not title.strip():
+        raise InputError("An exhibit needs a title (\"Letter from ICE dated June 25, 2020\").")
+    position = (session.scalar(
+        select(func.count()).select_from(Exhibit).where(Exhibit.set_id == exhibit_set.id)
+    ) or 0) + 1
+    exhibit = Exhibit(exhibit_set=exhibit_set, document=document, position=position,
+                      label=label_for(exhibit_set.label_scheme, position), title=title.strip(),
+                      page_selection=page_selection)
+    session.add(exhibit)
+    session.flush()
+    return exhibit

@@ -1,0 +1,101 @@
+"""The lawsuit and who is in it: matter, parties, counsel, agencies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casefile.errors import InputError
+from casefile.lookup import by_key
+from casefile.store.models import Agency, Counsel, Matter, Party, PartyRole
+
+
+def add_matter(
+    session: Session,
+    caption: str,
+    short_title: str,
+    *,
+    court: str | None = None,
+    docket_no: str | None = None,
+    judge: str | None = None,
+    filed_on: date | None = None,
+    summary: str | None = None,
+) -> Matter:
+    if not caption.strip() or not short_title.strip():
+        raise InputError("A matter needs a caption and a short title.")
+    matter = Matter(
+        caption=caption.strip(), short_title=short_title.strip(), court=court,
+        docket_no=docket_no, judge=judge, filed_on=filed_on, summary=summary,
+    )
+    session.add(matter)
+    session.flush()
+    return matter
+
+
+def the_matter(session: Session) -> Matter | None:
+    """The case's matter when there is exactly one (the usual case file)."""
+    matters = session.scalars(select(Matter).order_by(Matter.id).limit(2)).all()
+    return matters[0] if len(matters) == 1 else None
+
+
+def find_matter(session: Session, key: str | None) -> Matter:
+    if key:
+        return by_key(session, Matter, key, Matter.short_title, Matter.docket_no, what="matter")
+    matter = the_matter(session)
+    if matter is None:
+        raise InputError("This case has no matter, or several: name one with --matter.")
+    return matter
+
+
+def add_party(session: Session, matter: Matter, name: str, role: PartyRole,
+              agency: Agency | None = None) -> Party:
+    position = session.scalar(
+        select(func.count()).select_from(Party).where(Party.matter_id == matter.id)
+    ) or 0
+    party = Party(matter=matter, name=name, role=role, agency=agency, position=position)
+    session.add(party)
+    session.flush()
+    return party
+
+
+def add_counsel(session: Session, matter: Matter, name: str, *, party: Party | None = None,
+                firm: str | None = None, address: str | None = None, phone: str | None = None,
+                email: str | None = None, bar_no: str | None = None,
+                is_lead: bool = False) -> Counsel:
+    counsel = Counsel(matter=matter, party=party, name=name, firm=firm, address=address,
+                      phone=phone, email=email, bar_no=bar_no, is_lead=is_lead)
+    session.add(counsel)
+    session.flush()
+    return counsel
+
+
+def add_agency(
+    session: Session,
+    name: str,
+    abbreviation: str,
+    *,
+    parent: Agency | None = None,
+    foia_office: str | None = None,
+    address: str | None = None,
+    email: str | None = None,
+    rule_set: str | None = None,
+) -> Agency:
+    abbreviation = abbreviation.strip()
+    if not name.strip() or not abbreviation:
+        raise InputError("An agency needs a name and an abbreviation (such as ICE).")
+    clash = session.scalar(select(Agency).where(func.lower(Agency.abbreviation)
+                                                == abbreviation.lower()))
+    if clash is not None:
+        raise InputError(f"The case already has an agency {clash.abbreviation} ({clash.name}).")
+    agency = Agency(name=name.strip(), abbreviation=abbreviation, parent=parent,
+                    foia_office=foia_office, address=address, email=email,
+                    rule_set=rule_set or (parent.rule_set if parent else None))
+    session.add(agency)
+    session.flush()
+    return agency
+
+
+def find_agency(session: Session, key: str) -> Agency:
+    return by_key(session, Agency, key, Agency.abbreviation, Agency.name, what="agency")

@@ -1,0 +1,110 @@
+"""The Vaughn index: indexes, their entries (records) and withholdings.
+
+This module holds the entries themselves; import, review and export of whole
+indexes build on these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casefile import exemptions
+from casefile.errors import InputError
+from casefile.lookup import by_key
+from casefile.store.models import (
+    ChallengeState,
+    Disposition,
+    FoiaRequest,
+    IndexAuthor,
+    Production,
+    Record,
+    VaughnIndex,
+    Withholding,
+)
+
+
+@dataclass
+class Claim:
+    """An exemption claimed for an entry, as the user or the agency wrote it."""
+
+    exemption: str
+    justification: str | None = None
+    foreseeable_harm: str | None = None
+    statute: str | None = None
+
+
+def add_index(session: Session, title: str, author: IndexAuthor, *,
+              served_on: date | None = None, request: FoiaRequest | None = None,
+              production: Production | None = None,
+              source_name: str | None = None) -> VaughnIndex:
+    index = VaughnIndex(title=title, author=author, served_on=served_on,
+                        request_id=request.id if request else None,
+                        production_id=production.id if production else None,
+                        source_name=source_name)
+    session.add(index)
+    session.flush()
+    return index
+
+
+def find_index(session: Session, key: str | None) -> VaughnIndex:
+    if key:
+        return by_key(session, VaughnIndex, key, VaughnIndex.title, what="Vaughn index")
+    indexes = session.scalars(select(VaughnIndex).limit(2)).all()
+    if len(indexes) != 1:
+        raise InputError("Name the Vaughn index with --index (the case has "
+                         f"{'none' if not indexes else 'several'}).")
+    return indexes[0]
+
+
+def add_record(
+    session: Session,
+    index: VaughnIndex,
+    entry_no: str,
+    *,
+    claims: Sequence[Claim] = (),
+    bates_begin: str | None = None,
+    bates_end: str | None = None,
+    doc_date: date | None = None,
+    doc_type: str | None = None,
+    author: str | None = None,
+    recipients: str | None = None,
+    pages: int | None = None,
+    description: str | None = None,
+    disposition: Disposition | None = None,
+    segregability: str | None = None,
+    challenge_state: ChallengeState = ChallengeState.NOT_REVIEWED,
+    challenge_argument: str | None = None,
+) -> Record:
+    if not entry_no.strip():
+        raise InputError("A Vaughn entry needs an entry number.")
+    if pages is not None and pages < 0:
+        raise InputError("A Vaughn entry cannot have a negative page count.")
+    position = session.scalar(
+        select(func.coalesce(func.max(Record.position), 0)).where(Record.index_id == index.id)
+    ) + 1
+    record = Record(
+        index=index, position=position, entry_no=entry_no.strip(), bates_begin=bates_begin,
+        bates_end=bates_end or bates_begin, doc_date=doc_date, doc_type=doc_type,
+        author=author, recipients=recipients, pages=pages, description=description,
+        disposition=disposition, segregability=segregability,
+        challenge_state=challenge_state, challenge_argument=challenge_argument,
+        withholdings=[
+            Withholding(
+                position=i,
+                exemption=exemptions.find(session, c.exemption),
+                justification=c.justification,
+                foreseeable_harm=c.foreseeable_harm,
+                statute=c.statute,
+                raw_text=c.exemption,
+            )
+            for i, c in enumerate(claims)
+        ],
+    )
+    session.add(record)
+    session.flush()
+    return record
