@@ -1,0 +1,136 @@
+"""Shared fixtures: real case files on disk, real processes, real filesystems."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "pdf-samples"
+
+
+@pytest.fixture(autouse=True)
+def user_data(tmp_path_factory, monkeypatch) -> Path:
+    """Backups and settings go to a fresh folder, never the developer's own."""
+    folder = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("CASEFILE_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def new_case(tmp_path) -> Path:
+    """A new, empty, closed case file."""
+    from casefile.store import CaseFile
+
+    with CaseFile.create(tmp_path / "case.casefile") as case:
+        return case.path
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory) -> Path:
+    from casefile.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    os.environ.setdefault("CASEFILE_DATA_DIR", str(tmp_path_factory.mktemp("demodata")))
+    return build_demo(folder)
+
+
+@pytest.fixture
+def demo_case(demo_master, tmp_path) -> Path:
+    """A private copy of the demo case."""
+    target = tmp_path / demo_master.name
+    shutil.copyfile(demo_master, target)
+    return target
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None = None,
+            user: str | None = None) -> subprocess.CompletedProcess:
+    """Run `casefile ARGS` as a real process (optionally as another user)."""
+    full_env = {**os.environ, **(env or {})}
+    command = [sys.executable, "-m", "casefile", *map(str, args)]
+    if user:
+        command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups",
+                   "--", *command]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=full_env,
+                          timeout=120)
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess, *words: str) -> None:
+    """A user's mistake: non-zero exit, one sentence on stderr, no traceback."""
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("casefile: "), lines[0]
+    for word in words:
+        assert word.lower() in lines[0].lower(), (word, lines[0])
+
+
+def need_tool(name: str) -> None:
+    if shutil.which(name) is None:
+        pytest.skip(f"{name} is not installed (CI installs it; see .ci/run)")
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 3 MiB filesystem (tmpfs), to fill up. Needs root to mount."""
+    if not is_root() or shutil.which("mount") is None:
+        pytest.skip("mounting a small filesystem needs root (CI runs as root)")
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+@pytest.fixture
+def make_read_only(tmp_path):
+    """Make a folder truly read-only: a read-only remount as root, else chmod."""
+    mounts: list[Path] = []
+    chmods: list[Path] = []
+
+    def read_only_copy_of(files: list[Path]) -> Path:
+        folder = tmp_path / f"read-only-{len(mounts) + len(chmods)}"
+        folder.mkdir()
+        if is_root():
+            done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs",
+                                   str(folder)], capture_output=True, text=True)
+            if done.returncode != 0:
+                pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+            mounts.append(folder)
+        for f in files:
+            shutil.copyfile(f, folder / f.name)
+        if is_root():
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            for f in files:
+                (folder / f.name).chmod(0o444)
+            folder.chmod(0o555)
+            chmods.append(folder)
+        return folder
+
+    yield read_only_copy_of
+    for folder in mounts:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+    for folder in chmods:
+        folder.chmod(0o755)

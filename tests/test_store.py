@@ -1,0 +1,572 @@
+"""The case file on disk: schema, migrations, transactions, lock, backups, check."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, event, func, select, text
+
+from casefile.errors import (
+    CaseFileDamaged,
+    CaseLocked,
+    DiskFull,
+    InputError,
+    NotACaseFile,
+    ReadOnlyCase,
+    SchemaTooNew,
+)
+from casefile.store import CaseFile
+from casefile.store import sqlite as sq
+from casefile.store.check import problems
+from casefile.store.lock import lock_path
+from casefile.store.models import Agency, Base, Blob, BlobChunk, Document, Exemption
+from casefile.store.schema import HEAD, alembic_config, current_revision
+from tests.conftest import sha256
+
+# --- creation and schema ------------------------------------------------------------
+
+
+def test_new_case_is_stamped_at_head_with_the_exemption_catalog(new_case):
+    with CaseFile.open(new_case) as case, case.reading() as s:
+        assert current_revision(s.connection()) == HEAD
+        codes = set(s.scalars(select(Exemption.code)))
+        assert {"b1", "b3", "b5", "b5-dp", "b5-ac", "b5-wp", "b5-pc", "b6", "b7", "b7A",
+                "b7C", "b7F", "b9"} <= codes
+        b7c = s.scalar(select(Exemption).where(Exemption.code == "b7C"))
+        assert b7c.parent.code == "b7" and b7c.label == "(b)(7)(C)"
+        assert uuid.UUID(case.case_uuid)
+
+
+def test_new_case_gets_the_suffix_and_refuses_to_overwrite(tmp_path):
+    with CaseFile.create(tmp_path / "matter") as case:
+        assert case.path.name == "matter.casefile"
+    with pytest.raises(InputError, match="already exists"):
+        CaseFile.create(tmp_path / "matter.casefile")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["matter.casefile"]
+
+
+def test_head_constant_is_the_newest_migration():
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+
+
+def test_migrations_build_exactly_the_models(tmp_path):
+    """Running every revision from empty gives the schema the models declare."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from casefile.store.schema import upgrade
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    with engine.begin() as conn:
+        upgrade(conn)
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def _file_at_first_revision(path: Path) -> None:
+    """A case file as Casefile 0.1's first schema wrote it, with some data."""
+    from casefile.store.schema import upgrade
+
+    raw = sqlite3.connect(path)
+    sq.initialise_new_file(raw)
+    raw.close()
+    engine = sq.make_migration_engine(path)
+    with engine.begin() as conn:
+        upgrade(conn, "0001")
+        now = "2020-06-18 00:00:00.000000"
+        conn.execute(text(
+            "INSERT INTO setting (key, value) VALUES ('case_uuid', :u)"), {"u": str(uuid.uuid4())})
+        conn.execute(text(
+            "INSERT INTO agency (id, uuid, created_at, updated_at, name, abbreviation) "
+            "VALUES (1, :u, :t, :t, 'U.S. Immigration and Customs Enforcement', 'ICE')"),
+            {"u": uuid.uuid4().hex, "t": now})
+        conn.execute(text(
+            "INSERT INTO foia_request (id, uuid, created_at, updated_at, agency_id, requester, "
+            "subject, date_sent, tracking_no, fee_waiver_requested, expedited_requested, status) "
+            "VALUES (1, :u, :t, :t, 1, 'IDP', 'Operation Palladium', '2020-06-18', "
+            "'2020-ICFO-12345', 1, 1, 'submitted')"), {"u": uuid.uuid4().hex, "t": now})
+        conn.execute(text(
+            "INSERT INTO correspondence (id, uuid, created_at, updated_at, direction, date, kind, "
+            "message_id) VALUES (1, :u, :t, :t, 'incoming', '2020-06-25', 'acknowledgment', "
+            "'<abc@ice.dhs.gov>')"), {"u": uuid.uuid4().hex, "t": now})
+        conn.execute(text(
+            "INSERT INTO correspondence_request (correspondence_id, request_id) VALUES (1, 1)"))
+    engine.dispose()
+
+
+def test_a_first_revision_file_is_upgraded_with_its_data_and_a_verified_backup(
+        tmp_path, user_data):
+    path = tmp_path / "old.casefile"
+    _file_at_first_revision(path)
+    with CaseFile.open(path) as case, case.reading() as s:
+        assert current_revision(s.connection()) == HEAD
+        from casefile.store.models import Correspondence, FoiaRequest
+
+        request = s.scalars(select(FoiaRequest)).one()
+        assert (request.tracking_no, request.agency.abbreviation) == ("2020-ICFO-12345", "ICE")
+        assert request.correspondence[0].message_id == "<abc@ice.dhs.gov>"
+        assert s.scalar(select(func.count()).select_from(Correspondence)) == 1
+        # 0002's index exists, and the catalog was seeded during the upgrade.
+        indexes = {r[1] for r in s.connection().exec_driver_sql(
+            "PRAGMA index_list('correspondence')")}
+        assert "ix_correspondence_message_id" in indexes
+        assert s.scalar(select(func.count()).select_from(Exemption)) > 15
+    backups = list(user_data.rglob("*before-upgrade-from-0001.casefile"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as old:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert old.execute("SELECT tracking_no FROM foia_request").fetchone() == (
+            "2020-ICFO-12345",)
+
+
+def test_a_file_from_a_newer_casefile_is_refused_untouched(new_case):
+    with sqlite3.connect(new_case) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    before = sha256(new_case)
+    with pytest.raises(SchemaTooNew, match="newer version of Casefile"):
+        CaseFile.open(new_case)
+    assert sha256(new_case) == before
+    assert not lock_path(new_case).exists()
+
+
+# --- round trip of every entity ----------------------------------------------------------
+
+
+def test_every_entity_round_trips_through_the_file(new_case, tmp_path):
+    from casefile import declarations, deadlines, exhibits, matter, notes, requests, vaughn
+    from casefile.ingest import add_document
+    from casefile.store import models as m
+
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(_tiny_pdf())
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        mt = matter.add_matter(s, "IDP v. DHS caption", "IDP v. DHS", court="S.D.N.Y.",
+                               docket_no="1:20-cv-1", judge="Hon. J", filed_on=date(2020, 10, 1))
+        dhs = matter.add_agency(s, "Homeland Security", "DHS", rule_set="DHS",
+                                address="2707 MLK Jr Ave SE")
+        ice = matter.add_agency(s, "ICE", "ICE", parent=dhs, foia_office="ICE FOIA Office")
+        plaintiff = matter.add_party(s, mt, "IDP", m.PartyRole.PLAINTIFF)
+        matter.add_party(s, mt, "ICE", m.PartyRole.DEFENDANT, ice)
+        matter.add_counsel(s, mt, "A. Lawyer", party=plaintiff, bar_no="123", is_lead=True)
+        req = requests.add_request(s, ice, "IDP", "Palladium", items=["one", "two"],
+                                   date_sent=date(2020, 6, 18), date_received=date(2020, 6, 19),
+                                   tracking_no="2020-ICFO-12345", fee_waiver_requested=True,
+                                   expedited_requested=True, matter=mt)
+        doc, _ = add_document(s, pdf)
+        doc.privileged = True
+        requests.add_correspondence(s, m.Direction.INCOMING, date(2020, 6, 25),
+                                    m.CorrespondenceKind.ACKNOWLEDGMENT, requests=[req],
+                                    sender="ICE", subject="Ack", documents=[doc])
+        prod = m.Production(request=req, title="Release 1", produced_on=date(2021, 1, 15),
+                            bates_begin="ICE-1", bates_end="ICE-9", pages_released_full=5,
+                            pages_released_part=3, pages_withheld_full=1,
+                            documents=[m.ProductionDocument(document=doc)])
+        s.add(prod)
+        s.flush()
+        index = vaughn.add_index(s, "ICE index", m.IndexAuthor.AGENCY, request=req,
+                                 production=prod, served_on=date(2021, 3, 1))
+        vaughn.add_record(s, index, "1", bates_begin="ICE-3", pages=2, doc_type="Email",
+                          disposition=m.Disposition.WITHHELD_IN_FULL,
+                          claims=[vaughn.Claim("(b)(7)(C)", "privacy", "harassment"),
+                                  vaughn.Claim("b3", statute="8 U.S.C. § 1367")],
+                          segregability="none")
+        decl = declarations.add_declaration(s, "A. Lawyer", "Decl.", paragraphs=["I am."],
+                                            matter=mt, executed_on=date(2021, 6, 14),
+                                            outside_us=True)
+        ex_set = exhibits.add_set(s, "Decl. exhibits", declaration=decl,
+                                  scheme=m.LabelScheme.LETTERS)
+        exhibits.add_exhibit(s, ex_set, doc, "The acknowledgment", page_selection="1")
+        filing = m.Filing(matter=mt, title="Brief")
+        s.add(filing)
+        s.flush()
+        other_set = exhibits.add_set(s, "Brief exhibits", filing=filing)
+        exhibits.add_exhibit(s, other_set, doc, "Same document again")
+        deadlines.add_deadline(s, "Answer due", date(2020, 11, 2), matter=mt, request=req,
+                               citation="5 U.S.C. § 552(a)(4)(C)", remind_days_before=7)
+        notes.add_note(s, req, "Call the FOIA officer.")
+        ids = {"request": req.uuid, "doc": doc.uuid}
+
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        req = s.scalars(select(m.FoiaRequest)).one()
+        assert req.uuid == ids["request"]
+        assert [i.text for i in req.items] == ["one", "two"]
+        assert (req.date_sent, req.date_received) == (date(2020, 6, 18), date(2020, 6, 19))
+        assert req.fee_waiver_outcome is m.Outcome.PENDING and req.expedited_requested
+        assert req.agency.parent.abbreviation == "DHS" and req.agency.rule_set == "DHS"
+        assert req.matter.parties[1].agency.abbreviation == "ICE"
+        assert req.matter.counsel[0].party.name == "IDP"
+        letter = req.correspondence[0]
+        assert letter.kind is m.CorrespondenceKind.ACKNOWLEDGMENT
+        doc = letter.attachments[0].document
+        assert doc.uuid == ids["doc"] and doc.privileged and doc.page_count == 1
+        assert doc.media_type == "application/pdf"
+        from casefile.store.blobs import read_bytes
+
+        assert read_bytes(s, doc.blob_id) == pdf.read_bytes()
+        prod = s.scalars(select(m.Production)).one()
+        assert (prod.pages_released_full, prod.pages_released_part,
+                prod.pages_withheld_full) == (5, 3, 1)
+        record = s.scalars(select(m.Record)).one()
+        assert [w.exemption.code for w in record.withholdings] == ["b7C", "b3"]
+        assert record.withholdings[0].foreseeable_harm == "harassment"
+        assert record.withholdings[1].statute == "8 U.S.C. § 1367"
+        assert record.bates_end == "ICE-3"  # one page: the end is the beginning
+        decl = s.scalars(select(m.Declaration)).one()
+        assert decl.exhibit_set.exhibits[0].label == "A"
+        assert "under the laws of the United States of America" in declarations.jurat(decl)
+        assert s.scalar(select(func.count()).select_from(m.Exhibit)) == 2  # one doc, two sets
+        assert s.scalars(select(m.Deadline)).one().request.tracking_no == "2020-ICFO-12345"
+        assert notes.notes_on(s, req)[0].text == "Call the FOIA officer."
+
+
+def _tiny_pdf() -> bytes:
+    from casefile.sample_pdfs import text_pdf
+
+    return text_pdf("Tiny", [["A page of text."]])
+
+
+# --- storage behaviour -------------------------------------------------------------------
+
+
+def test_identical_bytes_are_stored_once(new_case, tmp_path):
+    from casefile.ingest import import_files
+
+    first = tmp_path / "release.pdf"
+    first.write_bytes(_tiny_pdf())
+    second = tmp_path / "same-release-renamed.pdf"
+    second.write_bytes(first.read_bytes())
+    with CaseFile.open(new_case) as case:
+        report = import_files(case, [first, second])
+        with case.reading() as s:
+            assert s.scalar(select(func.count()).select_from(Blob)) == 1
+            assert s.scalar(select(func.count()).select_from(Document)) == 1
+    assert [r.status for r in report.results] == ["added", "duplicate"]
+    assert report.results[1].document_id == report.results[0].document_id
+
+
+def test_an_error_mid_action_leaves_nothing_written(new_case):
+    from casefile.matter import add_agency
+
+    before = sha256(new_case)
+    with CaseFile.open(new_case) as case:
+        with pytest.raises(RuntimeError), case.transaction() as s:
+            add_agency(s, "Immigration and Customs Enforcement", "ICE")
+            s.add(Blob(sha256="0" * 64, size=0))
+            s.flush()
+            raise RuntimeError("power cut, in spirit")
+        with pytest.raises(InputError), case.transaction() as s:
+            add_agency(s, "Customs and Border Protection", "CBP")
+            add_agency(s, "Customs and Border Protection again", "cbp")  # duplicate
+        with case.reading() as s:
+            assert s.scalar(select(func.count()).select_from(Agency)) == 0
+            assert s.scalar(select(func.count()).select_from(Blob)) == 0
+    # Nothing committed: the file is what it was.
+    assert sha256(new_case) == before
+
+
+def test_a_closed_case_leaves_no_sidecar_files(new_case):
+    folder = new_case.parent
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        s.add(Agency(name="ICE", abbreviation="ICE"))
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        s.scalars(select(Agency)).all()
+    assert sorted(p.name for p in folder.iterdir()) == [new_case.name]
+
+
+def test_read_only_open_refuses_writes(new_case):
+    with CaseFile.open(new_case, read_only=True) as case:
+        with pytest.raises(ReadOnlyCase), case.transaction():
+            pass
+
+
+# --- one writer at a time -----------------------------------------------------------------
+
+HOLDER = textwrap.dedent("""
+    import sys
+    from casefile.store import CaseFile
+    case = CaseFile.open(sys.argv[1])
+    print("open", flush=True)
+    sys.stdin.readline()
+    case.close()
+""")
+
+
+def _hold_open(path: Path) -> subprocess.Popen:
+    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "open"
+    return child
+
+
+def test_a_second_process_is_told_who_has_the_case_and_may_read(new_case):
+    child = _hold_open(new_case)
+    try:
+        with pytest.raises(CaseLocked) as refused:
+            CaseFile.open(new_case)
+        message = str(refused.value)
+        assert "open in another window" in message
+        assert f"pid {child.pid}" in message and "since" in message
+        import socket
+
+        assert socket.gethostname() in message
+        with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+            assert s.scalar(select(func.count()).select_from(Exemption)) > 0
+    finally:
+        child.communicate("\n", timeout=30)
+    with CaseFile.open(new_case):
+        pass
+
+
+def test_a_lock_left_by_a_killed_process_is_taken_over(new_case):
+    child = _hold_open(new_case)
+    child.kill()
+    child.wait()
+    assert lock_path(new_case).exists()  # it never had the chance to clean up
+    with CaseFile.open(new_case) as case:
+        assert case.path == new_case
+    assert not lock_path(new_case).exists()
+
+
+def test_a_lock_from_another_computer_is_honoured_until_unlocked(new_case):
+    from casefile.store.lock import break_lock
+
+    lock_path(new_case).write_text(
+        '{"host": "paralegal-laptop", "pid": 4242, "since": "2026-11-20T09:15:00+00:00"}')
+    with pytest.raises(CaseLocked, match="on another computer .paralegal-laptop, pid 4242"):
+        CaseFile.open(new_case)
+    assert break_lock(new_case)["host"] == "paralegal-laptop"
+    with CaseFile.open(new_case):
+        pass
+
+
+# --- backups ---------------------------------------------------------------------------------
+
+
+def test_backup_and_restore_bring_back_the_earlier_case(new_case, user_data):
+    from casefile.store.restore import restore
+
+    with CaseFile.open(new_case) as case:
+        with case.transaction() as s:
+            s.add(Agency(name="Immigration and Customs Enforcement", abbreviation="ICE"))
+        backup = case.backup()
+        with case.transaction() as s:
+            s.add(Agency(name="Customs and Border Protection", abbreviation="CBP"))
+        assert backup.parent == user_data / "backups" / case.case_uuid
+    kept = restore(backup, new_case)
+    with CaseFile.open(new_case) as case, case.reading() as s:
+        assert list(s.scalars(select(Agency.abbreviation))) == ["ICE"]
+    with CaseFile.open(kept, read_only=True) as old, old.reading() as s:
+        assert sorted(s.scalars(select(Agency.abbreviation))) == ["CBP", "ICE"]
+
+
+def test_restore_refuses_while_the_case_is_open(new_case):
+    with CaseFile.open(new_case) as case:
+        backup = case.backup()
+        before = sha256(new_case)
+        from casefile.store.restore import restore
+
+        with pytest.raises(CaseLocked):
+            restore(backup, new_case)
+    assert sha256(new_case) == before
+
+
+def test_restore_refuses_a_damaged_backup(new_case, tmp_path):
+    from casefile.store.restore import restore
+
+    bad = tmp_path / "bad.casefile"
+    bad.write_bytes(new_case.read_bytes()[:8192])
+    before = sha256(new_case)
+    with pytest.raises((CaseFileDamaged, NotACaseFile)):
+        restore(bad, new_case)
+    assert sha256(new_case) == before
+
+
+def test_automatic_backups_rotate(new_case, user_data, monkeypatch):
+    from casefile.store import backup as backups
+    from casefile.store import case as case_module
+
+    monkeypatch.setattr(case_module, "AUTO_BACKUP_INTERVAL_S", -1)
+    for n in range(backups.AUTO_KEEP + 2):
+        with CaseFile.open(new_case) as case, case.transaction() as s:
+            s.add(Agency(name=f"Agency {n}", abbreviation=f"A{n}"))
+    autos = list(user_data.rglob("*-auto.casefile"))
+    assert len(autos) == backups.AUTO_KEEP
+    for auto in autos:
+        backups.verify(auto)
+
+
+# --- check ----------------------------------------------------------------------------------
+
+
+def test_check_finds_bytes_that_no_longer_match_their_hash(new_case, tmp_path):
+    from casefile.ingest import import_files
+
+    pdf = tmp_path / "x.pdf"
+    original = _tiny_pdf()
+    pdf.write_bytes(original)
+    tampered = bytearray(original)
+    tampered[len(original) // 2] ^= 0xFF  # one bit-rotted byte, same size
+    tampered = bytes(tampered)
+    assert len(tampered) == len(original) and tampered != original
+    with CaseFile.open(new_case) as case:
+        import_files(case, [pdf])
+        assert problems(case) == []
+        with case.transaction() as s:
+            s.execute(BlobChunk.__table__.update().values(data=tampered))
+        assert problems(case) == [f"blob {sha256(pdf)[:12]}…: bytes no longer match their SHA-256"]
+        with case.transaction() as s:
+            s.execute(BlobChunk.__table__.update().values(data=original[:100]))
+        assert problems(case) == [
+            f"blob {sha256(pdf)[:12]}…: 100 bytes stored, {len(original):,} expected"]
+
+
+def test_check_reports_a_file_damaged_on_disk(new_case, tmp_path):
+    from casefile.ingest import import_files
+
+    pdfs = []
+    for n in range(3):
+        p = tmp_path / f"{n}.pdf"
+        p.write_bytes(_tiny_pdf() + bytes(n) * 50_000)
+        pdfs.append(p)
+    with CaseFile.open(new_case) as case:
+        import_files(case, pdfs)
+    data = bytearray(new_case.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    for page in range(3, len(data) // page_size, 2):
+        data[page * page_size + 8: page * page_size + 40] = b"\xff" * 32
+    new_case.write_bytes(bytes(data))
+    try:
+        with CaseFile.open(new_case, read_only=True) as case:
+            found = problems(case)
+        assert found and any("integrity" in p.lower() or "blob" in p for p in found)
+    except CaseFileDamaged as exc:
+        assert "damaged" in str(exc)
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content, error, words", [
+    (b"", NotACaseFile, "empty"),
+    (b"Dear FOIA Officer,\nplease send the records.", NotACaseFile, "not a Casefile"),
+    (b"%PDF-1.7\n...", NotACaseFile, "not a Casefile"),
+])
+def test_files_that_are_not_case_files_are_refused_untouched(tmp_path, content, error, words):
+    path = tmp_path / "x.casefile"
+    path.write_bytes(content)
+    with pytest.raises(error, match=words):
+        CaseFile.open(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.casefile"]
+
+
+def test_a_plain_sqlite_database_is_not_a_case_file(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    before = sha256(path)
+    with pytest.raises(NotACaseFile, match="SQLite database, but not a Casefile"):
+        CaseFile.open(path)
+    assert sha256(path) == before
+
+
+def test_a_truncated_case_file_is_refused_untouched(new_case, tmp_path):
+    from casefile.ingest import import_files
+
+    pdf = tmp_path / "big.pdf"
+    pdf.write_bytes(_tiny_pdf() + b"\n%" + bytes(300_000))
+    with CaseFile.open(new_case) as case:
+        import_files(case, [pdf])
+    data = new_case.read_bytes()
+    new_case.write_bytes(data[: len(data) // 2])
+    before = sha256(new_case)
+    with pytest.raises(CaseFileDamaged, match="truncated"):
+        CaseFile.open(new_case)
+    assert sha256(new_case) == before
+
+
+def test_missing_file_and_folder_get_a_sentence(tmp_path):
+    with pytest.raises(NotACaseFile, match="does not exist"):
+        CaseFile.open(tmp_path / "nope.casefile")
+    with pytest.raises(NotACaseFile, match="folder"):
+        CaseFile.open(tmp_path)
+
+
+def test_a_full_database_stops_the_action_and_keeps_the_file(new_case, tmp_path):
+    """SQLITE_FULL, as a full disk raises it, here from a page limit."""
+    from casefile.ingest import import_files
+
+    big = tmp_path / "production.pdf"
+    big.write_bytes(_tiny_pdf() + b"\n%" + bytes(2_000_000))
+    with CaseFile.open(new_case) as case:
+        case.engine.dispose()
+        pages = sq_pages(new_case)
+        event.listen(case.engine, "connect",
+                     lambda dbapi, _r: dbapi.execute(f"PRAGMA max_page_count = {pages + 20}"))
+        with pytest.raises(DiskFull, match="disk is full"):
+            import_files(case, [big])
+        with case.reading() as s:
+            assert s.scalar(select(func.count()).select_from(Blob)) == 0
+        assert problems(case) == []
+
+
+def sq_pages(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("PRAGMA page_count").fetchone()[0]
+
+
+def test_a_real_full_disk_keeps_every_finished_import(small_disk, tmp_path):
+    from casefile.ingest import import_files
+
+    case_path = small_disk / "case.casefile"
+    CaseFile.create(case_path).close()
+    files = []
+    for n in range(8):
+        f = tmp_path / f"release-{n}.pdf"
+        f.write_bytes(_tiny_pdf() + b"\n%" + bytes([n]) * 600_000)
+        files.append(f)
+    with CaseFile.open(case_path) as case:
+        with pytest.raises(DiskFull, match="disk is full"):
+            import_files(case, files)
+        with case.reading() as s:
+            stored = s.scalar(select(func.count()).select_from(Document))
+        assert 0 < stored < len(files)
+        assert problems(case) == []
+
+
+def test_the_case_file_knows_no_screen():
+    """Nothing under casefile/ imports Qt or ui (the import-linter contract)."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint_imports)], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_no_module_under_casefile_names_qt_or_ui():
+    """The same rule read from the source, so a lazy import cannot slip past."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "casefile"
+    offenders = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            offenders += [f"{path.name}: {n}" for n in names
+                          if n.split(".")[0] in ("PySide6", "PyQt6", "PyQt5", "shiboken6", "ui")]
+    assert offenders == []
