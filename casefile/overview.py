@@ -80,10 +80,10 @@ def human_size(n: int) -> str:
 
 def overview(case: CaseFile) -> Overview:
     with case.reading() as s:
-        settings = dict(s.execute(select(Setting.key, Setting.value)).tuples().all())
+        settings = dict(s.execute(select(Setting.key, Setting.value)).all())
         matters = s.execute(
             select(Matter.caption, Matter.court, Matter.docket_no, Matter.judge).order_by(Matter.id)
-        ).tuples().all()
+        ).all()
         counts = {name: s.scalar(select(func.count()).select_from(model)) or 0
                   for name, model in COUNTED}
         pages = s.scalar(select(func.coalesce(func.sum(Document.page_count), 0))) or 0

@@ -54,14 +54,11 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None = None,
-            user: str | None = None) -> subprocess.CompletedProcess:
-    """Run `casefile ARGS` as a real process (optionally as another user)."""
+def run_cli(*args: str | os.PathLike, cwd: Path | None = None,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `casefile ARGS` as a real process."""
     full_env = {**os.environ, **(env or {})}
     command = [sys.executable, "-m", "casefile", *map(str, args)]
-    if user:
-        command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups",
-                   "--", *command]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=full_env,
                           timeout=120)
 

@@ -1,0 +1,197 @@
+"""The `casefile` command, run as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from casefile.cli import ADDERS, LISTINGS, build_parser, main
+from tests.conftest import assert_one_clear_line, run_cli, sha256
+
+COMMANDS = ["new", "info", "list", "import", "check", "backup", "restore", "unlock", "demo",
+            "gui", "add"]
+
+
+@pytest.mark.parametrize("command", COMMANDS + [f"add {kind}" for kind in ADDERS])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([*command.split(), "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: casefile " + command)
+
+
+def test_version_is_printed():
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.startswith("casefile 0.")
+
+
+def test_a_case_is_built_from_the_command_line(tmp_path, capsys):
+    case = tmp_path / "palladium.casefile"
+    letter = tmp_path / "ack.pdf"
+    from casefile.sample_pdfs import text_pdf
+
+    letter.write_bytes(text_pdf("Acknowledgment", [["We received your request."]]))
+    steps = [
+        ["new", str(tmp_path / "palladium")],
+        ["add", "matter", str(case), "--caption", "IDP v. DHS", "--short-title", "IDP v. DHS",
+         "--court", "S.D.N.Y.", "--docket", "1:20-cv-08000"],
+        ["add", "agency", str(case), "--name", "U.S. Department of Homeland Security",
+         "--abbreviation", "DHS", "--rules", "DHS"],
+        ["add", "agency", str(case), "--name", "U.S. Immigration and Customs Enforcement",
+         "--abbreviation", "ICE", "--parent", "DHS"],
+        ["add", "request", str(case), "--agency", "ice", "--requester", "IDP and CCR",
+         "--subject", "Operation Palladium", "--item", "Policy guidance", "--item",
+         "Training materials", "--sent", "2020-06-18", "--received", "June 18, 2020",
+         "--tracking", "2020-ICFO-12345", "--fee-waiver", "--expedited"],
+        ["add", "correspondence", str(case), "--direction", "incoming", "--date", "2020-06-25",
+         "--kind", "acknowledgment", "--request", "2020-ICFO-12345", "--from", "ICE FOIA",
+         "--subject", "Acknowledgment", "--file", str(letter)],
+        ["add", "index", str(case), "--title", "ICE Vaughn index", "--request", "1"],
+        ["add", "record", str(case), "--entry", "1", "--bates", "ICE-2020-000007",
+         "--exemption", "(b)(6)", "--exemption", "b7C", "--pages", "1",
+         "--disposition", "released_in_part", "--justification", "Names of employees."],
+        ["add", "declaration", str(case), "--declarant", "Alex Rivera",
+         "--paragraph", "I am counsel for Plaintiffs."],
+        ["add", "exhibit", str(case), "--set", "Rivera exhibits", "--letters",
+         "--document", "1", "--title", "ICE acknowledgment"],
+        ["add", "deadline", str(case), "--title", "Answer due", "--due", "2020-11-02",
+         "--citation", "5 U.S.C. § 552(a)(4)(C)"],
+        ["add", "note", str(case), "--on", "request", "1", "--text", "Call ICE FOIA."],
+    ]
+    for step in steps:
+        assert main(step) == 0, step
+    out = capsys.readouterr().out
+    assert "Added exhibit 1." in out and "Added note 1." in out
+
+    assert main(["list", "requests", str(case)]) == 0
+    assert "2020-ICFO-12345" in capsys.readouterr().out
+    assert main(["list", "records", str(case)]) == 0
+    assert "(b)(6), (b)(7)(C)" in capsys.readouterr().out
+    assert main(["list", "exhibits", str(case)]) == 0
+    assert "Ex. A" in capsys.readouterr().out
+    assert main(["info", str(case)]) == 0
+    info = capsys.readouterr().out
+    assert "IDP v. DHS" in info and "S.D.N.Y." in info
+    for kind in LISTINGS:
+        assert main(["list", kind, str(case)]) == 0
+    assert main(["check", str(case)]) == 0
+    assert "no problems found" in capsys.readouterr().out
+
+
+def test_import_reports_each_file_and_goes_on_after_a_bad_one(new_case, tmp_path):
+    from casefile.sample_pdfs import text_pdf
+
+    good = tmp_path / "release.pdf"
+    good.write_bytes(text_pdf("Release", [["Page one."], ["Page two."]]))
+    copy = tmp_path / "release-copy.pdf"
+    copy.write_bytes(good.read_bytes())
+    result = run_cli("import", new_case, good, tmp_path / "missing.pdf", copy, tmp_path)
+    assert result.returncode == 3, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "added      release.pdf"
+    assert lines[1] == "failed     missing.pdf: no such file"
+    assert lines[2].startswith("duplicate  release-copy.pdf (already in the case as document 1")
+    assert lines[3].endswith(": it is a folder")
+    assert lines[-1] == "1 added, 1 duplicate, 2 failed"
+    result = run_cli("list", "documents", new_case)
+    assert "release.pdf" in result.stdout and "  2  " in result.stdout  # two pages counted
+
+
+@pytest.mark.parametrize("args, words", [
+    (["add", "request", "{case}", "--agency", "FBI", "--requester", "x", "--subject", "y"],
+     ["no agency 'FBI'"]),
+    (["add", "record", "{case}", "--entry", "1", "--exemption", "b10"], ["Vaughn index"]),
+    (["add", "request", "{case}", "--agency", "1", "--requester", "x", "--subject", "y",
+      "--sent", "2020-06-18", "--received", "2020-06-01"], ["before it was sent"]),
+    (["info", "{missing}"], ["does not exist"]),
+    (["new", "{case}"], ["already exists"]),
+    (["restore", "{case}", "{missing}"], ["does not exist"]),
+])
+def test_user_mistakes_get_one_clear_line(new_case, tmp_path, args, words):
+    run_cli("add", "agency", new_case, "--name", "ICE", "--abbreviation", "ICE")
+    before = sha256(new_case)
+    args = [a.format(case=new_case, missing=tmp_path / "missing.casefile") for a in args]
+    assert_one_clear_line(run_cli(*args), *words)
+    assert sha256(new_case) == before
+
+
+def test_a_bad_exemption_is_refused_with_the_forms_it_takes(new_case):
+    run_cli("add", "index", new_case, "--title", "ICE index")
+    result = run_cli("add", "record", new_case, "--entry", "1", "--exemption", "b10")
+    assert_one_clear_line(result, "'b10' is not an exemption", "(b)(7)(C)")
+
+
+@pytest.mark.parametrize("content", [b"", b"not a case at all", b"SQLite format 3\x00" + bytes(50)])
+def test_bad_files_are_refused_untouched_by_every_command(tmp_path, content):
+    bad = tmp_path / "bad.casefile"
+    bad.write_bytes(content)
+    for args in (["info", bad], ["check", bad], ["import", bad, bad], ["backup", bad],
+                 ["add", "agency", bad, "--name", "x", "--abbreviation", "x"]):
+        assert_one_clear_line(run_cli(*args))
+    assert bad.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.casefile"]
+
+
+def test_a_case_open_in_another_window_is_named_not_damaged(new_case):
+    from tests.test_store import _hold_open
+
+    child = _hold_open(new_case)
+    try:
+        result = run_cli("add", "agency", new_case, "--name", "ICE", "--abbreviation", "ICE")
+        assert_one_clear_line(result, "open in another window", f"pid {child.pid}")
+        assert run_cli("info", new_case).returncode == 0  # reading is allowed
+    finally:
+        child.communicate("\n", timeout=30)
+
+
+def test_a_read_only_folder_gets_a_sentence_and_an_untouched_file(new_case, make_read_only):
+    folder = make_read_only([new_case])
+    case = folder / new_case.name
+    before = sha256(case)
+    result = run_cli("add", "agency", case, "--name", "ICE", "--abbreviation", "ICE")
+    assert_one_clear_line(result, "read-only")
+    assert_one_clear_line(run_cli("new", folder / "another"), "read-only")
+    info = run_cli("info", case)  # reading still works
+    assert info.returncode == 0, info.stderr
+    assert sha256(case) == before
+    assert sorted(p.name for p in folder.iterdir()) == [case.name]
+
+
+def test_backup_restore_and_unlock_from_the_command_line(new_case, tmp_path):
+    run_cli("add", "agency", new_case, "--name", "ICE", "--abbreviation", "ICE")
+    target = tmp_path / "backups"
+    target.mkdir()
+    result = run_cli("backup", new_case, "--to", target)
+    assert result.returncode == 0 and "(verified)" in result.stdout
+    backup = next(target.iterdir())
+    run_cli("add", "agency", new_case, "--name", "CBP", "--abbreviation", "CBP")
+    result = run_cli("restore", new_case, backup)
+    assert result.returncode == 0, result.stderr
+    assert "kept as" in result.stdout
+    agencies = run_cli("list", "agencies", new_case).stdout
+    assert "ICE" in agencies and "CBP" not in agencies
+    listed = run_cli("backup", new_case, "--list")
+    assert listed.returncode == 0
+    assert run_cli("unlock", new_case).stdout.strip().endswith("was not locked.")
+
+
+def test_check_exits_non_zero_on_a_damaged_case(new_case, tmp_path):
+    from casefile.sample_pdfs import text_pdf
+
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(text_pdf("R", [["x"]]))
+    run_cli("import", new_case, pdf)
+    with sqlite3.connect(new_case) as conn:
+        conn.execute("UPDATE blob_chunk SET data = X'00'")
+    conn.close()
+    result = run_cli("check", new_case)
+    assert result.returncode == 3
+    assert "1 bytes stored" in result.stdout and "1 problem(s)" in result.stdout
+
+
+def test_the_parser_lists_every_command():
+    help_text = build_parser().format_help()
+    for command in COMMANDS:
+        assert command in help_text
