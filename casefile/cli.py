@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from casefile import __version__
-from casefile.dates import long_date, parse_date
+from casefile.dates import parse_date
 from casefile.errors import CasefileError, InputError
+from casefile.listings import LISTINGS
 from casefile.store import CaseFile
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_PROBLEMS = 0, 1, 3
@@ -231,116 +232,17 @@ def _launch_window(case: Path | None) -> int:
     return launch([str(case)] if case else [])
 
 
-# --- list ----------------------------------------------------------------------------
-
-
-def _list_requests(s):
-    from sqlalchemy import select
-
-    from casefile.store.models import FoiaRequest
-
-    for r in s.scalars(select(FoiaRequest).order_by(FoiaRequest.id)):
-        sent = long_date(r.date_sent) if r.date_sent else "not sent"
-        yield (r.id, r.agency.abbreviation, r.tracking_no or "-", sent, r.status.value, r.subject)
-
-
-def _list_correspondence(s):
-    from sqlalchemy import select
-
-    from casefile.store.models import Correspondence
-
-    for c in s.scalars(select(Correspondence).order_by(Correspondence.dated, Correspondence.id)):
-        yield (c.id, c.dated.isoformat(), c.direction.value, c.kind.value,
-               c.subject or c.sender or "")
-
-
-def _list_documents(s):
-    from sqlalchemy import select
-
-    from casefile.store.models import Blob, Document
-
-    for d, size in s.execute(select(Document, Blob.size).join(Blob).order_by(Document.id)):
-        flags = ",".join(f for f, on in (("privileged", d.privileged),
-                                         ("work product", d.work_product),
-                                         ("encrypted", d.encrypted)) if on)
-        yield (d.id, d.name, d.media_type, d.page_count if d.page_count is not None else "?",
-               f"{size / 1e3:,.0f} kB", flags)
-
-
-def _list_records(s):
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from casefile.store.models import Record, Withholding
-
-    rows = s.scalars(select(Record).order_by(Record.index_id, Record.position)
-                     .options(selectinload(Record.withholdings)
-                              .selectinload(Withholding.exemption)))
-    for r in rows:
-        claims = ", ".join(w.exemption.label if w.exemption else (w.raw_text or "?")
-                           for w in r.withholdings)
-        bates = r.bates_begin or ""
-        if r.bates_end and r.bates_end != r.bates_begin:
-            bates += f"–{r.bates_end}"
-        yield (r.id, r.entry_no, bates, r.disposition.value if r.disposition else "-", claims,
-               r.challenge_state.value)
-
-
-def _list_exhibits(s):
-    from sqlalchemy import select
-
-    from casefile.store.models import Exhibit, ExhibitSet
-
-    for e in s.scalars(select(Exhibit).join(ExhibitSet)
-                       .order_by(ExhibitSet.id, Exhibit.position)):
-        yield (e.id, e.exhibit_set.name, f"{e.exhibit_set.label_prefix} {e.label}", e.title)
-
-
-def _list_agencies(s):
-    from sqlalchemy import select
-
-    from casefile.store.models import Agency
-
-    for a in s.scalars(select(Agency).order_by(Agency.id)):
-        yield (a.id, a.abbreviation, a.name, a.parent.abbreviation if a.parent else "")
-
-
-def _list_deadlines(s):
-    from sqlalchemy import select
-
-    from casefile.store.models import Deadline
-
-    for d in s.scalars(select(Deadline).order_by(Deadline.due_on)):
-        yield (d.id, d.due_on.isoformat(), d.kind.value, d.title, d.citation or "")
-
-
-def _list_declarations(s):
-    from sqlalchemy import select
-
-    from casefile.store.models import Declaration
-
-    for d in s.scalars(select(Declaration).order_by(Declaration.id)):
-        yield (d.id, d.declarant, d.title, len(d.paragraphs))
-
-
-LISTINGS = {
-    "requests": _list_requests,
-    "correspondence": _list_correspondence,
-    "documents": _list_documents,
-    "records": _list_records,
-    "exhibits": _list_exhibits,
-    "agencies": _list_agencies,
-    "deadlines": _list_deadlines,
-    "declarations": _list_declarations,
-}
+# --- list ---------------------------------------------------------------------------
 
 
 def cmd_list(args) -> int:
+    listing = LISTINGS[args.kind]
     with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
-        rows = [tuple(str(v) for v in row) for row in LISTINGS[args.kind](s)]
+        rows = [tuple(str(v) for v in row) for row in listing.rows(s)]
     if not rows:
         print(f"No {args.kind} in {args.case.name}.")
         return EXIT_OK
+    rows.insert(0, listing.columns)
     widths = [min(max(len(r[i]) for r in rows), 60) for i in range(len(rows[0]))]
     for row in rows:
         cells = [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(row, widths, strict=True)]
@@ -540,7 +442,8 @@ def _add_exhibit(s, a):
 def _cfg_declaration(p):
     p.add_argument("--declarant", required=True)
     p.add_argument("--title", default="", help="default: Declaration of DECLARANT")
-    p.add_argument("--declarant-title", help="e.g. Staff Attorney, Center for Constitutional Rights")
+    p.add_argument("--declarant-title",
+                   help="e.g. Staff Attorney, Center for Constitutional Rights")
     p.add_argument("--paragraph", action="append", default=[], help="a paragraph (repeat)")
     p.add_argument("--executed", type=_date)
     p.add_argument("--place", help="where it was signed")

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from casefile.dates import long_date
-from casefile.declarations import add_declaration
 from casefile.deadlines import add_deadline
+from casefile.declarations import add_declaration
 from casefile.errors import from_os_error
 from casefile.exhibits import add_exhibit, add_set
 from casefile.ingest import add_document_bytes
@@ -68,9 +68,9 @@ ITEMS = [
     "Movement for Black Lives.",
 ]
 URGENCY = (
-    "The requesters ask for expedited processing under 5 U.S.C. § 552(a)(6)(E). There is an urgency "
-    "to inform the public about actual or alleged federal government activity: since February "
-    "2020, ICE enforcement in New York City has included intensive surveillance and an "
+    "The requesters ask for expedited processing under 5 U.S.C. § 552(a)(6)(E). There is an "
+    "urgency to inform the public about actual or alleged federal government activity: since "
+    "February 2020, ICE enforcement in New York City has included intensive surveillance and an "
     "escalation in violent tactics, including the shooting of a bystander during an arrest. "
     "The requesters are organizations primarily engaged in disseminating information. "
     "I certify that the foregoing is true and correct to the best of my knowledge and belief, "

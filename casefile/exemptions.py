@@ -44,7 +44,8 @@ def find(session: Session, text: str) -> Exemption:
     row = session.scalar(select(Exemption).where(Exemption.code == code)) if code else None
     if row is None:
         raise InputError(
-            f"'{text}' is not an exemption of 5 U.S.C. § 552(b); write it as b6, (b)(7)(C) or b5-dp."
+            f"'{text}' is not an exemption of 5 U.S.C. § 552(b); "
+            "write it as b6, (b)(7)(C) or b5-dp."
         )
     return row
 

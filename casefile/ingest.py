@@ -72,7 +72,8 @@ class FileResult:
         if self.status == "added":
             return f"added      {self.path.name}"
         if self.status == "duplicate":
-            return f"duplicate  {self.path.name} (already in the case as document {self.document_id})"
+            return (f"duplicate  {self.path.name} "
+                    f"(already in the case as document {self.document_id})")
         return f"failed     {self.path.name}: {self.reason}"
 
 

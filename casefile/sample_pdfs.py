@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from fpdf import FPDF
 
@@ -21,7 +21,7 @@ from casefile.dates import long_date
 # write that it lacks.
 _LATIN1 = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "--", "\u2026": "...", "\u2022": "-"})
-FIXED_DATE = datetime(2020, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2020, 1, 1, tzinfo=UTC)
 SAMPLE_FOOTER = "SAMPLE - generated for the Casefile demo case; not a real document."
 
 

@@ -143,7 +143,7 @@ def test_a_file_from_a_newer_casefile_is_refused_untouched(new_case):
 
 
 def test_every_entity_round_trips_through_the_file(new_case, tmp_path):
-    from casefile import declarations, deadlines, exhibits, matter, notes, requests, vaughn
+    from casefile import deadlines, declarations, exhibits, matter, notes, requests, vaughn
     from casefile.ingest import add_document
     from casefile.store import models as m
 
@@ -284,9 +284,9 @@ def test_a_closed_case_leaves_no_sidecar_files(new_case):
 
 
 def test_read_only_open_refuses_writes(new_case):
-    with CaseFile.open(new_case, read_only=True) as case:
-        with pytest.raises(ReadOnlyCase), case.transaction():
-            pass
+    with CaseFile.open(new_case, read_only=True) as case, pytest.raises(ReadOnlyCase), \
+            case.transaction():
+        pass
 
 
 # --- one writer at a time -----------------------------------------------------------------

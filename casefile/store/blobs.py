@@ -100,15 +100,13 @@ def verify_all(session: Session) -> list[str]:
     for blob_id, sha, size in blobs:
         digest = hashlib.sha256()
         total = 0
-        expected_seq = 0
         gap = False
-        for seq, data in session.execute(
+        for expected_seq, (seq, data) in enumerate(session.execute(
             select(BlobChunk.seq, BlobChunk.data)
             .where(BlobChunk.blob_id == blob_id)
             .order_by(BlobChunk.seq)
-        ):
+        )):
             gap = gap or seq != expected_seq
-            expected_seq += 1
             digest.update(data)
             total += len(data)
         if gap:

@@ -133,7 +133,9 @@ class CaseFile:
                 with engine.connect() as conn:
                     revision = schema.current_revision(conn)
                 if revision is None:
-                    raise NotACaseFile(f"{path.name} has no Casefile schema: it is not a case file.")
+                    raise NotACaseFile(
+                        f"{path.name} has no Casefile schema: it is not a case file."
+                    )
                 if revision != schema.HEAD:
                     if revision not in schema.known_revisions():
                         raise SchemaTooNew(

@@ -10,6 +10,7 @@ probed from here, so it is honoured until ``casefile unlock`` removes it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -49,10 +50,8 @@ def lock_path(case_path: Path) -> Path:
 def describe(holder: dict) -> str:
     """'host, pid 123, since 27 Nov 2026 14:05' for a lock holder."""
     since = holder.get("since", "")
-    try:
+    with contextlib.suppress(TypeError, ValueError):
         since = datetime.fromisoformat(since).strftime("%d %b %Y %H:%M")
-    except (TypeError, ValueError):
-        pass
     return f"{holder.get('host', 'unknown host')}, pid {holder.get('pid', '?')}, since {since}"
 
 
@@ -130,10 +129,8 @@ class CaseLock:
             return
         # Unlink while still holding the lock, so nobody can take a lock on
         # the old file in between; a racer notices via the samestat check.
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
-        except FileNotFoundError:
-            pass
         os.close(self._fd)
         self._fd = None
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 import uuid as uuid_module
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -52,7 +52,7 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     # Stored naive, always UTC: SQLite has no time zones and PostgreSQL's
     # "timestamp without time zone" reads the same value back.
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -214,7 +214,9 @@ class Agency(Entity, Base):
     # Which deadline rules apply (a key into resources/data rules), e.g. "DHS".
     rule_set: Mapped[str | None] = mapped_column(String(32))
 
-    parent: Mapped[Agency | None] = relationship(remote_side="Agency.id", back_populates="components")
+    parent: Mapped[Agency | None] = relationship(
+        remote_side="Agency.id", back_populates="components"
+    )
     components: Mapped[list[Agency]] = relationship(back_populates="parent")
 
 

@@ -38,7 +38,8 @@ def restore(backup: Path, case_path: Path) -> Path | None:
                 os.replace(case_path, kept)
                 for side in sq.sidecars(case_path):
                     if side.exists():
-                        os.replace(side, kept.with_name(kept.name + side.name[len(case_path.name):]))
+                        suffix = side.name[len(case_path.name):]
+                        os.replace(side, kept.with_name(kept.name + suffix))
             os.replace(tmp, case_path)
             sq.fsync_dir(case_path.parent)
         except OSError as exc:
