@@ -1,0 +1,23 @@
+"""Start the window: `casefile gui [CASE]`, `casefile-gui`, `python -m ui`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication([sys.argv[0], *args])
+    app.setApplicationName("Casefile")
+    app.setOrganizationName("Casefile")
+    window = MainWindow()
+    window.show()
+    if args:
+        window.open_case(Path(args[0]))
+    return app.exec()
