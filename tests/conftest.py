@@ -74,9 +74,16 @@ def assert_one_clear_line(result: subprocess.CompletedProcess, *words: str) -> N
         assert word.lower() in lines[0].lower(), (word, lines[0])
 
 
+def unavailable(reason: str) -> None:
+    """Skip on a laptop that lacks something; fail in CI, which must have it all."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must not skip: {reason}")
+    pytest.skip(reason, allow_module_level=True)
+
+
 def need_tool(name: str) -> None:
     if shutil.which(name) is None:
-        pytest.skip(f"{name} is not installed (CI installs it; see .ci/run)")
+        unavailable(f"{name} is not installed (CI installs it; see .ci/run)")
 
 
 def is_root() -> bool:
@@ -87,13 +94,13 @@ def is_root() -> bool:
 def small_disk(tmp_path):
     """A real 3 MiB filesystem (tmpfs), to fill up. Needs root to mount."""
     if not is_root() or shutil.which("mount") is None:
-        pytest.skip("mounting a small filesystem needs root (CI runs as root)")
+        unavailable("mounting a small filesystem needs root (CI runs as root)")
     mount_point = tmp_path / "small-disk"
     mount_point.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)],
                           capture_output=True, text=True)
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        unavailable(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
         yield mount_point
     finally:
@@ -113,7 +120,7 @@ def make_read_only(tmp_path):
             done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs",
                                    str(folder)], capture_output=True, text=True)
             if done.returncode != 0:
-                pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+                unavailable(f"cannot mount a tmpfs here: {done.stderr.strip()}")
             mounts.append(folder)
         for f in files:
             shutil.copyfile(f, folder / f.name)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile import __version__
-from casefile.errors import CaseLocked, CasefileError
+from casefile.errors import CasefileError, CaseLocked
 from casefile.listings import LISTINGS
 from casefile.overview import overview
 from casefile.store import CaseFile

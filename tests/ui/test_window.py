@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6.QtWidgets", reason="PySide6 is not installed")
+from tests.conftest import unavailable
 
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+try:
+    from PySide6.QtWidgets import QMessageBox
 
-from ui.main_window import SECTIONS, MainWindow  # noqa: E402
+    from ui.main_window import SECTIONS, MainWindow
+except ImportError as exc:  # Qt's system libraries (libEGL, fontconfig…) are missing
+    unavailable(f"Qt cannot load here: {exc}")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screens"
 
