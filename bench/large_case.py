@@ -62,7 +62,8 @@ def _one_pdf(args: tuple[int, int, int, Path]) -> tuple[Path, int]:
     number, pages, seed, folder = args
     rng = random.Random(seed * 100_003 + number)
     bates0 = number * 100
-    paragraphs = [[f"ICE-2020-{bates0 + p:06d}  ({rng.choice(['(b)(6)', '(b)(7)(C)', '(b)(7)(E)', '(b)(5)'])})",
+    marks = ["(b)(6)", "(b)(7)(C)", "(b)(7)(E)", "(b)(5)"]
+    paragraphs = [[f"ICE-2020-{bates0 + p:06d}  ({rng.choice(marks)})",
                    *(paragraph(rng, rng.randint(3, 5)) for _ in range(5))]
                   for p in range(pages)]
     path = folder / f"exhibit-{number:04d}.pdf"

@@ -144,6 +144,8 @@ def cmd_import(args) -> int:
     for result in report.results:
         print(result.line())
     print(report.summary())
+    if report.stopped:
+        raise CasefileError(report.stopped)
     return EXIT_PROBLEMS if report.count("failed") else EXIT_OK
 
 

@@ -81,6 +81,10 @@ class FileResult:
 class ImportReport:
     results: list[FileResult] = field(default_factory=list)
     cancelled: bool = False
+    # Why the batch stopped early when the case itself could take no more
+    # (disk full, file read-only, file damaged): every finished file is kept.
+    stopped: str | None = None
+    not_reached: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -88,6 +92,8 @@ class ImportReport:
     def summary(self) -> str:
         text = (f"{self.count('added')} added, {self.count('duplicate')} duplicate, "
                 f"{self.count('failed')} failed")
+        if self.stopped:
+            text += f", {self.not_reached} not imported"
         return text + (" (cancelled)" if self.cancelled else "")
 
 
@@ -158,7 +164,11 @@ def import_files(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> ImportReport:
-    """Import each file in its own transaction; report every file's outcome."""
+    """Import each file in its own transaction; report every file's outcome.
+
+    A bad file is reported and the batch goes on; a case that can take no
+    more (full disk, read-only, damaged) stops the batch, said in ``stopped``.
+    """
     paths = [Path(p) for p in paths]
     report = ImportReport()
     for done, path in enumerate(paths):
@@ -167,7 +177,12 @@ def import_files(
             break
         if progress:
             progress(done, len(paths), path.name)
-        report.results.append(_import_one(case, path))
+        try:
+            report.results.append(_import_one(case, path))
+        except (DiskFull, NotWritable, CaseFileDamaged) as exc:
+            report.stopped = exc.message
+            report.not_reached = len(paths) - done
+            break
     if progress:
         progress(len(report.results), len(paths), "")
     return report

@@ -16,7 +16,6 @@ from sqlalchemy import create_engine, event, func, select, text
 from casefile.errors import (
     CaseFileDamaged,
     CaseLocked,
-    DiskFull,
     InputError,
     NotACaseFile,
     ReadOnlyCase,
@@ -514,8 +513,8 @@ def test_a_full_database_stops_the_action_and_keeps_the_file(new_case, tmp_path)
         pages = sq_pages(new_case)
         event.listen(case.engine, "connect",
                      lambda dbapi, _r: dbapi.execute(f"PRAGMA max_page_count = {pages + 20}"))
-        with pytest.raises(DiskFull, match="disk is full"):
-            import_files(case, [big])
+        report = import_files(case, [big])
+        assert report.stopped.startswith("The disk is full: nothing was saved")
         with case.reading() as s:
             assert s.scalar(select(func.count()).select_from(Blob)) == 0
         assert problems(case) == []
@@ -537,11 +536,31 @@ def test_a_real_full_disk_keeps_every_finished_import(small_disk, tmp_path):
         f.write_bytes(_tiny_pdf() + b"\n%" + bytes([n]) * 600_000)
         files.append(f)
     with CaseFile.open(case_path) as case:
-        with pytest.raises(DiskFull, match="disk is full"):
-            import_files(case, files)
+        report = import_files(case, files)
+        assert report.stopped.startswith("The disk is full")
         with case.reading() as s:
             stored = s.scalar(select(func.count()).select_from(Document))
         assert 0 < stored < len(files)
+        assert report.count("added") == stored
+        assert report.not_reached == len(files) - stored
+        assert problems(case) == []
+
+
+def test_a_full_disk_ends_the_import_command_with_one_sentence(small_disk, tmp_path):
+    from tests.conftest import assert_one_clear_line, run_cli
+
+    case_path = small_disk / "case.casefile"
+    CaseFile.create(case_path).close()
+    files = []
+    for n in range(8):
+        f = tmp_path / f"release-{n}.pdf"
+        f.write_bytes(_tiny_pdf() + b"\n%" + bytes([n]) * 600_000)
+        files.append(f)
+    result = run_cli("import", case_path, *files)
+    assert_one_clear_line(result, "disk is full")
+    assert result.stdout.splitlines()[0] == "added      release-0.pdf"
+    assert "not imported" in result.stdout.splitlines()[-1]
+    with CaseFile.open(case_path, read_only=True) as case:
         assert problems(case) == []
 
 
