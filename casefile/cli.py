@@ -16,7 +16,7 @@ from pathlib import Path
 
 from casefile import __version__
 from casefile.dates import parse_date
-from casefile.errors import CasefileError, InputError
+from casefile.errors import CasefileError, InputError, NotFound
 from casefile.listings import LISTINGS
 from casefile.store import CaseFile
 
@@ -429,7 +429,7 @@ def _add_exhibit(s, a):
 
     try:
         exhibit_set = find_set(s, a.exhibit_set)
-    except InputError:
+    except NotFound:
         exhibit_set = add_set(s, a.exhibit_set,
                               scheme=LabelScheme.LETTERS if a.letters else LabelScheme.NUMBERS)
     if a.file:

@@ -58,6 +58,10 @@ class InputError(CasefileError):
     """A value the user typed or a file the user named is not usable."""
 
 
+class NotFound(InputError):
+    """The user named an entity the case does not have."""
+
+
 def from_os_error(exc: OSError, path: Path | str, doing: str) -> CasefileError:
     """Turn an OSError met while ``doing`` something to ``path`` into a sentence."""
     name = Path(path).name or str(path)

@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
-from casefile.errors import InputError
+from casefile.errors import InputError, NotFound
 
 T = TypeVar("T")
 HEX = set("0123456789abcdef")
@@ -40,5 +40,5 @@ def by_key(session: Session, model: type[T], key: str, *name_columns, what: str)
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise InputError(f"There is no {what} '{key}' in this case.")
+        raise NotFound(f"There is no {what} '{key}' in this case.")
     raise InputError(f"'{key}' names {len(candidates)} {what}s; use its number instead.")

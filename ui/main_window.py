@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
     # --- cases --------------------------------------------------------------------------
 
     def open_case(self, path: Path) -> bool:
+        if self.case is not None and self.case.path.resolve() == Path(path).resolve():
+            self.refresh()  # already open here: opening it again would lock us out
+            return True
         try:
             case = CaseFile.open(path)
         except CaseLocked as exc:

@@ -332,7 +332,15 @@ def _upgrade(path: Path, revision: str, backup_dir: Path | None) -> None:
     engine = sq.make_migration_engine(path)
     try:
         with engine.begin() as conn:
-            schema.upgrade(conn)
+            try:
+                schema.upgrade(conn)
+            except (DBAPIError, sqlite3.Error) as exc:
+                if sq.translate(exc, path) is not exc:
+                    raise  # a full disk or the like: _user_errors says it
+                raise CasefileError(
+                    f"Upgrading {path.name} failed ({exc}); the file was left as it was, "
+                    f"and a backup taken before the attempt is in {folder}."
+                ) from exc
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise CaseFileDamaged(
