@@ -51,10 +51,15 @@ def test_new_case_gets_the_suffix_and_refuses_to_overwrite(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["matter.casefile"]
 
 
-def test_head_constant_is_the_newest_migration():
+def test_the_known_revisions_are_the_shipped_migrations_in_order():
     from alembic.script import ScriptDirectory
 
-    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+    from casefile.store.schema import REVISIONS
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_current_head() == HEAD == REVISIONS[-1]
+    shipped = [s.revision for s in script.walk_revisions()]  # newest first
+    assert tuple(reversed(shipped)) == REVISIONS
 
 
 def test_migrations_build_exactly_the_models(tmp_path):

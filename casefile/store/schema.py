@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from casefile.store.models import Exemption
 
-# The newest revision this build knows. tests/test_store.py checks that it is
-# the head of casefile/migrations/versions, so it cannot drift.
-HEAD = "0002"
+# Every revision this build knows, oldest first; the last is the head.
+# tests/test_store.py checks them against casefile/migrations/versions, so
+# they cannot drift, and opening a file never has to load Alembic to know.
+REVISIONS = ("0001", "0002")
+HEAD = REVISIONS[-1]
 
 
 def alembic_config():
@@ -29,9 +31,7 @@ def alembic_config():
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(REVISIONS)
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -88,7 +88,7 @@ def sync_catalog(session: Session) -> None:
             row.citation = entry["citation"]
             row.position = position
             row.parent = parent
-            session.flush()
             visit(entry.get("children", []), row)
 
     visit(load_catalog(), None)
+    session.flush()
