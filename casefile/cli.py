@@ -9,6 +9,7 @@ only a bug shows a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,14 +17,25 @@ from pathlib import Path
 
 from casefile import __version__
 from casefile.dates import parse_date
-from casefile.errors import CasefileError, InputError, NotFound
+from casefile.errors import CasefileError, InputError, NotFound, from_os_error
 from casefile.listings import LISTINGS
 from casefile.store import CaseFile
 
-EXIT_OK, EXIT_USER_ERROR, EXIT_PROBLEMS = 0, 1, 3
+DATES_HELP = "Dates (DATE) may be written 2020-06-18, 06/18/2020 or June 18, 2020."
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_PROBLEMS = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one line, not a usage block."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"casefile: {message} (see '{self.prog} --help')\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # pypdf logs what it repairs in a damaged PDF; the import report says
+    # what matters to the user, file by file.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -48,13 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="casefile",
         description="Casefile: a FOIA case in one file. Every command takes the case file "
                     "(NAME.casefile) it works on.",
     )
     parser.add_argument("--version", action="version", version=f"casefile {__version__}")
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str, run: Callable) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -81,14 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("backup", "Write a verified backup of a case.", cmd_backup)
     p.add_argument("case", type=Path)
-    p.add_argument("--to", type=Path, help="file or folder for the backup "
-                   "(default: the case's backup folder in your user data)")
+    p.add_argument("--to", help="file or folder for the backup (a folder is made if the name "
+                   "ends in /); default: the case's backup folder in your user data")
     p.add_argument("--list", action="store_true", help="list the case's backups instead")
 
     p = command("restore", "Replace a case with one of its backups (the current file is "
                 "kept aside first).", cmd_restore)
     p.add_argument("case", type=Path)
     p.add_argument("backup", type=Path)
+    p.add_argument("--other-case", action="store_true",
+                   help="restore even though the backup is of a different case")
 
     p = command("unlock", "Release a case left locked by another computer.", cmd_unlock)
     p.add_argument("case", type=Path)
@@ -103,9 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = sub.add_parser("add", help="Add a request, letter, Vaughn entry, exhibit…",
                          description="Add one item to a case; each kind has its own options.")
-    add_sub = add.add_subparsers(title="kinds", metavar="KIND", required=True)
+    add_sub = add.add_subparsers(title="kinds", metavar="KIND", required=True,
+                                 parser_class=_Parser)
     for kind, (help_text, configure, run) in ADDERS.items():
-        p = add_sub.add_parser(kind, help=help_text, description=help_text)
+        p = add_sub.add_parser(kind, help=help_text, description=help_text, epilog=DATES_HELP)
         p.add_argument("case", type=Path)
         configure(p)
         p.set_defaults(run=_adder(run))
@@ -117,6 +132,15 @@ def _date(text: str):
         return parse_date(text)
     except InputError as exc:
         raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _existing_file(path: Path) -> Path:
+    """A file the user names to store: it must be there, and be a file."""
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; name a file (or use 'casefile import').")
+    if not path.is_file():
+        raise InputError(f"{path} does not exist.")
+    return path
 
 
 # --- case-level commands -----------------------------------------------------------
@@ -175,7 +199,15 @@ def cmd_backup(args) -> int:
             if not found:
                 print(f"No backups of {args.case.name} yet (they go in {case.backup_dir}).")
             return EXIT_OK
-        path = case.backup(args.to)
+        target = None
+        if args.to:
+            target = Path(args.to)
+            if args.to.endswith(("/", os.sep)):
+                try:
+                    target.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise from_os_error(exc, target, "creating") from None
+        path = case.backup(target)
     print(f"Backed up to {path} (verified).")
     return EXIT_OK
 
@@ -183,7 +215,7 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     from casefile.store.restore import restore
 
-    kept = restore(args.backup, args.case)
+    kept = restore(args.backup, args.case, other_case=args.other_case)
     print(f"Restored {args.case} from {args.backup.name}.")
     if kept:
         print(f"The file it replaced is kept as {kept}.")
@@ -205,6 +237,8 @@ def cmd_demo(args) -> int:
     from casefile.demo import build_demo, write_outputs
     from casefile.display import has_display
 
+    if args.out.exists() and not args.out.is_dir():
+        raise InputError(f"{args.out} is a file; give --out a folder for the demo case.")
     path = build_demo(args.out)
     written = write_outputs(path, args.out)
     print(f"Built the demo case {path}")
@@ -219,6 +253,11 @@ def cmd_demo(args) -> int:
 
 
 def cmd_gui(args) -> int:
+    from casefile.display import has_display
+
+    if not has_display():
+        raise CasefileError("There is no display here, so the window cannot open; every job "
+                            "of the window has a command (see 'casefile --help').")
     return _launch_window(args.case)
 
 
@@ -290,7 +329,7 @@ def _cfg_matter(p):
     p.add_argument("--court")
     p.add_argument("--docket")
     p.add_argument("--judge")
-    p.add_argument("--filed", type=_date)
+    p.add_argument("--filed", type=_date, metavar="DATE")
 
 
 def _add_matter(s, a):
@@ -305,8 +344,8 @@ def _cfg_request(p):
     p.add_argument("--requester", required=True)
     p.add_argument("--subject", required=True)
     p.add_argument("--item", action="append", default=[], help="a numbered item (repeat)")
-    p.add_argument("--sent", type=_date)
-    p.add_argument("--received", type=_date)
+    p.add_argument("--sent", type=_date, metavar="DATE")
+    p.add_argument("--received", type=_date, metavar="DATE")
     p.add_argument("--tracking")
     p.add_argument("--fee-waiver", action="store_true", help="a fee waiver was requested")
     p.add_argument("--expedited", action="store_true", help="expedited processing was requested")
@@ -314,21 +353,33 @@ def _cfg_request(p):
 
 
 def _add_request(s, a):
-    from casefile.matter import find_agency, find_matter, the_matter
+    from casefile.matter import find_agency, find_matter
     from casefile.requests import add_request
 
-    matter = find_matter(s, a.matter) if a.matter else the_matter(s)
+    matter = find_matter(s, a.matter) if a.matter else _only_matter_or_none(s)
     return add_request(s, find_agency(s, a.agency), a.requester, a.subject, items=a.item,
                        date_sent=a.sent, date_received=a.received, tracking_no=a.tracking,
                        fee_waiver_requested=a.fee_waiver, expedited_requested=a.expedited,
                        matter=matter)
 
 
+def _only_matter_or_none(s):
+    """The case's one matter; none when it has none; ask when it has several."""
+    from sqlalchemy import func, select
+
+    from casefile.matter import the_matter
+    from casefile.store.models import Matter
+
+    if (s.scalar(select(func.count()).select_from(Matter)) or 0) > 1:
+        raise InputError("This case has several matters: name one with --matter.")
+    return the_matter(s)
+
+
 def _cfg_correspondence(p):
     from casefile.store.models import CorrespondenceKind, Direction
 
     p.add_argument("--direction", required=True, choices=[d.value for d in Direction])
-    p.add_argument("--date", required=True, type=_date)
+    p.add_argument("--date", required=True, type=_date, metavar="DATE")
     p.add_argument("--kind", required=True, choices=[k.value for k in CorrespondenceKind])
     p.add_argument("--request", action="append", default=[],
                    help="tracking number or number of a request it concerns (repeat)")
@@ -345,11 +396,7 @@ def _add_correspondence(s, a):
     from casefile.requests import add_correspondence, find_request
     from casefile.store.models import CorrespondenceKind, Direction
 
-    documents = []
-    for path in a.file:
-        if not path.is_file():
-            raise InputError(f"{path} does not exist.")
-        documents.append(add_document(s, path)[0])
+    documents = [add_document(s, _existing_file(path))[0] for path in a.file]
     return add_correspondence(
         s, Direction(a.direction), a.date, CorrespondenceKind(a.kind),
         requests=[find_request(s, key) for key in a.request], sender=a.sender,
@@ -362,7 +409,7 @@ def _cfg_index(p):
 
     p.add_argument("--title", required=True)
     p.add_argument("--author", choices=[x.value for x in IndexAuthor], default="agency")
-    p.add_argument("--served", type=_date)
+    p.add_argument("--served", type=_date, metavar="DATE")
     p.add_argument("--request", help="the request it answers")
 
 
@@ -382,7 +429,7 @@ def _cfg_record(p):
     p.add_argument("--entry", required=True, help="entry number")
     p.add_argument("--bates", help="first Bates number")
     p.add_argument("--bates-end")
-    p.add_argument("--date", type=_date, help="the withheld document's date")
+    p.add_argument("--date", type=_date, metavar="DATE", help="the withheld document's date")
     p.add_argument("--type", dest="doc_type", help="document type (email, memo…)")
     p.add_argument("--author")
     p.add_argument("--recipients")
@@ -433,9 +480,7 @@ def _add_exhibit(s, a):
         exhibit_set = add_set(s, a.exhibit_set,
                               scheme=LabelScheme.LETTERS if a.letters else LabelScheme.NUMBERS)
     if a.file:
-        if not a.file.is_file():
-            raise InputError(f"{a.file} does not exist.")
-        document = add_document(s, a.file)[0]
+        document = add_document(s, _existing_file(a.file))[0]
     else:
         document = by_key(s, Document, a.document, Document.name, what="document")
     return add_exhibit(s, exhibit_set, document, a.title, page_selection=a.pages)
@@ -447,17 +492,16 @@ def _cfg_declaration(p):
     p.add_argument("--declarant-title",
                    help="e.g. Staff Attorney, Center for Constitutional Rights")
     p.add_argument("--paragraph", action="append", default=[], help="a paragraph (repeat)")
-    p.add_argument("--executed", type=_date)
+    p.add_argument("--executed", type=_date, metavar="DATE")
     p.add_argument("--place", help="where it was signed")
     p.add_argument("--outside-us", action="store_true", help="signed outside the United States")
 
 
 def _add_declaration(s, a):
     from casefile.declarations import add_declaration
-    from casefile.matter import the_matter
 
     return add_declaration(s, a.declarant, a.title, paragraphs=a.paragraph,
-                           matter=the_matter(s), declarant_title=a.declarant_title,
+                           matter=_only_matter_or_none(s), declarant_title=a.declarant_title,
                            executed_on=a.executed, executed_at=a.place,
                            outside_us=a.outside_us)
 
@@ -466,7 +510,7 @@ def _cfg_deadline(p):
     from casefile.store.models import DeadlineKind
 
     p.add_argument("--title", required=True)
-    p.add_argument("--due", required=True, type=_date)
+    p.add_argument("--due", required=True, type=_date, metavar="DATE")
     p.add_argument("--kind", choices=[k.value for k in DeadlineKind], default="court")
     p.add_argument("--request", help="the request it concerns")
     p.add_argument("--rule", help="the order or rule it comes from")
@@ -476,12 +520,12 @@ def _cfg_deadline(p):
 
 def _add_deadline(s, a):
     from casefile.deadlines import add_deadline
-    from casefile.matter import the_matter
     from casefile.requests import find_request
     from casefile.store.models import DeadlineKind
 
     request = find_request(s, a.request) if a.request else None
-    return add_deadline(s, a.title, a.due, kind=DeadlineKind(a.kind), matter=the_matter(s),
+    return add_deadline(s, a.title, a.due, kind=DeadlineKind(a.kind),
+                        matter=_only_matter_or_none(s),
                         request=request, rule=a.rule, citation=a.citation,
                         remind_days_before=a.remind)
 

@@ -33,4 +33,6 @@ def parse_date(text: str) -> date:
             return datetime.strptime(t, fmt).date()
         except ValueError:
             continue
-    raise InputError(f"'{text}' is not a date; write it as 2020-06-18 or June 18, 2020.")
+    raise InputError(
+        f"'{text}' is not a date; write it as 2020-06-18, 06/18/2020 or June 18, 2020."
+    )

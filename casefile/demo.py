@@ -101,7 +101,8 @@ def build_demo(out_dir: Path) -> Path:
                 stale.unlink(missing_ok=True)
         finally:
             lock.release()
-    with CaseFile.create(path) as case, case.transaction() as s:
+    # The demo is rebuilt at will: no automatic backups of it pile up.
+    with CaseFile.create(path, auto_backup=False) as case, case.transaction() as s:
         _populate(s)
     return path
 

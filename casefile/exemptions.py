@@ -1,7 +1,9 @@
 """The § 552(b) exemption catalog: finding an entry from what a user types.
 
-This reads the plain forms ("b6", "(b)(7)(C)", "b5-dp", "7(E)"); the lenient
-parser for whatever agencies write in their indexes belongs to the Vaughn import.
+This reads one exemption written in the usual ways ("b6", "(b)(7)(C)",
+"Exemption 7(E)", "b5 - DPP", "5 U.S.C. § 552(b)(5) (deliberative process)").
+Lists of several exemptions, and the free forms agencies print in their
+indexes, belong to the Vaughn import's parser.
 """
 
 from __future__ import annotations
@@ -14,28 +16,43 @@ from sqlalchemy.orm import Session
 from casefile.errors import InputError
 from casefile.store.models import Exemption
 
-_SUB_PRIVILEGES = {"dp": "dp", "dpp": "dp", "ac": "ac", "acp": "ac", "wp": "wp", "awp": "wp",
-                   "pc": "pc", "pcp": "pc"}
+_PRIVILEGES = {
+    "dp": "dp", "dpp": "dp", "deliberative": "dp", "deliberative process": "dp",
+    "deliberative process privilege": "dp",
+    "ac": "ac", "acp": "ac", "attorney-client": "ac", "attorney client": "ac",
+    "attorney-client privilege": "ac", "attorney client privilege": "ac",
+    "wp": "wp", "awp": "wp", "work product": "wp", "attorney work product": "wp",
+    "attorney work-product": "wp", "work-product": "wp",
+    "pc": "pc", "pcp": "pc", "presidential communications": "pc",
+    "presidential communications privilege": "pc",
+}
+_CITE = re.compile(r"5\s*u\.?\s*s\.?\s*c\.?\s*(§+\s*)?552\s*")
+_LEAD = re.compile(r"^(exemptions?|ex\.?)\s*")
 _FORM = re.compile(
-    r"^\(?b?\)?\s*\(?(?P<num>[1-9])\)?\s*(?:\(?(?P<sub>[a-f])\)?)?\s*(?:[-\s]+(?P<priv>[a-z]+))?$"
+    r"^\(?b?\)?\s*\(?(?P<num>[1-9])\)?"          # (b)(7), b7, 7
+    r"\s*(?:\(\s*(?P<sub>[a-f])\s*\)|(?P<bare>[a-f])(?![a-z]))?"  # (C), C
+    r"[\s\-–:,(]*(?P<priv>[a-z][a-z \-]*?)?\s*\)?$"             # - DPP, (deliberative process)
 )
+LIST_HINT = "give one exemption per --exemption (repeat the option)"
 
 
 def normalise(text: str) -> str | None:
-    """The catalog code for a plain written form, or None if it is not one."""
-    t = text.strip().lower().replace("exemption", "").replace("ex.", "").strip()
+    """The catalog code for one exemption as users write it, or None."""
+    t = _CITE.sub("", text.strip().lower())
+    t = _LEAD.sub("", t).strip()
     m = _FORM.match(t)
     if not m:
         return None
-    code = "b" + m["num"]
-    if m["sub"]:
-        if m["num"] != "7":
+    num, sub, priv = m["num"], m["sub"] or m["bare"], (m["priv"] or "").strip()
+    code = "b" + num
+    if sub:
+        if num != "7":
             return None
-        code += m["sub"].upper()
-    if m["priv"]:
-        if m["num"] != "5" or m["priv"] not in _SUB_PRIVILEGES:
+        code += sub.upper()
+    if priv:
+        if num != "5" or priv not in _PRIVILEGES:
             return None
-        code += "-" + _SUB_PRIVILEGES[m["priv"]]
+        code += "-" + _PRIVILEGES[priv]
     return code
 
 
@@ -43,9 +60,11 @@ def find(session: Session, text: str) -> Exemption:
     code = normalise(text)
     row = session.scalar(select(Exemption).where(Exemption.code == code)) if code else None
     if row is None:
+        if re.search(r",|;|\band\b|&", text):
+            raise InputError(f"'{text}' names more than one exemption: {LIST_HINT}.")
         raise InputError(
-            f"'{text}' is not an exemption of 5 U.S.C. § 552(b); "
-            "write it as b6, (b)(7)(C) or b5-dp."
+            f"Casefile cannot read '{text}' as an exemption of 5 U.S.C. § 552(b); write it "
+            "as b6, (b)(7)(C), Exemption 7(E) or b5-dp."
         )
     return row
 

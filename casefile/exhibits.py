@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casefile.errors import InputError
 from casefile.lookup import by_key
 from casefile.store.models import Declaration, Document, Exhibit, ExhibitSet, Filing, LabelScheme
+
+_RANGE = re.compile(r"^(\d+)\s*(?:[-–]\s*(\d+))?$")
 
 
 def letters(n: int) -> str:
@@ -19,6 +23,38 @@ def letters(n: int) -> str:
         n, rem = divmod(n - 1, 26)
         out = chr(ord("A") + rem) + out
     return out
+
+
+def parse_pages(text: str, page_count: int | None = None) -> list[tuple[int, int]]:
+    """'3-7, 9' → [(3, 7), (9, 9)], checked against the document's page count.
+
+    Pages are 1-based, as printed on the page and as attorneys cite them.
+    """
+    ranges: list[tuple[int, int]] = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        m = _RANGE.match(part)
+        if not m:
+            raise InputError(f"'{part}' is not a page or a range of pages; write pages "
+                             "as 3-7, 9.")
+        first, last = int(m[1]), int(m[2] or m[1])
+        if first < 1:
+            raise InputError("Pages are numbered from 1.")
+        if last < first:
+            raise InputError(f"The range {part} runs backwards; write it as {last}-{first}.")
+        if page_count is not None and last > page_count:
+            raise InputError(f"Page {last} is past the end of the document "
+                             f"({page_count} page{'s' if page_count != 1 else ''}).")
+        ranges.append((first, last))
+    if not ranges:
+        raise InputError("Name at least one page, such as 3-7.")
+    return ranges
+
+
+def format_pages(ranges: list[tuple[int, int]]) -> str:
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
 
 
 def label_for(scheme: LabelScheme, n: int) -> str:
@@ -48,6 +84,10 @@ def add_exhibit(session: Session, exhibit_set: ExhibitSet, document: Document, t
     position = (session.scalar(
         select(func.count()).select_from(Exhibit).where(Exhibit.set_id == exhibit_set.id)
     ) or 0) + 1
+    if page_selection is not None and page_selection.strip():
+        page_selection = format_pages(parse_pages(page_selection, document.page_count))
+    else:
+        page_selection = None
     exhibit = Exhibit(exhibit_set=exhibit_set, document=document, position=position,
                       label=label_for(exhibit_set.label_scheme, position), title=title.strip(),
                       page_selection=page_selection)

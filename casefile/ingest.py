@@ -108,17 +108,16 @@ def media_type(path: Path, head: bytes) -> str:
 
 def pdf_page_count(source: Path | BinaryIO) -> tuple[int | None, bool]:
     """(pages, encrypted) read with pypdf; (None, …) when it cannot tell."""
-    from pypdf import PdfReader
+    from pypdf import PasswordType, PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(source, strict=False)
         encrypted = reader.is_encrypted
-        if encrypted:
-            try:
-                reader.decrypt("")  # many "encrypted" PDFs open with no password
-            except Exception:
-                return None, True
+        # Many "encrypted" PDFs carry only an owner password and open with
+        # none; one that needs a user password cannot be counted (or filed).
+        if encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            return None, True
         return len(reader.pages), encrypted
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
             OSError, NotImplementedError):

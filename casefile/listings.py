@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from casefile.dates import long_date
+from casefile.overview import human_size
 from casefile.store.models import (
     Agency,
     Blob,
@@ -20,7 +20,11 @@ from casefile.store.models import (
     Exhibit,
     ExhibitSet,
     FoiaRequest,
+    Matter,
+    Note,
+    Production,
     Record,
+    VaughnIndex,
     Withholding,
 )
 
@@ -33,7 +37,7 @@ class Listing:
 
 def _requests(s: Session):
     for r in s.scalars(select(FoiaRequest).order_by(FoiaRequest.id)):
-        sent = long_date(r.date_sent) if r.date_sent else "not sent"
+        sent = r.date_sent.isoformat() if r.date_sent else "not sent"
         yield (r.id, r.agency.abbreviation, r.tracking_no or "-", sent,
                r.status.value.replace("_", " "), r.subject)
 
@@ -50,7 +54,7 @@ def _documents(s: Session):
                                           ("work product", d.work_product),
                                           ("encrypted", d.encrypted)) if on)
         yield (d.id, d.name, d.media_type, d.page_count if d.page_count is not None else "?",
-               f"{size / 1e3:,.0f} kB", flags)
+               human_size(size), flags)
 
 
 def _records(s: Session):
@@ -85,6 +89,32 @@ def _deadlines(s: Session):
         yield (d.id, d.due_on.isoformat(), d.kind.value, d.title, d.citation or "")
 
 
+def _matters(s: Session):
+    for m in s.scalars(select(Matter).order_by(Matter.id)):
+        yield (m.id, m.short_title, m.court or "", m.docket_no or "",
+               m.filed_on.isoformat() if m.filed_on else "")
+
+
+def _indexes(s: Session):
+    counts = dict(s.execute(select(Record.index_id, func.count()).group_by(Record.index_id))
+                  .all())
+    for v in s.scalars(select(VaughnIndex).order_by(VaughnIndex.id)):
+        yield (v.id, v.title, v.author.value, v.served_on.isoformat() if v.served_on else "",
+               counts.get(v.id, 0))
+
+
+def _productions(s: Session):
+    for p in s.scalars(select(Production).order_by(Production.produced_on, Production.id)):
+        bates = "–".join(b for b in (p.bates_begin, p.bates_end) if b)
+        yield (p.id, p.produced_on.isoformat() if p.produced_on else "", p.title, bates,
+               p.pages_released_full, p.pages_released_part, p.pages_withheld_full)
+
+
+def _notes(s: Session):
+    for n in s.scalars(select(Note).order_by(Note.created_at, Note.id)):
+        yield (n.id, n.subject_type.replace("_", " "), n.created_at.date().isoformat(), n.text)
+
+
 def _declarations(s: Session):
     for d in s.scalars(select(Declaration).order_by(Declaration.id)):
         yield (d.id, d.declarant, d.title, len(d.paragraphs))
@@ -100,4 +130,9 @@ LISTINGS: dict[str, Listing] = {
     "agencies": Listing(("#", "abbreviation", "name", "part of"), _agencies),
     "deadlines": Listing(("#", "due", "kind", "title", "citation"), _deadlines),
     "declarations": Listing(("#", "declarant", "title", "paragraphs"), _declarations),
+    "matters": Listing(("#", "short title", "court", "docket no.", "filed"), _matters),
+    "indexes": Listing(("#", "title", "by", "served", "entries"), _indexes),
+    "productions": Listing(("#", "produced", "title", "Bates", "in full", "in part",
+                            "withheld"), _productions),
+    "notes": Listing(("#", "on", "written", "text"), _notes),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.dates import long_date
@@ -42,6 +43,16 @@ def add_request(
 ) -> FoiaRequest:
     if not requester.strip() or not subject.strip():
         raise InputError("A request needs a requester and a subject.")
+    today = date.today()
+    for label, value in (("sent", date_sent), ("received", date_received)):
+        if value and value > today:
+            raise InputError(f"{long_date(value)} is in the future: a request cannot have been "
+                             f"{label} then.")
+    tracking_no = (tracking_no or "").strip() or None
+    if tracking_no:
+        clash = session.scalar(select(FoiaRequest).where(FoiaRequest.tracking_no == tracking_no))
+        if clash is not None:
+            raise InputError(f"Request {clash.id} already has tracking number {tracking_no}.")
     if date_sent and date_received and date_received < date_sent:
         raise InputError(
             f"The request cannot be received ({long_date(date_received)}) before it was "
@@ -53,7 +64,7 @@ def add_request(
         subject=subject.strip(),
         date_sent=date_sent,
         date_received=date_received,
-        tracking_no=(tracking_no or "").strip() or None,
+        tracking_no=tracking_no,
         fee_waiver_requested=fee_waiver_requested,
         fee_waiver_outcome=Outcome.PENDING if fee_waiver_requested else None,
         expedited_requested=expedited_requested,
@@ -84,6 +95,9 @@ def add_correspondence(
     body: str | None = None,
     documents: Iterable[Document] = (),
 ) -> Correspondence:
+    if direction is Direction.INCOMING and dated > date.today():
+        raise InputError(f"{long_date(dated)} is in the future: a letter received cannot be "
+                         "dated then.")
     item = Correspondence(
         direction=direction,
         dated=dated,

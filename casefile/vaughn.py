@@ -84,26 +84,32 @@ def add_record(
         raise InputError("A Vaughn entry needs an entry number.")
     if pages is not None and pages < 0:
         raise InputError("A Vaughn entry cannot have a negative page count.")
+    entry_no = entry_no.strip()
+    clash = session.scalar(select(Record.id).where(Record.index_id == index.id,
+                                                   Record.entry_no == entry_no))
+    if clash is not None:
+        raise InputError(f"{index.title} already has an entry {entry_no}.")
+    # One withholding per exemption: "b7E" and "(b)(7)(E)" are the same claim.
+    withholdings: list[Withholding] = []
+    for claim in claims:
+        exemption = exemptions.find(session, claim.exemption)
+        if any(w.exemption is exemption for w in withholdings):
+            continue
+        withholdings.append(Withholding(
+            position=len(withholdings), exemption=exemption,
+            justification=claim.justification, foreseeable_harm=claim.foreseeable_harm,
+            statute=claim.statute, raw_text=claim.exemption,
+        ))
     position = session.scalar(
         select(func.coalesce(func.max(Record.position), 0)).where(Record.index_id == index.id)
     ) + 1
     record = Record(
-        index=index, position=position, entry_no=entry_no.strip(), bates_begin=bates_begin,
+        index=index, position=position, entry_no=entry_no, bates_begin=bates_begin,
         bates_end=bates_end or bates_begin, doc_date=doc_date, doc_type=doc_type,
         author=author, recipients=recipients, pages=pages, description=description,
         disposition=disposition, segregability=segregability,
         challenge_state=challenge_state, challenge_argument=challenge_argument,
-        withholdings=[
-            Withholding(
-                position=i,
-                exemption=exemptions.find(session, c.exemption),
-                justification=c.justification,
-                foreseeable_harm=c.foreseeable_harm,
-                statute=c.statute,
-                raw_text=c.exemption,
-            )
-            for i, c in enumerate(claims)
-        ],
+        withholdings=withholdings,
     )
     session.add(record)
     session.flush()

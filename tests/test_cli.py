@@ -120,7 +120,7 @@ def test_user_mistakes_get_one_clear_line(new_case, tmp_path, args, words):
 def test_a_bad_exemption_is_refused_with_the_forms_it_takes(new_case):
     run_cli("add", "index", new_case, "--title", "ICE index")
     result = run_cli("add", "record", new_case, "--entry", "1", "--exemption", "b10")
-    assert_one_clear_line(result, "'b10' is not an exemption", "(b)(7)(C)")
+    assert_one_clear_line(result, "cannot read 'b10' as an exemption", "(b)(7)(C)")
 
 
 @pytest.mark.parametrize("content", [b"", b"not a case at all", b"SQLite format 3\x00" + bytes(50)])
@@ -140,7 +140,7 @@ def test_a_case_open_in_another_window_is_named_not_damaged(new_case):
     child = _hold_open(new_case)
     try:
         result = run_cli("add", "agency", new_case, "--name", "ICE", "--abbreviation", "ICE")
-        assert_one_clear_line(result, "open in another window", f"pid {child.pid}")
+        assert_one_clear_line(result, "open in another Casefile window", f"pid {child.pid}")
         assert run_cli("info", new_case).returncode == 0  # reading is allowed
     finally:
         child.communicate("\n", timeout=30)
@@ -195,3 +195,110 @@ def test_the_parser_lists_every_command():
     help_text = build_parser().format_help()
     for command in COMMANDS:
         assert command in help_text
+
+
+@pytest.mark.parametrize("args, words", [
+    (["new", ""], ["is a folder"]),
+    (["new", "."], ["is a folder"]),
+    (["add", "request", "{case}", "--agency", "ICE", "--requester", "x", "--subject", "y",
+      "--sent", "2099-01-01"], ["in the future"]),
+    (["add", "request", "{case}", "--agency", "ICE", "--requester", "x", "--subject", "y",
+      "--tracking", "2020-ICFO-12345"], ["already has tracking number 2020-ICFO-12345"]),
+    (["add", "record", "{case}", "--entry", "1"], ["already has an entry 1"]),
+    (["add", "record", "{case}", "--entry", "2", "--exemption", "b6, b7C"],
+     ["more than one exemption", "repeat the option"]),
+    (["add", "exhibit", "{case}", "--set", "Exhibits", "--document", "1", "--title", "x",
+      "--pages", "7-9"], ["past the end of the document (1 page)"]),
+    (["add", "correspondence", "{case}", "--direction", "incoming", "--date", "2020-06-25",
+      "--kind", "email", "--file", "{folder}"], ["is a folder"]),
+    (["demo", "--out", "{case}"], ["is a file"]),
+])
+def test_impossible_entries_are_refused_with_a_reason(tmp_path, args, words):
+    from casefile.sample_pdfs import text_pdf
+
+    case = tmp_path / "c.casefile"
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(text_pdf("Letter", [["One page."]]))
+    for step in (["new", case],
+                 ["add", "agency", case, "--name", "ICE", "--abbreviation", "ICE"],
+                 ["add", "request", case, "--agency", "ICE", "--requester", "x", "--subject",
+                  "y", "--tracking", "2020-ICFO-12345"],
+                 ["add", "index", case, "--title", "ICE index"],
+                 ["add", "record", case, "--entry", "1"],
+                 ["import", case, letter]):
+        assert main([str(a) for a in step]) == 0
+    before = sha256(case)
+    args = [a.format(case=case, folder=tmp_path) for a in args]
+    assert_one_clear_line(run_cli(*args, cwd=tmp_path), *words)
+    assert sha256(case) == before
+
+
+def test_one_exemption_written_twice_is_one_withholding(new_case, capsys):
+    for step in (["add", "index", new_case, "--title", "Index"],
+                 ["add", "record", new_case, "--entry", "1", "--exemption", "b7E",
+                  "--exemption", "(b)(7)(E)", "--exemption", "Exemption 6"]):
+        assert main([str(a) for a in step]) == 0
+    assert main(["list", "records", str(new_case)]) == 0
+    assert "(b)(7)(E), (b)(6)" in capsys.readouterr().out
+
+
+def test_with_several_matters_a_request_must_name_its_matter(new_case):
+    for title in ("IDP v. DHS", "CCR v. ICE"):
+        main(["add", "matter", str(new_case), "--caption", title, "--short-title", title])
+    main(["add", "agency", str(new_case), "--name", "ICE", "--abbreviation", "ICE"])
+    result = run_cli("add", "request", new_case, "--agency", "ICE", "--requester", "x",
+                     "--subject", "y")
+    assert_one_clear_line(result, "several matters", "--matter")
+    ok = run_cli("add", "request", new_case, "--agency", "ICE", "--requester", "x",
+                 "--subject", "y", "--matter", "CCR v. ICE")
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_a_mistyped_option_is_one_line_too():
+    result = run_cli("add", "request", "x.casefile", "--sent", "yesterday")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("casefile: ")
+    assert "'yesterday' is not a date" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_window_without_a_display_is_one_sentence(new_case):
+    result = run_cli("gui", new_case, env={"DISPLAY": "", "WAYLAND_DISPLAY": "",
+                                           "QT_QPA_PLATFORM": ""})
+    assert_one_clear_line(result, "no display")
+
+
+def test_a_case_is_found_without_its_suffix(new_case):
+    result = run_cli("info", new_case.with_suffix(""))
+    assert result.returncode == 0, result.stderr
+
+
+def test_restore_refuses_another_cases_backup_unless_told(tmp_path):
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    for case in (ours, theirs):
+        assert main(["new", str(case)]) == 0
+    backups = tmp_path / "b"
+    assert run_cli("backup", theirs, "--to", f"{backups}/").returncode == 0
+    their_backup = next(backups.iterdir())
+    before = sha256(tmp_path / "ours.casefile")
+    assert_one_clear_line(run_cli("restore", ours, their_backup), "backup of another case",
+                          "--other-case")
+    assert_one_clear_line(run_cli("restore", ours, tmp_path / "ours.casefile"),
+                          "is the case itself")
+    assert sha256(tmp_path / "ours.casefile") == before
+    assert run_cli("restore", ours, their_backup, "--other-case").returncode == 0
+
+
+def test_a_password_protected_pdf_is_flagged_encrypted_and_pypdf_stays_quiet(new_case):
+    from tests.conftest import CORPUS, unavailable
+
+    locked = CORPUS / "005-libreoffice-writer-password" / "libreoffice-writer-password.pdf"
+    noisy = CORPUS / "017-unreadable-meta-data" / "unreadablemetadata.pdf"
+    if not locked.exists() or not noisy.exists():
+        unavailable(f"the shared corpus is not at {CORPUS}")
+    result = run_cli("import", new_case, locked, noisy)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    listing = run_cli("list", "documents", new_case).stdout
+    line = next(x for x in listing.splitlines() if "password" in x)
+    assert line.rstrip().endswith("encrypted")

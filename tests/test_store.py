@@ -318,7 +318,7 @@ def test_a_second_process_is_told_who_has_the_case_and_may_read(new_case):
         with pytest.raises(CaseLocked) as refused:
             CaseFile.open(new_case)
         message = str(refused.value)
-        assert "open in another window" in message
+        assert "open in another Casefile window or command" in message
         assert f"pid {child.pid}" in message and "since" in message
         import socket
 

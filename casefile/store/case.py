@@ -13,12 +13,14 @@ opens the SQLite file. The guarantees:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
 import sqlite3
 import time
 import uuid
+import weakref
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -85,6 +87,7 @@ class CaseFile:
         self.read_only = read_only
         self._lock = lock
         self._changed = False
+        self.auto_backup = True
         self._backup_root = backup_dir
         with self.reading() as s:
             self.case_uuid = s.scalar(select(Setting.value).where(Setting.key == "case_uuid"))
@@ -92,10 +95,13 @@ class CaseFile:
     # --- making and opening -------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path | str, *, backup_dir: Path | None = None) -> CaseFile:
+    def create(cls, path: Path | str, *, backup_dir: Path | None = None,
+               auto_backup: bool = True) -> CaseFile:
         """Create a new, empty case file at ``path`` and open it for writing."""
         path = Path(path)
-        if path.suffix != SUFFIX:
+        if path.is_dir() or not path.name or path.name in (".", ".."):
+            raise InputError(f"{path} is a folder: give the new case a file name.")
+        if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
         if path.exists():
             raise InputError(f"{path.name} already exists: open it, or choose another name.")
@@ -109,7 +115,7 @@ class CaseFile:
             finally:
                 for leftover in [tmp, *sq.sidecars(tmp)]:
                     leftover.unlink(missing_ok=True)
-        return cls.open(path, backup_dir=backup_dir)
+        return cls.open(path, backup_dir=backup_dir, auto_backup=auto_backup)
 
     @classmethod
     def open(
@@ -118,9 +124,14 @@ class CaseFile:
         *,
         read_only: bool = False,
         backup_dir: Path | None = None,
+        auto_backup: bool = True,
     ) -> CaseFile:
-        """Open an existing case; upgrade it if it is from an older Casefile."""
-        path = Path(path)
+        """Open an existing case; upgrade it if it is from an older Casefile.
+
+        ``auto_backup=False`` skips the backup on close (for throwaway cases
+        such as the demo); the backup before an upgrade is always taken.
+        """
+        path = resolve(path)
         sq.check_header(path)
         lock = None
         engine = None
@@ -150,7 +161,10 @@ class CaseFile:
                     engine.dispose()
                     _upgrade(path, revision, backup_dir)
                     engine = _engine_for(path, read_only)
-                return cls(path, engine, read_only, lock, backup_dir)
+                case = cls(path, engine, read_only, lock, backup_dir)
+                case.auto_backup = auto_backup
+                _open_cases.add(case)
+                return case
         except BaseException:
             if engine is not None:
                 engine.dispose()
@@ -208,7 +222,7 @@ class CaseFile:
             return
         try:
             if not self.read_only:
-                if self._changed and self.auto_backup_due():
+                if self._changed and self.auto_backup and self.auto_backup_due():
                     with contextlib.suppress(CasefileError):
                         # A failed automatic backup must not stop the close;
                         # `casefile check` and the next close try again.
@@ -231,6 +245,28 @@ class CaseFile:
 
 
 # --- helpers ------------------------------------------------------------------
+
+# Cases a program forgot to close (a script that died on an exception) are
+# closed at exit, so their lock and WAL files do not outlive the process.
+_open_cases: weakref.WeakSet[CaseFile] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_forgotten_cases() -> None:
+    for case in list(_open_cases):
+        with contextlib.suppress(Exception):
+            case.close()
+
+
+def resolve(path: Path | str) -> Path:
+    """The case file a user meant: 'palladium' finds 'palladium.casefile'."""
+    path = Path(path)
+    if not path.exists() and path.suffix.lower() != SUFFIX:
+        with_suffix = path.with_name(path.name + SUFFIX)
+        if with_suffix.exists():
+            return with_suffix
+    return path
+
 
 
 def _tidy_sidecars(path: Path) -> None:

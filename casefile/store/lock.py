@@ -105,8 +105,9 @@ class CaseLock:
     def _locked(self, holder: dict | None, other_host: bool = False) -> CaseLocked:
         name = self.case_path.name
         who = describe(holder) if holder else "details unknown"
-        where = "on another computer" if other_host else "in another window"
-        message = f"{name} is open {where} ({who}); it can be opened read-only."
+        where = "on another computer" if other_host else "in another Casefile window or command"
+        message = (f"{name} is open {where} ({who}), so it cannot be changed here; "
+                   "it can still be read.")
         if other_host:
             message += (" If that computer is no longer using it, "
                         f"'casefile unlock {name}' releases it.")

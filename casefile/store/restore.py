@@ -8,20 +8,24 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from casefile.errors import from_os_error
+from casefile.errors import InputError, from_os_error
 from casefile.store import sqlite as sq
 from casefile.store.backup import check_restorable
+from casefile.store.case import resolve
 from casefile.store.lock import CaseLock
 
 
-def restore(backup: Path, case_path: Path) -> Path | None:
+def restore(backup: Path, case_path: Path, *, other_case: bool = False) -> Path | None:
     """Replace ``case_path`` with ``backup``; returns where the old file was kept.
 
-    The backup is verified first; the case must not be open anywhere; the old
-    file (with any journal beside it) is renamed, never deleted.
+    The backup is verified first and must be of the same case (unless
+    ``other_case``); the case must not be open anywhere; the old file (with
+    any journal beside it) is renamed, never deleted.
     """
-    backup, case_path = Path(backup), Path(case_path)
+    backup, case_path = Path(backup), resolve(case_path)
     check_restorable(backup)
+    if case_path.exists() and case_path.resolve() == backup.resolve():
+        raise InputError(f"{backup.name} is the case itself, not a backup of it.")
     if not case_path.parent.is_dir():
         raise from_os_error(FileNotFoundError(2, "missing"), case_path.parent, "restoring")
     lock = CaseLock(case_path)
@@ -29,10 +33,19 @@ def restore(backup: Path, case_path: Path) -> Path | None:
     kept = None
     tmp = case_path.with_name(f".{case_path.name}.restoring")
     try:
+        if case_path.exists():
+            # Under the lock, so nobody writes meanwhile and no WAL is left.
+            _fold_wal(case_path)
+            mine, theirs = _case_id(case_path), _case_id(backup)
+            if mine and theirs and mine != theirs and not other_case:
+                raise InputError(
+                    f"{backup.name} is a backup of another case ({_title(backup)}), not of "
+                    f"{case_path.name}; add --other-case to replace {case_path.name} with it "
+                    "anyway."
+                )
         try:
             shutil.copyfile(backup, tmp)
             if case_path.exists():
-                _fold_wal(case_path)
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
                 kept = case_path.with_name(f"{case_path.stem}.replaced-{stamp}{case_path.suffix}")
                 os.replace(case_path, kept)
@@ -48,6 +61,33 @@ def restore(backup: Path, case_path: Path) -> Path | None:
     finally:
         lock.release()
     return kept
+
+
+def _case_id(path: Path) -> str | None:
+    try:
+        # Read-write on purpose: we hold the lock, and a read-only connection
+        # to a WAL file would leave -wal and -shm files behind.
+        conn = sqlite3.connect(path)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = 'case_uuid'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None  # a damaged current file is exactly what one restores over
+    return row[0] if row else None
+
+
+def _title(path: Path) -> str:
+    """The first matter's short title of a backup (a rollback-journal file)."""
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT short_title FROM matter ORDER BY id LIMIT 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        row = None
+    return row[0] if row else "untitled"
 
 
 def _fold_wal(path: Path) -> None:
