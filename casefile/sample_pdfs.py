@@ -1,4 +1,4 @@
-"""Real PDF pages for the demo case and the large-case generator (fpdf2).
+"""Real PDF pages for the demo case and the large-case generator (ReportLab).
 
 Letters look like letters (letterhead, date, addressee, RE line, signature);
 production pages carry a Bates number and, where withheld, a redaction box
@@ -8,50 +8,69 @@ SAMPLE in its footer. Output is deterministic: same input, same bytes.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
+from xml.sax.saxutils import escape
 
-from fpdf import FPDF
+from reportlab.lib.colors import black, white
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
 
 from casefile.dates import long_date
 
-# The PDF core fonts speak Latin-1; these are the typographer's characters we
-# write that it lacks.
-_LATIN1 = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2013": "-", "\u2014": "--", "\u2026": "...", "\u2022": "-"})
-FIXED_DATE = datetime(2020, 1, 1, tzinfo=UTC)
 SAMPLE_FOOTER = "SAMPLE - generated for the Casefile demo case; not a real document."
-
-
 _NBSP = "\u00a0"
 _TITLE_CITE = re.compile(r"(\d+) U\.S\.C\.")
+_OPEN_QUOTE = re.compile(r'(^|[\s(\[])"')
+
+BODY = ParagraphStyle("body", fontName="Times-Roman", fontSize=11.5, leading=14.5,
+                      alignment=TA_JUSTIFY, spaceAfter=8)
+PLAIN = ParagraphStyle("plain", parent=BODY, alignment=0, spaceAfter=0)
+BOLD = ParagraphStyle("bold", parent=PLAIN, fontName="Times-Bold")
+ITEM = ParagraphStyle("item", parent=BODY, leftIndent=36, firstLineIndent=-18, spaceAfter=5)
+HEAD = ParagraphStyle("head", parent=PLAIN, fontName="Times-Bold", fontSize=13, leading=16,
+                      alignment=TA_CENTER)
+SUBHEAD = ParagraphStyle("subhead", parent=PLAIN, fontSize=9.5, leading=12, alignment=TA_CENTER)
 
 
-def latin1(text: str) -> str:
-    # A citation never breaks between "§" or "U.S.C." and what follows.
+def para_text(text: str) -> str:
+    """Typeset for ReportLab: curly quotes, and a citation never breaks after
+    § or U.S.C.; escaped for its markup."""
+    text = _OPEN_QUOTE.sub("\\1\u201c", text).replace('"', "\u201d").replace("'", "\u2019")
     text = _TITLE_CITE.sub(r"\1" + _NBSP + "U.S.C.", text)
     text = text.replace("§ ", "§" + _NBSP).replace("U.S.C. ", "U.S.C." + _NBSP)
-    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
+    return escape(text)
 
 
-class _Doc(FPDF):
-    def __init__(self, footer_text: str):
-        super().__init__(format="letter", unit="pt")
-        self._footer_text = footer_text
-        self.set_margins(72, 72, 72)
-        self.set_auto_page_break(True, margin=72)
-        self.set_creation_date(FIXED_DATE)
-        self.set_creator("Casefile")
-        self.set_compression(True)
+def _footer(text: str):
+    def draw(canvas: Canvas, _doc) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.setFillGray(0.45)
+        canvas.drawCentredString(LETTER[0] / 2, 0.55 * inch, text)
+        canvas.restoreState()
 
-    def footer(self) -> None:
-        self.set_y(-48)
-        self.set_font("Helvetica", size=7)
-        self.set_text_color(110)
-        self.cell(0, 10, latin1(self._footer_text), align="C")
-        self.set_text_color(0)
+    return draw
+
+
+def _document(buffer: io.BytesIO, footer: str) -> tuple[SimpleDocTemplate, object]:
+    doc = SimpleDocTemplate(buffer, pagesize=LETTER, leftMargin=inch, rightMargin=inch,
+                            topMargin=inch, bottomMargin=inch, invariant=1,
+                            creator="Casefile", author="", title="")
+    return doc, _footer(footer)
 
 
 @dataclass
@@ -68,42 +87,26 @@ class Letter:
 
 
 def letter_pdf(letter: Letter) -> bytes:
-    pdf = _Doc(SAMPLE_FOOTER)
-    pdf.add_page()
-    pdf.set_font("Times", "B", 13)
-    pdf.cell(0, 16, latin1(letter.sender_lines[0]), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Times", size=9.5)
-    for line in letter.sender_lines[1:]:
-        pdf.cell(0, 12, latin1(line), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.line(72, pdf.get_y(), pdf.w - 72, pdf.get_y())
-    pdf.ln(18)
-    pdf.set_font("Times", size=11.5)
-    pdf.cell(0, 14, long_date(letter.dated), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(10)
-    for line in letter.recipient_lines:
-        pdf.cell(0, 14, latin1(line), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(10)
-    pdf.set_font("Times", "B", 11.5)
-    pdf.multi_cell(0, 14, latin1(f"Re: {letter.re_line}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
-    pdf.set_font("Times", size=11.5)
-    pdf.multi_cell(0, 14, latin1(letter.salutation), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    for i, para in enumerate(letter.paragraphs):
+    buffer = io.BytesIO()
+    doc, footer = _document(buffer, SAMPLE_FOOTER)
+    story: list = [Paragraph(para_text(letter.sender_lines[0]), HEAD)]
+    story += [Paragraph(para_text(line), SUBHEAD) for line in letter.sender_lines[1:]]
+    story += [Spacer(1, 4), HRFlowable(width="100%", thickness=0.7, color=black), Spacer(1, 16),
+              Paragraph(long_date(letter.dated), PLAIN), Spacer(1, 12)]
+    story += [Paragraph(para_text(line), PLAIN) for line in letter.recipient_lines]
+    story += [Spacer(1, 12), Paragraph("Re: " + para_text(letter.re_line), BOLD), Spacer(1, 10),
+              Paragraph(para_text(letter.salutation), BODY)]
+    for i, text in enumerate(letter.paragraphs):
         if letter.numbered_items and i == letter.items_after:
-            for n, item in enumerate(letter.numbered_items, 1):
-                pdf.set_x(96)
-                pdf.multi_cell(pdf.w - 96 - 72, 14, latin1(f"{n}.  {item}"),
-                               new_x="LMARGIN", new_y="NEXT")
-                pdf.ln(4)
-            pdf.ln(4)
-        pdf.multi_cell(0, 14, latin1(para), align="J", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(8)
-    pdf.ln(6)
-    for line in letter.signature_lines:
-        pdf.cell(0, 14, latin1(line), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+            story += [Paragraph(f"{n}.{_NBSP * 3}{para_text(item)}", ITEM)
+                      for n, item in enumerate(letter.numbered_items, 1)]
+            story.append(Spacer(1, 4))
+        story.append(Paragraph(para_text(text), BODY))
+    story.append(Spacer(1, 8))
+    story.append(KeepTogether([Paragraph(para_text(line) or _NBSP, PLAIN)
+                               for line in letter.signature_lines]))
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
 
 
 @dataclass
@@ -118,64 +121,70 @@ class ProducedPage:
 
 def production_pdf(pages: Sequence[ProducedPage], footer: str = SAMPLE_FOOTER) -> bytes:
     """Pages as an agency releases them: Bates bottom right, boxes over redactions."""
-    pdf = _Doc(footer)
-    pdf.set_auto_page_break(False)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER, invariant=1)
+    canvas.setCreator("Casefile")
+    width, height = LETTER
+    text_width = width - 2 * inch
+    draw_footer = _footer(footer)
     for page in pages:
-        pdf.add_page()
         if page.withheld_in_full:
-            pdf.set_font("Helvetica", "B", 18)
-            pdf.set_y(pdf.h / 2 - 40)
-            pdf.cell(0, 24, "WITHHELD IN FULL", align="C", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font("Helvetica", size=14)
-            pdf.cell(0, 20, latin1(page.withheld_in_full), align="C", new_x="LMARGIN",
-                     new_y="NEXT")
+            canvas.setFont("Helvetica-Bold", 18)
+            canvas.drawCentredString(width / 2, height / 2 + 10, "WITHHELD IN FULL")
+            canvas.setFont("Helvetica", 14)
+            canvas.drawCentredString(width / 2, height / 2 - 14, page.withheld_in_full)
         else:
-            pdf.set_font("Times", "B", 12)
-            pdf.multi_cell(0, 15, latin1(page.heading), new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(6)
-            redacted = dict((i, label) for label, i in page.redactions)
-            for i, para in enumerate(page.paragraphs):
-                if pdf.get_y() > pdf.h - 130:
+            y = height - inch
+            heading = Paragraph(para_text(page.heading), BOLD)
+            _, h = heading.wrap(text_width, y)
+            heading.drawOn(canvas, inch, y - h)
+            y -= h + 10
+            redacted = {i: label for label, i in page.redactions}
+            for i, text in enumerate(page.paragraphs):
+                body = Paragraph(para_text(text), BODY)
+                _, h = body.wrap(text_width, y)
+                if y - h < 1.6 * inch:
                     break
-                pdf.set_font("Times", size=11)
                 if i in redacted:
-                    lines = max(1, len(para) // 85 + 1)
-                    y = pdf.get_y()
-                    height = 14 * lines
-                    pdf.set_fill_color(0)
-                    pdf.rect(72, y, pdf.w - 144, height, style="F")
-                    pdf.set_text_color(255)
-                    pdf.set_font("Helvetica", "B", 10)
-                    pdf.set_xy(72, y + height / 2 - 6)
-                    pdf.cell(pdf.w - 144, 12, latin1(redacted[i]), align="C")
-                    pdf.set_text_color(0)
-                    pdf.set_y(y + height + 8)
+                    # The agency's box: solid black, the exemption in white.
+                    canvas.setFillColor(black)
+                    canvas.rect(inch, y - h, text_width, h, stroke=0, fill=1)
+                    canvas.setFillColor(white)
+                    canvas.setFont("Helvetica-Bold", 10)
+                    canvas.drawCentredString(width / 2, y - h / 2 - 3.5, redacted[i])
+                    canvas.setFillColor(black)
                 else:
-                    pdf.multi_cell(0, 14, latin1(para), align="J", new_x="LMARGIN",
-                                   new_y="NEXT")
-                    pdf.ln(6)
+                    body.drawOn(canvas, inch, y - h)
+                y -= h + 8
         # The agency's own Bates number, bottom right, where exhibit stamps
         # must not go.
-        pdf.set_font("Helvetica", "B", 9)
-        pdf.set_xy(pdf.w - 72 - 150, pdf.h - 62)
-        pdf.cell(150, 10, page.bates, align="R")
-    return bytes(pdf.output())
+        canvas.setFont("Helvetica-Bold", 9)
+        canvas.drawRightString(width - inch, 0.8 * inch, page.bates)
+        draw_footer(canvas, None)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 def text_pdf(title: str, paragraphs_per_page: Sequence[Sequence[str]],
              footer: str = SAMPLE_FOOTER) -> bytes:
-    """Plain pages of text, one list of paragraphs per page (bench data)."""
-    pdf = _Doc(footer)
-    pdf.set_auto_page_break(False)
+    """Pages of text, exactly one page per list of paragraphs (what does not fit
+    is left out), for bench data and tests."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER, invariant=1)
+    canvas.setCreator("Casefile")
+    width, height = LETTER
+    draw_footer = _footer(footer)
     for n, paragraphs in enumerate(paragraphs_per_page, 1):
-        pdf.add_page()
-        pdf.set_font("Times", "B", 12)
-        pdf.cell(0, 15, latin1(f"{title} - page {n}"), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(6)
-        pdf.set_font("Times", size=11)
-        for para in paragraphs:
-            if pdf.get_y() > pdf.h - 120:
+        y = height - inch
+        for i, text in enumerate([f"{title} - page {n}", *paragraphs]):
+            body = Paragraph(para_text(text), BOLD if i == 0 else BODY)
+            _, h = body.wrap(width - 2 * inch, y)
+            if y - h < 1.2 * inch:
                 break
-            pdf.multi_cell(0, 14, latin1(para), align="J", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(6)
-    return bytes(pdf.output())
+            body.drawOn(canvas, inch, y - h)
+            y -= h + 8
+        draw_footer(canvas, None)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
