@@ -15,6 +15,7 @@ Tests and benchmarks import ``build`` and ``make_pdfs`` with smaller numbers.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -172,6 +173,8 @@ def build(path: Path, pdfs: list[Path], *, requests: int = 5, correspondence: in
 
 
 def main() -> int:
+    # Backups the benchmarks cause stay in bench/out, not the user's own folder.
+    os.environ.setdefault("CASEFILE_DATA_DIR", str(HERE / "out" / "userdata"))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DATA / "large.casefile")
     parser.add_argument("--pdfs-only", action="store_true")

@@ -104,6 +104,15 @@ def _file_at_first_revision(path: Path) -> None:
             "'<abc@ice.dhs.gov>')"), {"u": uuid.uuid4().hex, "t": now})
         conn.execute(text(
             "INSERT INTO correspondence_request (correspondence_id, request_id) VALUES (1, 1)"))
+        conn.execute(text("INSERT INTO blob (id, sha256, size) VALUES (1, :s, 0)"),
+                     {"s": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"})
+        conn.execute(text(
+            "INSERT INTO document (id, uuid, created_at, updated_at, blob_id, name, media_type, "
+            "privileged, work_product, encrypted) VALUES (1, :u, :t, :t, 1, 'release.pdf', "
+            "'application/pdf', 0, 0, 0)"), {"u": uuid.uuid4().hex, "t": now})
+        conn.execute(text(
+            "INSERT INTO document_page (document_id, page_no, text, ocr) VALUES "
+            "(1, 1, 'ICE-2020-000345 BORTAC deployment (b)(7)(E)', 0)"))
     engine.dispose()
 
 
@@ -119,6 +128,13 @@ def test_a_first_revision_file_is_upgraded_with_its_data_and_a_verified_backup(
         assert (request.tracking_no, request.agency.abbreviation) == ("2020-ICFO-12345", "ICE")
         assert request.correspondence[0].message_id == "<abc@ice.dhs.gov>"
         assert s.scalar(select(func.count()).select_from(Correspondence)) == 1
+        # 0003 compressed the page text; it reads back as it was written.
+        from casefile.store.models import DocumentPage
+
+        page = s.scalars(select(DocumentPage)).one()
+        assert page.text == "ICE-2020-000345 BORTAC deployment (b)(7)(E)"
+        assert s.connection().exec_driver_sql(
+            "SELECT typeof(text) FROM document_page").scalar() == "blob"
         # 0002's index exists, and the catalog was seeded during the upgrade.
         indexes = {r[1] for r in s.connection().exec_driver_sql(
             "PRAGMA index_list('correspondence')")}
@@ -594,3 +610,22 @@ def test_no_module_under_casefile_names_qt_or_ui():
             offenders += [f"{path.name}: {n}" for n in names
                           if n.split(".")[0] in ("PySide6", "PyQt6", "PyQt5", "shiboken6", "ui")]
     assert offenders == []
+
+
+def test_compressing_page_text_migrates_down_as_well_as_up(tmp_path):
+    from alembic import command
+
+    from casefile.store.schema import upgrade
+
+    path = tmp_path / "old.casefile"
+    _file_at_first_revision(path)
+    engine = sq.make_migration_engine(path)
+    with engine.begin() as conn:
+        upgrade(conn)
+        assert conn.exec_driver_sql("SELECT typeof(text) FROM document_page").scalar() == "blob"
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+        assert conn.exec_driver_sql("SELECT text FROM document_page").scalar() == (
+            "ICE-2020-000345 BORTAC deployment (b)(7)(E)")
+    engine.dispose()
