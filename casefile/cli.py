@@ -235,7 +235,7 @@ def cmd_unlock(args) -> int:
 
 def cmd_demo(args) -> int:
     from casefile.demo import build_demo, write_outputs
-    from casefile.display import has_display
+    from casefile.display import why_no_window
 
     if args.out.exists() and not args.out.is_dir():
         raise InputError(f"{args.out} is a file; give --out a folder for the demo case.")
@@ -245,19 +245,20 @@ def cmd_demo(args) -> int:
     print(f"Wrote {len(written)} files to {args.out}/ (exhibits, the case summary).")
     if args.no_gui:
         return EXIT_OK
-    if not has_display():
-        print("There is no display here, so the window was not opened; "
-              f"the demo case and its outputs are in {args.out}/.")
+    reason = why_no_window()
+    if reason:
+        print(f"{reason}; the demo case and its outputs are in {args.out}/.")
         return EXIT_OK
     return _launch_window(path)
 
 
 def cmd_gui(args) -> int:
-    from casefile.display import has_display
+    from casefile.display import why_no_window
 
-    if not has_display():
-        raise CasefileError("There is no display here, so the window cannot open; every job "
-                            "of the window has a command (see 'casefile --help').")
+    reason = why_no_window()
+    if reason:
+        raise CasefileError(f"{reason}; every job of the window has a command "
+                            "(see 'casefile --help').")
     return _launch_window(args.case)
 
 

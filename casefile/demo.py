@@ -50,6 +50,10 @@ SAMPLE = "SAMPLE - invented for the demo case: "
 
 CCR = ["CENTER FOR CONSTITUTIONAL RIGHTS", "666 Broadway, 7th Floor, New York, NY 10012",
        "SAMPLE letterhead"]
+ICE_FOIA = ["U.S. IMMIGRATION AND CUSTOMS ENFORCEMENT", "Freedom of Information Act Office",
+            "500 12th Street SW, Stop 5009, Washington, DC 20536-5009"]
+TO_RIVERA = ["Alex Rivera (SAMPLE)", "Center for Constitutional Rights",
+             "666 Broadway, 7th Floor", "New York, NY 10012"]
 REQUESTER = "Immigrant Defense Project and Center for Constitutional Rights"
 SUBJECT = ('Records concerning "Operation Palladium", the immigration enforcement operation '
            'in "sanctuary" cities begun in February 2020')
@@ -255,11 +259,7 @@ def _populate(s) -> None:
                        documents=[dhs_letter])
 
     ack = add_document_bytes(s, "2020-06-25 ICE acknowledgment.pdf", letter_pdf(Letter(
-        sender_lines=["U.S. IMMIGRATION AND CUSTOMS ENFORCEMENT", "Freedom of Information Act "
-                      "Office", "500 12th Street SW, Stop 5009, Washington, DC 20536-5009"],
-        dated=date(2020, 6, 25),
-        recipient_lines=["Alex Rivera (SAMPLE)", "Center for Constitutional Rights",
-                         "666 Broadway, 7th Floor", "New York, NY 10012"],
+        sender_lines=ICE_FOIA, dated=date(2020, 6, 25), recipient_lines=TO_RIVERA,
         re_line="FOIA Case Number 2020-ICFO-12345 (SAMPLE)",
         salutation="Dear Requester:",
         paragraphs=[
@@ -298,11 +298,7 @@ def _populate(s) -> None:
     # The first interim release: twelve pages, some redacted, two withheld.
     production_letter = add_document_bytes(
         s, "2021-01-15 ICE production letter.pdf", letter_pdf(Letter(
-            sender_lines=["U.S. IMMIGRATION AND CUSTOMS ENFORCEMENT",
-                          "Freedom of Information Act Office", "Washington, DC 20536-5009"],
-            dated=date(2021, 1, 15),
-            recipient_lines=["Alex Rivera (SAMPLE)", "Center for Constitutional Rights",
-                             "666 Broadway, 7th Floor", "New York, NY 10012"],
+            sender_lines=ICE_FOIA, dated=date(2021, 1, 15), recipient_lines=TO_RIVERA,
             re_line="IDP v. DHS, 1:20-cv-08000 (S.D.N.Y.) (SAMPLE) - First Interim Release",
             salutation="Dear Counsel:",
             paragraphs=[

@@ -302,3 +302,26 @@ def test_a_password_protected_pdf_is_flagged_encrypted_and_pypdf_stays_quiet(new
     listing = run_cli("list", "documents", new_case).stdout
     line = next(x for x in listing.splitlines() if "password" in x)
     assert line.rstrip().endswith("encrypted")
+
+
+def test_a_missing_x11_library_is_named_instead_of_crashing(monkeypatch):
+    """Qt aborts the process when its xcb plugin cannot load; we ask first."""
+    import ctypes
+
+    from casefile import display
+
+    real = ctypes.CDLL
+
+    def cdll(name, *a, **k):
+        if name == "libxcb-cursor.so.0":
+            raise OSError(f"{name}: cannot open shared object file")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(display.ctypes, "CDLL", cdll)
+    monkeypatch.setattr(display.sys, "platform", "linux")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    reason = display.why_no_window()
+    assert reason.startswith("The window cannot open")
+    assert "sudo apt install libxcb-cursor0" in reason

@@ -546,16 +546,22 @@ def sq_pages(path: Path) -> int:
         return conn.execute("PRAGMA page_count").fetchone()[0]
 
 
-def test_a_real_full_disk_keeps_every_finished_import(small_disk, tmp_path):
-    from casefile.ingest import import_files
-
-    case_path = small_disk / "case.casefile"
+def _case_and_releases(disk: Path, tmp_path: Path) -> tuple[Path, list[Path]]:
+    """A new case on ``disk`` and eight 0.6 MB releases: more than 3 MiB holds."""
+    case_path = disk / "case.casefile"
     CaseFile.create(case_path).close()
     files = []
     for n in range(8):
         f = tmp_path / f"release-{n}.pdf"
         f.write_bytes(_tiny_pdf() + b"\n%" + bytes([n]) * 600_000)
         files.append(f)
+    return case_path, files
+
+
+def test_a_real_full_disk_keeps_every_finished_import(small_disk, tmp_path):
+    from casefile.ingest import import_files
+
+    case_path, files = _case_and_releases(small_disk, tmp_path)
     with CaseFile.open(case_path) as case:
         report = import_files(case, files)
         assert report.stopped.startswith("The disk is full")
@@ -570,13 +576,7 @@ def test_a_real_full_disk_keeps_every_finished_import(small_disk, tmp_path):
 def test_a_full_disk_ends_the_import_command_with_one_sentence(small_disk, tmp_path):
     from tests.conftest import assert_one_clear_line, run_cli
 
-    case_path = small_disk / "case.casefile"
-    CaseFile.create(case_path).close()
-    files = []
-    for n in range(8):
-        f = tmp_path / f"release-{n}.pdf"
-        f.write_bytes(_tiny_pdf() + b"\n%" + bytes([n]) * 600_000)
-        files.append(f)
+    case_path, files = _case_and_releases(small_disk, tmp_path)
     result = run_cli("import", case_path, *files)
     assert_one_clear_line(result, "disk is full")
     assert result.stdout.splitlines()[0] == "added      release-0.pdf"
@@ -629,3 +629,16 @@ def test_compressing_page_text_migrates_down_as_well_as_up(tmp_path):
         assert conn.exec_driver_sql("SELECT text FROM document_page").scalar() == (
             "ICE-2020-000345 BORTAC deployment (b)(7)(E)")
     engine.dispose()
+
+
+def test_a_script_that_dies_on_an_exception_leaves_no_lock_or_wal(new_case):
+    script = textwrap.dedent("""
+        import sys
+        from casefile.store import CaseFile
+        case = CaseFile.open(sys.argv[1])
+        raise SystemExit("the script failed before closing its case")
+    """)
+    done = subprocess.run([sys.executable, "-c", script, str(new_case)], capture_output=True,
+                          text=True)
+    assert done.returncode == 1
+    assert sorted(p.name for p in new_case.parent.iterdir()) == [new_case.name]
