@@ -41,7 +41,7 @@ from casefile.errors import (
 )
 from casefile.paths import backups_dir
 from casefile.store import backup as backups
-from casefile.store import schema
+from casefile.store import fts, schema
 from casefile.store import sqlite as sq
 from casefile.store.lock import CaseLock
 from casefile.store.models import Base, Setting
@@ -322,6 +322,7 @@ def _build_new_file(tmp: Path) -> None:
     try:
         with engine.begin() as conn:
             Base.metadata.create_all(conn)
+            fts.create(conn)
             schema.stamp_head(conn)
             with Session(bind=conn) as session:
                 schema.sync_catalog(session)

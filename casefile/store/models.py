@@ -388,6 +388,8 @@ class Document(Entity, Base):
     privileged: Mapped[bool] = mapped_column(Boolean, default=False)
     work_product: Mapped[bool] = mapped_column(Boolean, default=False)
     encrypted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where it came from, paths inside archives kept: "release-1.zip/Emails/a.pdf".
+    origin: Mapped[str | None] = mapped_column(Text)
 
     blob: Mapped[Blob] = relationship()
     pages: Mapped[list[DocumentPage]] = relationship(
@@ -414,13 +416,17 @@ class CompressedText(TypeDecorator):
 
 
 class DocumentPage(Base):
-    """One page's text and Bates number (filled by the ingest work)."""
+    """One page's text and Bates number (filled by the ingest work).
+
+    ``id`` is the page's row in the full-text index (``page_fts``), so it is a
+    real INTEGER PRIMARY KEY: SQLite may renumber implicit rowids on VACUUM.
+    """
 
     __tablename__ = "document_page"
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
-    )
-    page_no: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1-based
+    __table_args__ = (UniqueConstraint("document_id", "page_no"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    page_no: Mapped[int] = mapped_column(Integer)  # 1-based
     text: Mapped[str | None] = mapped_column(CompressedText)
     has_text_layer: Mapped[bool | None] = mapped_column(Boolean)
     ocr: Mapped[bool] = mapped_column(Boolean, default=False)
