@@ -83,9 +83,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=sorted(LISTINGS), help="what to list")
     p.add_argument("case", type=Path)
 
-    p = command("import", "Store files (PDF, Word, email, images…) in the case.", cmd_import)
+    p = command("import", "Store files in the case, read their text and index them: PDF, "
+                "Word, email (.eml, .msg), images, text, folders and ZIP archives.", cmd_import)
     p.add_argument("case", type=Path)
     p.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    p.add_argument("--password", help="the password of encrypted PDFs in this import")
+    p.add_argument("--no-ocr", action="store_true",
+                   help="do not OCR pages without text (faster; they stay unsearchable)")
+
+    p = command("search", "Search every page, letter, Vaughn entry and note of a case.",
+                cmd_search)
+    p.add_argument("case", type=Path)
+    p.add_argument("query", nargs="+", help='words, "a phrase", prefix*, AND / OR / NOT, '
+                   "or a Bates number")
+    p.add_argument("--kind", action="append", choices=["page", "correspondence", "record",
+                                                        "note"],
+                   help="only this kind of hit (repeat for several)")
+    p.add_argument("--request", help="only what concerns this request (tracking no. or #)")
+    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
+    p.add_argument("--limit", type=int, default=20, help="hits per page of results")
+    p.add_argument("--page", type=int, default=1, help="which page of results")
 
     p = command("check", "Check a case file for damage (SQLite and the app's own rules).",
                 cmd_check)
@@ -164,13 +182,51 @@ def cmd_import(args) -> int:
     from casefile.ingest import import_files
 
     with CaseFile.open(args.case) as case:
-        report = import_files(case, args.files)
-    for result in report.results:
-        print(result.line())
+        report = import_files(case, args.files, password=args.password, ocr=not args.no_ocr,
+                              on_result=lambda result: print(result.line(), flush=True))
     print(report.summary())
     if report.stopped:
         raise CasefileError(report.stopped)
     return EXIT_PROBLEMS if report.count("failed") else EXIT_OK
+
+
+def cmd_search(args) -> int:
+    from casefile.search import KINDS, search
+
+    if args.limit < 1 or args.page < 1:
+        raise InputError("--limit and --page count from 1.")
+    query = " ".join(args.query)
+    with CaseFile.open(args.case, read_only=True) as case:
+        request_id = None
+        if args.request:
+            from casefile.requests import find_request
+
+            with case.reading() as s:
+                request_id = find_request(s, args.request).id
+        results = search(case, query, kinds=tuple(args.kind or KINDS), request_id=request_id,
+                         date_from=args.date_from, date_to=args.date_to, limit=args.limit,
+                         offset=(args.page - 1) * args.limit)
+    if not results.hits:
+        print(f"Nothing in {args.case.name} matches {query}.")
+        return EXIT_OK
+    bold = sys.stdout.isatty()
+    first = (args.page - 1) * args.limit
+    for n, hit in enumerate(results.hits, first + 1):
+        tag = "Bates match" if hit.exact else hit.kind
+        when = f"  {hit.dated.isoformat()}" if hit.dated else ""
+        print(f"{n:>3}. [{tag}] {hit.title}{when}")
+        if hit.snippet:
+            print(f"     {_marked(hit.snippet, bold)}")
+    if results.more:
+        print(f"More results: add --page {args.page + 1}.")
+    return EXIT_OK
+
+
+def _marked(snippet: str, bold: bool) -> str:
+    from casefile.search import MARK_CLOSE, MARK_OPEN
+
+    start, end = ("\033[1m", "\033[0m") if bold else ("*", "*")
+    return snippet.replace(MARK_OPEN, start).replace(MARK_CLOSE, end)
 
 
 def cmd_check(args) -> int:

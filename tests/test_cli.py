@@ -87,14 +87,23 @@ def test_import_reports_each_file_and_goes_on_after_a_bad_one(new_case, tmp_path
     good.write_bytes(text_pdf("Release", [["Page one."], ["Page two."]]))
     copy = tmp_path / "release-copy.pdf"
     copy.write_bytes(good.read_bytes())
-    result = run_cli("import", new_case, good, tmp_path / "missing.pdf", copy, tmp_path)
+    folder = tmp_path / "production"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("Dear Counsel, enclosed is the first release.")
+    (folder / "fake.pdf").write_bytes(b"%PDF-1.7 but nothing after it")
+    (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    result = run_cli("import", new_case, good, tmp_path / "missing.pdf", copy, folder,
+                     tmp_path)
     assert result.returncode == 3, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "added      release.pdf"
+    assert lines[0] == "added      release.pdf (2 pages)"
     assert lines[1] == "failed     missing.pdf: no such file"
     assert lines[2].startswith("duplicate  release-copy.pdf (already in the case as document 1")
-    assert lines[3].endswith(": it is a folder")
-    assert lines[-1] == "1 added, 1 duplicate, 2 failed"
+    assert lines[3].startswith("failed     production/fake.pdf: it is not a readable PDF")
+    assert lines[4] == "added      production/letter.txt (1 page)"
+    # The folder the case lives in: its own file, lock and journal are passed over.
+    assert not any("case.casefile" in line for line in lines)
+    assert lines[-1] == "2 added (3 pages), 4 duplicate, 3 failed"
     result = run_cli("list", "documents", new_case)
     assert "release.pdf" in result.stdout and "  2  " in result.stdout  # two pages counted
 
@@ -297,7 +306,8 @@ def test_a_password_protected_pdf_is_flagged_encrypted_and_pypdf_stays_quiet(new
     if not locked.exists() or not noisy.exists():
         unavailable(f"the shared corpus is not at {CORPUS}")
     result = run_cli("import", new_case, locked, noisy)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3  # the noisy one cannot be read, and is reported
+    assert "unreadablemetadata.pdf: it is not a readable PDF" in result.stdout
     assert result.stderr == ""
     listing = run_cli("list", "documents", new_case).stdout
     line = next(x for x in listing.splitlines() if "password" in x)

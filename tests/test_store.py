@@ -604,7 +604,7 @@ def test_a_full_disk_ends_the_import_command_with_one_sentence(small_disk, tmp_p
     case_path, files = _case_and_releases(small_disk, tmp_path)
     result = run_cli("import", case_path, *files)
     assert_one_clear_line(result, "disk is full")
-    assert result.stdout.splitlines()[0] == "added      release-0.pdf"
+    assert result.stdout.splitlines()[0] == "added      release-0.pdf (1 page)"
     assert "not imported" in result.stdout.splitlines()[-1]
     with CaseFile.open(case_path, read_only=True) as case:
         assert problems(case) == []

@@ -1,0 +1,523 @@
+"""Importing a batch of files: each one stored, read, indexed, and reported.
+
+Every file is one transaction: its bytes (deduplicated by SHA-256), its
+document row, each page's text and Bates number, and its entries in the
+search index commit together or not at all. A bad file gets one line in the
+report and the batch goes on; a case that can take no more (disk full,
+read-only, damaged) stops the batch, said in ``stopped``; a cancel stops it
+between two pages and keeps only whole files.
+
+Folders are walked, ZIP archives opened (paths inside kept), emails become
+correspondence with their attachments. Reading happens in a child process
+(``worker``), so no file can hang or crash the app.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from casefile.errors import (
+    CaseFileDamaged,
+    CasefileError,
+    DiskFull,
+    NotWritable,
+    from_os_error,
+)
+from casefile.ingest import archive, bates, kinds
+from casefile.ingest.extract import Extraction, Unreadable
+from casefile.ingest.worker import Reader
+from casefile.store import blobs, fts
+from casefile.store.case import CaseFile
+from casefile.store.models import (
+    Blob,
+    Correspondence,
+    CorrespondenceDocument,
+    CorrespondenceKind,
+    Counsel,
+    Direction,
+    Document,
+    DocumentPage,
+    FoiaRequest,
+)
+
+Progress = Callable[[int, int, str], None]
+PAGE_BATCH = 200
+
+
+class Cancelled(CasefileError):
+    def __init__(self) -> None:
+        super().__init__("The import was cancelled; the files finished before it are kept.")
+
+
+class CancelToken:
+    """Set from any thread; long work checks it between steps."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+@dataclass
+class FileResult:
+    name: str  # as the user knows it: "release.zip/Emails/letter.pdf"
+    status: str  # "added", "duplicate" or "failed"
+    document_id: int | None = None
+    reason: str = ""
+    pages: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.status == "added":
+            pages = f" ({self.pages} page{'s' if self.pages != 1 else ''})" if self.pages else ""
+            extra = "; ".join(self.notes)
+            return f"added      {self.name}{pages}" + (f": {extra}" if extra else "")
+        if self.status == "duplicate":
+            return (f"duplicate  {self.name} "
+                    f"(already in the case as document {self.document_id})")
+        return f"failed     {self.name}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+    # Why the batch stopped early when the case itself could take no more
+    # (disk full, file read-only, file damaged): every finished file is kept.
+    stopped: str | None = None
+    not_reached: int = 0
+    on_result: Callable[[FileResult], None] | None = field(default=None, repr=False)
+
+    def add(self, result: FileResult) -> None:
+        self.results.append(result)
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def pages(self) -> int:
+        return sum(r.pages for r in self.results if r.status == "added")
+
+    def summary(self) -> str:
+        text = (f"{self.count('added')} added ({self.pages:,} pages), "
+                f"{self.count('duplicate')} duplicate, {self.count('failed')} failed")
+        if self.stopped:
+            text += f", {self.not_reached} not imported"
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+@dataclass
+class _Item:
+    path: Path
+    name: str  # display name, archive paths included
+    depth: int = 0  # how many archives deep
+
+
+@dataclass
+class Options:
+    password: str | None = None
+    ocr: bool = True
+
+
+# --- storing one document ----------------------------------------------------------------
+
+
+class _PageWriter:
+    """Pages as the reader sends them: inserted in batches, indexed, Bates found."""
+
+    def __init__(self, session: Session, document: Document, exclude_bates: set[str],
+                 cancel: CancelToken | None) -> None:
+        self.session = session
+        self.document = document
+        self.exclude = exclude_bates
+        self.cancel = cancel
+        self.pending: list[dict] = []
+        self.ids: list[int] = []
+        self.candidates: list[list[bates.Candidate]] = []
+        self.without_text: list[int] = []
+        self.ocr_pages = 0
+
+    def add(self, page_no: int, text: str, has_text_layer: bool, ocr: bool) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            raise Cancelled()
+        self.pending.append({"document_id": self.document.id, "page_no": page_no,
+                             "text": text, "has_text_layer": has_text_layer, "ocr": ocr})
+        self.candidates.append(bates.page_candidates(text))
+        if not has_text_layer:
+            self.without_text.append(page_no)
+        self.ocr_pages += ocr
+        if len(self.pending) >= PAGE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        ids = self.session.scalars(
+            insert(DocumentPage).returning(DocumentPage.id, sort_by_parameter_order=True),
+            self.pending,
+        ).all()
+        fts.index_pages(self.session.connection(),
+                        [(i, self.document.name, row["text"])
+                         for i, row in zip(ids, self.pending, strict=True)])
+        self.ids += ids
+        self.pending = []
+
+    def finish(self) -> list[str | None]:
+        self.flush()
+        numbers = bates.assign(self.candidates, self.exclude)
+        rows = [{"id": i, "bates": b} for i, b in zip(self.ids, numbers, strict=True) if b]
+        if rows:
+            self.session.execute(update(DocumentPage), rows)  # bulk UPDATE by primary key
+        return numbers
+
+
+def _notes(extraction: Extraction, writer: _PageWriter, numbers: list[str | None],
+           ocr_wanted: bool) -> list[str]:
+    notes = []
+    if extraction.note:
+        notes.append(extraction.note)
+    found = [n for n in numbers if n]
+    if found:
+        notes.append(f"Bates {found[0]} to {found[-1]}" if len(found) > 1 else f"Bates {found[0]}")
+    if writer.ocr_pages:
+        notes.append(f"{writer.ocr_pages} page{'s' if writer.ocr_pages != 1 else ''} read by OCR")
+    missing = len(writer.without_text) - writer.ocr_pages
+    if missing > 0 and not extraction.locked:
+        hint = "install Tesseract to read them" if ocr_wanted else "OCR was turned off"
+        notes.append(f"{missing} page{'s have' if missing != 1 else ' has'} no text ({hint})")
+    return notes
+
+
+def _store_and_read(session: Session, reader: Reader, path: Path, name: str, kind: str,
+                    options: Options, exclude: set[str], cancel: CancelToken | None,
+                    origin: str | None) -> tuple[Document, list[str], int]:
+    """Inside the caller's transaction: bytes, document, pages. Raises Unreadable."""
+    blob, _ = blobs.put_file(session, path)
+    document = Document(blob=blob, name=Path(name).name, media_type=kind, origin=origin)
+    session.add(document)
+    session.flush()
+    writer = _PageWriter(session, document, exclude, cancel)
+    extraction = reader.extract(kind, path, writer.add, password=options.password,
+                                ocr=options.ocr)
+    numbers = writer.finish()
+    document.page_count = extraction.page_count
+    document.encrypted = extraction.encrypted
+    return document, _notes(extraction, writer, numbers, options.ocr), len(writer.ids)
+
+
+# --- the batch --------------------------------------------------------------------------------
+
+
+def import_files(
+    case: CaseFile,
+    paths: Iterable[Path | str],
+    *,
+    password: str | None = None,
+    ocr: bool = True,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    reader: Reader | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> ImportReport:
+    """Import files, folders, archives and emails; report every file's outcome.
+
+    ``on_result`` hears each file's outcome as soon as it is known (the CLI
+    prints it; the window adds a row).
+    """
+    options = Options(password=password, ocr=ocr)
+    report = ImportReport(on_result=on_result)
+    queue: deque[_Item] = deque(_Item(Path(p), Path(p).name) for p in paths)
+    own_reader = reader is None
+    reader = reader or Reader()
+    exclude = _tracking_numbers(case)
+    done = 0
+    with tempfile.TemporaryDirectory(prefix="casefile-import-") as scratch:
+        try:
+            while queue:
+                if cancel is not None and cancel.cancelled:
+                    report.cancelled = True
+                    break
+                item = queue.popleft()
+                if progress:
+                    progress(done, done + len(queue) + 1, item.name)
+                try:
+                    expanded = _expand(item, Path(scratch), report, case.path)
+                    if expanded is not None:
+                        queue.extendleft(reversed(expanded))
+                        continue
+                    report.add(_import_one(case, reader, item, options, exclude,
+                                                      cancel, Path(scratch)))
+                except Cancelled:
+                    report.cancelled = True
+                    break
+                except (DiskFull, NotWritable, CaseFileDamaged) as exc:
+                    report.stopped = exc.message
+                    report.not_reached = len(queue) + 1
+                    break
+                done += 1
+        finally:
+            if own_reader:
+                reader.close()
+    if progress:
+        progress(done, done, "")
+    return report
+
+
+def _expand(item: _Item, scratch: Path, report: ImportReport,
+            case_path: Path) -> list[_Item] | None:
+    """Folders and archives become their files; None for a file to import."""
+    if item.path.is_dir():
+        return [_Item(p, f"{item.name}/{p.relative_to(item.path).as_posix()}", item.depth)
+                for p in sorted(item.path.rglob("*"))
+                if p.is_file() and not _skipped_in_folder(p, case_path)]
+    if not item.path.is_file():
+        return None
+    with item.path.open("rb") as f:
+        head = f.read(8)
+    if not head.startswith(b"PK") or item.path.suffix.lower() == ".docx":
+        return None
+    if kinds.detect(item.path, head) != kinds.ZIP:
+        return None
+    if item.depth >= archive.MAX_DEPTH:
+        report.add(FileResult(item.name, "failed",
+                                         reason="archives nested this deep are not opened"))
+        return []
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    try:
+        members = archive.members(item.path, folder)
+    except ValueError as exc:
+        report.add(FileResult(item.name, "failed", reason=str(exc)))
+        return []
+    expanded = []
+    for member in members:
+        name = f"{item.name}/{member.name}"
+        if member.path is None:
+            report.add(FileResult(name, "failed", reason=member.problem))
+        else:
+            expanded.append(_Item(member.path, name, item.depth + 1))
+    if not members:
+        report.add(FileResult(item.name, "failed", reason="the archive is empty"))
+    return expanded
+
+
+def _skipped_in_folder(path: Path, case_path: Path) -> bool:
+    """Files a folder import passes over: the case itself and system clutter."""
+    if path.name.startswith(".") or path.name.lower() in ("thumbs.db", "desktop.ini"):
+        return True
+    return path.name.startswith(case_path.name) and path.parent.resolve() == \
+        case_path.parent.resolve()
+
+
+def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
+                exclude: set[str], cancel: CancelToken | None, scratch: Path) -> FileResult:
+    path = item.path
+    if path.exists() and not path.is_file():
+        return FileResult(item.name, "failed", reason="it is not a regular file")
+    try:
+        with path.open("rb") as f:
+            head = f.read(2048)
+        if not head:
+            return FileResult(item.name, "failed", reason="the file is empty")
+        sha, _ = blobs.sha256_of_file(path)
+        with case.reading() as s:
+            existing = s.scalar(select(Document.id).join(Blob).where(Blob.sha256 == sha))
+        if existing is not None:
+            return FileResult(item.name, "duplicate", existing)
+        kind = kinds.detect(path, head)
+        origin = item.name if "/" in item.name else None
+        if kind in (kinds.EML, kinds.MSG):
+            return _import_mail(case, reader, item, kind, options, exclude, cancel, scratch)
+        with case.transaction() as s:
+            document, notes, pages = _store_and_read(s, reader, path, item.name, kind, options,
+                                                     exclude, cancel, origin)
+            document_id = document.id
+        return FileResult(item.name, "added", document_id, pages=pages, notes=notes)
+    except Unreadable as exc:
+        return FileResult(item.name, "failed", reason=str(exc))
+    except OSError as exc:
+        if not path.exists():
+            return FileResult(item.name, "failed", reason="no such file")
+        return FileResult(item.name, "failed",
+                          reason=from_os_error(exc, path, "reading").message)
+
+
+# --- emails ---------------------------------------------------------------------------------
+
+
+def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options: Options,
+                 exclude: set[str], cancel: CancelToken | None, scratch: Path) -> FileResult:
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    mail = reader.mail(kind, item.path, folder)
+    notes: list[str] = []
+    with case.transaction() as s:
+        blob, _ = blobs.put_file(s, item.path)
+        message_doc = Document(blob=blob, name=Path(item.name).name, media_type=kind,
+                               page_count=1, origin=item.name if "/" in item.name else None)
+        s.add(message_doc)
+        s.flush()
+        writer = _PageWriter(s, message_doc, exclude, cancel)
+        writer.add(1, mail.as_text(), True, False)
+        writer.finish()
+        attachments = [message_doc]
+        for name, path in mail.attachments:
+            sha, _ = blobs.sha256_of_file(path)
+            known = s.scalar(select(Document).join(Blob).where(Blob.sha256 == sha))
+            if known is not None:
+                attachments.append(known)
+                continue
+            head = path.read_bytes()[:2048]
+            attachment_kind = kinds.detect(path, head) if head else "application/octet-stream"
+            try:
+                with s.begin_nested():
+                    document, _, _ = _store_and_read(s, reader, path, name, attachment_kind,
+                                                     options, exclude, cancel, None)
+            except Unreadable as exc:
+                # The attachment is part of the record even unread: keep its bytes.
+                document = _store_bytes_only(s, path, name, attachment_kind)
+                notes.append(f"attachment {name} stored without text ({exc})")
+            attachments.append(document)
+        dated = mail.day
+        if dated is None:
+            dated = mtime_date(item.path)
+            notes.append("no Date header: dated by the file's own time")
+        text = f"{mail.subject}\n{mail.body}"
+        requests = [r for r in s.scalars(select(FoiaRequest).where(FoiaRequest.tracking_no
+                                                                   .is_not(None)))
+                    if bates.normalise(r.tracking_no) in bates.normalise(text)]
+        counsel_emails = {e.lower() for e in s.scalars(select(Counsel.email)) if e}
+        outgoing = any(e in mail.sender.lower() for e in counsel_emails)
+        letter = Correspondence(
+            direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
+            dated=dated, kind=CorrespondenceKind.EMAIL, sender=mail.sender[:300] or None,
+            recipient=mail.recipients or None, cc=mail.cc or None,
+            subject=mail.subject or None, body=mail.body or None,
+            message_id=mail.message_id, in_reply_to=mail.in_reply_to, requests=requests,
+            attachments=[CorrespondenceDocument(document=d, position=i)
+                         for i, d in enumerate(_unique(attachments))],
+        )
+        s.add(letter)
+        s.flush()
+        if mail.in_reply_to:
+            parent = s.scalar(select(Correspondence).where(
+                Correspondence.message_id == mail.in_reply_to, Correspondence.id != letter.id))
+            if parent is not None:
+                notes.append(f"a reply to letter {parent.id} ({parent.subject or 'no subject'})")
+        for r in requests:
+            notes.append(f"linked to request {r.tracking_no} (named in the email)")
+        if mail.attachments:
+            notes.append(f"{len(mail.attachments)} attachment"
+                         f"{'s' if len(mail.attachments) != 1 else ''}")
+        notes.insert(0, f"email → letter {letter.id}")
+        document_id = message_doc.id
+    return FileResult(item.name, "added", document_id, pages=1, notes=notes)
+
+
+def _store_bytes_only(session: Session, path: Path, name: str, kind: str) -> Document:
+    blob, _ = blobs.put_file(session, path)
+    document = Document(blob=blob, name=name, media_type=kind)
+    session.add(document)
+    session.flush()
+    return document
+
+
+def _unique(documents: list[Document]) -> list[Document]:
+    seen, out = set(), []
+    for d in documents:
+        if d.id not in seen:
+            seen.add(d.id)
+            out.append(d)
+    return out
+
+
+def _tracking_numbers(case: CaseFile) -> set[str]:
+    with case.reading() as s:
+        return {bates.normalise(t) for t in s.scalars(select(FoiaRequest.tracking_no)) if t}
+
+
+# --- documents made or named one at a time ------------------------------------------------------
+
+
+def add_document(session: Session, path: Path) -> tuple[Document, bool]:
+    """Store one file's bytes in the open transaction; returns (document, is_new).
+
+    For files named on the command line alongside another entry (a letter's
+    attachment); `casefile import` is what reads and indexes their text.
+    """
+    with path.open("rb") as f:
+        head = f.read(2048)
+    blob, is_new = blobs.put_file(session, path)
+    if not is_new:
+        return session.scalars(select(Document).where(Document.blob_id == blob.id)).one(), False
+    kind = kinds.detect(path, head)
+    pages, encrypted = pdf_page_count(path) if kind == kinds.PDF else (None, False)
+    document = Document(blob=blob, name=path.name, media_type=kind, page_count=pages,
+                        encrypted=encrypted)
+    session.add(document)
+    session.flush()
+    return document, True
+
+
+def add_document_bytes(session: Session, name: str, data: bytes, kind: str) -> Document:
+    """Store and index a PDF made in memory by Casefile itself (the demo's letters).
+
+    Our own files are trusted, so they are read in this process, not the
+    reader's: no child process for a few generated pages.
+    """
+    blob, is_new = blobs.put_bytes(session, data)
+    if not is_new:
+        return session.scalars(select(Document).where(Document.blob_id == blob.id)).one()
+    document = Document(blob=blob, name=name, media_type=kind)
+    session.add(document)
+    session.flush()
+    if kind == kinds.PDF:
+        import pypdfium2 as pdfium
+
+        writer = _PageWriter(session, document, set(), None)
+        pdf = pdfium.PdfDocument(io.BytesIO(data))
+        try:
+            for index in range(len(pdf)):
+                textpage = pdf[index].get_textpage()
+                text = textpage.get_text_range().replace("\r\n", "\n").strip()
+                writer.add(index + 1, text, bool(text), False)
+            document.page_count = len(pdf)
+        finally:
+            pdf.close()
+        writer.finish()
+    return document
+
+
+def pdf_page_count(source: Path) -> tuple[int | None, bool]:
+    """(pages, encrypted) read with pypdf; (None, …) when it cannot tell."""
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(source, strict=False)
+        encrypted = reader.is_encrypted
+        if encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            return None, True
+        return len(reader.pages), encrypted
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
+            OSError, NotImplementedError):
+        return None, False
+
+
+def mtime_date(path: Path) -> date:
+    return datetime.fromtimestamp(path.stat().st_mtime).date()

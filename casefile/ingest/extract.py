@@ -1,0 +1,227 @@
+"""Reading text out of files, page by page. Runs in the reader process.
+
+Each reader takes a path and calls ``emit(page_no, text, has_text_layer,
+ocr)`` once per page, in order, and returns an :class:`Extraction` with what
+it learned about the file. A file it cannot read raises :class:`Unreadable`
+with the reason in words a user understands.
+
+These run in a child process (``worker``): a PDF that hangs or crashes the
+C library takes the child down, not the app.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from casefile.ingest import kinds
+
+Emit = Callable[[int, str, bool, bool], None]
+OCR_DPI = 300
+_LINE_ENDS = re.compile(r"\r\n?")
+
+
+class Unreadable(Exception):
+    """The file cannot be read; ``str()`` says why, for the import report."""
+
+
+@dataclass
+class Extraction:
+    page_count: int | None
+    encrypted: bool = False
+    locked: bool = False  # encrypted, and no (right) password was given
+    repaired: bool = False
+    note: str | None = None
+
+
+def tesseract() -> str | None:
+    return shutil.which("tesseract")
+
+
+def ocr_image(image) -> str:
+    """Text of a PIL image through the Tesseract command (which must exist)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        png = Path(tmp) / "page.png"
+        image.save(png)
+        done = subprocess.run([tesseract(), str(png), "stdout", "-l", "eng", "--psm", "3"],
+                              capture_output=True, timeout=300)
+    if done.returncode != 0:
+        return ""
+    return _clean(done.stdout.decode("utf-8", "replace"))
+
+
+def _clean(text: str) -> str:
+    return _LINE_ENDS.sub("\n", text).replace("\x00", "").strip()
+
+
+def extract(kind: str, path: Path, emit: Emit, *, password: str | None = None,
+            ocr: bool = True) -> Extraction:
+    """Read ``path`` of media type ``kind``, page by page."""
+    if path.is_file() and path.stat().st_size == 0:
+        raise Unreadable("the file is empty")
+    if kind == kinds.PDF:
+        return pdf(path, emit, password=password, ocr=ocr)
+    if kind in kinds.IMAGES:
+        return image(path, emit, ocr=ocr)
+    if kind == kinds.DOCX:
+        return docx(path, emit)
+    if kind == kinds.DOC:
+        return legacy_doc(path, emit)
+    if kind == kinds.TEXT:
+        return text(path, emit)
+    raise Unreadable(f"Casefile does not read {kind} files")
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extraction:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    repaired = False
+    try:
+        document = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            if password:
+                raise Unreadable("the password given does not open this PDF") from None
+            return Extraction(page_count=None, encrypted=True, locked=True,
+                              note="encrypted: cannot be filed until unlocked "
+                                   "(import it again with --password to read it)")
+        document = _repaired(path, password)
+        repaired = True
+    try:
+        encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1
+        count = len(document)
+        if count == 0:
+            raise Unreadable("the PDF has no pages")
+        can_ocr = ocr and tesseract() is not None
+        for index in range(count):
+            page = document[index]
+            textpage = page.get_textpage()
+            page_text = _clean(textpage.get_text_range())
+            has_layer = bool(page_text)
+            used_ocr = False
+            if not has_layer and can_ocr:
+                bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
+                page_text = ocr_image(bitmap.to_pil())
+                used_ocr = True
+            emit(index + 1, page_text, has_layer, used_ocr)
+            textpage.close()
+            page.close()
+        return Extraction(page_count=count, encrypted=encrypted, repaired=repaired,
+                          note="repaired (its structure was damaged)" if repaired else None)
+    finally:
+        document.close()
+
+
+def _repaired(path: Path, password: str | None):
+    """Let qpdf (through pikepdf) rebuild a damaged PDF, then open that."""
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    try:
+        with pikepdf.open(path, password=password or "", attempt_recovery=True) as broken:
+            if len(broken.pages) == 0:
+                raise Unreadable("the PDF has no pages")
+            handle, name = tempfile.mkstemp(suffix=".pdf")
+            os.close(handle)
+            broken.save(name)
+    except pikepdf.PasswordError:
+        raise Unreadable("the password given does not open this PDF") from None
+    except (pikepdf.PdfError, RecursionError, ValueError) as exc:
+        reason = _first_line(exc).replace(f"{path}: ", "").replace(str(path), path.name)
+        raise Unreadable(f"it is not a readable PDF ({reason})") from None
+    try:
+        # pdfium reads the whole file now, so the repaired copy can go at once.
+        return pdfium.PdfDocument(Path(name).read_bytes(), password=password)
+    except pdfium.PdfiumError as exc:
+        raise Unreadable(f"it is not a readable PDF, even repaired ({exc})") from None
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:160] if text else type(exc).__name__
+
+
+# --- images ------------------------------------------------------------------------------
+
+
+def image(path: Path, emit: Emit, *, ocr: bool) -> Extraction:
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = 20_000 * 20_000  # a scanned E-size sheet, not a bomb
+    try:
+        with Image.open(path) as picture:
+            can_ocr = ocr and tesseract() is not None
+            count = 0
+            for count, frame in enumerate(ImageSequence.Iterator(picture), 1):
+                page_text = ocr_image(frame.convert("L")) if can_ocr else ""
+                emit(count, page_text, False, can_ocr)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
+            ValueError) as exc:
+        raise Unreadable(f"it is not a readable image ({_first_line(exc)})") from None
+    return Extraction(page_count=count)
+
+
+# --- Word and plain text ---------------------------------------------------------------------
+
+
+def docx(path: Path, emit: Emit) -> Extraction:
+    import zipfile
+
+    import docx as python_docx
+
+    try:
+        document = python_docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise Unreadable(f"it is not a readable Word document ({_first_line(exc)})") from None
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text for cell in row.cells))
+    # Word files have no fixed pages: the whole text is one page of the case.
+    emit(1, _clean("\n".join(parts)), True, False)
+    return Extraction(page_count=None)
+
+
+def legacy_doc(path: Path, emit: Emit) -> Extraction:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise Unreadable("a Word 97-2003 (.doc) file needs LibreOffice to be read; install "
+                         "LibreOffice, or save the file as .docx in Word")
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run(
+            [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+             "--convert-to", "txt:Text (encoded):UTF8", "--outdir", tmp, str(path)],
+            capture_output=True, timeout=300)
+        out = Path(tmp) / (path.stem + ".txt")
+        if done.returncode != 0 or not out.exists():
+            raise Unreadable("LibreOffice could not read this Word 97-2003 file")
+        emit(1, _clean(out.read_text(encoding="utf-8-sig", errors="replace")), True, False)
+    return Extraction(page_count=None)
+
+
+def text(path: Path, emit: Emit) -> Extraction:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            decoded = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        decoded = raw.decode("latin-1")
+    pages = _clean(decoded).split("\f")  # form feeds are page breaks
+    for n, page_text in enumerate(pages, 1):
+        emit(n, page_text.strip(), True, False)
+    return Extraction(page_count=len(pages))

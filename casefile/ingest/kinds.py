@@ -1,0 +1,56 @@
+"""What kind of file this is, from its first bytes (and, failing that, its name)."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC = "application/msword"
+EML = "message/rfc822"
+MSG = "application/vnd.ms-outlook"
+ZIP = "application/zip"
+TEXT = "text/plain"
+PNG, JPEG, TIFF = "image/png", "image/jpeg", "image/tiff"
+IMAGES = (PNG, JPEG, TIFF)
+
+_MAGIC = [
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+    (b"II*\x00", TIFF),
+    (b"MM\x00*", TIFF),
+]
+_EMAIL_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"received:",
+                  b"return-path:", b"mime-version:", b"delivered-to:", b"x-")
+
+
+def detect(path: Path, head: bytes) -> str:
+    """The media type of a file, trusting its bytes over its name."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    # A PDF may start after some junk (the spec allows 1024 bytes of it).
+    if b"%PDF-" in head[:1024]:
+        return PDF
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return DOCX if suffix == ".docx" else ZIP
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Word 97 or Outlook
+        return MSG if suffix == ".msg" else DOC
+    if suffix == ".eml" or head.lstrip().lower().startswith(_EMAIL_HEADERS):
+        return EML
+    if suffix in (".txt", ".text", ".csv", ".md") or _looks_like_text(head):
+        return TEXT
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return exc.start > len(head) - 4  # a character cut at the end of the sample

@@ -1,0 +1,136 @@
+"""The reader process: file parsing kept out of the app's own process.
+
+PDF and image libraries are C code fed with whatever an agency sent. A file
+that sends one into an endless loop or a crash must cost one line in the
+import report, not the app. So every file is read in a child process that
+streams pages back; if it goes quiet for ``QUIET_LIMIT_S`` seconds, or dies,
+it is killed, the file is reported, and a fresh child takes the next file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+from casefile.ingest.extract import Emit, Extraction, Unreadable, extract
+from casefile.ingest.mail import Mail
+from casefile.ingest.mail import read as read_mail
+
+# No page (or OCR of a page) should take this long; a file that goes this
+# long without a page is taken to hang.
+QUIET_LIMIT_S = 120
+# A reader that needs more memory than this is fed a bomb.
+MEMORY_LIMIT = 3 * 1024**3
+
+
+def _serve(conn) -> None:  # pragma: no cover - runs in the child process
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):
+        pass  # Windows, or a limit already lower
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        what, kind, path, options = job
+        try:
+            if what == "mail":
+                result = read_mail(kind, Path(path), Path(options["attachments_dir"]))
+            else:
+                result = extract(kind, Path(path),
+                                 lambda *page: conn.send(("page", *page)),
+                                 password=options.get("password"), ocr=options.get("ocr", True))
+            conn.send(("done", result))
+        except Unreadable as exc:
+            conn.send(("unreadable", str(exc)))
+        except MemoryError:
+            conn.send(("unreadable", "reading it needed more memory than a file should"))
+        except RecursionError:
+            conn.send(("unreadable", "its structure loops back on itself"))
+        except Exception as exc:  # a library's own failure on a malformed file
+            conn.send(("unreadable", f"it could not be read ({type(exc).__name__}: "
+                                     f"{str(exc)[:200]})"))
+
+
+class Reader:
+    """One child process reading files on request; restarted when it fails."""
+
+    def __init__(self, quiet_limit: float = QUIET_LIMIT_S) -> None:
+        self.quiet_limit = quiet_limit
+        self._process = None
+        self._conn = None
+
+    def _ensure(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            return
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(target=_serve, args=(child,), daemon=True,
+                                  name="casefile-reader")
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+
+    def extract(self, kind: str, path: Path, on_page: Emit, *, password: str | None = None,
+                ocr: bool = True) -> Extraction:
+        return self._run(("extract", kind, str(path), {"password": password, "ocr": ocr}),
+                         on_page)
+
+    def mail(self, kind: str, path: Path, attachments_dir: Path) -> Mail:
+        return self._run(("mail", kind, str(path), {"attachments_dir": str(attachments_dir)}),
+                         None)
+
+    def _run(self, job, on_page):
+        self._ensure()
+        self._conn.send(job)
+        while True:
+            if not self._conn.poll(self.quiet_limit):
+                self.abort()
+                raise Unreadable(f"reading it stopped making progress for {self.quiet_limit:.0f} "
+                                 "seconds, so it was abandoned")
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError):
+                self.abort()
+                raise Unreadable("the reader crashed on it (the file is likely malformed)") \
+                    from None
+            if message[0] == "page":
+                try:
+                    on_page(*message[1:])
+                except BaseException:
+                    self.abort()  # it is still sending this file's pages
+                    raise
+            elif message[0] == "done":
+                return message[1]
+            else:
+                raise Unreadable(message[1])
+
+    def abort(self) -> None:
+        """Kill the child (a hung or cancelled file); the next job starts a new one."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(5)
+        if self._conn is not None:
+            self._conn.close()
+        self._process = self._conn = None
+
+    def close(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            try:
+                self._conn.send(None)
+                self._process.join(5)
+            except (OSError, ValueError):
+                pass
+        self.abort()
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
