@@ -1,0 +1,143 @@
+"""Search: ranked hits with snippets over pages, letters, Vaughn entries and notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casefile.errors import InputError
+from casefile.search import make_snippet, search, terms, to_fts
+from casefile.store import CaseFile
+from tests.conftest import run_cli
+
+
+@pytest.fixture
+def demo(demo_case):
+    with CaseFile.open(demo_case) as case:
+        yield case
+
+
+def titles(results):
+    return [h.title for h in results.hits]
+
+
+@pytest.mark.parametrize("typed, fts", [
+    ("BORTAC", "BORTAC"),
+    ('"target package"', '"target package"'),
+    ("deploy*", "deploy*"),
+    ("ICE-2020-000345", '"ICE 2020 000345"'),
+    ("Palladium NOT BORTAC", "Palladium NOT BORTAC"),
+    ("(b7E OR b6) AND harm", "( b7E OR b6 ) AND harm"),
+    ('"unclosed phrase', '"unclosed phrase"'),
+    ("BORTAC AND", "BORTAC"),
+    ("(open", "( open )"),
+    ("U.S.C.", '"U S C"'),
+])
+def test_what_users_type_becomes_fts5_syntax(typed, fts):
+    assert to_fts(typed) == fts
+
+
+def test_a_word_finds_the_page_and_marks_it(demo):
+    results = search(demo, "BORTAC")
+    page_hits = [h for h in results.hits if h.kind == "page"]
+    assert page_hits, titles(results)
+    assert "[[BORTAC]]" in page_hits[0].snippet
+    assert page_hits[0].bates and page_hits[0].bates.startswith("ICE-2020-")
+
+
+def test_a_phrase_matches_only_the_words_together(demo):
+    together = search(demo, '"daily target package"')
+    apart = search(demo, '"package target daily"')
+    assert together.hits and not apart.hits
+
+
+def test_prefixes_and_boolean_operators(demo):
+    assert search(demo, "deplo*").hits
+    both = {(h.kind, h.id) for h in search(demo, "Palladium AND BORTAC", limit=100).hits}
+    palladium = {(h.kind, h.id) for h in search(demo, "Palladium", limit=100).hits}
+    without = {(h.kind, h.id) for h in search(demo, "Palladium NOT BORTAC", limit=100).hits}
+    assert both and without and both.isdisjoint(without)
+    assert both | without == palladium
+    either = {(h.kind, h.id) for h in search(demo, "BORTAC OR harassment", limit=100).hits}
+    assert either >= both
+
+
+def test_a_bates_number_finds_its_page_first(demo):
+    results = search(demo, "ICE-2020-000008")
+    first = results.hits[0]
+    assert first.exact and first.kind == "page" and first.bates == "ICE-2020-000008"
+    assert "[[ICE-2020-000008]]" in first.snippet
+    assert search(demo, "ice 2020 000008").hits[0].bates == "ICE-2020-000008"
+
+
+def test_vaughn_entries_are_found_by_their_justifications(demo):
+    results = search(demo, "harassment", kinds=("record",))
+    assert results.hits and all(h.kind == "record" for h in results.hits)
+    assert "[[harassment]]" in results.hits[0].snippet
+
+
+def test_entries_are_reindexed_when_edited(demo):
+    from sqlalchemy import select
+
+    from casefile.store.models import Record
+
+    assert not search(demo, "zzyzx", kinds=("record",)).hits
+    with demo.transaction() as s:
+        record = s.scalars(select(Record).order_by(Record.id)).first()
+        record.challenge_argument = "The zzyzx harm is boilerplate."
+    hits = search(demo, "zzyzx", kinds=("record",)).hits
+    assert [h.id for h in hits] == [record.id]
+
+
+def test_filters_by_kind_request_and_date(demo):
+    from sqlalchemy import select
+
+    from casefile.store.models import FoiaRequest
+
+    with demo.reading() as s:
+        ice, dhs = s.scalars(select(FoiaRequest.id).order_by(FoiaRequest.id)).all()
+    letters = search(demo, "expedited", kinds=("correspondence",), limit=50)
+    assert letters.hits and all(h.kind == "correspondence" for h in letters.hits)
+    # The production (and its pages) answer the ICE request, not the DHS one.
+    for_ice = search(demo, "BORTAC", kinds=("page",), request_id=ice, limit=50).hits
+    for_dhs = search(demo, "BORTAC", kinds=("page",), request_id=dhs, limit=50).hits
+    assert any(h.bates for h in for_ice)  # the release's stamped pages
+    assert for_dhs and not any(h.bates for h in for_dhs)  # only DHS's own request letter
+    assert [h.title for h in for_dhs] == ["2020-06-18 FOIA request to DHS.pdf, page 1"]
+    # The release came on January 15, 2021.
+    assert search(demo, "BORTAC", kinds=("page",), date_from=date(2021, 1, 1)).hits
+    assert not search(demo, "BORTAC", kinds=("page",), date_to=date(2020, 12, 31)).hits
+
+
+def test_results_come_in_pages(demo):
+    first = search(demo, "SAMPLE", limit=3)
+    second = search(demo, "SAMPLE", limit=3, offset=3)
+    assert first.more and len(first.hits) == 3
+    assert {(h.kind, h.id) for h in first.hits}.isdisjoint({(h.kind, h.id) for h in second.hits})
+
+
+def test_an_empty_or_impossible_query_is_a_sentence(demo):
+    with pytest.raises(InputError, match="Type something"):
+        search(demo, "  ")
+    with pytest.raises(InputError, match="Search kinds"):
+        search(demo, "x", kinds=("faxes",))
+
+
+def test_snippets_mark_words_and_prefixes():
+    text = "Teams will deploy early. Deployment of BORTAC followed the deployment order."
+    snippet = make_snippet(text, terms("deploy* BORTAC"))
+    assert "[[deploy]]" in snippet and "[[Deployment]]" in snippet and "[[BORTAC]]" in snippet
+
+
+def test_search_from_the_command_line(demo_case):
+    result = run_cli("search", demo_case, "BORTAC", "--limit", "2")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("  1. [page] ")
+    assert "*BORTAC*" in result.stdout  # marked, plainly, when not on a terminal
+    assert "More results: add --page 2." in result.stdout
+    nothing = run_cli("search", demo_case, "xyzzy")
+    assert nothing.returncode == 0 and nothing.stdout.startswith("Nothing in")
+    filtered = run_cli("search", demo_case, "expedited", "--kind", "correspondence",
+                       "--request", "2020-ICFO-12345", "--from", "2020-06-01")
+    assert filtered.returncode == 0 and "[correspondence]" in filtered.stdout
