@@ -342,7 +342,29 @@ def test_a_cancelled_import_keeps_whole_files_only(case, tmp_path, reader):
     assert problems(case) == []
 
 
-def test_a_legacy_word_file_is_read_through_libreoffice_or_explained(case, tmp_path, reader):
+def test_a_legacy_word_file_is_read_through_libreoffice(case, tmp_path, reader):
+    import shutil
+    import subprocess
+
+    import docx
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        unavailable("LibreOffice is not installed (CI installs it; see .ci/run)")
+    modern = tmp_path / "appeal.docx"
+    word = docx.Document()
+    word.add_paragraph("Administrative appeal of the constructive denial of 2020-ICFO-12345.")
+    word.save(modern)
+    subprocess.run([office, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(modern)],
+                   check=True, capture_output=True, timeout=180)
+    legacy = tmp_path / "appeal.doc"
+    result = import_files(case, [legacy], reader=reader).results[0]
+    assert result.status == "added", result.line()
+    assert "constructive denial" in _pages(case, result.document_id)[0].text
+
+
+def test_a_file_that_only_looks_like_word_97_is_explained(case, tmp_path, reader):
     fake_doc = tmp_path / "old.doc"
     fake_doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     result = import_files(case, [fake_doc], reader=reader).results[0]
