@@ -33,6 +33,10 @@ _BAREWORD = re.compile(r"^[^\W_]\w*\*?$")
 _OPERATORS = {"AND", "OR", "NOT"}
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 SNIPPET_CHARS = 180
+# Ranking scores every matching page. Past this many matches (a word on most
+# pages of a 500,000-page production) that takes seconds, so pages are ranked
+# among the first RANK_LIMIT matches in case order, and the results say so.
+RANK_LIMIT = 20_000
 
 
 @dataclass
@@ -54,6 +58,8 @@ class Results:
     query: str
     hits: list[Hit] = field(default_factory=list)
     more: bool = False  # there are hits past this page of results
+    # Pages matched more than RANK_LIMIT times: ranked among the first ones only.
+    capped: bool = False
 
 
 def to_fts(query: str) -> str:
@@ -141,7 +147,9 @@ def search(
             hits: list[Hit] = []
             if "page" in kinds:
                 hits += _exact_bates(s, query, request_id, date_from, date_to)
-                hits += _pages(s, fts_query, want, request_id, date_from, date_to)
+                page_hits, results.capped = _pages(s, fts_query, want, request_id, date_from,
+                                                   date_to)
+                hits += page_hits
             entry_kinds = [k for k in kinds if k != "page"]
             if entry_kinds:
                 hits += _entries(s, fts_query, entry_kinds, want, request_id, date_from, date_to)
@@ -205,17 +213,27 @@ def _document_filter(request_id: int | None, date_from: date | None,
     return sql, params
 
 
-def _pages(s: Session, fts_query: str, want: int, request_id, date_from, date_to) -> list[Hit]:
+def _pages(s: Session, fts_query: str, want: int, request_id, date_from,
+           date_to) -> tuple[list[Hit], bool]:
+    """The best ``want`` pages, and whether ranking was capped at RANK_LIMIT matches."""
     documents, params = _document_filter(request_id, date_from, date_to)
     where = ""
     if documents:
         where = (f" AND page_fts.rowid IN (SELECT id FROM document_page "
                  f"WHERE document_id IN ({documents}))")
-    rows = s.execute(text(
-        f"SELECT rowid, bm25(page_fts, 0.5, 1.0) AS score FROM page_fts "
-        f"WHERE page_fts MATCH :q{where} ORDER BY score LIMIT :n"),
-        {"q": fts_query, "n": want, **params}).all()
-    return _page_hits(s, {r[0]: r[1] for r in rows})
+    params |= {"q": fts_query, "n": want, "cap": RANK_LIMIT}
+    # Finding matches is fast; scoring them is what costs. Rank within the
+    # first RANK_LIMIT matches (all of them, for any but the commonest words).
+    matches = (f"SELECT rowid AS id, bm25(page_fts, 0.5, 1.0) AS score FROM page_fts "
+               f"WHERE page_fts MATCH :q{where} LIMIT :cap")
+    rows = s.execute(text(f"SELECT id, score FROM ({matches}) ORDER BY score LIMIT :n"),
+                     params).all()
+    capped = False
+    if len(rows) == want:
+        capped = s.execute(text(
+            f"SELECT count(*) FROM (SELECT rowid FROM page_fts WHERE page_fts MATCH :q{where} "
+            f"LIMIT :over)"), params | {"over": RANK_LIMIT + 1}).scalar() > RANK_LIMIT
+    return _page_hits(s, {r[0]: r[1] for r in rows}), capped
 
 
 def _exact_bates(s: Session, query: str, request_id, date_from, date_to) -> list[Hit]:

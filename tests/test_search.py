@@ -143,3 +143,12 @@ def test_search_from_the_command_line(demo_case):
     filtered = run_cli("search", demo_case, "expedited", "--kind", "correspondence",
                        "--request", "2020-ICFO-12345", "--from", "2020-06-01")
     assert filtered.returncode == 0 and "[correspondence]" in filtered.stdout
+
+
+def test_ranking_is_bounded_on_words_that_match_too_many_pages(demo, monkeypatch):
+    from casefile import search as search_module
+
+    monkeypatch.setattr(search_module, "RANK_LIMIT", 3)
+    results = search(demo, "SAMPLE", kinds=("page",), limit=2)
+    assert results.capped and len(results.hits) == 2
+    assert not search(demo, "BORTAC", kinds=("page",), limit=50).capped
