@@ -24,6 +24,7 @@ from casefile.ingest import kinds
 
 Emit = Callable[[int, str, bool, bool], None]
 OCR_DPI = 300
+PARSE_BUDGET = 32 * 1024**2  # bytes of PDF parsed per opening of the document
 _LINE_ENDS = re.compile(r"\r\n?")
 
 
@@ -86,8 +87,9 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
     import pypdfium2.raw as pdfium_c
 
     repaired = False
+    source: str | bytes = str(path)
     try:
-        document = pdfium.PdfDocument(str(path), password=password)
+        document = pdfium.PdfDocument(source, password=password)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             if password:
@@ -95,7 +97,8 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
             return Extraction(page_count=None, encrypted=True, locked=True,
                               note="encrypted: cannot be filed until unlocked "
                                    "(import it again with --password to read it)")
-        document = _repaired(path, password)
+        source = _repaired(path, password)
+        document = pdfium.PdfDocument(source, password=password)
         repaired = True
     try:
         encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1
@@ -103,7 +106,14 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
         if count == 0:
             raise Unreadable("the PDF has no pages")
         can_ocr = ocr and tesseract() is not None
+        # pdfium keeps every object it has parsed until the document closes;
+        # a scanned production of 3 MB pages would fill memory. Reopening it
+        # every few pages (by weight) keeps the reader near 50 MB.
+        per_open = max(4, min(500, PARSE_BUDGET * count // max(1, path.stat().st_size)))
         for index in range(count):
+            if index and index % per_open == 0:
+                document.close()
+                document = pdfium.PdfDocument(source, password=password)
             page = document[index]
             textpage = page.get_textpage()
             page_text = _clean(textpage.get_text_range())
@@ -122,8 +132,8 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
         document.close()
 
 
-def _repaired(path: Path, password: str | None):
-    """Let qpdf (through pikepdf) rebuild a damaged PDF, then open that."""
+def _repaired(path: Path, password: str | None) -> bytes:
+    """Let qpdf (through pikepdf) rebuild a damaged PDF; the repaired bytes."""
     import pikepdf
     import pypdfium2 as pdfium
 
@@ -140,8 +150,9 @@ def _repaired(path: Path, password: str | None):
         reason = _first_line(exc).replace(f"{path}: ", "").replace(str(path), path.name)
         raise Unreadable(f"it is not a readable PDF ({reason})") from None
     try:
-        # pdfium reads the whole file now, so the repaired copy can go at once.
-        return pdfium.PdfDocument(Path(name).read_bytes(), password=password)
+        repaired = Path(name).read_bytes()
+        pdfium.PdfDocument(repaired, password=password).close()  # it must open now
+        return repaired
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"it is not a readable PDF, even repaired ({exc})") from None
     finally:
