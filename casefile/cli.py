@@ -222,8 +222,8 @@ def cmd_search(args) -> int:
     if results.capped:
         from casefile.search import RANK_LIMIT
 
-        print(f"Over {RANK_LIMIT:,} pages match: pages were ranked among the first "
-              f"{RANK_LIMIT:,}; add words to narrow the search.")
+        print(f"Over {RANK_LIMIT:,} pages match, so pages are listed in case order, not "
+              "ranked; add words to narrow the search.")
     return EXIT_OK
 
 

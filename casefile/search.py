@@ -33,9 +33,11 @@ _BAREWORD = re.compile(r"^[^\W_]\w*\*?$")
 _OPERATORS = {"AND", "OR", "NOT"}
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 SNIPPET_CHARS = 180
-# Ranking scores every matching page. Past this many matches (a word on most
-# pages of a 500,000-page production) that takes seconds, so pages are ranked
-# among the first RANK_LIMIT matches in case order, and the results say so.
+# BM25 first counts, for each word or phrase, every page it is on (to weigh
+# rare words above common ones): for a phrase on most of a 500,000-page
+# production that alone takes longer than a search may. Past RANK_LIMIT
+# matching pages, pages come in case order instead, and the results say so:
+# a search that broad needs more words, not a ranking.
 RANK_LIMIT = 20_000
 
 
@@ -58,7 +60,7 @@ class Results:
     query: str
     hits: list[Hit] = field(default_factory=list)
     more: bool = False  # there are hits past this page of results
-    # Pages matched more than RANK_LIMIT times: ranked among the first ones only.
+    # More than RANK_LIMIT pages matched: pages are in case order, not ranked.
     capped: bool = False
 
 
@@ -221,19 +223,21 @@ def _pages(s: Session, fts_query: str, want: int, request_id, date_from,
     if documents:
         where = (f" AND page_fts.rowid IN (SELECT id FROM document_page "
                  f"WHERE document_id IN ({documents}))")
-    params |= {"q": fts_query, "n": want, "cap": RANK_LIMIT}
-    # Finding matches is fast; scoring them is what costs. Rank within the
-    # first RANK_LIMIT matches (all of them, for any but the commonest words).
-    matches = (f"SELECT rowid AS id, bm25(page_fts, 0.5, 1.0) AS score FROM page_fts "
-               f"WHERE page_fts MATCH :q{where} LIMIT :cap")
-    rows = s.execute(text(f"SELECT id, score FROM ({matches}) ORDER BY score LIMIT :n"),
-                     params).all()
-    capped = False
-    if len(rows) == want:
-        capped = s.execute(text(
-            f"SELECT count(*) FROM (SELECT rowid FROM page_fts WHERE page_fts MATCH :q{where} "
-            f"LIMIT :over)"), params | {"over": RANK_LIMIT + 1}).scalar() > RANK_LIMIT
-    return _page_hits(s, {r[0]: r[1] for r in rows}), capped
+    params |= {"q": fts_query, "n": want, "over": RANK_LIMIT + 1}
+    # Counting matches up to the limit is cheap (no scores); it decides
+    # whether ranking them is affordable.
+    matches = s.execute(text(
+        f"SELECT count(*) FROM (SELECT rowid FROM page_fts WHERE page_fts MATCH :q{where} "
+        f"LIMIT :over)"), params).scalar()
+    if matches > RANK_LIMIT:
+        rows = s.execute(text(
+            f"SELECT rowid, 0.0 FROM page_fts WHERE page_fts MATCH :q{where} LIMIT :n"),
+            params).all()
+        return _page_hits(s, dict(rows)), True
+    rows = s.execute(text(
+        f"SELECT rowid, bm25(page_fts, 0.5, 1.0) AS score FROM page_fts "
+        f"WHERE page_fts MATCH :q{where} ORDER BY score LIMIT :n"), params).all()
+    return _page_hits(s, dict(rows)), False
 
 
 def _exact_bates(s: Session, query: str, request_id, date_from, date_to) -> list[Hit]:

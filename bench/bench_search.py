@@ -1,0 +1,152 @@
+"""Search latency (issue 3): term, phrase and prefix queries, ranked, with
+snippets, first page of results; median and 95th percentile.
+
+    python bench/large_case.py      # once: the 10,000-page large case
+    python bench/bench_search.py    # builds bench/data/scale.casefile once (500,000 pages)
+
+Beside each figure: the same FTS5 match returning its first 20 rowids,
+unranked and without snippets, on the same file in the same run: the floor
+the ranked search is measured against.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+LARGE = HERE / "data" / "large.casefile"
+SCALE = HERE / "data" / "scale.casefile"
+SCALE_PAGES = 500_000
+REPEATS = 5
+
+SYLLABLES = ["ka", "ro", "mi", "ta", "ve", "lo", "su", "an", "de", "fi", "go", "ha", "ju",
+             "ne", "pa", "qui", "ri", "sto", "ul", "za"]
+
+
+def names(count: int = 4000, seed: int = 11) -> list[str]:
+    """Made-up surnames: the rare words of a production (witnesses, agents, places)."""
+    rng = random.Random(seed)
+    made: set[str] = set()
+    while len(made) < count:
+        made.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(3, 4))).capitalize())
+    return sorted(made)
+
+
+NAMES = names()
+# Each query class has broad queries (words on most pages of this small-vocabulary
+# corpus) and selective ones (a name on a few hundred pages), as real searches do.
+QUERIES = {
+    "term": ["surveillance", "BORTAC", "detainer", "headquarters",
+             NAMES[10], NAMES[500], NAMES[1500], NAMES[2500]],
+    "phrase": ['"daily target package"', '"legal review"', '"after-action report"',
+               f'"agent {NAMES[20]}"', f'"witness {NAMES[700]}"', f'"agent {NAMES[3000]}"'],
+    "prefix": ["surveil*", "escal*", "depl*", NAMES[40][:5] + "*", NAMES[1900][:5] + "*",
+               NAMES[3500][:6] + "*"],
+}
+
+
+def build_scale(path: Path, pages: int = SCALE_PAGES, seed: int = 7) -> None:
+    """A case with ``pages`` pages of text in 500 documents (text only, no PDFs)."""
+    from sqlalchemy import insert
+
+    from bench.large_case import paragraph
+    from casefile.store import CaseFile, fts
+    from casefile.store.blobs import put_bytes
+    from casefile.store.models import Document, DocumentPage
+
+    rng = random.Random(seed)
+    path.unlink(missing_ok=True)
+    per_document = pages // 500
+    t = time.perf_counter()
+    with CaseFile.create(path, auto_backup=False) as case:
+        for d in range(500):
+            with case.transaction() as s:
+                blob, _ = put_bytes(s, f"placeholder {d}".encode())
+                document = Document(blob=blob, name=f"release-{d:03d}.pdf",
+                                    media_type="application/pdf", page_count=per_document)
+                s.add(document)
+                s.flush()
+                rows = [{"document_id": document.id, "page_no": n + 1,
+                         "text": f"ICE-2020-{d * per_document + n + 1:07d}\n"
+                                 + paragraph(rng, 8) + f" Witness {rng.choice(NAMES)} told "
+                                 f"agent {rng.choice(NAMES)} about {rng.choice(NAMES)}.",
+                         "has_text_layer": True, "ocr": False} for n in range(per_document)]
+                ids = s.scalars(insert(DocumentPage).returning(
+                    DocumentPage.id, sort_by_parameter_order=True), rows).all()
+                fts.index_pages(s.connection(), [(i, document.name, r["text"])
+                                                 for i, r in zip(ids, rows, strict=True)])
+            if d % 50 == 49:
+                print(f"  {(d + 1) * per_document:,} pages in {time.perf_counter() - t:.0f} s",
+                      file=sys.stderr)
+        with case.transaction() as s:  # merge FTS segments, as a quiet case would
+            s.connection().exec_driver_sql("INSERT INTO page_fts(page_fts) VALUES ('optimize')")
+
+
+def measure(path: Path) -> dict[str, tuple]:
+    """Per query class: (median ms, p95 ms, floor median, floor p95, outcomes)."""
+    from casefile.search import search, to_fts
+    from casefile.store import CaseFile
+
+    out = {}
+    with CaseFile.open(path, read_only=True) as case:
+        raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        search(case, "warm up the caches")
+        for kind, queries in QUERIES.items():
+            ours, floor = [], []
+            outcome = {}
+            for _ in range(REPEATS):
+                for q in queries:
+                    t = time.perf_counter()
+                    results = search(case, q, kinds=("page",), limit=20)
+                    ours.append(time.perf_counter() - t)
+                    outcome[q] = ("too broad to rank" if results.capped else
+                                  "ranked" if results.hits else "without hits")
+                    t = time.perf_counter()
+                    raw.execute("SELECT rowid FROM page_fts WHERE page_fts MATCH ? LIMIT 20",
+                                (to_fts(q),)).fetchall()
+                    floor.append(time.perf_counter() - t)
+            out[kind] = (_ms(statistics.median(ours)), _ms(_p95(ours)),
+                         _ms(statistics.median(floor)), _ms(_p95(floor)),
+                         ", ".join(f"{list(outcome.values()).count(o)} {o}"
+                                   for o in ("ranked", "too broad to rank", "without hits")
+                                   if o in outcome.values()))
+        raw.close()
+    return out
+
+
+def _p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
+
+
+def _ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def main() -> int:
+    os.environ.setdefault("CASEFILE_DATA_DIR", str(HERE / "out" / "userdata"))
+    sys.path.insert(0, str(REPO))
+    if not LARGE.exists():
+        print("Build the large case first: python bench/large_case.py", file=sys.stderr)
+        return 1
+    if not SCALE.exists():
+        t = time.perf_counter()
+        build_scale(SCALE)
+        print(f"Built {SCALE} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    for label, path, target in (("large case, 10,000 pages", LARGE, 50),
+                                (f"{SCALE_PAGES:,} pages", SCALE, 100)):
+        for kind, (p50, p95, f50, f95, outcomes) in measure(path).items():
+            print(f"| Search, {kind} queries, {label} (snippets, first 20; {outcomes}) | "
+                  f"p50 {p50:.1f} ms, p95 {p95:.1f} ms | unranked first 20 rowids: p50 "
+                  f"{f50:.1f} ms, p95 {f95:.1f} ms | p95 < {target} ms |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
