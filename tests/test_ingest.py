@@ -370,3 +370,54 @@ def test_a_file_that_only_looks_like_word_97_is_explained(case, tmp_path, reader
     result = import_files(case, [fake_doc], reader=reader).results[0]
     assert result.status == "failed"
     assert "LibreOffice" in result.reason or "Word 97-2003" in result.reason
+
+
+def _outlook_message(path: Path, subject: str, body: str) -> Path:
+    """A minimal Outlook .msg, written with extract-msg's own OLE writer."""
+    import struct
+
+    from extract_msg.ole_writer import OleWriter
+
+    writer = OleWriter()
+    writer.addEntry("__properties_version1.0", b"\0" * 8 + struct.pack("<IIII", 0, 0, 0, 0)
+                    + b"\0" * 8)
+    for tag, value in (("001A001F", "IPM.Note"), ("0037001F", subject), ("1000001F", body),
+                       ("0C1A001F", "ICE FOIA Office"), ("0E04001F", "Alex Rivera"),
+                       ("1035001F", "<status-1@ice.dhs.gov>")):
+        writer.addEntry(f"__substg1.0_{tag}", value.encode("utf-16-le"))
+    writer.addEntry("__nameid_version1.0", storage=True)
+    for stream in ("00020102", "00030102", "00040102"):
+        writer.addEntry(f"__nameid_version1.0/__substg1.0_{stream}", b"")
+    writer.write(str(path))
+    return path
+
+
+def test_an_outlook_message_becomes_a_letter(case, tmp_path, reader):
+    from casefile.matter import add_agency
+    from casefile.requests import add_request
+
+    with case.transaction() as s:
+        add_request(s, add_agency(s, "ICE", "ICE"), "IDP", "Palladium",
+                    tracking_no="2020-ICFO-12345")
+    message = _outlook_message(tmp_path / "status.msg", "FOIA 2020-ICFO-12345: status",
+                               "Your request is still being processed.")
+    result = import_files(case, [message], reader=reader).results[0]
+    assert result.status == "added", result.line()
+    assert "linked to request 2020-ICFO-12345 (named in the email)" in result.notes
+    assert "no Date header: dated by the file's own time" in result.notes
+    with case.reading() as s:
+        letter = s.scalars(select(Correspondence)).one()
+        assert (letter.subject, letter.body, letter.sender, letter.message_id) == (
+            "FOIA 2020-ICFO-12345: status", "Your request is still being processed.",
+            "ICE FOIA Office", "<status-1@ice.dhs.gov>")
+
+
+def test_a_multi_page_tiff_is_one_page_per_frame(case, tmp_path, reader):
+    from PIL import Image
+
+    frames = [Image.new("L", (300, 200), 255 - 40 * n) for n in range(3)]
+    tiff = tmp_path / "fax.tiff"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    result = import_files(case, [tiff], ocr=False, reader=reader).results[0]
+    assert result.status == "added" and result.pages == 3
+    assert [p.page_no for p in _pages(case, result.document_id)] == [1, 2, 3]
