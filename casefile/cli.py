@@ -109,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
                 cmd_check)
     p.add_argument("case", type=Path)
 
+    p = command("reindex", "Rebuild the search index of a case from its own text.",
+                cmd_reindex)
+    p.add_argument("case", type=Path)
+
     p = command("backup", "Write a verified backup of a case.", cmd_backup)
     p.add_argument("case", type=Path)
     p.add_argument("--to", help="file or folder for the backup (a folder is made if the name "
@@ -235,9 +239,16 @@ def _marked(snippet: str, bold: bool) -> str:
 
 
 def cmd_check(args) -> int:
+    from casefile.errors import CaseLocked
     from casefile.store.check import problems
 
-    with CaseFile.open(args.case, read_only=True) as case:
+    try:
+        case = CaseFile.open(args.case)
+    except CaseLocked:
+        # Open elsewhere: check what can be checked without writing.
+        print(f"{args.case.name} is open elsewhere: its search index is not checked.")
+        case = CaseFile.open(args.case, read_only=True)
+    with case:
         found = problems(case)
     if not found:
         print(f"{args.case.name}: no problems found.")
@@ -247,6 +258,16 @@ def cmd_check(args) -> int:
     print(f"{args.case.name}: {len(found)} problem(s); restore a backup with "
           "'casefile restore', or keep this file and ask for help.")
     return EXIT_PROBLEMS
+
+
+def cmd_reindex(args) -> int:
+    from casefile.store import fts
+
+    with CaseFile.open(args.case) as case, case.transaction() as s:
+        pages = fts.rebuild(s.connection())
+    print(f"Rebuilt the search index of {args.case.name}: {pages:,} pages, and every letter, "
+          "Vaughn entry and note.")
+    return EXIT_OK
 
 
 def cmd_backup(args) -> int:

@@ -9,8 +9,8 @@ import pytest
 from casefile.cli import ADDERS, LISTINGS, build_parser, main
 from tests.conftest import assert_one_clear_line, run_cli, sha256
 
-COMMANDS = ["new", "info", "list", "import", "check", "backup", "restore", "unlock", "demo",
-            "gui", "add"]
+COMMANDS = ["new", "info", "list", "import", "search", "check", "reindex", "backup", "restore",
+            "unlock", "demo", "gui", "add"]
 
 
 @pytest.mark.parametrize("command", COMMANDS + [f"add {kind}" for kind in ADDERS])

@@ -155,3 +155,12 @@ def test_ranking_is_bounded_on_words_that_match_too_many_pages(demo, monkeypatch
     assert [(h.document_id, h.page_no) for h in broad.hits] == [(1, 1), (1, 2)]
     narrow = search(demo, "acknowledges", kinds=("page",), limit=50)
     assert not narrow.capped and len(narrow.hits) == 1
+
+
+def test_the_index_can_be_rebuilt_from_the_case(demo_case):
+    before = run_cli("search", demo_case, "BORTAC").stdout
+    result = run_cli("reindex", demo_case)
+    assert result.returncode == 0, result.stderr
+    assert "Rebuilt the search index" in result.stdout
+    assert run_cli("search", demo_case, "BORTAC").stdout == before
+    assert run_cli("check", demo_case).returncode == 0

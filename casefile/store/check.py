@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from casefile.store import blobs
+from casefile.store import blobs, fts
 from casefile.store import sqlite as sq
 from casefile.store.case import CaseFile
 from casefile.store.models import Document, DocumentPage, Exemption
@@ -18,6 +18,10 @@ def problems(case: CaseFile) -> list[str]:
         # Reading rows of a damaged file can raise; what SQLite said is enough.
         return found
     with case.reading() as s:
+        # FTS5 checks itself through a write statement (then rolled back here),
+        # so only a case opened for writing can have its index checked.
+        if not case.read_only:
+            found += fts.integrity_problems(s.connection())
         found += blobs.verify_all(s)
         for name, page_count, pages in s.execute(
             select(Document.name, Document.page_count, func.count(DocumentPage.page_no))

@@ -109,6 +109,49 @@ def is_fts_name(name: str | None) -> bool:
     return bool(name) and name.startswith(TABLES)
 
 
+def integrity_problems(conn: Connection) -> list[str]:
+    """FTS5's own consistency check of both indexes, as sentences."""
+    problems = []
+    for table in TABLES:
+        try:
+            conn.exec_driver_sql(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+        except Exception as exc:  # FTS5 reports damage as SQLITE_CORRUPT
+            problems.append(f"the search index {table} is damaged ({exc.__class__.__name__}); "
+                            "rebuild it with 'casefile reindex'")
+    return problems
+
+
+_FILL_ENTRIES = [
+    "INSERT INTO entry_fts (rowid, kind, title, text) SELECT id * 4 + 1, 'correspondence', "
+    "coalesce(subject, ''), coalesce(sender, '') || ' ' || coalesce(recipient, '') || ' ' "
+    "|| coalesce(cc, '') || ' ' || coalesce(body, '') FROM correspondence",
+    f"INSERT INTO entry_fts (rowid, kind, title, text) SELECT r.id * 4 + 2, 'record', "
+    f"'Entry ' || r.entry_no || ' ' || coalesce(r.doc_type, ''), {_RECORD_TEXT} FROM record r",
+    "INSERT INTO entry_fts (rowid, kind, title, text) SELECT id * 4 + 3, 'note', '', text "
+    "FROM note",
+]
+
+
+def rebuild(conn: Connection, batch: int = 1000) -> int:
+    """Rebuild both indexes from the case's own rows; returns the pages indexed."""
+    import zlib
+
+    conn.exec_driver_sql("INSERT INTO page_fts (page_fts) VALUES ('delete-all')")
+    conn.exec_driver_sql("DELETE FROM entry_fts")
+    for statement in _FILL_ENTRIES:
+        conn.exec_driver_sql(statement)
+    last, pages = 0, 0
+    while True:
+        rows = conn.exec_driver_sql(
+            "SELECT p.id, d.name, p.text FROM document_page p JOIN document d "
+            "ON d.id = p.document_id WHERE p.id > ? AND p.text IS NOT NULL "
+            "ORDER BY p.id LIMIT ?", (last, batch)).all()
+        if not rows:
+            return pages
+        index_pages(conn, [(i, n, zlib.decompress(t).decode("utf-8")) for i, n, t in rows])
+        last, pages = rows[-1][0], pages + len(rows)
+
+
 def index_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     """Add (page id, document name, page text) rows to the page index."""
     rows = list(rows)
