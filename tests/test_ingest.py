@@ -421,3 +421,17 @@ def test_a_multi_page_tiff_is_one_page_per_frame(case, tmp_path, reader):
     result = import_files(case, [tiff], ocr=False, reader=reader).results[0]
     assert result.status == "added" and result.pages == 3
     assert [p.page_no for p in _pages(case, result.document_id)] == [1, 2, 3]
+
+
+def test_progress_reports_files_and_pages(case, tmp_path, reader):
+    long_pdf = tmp_path / "long.pdf"
+    long_pdf.write_bytes(text_pdf("Long", [[f"page {p}"] for p in range(60)]))
+    short = tmp_path / "short.txt"
+    short.write_text("one page")
+    seen = []
+    import_files(case, [long_pdf, short], reader=reader,
+                 progress=lambda done, total, note: seen.append((done, total, note)))
+    assert (0, 2, "long.pdf") in seen
+    assert (0, 2, "long.pdf, page 51") in seen
+    assert (1, 2, "short.txt") in seen
+    assert seen[-1] == (2, 2, "")

@@ -134,6 +134,7 @@ class _Item:
 class Options:
     password: str | None = None
     ocr: bool = True
+    on_page: Callable[[str, int], None] | None = None  # (document name, page number)
 
 
 # --- storing one document ----------------------------------------------------------------
@@ -143,7 +144,9 @@ class _PageWriter:
     """Pages as the reader sends them: inserted in batches, indexed, Bates found."""
 
     def __init__(self, session: Session, document: Document, exclude_bates: set[str],
-                 cancel: CancelToken | None) -> None:
+                 cancel: CancelToken | None,
+                 on_page: Callable[[str, int], None] | None = None) -> None:
+        self.on_page = on_page
         self.session = session
         self.document = document
         self.exclude = exclude_bates
@@ -157,6 +160,8 @@ class _PageWriter:
     def add(self, page_no: int, text: str, has_text_layer: bool, ocr: bool) -> None:
         if self.cancel is not None and self.cancel.cancelled:
             raise Cancelled()
+        if self.on_page is not None:
+            self.on_page(self.document.name, page_no)
         self.pending.append({"document_id": self.document.id, "page_no": page_no,
                              "text": text, "has_text_layer": has_text_layer, "ocr": ocr})
         self.candidates.append(bates.page_candidates(text))
@@ -213,7 +218,7 @@ def _store_and_read(session: Session, reader: Reader, path: Path, name: str, kin
     document = Document(blob=blob, name=Path(name).name, media_type=kind, origin=origin)
     session.add(document)
     session.flush()
-    writer = _PageWriter(session, document, exclude, cancel)
+    writer = _PageWriter(session, document, exclude, cancel, options.on_page)
     extraction = reader.extract(kind, path, writer.add, password=options.password,
                                 ocr=options.ocr)
     numbers = writer.finish()
@@ -241,13 +246,18 @@ def import_files(
     ``on_result`` hears each file's outcome as soon as it is known (the CLI
     prints it; the window adds a row).
     """
-    options = Options(password=password, ocr=ocr)
     report = ImportReport(on_result=on_result)
     queue: deque[_Item] = deque(_Item(Path(p), Path(p).name) for p in paths)
+    done = 0
+
+    def page_progress(name: str, page: int) -> None:
+        if progress and page % 25 == 1:  # often enough for a bar, rare enough to be free
+            progress(done, done + len(queue) + 1, f"{name}, page {page}")
+
+    options = Options(password=password, ocr=ocr, on_page=page_progress)
     own_reader = reader is None
     reader = reader or Reader()
     exclude = _tracking_numbers(case)
-    done = 0
     with tempfile.TemporaryDirectory(prefix="casefile-import-") as scratch:
         try:
             while queue:
