@@ -102,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--request", help="only what concerns this request (tracking no. or #)")
     p.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
-    p.add_argument("--limit", type=int, default=20, help="hits per page of results")
-    p.add_argument("--page", type=int, default=1, help="which page of results")
+    p.add_argument("--limit", type=_positive, default=20, help="hits per page of results")
+    p.add_argument("--page", type=_positive, default=1, help="which page of results")
 
     p = command("check", "Check a case file for damage (SQLite and the app's own rules).",
                 cmd_check)
@@ -156,6 +156,12 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 1 up")
+    return int(text)
+
+
 def _existing_file(path: Path) -> Path:
     """A file the user names to store: it must be there, and be a file."""
     if path.is_dir():
@@ -197,8 +203,6 @@ def cmd_import(args) -> int:
 def cmd_search(args) -> int:
     from casefile.search import KINDS, search
 
-    if args.limit < 1 or args.page < 1:
-        raise InputError("--limit and --page count from 1.")
     query = " ".join(args.query)
     with CaseFile.open(args.case, read_only=True) as case:
         request_id = None
@@ -210,8 +214,16 @@ def cmd_search(args) -> int:
         results = search(case, query, kinds=tuple(args.kind or KINDS), request_id=request_id,
                          date_from=args.date_from, date_to=args.date_to, limit=args.limit,
                          offset=(args.page - 1) * args.limit)
+    shown = query if len(query) <= 60 else query[:57] + "…"
     if not results.hits:
-        print(f"Nothing in {args.case.name} matches {query}.")
+        if args.page > 1:
+            print(f"No more results: page {args.page} is past the last of them.")
+        else:
+            print(f"Nothing in {args.case.name} matches {shown}.")
+        lowered = {"and", "or", "not"} & set(query.split())
+        if lowered:
+            print(f"('{sorted(lowered)[0]}' in lower case is searched as a word; write AND, OR, "
+                  "NOT in capitals to combine words.)")
         return EXIT_OK
     bold = sys.stdout.isatty()
     first = (args.page - 1) * args.limit

@@ -53,7 +53,8 @@ def _documents(s: Session):
         flags = ", ".join(f for f, on in (("privileged", d.privileged),
                                           ("work product", d.work_product),
                                           ("encrypted", d.encrypted)) if on)
-        yield (d.id, d.name, d.media_type, d.page_count if d.page_count is not None else "?",
+        yield (d.id, d.origin or d.name, d.media_type,
+               d.page_count if d.page_count is not None else "?",
                human_size(size), flags)
 
 

@@ -20,6 +20,8 @@ def by_key(session: Session, model: type[T], key: str, *name_columns, what: str)
     exact value of one of ``name_columns`` (case-insensitive).
     """
     key = key.strip()
+    if key.startswith("#") and key[1:].isdigit():
+        key = key[1:]  # "#2", as the lists print numbers
     if not key:
         raise InputError(f"Name the {what}.")
     candidates: list[T] = []

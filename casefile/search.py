@@ -28,6 +28,8 @@ from casefile.store.models import CompressedText
 
 KINDS = ("page", "correspondence", "record", "note")
 _ENTRY_KIND = {"correspondence": KIND_CORRESPONDENCE, "record": KIND_RECORD, "note": KIND_NOTE}
+# A citation such as (b)(7)(E) or 552(b) is words in parentheses, not a group.
+_CITATION = re.compile(r"(?<![\w)])(\d*(?:\([0-9a-zA-Z]{1,4}\))+)(?![\w(])")
 _TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 _BAREWORD = re.compile(r"^[^\W_]\w*\*?$")
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -67,6 +69,7 @@ class Results:
 def to_fts(query: str) -> str:
     """A user's query in FTS5 syntax (hyphenated words become phrases, etc.)."""
     parts = []
+    query = _CITATION.sub(lambda m: '"' + " ".join(re.findall(r"\w+", m.group(1))) + '"', query)
     for token in _TOKEN.findall(query):
         if token in ("(", ")") or token in _OPERATORS:
             parts.append(token)
@@ -138,7 +141,10 @@ def search(
     """Ranked hits for ``query``: exact Bates matches first, then by relevance."""
     fts_query = to_fts(query)
     if not fts_query:
-        raise InputError("Type something to search for.")
+        raise InputError("Type something to search for: words, \"a phrase\", a prefix* or a "
+                         "Bates number.")
+    if fts_query.startswith("NOT "):
+        raise InputError("NOT needs something before it, as in: Palladium NOT BORTAC.")
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise InputError(f"Search kinds are {', '.join(KINDS)}; not {', '.join(unknown)}.")
@@ -157,8 +163,9 @@ def search(
                 hits += _entries(s, fts_query, entry_kinds, want, request_id, date_from, date_to)
         except OperationalError as exc:
             if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+                shown = query if len(query) <= 60 else query[:57] + "…"
                 raise InputError(
-                    f"Casefile cannot read the search '{query}': put phrases in double quotes, "
+                    f"Casefile cannot read the search '{shown}': put phrases in double quotes, "
                     "and write AND, OR, NOT in capitals between words."
                 ) from None
             raise
@@ -172,6 +179,7 @@ def search(
         results.hits = ranked[offset:offset + limit]
         _fill_page_snippets(s, results.hits, terms(query))
         for hit in results.hits:
+            hit.snippet = re.sub(r"\s+", " ", hit.snippet).strip()
             if hit.exact:  # mark the number itself, not each of its parts
                 hit.snippet = ""
                 _fill_page_snippets(s, [hit], [(query.strip().lower(), False)])
@@ -181,7 +189,7 @@ def search(
 # --- pages -------------------------------------------------------------------------------------
 
 _PAGE_ROWS = """
-    SELECT p.id, p.document_id, p.page_no, p.bates, d.name
+    SELECT p.id, p.document_id, p.page_no, p.bates, coalesce(d.origin, d.name)
     FROM document_page p JOIN document d ON d.id = p.document_id
     WHERE p.id IN ({ids})
 """
@@ -241,11 +249,10 @@ def _pages(s: Session, fts_query: str, want: int, request_id, date_from,
 
 
 def _exact_bates(s: Session, query: str, request_id, date_from, date_to) -> list[Hit]:
-    found = bates.candidates(query.strip())
-    if len(found) != 1 or len(query.split()) > 3:
+    if len(query.split()) > 4 or not re.search(r"\d{4,}", query):
         return []
-    c = found[0]
-    number = f"{c.prefix}-{c.number:0{c.width}d}"
+    # As stored: upper case, parts joined by '-' ("ice 2020 000345" too).
+    number = bates.normalise(query.strip('" '))
     documents, params = _document_filter(request_id, date_from, date_to)
     extra = f" AND document_id IN ({documents})" if documents else ""
     ids = s.scalars(text(f"SELECT id FROM document_page WHERE bates = :b{extra}"),
@@ -291,21 +298,26 @@ def _entries(s: Session, fts_query: str, kinds: list[str], want: int, request_id
     conditions = [f"(entry_fts.rowid % 4) IN ({codes})"]
     params: dict = {"q": fts_query, "n": want}
     if request_id is not None or date_from is not None or date_to is not None:
-        # Letters filter by their own requests and dates; entries and notes by
-        # nothing of the kind, so a filter keeps letters only.
-        letter = ["1 = 1"]
+        # Letters filter by their requests and dates; Vaughn entries by their
+        # index's request and the withheld record's date; notes have neither.
+        letter, entry = ["1 = 1"], ["1 = 1"]
         if request_id is not None:
             params["request_id"] = request_id
             letter.append("c.id IN (SELECT correspondence_id FROM correspondence_request "
                           "WHERE request_id = :request_id)")
+            entry.append("r.index_id IN (SELECT id FROM vaughn_index "
+                         "WHERE request_id = :request_id)")
         if date_from is not None:
             params["date_from"] = date_from.isoformat()
             letter.append("c.date >= :date_from")
+            entry.append("r.doc_date >= :date_from")
         if date_to is not None:
             params["date_to"] = date_to.isoformat()
             letter.append("c.date <= :date_to")
+            entry.append("r.doc_date <= :date_to")
         conditions.append(f"entry_fts.rowid IN (SELECT c.id * 4 + 1 FROM correspondence c "
-                          f"WHERE {' AND '.join(letter)})")
+                          f"WHERE {' AND '.join(letter)} UNION SELECT r.id * 4 + 2 "
+                          f"FROM record r WHERE {' AND '.join(entry)})")
     rows = s.execute(text(
         f"SELECT rowid, kind, title, snippet(entry_fts, 2, '{MARK_OPEN}', '{MARK_CLOSE}', '…', "
         f"24) AS snip, bm25(entry_fts, 0, 2.0, 1.0) AS score FROM entry_fts "

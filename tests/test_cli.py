@@ -335,3 +335,29 @@ def test_a_missing_x11_library_is_named_instead_of_crashing(monkeypatch):
     reason = display.why_no_window()
     assert reason.startswith("The window cannot open")
     assert "sudo apt install libxcb-cursor0" in reason
+
+
+def test_ctrl_c_during_an_import_is_one_sentence_and_keeps_whole_files(new_case, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from casefile.sample_pdfs import text_pdf
+
+    folder = tmp_path / "release"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"{n:02d}.pdf").write_bytes(text_pdf(f"Doc {n}", [[f"p{p}"] for p in range(40)]))
+    child = subprocess.Popen([sys.executable, "-m", "casefile", "import", str(new_case),
+                              str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+    time.sleep(3)
+    os.killpg(child.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches the whole group
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.strip() == ("casefile: interrupted; what was finished is saved, nothing is "
+                           "half-written.")
+    assert run_cli("check", new_case).returncode == 0

@@ -289,6 +289,12 @@ def test_an_encrypted_pdf_is_flagged_then_read_with_its_password(case, reader):
         right = import_files(other, [locked], password="openpassword", reader=reader).results[0]
         assert right.status == "added" and right.pages >= 1
         assert _pages(other, right.document_id)[0].text
+    # Stored locked first, it is unlocked in place when imported again with the password.
+    again = import_files(case, [locked], password="openpassword", reader=reader).results[0]
+    assert again.status == "added" and again.document_id == stored.document_id
+    assert again.notes[0] == f"unlocked document {stored.document_id}: read with the password"
+    assert _pages(case, stored.document_id)[0].text
+    assert problems(case) == []
 
 
 def test_a_file_that_hangs_the_reader_is_abandoned(tmp_path):

@@ -33,6 +33,8 @@ def titles(results):
     ("BORTAC AND", "BORTAC"),
     ("(open", "( open )"),
     ("U.S.C.", '"U S C"'),
+    ("(b)(7)(E)", '"b 7 E"'),
+    ("552(b) withheld", '"552 b" withheld'),
 ])
 def test_what_users_type_becomes_fts5_syntax(typed, fts):
     assert to_fts(typed) == fts
@@ -164,3 +166,29 @@ def test_the_index_can_be_rebuilt_from_the_case(demo_case):
     assert "Rebuilt the search index" in result.stdout
     assert run_cli("search", demo_case, "BORTAC").stdout == before
     assert run_cli("check", demo_case).returncode == 0
+
+
+def test_exemption_citations_need_no_quotes_and_a_lone_not_is_explained(demo):
+    assert search(demo, "(b)(7)(E)", kinds=("record",)).hits
+    with pytest.raises(InputError, match="NOT needs something before it"):
+        search(demo, "NOT BORTAC")
+
+
+def test_vaughn_entries_follow_the_request_filter(demo):
+    from sqlalchemy import select
+
+    from casefile.store.models import FoiaRequest
+
+    with demo.reading() as s:
+        ice, dhs = s.scalars(select(FoiaRequest.id).order_by(FoiaRequest.id)).all()
+    assert search(demo, "Palladium", kinds=("record",), request_id=ice).hits
+    assert not search(demo, "Palladium", kinds=("record",), request_id=dhs).hits
+
+
+def test_the_command_line_says_when_a_page_is_past_the_end(demo_case):
+    past = run_cli("search", demo_case, "Palladium", "--page", "9")
+    assert past.stdout.startswith("No more results: page 9 is past the last of them.")
+    lower = run_cli("search", demo_case, "xyzzy", "or", "plugh")
+    assert "write AND, OR, NOT in capitals" in lower.stdout
+    zero = run_cli("search", demo_case, "Palladium", "--page", "0")
+    assert zero.returncode == 2 and "whole number" in zero.stderr

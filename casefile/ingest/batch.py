@@ -116,7 +116,8 @@ class ImportReport:
         return sum(r.pages for r in self.results if r.status == "added")
 
     def summary(self) -> str:
-        text = (f"{self.count('added')} added ({self.pages:,} pages), "
+        pages = f"{self.pages:,} page{'s' if self.pages != 1 else ''}"
+        text = (f"{self.count('added')} added ({pages}), "
                 f"{self.count('duplicate')} duplicate, {self.count('failed')} failed")
         if self.stopped:
             text += f", {self.not_reached} not imported"
@@ -294,9 +295,12 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
             case_path: Path) -> list[_Item] | None:
     """Folders and archives become their files; None for a file to import."""
     if item.path.is_dir():
-        return [_Item(p, f"{item.name}/{p.relative_to(item.path).as_posix()}", item.depth)
-                for p in sorted(item.path.rglob("*"))
-                if p.is_file() and not _skipped_in_folder(p, case_path)]
+        files = [_Item(p, f"{item.name}/{p.relative_to(item.path).as_posix()}", item.depth)
+                 for p in sorted(item.path.rglob("*"))
+                 if p.is_file() and not _skipped_in_folder(p, case_path)]
+        if not files:
+            report.add(FileResult(item.name, "failed", reason="the folder has no files"))
+        return files
     if not item.path.is_file():
         return None
     with item.path.open("rb") as f:
@@ -340,6 +344,10 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
     path = item.path
     if path.exists() and not path.is_file():
         return FileResult(item.name, "failed", reason="it is not a regular file")
+    if path.exists() and (path.resolve() == case.path.resolve()
+                          or path.name.startswith(f".{case.path.name}")
+                          or path.name.startswith(f"{case.path.name}-")):
+        return FileResult(item.name, "failed", reason="it is this case file itself")
     try:
         with path.open("rb") as f:
             head = f.read(2048)
@@ -347,9 +355,13 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
             return FileResult(item.name, "failed", reason="the file is empty")
         sha, _ = blobs.sha256_of_file(path)
         with case.reading() as s:
-            existing = s.scalar(select(Document.id).join(Blob).where(Blob.sha256 == sha))
+            existing = s.scalar(select(Document).join(Blob).where(Blob.sha256 == sha))
+            locked = existing is not None and existing.encrypted and not s.scalar(
+                select(DocumentPage.id).where(DocumentPage.document_id == existing.id).limit(1))
+        if existing is not None and locked and options.password:
+            return _unlock(case, reader, item, existing.id, options, exclude, cancel)
         if existing is not None:
-            return FileResult(item.name, "duplicate", existing)
+            return FileResult(item.name, "duplicate", existing.id)
         kind = kinds.detect(path, head)
         origin = item.name if "/" in item.name else None
         if kind in (kinds.EML, kinds.MSG):
@@ -369,6 +381,22 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
 
 
 # --- emails ---------------------------------------------------------------------------------
+
+
+def _unlock(case: CaseFile, reader: Reader, item: _Item, document_id: int, options: Options,
+            exclude: set[str], cancel: CancelToken | None) -> FileResult:
+    """Read an encrypted document already in the case, now that a password is given."""
+    with case.transaction() as s:
+        document = s.get(Document, document_id)
+        kind = document.media_type
+        writer = _PageWriter(s, document, exclude, cancel, options.on_page)
+        extraction = reader.extract(kind, item.path, writer.add, password=options.password,
+                                    ocr=options.ocr)
+        numbers = writer.finish()
+        document.page_count = extraction.page_count
+        notes = [f"unlocked document {document_id}: read with the password"]
+        notes += _notes(extraction, writer, numbers, options.ocr)
+    return FileResult(item.name, "added", document_id, pages=len(writer.ids), notes=notes)
 
 
 def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options: Options,
@@ -391,6 +419,8 @@ def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options
             known = s.scalar(select(Document).join(Blob).where(Blob.sha256 == sha))
             if known is not None:
                 attachments.append(known)
+                notes.append(f"attachment {name} was already in the case "
+                             f"(document {known.id})")
                 continue
             head = path.read_bytes()[:2048]
             attachment_kind = kinds.detect(path, head) if head else "application/octet-stream"

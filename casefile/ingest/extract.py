@@ -148,7 +148,8 @@ def _repaired(path: Path, password: str | None) -> bytes:
         raise Unreadable("the password given does not open this PDF") from None
     except (pikepdf.PdfError, RecursionError, ValueError) as exc:
         reason = _first_line(exc).replace(f"{path}: ", "").replace(str(path), path.name)
-        raise Unreadable(f"it is not a readable PDF ({reason})") from None
+        raise Unreadable(f"it is not a readable PDF, and qpdf could not repair it ({reason})") \
+            from None
     try:
         repaired = Path(name).read_bytes()
         pdfium.PdfDocument(repaired, password=password).close()  # it must open now

@@ -10,6 +10,7 @@ it is killed, the file is reported, and a fresh child takes the next file.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from pathlib import Path
 
 from casefile.ingest.extract import Emit, Extraction, Unreadable, extract
@@ -24,6 +25,9 @@ MEMORY_LIMIT = 3 * 1024**3
 
 
 def _serve(conn) -> None:  # pragma: no cover - runs in the child process
+    # Ctrl-C in the terminal reaches the whole process group; the app handles
+    # it (and kills this reader), so the reader must not print its own trace.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import resource
 
