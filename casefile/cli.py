@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from casefile import __version__
-from casefile.dates import parse_date
+from casefile.dates import long_date, parse_date
 from casefile.errors import CasefileError, InputError, NotFound, from_os_error
 from casefile.listings import LISTINGS
 from casefile.store import CaseFile
@@ -104,6 +104,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     p.add_argument("--limit", type=_positive, default=20, help="hits per page of results")
     p.add_argument("--page", type=_positive, default=1, help="which page of results")
+
+    p = command("deadlines", "List every deadline: overdue, due within 7 days, later.",
+                cmd_deadlines)
+    p.add_argument("case", type=Path)
+    p.add_argument("--today", type=_date, metavar="DATE", help="count as if today were DATE")
+
+    p = command("calendar", "Export the deadlines as an iCalendar (.ics) file.", cmd_calendar)
+    p.add_argument("case", type=Path)
+    p.add_argument("--ics", type=Path, required=True, metavar="FILE")
+    p.add_argument("--today", type=_date, metavar="DATE", help="count as if today were DATE")
+
+    p = command("chronology", "The exhaustion chronology, in a complaint's words.",
+                cmd_chronology)
+    p.add_argument("case", type=Path)
+    p.add_argument("--request", help="only this request (tracking no. or #)")
+    p.add_argument("--today", type=_date, metavar="DATE", help="count as if today were DATE")
 
     p = command("check", "Check a case file for damage (SQLite and the app's own rules).",
                 cmd_check)
@@ -248,6 +264,93 @@ def _marked(snippet: str, bold: bool) -> str:
 
     start, end = ("\033[1m", "\033[0m") if bold else ("*", "*")
     return snippet.replace(MARK_OPEN, start).replace(MARK_CLOSE, end)
+
+
+def _deadline_rows(args):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from casefile.deadlines.engine import derive_all
+    from casefile.store.models import Deadline
+
+    today = args.today or date.today()
+    with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
+        groups = derive_all(s, today)
+        entered = list(s.scalars(select(Deadline).where(Deadline.done_on.is_(None))
+                                 .order_by(Deadline.due_on)))
+        s.expunge_all()
+        return today, groups, entered, case.case_uuid
+
+
+def cmd_deadlines(args) -> int:
+    from datetime import timedelta
+
+    today, groups, entered, _ = _deadline_rows(args)
+    rows = []  # (due, line, warnings)
+    for group in groups:
+        for item in group.dates:
+            if item.met is True and item.key != "exhaustion":
+                continue  # done in time: not a deadline any more
+            due = item.agency_due or item.due
+            both = (f" (statute: {long_date(item.due)}; agency, with its closures: "
+                    f"{long_date(item.agency_due)})" if item.agency_due else "")
+            missed = " — missed" if item.met is False else ""
+            rows.append((due, f"{long_date(due)}  {group.label}: {item.title}{missed}{both}\n"
+                              f"      {item.rule}. {item.citation}.",
+                         group.warnings + item.warnings))
+    for d in entered:
+        rows.append((d.due_on, f"{long_date(d.due_on)}  {d.title}"
+                               + (f"\n      {d.citation}." if d.citation else ""), []))
+    if not rows:
+        print(f"No deadlines in {args.case.name}.")
+        return EXIT_OK
+    sections = [("Overdue or passed", lambda d: d < today),
+                ("Due within 7 days", lambda d: today <= d <= today + timedelta(days=7)),
+                ("Later", lambda d: d > today + timedelta(days=7))]
+    for title, belongs in sections:
+        chosen = sorted((r for r in rows if belongs(r[0])), key=lambda r: r[0])
+        if chosen:
+            print(f"{title} (today is {long_date(today)}):")
+            for _, line, warnings in chosen:
+                print(f"  {line}")
+                for warning in warnings:
+                    print(f"      ! {warning}")
+    return EXIT_OK
+
+
+def cmd_calendar(args) -> int:
+    from casefile.deadlines.ics import calendar_bytes
+
+    _, groups, entered, case_uuid = _deadline_rows(args)
+    data = calendar_bytes(groups, entered, case_uuid or "case")
+    try:
+        args.ics.write_bytes(data)
+    except OSError as exc:
+        raise from_os_error(exc, args.ics, "writing") from None
+    count = sum(len(g.dates) for g in groups) + len(entered)
+    print(f"Wrote {count} dates to {args.ics}.")
+    return EXIT_OK
+
+
+def cmd_chronology(args) -> int:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from casefile.deadlines.chronology import chronology
+    from casefile.requests import find_request
+    from casefile.store.models import FoiaRequest
+
+    today = args.today or date.today()
+    with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
+        requests = ([find_request(s, args.request)] if args.request else
+                    list(s.scalars(select(FoiaRequest).order_by(FoiaRequest.id))))
+        for request in requests:
+            print(f"{request.agency.abbreviation} {request.tracking_no or ''}".rstrip() + ":")
+            for n, event in enumerate(chronology(s, request, today), 1):
+                print(f"  {n}. {event.sentence}")
+    return EXIT_OK
 
 
 def cmd_check(args) -> int:
@@ -425,13 +528,15 @@ def _cfg_matter(p):
     p.add_argument("--docket")
     p.add_argument("--judge")
     p.add_argument("--filed", type=_date, metavar="DATE")
+    p.add_argument("--served", type=_date, metavar="DATE",
+                   help="when the United States was served (starts its 30 days to answer)")
 
 
 def _add_matter(s, a):
     from casefile.matter import add_matter
 
     return add_matter(s, a.caption, a.short_title, court=a.court, docket_no=a.docket,
-                      judge=a.judge, filed_on=a.filed)
+                      judge=a.judge, filed_on=a.filed, served_on=a.served)
 
 
 def _cfg_request(p):
@@ -440,7 +545,10 @@ def _cfg_request(p):
     p.add_argument("--subject", required=True)
     p.add_argument("--item", action="append", default=[], help="a numbered item (repeat)")
     p.add_argument("--sent", type=_date, metavar="DATE")
-    p.add_argument("--received", type=_date, metavar="DATE")
+    p.add_argument("--received", type=_date, metavar="DATE",
+                   help="when the proper component received it")
+    p.add_argument("--first-received", type=_date, metavar="DATE",
+                   help="when any component first received it, if it was routed")
     p.add_argument("--tracking")
     p.add_argument("--fee-waiver", action="store_true", help="a fee waiver was requested")
     p.add_argument("--expedited", action="store_true", help="expedited processing was requested")
@@ -454,6 +562,7 @@ def _add_request(s, a):
     matter = find_matter(s, a.matter) if a.matter else _only_matter_or_none(s)
     return add_request(s, find_agency(s, a.agency), a.requester, a.subject, items=a.item,
                        date_sent=a.sent, date_received=a.received, tracking_no=a.tracking,
+                       first_received=a.first_received,
                        fee_waiver_requested=a.fee_waiver, expedited_requested=a.expedited,
                        matter=matter)
 

@@ -158,12 +158,13 @@ def _populate(s) -> None:
         docket_no="1:20-cv-08000 (SAMPLE)",
         judge="Hon. SAMPLE Judge",
         filed_on=date(2020, 10, 1),
+        served_on=date(2020, 10, 2),
         summary=("FOIA suit to compel DHS and ICE to release policy guidance, memoranda, "
                  "trainings and targeting records about \"Operation Palladium\", after the "
                  "agencies left an urgent June 2020 request unanswered. Built from the "
                  "plaintiffs' press release; details marked SAMPLE are invented."),
     )
-    add_note(s, matter, SAMPLE + "court, docket number, judge, filing date.")
+    add_note(s, matter, SAMPLE + "court, docket number, judge, filing and service dates.")
 
     dhs = add_agency(
         s, "U.S. Department of Homeland Security", "DHS", foia_office="Privacy Office, FOIA",

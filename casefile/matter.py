@@ -21,13 +21,15 @@ def add_matter(
     docket_no: str | None = None,
     judge: str | None = None,
     filed_on: date | None = None,
+    served_on: date | None = None,
     summary: str | None = None,
 ) -> Matter:
     if not caption.strip() or not short_title.strip():
         raise InputError("A matter needs a caption and a short title.")
     matter = Matter(
         caption=caption.strip(), short_title=short_title.strip(), court=court,
-        docket_no=docket_no, judge=judge, filed_on=filed_on, summary=summary,
+        docket_no=docket_no, judge=judge, filed_on=filed_on, served_on=served_on,
+        summary=summary,
     )
     session.add(matter)
     session.flush()

@@ -353,7 +353,9 @@ def test_ctrl_c_during_an_import_is_one_sentence_and_keeps_whole_files(new_case,
     child = subprocess.Popen([sys.executable, "-m", "casefile", "import", str(new_case),
                               str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)
-    time.sleep(3)
+    first = child.stdout.readline()  # under way: at least one file is in
+    assert first.startswith("added"), first
+    time.sleep(0.5)
     os.killpg(child.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches the whole group
     out, err = child.communicate(timeout=60)
     assert child.returncode == 130, err

@@ -190,6 +190,9 @@ class Matter(Entity, Base):
     docket_no: Mapped[str | None] = mapped_column(String(64))
     judge: Mapped[str | None] = mapped_column(String(200))
     filed_on: Mapped[date | None] = mapped_column(Date)
+    # When the United States was served (Fed. R. Civ. P. 4(i)): starts the
+    # government's 30 days to answer, 5 U.S.C. § 552(a)(4)(C).
+    served_on: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str | None] = mapped_column(Text)
 
     parties: Mapped[list[Party]] = relationship(
@@ -277,7 +280,10 @@ class FoiaRequest(Entity, Base):
     requester: Mapped[str] = mapped_column(String(300))
     subject: Mapped[str] = mapped_column(Text)
     date_sent: Mapped[date | None] = mapped_column(Date)
-    date_received: Mapped[date | None] = mapped_column(Date)
+    date_received: Mapped[date | None] = mapped_column(Date)  # by the proper component
+    # When any component of the agency first had it, if a misdirected request
+    # was routed: the 20 days run at most 10 working days past this.
+    first_received: Mapped[date | None] = mapped_column(Date)
     tracking_no: Mapped[str | None] = mapped_column(String(64), index=True)
     fee_waiver_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     fee_waiver_outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "fee_waiver_outcome"))

@@ -1,0 +1,91 @@
+"""The exhaustion chronology: what was sent and received, and what the agency
+failed to do by when, in the sentences a complaint or declaration uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from casefile.dates import long_date
+from casefile.deadlines.engine import derive, load_rules
+from casefile.store.models import CorrespondenceKind, Direction, FoiaRequest
+
+_KIND_WORDS = {
+    CorrespondenceKind.ACKNOWLEDGMENT: "acknowledged the request",
+    CorrespondenceKind.TOLLING_LETTER: "asked for further information, tolling the time to "
+                                       "respond",
+    CorrespondenceKind.FEE_LETTER: "wrote about fees",
+    CorrespondenceKind.EXTENSION_NOTICE: "gave notice of unusual circumstances, extending its "
+                                         "time to respond",
+    CorrespondenceKind.DETERMINATION: "issued a determination on the request",
+    CorrespondenceKind.APPEAL_DECISION: "decided the administrative appeal",
+    CorrespondenceKind.PRODUCTION_LETTER: "released records",
+}
+_NUMBERS = {10: "ten", 20: "twenty", 30: "thirty"}
+
+
+@dataclass
+class Event:
+    day: date
+    sentence: str
+    request_id: int
+
+
+def chronology(session: Session, request: FoiaRequest, today: date) -> list[Event]:
+    agency = request.agency
+    who = "Plaintiffs" if request.matter_id else request.requester
+    name = f"{agency.name} ({agency.abbreviation})"
+    short = agency.abbreviation
+    events: list[Event] = []
+
+    def add(day: date, sentence: str) -> None:
+        events.append(Event(day, sentence, request.id))
+
+    if request.date_sent:
+        asks = [a for a, on in (("expedited processing", request.expedited_requested),
+                                ("a fee waiver", request.fee_waiver_requested)) if on]
+        extra = f", and requested {' and '.join(asks)}" if asks else ""
+        number = f" It was assigned tracking number {request.tracking_no}." \
+            if request.tracking_no else ""
+        subject = re.sub(r"^(records|documents)\s+(concerning|about|regarding|on)\s+", "",
+                         request.subject.strip().rstrip("."), flags=re.IGNORECASE)
+        add(request.date_sent, f"On {long_date(request.date_sent)}, {who} submitted a FOIA "
+                               f"request to {name} for records concerning "
+                               f"{subject}{extra}.{number}")
+    if request.date_received and request.date_received != request.date_sent:
+        add(request.date_received, f"{short} received the request on "
+                                   f"{long_date(request.date_received)}.")
+    for letter in sorted(request.correspondence, key=lambda c: (c.dated, c.id)):
+        if letter.kind is CorrespondenceKind.REQUEST:
+            continue
+        when = f"On {long_date(letter.dated)}"
+        if letter.direction is Direction.INCOMING:
+            what = _KIND_WORDS.get(letter.kind, f"wrote to {who}")
+            add(letter.dated, f"{when}, {short} {what}.")
+        elif letter.kind is CorrespondenceKind.APPEAL:
+            add(letter.dated, f"{when}, {who} filed an administrative appeal with {short}.")
+        else:
+            subject = f" ({letter.subject})" if letter.subject else ""
+            add(letter.dated, f"{when}, {who} wrote to {short}{subject}.")
+    derived = derive(session, request, today, load_rules())
+    for item in derived.dates:
+        if item.met is False and item.key == "initial":
+            add(item.due, f"{short} did not make a determination on the request within the "
+                          f"{_NUMBERS[20]} working days required by 5 U.S.C. § 552(a)(6)(A)(i), "
+                          f"which ended on {long_date(item.agency_due or item.due)}.")
+        elif item.met is False and item.key == "expedited":
+            add(item.due, f"{short} did not decide the request for expedited processing within "
+                          f"the {_NUMBERS[10]} days required by 5 U.S.C. § 552(a)(6)(E)(ii)(I).")
+        elif item.met is False and item.key == "appeal_decision":
+            add(item.due, f"{short} did not decide the appeal within the {_NUMBERS[20]} working "
+                          "days required by 5 U.S.C. § 552(a)(6)(A)(ii).")
+        elif item.key == "exhaustion" and item.due <= today:
+            add(item.due, f"{who} have therefore exhausted their administrative remedies as to "
+                          "this request. 5 U.S.C. § 552(a)(6)(C)(i)."
+                if who == "Plaintiffs" else
+                f"{who} therefore exhausted the administrative remedies as to this request. "
+                "5 U.S.C. § 552(a)(6)(C)(i).")
+    return sorted(events, key=lambda e: e.day)

@@ -1,0 +1,260 @@
+"""The deadline engine: every statutory date of a request, with its rule.
+
+From a request's dates and the letters about it, it derives the initial
+determination due date (20 working days, tolled and extended as the letters
+show), the expedited-processing decision, the appeal window and the appeal
+decision, and the first day suit may be filed (constructive exhaustion); from
+the matter's service date, the government's answer. Each date carries the rule
+in words and its citation, both counts where the agency's closures make them
+differ, and warnings wherever the case file's dates leave it uncertain: a date
+shown without a warning is one an attorney can rely on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib import resources
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefile.dates import long_date
+from casefile.deadlines.calendar import WorkCalendar
+from casefile.paths import user_data_dir
+from casefile.store.models import (
+    Correspondence,
+    CorrespondenceKind,
+    Direction,
+    FoiaRequest,
+    Matter,
+    Outcome,
+)
+
+INITIAL_DAYS, REFERRAL_DAYS, EXTENSION_DAYS = 20, 10, 10
+EXPEDITED_DAYS, APPEAL_DECISION_DAYS, ANSWER_DAYS = 10, 20, 30
+
+
+@dataclass
+class Derived:
+    key: str  # initial, expedited, appeal_window, appeal_decision, exhaustion, answer
+    title: str
+    due: date  # by the statute's count
+    rule: str
+    citation: str
+    agency_due: date | None = None  # the agency's count, where its closures move it
+    met: bool | None = None  # True done in time, False missed, None still open
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RequestDates:
+    request_id: int | None
+    label: str  # "ICE 2020-ICFO-12345"
+    dates: list[Derived] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_rules() -> dict:
+    """Built-in agency rules, overlaid with the user's own file."""
+    text = resources.files("casefile.resources").joinpath("data/deadline_rules.json")
+    rules = json.loads(text.read_text(encoding="utf-8"))
+    try:
+        own = json.loads((user_data_dir() / "deadline_rules.json").read_text(encoding="utf-8"))
+        rules.update({k: v for k, v in own.items() if isinstance(v, dict)})
+    except (OSError, ValueError):
+        pass
+    return rules
+
+
+def _rule_set(request: FoiaRequest, rules: dict) -> tuple[dict, str | None]:
+    agency = request.agency
+    name = agency.rule_set or (agency.parent.rule_set if agency.parent else None)
+    if name is None:
+        return rules["statute"], None
+    if name not in rules:
+        return rules["statute"], (f"No deadline rules are known for '{name}' "
+                                  f"({agency.abbreviation}); the statute's are used.")
+    return {**rules["statute"], **rules[name]}, None
+
+
+def derive(session: Session, request: FoiaRequest, today: date,
+           rules: dict | None = None) -> RequestDates:
+    rules = rules or load_rules()
+    statute, agency_cal = WorkCalendar(), WorkCalendar(agency=True)
+    label = f"{request.agency.abbreviation} {request.tracking_no or f'request {request.id}'}"
+    out = RequestDates(request.id, label)
+    rule_set, problem = _rule_set(request, rules)
+    if problem:
+        out.warnings.append(problem)
+
+    received = request.date_received
+    if received is None and request.date_sent is not None:
+        received = request.date_sent
+        out.warnings.append(f"No receipt date: counting from the day it was sent "
+                            f"({long_date(received)}); enter the date the agency received it "
+                            "to be sure.")
+    if received is None:
+        out.warnings.append("No date sent or received: no deadline can be counted.")
+        return out
+    if request.date_sent and request.date_received and request.date_received < request.date_sent:
+        out.warnings.append("The request is recorded as received before it was sent; "
+                            "check both dates.")
+
+    letters = sorted(request.correspondence, key=lambda c: (c.dated, c.id))
+    for c in letters:
+        if c.direction is Direction.INCOMING and c.dated < received:
+            out.warnings.append(f"A letter from the agency is dated {long_date(c.dated)}, before "
+                                "the request was received; check its date.")
+
+    def first(kind: CorrespondenceKind, after: date | None = None) -> Correspondence | None:
+        return next((c for c in letters if c.kind is kind
+                     and (after is None or c.dated >= after)), None)
+
+    determination = first(CorrespondenceKind.DETERMINATION)
+
+    # The 20 days start at receipt by the proper component, and at the latest 10
+    # working days after any component first had it.
+    start = received
+    start_note = f"receipt on {long_date(received)}"
+    if request.first_received and request.first_received < received:
+        latest = statute.add_working_days(request.first_received, REFERRAL_DAYS)
+        if latest < received:
+            start, start_note = latest, (f"10 working days after the agency first received it "
+                                         f"on {long_date(request.first_received)}")
+
+    def count(calendar: WorkCalendar) -> tuple[date, list[str], bool]:
+        """Initial due date on ``calendar``: notes, and whether tolling is still open."""
+        extra, notes, open_toll = 0, [], False
+        for kind, what in ((CorrespondenceKind.TOLLING_LETTER, "request for information"),
+                           (CorrespondenceKind.FEE_LETTER, "fee clarification")):
+            for letter in [c for c in letters if c.kind is kind
+                           and c.direction is Direction.INCOMING]:
+                if determination and letter.dated > determination.dated:
+                    continue
+                answer = next((c for c in letters if c.direction is Direction.OUTGOING
+                               and c.dated >= letter.dated and c.id != letter.id), None)
+                if answer is None:
+                    # Still waiting on the requester: count the pause up to today.
+                    open_toll = True
+                    extra += calendar.working_days_between(letter.dated, max(today,
+                                                                             letter.dated))
+                    notes.append(f"tolled since {long_date(letter.dated)} ({what}), awaiting "
+                                 "the requester's answer")
+                    continue
+                days = calendar.working_days_between(letter.dated, answer.dated)
+                extra += days
+                notes.append(f"tolled {days} working days ({what}, {long_date(letter.dated)} "
+                             f"to {long_date(answer.dated)})")
+                if kind is CorrespondenceKind.TOLLING_LETTER:
+                    break  # the statute allows one such tolling
+        extension = first(CorrespondenceKind.EXTENSION_NOTICE)
+        if extension is not None and (determination is None
+                                      or extension.dated <= determination.dated):
+            extra += EXTENSION_DAYS
+            notes.append(f"extended 10 working days for unusual circumstances "
+                         f"(notice of {long_date(extension.dated)})")
+        return calendar.add_working_days(start, INITIAL_DAYS + extra), notes, open_toll
+
+    due, notes, open_toll = count(statute)
+    agency_due, _, _ = count(agency_cal)
+    initial = Derived(
+        "initial", "Initial determination due", due,
+        f"20 working days from {start_note}" + (f"; {'; '.join(notes)}" if notes else ""),
+        "5 U.S.C. § 552(a)(6)(A)(i)" + (", (B)(i)" if any("extended" in n for n in notes)
+                                         else "") +
+        (", (A)(ii)" if any("tolled" in n for n in notes) else ""),
+        agency_due=agency_due if agency_due != due else None,
+    )
+    if open_toll:
+        initial.warnings.append("The clock is stopped until the requester answers the "
+                                "agency's letter; the date shown assumes an answer today.")
+    if determination is not None:
+        initial.met = determination.dated <= (initial.agency_due or initial.due)
+    elif today > initial.due:
+        initial.met = False
+    out.dates.append(initial)
+
+    if request.expedited_requested:
+        decided = request.expedited_outcome not in (None, Outcome.PENDING, Outcome.NO_RESPONSE)
+        expedited = Derived(
+            "expedited", "Decision on expedited processing due",
+            received + timedelta(days=EXPEDITED_DAYS),
+            f"10 days after {start_note} (calendar days, as agencies read the statute)",
+            "5 U.S.C. § 552(a)(6)(E)(ii)(I)",
+            met=True if decided else (False if today > received + timedelta(days=10) else None),
+        )
+        out.dates.append(expedited)
+
+    appeal = None
+    if determination is not None:
+        window = rule_set["appeal_window"]
+        if window["unit"] == "working":
+            end = statute.add_working_days(determination.dated, window["days"])
+            agency_end = agency_cal.add_working_days(determination.dated, window["days"])
+        else:
+            end = determination.dated + timedelta(days=window["days"])
+            agency_end = end
+        appeal = first(CorrespondenceKind.APPEAL, after=determination.dated)
+        out.dates.append(Derived(
+            "appeal_window", "Last day to appeal the determination", end,
+            f"{window['rule']} (determination of {long_date(determination.dated)}); "
+            "confirm the determination was adverse", window["citation"],
+            agency_due=agency_end if agency_end != end else None,
+            met=True if appeal and appeal.dated <= max(end, agency_end) else
+            (False if today > max(end, agency_end) else None),
+        ))
+    if appeal is not None:
+        decision_due = statute.add_working_days(appeal.dated, APPEAL_DECISION_DAYS)
+        agency_decision = agency_cal.add_working_days(appeal.dated, APPEAL_DECISION_DAYS)
+        decision = first(CorrespondenceKind.APPEAL_DECISION, after=appeal.dated)
+        item = Derived(
+            "appeal_decision", "Decision on the appeal due", decision_due,
+            f"20 working days from the appeal of {long_date(appeal.dated)} (counted from the "
+            "day it was sent; the statute counts from receipt)", "5 U.S.C. § 552(a)(6)(A)(ii)",
+            agency_due=agency_decision if agency_decision != decision_due else None,
+            met=(decision.dated <= max(decision_due, agency_decision)) if decision else
+            (False if today > max(decision_due, agency_decision) else None),
+        )
+        item.warnings.append("Enter the date the agency received the appeal to be sure.")
+        out.dates.append(item)
+        if decision is None and today > max(decision_due, agency_decision):
+            out.dates.append(_exhaustion(max(decision_due, agency_decision),
+                                         "the appeal was not decided in time"))
+    elif determination is None and not open_toll and today > max(due, agency_due):
+        out.dates.append(_exhaustion(max(due, agency_due), "no determination came in time"))
+    return out
+
+
+def _exhaustion(last_day: date, why: str) -> Derived:
+    return Derived(
+        "exhaustion", "Suit may be filed (constructive exhaustion)", last_day + timedelta(days=1),
+        f"the day after the agency's time ran out: {why}", "5 U.S.C. § 552(a)(6)(C)(i)",
+        met=True,
+    )
+
+
+def answer_due(matter: Matter) -> Derived | None:
+    """The government's answer: 30 days after service, to the next court day."""
+    if matter.served_on is None:
+        return None
+    court = WorkCalendar()
+    day = matter.served_on + timedelta(days=ANSWER_DAYS)
+    return Derived(
+        "answer", "Government's answer to the complaint due", court.next_working_day(day),
+        f"30 days after service on the United States on {long_date(matter.served_on)} "
+        "(Fed. R. Civ. P. 4(i)), to the next court day (Fed. R. Civ. P. 6(a)(1)(C))",
+        "5 U.S.C. § 552(a)(4)(C)",
+    )
+
+
+def derive_all(session: Session, today: date) -> list[RequestDates]:
+    rules = load_rules()
+    groups = [derive(session, r, today, rules)
+              for r in session.scalars(select(FoiaRequest).order_by(FoiaRequest.id))]
+    for matter in session.scalars(select(Matter).order_by(Matter.id)):
+        answer = answer_due(matter)
+        if answer is not None:
+            groups.append(RequestDates(None, matter.short_title, [answer]))
+    return groups
