@@ -231,3 +231,17 @@ def test_deadlines_calendar_and_chronology_from_the_command_line(demo_case, tmp_
             "Customs Enforcement (ICE)") in story
     assert ("ICE did not make a determination on the request within the twenty working days "
             "required by 5 U.S.C. § 552(a)(6)(A)(i), which ended on July 17, 2020.") in story
+
+
+def test_a_routed_request_runs_at_most_ten_working_days_past_first_receipt(tmp_path):
+    # Sent to the wrong component, which had it Mon Mar 1, 2021; the proper one
+    # logged it only Mon Mar 22. The 20 days start no later than 10 working days
+    # after Mar 1: Mar 2–5 1–4, 8–12 5–9, Mon Mar 15 10. From Mar 15, 20
+    # working days: Mar 16–19 1–4, 22–26 5–9, Mar 29–Apr 2 10–14, Apr 5–9
+    # 15–19, Mon Apr 12 day 20.
+    case, rid = case_with(tmp_path, sent=date(2021, 2, 26), received=date(2021, 3, 22),
+                          first_received=date(2021, 3, 1))
+    with case:
+        initial = dates_of(case, rid)[0]["initial"]
+    assert initial.due == date(2021, 4, 12)
+    assert "10 working days after the agency first received it on March 1, 2021" in initial.rule
