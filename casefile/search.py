@@ -195,30 +195,42 @@ _PAGE_ROWS = """
 """
 
 
+_LETTER_OF_REQUEST = ("c.id IN (SELECT correspondence_id FROM correspondence_request "
+                      "WHERE request_id = :request_id)")
+
+
+def _conditions(params: dict, request_id, date_from, date_to, *, request_sql: str,
+                date_column: str) -> str:
+    """WHERE conditions for the filters; binds their values into ``params``."""
+    conditions = ["1 = 1"]
+    if request_id is not None:
+        params["request_id"] = request_id
+        conditions.append(request_sql)
+    if date_from is not None:
+        params["date_from"] = date_from.isoformat()
+        conditions.append(f"{date_column} >= :date_from")
+    if date_to is not None:
+        params["date_to"] = date_to.isoformat()
+        conditions.append(f"{date_column} <= :date_to")
+    return " AND ".join(conditions)
+
+
 def _document_filter(request_id: int | None, date_from: date | None,
                      date_to: date | None) -> tuple[str, dict]:
     """SQL for the ids of documents that came with letters or productions in range."""
     if request_id is None and date_from is None and date_to is None:
         return "", {}
-    letter_conditions, production_conditions, params = [], [], {}
-    if request_id is not None:
-        params["request_id"] = request_id
-        letter_conditions.append("c.id IN (SELECT correspondence_id FROM correspondence_request "
-                                 "WHERE request_id = :request_id)")
-        production_conditions.append("pr.request_id = :request_id")
-    if date_from is not None:
-        params["date_from"] = date_from.isoformat()
-        letter_conditions.append("c.date >= :date_from")
-        production_conditions.append("pr.produced_on >= :date_from")
-    if date_to is not None:
-        params["date_to"] = date_to.isoformat()
-        letter_conditions.append("c.date <= :date_to")
-        production_conditions.append("pr.produced_on <= :date_to")
+    params: dict = {}
+    letter_conditions = _conditions(params, request_id, date_from, date_to,
+                                    request_sql=_LETTER_OF_REQUEST, date_column="c.date")
+    production_conditions = _conditions(params, request_id, date_from, date_to,
+                                        request_sql="pr.request_id = :request_id",
+                                        date_column="pr.produced_on")
     sql = (
         "SELECT cd.document_id FROM correspondence_document cd JOIN correspondence c "
-        f"ON c.id = cd.correspondence_id WHERE {' AND '.join(letter_conditions)} "
+        f"ON c.id = cd.correspondence_id WHERE {letter_conditions} "
         "UNION SELECT pd.document_id FROM production_document pd JOIN production pr "
-        f"ON pr.id = pd.production_id WHERE {' AND '.join(production_conditions)}"
+        f"ON pr.id = pd.production_id WHERE {production_conditions}"
     )
     return sql, params
 
@@ -300,24 +312,15 @@ def _entries(s: Session, fts_query: str, kinds: list[str], want: int, request_id
     if request_id is not None or date_from is not None or date_to is not None:
         # Letters filter by their requests and dates; Vaughn entries by their
         # index's request and the withheld record's date; notes have neither.
-        letter, entry = ["1 = 1"], ["1 = 1"]
-        if request_id is not None:
-            params["request_id"] = request_id
-            letter.append("c.id IN (SELECT correspondence_id FROM correspondence_request "
-                          "WHERE request_id = :request_id)")
-            entry.append("r.index_id IN (SELECT id FROM vaughn_index "
-                         "WHERE request_id = :request_id)")
-        if date_from is not None:
-            params["date_from"] = date_from.isoformat()
-            letter.append("c.date >= :date_from")
-            entry.append("r.doc_date >= :date_from")
-        if date_to is not None:
-            params["date_to"] = date_to.isoformat()
-            letter.append("c.date <= :date_to")
-            entry.append("r.doc_date <= :date_to")
+        letter = _conditions(params, request_id, date_from, date_to,
+                             request_sql=_LETTER_OF_REQUEST, date_column="c.date")
+        entry = _conditions(params, request_id, date_from, date_to,
+                            request_sql="r.index_id IN (SELECT id FROM vaughn_index "
+                                        "WHERE request_id = :request_id)",
+                            date_column="r.doc_date")
         conditions.append(f"entry_fts.rowid IN (SELECT c.id * 4 + 1 FROM correspondence c "
-                          f"WHERE {' AND '.join(letter)} UNION SELECT r.id * 4 + 2 "
-                          f"FROM record r WHERE {' AND '.join(entry)})")
+                          f"WHERE {letter} UNION SELECT r.id * 4 + 2 FROM record r "
+                          f"WHERE {entry})")
     rows = s.execute(text(
         f"SELECT rowid, kind, title, snippet(entry_fts, 2, '{MARK_OPEN}', '{MARK_CLOSE}', '…', "
         f"24) AS snip, bm25(entry_fts, 0, 2.0, 1.0) AS score FROM entry_fts "
