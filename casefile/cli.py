@@ -289,10 +289,12 @@ def cmd_deadlines(args) -> int:
     today, groups, entered, _ = _deadline_rows(args)
     rows = []  # (due, line, warnings)
     for group in groups:
+        if not group.dates and group.warnings:  # nothing countable: say why
+            rows.append((today, f"{group.label}: no dates", group.warnings))
         for item in group.dates:
             if item.met is True and item.key != "exhaustion":
                 continue  # done in time: not a deadline any more
-            due = item.agency_due or item.due
+            due = item.headline
             both = (f" (statute: {long_date(item.due)}; agency, with its closures: "
                     f"{long_date(item.agency_due)})" if item.agency_due else "")
             missed = " — missed" if item.met is False else ""

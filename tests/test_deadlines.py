@@ -110,7 +110,7 @@ def test_a_tolled_request(tmp_path):
     with case:
         initial = dates_of(case, rid)[0]["initial"]
     assert initial.due == date(2021, 4, 5)
-    assert "tolled 5 working days" in initial.rule and "(A)(ii)" in initial.citation
+    assert "5 working days tolled in all" in initial.rule and "(A)(ii)" in initial.citation
 
 
 def test_a_request_extended_for_unusual_circumstances(tmp_path):
@@ -245,3 +245,80 @@ def test_a_routed_request_runs_at_most_ten_working_days_past_first_receipt(tmp_p
         initial = dates_of(case, rid)[0]["initial"]
     assert initial.due == date(2021, 4, 12)
     assert "10 working days after the agency first received it on March 1, 2021" in initial.rule
+
+
+def test_tolling_is_once_for_information_within_the_20_days_and_overlaps_count_once(tmp_path):
+    # Received Wed Mar 1, 2023; 20 working days end Wed Mar 29.
+    incoming, outgoing = Direction.INCOMING, Direction.OUTGOING
+    # Two requests for information, no answer yet, today Mar 31: only the first
+    # (Mar 10) tolls: Mar 13-17, 20-24, 27-31 = 15 working days paused, so 35
+    # working days from Mar 1: Mar 2-3 1-2, 6-10 3-7, 13-17 8-12, 20-24 13-17,
+    # 27-31 18-22, Apr 3-7 23-27, 10-14 28-32, Apr 17-19 33-35: Wed Apr 19.
+    case, rid = case_with(tmp_path, sent=date(2023, 3, 1), received=date(2023, 3, 1), letters=[
+        (CorrespondenceKind.TOLLING_LETTER, incoming, date(2023, 3, 10)),
+        (CorrespondenceKind.TOLLING_LETTER, incoming, date(2023, 3, 15)),
+    ])
+    with case:
+        initial = dates_of(case, rid, today=date(2023, 3, 31))[0]["initial"]
+    assert initial.due == date(2023, 4, 19)
+    assert "a second request for information" in initial.rule
+    # A fee letter and an information request on the same day, answered Mar 20:
+    # one pause of 6 working days (Mar 13-17, 20), not 12: due Thu Apr 6.
+    (tmp_path / "b").mkdir()
+    case, rid = case_with(tmp_path / "b", sent=date(2023, 3, 1), received=date(2023, 3, 1),
+                          letters=[
+                              (CorrespondenceKind.TOLLING_LETTER, incoming, date(2023, 3, 10)),
+                              (CorrespondenceKind.FEE_LETTER, incoming, date(2023, 3, 10)),
+                              (CorrespondenceKind.OTHER, outgoing, date(2023, 3, 20))])
+    with case:
+        assert dates_of(case, rid)[0]["initial"].due == date(2023, 4, 6)
+    # A request for information after the 20 days ran out tolls nothing.
+    (tmp_path / "c").mkdir()
+    case, rid = case_with(tmp_path / "c", sent=date(2023, 3, 1), received=date(2023, 3, 1),
+                          letters=[
+                              (CorrespondenceKind.TOLLING_LETTER, incoming, date(2023, 4, 10)),
+                              (CorrespondenceKind.OTHER, outgoing, date(2023, 4, 20))])
+    with case:
+        found = dates_of(case, rid, today=date(2023, 5, 1))[0]
+    assert found["initial"].due == date(2023, 3, 29)
+    assert found["exhaustion"].due == date(2023, 3, 30)
+
+
+def test_an_extension_during_an_appeal_extends_the_appeal_decision(tmp_path):
+    # Appeal Wed Mar 15, 2023; extension noticed Apr 5: 30 working days.
+    # Mar 16-17 1-2, 20-24 3-7, 27-31 8-12, Apr 3-7 13-17, 10-14 18-22,
+    # 17-21 23-27, Apr 24-26 28-30: Wed Apr 26. Decided Apr 20: in time.
+    case, rid = case_with(tmp_path, sent=date(2023, 1, 3), received=date(2023, 1, 3), letters=[
+        (CorrespondenceKind.DETERMINATION, Direction.INCOMING, date(2023, 2, 1)),
+        (CorrespondenceKind.APPEAL, Direction.OUTGOING, date(2023, 3, 15)),
+        (CorrespondenceKind.EXTENSION_NOTICE, Direction.INCOMING, date(2023, 4, 5)),
+        (CorrespondenceKind.APPEAL_DECISION, Direction.INCOMING, date(2023, 4, 20)),
+    ])
+    with case:
+        decision = dates_of(case, rid)[0]["appeal_decision"]
+    assert decision.due == date(2023, 4, 26) and decision.met is True
+
+
+def test_our_own_appeal_deadline_shows_the_earlier_count(tmp_path):
+    # Determination Fri Nov 1, 2024 under the DHS rule: 90 working days end Mon
+    # Mar 17, 2025 by the statute's holidays, Wed Mar 19 by the agency's (its
+    # Christmas Eve and Jimmy Carter mourning-day closures). An attorney must
+    # act by the earlier.
+    case, rid = case_with(tmp_path, parent_rules="DHS", sent=date(2024, 10, 1),
+                          received=date(2024, 10, 1), letters=[
+                              (CorrespondenceKind.DETERMINATION, Direction.INCOMING,
+                               date(2024, 11, 1))])
+    with case:
+        window = dates_of(case, rid, today=date(2024, 11, 2))[0]["appeal_window"]
+    assert (window.due, window.agency_due) == (date(2025, 3, 17), date(2025, 3, 19))
+    assert window.headline == date(2025, 3, 17)
+
+
+def test_the_answer_skips_a_day_the_president_closed_the_government():
+    from casefile.deadlines.engine import answer_due
+    from casefile.store.models import Matter
+
+    # Served Sun Nov 24, 2024: 30 days is Tue Dec 24, 2024, closed by executive
+    # order; Dec 25 is Christmas: the answer is due Thu Dec 26 (Rule 6(a)(6)(B)).
+    matter = Matter(caption="x", short_title="x", served_on=date(2024, 11, 24))
+    assert answer_due(matter).due == date(2024, 12, 26)

@@ -15,8 +15,7 @@ from casefile.store.models import CorrespondenceKind, Direction, FoiaRequest
 
 _KIND_WORDS = {
     CorrespondenceKind.ACKNOWLEDGMENT: "acknowledged the request",
-    CorrespondenceKind.TOLLING_LETTER: "asked for further information, tolling the time to "
-                                       "respond",
+    CorrespondenceKind.TOLLING_LETTER: "asked for further information",
     CorrespondenceKind.FEE_LETTER: "wrote about fees",
     CorrespondenceKind.EXTENSION_NOTICE: "gave notice of unusual circumstances, extending its "
                                          "time to respond",
@@ -73,9 +72,14 @@ def chronology(session: Session, request: FoiaRequest, today: date) -> list[Even
     derived = derive(session, request, today, load_rules())
     for item in derived.dates:
         if item.met is False and item.key == "initial":
+            if "extended" in item.rule:
+                allowed = "thirty working days allowed by 5 U.S.C. § 552(a)(6)(A)(i) and (B)(i)"
+            else:
+                allowed = f"{_NUMBERS[20]} working days required by 5 U.S.C. § 552(a)(6)(A)(i)"
+            if "tolled" in item.rule:
+                allowed += ", as tolled under § 552(a)(6)(A)(ii)"
             add(item.due, f"{short} did not make a determination on the request within the "
-                          f"{_NUMBERS[20]} working days required by 5 U.S.C. § 552(a)(6)(A)(i), "
-                          f"which ended on {long_date(item.agency_due or item.due)}.")
+                          f"{allowed}, which ended on {long_date(item.due)}.")
         elif item.met is False and item.key == "expedited":
             add(item.due, f"{short} did not decide the request for expedited processing within "
                           f"the {_NUMBERS[10]} days required by 5 U.S.C. § 552(a)(6)(E)(ii)(I).")

@@ -46,6 +46,15 @@ class Derived:
     agency_due: date | None = None  # the agency's count, where its closures move it
     met: bool | None = None  # True done in time, False missed, None still open
     warnings: list[str] = field(default_factory=list)
+    ours: bool = False  # the requester's own deadline (an appeal), not the agency's
+
+    @property
+    def headline(self) -> date:
+        """The date to act on: for our own deadlines the earlier count (safe),
+        for the agency's the later one (the day it is surely late)."""
+        if self.agency_due is None:
+            return self.due
+        return min(self.due, self.agency_due) if self.ours else max(self.due, self.agency_due)
 
 
 @dataclass
@@ -73,6 +82,7 @@ def _rule_set(request: FoiaRequest, rules: dict) -> tuple[dict, str | None]:
     name = agency.rule_set or (agency.parent.rule_set if agency.parent else None)
     if name is None:
         return rules["statute"], None
+    name = next((k for k in rules if k.lower() == name.lower()), name)
     if name not in rules:
         return rules["statute"], (f"No deadline rules are known for '{name}' "
                                   f"({agency.abbreviation}); the statute's are used.")
@@ -125,36 +135,60 @@ def derive(session: Session, request: FoiaRequest, today: date,
                                          f"on {long_date(request.first_received)}")
 
     def count(calendar: WorkCalendar) -> tuple[date, list[str], bool]:
-        """Initial due date on ``calendar``: notes, and whether tolling is still open."""
-        extra, notes, open_toll = 0, [], False
-        for kind, what in ((CorrespondenceKind.TOLLING_LETTER, "request for information"),
-                           (CorrespondenceKind.FEE_LETTER, "fee clarification")):
-            for letter in [c for c in letters if c.kind is kind
-                           and c.direction is Direction.INCOMING]:
-                if determination and letter.dated > determination.dated:
+        """Initial due date on ``calendar``: notes, and whether tolling is still open.
+
+        § 552(a)(6)(A)(ii): the agency may toll the 20 days once to ask for
+        information, and for fee clarification, but only during the 20 days;
+        each pause ends when the requester answers. Pauses that overlap count
+        once.
+        """
+        notes, open_toll, pauses = [], False, []
+        plain_due = calendar.add_working_days(start, INITIAL_DAYS)
+        info_used = False
+        for letter in letters:
+            if letter.direction is not Direction.INCOMING or letter.kind not in (
+                    CorrespondenceKind.TOLLING_LETTER, CorrespondenceKind.FEE_LETTER):
+                continue
+            what = ("request for information" if letter.kind is CorrespondenceKind.TOLLING_LETTER
+                    else "fee clarification")
+            if determination and letter.dated > determination.dated:
+                continue
+            if letter.dated > plain_due:
+                notes.append(f"the {what} of {long_date(letter.dated)} came after the 20 days "
+                             "ran out and does not toll them")
+                continue
+            if letter.kind is CorrespondenceKind.TOLLING_LETTER:
+                if info_used:
+                    notes.append(f"a second request for information ({long_date(letter.dated)})"
+                                 " does not toll again")
                     continue
-                answer = next((c for c in letters if c.direction is Direction.OUTGOING
-                               and c.dated >= letter.dated and c.id != letter.id), None)
-                if answer is None:
-                    # Still waiting on the requester: count the pause up to today.
-                    open_toll = True
-                    extra += calendar.working_days_between(letter.dated, max(today,
-                                                                             letter.dated))
-                    notes.append(f"tolled since {long_date(letter.dated)} ({what}), awaiting "
-                                 "the requester's answer")
-                    continue
-                days = calendar.working_days_between(letter.dated, answer.dated)
-                extra += days
-                notes.append(f"tolled {days} working days ({what}, {long_date(letter.dated)} "
-                             f"to {long_date(answer.dated)})")
-                if kind is CorrespondenceKind.TOLLING_LETTER:
-                    break  # the statute allows one such tolling
+                info_used = True
+            answer = next((c for c in letters if c.direction is Direction.OUTGOING
+                           and c.dated >= letter.dated), None)
+            if answer is None:
+                open_toll = True  # still waiting on the requester: paused up to today
+                pauses.append((letter.dated, max(today, letter.dated)))
+                notes.append(f"tolled since {long_date(letter.dated)} ({what}), awaiting the "
+                             "requester's answer")
+            else:
+                pauses.append((letter.dated, answer.dated))
+                notes.append(f"tolled for the {what} from {long_date(letter.dated)} to the "
+                             f"answer of {long_date(answer.dated)}")
+        extra = _paused_working_days(calendar, pauses)
+        if extra:
+            notes.append(f"{extra} working days tolled in all")
         extension = first(CorrespondenceKind.EXTENSION_NOTICE)
+        appeal_sent = first(CorrespondenceKind.APPEAL)
         if extension is not None and (determination is None
-                                      or extension.dated <= determination.dated):
-            extra += EXTENSION_DAYS
-            notes.append(f"extended 10 working days for unusual circumstances "
-                         f"(notice of {long_date(extension.dated)})")
+                                      or extension.dated <= determination.dated) and (
+                appeal_sent is None or extension.dated < appeal_sent.dated):
+            if extension.dated > calendar.add_working_days(start, INITIAL_DAYS + extra):
+                notes.append(f"the notice of unusual circumstances of "
+                             f"{long_date(extension.dated)} came after the time had run out")
+            else:
+                extra += EXTENSION_DAYS
+                notes.append(f"extended 10 working days for unusual circumstances "
+                             f"(notice of {long_date(extension.dated)})")
         return calendar.add_working_days(start, INITIAL_DAYS + extra), notes, open_toll
 
     due, notes, open_toll = count(statute)
@@ -181,7 +215,8 @@ def derive(session: Session, request: FoiaRequest, today: date,
         expedited = Derived(
             "expedited", "Decision on expedited processing due",
             received + timedelta(days=EXPEDITED_DAYS),
-            f"10 days after {start_note} (calendar days, as agencies read the statute)",
+            f"10 days after receipt on {long_date(received)} (calendar days, as agencies "
+            "read the statute)",
             "5 U.S.C. § 552(a)(6)(E)(ii)(I)",
             met=True if decided else (False if today > received + timedelta(days=10) else None),
         )
@@ -197,22 +232,31 @@ def derive(session: Session, request: FoiaRequest, today: date,
             end = determination.dated + timedelta(days=window["days"])
             agency_end = end
         appeal = first(CorrespondenceKind.APPEAL, after=determination.dated)
+        safe_end = min(end, agency_end)
         out.dates.append(Derived(
             "appeal_window", "Last day to appeal the determination", end,
             f"{window['rule']} (determination of {long_date(determination.dated)}); "
             "confirm the determination was adverse", window["citation"],
-            agency_due=agency_end if agency_end != end else None,
-            met=True if appeal and appeal.dated <= max(end, agency_end) else
-            (False if today > max(end, agency_end) else None),
+            agency_due=agency_end if agency_end != end else None, ours=True,
+            met=True if appeal and appeal.dated <= safe_end else
+            (False if today > safe_end else None),
         ))
     if appeal is not None:
-        decision_due = statute.add_working_days(appeal.dated, APPEAL_DECISION_DAYS)
-        agency_decision = agency_cal.add_working_days(appeal.dated, APPEAL_DECISION_DAYS)
+        days, extended = APPEAL_DECISION_DAYS, ""
+        appeal_extension = first(CorrespondenceKind.EXTENSION_NOTICE, after=appeal.dated)
+        if appeal_extension is not None and appeal_extension.dated <= statute.add_working_days(
+                appeal.dated, APPEAL_DECISION_DAYS):
+            days += EXTENSION_DAYS  # (B)(i) reaches the appeal's clause (A)(ii) too
+            extended = (f"; extended 10 working days for unusual circumstances (notice of "
+                        f"{long_date(appeal_extension.dated)})")
+        decision_due = statute.add_working_days(appeal.dated, days)
+        agency_decision = agency_cal.add_working_days(appeal.dated, days)
         decision = first(CorrespondenceKind.APPEAL_DECISION, after=appeal.dated)
         item = Derived(
             "appeal_decision", "Decision on the appeal due", decision_due,
             f"20 working days from the appeal of {long_date(appeal.dated)} (counted from the "
-            "day it was sent; the statute counts from receipt)", "5 U.S.C. § 552(a)(6)(A)(ii)",
+            f"day it was sent; the statute counts from receipt){extended}",
+            "5 U.S.C. § 552(a)(6)(A)(ii)" + (", (B)(i)" if extended else ""),
             agency_due=agency_decision if agency_decision != decision_due else None,
             met=(decision.dated <= max(decision_due, agency_decision)) if decision else
             (False if today > max(decision_due, agency_decision) else None),
@@ -227,6 +271,18 @@ def derive(session: Session, request: FoiaRequest, today: date,
     return out
 
 
+def _paused_working_days(calendar: WorkCalendar, pauses: list[tuple[date, date]]) -> int:
+    """Working days inside the union of the (start, end] pauses."""
+    days: set[date] = set()
+    for begin, end in pauses:
+        day = begin
+        while day < end:
+            day += timedelta(days=1)
+            if calendar.is_working_day(day):
+                days.add(day)
+    return len(days)
+
+
 def _exhaustion(last_day: date, why: str) -> Derived:
     return Derived(
         "exhaustion", "Suit may be filed (constructive exhaustion)", last_day + timedelta(days=1),
@@ -239,14 +295,20 @@ def answer_due(matter: Matter) -> Derived | None:
     """The government's answer: 30 days after service, to the next court day."""
     if matter.served_on is None:
         return None
-    court = WorkCalendar()
+    # Rule 6(a)(6) counts as legal holidays the federal ones and any day the
+    # President declares (the executive-order closures), and state holidays
+    # where the court sits, which the case file does not know yet.
+    court = WorkCalendar(agency=True)
     day = matter.served_on + timedelta(days=ANSWER_DAYS)
-    return Derived(
+    answer = Derived(
         "answer", "Government's answer to the complaint due", court.next_working_day(day),
         f"30 days after service on the United States on {long_date(matter.served_on)} "
-        "(Fed. R. Civ. P. 4(i)), to the next court day (Fed. R. Civ. P. 6(a)(1)(C))",
-        "5 U.S.C. § 552(a)(4)(C)",
+        "(Fed. R. Civ. P. 4(i)), to the next day the court is open (Fed. R. Civ. P. "
+        "6(a)(1)(C), (a)(6))", "5 U.S.C. § 552(a)(4)(C)",
     )
+    answer.warnings.append("If that day is a legal holiday of the state where the court sits, "
+                           "the answer is due the next day (Fed. R. Civ. P. 6(a)(6)(C)).")
+    return answer
 
 
 def derive_all(session: Session, today: date) -> list[RequestDates]:

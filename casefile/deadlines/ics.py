@@ -19,7 +19,7 @@ def calendar_bytes(groups: list[RequestDates], entered: list[Deadline], case_uui
     cal.add("x-wr-calname", "FOIA deadlines")
     for group in groups:
         for item in group.dates:
-            due = item.agency_due or item.due
+            due = item.headline
             description = f"{item.rule}. {item.citation}."
             if item.agency_due:
                 description += (f" The statute's count ends {item.due.isoformat()}; the "
