@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from casefile.dates import long_date
 from casefile.errors import InputError
-from casefile.lookup import by_key
 from casefile.store.models import Declaration, DeclarationParagraph, Matter
 
 
@@ -28,11 +27,6 @@ def add_declaration(session: Session, declarant: str, title: str, *,
     session.add(declaration)
     session.flush()
     return declaration
-
-
-def find_declaration(session: Session, key: str) -> Declaration:
-    return by_key(session, Declaration, key, Declaration.declarant, Declaration.title,
-                  what="declaration")
 
 
 def jurat(declaration: Declaration) -> str:

@@ -8,7 +8,6 @@ bombs) are reported and skipped; the rest of the archive is imported.
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -85,7 +84,3 @@ def _copy_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> i
                 raise ValueError("it inflates past the size its header declares")
             sink.write(chunk)
     return written
-
-
-def remove(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from casefile.store.models import Blob, BlobChunk
@@ -116,7 +116,3 @@ def verify_all(session: Session) -> list[str]:
         elif digest.hexdigest() != sha:
             problems.append(f"blob {sha[:12]}…: bytes no longer match their SHA-256")
     return problems
-
-
-def total_size(session: Session) -> int:
-    return session.scalar(select(func.coalesce(func.sum(Blob.size), 0))) or 0

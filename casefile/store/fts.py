@@ -162,12 +162,3 @@ def index_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     rows = list(rows)
     if rows:
         conn.exec_driver_sql("INSERT INTO page_fts (rowid, name, text) VALUES (?, ?, ?)", rows)
-
-
-def unindex_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
-    """Remove pages: a contentless index needs the text it was given."""
-    rows = list(rows)
-    if rows:
-        conn.exec_driver_sql(
-            "INSERT INTO page_fts (page_fts, rowid, name, text) VALUES ('delete', ?, ?, ?)", rows
-        )

@@ -144,11 +144,6 @@ def initialise_new_file(dbapi_connection: sqlite3.Connection) -> None:
     dbapi_connection.execute("PRAGMA journal_mode = WAL")
 
 
-def raw_connection(engine: Engine) -> sqlite3.Connection:
-    """A pooled DB-API connection; return it with ``.close()``."""
-    return engine.raw_connection()
-
-
 def checkpoint(engine: Engine) -> None:
     """Fold the WAL into the main file and truncate it to zero bytes."""
     conn = engine.raw_connection()
@@ -190,10 +185,6 @@ def integrity_problems(engine: Engine) -> list[str]:
     finally:
         conn.close()
     return problems
-
-
-def is_sqlite_error(exc: BaseException) -> bool:
-    return isinstance(getattr(exc, "orig", exc), sqlite3.Error)
 
 
 def translate(exc: BaseException, path: Path) -> BaseException:
