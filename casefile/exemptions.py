@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from casefile.errors import InputError
 from casefile.store.models import Exemption
 
-_PRIVILEGES = {
+PRIVILEGES = {
     "dp": "dp", "dpp": "dp", "deliberative": "dp", "deliberative process": "dp",
     "deliberative process privilege": "dp",
     "ac": "ac", "acp": "ac", "attorney-client": "ac", "attorney client": "ac",
@@ -50,9 +50,9 @@ def normalise(text: str) -> str | None:
             return None
         code += sub.upper()
     if priv:
-        if num != "5" or priv not in _PRIVILEGES:
+        if num != "5" or priv not in PRIVILEGES:
             return None
-        code += "-" + _PRIVILEGES[priv]
+        code += "-" + PRIVILEGES[priv]
     return code
 
 

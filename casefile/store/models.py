@@ -523,6 +523,21 @@ class VaughnIndex(Entity, Base):
     )
 
 
+class VaughnColumnMap(Base):
+    """How one agency heads the columns of its Vaughn indexes, as the user corrected it.
+
+    ``header`` is the column header normalised (lower case, single spaces);
+    ``field`` one of ``casefile.vaughn.columns.FIELDS`` or ``ignore``.
+    """
+
+    __tablename__ = "vaughn_column_map"
+    __table_args__ = (UniqueConstraint("agency_id", "header"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"))
+    header: Mapped[str] = mapped_column(String(300))
+    field: Mapped[str] = mapped_column(String(32))
+
+
 class Record(Entity, Base):
     """One Vaughn entry: a withheld or redacted document or portion."""
 
@@ -547,6 +562,8 @@ class Record(Entity, Base):
         _enum(ChallengeState, "challenge_state"), default=ChallengeState.NOT_REVIEWED
     )
     challenge_argument: Mapped[str | None] = mapped_column(Text)
+    # The authorities for the challenge, one per line, as they go in the brief.
+    challenge_citations: Mapped[str | None] = mapped_column(Text)
     # Where an imported row came from: "file.docx, table 2, row 14".
     source_ref: Mapped[str | None] = mapped_column(String(500))
 

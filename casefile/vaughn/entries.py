@@ -19,6 +19,7 @@ from casefile.lookup import by_key
 from casefile.store.models import (
     ChallengeState,
     Disposition,
+    Exemption,
     FoiaRequest,
     IndexAuthor,
     Production,
@@ -30,12 +31,19 @@ from casefile.store.models import (
 
 @dataclass
 class Claim:
-    """An exemption claimed for an entry, as the user or the agency wrote it."""
+    """An exemption claimed for an entry.
 
-    exemption: str
+    Typed by a user, ``exemption`` must name a catalog exemption ("b6",
+    "(b)(7)(C)"). Read from an agency's index, ``raw`` is what the agency wrote
+    and ``exemption`` the catalog code parsed from it, or None when nothing
+    matched: the claim is then kept with its raw text, and flagged.
+    """
+
+    exemption: str | None
     justification: str | None = None
     foreseeable_harm: str | None = None
     statute: str | None = None
+    raw: str | None = None
 
 
 def add_index(session: Session, title: str, author: IndexAuthor, *,
@@ -89,20 +97,10 @@ def add_record(
                                                    Record.entry_no == entry_no))
     if clash is not None:
         raise InputError(f"{index.title} already has an entry {entry_no}.")
-    # One withholding per exemption: "b7E" and "(b)(7)(E)" are the same claim.
-    withholdings: list[Withholding] = []
-    for claim in claims:
-        exemption = exemptions.find(session, claim.exemption)
-        if any(w.exemption is exemption for w in withholdings):
-            continue
-        withholdings.append(Withholding(
-            position=len(withholdings), exemption=exemption,
-            justification=claim.justification, foreseeable_harm=claim.foreseeable_harm,
-            statute=claim.statute, raw_text=claim.exemption,
-        ))
     position = session.scalar(
         select(func.coalesce(func.max(Record.position), 0)).where(Record.index_id == index.id)
     ) + 1
+    withholdings = make_withholdings(Catalog(session), claims)
     record = Record(
         index=index, position=position, entry_no=entry_no, bates_begin=bates_begin,
         bates_end=bates_end or bates_begin, doc_date=doc_date, doc_type=doc_type,
@@ -114,3 +112,33 @@ def add_record(
     session.add(record)
     session.flush()
     return record
+
+
+class Catalog:
+    """The exemption catalog by code, loaded once for a batch of entries."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.by_code = {e.code: e for e in exemptions.catalog(session)}
+
+    def resolve(self, claim: Claim) -> Exemption | None:
+        if claim.raw is None:  # typed by the user: it must be in the catalog
+            return exemptions.find(self.session, claim.exemption or "")
+        code = exemptions.normalise(claim.exemption) if claim.exemption else None
+        return self.by_code.get(code) if code else None
+
+
+def make_withholdings(catalog: Catalog, claims: Sequence[Claim]) -> list[Withholding]:
+    """One withholding per exemption: "b7C" and "(b)(7)(C)" are the same claim."""
+    withholdings: list[Withholding] = []
+    for claim in claims:
+        exemption = catalog.resolve(claim)
+        if exemption is not None and any(w.exemption is exemption for w in withholdings):
+            continue
+        withholdings.append(Withholding(
+            position=len(withholdings), exemption=exemption,
+            justification=claim.justification, foreseeable_harm=claim.foreseeable_harm,
+            statute=claim.statute, raw_text=claim.raw if claim.raw is not None
+            else claim.exemption,
+        ))
+    return withholdings

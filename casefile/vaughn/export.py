@@ -1,0 +1,247 @@
+"""Exporting a Vaughn index: Word for the court, Excel and CSV for work.
+
+The Word table is written by ``wordtables`` (XML in 200-row tables, each
+repeating its header row on every page), so a 10,000-entry index is written
+in seconds and opens quickly in LibreOffice and Word.
+
+Every format is read back by ``importer`` to the same entries: headers are
+``columns.FIELDS``' names, and where the exemptions of an entry have different
+justifications each paragraph opens with its exemption ("(b)(6): …").
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefile import wordtables
+from casefile.dates import long_date
+from casefile.errors import InputError
+from casefile.outputs import write_atomically
+from casefile.store.models import Exemption, Matter, Production, VaughnIndex
+from casefile.vaughn import data
+from casefile.vaughn.columns import FIELDS
+
+# What the court sees; the challenge columns are the plaintiffs' own work.
+COURT_FIELDS = ["entry_no", "bates", "doc_date", "doc_type", "author",
+                "recipients", "pages", "description", "disposition", "exemptions",
+                "justification", "foreseeable_harm", "segregability"]
+ALL_FIELDS = COURT_FIELDS + ["challenge_state", "challenge_argument", "challenge_citations"]
+# Relative column widths in the Word table.
+_WEIGHT = {"entry_no": 6, "bates": 12, "bates_begin": 9, "bates_end": 9, "doc_date": 7,
+           "doc_type": 7, "author": 9, "recipients": 9, "pages": 5, "description": 16,
+           "disposition": 8, "exemptions": 11, "statute": 8, "justification": 24,
+           "foreseeable_harm": 16, "segregability": 12, "challenge_state": 7,
+           "challenge_argument": 16, "challenge_citations": 12}
+_DISPOSITION = {"released_in_full": "Released in full", "released_in_part": "Released in part",
+                "withheld_in_full": "Withheld in full", "referred": "Referred"}
+
+
+def parse_fields(text: str | None, default: Sequence[str]) -> list[str]:
+    """--columns 'entry_no,bates,exemptions': the user's choice, checked."""
+    if not text:
+        return list(default)
+    chosen = [c.strip().lower().replace("-", "_") for c in text.split(",") if c.strip()]
+    unknown = [c for c in chosen if c not in FIELDS]
+    if unknown:
+        raise InputError(f"Unknown column {unknown[0]!r}; choose from {', '.join(FIELDS)}.")
+    return chosen
+
+
+def cell(entry: data.Entry, fld: str) -> str:
+    """One field of an entry as the export writes it (and the import reads it)."""
+    # Control characters pasted into an agency's Word file are not allowed in
+    # XML (Word, Excel): a form feed would make the whole export fail.
+    return wordtables.clean(_value(entry, fld))
+
+
+def _value(entry: data.Entry, fld: str) -> str:
+    if fld == "bates":
+        if entry.bates_begin and entry.bates_end and entry.bates_end != entry.bates_begin:
+            return f"{entry.bates_begin} – {entry.bates_end}"
+        return entry.bates_begin or ""
+    if fld == "doc_date":
+        return entry.doc_date.strftime("%m/%d/%Y") if entry.doc_date else \
+            (entry.doc_date_text or "")
+    if fld == "pages":
+        return "" if entry.pages is None else str(entry.pages)
+    if fld == "disposition":
+        return _DISPOSITION[entry.disposition.value] if entry.disposition else ""
+    if fld == "exemptions":
+        return "; ".join(f"{h.label} ({h.statute})" if h.code == "b3" and h.statute
+                         else h.label for h in entry.held if h.label)
+    if fld == "statute":
+        return "; ".join(h.statute for h in entry.held if h.statute)
+    if fld in ("justification", "foreseeable_harm"):
+        return _per_claim(entry, fld)
+    if fld == "challenge_state":
+        return entry.challenge_state.value.replace("_", " ").capitalize()
+    value = getattr(entry, fld)
+    return "" if value is None else str(value)
+
+
+def _per_claim(entry: data.Entry, fld: str) -> str:
+    texts = [(h.label, getattr(h, fld)) for h in entry.held]
+    distinct = {t for _, t in texts if t}
+    if len(distinct) <= 1:
+        return next(iter(distinct), "")
+    return "\n".join(f"{label}: {t}" for label, t in texts if t)
+
+
+def table(session: Session, index: VaughnIndex, fields: Sequence[str]
+          ) -> tuple[list[str], list[list[str]]]:
+    rows = data.entries(session, index.id)
+    return [FIELDS[f] for f in fields], [[cell(e, f) for f in fields] for e in rows]
+
+
+# --- CSV and Excel ---------------------------------------------------------------------
+
+
+def to_csv(session: Session, index: VaughnIndex, target: Path,
+           fields: Sequence[str] = ALL_FIELDS) -> Path:
+    headers, rows = table(session, index, fields)
+
+    def write(tmp: Path) -> None:
+        # With a BOM so that Excel reads the accents and section signs as UTF-8.
+        with tmp.open("w", newline="", encoding="utf-8-sig") as f:
+            w = csv.writer(f)
+            w.writerow(headers)
+            w.writerows(rows)
+
+    return write_atomically(target, write)
+
+
+def to_xlsx(session: Session, index: VaughnIndex, target: Path,
+            fields: Sequence[str] = ALL_FIELDS) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    entries = data.entries(session, index.id)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Vaughn index"
+    sheet.append([FIELDS[f] for f in fields])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold, grey = Font(bold=True), PatternFill("solid", fgColor="D9D9D9")
+    for c in sheet[1]:
+        c.font, c.fill, c.alignment = bold, grey, wrap
+    date_col = fields.index("doc_date") if "doc_date" in fields else None
+    for e in entries:
+        values: list[object] = [cell(e, f) for f in fields]
+        if date_col is not None and e.doc_date:
+            values[date_col] = e.doc_date  # a real date: it sorts and filters as one
+        if "pages" in fields and e.pages is not None:
+            values[fields.index("pages")] = e.pages
+        sheet.append(values)
+    for row in sheet.iter_rows(min_row=2):
+        for c in row:
+            c.alignment = wrap
+            if isinstance(c.value, date):
+                c.number_format = "mm/dd/yyyy"
+    for i, f in enumerate(fields, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(8, _WEIGHT.get(f, 10) * 2)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{len(entries) + 1}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    book.properties.creator = "Casefile"
+    book.properties.lastModifiedBy = "Casefile"
+    return write_atomically(target, lambda tmp: book.save(tmp))
+
+
+# --- Word ----------------------------------------------------------------------------
+
+
+@dataclass
+class WordOptions:
+    font: str = "Times New Roman"
+    title: str | None = None
+    fields: Sequence[str] = tuple(COURT_FIELDS)
+    table_font_size: float = 8.5
+
+
+def to_docx(session: Session, index: VaughnIndex, target: Path,
+            options: WordOptions | None = None) -> Path:
+    from docx import Document
+
+    options = options or WordOptions()
+    fields = list(options.fields)
+    entries = data.entries(session, index.id)
+    doc = Document()
+    wordtables.landscape(doc)
+    wordtables.set_font(doc, options.font, 11)
+    styles = wordtables.add_styles(doc, options.table_font_size, "Vaughn")
+    caption(doc, session, (options.title or index.title).upper(), _facts(session, index))
+    _legend(doc, session, entries, styles[0])
+    wordtables.page_x_of_y(doc.sections[0])
+    rows = [[cell(e, f) for f in fields] for e in entries]
+    headers = [FIELDS[f] for f in fields]
+    widths = wordtables.widths_for([_WEIGHT.get(f, 10) for f in fields], 11 - 1.2, headers,
+                                   options.table_font_size, rows)
+    if entries:
+        wordtables.add_table(doc, headers, widths, rows, styles)
+    else:
+        doc.add_paragraph("This index has no entries.")
+    wordtables.scrub(doc, index.title)
+    return write_atomically(target, lambda tmp: doc.save(str(tmp)))
+
+
+def caption(doc, session: Session, title: str, facts: Sequence[str] = ()) -> None:
+    """The court, the parties and the case number, then the document's title."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    matter = session.scalar(select(Matter).limit(1))
+    if matter is not None:
+        if matter.court:
+            p = doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.add_run(matter.court.upper()).bold = True
+            doc.add_paragraph()
+        t = doc.add_table(rows=1, cols=2)
+        left, right = t.rows[0].cells
+        left.text = matter.caption or matter.short_title
+        right.text = (f"Case No. {matter.docket_no}" if matter.docket_no
+                      else "Case No. [DOCKET NO.]")
+        if matter.judge:
+            right.add_paragraph(matter.judge)
+        doc.add_paragraph()
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(title)
+    run.bold = True
+    run.font.size = Pt(13)
+    if facts:
+        p = doc.add_paragraph("; ".join(facts))
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph()
+
+
+def _facts(session: Session, index: VaughnIndex) -> list[str]:
+    facts = []
+    if index.served_on:
+        facts.append(f"Served {long_date(index.served_on)}")
+    production = session.get(Production, index.production_id) if index.production_id else None
+    if production is not None:
+        rng = f" ({production.bates_begin} – {production.bates_end})" \
+            if production.bates_begin else ""
+        facts.append(f"{production.title}{rng}")
+    return facts
+
+
+def _legend(doc, session: Session, entries: list[data.Entry], style: str) -> None:
+    used = {h.code for e in entries for h in e.held if h.code}
+    if not used:
+        return
+    catalog = session.scalars(select(Exemption).order_by(Exemption.position)).all()
+    p = doc.add_paragraph(style=doc.styles.get_by_id(style, 1))
+    p.add_run("Exemptions cited (5 U.S.C. § 552(b)): ").bold = True
+    p.add_run("; ".join(f"{e.label} — {e.name}" for e in catalog if e.code in used) + ".")
+    doc.add_paragraph()

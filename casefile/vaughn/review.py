@@ -1,0 +1,498 @@
+"""Reviewing a Vaughn index for what courts reject.
+
+Each check reads the entries (``data``) once and says, entry by entry, what
+falls short and on what authority (``../shared/DOMAIN.md``, "The Vaughn
+index"). The checks are tests a careful associate applies by eye; they flag
+for a lawyer's judgment and decide nothing.
+
+Boilerplate is found without comparing every pair of justifications: texts
+are normalised and grouped exactly, then near-identical variants (a name or a
+date changed) are joined to a group through a few of their smallest shingle
+hashes, a MinHash-style sketch, and confirmed by their word-trigram overlap.
+20,000 entries take about a second.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from casefile.store.models import (
+    Disposition,
+    DocumentPage,
+    FoiaRequest,
+    Production,
+    VaughnIndex,
+)
+from casefile.vaughn import data
+
+VAUGHN = "Vaughn v. Rosen, 484 F.2d 820 (D.C. Cir. 1973)"
+KING = "King v. U.S. Dep't of Justice, 830 F.2d 210 (D.C. Cir. 1987)"
+RCFP = "Reporters Comm. for Freedom of the Press v. FBI, 3 F.4th 350 (D.C. Cir. 2021)"
+MEAD = "Mead Data Cent., Inc. v. U.S. Dep't of the Air Force, 566 F.2d 242 (D.C. Cir. 1977)"
+JW_FDA = "Judicial Watch, Inc. v. FDA, 449 F.3d 141 (D.C. Cir. 2006)"
+COASTAL = "Coastal States Gas Corp. v. Dep't of Energy, 617 F.2d 854 (D.C. Cir. 1980)"
+SENATE_PR = "Senate of P.R. v. U.S. Dep't of Justice, 823 F.2d 574 (D.C. Cir. 1987)"
+SIMS = "CIA v. Sims, 471 U.S. 159 (1985)"
+
+# code → (what the flag says, in a heading; the authority)
+CHECKS: dict[str, tuple[str, str]] = {
+    "boilerplate": ("Boilerplate justification repeated across entries", f"{KING}; {RCFP}"),
+    "conclusory": ("Justification missing or conclusory", f"{JW_FDA}; {KING}"),
+    "no_harm": ("No specific, reasonably foreseeable harm stated",
+                f"5 U.S.C. § 552(a)(8)(A)(i); {RCFP}"),
+    "segregability": ("Withheld in full with no segregability statement",
+                      f"5 U.S.C. § 552(b) (reasonably segregable portion); {MEAD}"),
+    "dpp_details": ("Deliberative process claimed without the facts that support it",
+                    f"{COASTAL}; {SENATE_PR}"),
+    "dpp_age": ("Deliberative process claimed on a record 25 or more years old",
+                "5 U.S.C. § 552(b)(5) (as amended 2016)"),
+    "b3_statute": ("Exemption 3 claimed with no statute named", f"5 U.S.C. § 552(b)(3); {SIMS}"),
+    "not_in_catalog": ("Exemption not in § 552(b) as written", f"5 U.S.C. § 552(b); {JW_FDA}"),
+    "no_exemption": ("No exemption stated", VAUGHN),
+    "no_description": ("Document not described", f"{VAUGHN}; {JW_FDA}"),
+    "bates_gap": ("Pages withheld or redacted that no entry accounts for", VAUGHN),
+    "overlap": ("Entries whose Bates ranges overlap", VAUGHN),
+    "page_count": ("Page counts that do not add up", VAUGHN),
+    "marking": ("Exemption marked on a produced page differs from the index",
+                "5 U.S.C. § 552(b) (exemption indicated at the place of each deletion)"),
+}
+
+BOILERPLATE_MIN = 3  # withholdings sharing one text before it counts as boilerplate
+NEAR = 0.75  # word-trigram Jaccard at which two texts are "nearly identical"
+_SKETCH = 4  # smallest shingle hashes kept per text
+_SHORT = 12  # words: a justification this short is conclusory
+
+_HARM = re.compile(
+    r"\bharm|\bchill|foreseeab|could reasonably be expected|\brisk|jeopardi[sz]|endanger|"
+    r"circumvent|retaliat|harass|stigma|embarrass|inhibit|discourag|\bimpair|undermin|"
+    r"compromis|interfer|would (?:reveal|expose|allow|enable|permit|alert|identify|tip off)|"
+    r"\bdamage|\bthreat|\bsafety|\bdanger|invasion|invade|\bidentif", re.I)
+_SEGREGABILITY = re.compile(r"segregab|no (?:reasonably )?segregable|line[- ]by[- ]line", re.I)
+_DECISION = re.compile(
+    r"\bdecision|\bpolicy|\bdetermination|\bfinal (?:rule|action|agency|version|guidance)|"
+    r"\bpreceded\b|\bprior to (?:the|a|any) (?:final|adoption|issuance|approval)|"
+    r"\bbefore (?:the|a) (?:final|decision|adoption)", re.I)
+_DELIBERATIVE = re.compile(r"deliberativ|predecisional|pre-decisional", re.I)
+_STATUTE = re.compile(r"\d+\s*U\.?\s*S\.?\s*C|§|Pub\.?\s*L|\bStat\.|Fed\.?\s*R\.?\s*Crim", re.I)
+_MARKING = re.compile(r"\(\s*b\s*\)\s*\(\s*([1-9])\s*\)(?:\s*\(\s*([A-F])\s*\))?|"
+                      r"(?<![\w-])[bB]([1-9])([A-Fa-f])?(?![\w-])")
+_BATES = re.compile(r"^(.*?)(\d+)$")
+_UNDATED = {"", "undated", "n/a", "unknown", "not dated", "no date"}
+
+
+@dataclass
+class Flag:
+    check: str
+    reason: str
+    entry_id: int | None = None
+    entry_no: str | None = None  # None: the index as a whole
+    bates: str = ""
+
+    @property
+    def title(self) -> str:
+        return CHECKS[self.check][0]
+
+    @property
+    def authority(self) -> str:
+        return CHECKS[self.check][1]
+
+
+@dataclass
+class Group:
+    """One justification (or harm statement) and every withholding that uses it."""
+
+    field: str  # "justification" or "foreseeable_harm"
+    text: str  # the most common wording
+    withholdings: int
+    entry_nos: list[str]
+    variants: int  # distinct wordings joined as nearly identical
+
+    @property
+    def entries(self) -> int:
+        return len(self.entry_nos)
+
+
+@dataclass
+class Review:
+    index_title: str
+    entries: int
+    withholdings: int
+    flags: list[Flag] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    def counts(self) -> Counter[str]:
+        return Counter(f.check for f in self.flags)
+
+    def flagged_entries(self) -> int:
+        return len({f.entry_id for f in self.flags if f.entry_id is not None})
+
+    def by_entry(self) -> dict[int, list[Flag]]:
+        out: dict[int, list[Flag]] = defaultdict(list)
+        for f in self.flags:
+            if f.entry_id is not None:
+                out[f.entry_id].append(f)
+        return out
+
+
+def review(session: Session, index: VaughnIndex, *, today: date | None = None) -> Review:
+    entries = data.entries(session, index.id)
+    result = Review(index.title, len(entries), sum(len(e.held) for e in entries))
+    requested = _requested_on(session, index) or today or date.today()
+    flags = result.flags
+    for e in entries:
+        _entry_checks(e, requested, flags)
+    result.groups = _boilerplate(entries, flags)
+    _production_checks(session, index, entries, flags)
+    order = {code: i for i, code in enumerate(CHECKS)}
+    position = {e.id: e.position for e in entries}
+    flags.sort(key=lambda f: (position.get(f.entry_id, 0), order[f.check]))
+    return result
+
+
+def _requested_on(session: Session, index: VaughnIndex) -> date | None:
+    if index.request_id is None:
+        return None
+    request = session.get(FoiaRequest, index.request_id)
+    return request.date_received or request.date_sent if request else None
+
+
+def _bates_of(e: data.Entry) -> str:
+    if e.bates_begin and e.bates_end and e.bates_end != e.bates_begin:
+        return f"{e.bates_begin} – {e.bates_end}"
+    return e.bates_begin or ""
+
+
+def _flag(flags: list[Flag], e: data.Entry, check: str, reason: str) -> None:
+    flags.append(Flag(check, reason, e.id, e.entry_no, _bates_of(e)))
+
+
+# --- entry by entry ---------------------------------------------------------------------
+
+
+def _entry_checks(e: data.Entry, requested: date, flags: list[Flag]) -> None:
+    if not e.held or all(h.code is None and not (h.raw or "").strip() for h in e.held):
+        _flag(flags, e, "no_exemption", "No exemption is claimed for this entry.")
+    if not (e.description or "").strip() and not (e.doc_type or "").strip():
+        _flag(flags, e, "no_description", "The entry neither describes the document nor "
+                                          "gives its type.")
+    deliberative = False
+    for h in e.held:
+        label = h.label or "(unstated)"
+        text = " ".join(t for t in (h.justification, h.foreseeable_harm) if t)
+        if h.code is None and (h.raw or "").strip():
+            _flag(flags, e, "not_in_catalog", f"“{h.raw}” is not an exemption of § 552(b).")
+        words = len(text.split())
+        if words < _SHORT:
+            _flag(flags, e, "conclusory",
+                  f"{label}: no justification is given." if not words else
+                  f"{label}: the whole justification is “{text.strip()}”")
+        family = (h.code or "")[:2]
+        if h.code and family not in ("b1", "b3") and words and not _HARM.search(text):
+            _flag(flags, e, "no_harm", f"{label}: the justification names no harm that "
+                                       "disclosure would cause.")
+        if h.code == "b3" and not h.statute and not _STATUTE.search(h.justification or ""):
+            _flag(flags, e, "b3_statute", "(b)(3) is claimed but no statute is named.")
+        if h.code == "b5-dp" or (h.code == "b5" and _DELIBERATIVE.search(text)):
+            deliberative = True
+    if e.disposition is Disposition.WITHHELD_IN_FULL and not any(
+            _SEGREGABILITY.search(t or "") for t in
+            [e.segregability, e.description] + [h.justification for h in e.held]):
+        _flag(flags, e, "segregability", "Withheld in full, and the entry does not say that "
+                                         "no reasonably segregable portion could be released.")
+    if deliberative:
+        _deliberative(e, requested, flags)
+
+
+def _deliberative(e: data.Entry, requested: date, flags: list[Flag]) -> None:
+    missing = []
+    if e.doc_date is None:
+        missing.append("the date")
+    if not (e.author or "").strip():
+        missing.append("the author")
+    if not (e.recipients or "").strip():
+        missing.append("the recipients")
+    texts = [e.description] + [h.justification for h in e.held] + \
+        [h.foreseeable_harm for h in e.held]
+    if not any(_DECISION.search(t or "") for t in texts):
+        missing.append("the decision it preceded")
+    if missing:
+        _flag(flags, e, "dpp_details", "Deliberative process claimed without "
+              + _join(missing) + ".")
+    if e.doc_date is not None:
+        try:
+            cutoff = requested.replace(year=requested.year - 25)
+        except ValueError:  # 29 February
+            cutoff = requested.replace(year=requested.year - 25, day=28)
+        if e.doc_date <= cutoff:
+            _flag(flags, e, "dpp_age", f"Dated {e.doc_date:%m/%d/%Y}, 25 years or more before "
+                                       f"the request ({requested:%m/%d/%Y}).")
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# --- boilerplate ------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    t = re.sub(r"\d+", "#", text.lower())
+    return " ".join(re.findall(r"[a-z#]+", t))
+
+
+def _shingles(words: list[str]) -> set[int]:
+    return {zlib.crc32(" ".join(words[i:i + 3]).encode()) for i in range(len(words) - 2)}
+
+
+def _boilerplate(entries: list[data.Entry], flags: list[Flag]) -> list[Group]:
+    groups: list[Group] = []
+    for fld in ("justification", "foreseeable_harm"):
+        uses: dict[str, list[tuple[data.Entry, data.Held]]] = defaultdict(list)
+        first_wording: dict[str, str] = {}
+        for e in entries:
+            for h in e.held:
+                text = getattr(h, fld)
+                if text and text.strip():
+                    key = _normalise(text)
+                    uses[key].append((e, h))
+                    first_wording.setdefault(key, text.strip())
+        clusters = _cluster(sorted(uses, key=lambda k: (-len(uses[k]), k)))
+        for leader, members in clusters.items():
+            used = [u for key in members for u in uses[key]]
+            if len(used) < BOILERPLATE_MIN:
+                continue
+            entry_nos = list(dict.fromkeys(e.entry_no for e, _ in used))
+            group = Group(fld, first_wording[leader], len(used), entry_nos, len(members))
+            groups.append(group)
+            number = len(groups)
+            what = "justification" if fld == "justification" else "harm statement"
+            seen: set[int] = set()
+            for e, h in used:
+                if e.id in seen:
+                    continue
+                seen.add(e.id)
+                _flag(flags, e, "boilerplate",
+                      f"{h.label or 'The'} {what} is text {number}, which "
+                      f"{'justifies' if fld == 'justification' else 'is given for'} "
+                      f"{group.withholdings} withholdings in {group.entries} entries"
+                      + (" (nearly identical wordings)" if len(members) > 1 else "") + ".")
+    groups.sort(key=lambda g: -g.withholdings)
+    return groups
+
+
+def _cluster(keys: list[str]) -> dict[str, list[str]]:
+    """Join nearly identical texts; ``keys`` come most used first, so leads a group."""
+    clusters: dict[str, list[str]] = {}
+    buckets: dict[int, list[str]] = defaultdict(list)
+    shingles: dict[str, set[int]] = {}
+    for key in keys:
+        words = key.split()
+        if len(words) < 8:  # too short to be "nearly" anything: exact matches only
+            clusters[key] = [key]
+            continue
+        mine = _shingles(words)
+        sketch = sorted(mine)[:_SKETCH]
+        joined = None
+        for h in sketch:
+            for leader in buckets.get(h, ())[:20]:
+                theirs = shingles[leader]
+                if len(mine & theirs) / len(mine | theirs) >= NEAR:
+                    joined = leader
+                    break
+            if joined:
+                break
+        if joined:
+            clusters[joined].append(key)
+            continue
+        clusters[key] = [key]
+        shingles[key] = mine
+        for h in sketch:
+            buckets[h].append(key)
+    return clusters
+
+
+# --- the index against the production ---------------------------------------------------
+
+
+def _split(bates: str | None) -> tuple[str, int, int] | None:
+    m = _BATES.match(bates or "")
+    return (m[1], int(m[2]), len(m[2])) if m else None
+
+
+def _production_checks(session: Session, index: VaughnIndex, entries: list[data.Entry],
+                       flags: list[Flag]) -> None:
+    ranges: list[tuple[str, int, int, data.Entry]] = []
+    for e in entries:
+        a, b = _split(e.bates_begin), _split(e.bates_end or e.bates_begin)
+        if not a or not b:
+            continue
+        if a[0] != b[0]:
+            _flag(flags, e, "page_count", f"Begins {e.bates_begin} and ends {e.bates_end}: "
+                                          "two different Bates prefixes.")
+            continue
+        if b[1] < a[1]:
+            _flag(flags, e, "page_count", f"The Bates range runs backwards ({e.bates_begin} to "
+                                          f"{e.bates_end}).")
+            continue
+        span = b[1] - a[1] + 1
+        if e.pages is not None and e.pages != span:
+            _flag(flags, e, "page_count", f"States {e.pages} pages; its Bates range covers "
+                                          f"{span}.")
+        ranges.append((a[0], a[1], b[1], e))
+    _overlaps(ranges, flags)
+    production = session.get(Production, index.production_id) if index.production_id else None
+    if production is not None and production.pages_withheld_full:
+        withheld = sum((e.pages if e.pages is not None else 0) for e in entries
+                       if e.disposition is Disposition.WITHHELD_IN_FULL)
+        if withheld != production.pages_withheld_full:
+            flags.append(Flag("page_count", f"Entries withheld in full add up to {withheld} "
+                              f"pages; the production letter counts "
+                              f"{production.pages_withheld_full} pages withheld in full."))
+    _against_pages(session, ranges, flags)
+
+
+def _overlaps(ranges: list[tuple[str, int, int, data.Entry]], flags: list[Flag]) -> None:
+    by_prefix: dict[str, list[tuple[int, int, data.Entry]]] = defaultdict(list)
+    for prefix, a, b, e in ranges:
+        by_prefix[prefix].append((a, b, e))
+    for items in by_prefix.values():
+        items.sort(key=lambda r: (r[0], r[1]))
+        reach, holder = -1, None
+        for a, b, e in items:
+            if holder is not None and a <= reach:
+                _flag(flags, e, "overlap", f"Its pages overlap entry {holder.entry_no} "
+                                           f"({_bates_of(holder)}).")
+            if b > reach:
+                reach, holder = b, e
+
+
+def _against_pages(session: Session, ranges: list[tuple[str, int, int, data.Entry]],
+                   flags: list[Flag]) -> None:
+    """Produced pages: marked pages no entry covers, markings that differ, numbers missing."""
+    prefixes = {r[0] for r in ranges}
+    if not prefixes:
+        return
+    pages: dict[str, dict[int, DocumentPage]] = defaultdict(dict)
+    like = [DocumentPage.bates.like(p.replace("%", r"\%") + "%", escape="\\") for p in prefixes]
+    for page in session.scalars(select(DocumentPage).where(or_(*like))):
+        split = _split(page.bates)
+        if split and split[0] in prefixes:
+            pages[split[0]][split[1]] = page
+    if not pages:
+        return
+    cover: dict[str, list[tuple[int, int, data.Entry]]] = defaultdict(list)
+    for prefix, a, b, e in ranges:
+        cover[prefix].append((a, b, e))
+    for prefix, produced in pages.items():
+        spans = sorted(cover.get(prefix, []), key=lambda r: r[0])
+        owner = _owners(spans)
+        marked_entries: dict[int, set[str]] = defaultdict(set)
+        uncovered: list[tuple[int, str]] = []
+        for number, page in sorted(produced.items()):
+            marks = _markings(page.text or "")
+            e = owner(number)
+            if e is None:
+                if marks:
+                    uncovered.append((number, page.bates))
+                continue
+            if marks:
+                marked_entries[e.id] |= marks
+                claimed = {_family(c) for c in e.codes}
+                extra = [m for m in sorted(marks) if not _covered(m, claimed)]
+                if extra:
+                    _flag(flags, e, "marking",
+                          f"Page {page.bates} is marked {', '.join(_label(m) for m in extra)}, "
+                          "which this entry does not claim.")
+        for _number, bates in uncovered:
+            flags.append(Flag("bates_gap", f"Page {bates} carries exemption markings but no "
+                              "entry covers it.", bates=bates))
+        _missing_numbers(prefix, produced, spans, flags)
+        by_id = {e.id: e for _, _, e in spans}
+        for entry_id, marks in marked_entries.items():
+            e = by_id[entry_id]
+            if e.disposition is Disposition.WITHHELD_IN_FULL:
+                continue
+            unmarked = [c for c in dict.fromkeys(_family(c) for c in e.codes)
+                        if not any(_covered(m, {c}) for m in marks)]
+            if unmarked:
+                _flag(flags, e, "marking", f"Claims {', '.join(_label(c) for c in unmarked)}, "
+                                           "but no produced page of the entry is marked so.")
+
+
+def _owners(spans: list[tuple[int, int, data.Entry]]):
+    """Page number → the entry whose range holds it (``spans`` sorted by start)."""
+    starts = [a for a, _, _ in spans]
+
+    def owner(number: int) -> data.Entry | None:
+        i = bisect.bisect_right(starts, number) - 1
+        for j in range(i, max(i - 4, -1), -1):  # a few back: ranges may overlap
+            a, b, e = spans[j]
+            if a <= number <= b:
+                return e
+        return None
+
+    return owner
+
+
+def _missing_numbers(prefix: str, produced: dict[int, DocumentPage],
+                     spans: list[tuple[int, int, data.Entry]], flags: list[Flag]) -> None:
+    """Bates numbers inside the production that no page bears and no entry covers."""
+    numbers = sorted(produced)
+    low, high = numbers[0], numbers[-1]
+    width = len(produced[low].bates) - len(prefix)
+    covered = bytearray(high - low + 1)
+    for n in numbers:
+        covered[n - low] = 1
+    for a, b, _ in spans:
+        for n in range(max(a, low), min(b, high) + 1):
+            covered[n - low] = 1
+    start = None
+    for i, flag in enumerate(list(covered) + [1]):
+        if not flag and start is None:
+            start = i
+        elif flag and start is not None:
+            first, last = low + start, low + i - 1
+            rng = f"{prefix}{first:0{width}d}" + (f" – {prefix}{last:0{width}d}"
+                                                   if last > first else "")
+            count = last - first + 1
+            flags.append(Flag("bates_gap", f"{rng}: {count} page{'s' if count > 1 else ''} "
+                              "missing from the production, and no entry accounts for "
+                              f"{'them' if count > 1 else 'it'}.", bates=rng))
+            start = None
+
+
+def _markings(text: str) -> set[str]:
+    found = set()
+    for m in _MARKING.finditer(text):
+        num = m[1] or m[3]
+        sub = (m[2] or m[4] or "").upper()
+        if sub and num != "7":
+            continue
+        found.add("b" + num + sub)
+    return found
+
+
+def _family(code: str) -> str:
+    return "b5" if code.startswith("b5") else code
+
+
+def _covered(mark: str, claimed: set[str]) -> bool:
+    """A page's "(b)(7)" is covered by a (b)(7)(C) claim, and "(b)(7)(C)" by "(b)(7)"."""
+    if mark in claimed:
+        return True
+    return (mark == "b7" and any(c.startswith("b7") for c in claimed)) or \
+        (mark.startswith("b7") and "b7" in claimed)
+
+
+def _label(code: str) -> str:
+    if len(code) == 3 and code.startswith("b7"):
+        return f"(b)(7)({code[2]})"
+    return f"({code[0]})({code[1:]})"

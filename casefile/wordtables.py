@@ -1,0 +1,169 @@
+"""Long tables and page numbers in Word files, written as XML.
+
+python-docx's ``add_row`` is 15x slower than building the XML, and its
+``table.cell(r, c)`` is quadratic; LibreOffice lays out one long table in
+quadratic time. So a long table is written here as XML, in tables of
+``CHUNK_ROWS`` rows, each repeating its header row on every page and followed
+by an empty paragraph (measured in bench/bench_vaughn.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CHUNK_ROWS = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean(text: str) -> str:
+    """Text XML can hold: control characters pasted into a Word file are not allowed."""
+    return _CONTROL.sub("", text)
+
+
+def add_styles(doc, font_size: float, name: str = "Table") -> tuple[str, str]:
+    """Paragraph styles for cells and header cells; returns their style ids."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    cell_style = doc.styles.add_style(f"{name} Cell", WD_STYLE_TYPE.PARAGRAPH)
+    cell_style.base_style = doc.styles["Normal"]
+    cell_style.font.size = Pt(font_size)
+    cell_style.paragraph_format.space_after = Pt(2)
+    cell_style.paragraph_format.line_spacing = 1.0
+    head_style = doc.styles.add_style(f"{name} Head", WD_STYLE_TYPE.PARAGRAPH)
+    head_style.base_style = cell_style
+    head_style.font.bold = True
+    return cell_style.style_id, head_style.style_id
+
+
+def add_table(doc, headers: Sequence[str], widths: Sequence[int],
+              rows: Sequence[Sequence[str]], styles: tuple[str, str]) -> None:
+    """Append a long table (in chunks) at the end of the document's body.
+
+    ``widths`` are in twentieths of a point; cell text may hold newlines
+    (one paragraph each).
+    """
+    from lxml import etree
+
+    cell_style, head_style = styles
+    header = _row_xml(headers, widths, head_style, header=True)
+    sect = doc.element.body[-1]  # the body's sectPr stays last
+    spacer = f'<w:p xmlns:w="{W}"><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
+    for start in range(0, max(len(rows), 1), CHUNK_ROWS):
+        body = "".join(_row_xml(row, widths, cell_style)
+                       for row in rows[start:start + CHUNK_ROWS])
+        sect.addprevious(etree.fromstring(_table_xml(widths, header + body)))
+        sect.addprevious(etree.fromstring(spacer))
+
+
+def _cell_xml(text: str, width: int, style: str, shade: str = "") -> str:
+    paragraphs = clean(text).split("\n") if text else [""]
+    ps = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+        + (f'<w:r><w:t xml:space="preserve">{escape(p)}</w:t></w:r>' if p else "")
+        + "</w:p>"
+        for p in paragraphs
+    )
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{ps}</w:tc>'
+
+
+def _row_xml(cells: Sequence[str], widths: Sequence[int], style: str,
+             header: bool = False) -> str:
+    shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>' if header else ""
+    props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
+    return (f"<w:tr>{props}"
+            + "".join(_cell_xml(t, w, style, shade) for t, w in zip(cells, widths, strict=True))
+            + "</w:tr>")
+
+
+def _table_xml(widths: Sequence[int], rows: str) -> str:
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+    borders = "".join(border.format(side) for side in
+                      ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return (f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/>'
+            f'</w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>')
+
+
+def widths_for(weights: Sequence[int], usable_inches: float,
+               headers: Sequence[str] = (), font_size: float = 8.5,
+               rows: Sequence[Sequence[str]] = ()) -> list[int]:
+    """Column widths in twips: never narrower than the longest word of the
+    header or of the first rows' cells (up to 16 letters: "Entr/y" or a Bates
+    number broken in three looks careless), the rest shared by weight."""
+    usable = int(usable_inches * 1440)
+    per_char = int(font_size * 10)  # twips per letter of a bold serif, a little generous
+    floors = []
+    for i, h in enumerate(headers):
+        words = h.split() + [w for row in rows[:300] for w in row[i].split()]
+        floors.append(min(max((len(w) for w in words), default=0), 16) * per_char + 150)
+    floors = floors or [0] * len(weights)
+    spare = usable - sum(floors)
+    if spare <= 0:
+        return [usable * f // sum(floors) for f in floors]
+    return [f + spare * w // sum(weights) for f, w in zip(floors, weights, strict=True)]
+
+
+def page_x_of_y(section, prefix: str = "") -> None:
+    """'Page 3 of 12' centred in the footer, as fields every reader fills in."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run(f"{prefix}Page ")
+    add_field(p, "PAGE", parse_xml)
+    p.add_run(" of ")
+    add_field(p, "NUMPAGES", parse_xml)
+
+
+def add_field(paragraph, code: str, parse_xml=None) -> None:
+    """A Word field (PAGE, NUMPAGES) that every reader updates as it lays out."""
+    if parse_xml is None:
+        from docx.oxml import parse_xml
+    for xml in (f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="begin"/></w:r>',
+                f'<w:r xmlns:w="{W}"><w:instrText xml:space="preserve"> {code} </w:instrText>'
+                '</w:r>',
+                f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="separate"/></w:r>',
+                f'<w:r xmlns:w="{W}"><w:t>1</w:t></w:r>',
+                f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="end"/></w:r>'):
+        paragraph._p.append(parse_xml(xml))
+
+
+def landscape(doc, margin_inches: float = 0.6) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Inches
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Inches(11), Inches(8.5)
+    section.left_margin = section.right_margin = Inches(margin_inches)
+    section.top_margin = section.bottom_margin = Inches(0.7)
+
+
+def set_font(doc, font: str, size: float) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = font, Pt(size)
+    normal.paragraph_format.space_after = Pt(0)
+    # Word takes some characters' face from eastAsia; without it a section
+    # sign can come out in another font.
+    fonts = normal.element.get_or_add_rPr().find(qn("w:rFonts"))
+    if fonts is not None:
+        fonts.set(qn("w:eastAsia"), font)
+
+
+def scrub(doc, title: str) -> None:
+    """No author, path or history of whoever ran the app in the file's properties."""
+    props = doc.core_properties
+    props.author = props.last_modified_by = "Casefile"
+    props.title = title
+    props.comments = props.keywords = props.subject = props.category = ""
+    props.revision = 1
