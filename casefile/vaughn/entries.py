@@ -19,6 +19,7 @@ from casefile.lookup import by_key
 from casefile.store.models import (
     ChallengeState,
     Disposition,
+    DocumentPage,
     Exemption,
     FoiaRequest,
     IndexAuthor,
@@ -128,17 +129,77 @@ class Catalog:
         return self.by_code.get(code) if code else None
 
 
-def make_withholdings(catalog: Catalog, claims: Sequence[Claim]) -> list[Withholding]:
+def withholding_rows(catalog: Catalog, claims: Sequence[Claim]) -> list[dict]:
     """One withholding per exemption: "b7C" and "(b)(7)(C)" are the same claim."""
-    withholdings: list[Withholding] = []
+    rows: list[dict] = []
+    seen: set[int] = set()
     for claim in claims:
         exemption = catalog.resolve(claim)
-        if exemption is not None and any(w.exemption is exemption for w in withholdings):
-            continue
-        withholdings.append(Withholding(
-            position=len(withholdings), exemption=exemption,
-            justification=claim.justification, foreseeable_harm=claim.foreseeable_harm,
-            statute=claim.statute, raw_text=claim.raw if claim.raw is not None
-            else claim.exemption,
-        ))
-    return withholdings
+        if exemption is not None:
+            if exemption.id in seen:
+                continue
+            seen.add(exemption.id)
+        rows.append({
+            "position": len(rows), "exemption_id": exemption.id if exemption else None,
+            "justification": claim.justification, "foreseeable_harm": claim.foreseeable_harm,
+            "statute": claim.statute,
+            "raw_text": claim.raw if claim.raw is not None else claim.exemption,
+        })
+    return rows
+
+
+def make_withholdings(catalog: Catalog, claims: Sequence[Claim]) -> list[Withholding]:
+    return [Withholding(**row) for row in withholding_rows(catalog, claims)]
+
+
+_EDITABLE = {"entry_no", "bates_begin", "bates_end", "doc_date", "doc_date_text", "doc_type",
+             "author", "recipients", "pages", "description", "disposition", "segregability"}
+
+
+def update_record(session: Session, record: Record, **changes) -> Record:
+    """Change the given fields of an entry (``None`` clears a field)."""
+    unknown = set(changes) - _EDITABLE
+    if unknown:
+        raise InputError(f"A Vaughn entry has no field {sorted(unknown)[0]!r}.")
+    if "entry_no" in changes:
+        entry_no = (changes["entry_no"] or "").strip()
+        if not entry_no:
+            raise InputError("A Vaughn entry needs an entry number.")
+        clash = session.scalar(select(Record.id).where(
+            Record.index_id == record.index_id, Record.entry_no == entry_no,
+            Record.id != record.id))
+        if clash is not None:
+            raise InputError(f"{record.index.title} already has an entry {entry_no}.")
+        changes["entry_no"] = entry_no
+    if changes.get("pages") is not None and changes["pages"] < 0:
+        raise InputError("A Vaughn entry cannot have a negative page count.")
+    if "doc_date" in changes and changes["doc_date"] is not None:
+        changes.setdefault("doc_date_text", None)
+    for name, value in changes.items():
+        setattr(record, name, value)
+    if "bates_begin" in changes and "bates_end" not in changes and record.bates_end is None:
+        record.bates_end = record.bates_begin
+    session.flush()
+    return record
+
+
+def set_claims(session: Session, record: Record, claims: Sequence[Claim]) -> Record:
+    """Replace the entry's exemptions and their justifications."""
+    record.withholdings = make_withholdings(Catalog(session), claims)
+    session.flush()
+    return record
+
+
+def pages_of(session: Session, record: Record) -> list[DocumentPage]:
+    """The produced pages an entry covers, found by their Bates numbers."""
+    if not record.bates_begin:
+        return []
+    end = record.bates_end or record.bates_begin
+    # Zero-padded numbers with one prefix compare as strings in Bates order.
+    if len(end) != len(record.bates_begin):
+        return list(session.scalars(select(DocumentPage).where(
+            DocumentPage.bates.in_([record.bates_begin, end]))))
+    return list(session.scalars(
+        select(DocumentPage).where(DocumentPage.bates >= record.bates_begin,
+                                   DocumentPage.bates <= end)
+        .order_by(DocumentPage.bates)))

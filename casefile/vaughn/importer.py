@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import csv
 import re
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from casefile.errors import InputError
@@ -38,10 +39,12 @@ from casefile.store.models import (
     Production,
     Record,
     VaughnIndex,
+    Withholding,
+    utcnow,
 )
 from casefile.vaughn import claims as claim_parser
 from casefile.vaughn import columns, tables
-from casefile.vaughn.entries import Catalog, Claim, add_index, make_withholdings
+from casefile.vaughn.entries import Catalog, Claim, add_index, withholding_rows
 
 KEPT, FLAGGED, REFUSED, SKIPPED = "kept", "flagged", "refused", "skipped"
 _HEADER_SEARCH_ROWS = 12  # a title and blank rows may sit above the header
@@ -234,6 +237,11 @@ def _widest(table: tables.SourceTable) -> int:
 
 
 def _is_header(cells: list[str], layout: _Layout) -> bool:
+    # The first filled header cells decide most rows without normalising them all.
+    firsts = [i for i, k in enumerate(layout.header_key) if k][:2]
+    if any(i >= len(cells) or columns.normalise(cells[i]) != layout.header_key[i]
+           for i in firsts):
+        return False
     keys = [columns.normalise(c) for c in cells]
     same = sum(1 for a, b in zip(keys, layout.header_key, strict=False) if a and a == b)
     return same >= max(2, len([k for k in layout.header_key if k]) - 1)
@@ -309,40 +317,58 @@ def _no_table_message(name: str, source_tables: list[tables.SourceTable]) -> str
 
 def _store(session: Session, index: VaughnIndex, rows: list[_Row], report: ImportReport,
            name: str) -> None:
+    """Insert the entries in two statements: ORM objects for 5,000 rows cost seconds."""
     catalog = Catalog(session)
     taken = set(session.scalars(select(Record.entry_no).where(Record.index_id == index.id)))
     position = session.scalar(select(func.coalesce(func.max(Record.position), 0))
                               .where(Record.index_id == index.id))
-    records = []
+    records: list[dict] = []
+    held: list[list[dict]] = []
     for row in rows:
         outcome = RowOutcome(row.where, KEPT, reasons=list(row.reasons))
-        record = _record(row, catalog, outcome)
-        if record is None:
+        read = _record(row, catalog, outcome)
+        if read is None:
             outcome.status = REFUSED
             report.rows.append(outcome)
             continue
-        if record.entry_no in taken:
+        record, withholdings = read
+        entry_no = record["entry_no"]
+        if entry_no in taken:
             n = 2
-            while f"{record.entry_no} ({n})" in taken:
+            while f"{entry_no} ({n})" in taken:
                 n += 1
-            outcome.reasons.append(f"entry number {record.entry_no} appears more than once; "
-                                   f"this one is numbered {record.entry_no} ({n})")
-            record.entry_no = f"{record.entry_no} ({n})"
-        taken.add(record.entry_no)
+            outcome.reasons.append(f"entry number {entry_no} appears more than once; "
+                                   f"this one is numbered {entry_no} ({n})")
+            record["entry_no"] = entry_no = f"{entry_no} ({n})"
+        taken.add(entry_no)
         position += 1
-        record.position = position
-        record.index_id = index.id
-        record.source_ref = f"{name}, {row.where}"[:500]
-        outcome.entry_no = record.entry_no
+        now = utcnow()
+        record.update(position=position, index_id=index.id, uuid=uuid.uuid4(),
+                      created_at=now, updated_at=now,
+                      source_ref=f"{name}, {row.where}"[:500])
+        outcome.entry_no = entry_no
         if outcome.reasons:
             outcome.status = FLAGGED
         records.append(record)
+        held.append(withholdings)
         report.rows.append(outcome)
-    session.add_all(records)
-    session.flush()
+    if not records:
+        return
+    first = records[0]["position"]
+    # Core, not the ORM's bulk insert: one executemany instead of thousands.
+    session.connection().execute(insert(Record.__table__), records)
+    # The new rows' ids by position: one SELECT (RETURNING in parameter order
+    # costs SQLAlchemy quadratic bookkeeping at this size).
+    ids = dict(session.execute(select(Record.position, Record.id).where(
+        Record.index_id == index.id, Record.position >= first)).all())
+    rows_out = [dict(w, record_id=ids[r["position"]]) for r, ws in zip(records, held, strict=True)
+                for w in ws]
+    if rows_out:
+        session.connection().execute(insert(Withholding.__table__), rows_out)
 
 
-def _record(row: _Row, catalog: Catalog, outcome: RowOutcome) -> Record | None:
+def _record(row: _Row, catalog: Catalog, outcome: RowOutcome
+            ) -> tuple[dict, list[dict]] | None:
     v = row.values
     reasons = outcome.reasons
     begin, end = _bates(v.get("bates"), v.get("bates_begin"), v.get("bates_end"))
@@ -367,7 +393,7 @@ def _record(row: _Row, catalog: Catalog, outcome: RowOutcome) -> Record | None:
     if row.unmatched:
         extra = "\n".join(f"[{h}] {t}" for h, t in row.unmatched)
         description = f"{description}\n{extra}" if description else extra
-    record = Record(
+    record = dict(
         entry_no=entry_no, bates_begin=begin, bates_end=end, doc_date=doc_date,
         doc_date_text=doc_date_text, doc_type=_cut(v.get("doc_type"), 200),
         author=v.get("author"), recipients=v.get("recipients"),
@@ -377,8 +403,7 @@ def _record(row: _Row, catalog: Catalog, outcome: RowOutcome) -> Record | None:
         challenge_argument=v.get("challenge_argument"),
         challenge_citations=v.get("challenge_citations"),
     )
-    record.withholdings = make_withholdings(catalog, _claims(parsed, v, reasons, catalog))
-    return record
+    return record, withholding_rows(catalog, _claims(parsed, v, reasons, catalog))
 
 
 def _claims(parsed: list[claim_parser.ParsedClaim], v: dict[str, str],
@@ -475,10 +500,29 @@ _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y", "
                  "%B %d %Y", "%b %d %Y")
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_WORDS_DATE = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_NUMERIC_DATE = re.compile(r"^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})/(\d{4}))$")
+
+
 def _date(text: str | None, reasons: list[str]) -> tuple[date | None, str | None]:
     if not text:
         return None, None
     t = " ".join(text.split())
+    m = _NUMERIC_DATE.match(t)  # the usual forms, without strptime's cost
+    if m:
+        try:
+            return (date(int(m[1]), int(m[2]), int(m[3])) if m[1] else
+                    date(int(m[6]), int(m[4]), int(m[5]))), None
+        except ValueError:
+            pass
+    m = _WORDS_DATE.match(t)
+    if m and m[1].lower()[:3] in _MONTHS:
+        try:
+            return date(int(m[3]), _MONTHS[m[1].lower()[:3]], int(m[2])), None
+        except ValueError:
+            pass
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(t, fmt).date(), None

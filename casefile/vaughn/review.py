@@ -65,7 +65,7 @@ CHECKS: dict[str, tuple[str, str]] = {
                 "5 U.S.C. § 552(b) (exemption indicated at the place of each deletion)"),
 }
 
-BOILERPLATE_MIN = 3  # withholdings sharing one text before it counts as boilerplate
+BOILERPLATE_MIN = 3  # entries sharing one text before it counts as boilerplate
 NEAR = 0.75  # word-trigram Jaccard at which two texts are "nearly identical"
 _SKETCH = 4  # smallest shingle hashes kept per text
 _SHORT = 12  # words: a justification this short is conclusory
@@ -74,7 +74,8 @@ _HARM = re.compile(
     r"\bharm|\bchill|foreseeab|could reasonably be expected|\brisk|jeopardi[sz]|endanger|"
     r"circumvent|retaliat|harass|stigma|embarrass|inhibit|discourag|\bimpair|undermin|"
     r"compromis|interfer|would (?:reveal|expose|allow|enable|permit|alert|identify|tip off)|"
-    r"\bdamage|\bthreat|\bsafety|\bdanger|invasion|invade|\bidentif", re.I)
+    r"\bdamage|\bthreat|\bsafety|\bdanger|invasion|invade|\bidentif|\bevade|\bevasion|"
+    r"avoid detection|arrange (?:his|her|their) affairs", re.I)
 _SEGREGABILITY = re.compile(r"segregab|no (?:reasonably )?segregable|line[- ]by[- ]line", re.I)
 _DECISION = re.compile(
     r"\bdecision|\bpolicy|\bdetermination|\bfinal (?:rule|action|agency|version|guidance)|"
@@ -266,10 +267,12 @@ def _boilerplate(entries: list[data.Entry], flags: list[Flag]) -> list[Group]:
                     first_wording.setdefault(key, text.strip())
         clusters = _cluster(sorted(uses, key=lambda k: (-len(uses[k]), k)))
         for leader, members in clusters.items():
-            used = [u for key in members for u in uses[key]]
-            if len(used) < BOILERPLATE_MIN:
-                continue
+            used = sorted((u for key in members for u in uses[key]),
+                          key=lambda u: u[0].position)
             entry_nos = list(dict.fromkeys(e.entry_no for e, _ in used))
+            # One entry giving one text for its several exemptions is not boilerplate.
+            if len(entry_nos) < BOILERPLATE_MIN:
+                continue
             group = Group(fld, first_wording[leader], len(used), entry_nos, len(members))
             groups.append(group)
             number = len(groups)
