@@ -158,6 +158,22 @@ def set_font(doc, font: str, size: float) -> None:
     fonts = normal.element.get_or_add_rPr().find(qn("w:rFonts"))
     if fonts is not None:
         fonts.set(qn("w:eastAsia"), font)
+    # Headings in the firm's face, black: the default template's are blue
+    # Calibri Light, which no court filing uses.
+    from docx.shared import RGBColor
+
+    for name, points in (("Heading 1", 13), ("Heading 2", 12), ("Heading 3", 11)):
+        style = doc.styles[name]
+        style.font.name, style.font.size = font, Pt(points)
+        style.font.bold, style.font.italic = True, False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+        if fonts is not None:  # theme fonts would override the name set above
+            for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+                fonts.attrib.pop(qn(f"w:{attr}"), None)
+            fonts.set(qn("w:eastAsia"), font)
+        style.paragraph_format.space_before = Pt(12)
+        style.paragraph_format.space_after = Pt(4)
 
 
 def scrub(doc, title: str) -> None:
