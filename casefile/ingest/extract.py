@@ -207,18 +207,17 @@ def docx(path: Path, emit: Emit) -> Extraction:
 
 
 def legacy_doc(path: Path, emit: Emit) -> Extraction:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
+    from casefile import office
+    from casefile.errors import CasefileError
+
+    if office.soffice() is None:
         raise Unreadable("a Word 97-2003 (.doc) file needs LibreOffice to be read; install "
                          "LibreOffice, or save the file as .docx in Word")
     with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run(
-            [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-             "--convert-to", "txt:Text (encoded):UTF8", "--outdir", tmp, str(path)],
-            capture_output=True, timeout=300)
-        out = Path(tmp) / (path.stem + ".txt")
-        if done.returncode != 0 or not out.exists():
-            raise Unreadable("LibreOffice could not read this Word 97-2003 file")
+        try:
+            out = office.convert(path, "txt:Text (encoded):UTF8", Path(tmp))
+        except CasefileError:
+            raise Unreadable("LibreOffice could not read this Word 97-2003 file") from None
         emit(1, _clean(out.read_text(encoding="utf-8-sig", errors="replace")), True, False)
     return Extraction(page_count=None)
 

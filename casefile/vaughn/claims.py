@@ -59,6 +59,7 @@ _KEYWORD = re.compile(r"\b(?:exemptions?|exempt|ex|foia)\b\.?", _I)
 _FILLER = re.compile(
     r"(?:[\s,;/&+:)\[\]\-–—.]|\((?!\s*b\s*\)))+|\b(?:and|or|privileges?|under|per)\b", _I
 )
+_SEPARATORS = re.compile(r"(?:[\s,;/&+:()\[\]\-–—.]|\b(?:and|or)\b)*", _I)
 _WORD = re.compile(r"[^\s,;/&+()\[\]]+")
 
 
@@ -75,7 +76,12 @@ def parse(text: str | None) -> list[ParsedClaim]:
     def add(code: str | None, raw: str) -> None:
         claims.append(ParsedClaim(code, raw.strip()))
 
+    filler_from: int | None = None  # where the filler before ``pos`` began
+    was_filler = False
     while pos < end:
+        if not was_filler:
+            filler_from = None
+        was_filler = False
         m = _FOIA_CITE.match(text, pos)
         if m:
             pos, context = m.end(), True
@@ -126,12 +132,18 @@ def parse(text: str | None) -> list[ParsedClaim]:
             continue
         m = _FILLER.match(text, pos)
         if m and m.end() > pos:
-            pos = m.end()
+            if filler_from is None:
+                filler_from = pos
+            pos, was_filler = m.end(), True
             continue
         m = _WORD.match(text, pos)
         stop = m.end() if m and m.end() > pos else pos + 1
-        leftover.append((pos, stop))
-        pos = stop
+        start = pos
+        if filler_from is not None:  # "per agreement": a filler word opens the leftover
+            gap = text[filler_from:pos]
+            start = filler_from + _SEPARATORS.match(gap).end()
+        leftover.append((start, stop))
+        pos, filler_from = stop, None
     _attach_statutes(claims, statutes)
     for raw in _runs(text, leftover):
         add(None, raw)
