@@ -1,0 +1,221 @@
+"""The review of a Vaughn index, challenges and statistics."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from casefile import office
+from casefile.store import CaseFile
+from casefile.store.models import (
+    ChallengeState,
+    Disposition,
+    FoiaRequest,
+    IndexAuthor,
+    Record,
+    VaughnIndex,
+)
+from casefile.vaughn import Claim, add_index, add_record, challenges, find_index, report, stats
+from casefile.vaughn.entries import set_claims, update_record
+from casefile.vaughn.review import review
+from tests.conftest import need_tool
+
+HARM = ("Release would let targets learn the thresholds ERO uses and arrange their affairs to "
+        "stay below them, which would risk circumvention of the law.")
+BOILERPLATE = ("Release of the names and identifying information of ICE employees and third "
+               "parties would constitute an unwarranted invasion of personal privacy, and no "
+               "public interest outweighs that interest in this case.")
+
+
+def _flags(result, entry_no: str) -> set[str]:
+    return {f.check for f in result.flags if f.entry_no == entry_no}
+
+
+@pytest.fixture
+def case(new_case):
+    with CaseFile.open(new_case) as opened:
+        yield opened
+
+
+def test_each_shortcoming_is_flagged_with_its_reason_and_authority(case):
+    with case.transaction() as s:
+        index = add_index(s, "Index", IndexAuthor.AGENCY)
+        add_record(s, index, "1", description="Threshold memo.", doc_type="Memo",
+                   claims=[Claim("b7E", HARM)], disposition=Disposition.RELEASED_IN_PART)
+        add_record(s, index, "2", description="Draft guidance.", doc_type="Memo",
+                   disposition=Disposition.WITHHELD_IN_FULL,
+                   claims=[Claim("b5-dp", "The draft is predecisional and deliberative and "
+                                          "reflects the give and take of agency staff.")])
+        add_record(s, index, "3", description="Letter.", doc_type="Letter",
+                   claims=[Claim("b3", "The information is exempted from disclosure by a "
+                                       "statute that leaves no discretion to the agency.")])
+        add_record(s, index, "4", claims=[Claim("b6", "Privacy.")])
+        add_record(s, index, "5", description="Memo.", doc_type="Memo", claims=[
+            Claim("b6", HARM), Claim(None, HARM, raw="(b)(7)(G)")])
+        add_record(s, index, "6", description="Old memo.", doc_type="Memo",
+                   doc_date=date(1990, 5, 1), author="A", recipients="B",
+                   claims=[Claim("b5-dp", "Recommendations before the final policy decision "
+                                          "on detainers; release would chill candid advice.")])
+        result = review(s, index, today=date(2020, 6, 18))
+    assert _flags(result, "1") == set()
+    assert _flags(result, "2") == {"segregability", "dpp_details", "no_harm"}
+    [dpp] = [f for f in result.flags if f.entry_no == "2" and f.check == "dpp_details"]
+    assert "the date, the author, the recipients or the decision it preceded" in dpp.reason
+    assert "Coastal States" in dpp.authority
+    assert _flags(result, "3") == {"b3_statute"}
+    assert _flags(result, "4") == {"conclusory", "no_description", "no_harm"}
+    assert _flags(result, "5") == {"not_in_catalog"}
+    assert _flags(result, "6") == {"dpp_age"}
+
+
+def test_boilerplate_is_grouped_with_its_count_near_copies_included(case):
+    with case.transaction() as s:
+        index = add_index(s, "Index", IndexAuthor.AGENCY)
+        for n in range(1, 41):
+            text = BOILERPLATE if n % 4 else BOILERPLATE.replace("ICE employees",
+                                                                  f"ICE employee no. {n}")
+            add_record(s, index, str(n), description="Email.", doc_type="Email",
+                       claims=[Claim("b6", text), Claim("b7C", text)])
+        add_record(s, index, "41", description="Email.", doc_type="Email",
+                   claims=[Claim("b6", HARM)])
+        result = review(s, index)
+    [group] = result.groups
+    assert (group.withholdings, group.entries) == (80, 40)
+    assert group.variants > 1  # "employee no. 4" and the rest are one text
+    assert group.text == BOILERPLATE
+    assert {f.entry_no for f in result.flags if f.check == "boilerplate"} == \
+        {str(n) for n in range(1, 41)}
+    text = "\n".join(report.lines(result))
+    assert "Text 1 justifies 80 withholdings in 40 entries" in text
+    assert "entries 1–40" in text
+
+
+def test_the_index_is_checked_against_the_produced_pages(demo_case):
+    with CaseFile.open(demo_case) as case, case.transaction() as s:
+        index = find_index(s, None)
+        records = {r.entry_no: r for r in s.scalars(select(Record).where(
+            Record.index_id == index.id))}
+        # Page 9 is marked (b)(7)(E); claim (b)(6) for it instead.
+        set_claims(s, records["3"], [Claim("b6", HARM)])
+        # Entry 2 covered page 8, which is marked (b)(6); (b)(7)(C): drop it.
+        s.delete(records["2"])
+        # Entry 5 stated 2 pages for ICE-2020-000011 – 12; make it overlap entry 4.
+        update_record(s, records["5"], bates_begin="ICE-2020-000010")
+        s.flush()
+        result = review(s, index)
+    checks = {(f.entry_no, f.check) for f in result.flags}
+    assert ("3", "marking") in checks
+    marking = [f.reason for f in result.flags if f.entry_no == "3" and f.check == "marking"]
+    assert marking == ["Page ICE-2020-000009 is marked (b)(7)(E), which this entry does not "
+                       "claim.", "Claims (b)(6), but no produced page of the entry is marked so."]
+    gaps = [f for f in result.flags if f.check == "bates_gap"]
+    assert any("ICE-2020-000008" in f.reason for f in gaps)
+    assert ("5", "overlap") in checks
+    assert ("5", "page_count") in checks  # 2 pages stated, 3 in the range now
+
+
+def test_the_demo_index_as_served_has_no_production_mismatch(demo_case):
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        result = review(s, find_index(s, None))
+    assert not {f.check for f in result.flags} & {"marking", "bates_gap", "overlap",
+                                                  "page_count"}
+
+
+def test_the_review_report_reads_in_word_and_csv(demo_case, tmp_path):
+    need_tool("soffice")
+    need_tool("pdftotext")
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        result = review(s, find_index(s, None))
+        docx = report.to_docx(s, result, tmp_path / "review.docx")
+    csv_path = report.to_csv(result, tmp_path / "review.csv")
+    rows = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "Entry,Bates,Check,Reason,Authority"
+    assert len(rows) == len(result.flags) + 1
+    pdf = office.convert(docx, "pdf", tmp_path)
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert "REVIEW OF ICE VAUGHN INDEX" in text
+    assert "Withheld in full with no segregability statement" in text
+    assert "Mead Data" in text and "ICE-2020-000011" in text
+
+
+def test_reviewing_twenty_thousand_entries_compares_no_pairs(new_case):
+    """Boilerplate among 3,000 distinct texts: the sketch keeps the work near-linear."""
+    from casefile.vaughn import review as review_module
+
+    calls = 0
+    real = review_module._shingles
+
+    def counting(words):
+        nonlocal calls
+        calls += 1
+        return real(words)
+
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        index = add_index(s, "Index", IndexAuthor.AGENCY)
+        for n in range(3000):
+            add_record(s, index, str(n), claims=[Claim(
+                "b6", f"Entry {n}: the names of officers {n * 7919 % 100003} and "
+                      f"{n * 104729 % 100019} appear in message {n} of the chain.")])
+        review_module._shingles = counting
+        try:
+            review(s, index)
+        finally:
+            review_module._shingles = real
+    assert calls <= 3000  # each distinct text sketched once, never per pair
+
+
+def test_challenges_are_tracked_and_summarised_for_the_brief(demo_case):
+    with CaseFile.open(demo_case) as case, case.transaction() as s:
+        index = find_index(s, None)
+        for no in ("4", "5"):
+            challenges.set_challenge(challenges.find_entry(s, index, no),
+                                     ChallengeState.CHALLENGED,
+                                     argument="No foreseeable harm is stated.",
+                                     add_citations=["5 U.S.C. § 552(a)(8)(A)(i)"])
+        challenges.set_challenge(challenges.find_entry(s, index, "1"), ChallengeState.CONCEDED)
+        sentences = challenges.summary_sentences(s, index)
+        record = challenges.find_entry(s, index, "4")
+        challenges.set_challenge(record, add_citations=["5 U.S.C. § 552(a)(8)(A)(i)",
+                                                        "Reporters Comm., 3 F.4th 350"])
+        assert record.challenge_citations.splitlines() == [
+            "5 U.S.C. § 552(a)(8)(A)(i)", "Reporters Comm., 3 F.4th 350"]
+    assert sentences[0].startswith("Plaintiffs challenge 2 withholdings under Exemption 5 "
+                                   "(deliberative process privilege: 2) in 2 entries of the "
+                                   "ICE Vaughn index")
+    assert "covering 3 pages" in sentences[0]
+    assert any("Exemption 7" in s for s in sentences)
+
+
+def test_statistics_count_withholdings_pages_and_productions(demo_case):
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        index = find_index(s, None)
+        result = stats.stats(s, index)
+        productions = stats.by_production(s)
+    assert (result.entries, result.withholdings, result.pages) == (5, 8, 6)
+    assert result.by_exemption["(b)(5) DPP"] == [2, 2, 3]
+    assert result.by_disposition["Withheld in full"] == [1, 2]
+    assert result.by_disposition["Released in part"] == [4, 4]
+    [first] = productions
+    assert (first.withheld_full, first.entries, first.entry_pages) == (2, 5, 6)
+
+
+def test_deliberative_process_age_counts_from_the_request(case):
+    with case.transaction() as s:
+        from casefile.matter import add_agency
+
+        ice = add_agency(s, "U.S. Immigration and Customs Enforcement", "ICE")
+        request = FoiaRequest(agency=ice, requester="IDP", subject="Records",
+                              date_sent=date(2020, 6, 18))
+        s.add(request)
+        s.flush()
+        index = add_index(s, "Index", IndexAuthor.AGENCY, request=request)
+        for no, dated in (("1", date(1995, 6, 18)), ("2", date(1995, 6, 19))):
+            add_record(s, index, no, doc_date=dated, author="A", recipients="B",
+                       description="Memo before the final policy decision.", doc_type="Memo",
+                       claims=[Claim("b5-dp", HARM)])
+        result = review(s, s.get(VaughnIndex, index.id))
+    assert {f.entry_no for f in result.flags if f.check == "dpp_age"} == {"1"}
