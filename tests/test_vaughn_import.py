@@ -199,18 +199,18 @@ def test_a_word_file_without_a_table_is_refused_whole(new_case, tmp_path):
     doc.add_paragraph("Defendant's Vaughn index will be served separately.")
     path = tmp_path / "letter.docx"
     doc.save(path)
-    with CaseFile.open(new_case) as case, pytest.raises(InputError, match="has no table"):
-        with case.transaction() as s:
-            import_index(s, path)
+    with CaseFile.open(new_case) as case, pytest.raises(InputError, match="has no table"), \
+            case.transaction() as s:
+        import_index(s, path)
     assert _nothing_stored(new_case)
 
 
 def test_a_header_that_cannot_be_matched_names_the_headers_found(new_case, tmp_path):
     path = tmp_path / "odd.csv"
     path.write_text("Col A,Col B,Col C\n1,2,3\n", encoding="utf-8")
-    with CaseFile.open(new_case) as case, pytest.raises(InputError) as caught:
-        with case.transaction() as s:
-            import_index(s, path)
+    with CaseFile.open(new_case) as case, pytest.raises(InputError) as caught, \
+            case.transaction() as s:
+        import_index(s, path)
     assert "Col A, Col B, Col C" in caught.value.message and "--map" in caught.value.message
     assert _nothing_stored(new_case)
 
@@ -245,9 +245,9 @@ def test_a_scanned_pdf_has_no_text_layer_to_read(new_case, tmp_path):
     c.rect(72, 72, 400, 600)  # lines only, as a scan's image has no text
     c.showPage()
     c.save()
-    with CaseFile.open(new_case) as case, pytest.raises(InputError, match="no text layer"):
-        with case.transaction() as s:
-            import_index(s, path)
+    with CaseFile.open(new_case) as case, pytest.raises(InputError, match="no text layer"), \
+            case.transaction() as s:
+        import_index(s, path)
     assert _nothing_stored(new_case)
 
 
@@ -260,8 +260,8 @@ def test_a_scanned_pdf_has_no_text_layer_to_read(new_case, tmp_path):
 def test_a_broken_or_unknown_file_gets_a_sentence(new_case, tmp_path, name, data, words):
     path = tmp_path / name
     path.write_bytes(data)
-    with CaseFile.open(new_case) as case, pytest.raises(InputError) as caught:
-        with case.transaction() as s:
-            import_index(s, path)
+    with CaseFile.open(new_case) as case, pytest.raises(InputError) as caught, \
+            case.transaction() as s:
+        import_index(s, path)
     assert words in caught.value.message
     assert _nothing_stored(new_case)
