@@ -185,7 +185,7 @@ def cmd_export(args) -> int:
     with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
         index = _index(s, args.index)
         if kind == "Word":
-            fields = export.parse_fields(args.columns, export.COURT_FIELDS)
+            fields = export.parse_fields(args.columns, []) if args.columns else None
             export.to_docx(s, index, args.out, export.WordOptions(
                 font=args.font, title=args.title, fields=fields))
         else:

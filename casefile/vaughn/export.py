@@ -34,10 +34,12 @@ COURT_FIELDS = ["entry_no", "bates", "doc_date", "doc_type", "author",
                 "justification", "foreseeable_harm", "segregability"]
 ALL_FIELDS = COURT_FIELDS + ["challenge_state", "challenge_argument", "challenge_citations"]
 # Relative column widths in the Word table.
-_WEIGHT = {"entry_no": 6, "bates": 12, "bates_begin": 9, "bates_end": 9, "doc_date": 7,
-           "doc_type": 7, "author": 9, "recipients": 9, "pages": 5, "description": 16,
-           "disposition": 8, "exemptions": 11, "statute": 8, "justification": 24,
-           "foreseeable_harm": 16, "segregability": 12, "challenge_state": 7,
+# How the width left after each column's floor (its longest unbreakable word)
+# is shared: to the text a court reads, the justification first.
+_WEIGHT = {"entry_no": 1, "bates": 2, "bates_begin": 1, "bates_end": 1, "doc_date": 1,
+           "doc_type": 5, "author": 7, "recipients": 7, "pages": 1, "description": 18,
+           "disposition": 2, "exemptions": 6, "statute": 6, "justification": 30,
+           "foreseeable_harm": 18, "segregability": 10, "challenge_state": 2,
            "challenge_argument": 16, "challenge_citations": 12}
 _DISPOSITION = {"released_in_full": "Released in full", "released_in_part": "Released in part",
                 "withheld_in_full": "Withheld in full", "referred": "Referred"}
@@ -159,12 +161,19 @@ def to_xlsx(session: Session, index: VaughnIndex, target: Path,
 # --- Word ----------------------------------------------------------------------------
 
 
+# Columns whose values must not break inside a word (a Bates number in three
+# pieces is unreadable); the others wrap and share the width by weight.
+_WHOLE = {"entry_no", "bates", "bates_begin", "bates_end", "doc_date", "pages",
+          "disposition", "challenge_state"}
+
+
 @dataclass
 class WordOptions:
     font: str = "Times New Roman"
     title: str | None = None
-    fields: Sequence[str] = tuple(COURT_FIELDS)
-    table_font_size: float = 8.5
+    # None: the court's columns, leaving out those no entry fills.
+    fields: Sequence[str] | None = None
+    table_font_size: float = 8
 
 
 def to_docx(session: Session, index: VaughnIndex, target: Path,
@@ -172,19 +181,31 @@ def to_docx(session: Session, index: VaughnIndex, target: Path,
     from docx import Document
 
     options = options or WordOptions()
-    fields = list(options.fields)
     entries = data.entries(session, index.id)
+    if options.fields is None:
+        fields = [f for f in COURT_FIELDS if f == "entry_no" or
+                  any(cell(e, f) for e in entries)] or list(COURT_FIELDS)
+    else:
+        fields = list(options.fields)
     doc = Document()
-    wordtables.landscape(doc)
+    wordtables.landscape(doc, 0.5)
     wordtables.set_font(doc, options.font, 11)
     styles = wordtables.add_styles(doc, options.table_font_size, "Vaughn")
     caption(doc, session, (options.title or index.title).upper(), _facts(session, index))
     _legend(doc, session, entries, styles[0])
     wordtables.page_x_of_y(doc.sections[0])
     rows = [[cell(e, f) for f in fields] for e in entries]
+    if "bates" in fields:
+        # A range on two lines, broken after its dash: left to the word
+        # processor, it breaks inside the second number ("ICE-2020-/000003").
+        i = fields.index("bates")
+        for row in rows:
+            row[i] = row[i].replace(" – ", " –\n")
     headers = [FIELDS[f] for f in fields]
-    widths = wordtables.widths_for([_WEIGHT.get(f, 10) for f in fields], 11 - 1.2, headers,
-                                   options.table_font_size, rows)
+    whole = [[v if f in _WHOLE else "" for v, f in zip(row, fields, strict=True)]
+             for row in rows[:300]]
+    widths = wordtables.widths_for([_WEIGHT.get(f, 10) for f in fields], 11 - 1.0, headers,
+                                   options.table_font_size, whole)
     if entries:
         wordtables.add_table(doc, headers, widths, rows, styles)
     else:
