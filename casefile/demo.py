@@ -21,6 +21,7 @@ from casefile.deadlines import add_deadline
 from casefile.declarations import add_declaration
 from casefile.errors import from_os_error
 from casefile.exhibits import add_exhibit, add_set
+from casefile.exhibits import paragraph as exhibit_paragraph
 from casefile.ingest import add_document_bytes
 from casefile.matter import add_agency, add_counsel, add_matter, add_party
 from casefile.notes import add_note
@@ -457,17 +458,8 @@ def _declaration(s, matter, counsel, ice_letter, dhs_letter, ack, production_let
     for document, title, pages in exhibits:
         exhibit = add_exhibit(s, exhibit_set, document, title, page_selection=pages)
         declaration.paragraphs.append(DeclarationParagraph(
-            number=len(declaration.paragraphs) + 1,
-            text=f"Attached as Exhibit {exhibit.label} is a true and correct copy of the "
-                 f"{_in_sentence(title)}.",
-        ))
+            number=len(declaration.paragraphs) + 1, text=exhibit_paragraph(exhibit)))
     s.flush()
     add_note(s, declaration, SAMPLE + "the declarant, the paragraphs and the dates.")
 
 
-
-def _in_sentence(title: str) -> str:
-    """'Pages 7-10' → 'pages 7-10'; 'FOIA request' stays as it is."""
-    if len(title) > 1 and title[1].islower():
-        return title[0].lower() + title[1:]
-    return title

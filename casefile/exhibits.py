@@ -94,3 +94,67 @@ def add_exhibit(session: Session, exhibit_set: ExhibitSet, document: Document, t
     session.add(exhibit)
     session.flush()
     return exhibit
+
+
+def in_sentence(title: str) -> str:
+    """'Pages 7-10' → 'pages 7-10'; 'FOIA request' stays as it is."""
+    if len(title) > 1 and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def paragraph(exhibit: Exhibit) -> str:
+    """The declaration's sentence for an exhibit, as attorneys write it."""
+    prefix = (exhibit.exhibit_set.label_prefix or "").strip()
+    label = f"Exhibit {exhibit.label}" if prefix.lower() in ("", "ex.", "ex", "exhibit") \
+        else f"{prefix} {exhibit.label}"
+    title = exhibit.title.rstrip(".")
+    article = "" if title.lower().startswith(("the ", "a ", "an ", "pages ", "page ")) \
+        else "the "
+    return f"Attached as {label} is a true and correct copy of {article}{in_sentence(title)}."
+
+
+def renumber(exhibit_set: ExhibitSet) -> None:
+    """Positions 1…n in order, and labels by the set's scheme to match."""
+    for n, exhibit in enumerate(sorted(exhibit_set.exhibits, key=lambda e: e.position), 1):
+        exhibit.position = n
+        exhibit.label = label_for(exhibit_set.label_scheme, n)
+
+
+def move(session: Session, exhibit: Exhibit, position: int) -> None:
+    """Put ``exhibit`` at ``position`` (1-based); the others close up, labels follow."""
+    exhibit_set = exhibit.exhibit_set
+    order = sorted(exhibit_set.exhibits, key=lambda e: e.position)
+    if not 1 <= position <= len(order):
+        raise InputError(f"Position {position} is outside 1–{len(order)}.")
+    order.remove(exhibit)
+    order.insert(position - 1, exhibit)
+    for n, e in enumerate(order, 1):
+        e.position = n
+    renumber(exhibit_set)
+    session.flush()
+
+
+def relabel(session: Session, exhibit_set: ExhibitSet, scheme: LabelScheme | None = None,
+            prefix: str | None = None) -> None:
+    if scheme is not None:
+        exhibit_set.label_scheme = scheme
+    if prefix is not None:
+        exhibit_set.label_prefix = prefix.strip()
+    renumber(exhibit_set)
+    session.flush()
+
+
+def remove(session: Session, exhibit: Exhibit) -> None:
+    exhibit_set = exhibit.exhibit_set
+    exhibit_set.exhibits.remove(exhibit)
+    session.flush()
+    renumber(exhibit_set)
+    session.flush()
+
+
+def find_exhibit(exhibit_set: ExhibitSet, label: str) -> Exhibit:
+    for exhibit in exhibit_set.exhibits:
+        if exhibit.label.lower() == label.strip().lower():
+            return exhibit
+    raise InputError(f"The set '{exhibit_set.name}' has no exhibit {label}.")

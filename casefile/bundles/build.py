@@ -1,0 +1,422 @@
+"""Building an exhibit bundle: from an exhibit set to files CM/ECF accepts.
+
+Everything is read and checked before anything is written: a privileged
+document without the user's override, a broken or encrypted PDF, a page
+selection out of range or a page larger than the court's limit stops the
+build with a sentence naming the exhibit, and no file appears. The outputs
+are written in a hidden folder beside the target and moved into place, with
+a SHA-256 manifest of sources and outputs and the e-filing descriptions.
+The same inputs and options give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
+from pypdf.generic import NameObject
+from sqlalchemy.orm import Session
+
+from casefile.bundles import sheets
+from casefile.bundles.clean import clean_page
+from casefile.bundles.profiles import Profile
+from casefile.bundles.sources import Source, load
+from casefile.bundles.stamps import Mark, Stamper
+from casefile.errors import InputError, from_os_error
+from casefile.store.models import Exhibit, ExhibitSet
+
+MODES = ("merged", "per-exhibit")
+
+
+@dataclass
+class BundleOptions:
+    profile: Profile
+    mode: str = "merged"  # or "per-exhibit"
+    index: bool = True
+    slip_sheets: bool = True
+    stamp: bool = True  # "EXHIBIT A" on each exhibit's first page
+    footer: bool = True  # "Ex. A – p. 2 of 10" on every exhibit page
+    bates_prefix: str | None = None  # Bates numbers when given ("PLTF-")
+    bates_start: int = 1
+    bates_digits: int = 6
+    shrink: float = 0.94  # scale each page's content to clear the margins for the marks
+    zip: bool = False
+    allow_privileged: frozenset[str] = frozenset()  # labels the user allowed in
+
+
+@dataclass
+class Output:
+    path: Path
+    description: str  # for the e-filing system: "Exhibit A – Letter from ICE …"
+    pages: int
+    size: int
+
+
+@dataclass
+class BundleReport:
+    outputs: list[Output] = field(default_factory=list)
+    manifest: Path | None = None
+    descriptions: Path | None = None
+    archive: Path | None = None
+    fixes: list[str] = field(default_factory=list)  # what was removed to pass CM/ECF
+    warnings: list[str] = field(default_factory=list)  # what the user must look at
+    overrides: list[str] = field(default_factory=list)  # privileged documents let in
+
+
+def display_label(exhibit_set: ExhibitSet, exhibit: Exhibit) -> str:
+    """'Ex. A', 'Pl. Ex. 1'."""
+    prefix = (exhibit_set.label_prefix or "").strip()
+    return f"{prefix} {exhibit.label}".strip()
+
+
+def slip_label(exhibit_set: ExhibitSet, exhibit: Exhibit) -> str:
+    prefix = (exhibit_set.label_prefix or "").strip()
+    if prefix.lower() in ("", "ex.", "ex", "exhibit"):
+        return f"Exhibit {exhibit.label}"
+    return f"{prefix} {exhibit.label}"
+
+
+def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: BundleOptions,
+          *, progress: Callable[[str], None] | None = None) -> BundleReport:
+    say = progress or (lambda _m: None)
+    exhibits = list(exhibit_set.exhibits)
+    if not exhibits:
+        raise InputError(f"The exhibit set '{exhibit_set.name}' has no exhibits.")
+    if options.mode not in MODES:
+        raise InputError(f"Build 'merged' or 'per-exhibit', not '{options.mode}'.")
+    report = BundleReport()
+    _check_privilege(exhibit_set, exhibits, options, report)
+    if options.profile.label_scheme != exhibit_set.label_scheme.value:
+        report.warnings.append(
+            f"The profile '{options.profile.key}' labels exhibits with "
+            f"{options.profile.label_scheme}; this set uses {exhibit_set.label_scheme.value} "
+            f"(relabel it: casefile bundle exhibits CASE SET --scheme "
+            f"{options.profile.label_scheme}).")
+    sources = []
+    for exhibit in exhibits:
+        say(f"Reading {display_label(exhibit_set, exhibit)}")
+        sources.append(load(session, exhibit))
+    _text_layer_warnings(sources, report)
+    stem = _safe(exhibit_set.name)
+    plans = _plan(exhibit_set, sources, options)
+    files: list[tuple[str, bytes, str, int]] = []  # (name, bytes, description, pages)
+    if options.mode == "merged":
+        data, pages = _write(exhibit_set, plans, options, report, with_index=options.index)
+        if len(data) > options.profile.size_limit:
+            raise InputError(
+                f"The merged bundle is {_mb(len(data))}, over the {options.profile.name} limit "
+                f"of {_mb(options.profile.size_limit)}; build it per exhibit (--per-exhibit), "
+                "which splits large exhibits into parts, or choose a profile with a larger "
+                "limit.")
+        files.append((f"{stem}.pdf", data, exhibit_set.name, pages))
+    else:
+        for plan in plans:
+            files += _per_exhibit(exhibit_set, plan, options, report)
+    _write_outputs(out_dir, stem, files, sources, options, report)
+    from casefile.bundles.preflight import check
+
+    for output in report.outputs:  # what the court would see, read back from the disk
+        for finding in check(output.path, options.profile.size_limit, text=False).findings:
+            report.warnings.append(f"{output.path.name}: {finding.line()}")
+    return report
+
+
+# --- checks before anything is written -----------------------------------------------
+
+
+def _check_privilege(exhibit_set: ExhibitSet, exhibits: list[Exhibit], options: BundleOptions,
+                     report: BundleReport) -> None:
+    refused = []
+    for exhibit in exhibits:
+        doc = exhibit.document
+        if not (doc.privileged or doc.work_product):
+            continue
+        what = "privileged" if doc.privileged else "attorney work product"
+        label = display_label(exhibit_set, exhibit)
+        if exhibit.label in options.allow_privileged:
+            report.overrides.append(f"{label} ({doc.name}) is marked {what}; included by the "
+                                    "user's override for this bundle.")
+        else:
+            refused.append(f"{label} ({doc.name}) is marked {what}")
+    if refused:
+        labels = " ".join(f"--allow-privileged {e.label}" for e in exhibits
+                          if any(r.startswith(display_label(exhibit_set, e) + " ")
+                                 for r in refused))
+        raise InputError("; ".join(refused) + ": it is kept out of bundles unless you include "
+                         f"it for this bundle ({labels}). Nothing was written.")
+
+
+def _text_layer_warnings(sources: list[Source], report: BundleReport) -> None:
+    for source in sources:
+        stored = {p.page_no: p.has_text_layer for p in source.exhibit.document.pages}
+        missing = [n + 1 for n in source.pages if stored.get(n + 1) is False]
+        if missing:
+            pages = ", ".join(map(str, missing[:12])) + (" …" if len(missing) > 12 else "")
+            report.warnings.append(f"{source.name}: page{'s' if len(missing) > 1 else ''} "
+                                   f"{pages} have no text layer (scanned); courts that require "
+                                   "searchable PDFs may reject them.")
+
+
+# --- the plan: which page is which -------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    source: Source
+    label: str  # "Ex. A"
+    slip: str  # "Exhibit A"
+    title: str
+    first_bates: int = 0  # the Bates number of its slip sheet (or first page)
+
+
+def _plan(exhibit_set: ExhibitSet, sources: list[Source], options: BundleOptions
+          ) -> list[_Plan]:
+    plans = []
+    number = options.bates_start
+    for source in sources:
+        e = source.exhibit
+        plan = _Plan(source, display_label(exhibit_set, e), slip_label(exhibit_set, e), e.title,
+                     number)
+        number += len(source.pages) + (1 if options.slip_sheets else 0)
+        plans.append(plan)
+    return plans
+
+
+def _bates(options: BundleOptions, number: int) -> str:
+    return f"{options.bates_prefix}{number:0{options.bates_digits}d}"
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
+           report: BundleReport, *, with_index: bool,
+           parts: dict[int, tuple[int, int]] | None = None,
+           title: str | None = None) -> tuple[bytes, int]:
+    """One PDF of ``plans`` (each whole, or the pages in ``parts``), marked and linked."""
+    writer = PdfWriter()
+    stamper = Stamper(writer, options.shrink)
+    counter = [0]
+    profile = options.profile
+    slips = PdfReader(io.BytesIO(sheets.slip_sheets(
+        [(p.slip, p.title) for p in plans]))) if options.slip_sheets else None
+    index_layout = None
+    first_pages: list[int] = []
+    index_pages = 0
+    if with_index:
+        # Lay out once to count its pages, then again with the real page numbers.
+        heading = _heading(exhibit_set)
+        _, layout = sheets.index_pages(heading, [sheets.IndexRow(p.slip, p.title, 0)
+                                                 for p in plans])
+        index_pages = layout.pages
+        page = index_pages + 1
+        for plan in plans:
+            first_pages.append(page)
+            page += len(plan.source.pages) + (1 if options.slip_sheets else 0)
+        data, index_layout = sheets.index_pages(
+            heading, [sheets.IndexRow(p.slip, p.title, first) for p, first in
+                      zip(plans, first_pages, strict=True)])
+        for index_page in PdfReader(io.BytesIO(data)).pages:
+            writer.add_page(index_page)
+        writer.set_page_label(0, index_pages - 1, PageLabelStyle.LOWERCASE_ROMAN)
+    for n, plan in enumerate(plans):
+        start = len(writer.pages)
+        bates = plan.first_bates
+        selected = plan.source.pages
+        if parts and n in parts:
+            a, b = parts[n]
+            bates += a + (0 if a == 0 or not options.slip_sheets else 1)
+            selected = selected[a:b]
+        if options.slip_sheets and (not parts or parts.get(n, (0, 0))[0] == 0):
+            slip = writer.add_page(slips.pages[n])
+            marks = [Mark(_bates(options, bates), profile.bates_position)] \
+                if options.bates_prefix else []
+            if marks:
+                stamper.stamp(slip, marks)
+            bates += 1
+        total = len(plan.source.pages)
+        offset = parts[n][0] if parts and n in parts else 0
+        for i, page_index in enumerate(selected):
+            page = writer.add_page(plan.source.reader.pages[page_index])
+            for fix in clean_page(writer, page, counter):
+                report.fixes.append(f"{plan.source.name}, page {page_index + 1}: {fix}")
+            number = offset + i + 1
+            marks = []
+            if options.stamp and number == 1:
+                marks.append(Mark(plan.slip.upper(), profile.stamp_position, 11, bold=True,
+                                  boxed=True))
+            if options.footer:
+                marks.append(Mark(f"{plan.label} – p. {number} of {total}",
+                                  profile.footer_position))
+            if options.bates_prefix:
+                marks.append(Mark(_bates(options, bates + i), profile.bates_position))
+            if marks or options.shrink != 1.0:
+                stamper.stamp(page, marks)
+        end = len(writer.pages) - 1
+        if end >= start:
+            outline = f"{plan.label} – {plan.title}"
+            writer.add_outline_item(title=outline[:250], page_number=start)
+            if options.slip_sheets and (not parts or parts.get(n, (0, 0))[0] == 0):
+                writer.set_page_label(start, start, None, plan.label)
+                if end > start:
+                    writer.set_page_label(start + 1, end, PageLabelStyle.DECIMAL,
+                                          f"{plan.label}-", offset + 1)
+            else:
+                writer.set_page_label(start, end, PageLabelStyle.DECIMAL, f"{plan.label}-",
+                                      offset + 1)
+    if index_layout is not None:
+        from pypdf.annotations import Link
+
+        for row, index_page, x0, y0, x1, y1 in index_layout.rects:
+            writer.add_annotation(index_page, Link(rect=(x0, y0, x1, y1),
+                                                   target_page_index=first_pages[row] - 1))
+    writer.page_mode = "/UseOutlines"
+    _metadata(writer, title or exhibit_set.name)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
+def _heading(exhibit_set: ExhibitSet) -> list[str]:
+    lines = []
+    if exhibit_set.declaration is not None:
+        matter = exhibit_set.declaration.matter
+        if matter is not None and matter.court:
+            lines.append(matter.court.upper())
+        if matter is not None:
+            lines.append(f"{matter.short_title}, No. {matter.docket_no or '[DOCKET NO.]'}")
+        lines.append(f"Exhibits to the {exhibit_set.declaration.title}")
+    elif exhibit_set.filing is not None:
+        lines.append(f"Exhibits to {exhibit_set.filing.title}")
+    lines.append("INDEX OF EXHIBITS")
+    return lines
+
+
+def _metadata(writer: PdfWriter, title: str) -> None:
+    """Only a title and the producer: no author, path, dates or application data."""
+    writer.metadata = None  # pypdf's own Producer goes with the rest
+    writer.add_metadata({"/Title": title, "/Producer": "Casefile"})
+    if "/Metadata" in writer.root_object:
+        del writer.root_object[NameObject("/Metadata")]
+
+
+def _per_exhibit(exhibit_set: ExhibitSet, plan: _Plan, options: BundleOptions,
+                 report: BundleReport
+                 ) -> list[tuple[str, bytes, str, int]]:
+    """One exhibit's file, or its parts when it is over the size limit."""
+    limit = options.profile.size_limit
+    total = len(plan.source.pages)
+    data, pages = _write(exhibit_set, [plan], options, report, with_index=False,
+                         title=f"{plan.label} – {plan.title}")
+    base = f"{_safe(plan.label)} - {_safe(plan.title)[:80]}"
+    if len(data) <= limit:
+        return [(f"{base}.pdf", data, f"{plan.slip} – {plan.title}", pages)]
+    # Split by pages: as many as fit, measured, shrinking the estimate until they do.
+    pieces: list[tuple[bytes, int]] = []
+    a = 0
+    per_page = len(data) / max(1, total)
+    while a < total:
+        count = max(1, int(limit * 0.9 / per_page))
+        while True:
+            b = min(total, a + count)
+            piece, piece_pages = _write(exhibit_set, [plan], options, report, with_index=False,
+                                        parts={0: (a, b)}, title=f"{plan.label} – {plan.title}")
+            if len(piece) <= limit:
+                break
+            if count == 1:
+                raise InputError(f"{plan.source.name}: page {plan.source.pages[a] + 1} alone "
+                                 f"is {_mb(len(piece))}, over the {_mb(limit)} limit; reduce "
+                                 "its image resolution (print it to PDF again) and replace "
+                                 "the exhibit.")
+            count = max(1, int(count * limit / len(piece) * 0.9))
+        pieces.append((piece, piece_pages))
+        a = b
+    out = []
+    for k, (piece, piece_pages) in enumerate(pieces, 1):
+        part = f"(Part {k} of {len(pieces)})"
+        out.append((f"{base} {part}.pdf", piece, f"{plan.slip} {part} – {plan.title}",
+                    piece_pages))
+    return out
+
+
+def _safe(name: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in " .,-_()'&" else "-" for c in name)
+    return " ".join(cleaned.split()).strip(" .") or "bundle"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
+def _write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes, str, int]],
+                   sources: list[Source], options: BundleOptions, report: BundleReport) -> None:
+    """Write every file in a hidden folder, then move them in: all or none appear."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        work = out_dir / f".{stem}.partial"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        try:
+            names = []
+            for name, data, description, pages in files:
+                (work / name).write_bytes(data)
+                names.append(name)
+                report.outputs.append(Output(out_dir / name, description, pages, len(data)))
+            lines = [f"{o.path.name}\t{o.description}" for o in report.outputs]
+            (work / f"{stem} - descriptions.txt").write_text("\n".join(lines) + "\n",
+                                                            encoding="utf-8")
+            names.append(f"{stem} - descriptions.txt")
+            if options.zip:
+                archive = f"{stem}.zip"
+                _zip(work / archive, [(n, work / n) for n, *_ in files])
+                names.append(archive)
+                report.archive = out_dir / archive
+            manifest = [f"# {stem}: SHA-256 of the sources and of each file written"]
+            for s in sources:
+                manifest.append(f"{s.sha256}  source: {s.name}")
+            for name in names:
+                manifest.append(f"{hashlib.sha256((work / name).read_bytes()).hexdigest()}  "
+                                f"{name}")
+            (work / f"{stem} - manifest.sha256").write_text("\n".join(manifest) + "\n",
+                                                           encoding="utf-8")
+            names.append(f"{stem} - manifest.sha256")
+            for name in names:
+                os.replace(work / name, out_dir / name)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    except OSError as exc:
+        report.outputs.clear()
+        raise from_os_error(exc, out_dir, "writing the bundle to") from None
+    report.descriptions = out_dir / f"{stem} - descriptions.txt"
+    report.manifest = out_dir / f"{stem} - manifest.sha256"
+
+
+def _zip(target: Path, members: list[tuple[str, Path]]) -> None:
+    """A ZIP whose bytes depend only on its files (fixed dates, fixed order)."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, path in members:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, path.read_bytes())
+
+
+def record_overrides(session: Session, exhibit_set: ExhibitSet, report: BundleReport) -> None:
+    """Write each privilege override into the case, beside the exhibit set."""
+    from casefile.notes import add_note
+
+    for line in report.overrides:
+        add_note(session, exhibit_set, f"Bundle built {date.today().isoformat()}: {line}")
+

@@ -1,0 +1,136 @@
+"""The pages a bundle adds: the index of exhibits, the slip sheets, and
+documents that are only text (emails, text files) set as pages.
+
+Drawn with ReportLab in invariant mode (no creation date, no random id), so
+the same exhibits give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+
+FONT, BOLD = "Times-Roman", "Times-Bold"
+MARGIN = 72.0
+ROW_GAP = 6.0
+
+
+@dataclass
+class IndexRow:
+    label: str  # "Exhibit A"
+    title: str
+    first_page: int  # 1-based page of the bundle where the exhibit begins
+
+
+@dataclass
+class IndexLayout:
+    """Where each row sits, so that the bundle can make it a link."""
+
+    pages: int
+    # (row number, index page 0-based, x0, y0, x1, y1) in points
+    rects: list[tuple[int, int, float, float, float, float]]
+
+
+def _canvas(buffer: io.BytesIO) -> Canvas:
+    c = Canvas(buffer, pagesize=letter, invariant=1, pageCompression=1)
+    c.setAuthor("")
+    c.setCreator("Casefile")
+    c.setProducer("Casefile")
+    return c
+
+
+def _row_lines(row: IndexRow, width: float) -> list[str]:
+    return simpleSplit(row.title, FONT, 11, width)
+
+
+def index_pages(heading: Sequence[str], rows: Sequence[IndexRow]) -> tuple[bytes, IndexLayout]:
+    """The index: caption lines, then a row per exhibit with its first page."""
+    buffer = io.BytesIO()
+    c = _canvas(buffer)
+    w, h = letter
+    label_w, page_w = 90.0, 50.0
+    title_w = w - 2 * MARGIN - label_w - page_w - 12
+    rects = []
+    page_no = 0
+
+    def top_of_page(first: bool) -> float:
+        y = h - MARGIN
+        if first:
+            for i, line in enumerate(heading):
+                c.setFont(BOLD if i == len(heading) - 1 else FONT, 12 if i else 11)
+                c.drawCentredString(w / 2, y, line)
+                y -= 18
+            y -= 10
+        c.setFont(BOLD, 11)
+        c.drawString(MARGIN, y, "Exhibit")
+        c.drawString(MARGIN + label_w, y, "Description")
+        c.drawRightString(w - MARGIN, y, "Page")
+        c.setLineWidth(0.6)
+        c.line(MARGIN, y - 4, w - MARGIN, y - 4)
+        return y - 20
+
+    y = top_of_page(True)
+    for n, row in enumerate(rows):
+        lines = _row_lines(row, title_w)
+        needed = 14 * len(lines) + ROW_GAP
+        if y - needed < MARGIN:
+            c.showPage()
+            page_no += 1
+            y = top_of_page(False)
+        c.setFont(FONT, 11)
+        c.drawString(MARGIN, y, row.label)
+        for i, line in enumerate(lines):
+            c.drawString(MARGIN + label_w, y - 14 * i, line)
+        c.drawRightString(w - MARGIN, y, str(row.first_page))
+        rects.append((n, page_no, MARGIN - 2, y - 14 * (len(lines) - 1) - 4, w - MARGIN + 2,
+                      y + 11))
+        y -= needed
+    c.showPage()
+    c.save()
+    return buffer.getvalue(), IndexLayout(page_no + 1, rects)
+
+
+def slip_sheets(labels: Sequence[tuple[str, str]]) -> bytes:
+    """One page per exhibit: "EXHIBIT A" and, smaller, its title."""
+    buffer = io.BytesIO()
+    c = _canvas(buffer)
+    w, h = letter
+    for label, title in labels:
+        c.setFont(BOLD, 28)
+        c.drawCentredString(w / 2, h / 2 + 20, label.upper())
+        c.setFont(FONT, 12)
+        for i, line in enumerate(simpleSplit(title, FONT, 12, w - 3 * MARGIN)[:6]):
+            c.drawCentredString(w / 2, h / 2 - 14 - 16 * i, line)
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def text_document(title: str, pages: Sequence[str]) -> bytes:
+    """A document that is only text (an email as received, a text file), as pages."""
+    buffer = io.BytesIO()
+    c = _canvas(buffer)
+    w, h = letter
+    size, leading = 10.5, 13.5
+    y = h - MARGIN
+    c.setFont(BOLD, 12)
+    c.drawString(MARGIN, y, title[:110])
+    y -= 24
+    for text in pages:
+        for paragraph in text.splitlines() or [""]:
+            lines = simpleSplit(paragraph, FONT, size, w - 2 * MARGIN) or [""]
+            for line in lines:
+                if y < MARGIN:
+                    c.showPage()
+                    y = h - MARGIN
+                c.setFont(FONT, size)
+                c.drawString(MARGIN, y, line)
+                y -= leading
+    c.showPage()
+    c.save()
+    return buffer.getvalue()

@@ -1,0 +1,142 @@
+"""Each exhibit's document as PDF pages, whatever it was stored as.
+
+PDFs are read as they are (a damaged one is repaired by qpdf, through
+pikepdf, first); images become pages at their own resolution; Word files
+are converted by LibreOffice where it is installed; emails and text files are
+set from their stored text. Anything that cannot be turned into pages raises
+``InputError`` naming the exhibit and saying what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+from sqlalchemy.orm import Session
+
+from casefile.errors import CasefileError, InputError
+from casefile.exhibits import parse_pages
+from casefile.store import blobs
+from casefile.store.models import Document, Exhibit
+
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff", "image/gif", "image/bmp")
+_WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "application/msword")
+
+
+@dataclass
+class Source:
+    exhibit: Exhibit
+    name: str  # "Exhibit A (ice-letter.pdf)", for messages
+    reader: PdfReader
+    pages: list[int]  # 0-based pages of ``reader`` to use, in order
+    sha256: str
+
+
+def describe(exhibit: Exhibit) -> str:
+    prefix = exhibit.exhibit_set.label_prefix or "Exhibit"
+    return f"{prefix} {exhibit.label} ({exhibit.document.name})"
+
+
+def load(session: Session, exhibit: Exhibit) -> Source:
+    document = exhibit.document
+    name = describe(exhibit)
+    data = blobs.read_bytes(session, document.blob_id)
+    pdf = _as_pdf(session, document, data, name)
+    reader = _reader(pdf, name)
+    count = len(reader.pages)
+    if exhibit.page_selection:
+        try:
+            ranges = parse_pages(exhibit.page_selection, count)
+        except InputError as exc:
+            raise InputError(f"{name}: pages {exhibit.page_selection}: {exc.message}") from None
+        pages = [p - 1 for a, b in ranges for p in range(a, b + 1)]
+    else:
+        pages = list(range(count))
+    if not pages:
+        raise InputError(f"{name} has no pages.")
+    return Source(exhibit, name, reader, pages, document.blob.sha256)
+
+
+def _as_pdf(session: Session, document: Document, data: bytes, name: str) -> bytes:
+    kind = document.media_type
+    if kind == "application/pdf" or data[:5] == b"%PDF-":
+        return data
+    if kind in _IMAGE_TYPES:
+        return _image_pdf(data, name)
+    if kind in _WORD_TYPES:
+        return _word_pdf(document, data, name)
+    texts = [p.text or "" for p in document.pages]
+    if any(t.strip() for t in texts):
+        from casefile.bundles.sheets import text_document
+
+        return text_document(document.title or document.name, texts)
+    raise InputError(f"{name}: a {kind} file cannot be made into PDF pages; convert it to PDF "
+                     "and import that.")
+
+
+def _image_pdf(data: bytes, name: str) -> bytes:
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = [f.convert("RGB") if f.mode not in ("RGB", "L", "1") else f.copy()
+                  for f in ImageSequence.Iterator(image)]
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise InputError(f"{name}: the image cannot be read (damaged, or a format Casefile "
+                         "does not support); save it as PNG or JPEG and import that.") from None
+    dpi = image.info.get("dpi", (200, 200))[0] or 200
+    out = io.BytesIO()
+    frames[0].save(out, "PDF", save_all=True, append_images=frames[1:], resolution=float(dpi))
+    return out.getvalue()
+
+
+def _word_pdf(document: Document, data: bytes, name: str) -> bytes:
+    from casefile import office
+
+    if office.soffice() is None:
+        raise InputError(f"{name} is a Word file, and LibreOffice, which turns it into PDF "
+                         "pages, is not installed; install it, or save the file as PDF in "
+                         "Word and import that.")
+    suffix = ".doc" if document.media_type == "application/msword" else ".docx"
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"exhibit{suffix}"
+        source.write_bytes(data)
+        try:
+            return office.convert(source, "pdf", Path(tmp), timeout=300).read_bytes()
+        except CasefileError:
+            raise InputError(f"{name}: LibreOffice could not convert it to PDF; save it as "
+                             "PDF in Word and import that.") from None
+
+
+def _reader(pdf: bytes, name: str) -> PdfReader:
+    """The PDF, opened; an owner-password-only file opens, a damaged one is repaired."""
+    try:
+        reader = PdfReader(io.BytesIO(pdf), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(f"{name} is encrypted with a password; open it with its password "
+                             "and save an unprotected copy, then import that.")
+        len(reader.pages)
+        return reader
+    except InputError:
+        raise
+    except Exception:  # pypdf raises many kinds on damaged files; qpdf may mend them
+        pass
+    try:
+        import pikepdf
+
+        with pikepdf.open(io.BytesIO(pdf)) as damaged:
+            out = io.BytesIO()
+            damaged.save(out)
+        reader = PdfReader(io.BytesIO(out.getvalue()), strict=False)
+        len(reader.pages)
+        return reader
+    except pikepdf.PasswordError:
+        raise InputError(f"{name} is encrypted with a password; open it with its password and "
+                         "save an unprotected copy, then import that.") from None
+    except Exception:
+        raise InputError(f"{name} is a damaged PDF that cannot be repaired; ask for another "
+                         "copy, or print it to PDF again, and replace the exhibit.") from None
