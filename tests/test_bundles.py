@@ -279,3 +279,32 @@ def test_the_bundle_commands(demo_case, tmp_path):
     assert done.returncode == 0 and "Ex. A\tFOIA request to ICE" in done.stdout
     done = run_cli("bundle", "build", demo_case, "No such set", "--out", tmp_path)
     assert done.returncode == 1 and "no exhibit set" in done.stderr
+
+
+def test_a_scanned_page_gets_an_invisible_text_layer(new_case, tmp_path):
+    need_tool("tesseract")
+    from PIL import Image, ImageDraw, ImageFont
+
+    from casefile.ingest import import_files
+
+    picture = Image.new("L", (1700, 2200), 255)
+    ImageDraw.Draw(picture).text((150, 300), "OPERATION PALLADIUM TARGET LIST", fill=0,
+                                 font=ImageFont.load_default(size=64))
+    scan = tmp_path / "scan.pdf"
+    picture.save(scan, "PDF", resolution=200)  # an image-only page
+    with CaseFile.open(new_case) as case:
+        [result] = import_files(case, [scan], ocr=False).results
+        with case.transaction() as s:
+            from casefile.store.models import Document
+
+            exhibit_set = add_set(s, "Scans")
+            add_exhibit(s, exhibit_set, s.get(Document, result.document_id), "A scan")
+        with case.reading() as s:
+            without = build(s, find_set(s, "Scans"), tmp_path / "plain",
+                            _options(index=False, ocr=False))
+            report = build(s, find_set(s, "Scans"), tmp_path / "ocr", _options(index=False))
+    assert any("no text layer" in w for w in without.warnings)
+    assert any("text layer added by OCR" in f for f in report.fixes)
+    text = _text(report.outputs[0].path).upper()
+    assert "PALLADIUM" in text and "TARGET" in text
+    assert preflight.check(report.outputs[0].path).passes

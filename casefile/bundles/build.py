@@ -21,13 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import NameObject
+import pikepdf
 from sqlalchemy.orm import Session
 
 from casefile.bundles import sheets
-from casefile.bundles.clean import clean_page
+from casefile.bundles.clean import clean_page, own_attributes
 from casefile.bundles.profiles import Profile
 from casefile.bundles.sources import Source, load
 from casefile.bundles.stamps import Mark, Stamper
@@ -50,6 +48,7 @@ class BundleOptions:
     bates_digits: int = 6
     shrink: float = 0.94  # scale each page's content to clear the margins for the marks
     zip: bool = False
+    ocr: bool = True  # give scanned pages a text layer where Tesseract is installed
     allow_privileged: frozenset[str] = frozenset()  # labels the user allowed in
 
 
@@ -105,7 +104,7 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
     for exhibit in exhibits:
         say(f"Reading {display_label(exhibit_set, exhibit)}")
         sources.append(load(session, exhibit))
-    _text_layer_warnings(sources, report)
+    _text_layer_warnings(sources, options, report)
     stem = _safe(exhibit_set.name)
     plans = _plan(exhibit_set, sources, options)
     files: list[tuple[str, bytes, str, int]] = []  # (name, bytes, description, pages)
@@ -155,10 +154,14 @@ def _check_privilege(exhibit_set: ExhibitSet, exhibits: list[Exhibit], options: 
                          f"it for this bundle ({labels}). Nothing was written.")
 
 
-def _text_layer_warnings(sources: list[Source], report: BundleReport) -> None:
+def _text_layer_warnings(sources: list[Source], options: BundleOptions,
+                         report: BundleReport) -> None:
+    from casefile.bundles import ocr
+
+    if options.ocr and ocr.available():
+        return  # the scanned pages get their text layer as they are written
     for source in sources:
-        stored = {p.page_no: p.has_text_layer for p in source.exhibit.document.pages}
-        missing = [n + 1 for n in source.pages if stored.get(n + 1) is False]
+        missing = [n + 1 for n in source.pages if n + 1 in source.scanned]
         if missing:
             pages = ", ".join(map(str, missing[:12])) + (" …" if len(missing) > 12 else "")
             report.warnings.append(f"{source.name}: page{'s' if len(missing) > 1 else ''} "
@@ -198,57 +201,116 @@ def _bates(options: BundleOptions, number: int) -> str:
 # --- writing --------------------------------------------------------------------------------
 
 
+class _Output:
+    """One PDF being assembled: pages copied in, marked, labelled, bookmarked.
+
+    Pages are copied with ``copy_foreign`` and the page tree is written once
+    at the end: pikepdf's ``pages.append`` was quadratic in the pages already
+    there (2 s for 5,000 pages, growing with every exhibit).
+    """
+
+    def __init__(self, options: BundleOptions, report: BundleReport):
+        self.pdf = pikepdf.new()
+        self.kids: list[pikepdf.Object] = []
+        self.labels: list[tuple[int, pikepdf.Dictionary]] = []
+        self.outline: list[tuple[str, int]] = []
+        self.stamper = Stamper(self.pdf, options.shrink)
+        self.counter = [0]
+        self.report = report
+
+    def add(self, page: pikepdf.Page, clean_as: str | None = None) -> pikepdf.Object:
+        own_attributes(page.obj)
+        copied = self.pdf.copy_foreign(page.obj)
+        if clean_as is not None:
+            for fix in clean_page(self.pdf, copied, self.counter):
+                self.report.fixes.append(f"{clean_as}: {fix}")
+        self.kids.append(copied)
+        return copied
+
+    def label(self, start: int, style: str | None, prefix: str = "", first: int = 1) -> None:
+        entry = pikepdf.Dictionary()
+        if style:
+            entry.S = pikepdf.Name(style)
+            if first != 1:
+                entry.St = first
+        if prefix:
+            entry.P = pikepdf.String(prefix)
+        self.labels.append((start, entry))
+
+    def finish(self, title: str) -> bytes:
+        pages = self.pdf.Root.Pages
+        for kid in self.kids:
+            kid.Parent = pages
+        pages.Kids = pikepdf.Array(self.kids)
+        pages.Count = len(self.kids)
+        if self.labels:
+            nums = []
+            for start, entry in self.labels:
+                nums += [start, entry]
+            self.pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+        if self.outline:
+            with self.pdf.open_outline() as outline:
+                for text, index in self.outline:
+                    outline.root.append(pikepdf.OutlineItem(text, index))
+            self.pdf.Root.PageMode = pikepdf.Name.UseOutlines
+        # Only a title and the producer: no author, path, dates or XMP.
+        self.pdf.docinfo = self.pdf.make_indirect(pikepdf.Dictionary(
+            Title=pikepdf.String(title), Producer=pikepdf.String("Casefile")))
+        out = io.BytesIO()
+        # Object streams: what the bundle adds per page costs bytes, not objects.
+        self.pdf.save(out, compress_streams=True, deterministic_id=True,
+                      object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                      fix_metadata_version=False)
+        return out.getvalue()
+
+
 def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
            report: BundleReport, *, with_index: bool,
            parts: dict[int, tuple[int, int]] | None = None,
            title: str | None = None) -> tuple[bytes, int]:
     """One PDF of ``plans`` (each whole, or the pages in ``parts``), marked and linked."""
-    writer = PdfWriter()
-    stamper = Stamper(writer, options.shrink)
-    counter = [0]
+    out = _Output(options, report)
     profile = options.profile
-    slips = PdfReader(io.BytesIO(sheets.slip_sheets(
+    slips = pikepdf.open(io.BytesIO(sheets.slip_sheets(
         [(p.slip, p.title) for p in plans]))) if options.slip_sheets else None
     index_layout = None
     first_pages: list[int] = []
-    index_pages = 0
     if with_index:
         # Lay out once to count its pages, then again with the real page numbers.
         heading = _heading(exhibit_set)
         _, layout = sheets.index_pages(heading, [sheets.IndexRow(p.slip, p.title, 0)
                                                  for p in plans])
-        index_pages = layout.pages
-        page = index_pages + 1
+        page = layout.pages + 1
         for plan in plans:
             first_pages.append(page)
             page += len(plan.source.pages) + (1 if options.slip_sheets else 0)
         data, index_layout = sheets.index_pages(
             heading, [sheets.IndexRow(p.slip, p.title, first) for p, first in
                       zip(plans, first_pages, strict=True)])
-        for index_page in PdfReader(io.BytesIO(data)).pages:
-            writer.add_page(index_page)
-        writer.set_page_label(0, index_pages - 1, PageLabelStyle.LOWERCASE_ROMAN)
+        index_pdf = pikepdf.open(io.BytesIO(data))
+        for index_page in index_pdf.pages:
+            out.add(index_page)
+        out.label(0, "/r")
     for n, plan in enumerate(plans):
-        start = len(writer.pages)
+        start = len(out.kids)
         bates = plan.first_bates
         selected = plan.source.pages
+        offset = 0
         if parts and n in parts:
-            a, b = parts[n]
-            bates += a + (0 if a == 0 or not options.slip_sheets else 1)
-            selected = selected[a:b]
-        if options.slip_sheets and (not parts or parts.get(n, (0, 0))[0] == 0):
-            slip = writer.add_page(slips.pages[n])
-            marks = [Mark(_bates(options, bates), profile.bates_position)] \
-                if options.bates_prefix else []
-            if marks:
-                stamper.stamp(slip, marks)
+            offset, stop = parts[n]
+            selected = selected[offset:stop]
+            bates += offset + (1 if options.slip_sheets else 0)
+        with_slip = options.slip_sheets and offset == 0
+        if with_slip:
+            slip = out.add(slips.pages[n])
+            if options.bates_prefix:
+                out.stamper.stamp(slip, [Mark(_bates(options, bates), profile.bates_position)])
             bates += 1
+            out.label(start, None, plan.label)
         total = len(plan.source.pages)
-        offset = parts[n][0] if parts and n in parts else 0
         for i, page_index in enumerate(selected):
-            page = writer.add_page(plan.source.reader.pages[page_index])
-            for fix in clean_page(writer, page, counter):
-                report.fixes.append(f"{plan.source.name}, page {page_index + 1}: {fix}")
+            page = out.add(plan.source.pdf_doc.pages[page_index],
+                           clean_as=f"{plan.source.name}, page {page_index + 1}")
             number = offset + i + 1
             marks = []
             if options.stamp and number == 1:
@@ -259,31 +321,40 @@ def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
                                   profile.footer_position))
             if options.bates_prefix:
                 marks.append(Mark(_bates(options, bates + i), profile.bates_position))
-            if marks or options.shrink != 1.0:
-                stamper.stamp(page, marks)
-        end = len(writer.pages) - 1
-        if end >= start:
-            outline = f"{plan.label} – {plan.title}"
-            writer.add_outline_item(title=outline[:250], page_number=start)
-            if options.slip_sheets and (not parts or parts.get(n, (0, 0))[0] == 0):
-                writer.set_page_label(start, start, None, plan.label)
-                if end > start:
-                    writer.set_page_label(start + 1, end, PageLabelStyle.DECIMAL,
-                                          f"{plan.label}-", offset + 1)
-            else:
-                writer.set_page_label(start, end, PageLabelStyle.DECIMAL, f"{plan.label}-",
-                                      offset + 1)
+            hidden = b""
+            if options.ocr and page_index + 1 in plan.source.scanned:
+                hidden = _ocr(plan.source, page_index, report)
+            if marks or hidden or options.shrink != 1.0:
+                out.stamper.stamp(page, marks, hidden)
+        if selected:
+            out.label(start + (1 if with_slip else 0), "/D", f"{plan.label}-", offset + 1)
+        if len(out.kids) > start:
+            out.outline.append((f"{plan.label} – {plan.title}"[:250], start))
     if index_layout is not None:
-        from pypdf.annotations import Link
-
         for row, index_page, x0, y0, x1, y1 in index_layout.rects:
-            writer.add_annotation(index_page, Link(rect=(x0, y0, x1, y1),
-                                                   target_page_index=first_pages[row] - 1))
-    writer.page_mode = "/UseOutlines"
-    _metadata(writer, title or exhibit_set.name)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(writer.pages)
+            link = out.pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                Rect=pikepdf.Array([x0, y0, x1, y1]), Border=pikepdf.Array([0, 0, 0]),
+                Dest=pikepdf.Array([out.kids[first_pages[row] - 1], pikepdf.Name.Fit])))
+            holder = out.kids[index_page]
+            if "/Annots" not in holder:
+                holder.Annots = pikepdf.Array()
+            holder.Annots.append(link)
+    return out.finish(title or exhibit_set.name), len(out.kids)
+
+
+def _ocr(source: Source, page_index: int, report: BundleReport) -> bytes:
+    from casefile.bundles import ocr
+
+    if not ocr.available():
+        return b""
+    found = ocr.words(source.pdf, page_index)
+    line = f"{source.name}, page {page_index + 1}: scanned; text layer added by OCR"
+    if not found:
+        line = f"{source.name}, page {page_index + 1}: scanned, and OCR found no text on it"
+    if line not in report.fixes:
+        report.fixes.append(line)
+    return ocr.invisible_text(found) if found else b""
 
 
 def _heading(exhibit_set: ExhibitSet) -> list[str]:
@@ -299,14 +370,6 @@ def _heading(exhibit_set: ExhibitSet) -> list[str]:
         lines.append(f"Exhibits to {exhibit_set.filing.title}")
     lines.append("INDEX OF EXHIBITS")
     return lines
-
-
-def _metadata(writer: PdfWriter, title: str) -> None:
-    """Only a title and the producer: no author, path, dates or application data."""
-    writer.metadata = None  # pypdf's own Producer goes with the rest
-    writer.add_metadata({"/Title": title, "/Producer": "Casefile"})
-    if "/Metadata" in writer.root_object:
-        del writer.root_object[NameObject("/Metadata")]
 
 
 def _per_exhibit(exhibit_set: ExhibitSet, plan: _Plan, options: BundleOptions,

@@ -10,20 +10,30 @@ catalog is made fresh.
 
 from __future__ import annotations
 
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
-# Annotation subtypes that carry media or files, or that CM/ECF rejects.
+# Annotation subtypes that carry media or files, which CM/ECF rejects.
 _DROP_SUBTYPES = {"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"}
 _BAD_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/ResetForm",
                 "/Rendition", "/Movie", "/Sound", "/RichMediaExecute"}
+# What a page may inherit from the page tree; copied onto the page before it moves.
+INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 
-def clean_page(writer, page, counter: list[int]) -> list[str]:
+def own_attributes(page: pikepdf.Dictionary) -> None:
+    """Give the page what it inherits, so it stands alone in another page tree."""
+    missing = [k for k in INHERITABLE if k not in page]
+    node = page.get("/Parent")
+    while missing and node is not None:
+        for key in list(missing):
+            if key in node:
+                page[key] = node[key]
+                missing.remove(key)
+        node = node.get("/Parent")
+
+
+def clean_page(pdf: pikepdf.Pdf, page: pikepdf.Dictionary, counter: list[int]) -> list[str]:
     """Remove from ``page`` what e-filing rejects; return what was done, in words."""
     done: list[str] = []
     for key in ("/AA", "/Metadata", "/PieceInfo"):
@@ -31,58 +41,56 @@ def clean_page(writer, page, counter: list[int]) -> list[str]:
             del page[key]
             if key == "/AA":
                 done.append("page actions removed")
-    annots = page.get("/Annots")
-    if annots is None:
+    if "/Annots" not in page:
         return done
-    kept = ArrayObject()
+    kept = []
     flattened = 0
-    for ref in annots.get_object():
-        annot = ref.get_object()
-        subtype = annot.get("/Subtype")
+    for annot in page.Annots:
+        subtype = str(annot.get("/Subtype", ""))
         action = annot.get("/A")
-        action = action.get_object() if action is not None else None
+        kind = str(action.get("/S", "")) if isinstance(action, Dictionary) else ""
         if subtype in _DROP_SUBTYPES:
             done.append(f"{subtype[1:]} annotation removed")
             continue
         if subtype == "/Widget":
-            if _flatten_widget(writer, page, annot, counter):
+            if _flatten_widget(pdf, page, annot, counter):
                 flattened += 1
             continue
-        if action is not None and action.get("/S") in _BAD_ACTIONS:
-            done.append(f"{action.get('/S')[1:]} action removed")
+        if kind in _BAD_ACTIONS:
+            done.append(f"{kind[1:]} action removed")
             continue
         if "/AA" in annot:
             del annot["/AA"]
-        kept.append(ref)
+        kept.append(annot)
     if flattened:
         done.append(f"{flattened} form field{'s' if flattened > 1 else ''} flattened")
     if kept:
-        page[NameObject("/Annots")] = kept
+        page.Annots = Array(kept)
     else:
         del page["/Annots"]
     return done
 
 
-def _flatten_widget(writer, page, annot, counter: list[int]) -> bool:
+def _flatten_widget(pdf: pikepdf.Pdf, page: pikepdf.Dictionary, annot, counter: list[int]
+                    ) -> bool:
     """Draw a form field's normal appearance into the page; False if it shows nothing."""
-    flags = int(annot.get("/F", 0))
-    if flags & 2:  # hidden
+    if int(annot.get("/F", 0)) & 2:  # hidden
         return False
     ap = annot.get("/AP")
-    normal = ap.get_object().get("/N") if ap is not None else None
+    normal = ap.get("/N") if isinstance(ap, Dictionary) else None
     if normal is None:
         return False
-    normal_obj = normal.get_object()
-    if "/BBox" not in normal_obj:  # a dictionary of states (check boxes): the current one
+    if not isinstance(normal, pikepdf.Stream):  # states (a check box): the current one
         state = annot.get("/AS")
-        if state is None or state not in normal_obj:
+        if state is None or str(state) not in normal:
             return False
-        normal = normal_obj[state]
-        normal_obj = normal.get_object()
-        if "/BBox" not in normal_obj:
+        normal = normal[str(state)]
+        if not isinstance(normal, pikepdf.Stream):
             return False
-    rect = [float(v) for v in annot["/Rect"]]
-    bbox = [float(v) for v in normal_obj["/BBox"]]
+    if "/BBox" not in normal:
+        return False
+    rect = [float(v) for v in annot.Rect]
+    bbox = [float(v) for v in normal.BBox]
     bw, bh = bbox[2] - bbox[0], bbox[3] - bbox[1]
     if bw == 0 or bh == 0:
         return False
@@ -90,24 +98,18 @@ def _flatten_widget(writer, page, annot, counter: list[int]) -> bool:
     tx, ty = rect[0] - bbox[0] * sx, rect[1] - bbox[1] * sy
     counter[0] += 1
     name = f"/CasefileField{counter[0]}"
-    resources = page.get("/Resources")
-    if resources is None:
-        resources = DictionaryObject()
-        page[NameObject("/Resources")] = resources
-    resources = resources.get_object()
-    xobjects = resources.get("/XObject")
-    if xobjects is None:
-        xobjects = DictionaryObject()
-        resources[NameObject("/XObject")] = xobjects
-    xobjects = xobjects.get_object()
-    xobjects[NameObject(name)] = normal if hasattr(normal, "idnum") else \
-        writer._add_object(normal_obj)
-    stream = DecodedStreamObject()
-    stream.set_data(f"q {sx:.5f} 0 0 {sy:.5f} {tx:.3f} {ty:.3f} cm {name} Do Q\n".encode())
-    ref = writer._add_object(stream)
+    if "/Resources" not in page:
+        page.Resources = Dictionary()
+    if "/XObject" not in page.Resources:
+        page.Resources.XObject = Dictionary()
+    if "/Subtype" not in normal:
+        normal.Type, normal.Subtype = Name.XObject, Name.Form
+    page.Resources.XObject[name] = normal
+    # The page's own drawing in q … Q, so its state cannot bend the field's.
+    drawing = pdf.make_stream(f"Q q {sx:.5f} 0 0 {sy:.5f} {tx:.3f} {ty:.3f} cm {name} Do Q\n"
+                              .encode())
     contents = page.get("/Contents")
-    existing = [] if contents is None else (
-        list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject)
-        else [contents])
-    page[NameObject("/Contents")] = ArrayObject([*existing, ref])
+    existing = [] if contents is None else (list(contents) if isinstance(contents, Array)
+                                            else [contents])
+    page.Contents = Array([pdf.make_stream(b"q\n"), *existing, drawing])
     return True

@@ -128,35 +128,46 @@ def _pages_without_text(data: bytes) -> list[int]:
 
 def fix(path: Path, target: Path) -> list[str]:
     """Write ``target``: ``path`` without what CM/ECF rejects; return what was done."""
-    from pypdf import PdfReader, PdfWriter
+    import pikepdf
 
     from casefile.bundles.clean import clean_page
 
     try:
-        reader = PdfReader(io.BytesIO(path.read_bytes()), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{path.name} needs its password to be opened; save an "
-                             "unprotected copy first.")
-        writer = PdfWriter()
-        done: list[str] = []
-        counter = [0]
-        for n, page in enumerate(reader.pages, 1):
-            added = writer.add_page(page)
-            done += [f"page {n}: {d}" for d in clean_page(writer, added, counter)]
-    except InputError:
-        raise
-    except Exception:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise InputError(f"{path.name} needs its password to be opened; save an unprotected "
+                         "copy first.") from None
+    except (pikepdf.PdfError, OSError):
         raise InputError(f"{path.name} is not a PDF Casefile can read (damaged or another "
                          "kind of file).") from None
-    if reader.is_encrypted:
-        done.insert(0, "encryption removed")
-    if reader.trailer["/Root"].get("/Names") or reader.trailer["/Root"].get("/OpenAction"):
-        done.insert(0, "document JavaScript, attachments and opening actions removed")
-    writer.add_metadata({"/Producer": "Casefile"})
+    with pdf:
+        done: list[str] = []
+        if pdf.is_encrypted:
+            done.append("encryption removed")
+        root = pdf.Root
+        for key, what in (("/Names", "document JavaScript and attached files removed"),
+                          ("/OpenAction", "the action run on opening removed"),
+                          ("/AA", "document actions removed"),
+                          ("/AcroForm", None), ("/Metadata", None)):
+            if key in root:
+                if key == "/Names" and not ({"/JavaScript", "/EmbeddedFiles"} &
+                                            set(root.Names.keys())):
+                    continue
+                if key == "/Names":
+                    for sub in ("/JavaScript", "/EmbeddedFiles"):
+                        if sub in root.Names:
+                            del root.Names[sub]
+                else:
+                    del root[key]
+                if what:
+                    done.append(what)
+        counter = [0]
+        for n, page in enumerate(pdf.pages, 1):
+            done += [f"page {n}: {d}" for d in clean_page(pdf, page.obj, counter)]
 
-    def write(tmp: Path) -> None:
-        with tmp.open("wb") as f:
-            writer.write(f)
+        def write(tmp: Path) -> None:
+            pdf.save(tmp, encryption=False, compress_streams=True,
+                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
-    write_atomically(target, write)
+        write_atomically(target, write)
     return done

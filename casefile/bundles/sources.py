@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
+import pikepdf
 from sqlalchemy.orm import Session
 
 from casefile.errors import CasefileError, InputError
@@ -31,9 +31,12 @@ _WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.d
 class Source:
     exhibit: Exhibit
     name: str  # "Exhibit A (ice-letter.pdf)", for messages
-    reader: PdfReader
-    pages: list[int]  # 0-based pages of ``reader`` to use, in order
+    pdf_doc: pikepdf.Pdf
+    pages: list[int]  # 0-based pages of ``pdf_doc`` to use, in order
     sha256: str
+    pdf: bytes  # the PDF's bytes (for OCR's rendering)
+    # 1-based pages of the document that the import found without a text layer
+    scanned: frozenset[int] = frozenset()
 
 
 def describe(exhibit: Exhibit) -> str:
@@ -46,8 +49,8 @@ def load(session: Session, exhibit: Exhibit) -> Source:
     name = describe(exhibit)
     data = blobs.read_bytes(session, document.blob_id)
     pdf = _as_pdf(session, document, data, name)
-    reader = _reader(pdf, name)
-    count = len(reader.pages)
+    doc, pdf = _open(pdf, name)
+    count = len(doc.pages)
     if exhibit.page_selection:
         try:
             ranges = parse_pages(exhibit.page_selection, count)
@@ -58,7 +61,8 @@ def load(session: Session, exhibit: Exhibit) -> Source:
         pages = list(range(count))
     if not pages:
         raise InputError(f"{name} has no pages.")
-    return Source(exhibit, name, reader, pages, document.blob.sha256)
+    scanned = frozenset(p.page_no for p in document.pages if p.has_text_layer is False)
+    return Source(exhibit, name, doc, pages, document.blob.sha256, pdf, scanned)
 
 
 def _as_pdf(session: Session, document: Document, data: bytes, name: str) -> bytes:
@@ -112,31 +116,17 @@ def _word_pdf(document: Document, data: bytes, name: str) -> bytes:
                              "PDF in Word and import that.") from None
 
 
-def _reader(pdf: bytes, name: str) -> PdfReader:
-    """The PDF, opened; an owner-password-only file opens, a damaged one is repaired."""
+def _open(pdf: bytes, name: str) -> tuple[pikepdf.Pdf, bytes]:
+    """The PDF, opened by qpdf, which repairs what it can; an owner-password-only
+    file opens, one that needs a password to be read does not."""
     try:
-        reader = PdfReader(io.BytesIO(pdf), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{name} is encrypted with a password; open it with its password "
-                             "and save an unprotected copy, then import that.")
-        len(reader.pages)
-        return reader
-    except InputError:
-        raise
-    except Exception:  # pypdf raises many kinds on damaged files; qpdf may mend them
-        pass
-    try:
-        import pikepdf
-
-        with pikepdf.open(io.BytesIO(pdf)) as damaged:
-            out = io.BytesIO()
-            damaged.save(out)
-        reader = PdfReader(io.BytesIO(out.getvalue()), strict=False)
-        len(reader.pages)
-        return reader
+        doc = pikepdf.open(io.BytesIO(pdf))
+        if not len(doc.pages):
+            raise pikepdf.PdfError("no pages")
     except pikepdf.PasswordError:
         raise InputError(f"{name} is encrypted with a password; open it with its password and "
                          "save an unprotected copy, then import that.") from None
-    except Exception:
+    except (pikepdf.PdfError, ValueError, RuntimeError):
         raise InputError(f"{name} is a damaged PDF that cannot be repaired; ask for another "
                          "copy, or print it to PDF again, and replace the exhibit.") from None
+    return doc, pdf

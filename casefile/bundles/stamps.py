@@ -1,6 +1,6 @@
 """Stamps written straight into a page's content stream.
 
-No overlay page is merged (pypdf's ``merge_page`` was 5x slower, and
+No overlay page is merged (a generated overlay per page was 5x slower, and
 quadratic where pages share one resources dictionary): each page gets a
 ``q`` before its own content and a ``Q`` plus a few text operators after it,
 in one small compressed stream. One Helvetica font object serves every page;
@@ -16,14 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 FONT = "/CasefileHelv"
@@ -43,78 +37,71 @@ class Mark:
 
 
 class Stamper:
-    """Stamps pages of one writer; holds the shared font and 'q' stream."""
+    """Stamps the pages of one output PDF; holds the shared fonts and opening streams."""
 
-    def __init__(self, writer: PdfWriter, shrink: float = 1.0):
-        self.writer = writer
+    def __init__(self, pdf: pikepdf.Pdf, shrink: float = 1.0):
+        self.pdf = pdf
         self.shrink = shrink
-        self.fonts = {
-            FONT: self._font("Helvetica"),
-            FONT_BOLD: self._font("Helvetica-Bold"),
-        }
-        opening = DecodedStreamObject()
-        opening.set_data(b"q\n")
-        self.opening = writer._add_object(opening)
+        self.fonts = {FONT: self._font("Helvetica"), FONT_BOLD: self._font("Helvetica-Bold")}
+        self.openings: dict[tuple[float, float], pikepdf.Object] = {}
 
-    def _font(self, base: str) -> IndirectObject:
-        font = DictionaryObject({
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/" + base),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        })
-        return self.writer._add_object(font)
+    def _font(self, base: str) -> pikepdf.Object:
+        return self.pdf.make_indirect(Dictionary(
+            Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/" + base),
+            Encoding=Name.WinAnsiEncoding))
 
-    def stamp(self, page, marks: list[Mark]) -> None:
-        """Wrap the page's content in q … Q and draw ``marks`` after it."""
-        x0, y0, x1, y1 = (float(v) for v in page.cropbox)
-        rotate = int(page.get("/Rotate", 0) or 0) % 360
+    def _opening(self, cx: float, cy: float) -> pikepdf.Object:
+        """'q' (and the shrink about the page's centre), one stream per page size."""
+        key = (round(cx, 3), round(cy, 3))
+        if key not in self.openings:
+            data = b"q\n"
+            if self.shrink != 1.0:
+                s = self.shrink
+                data += f"q {s:.4f} 0 0 {s:.4f} {cx - s * cx:.3f} {cy - s * cy:.3f} cm\n".encode()
+            self.openings[key] = self.pdf.make_stream(data)
+        return self.openings[key]
+
+    def stamp(self, page: pikepdf.Dictionary, marks: list[Mark], hidden_text: bytes = b"") -> None:
+        """Wrap the page's content in q … Q and draw ``marks`` after it.
+
+        ``hidden_text`` (OCR's invisible words, in displayed coordinates of
+        the page as it was) is drawn shrunk with the page, under the marks.
+        """
+        box = page.get("/CropBox", page.get("/MediaBox"))
+        x0, y0, x1, y1 = (float(v) for v in box)
+        rotate = int(page.get("/Rotate", 0)) % 360
         width, height = x1 - x0, y1 - y0
         shown_w, shown_h = (height, width) if rotate in (90, 270) else (width, height)
-        ops: list[bytes] = [b"Q\n"]
-        if self.shrink != 1.0:
-            # Scale the page's own drawing about its centre, before it runs.
-            cx, cy = x0 + width / 2, y0 + height / 2
-            s = self.shrink
-            prefix = f"q {s:.4f} 0 0 {s:.4f} {cx - s * cx:.3f} {cy - s * cy:.3f} cm\n"
-            ops = [b"Q\nQ\n"]
-            opening = DecodedStreamObject()
-            opening.set_data(b"q\n" + prefix.encode())
-            first = self.writer._add_object(opening.flate_encode())
-        else:
-            first = self.opening
+        ops: list[bytes] = [b"Q\nQ\n" if self.shrink != 1.0 else b"Q\n"]
         ops.append(b"q " + _to_user(rotate, x0, y0, width, height).encode() + b" cm\n")
+        if hidden_text:
+            s = self.shrink
+            ops.append(f"q {s:.4f} 0 0 {s:.4f} {(1 - s) * shown_w / 2:.3f} "
+                       f"{(1 - s) * shown_h / 2:.3f} cm\n".encode() + hidden_text + b"Q\n")
         for mark in marks:
             ops.append(_draw(mark, shown_w, shown_h))
         ops.append(b"Q\n")
-        stream = DecodedStreamObject()
-        stream.set_data(b"".join(ops))
-        last = self.writer._add_object(stream.flate_encode())
+        last = self.pdf.make_stream(b"".join(ops))
         contents = page.get("/Contents")
         if contents is None:
             existing: list = []
-        elif isinstance(contents.get_object(), ArrayObject):
-            existing = list(contents.get_object())
+        elif isinstance(contents, Array):
+            existing = list(contents)
         else:
-            existing = [contents if isinstance(contents, IndirectObject)
-                        else self.writer._add_object(contents)]
-        page[NameObject("/Contents")] = ArrayObject([first, *existing, last])
+            existing = [contents]
+        page.Contents = Array([self._opening(x0 + width / 2, y0 + height / 2), *existing, last])
         self._add_fonts(page)
 
-    def _add_fonts(self, page) -> None:
-        resources = page.get("/Resources")
-        if resources is None:
-            resources = DictionaryObject()
-            page[NameObject("/Resources")] = resources
-        resources = resources.get_object()
-        fonts = resources.get("/Font")
-        if fonts is None:
-            fonts = DictionaryObject()
-            resources[NameObject("/Font")] = fonts
-        fonts = fonts.get_object()
+    def _add_fonts(self, page: pikepdf.Dictionary) -> None:
+        if "/Resources" not in page:
+            page.Resources = Dictionary()
+        resources = page.Resources
+        if "/Font" not in resources:
+            resources.Font = Dictionary()
+        fonts = resources.Font
         for name, ref in self.fonts.items():
             if name not in fonts:  # shared dictionaries gain the fonts once
-                fonts[NameObject(name)] = ref
+                fonts[name] = ref
 
 
 def _to_user(rotate: int, x0: float, y0: float, w: float, h: float) -> str:
@@ -150,10 +137,10 @@ def _draw(mark: Mark, shown_w: float, shown_h: float) -> bytes:
                    f"{mark.size * 0.75 + 2 * pad:.2f} re S\n".encode())
     font = FONT_BOLD if mark.bold else FONT
     out.append(f"0 g BT {font} {mark.size:g} Tf {x:.2f} {y:.2f} Td (".encode()
-               + _pdf_string(mark.text) + b") Tj ET\n")
+               + pdf_string(mark.text) + b") Tj ET\n")
     return b"".join(out)
 
 
-def _pdf_string(text: str) -> bytes:
+def pdf_string(text: str) -> bytes:
     data = text.encode("cp1252", errors="replace")
     return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
