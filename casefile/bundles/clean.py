@@ -13,6 +13,8 @@ from __future__ import annotations
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from casefile.bundles.stamps import flate_stream
+
 # Annotation subtypes that carry media or files, which CM/ECF rejects.
 _DROP_SUBTYPES = {"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"}
 _BAD_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/ResetForm",
@@ -106,10 +108,10 @@ def _flatten_widget(pdf: pikepdf.Pdf, page: pikepdf.Dictionary, annot, counter: 
         normal.Type, normal.Subtype = Name.XObject, Name.Form
     page.Resources.XObject[name] = normal
     # The page's own drawing in q … Q, so its state cannot bend the field's.
-    drawing = pdf.make_stream(f"Q q {sx:.5f} 0 0 {sy:.5f} {tx:.3f} {ty:.3f} cm {name} Do Q\n"
-                              .encode())
+    drawing = flate_stream(pdf, f"Q q {sx:.5f} 0 0 {sy:.5f} {tx:.3f} {ty:.3f} cm {name} Do Q\n"
+                           .encode())
     contents = page.get("/Contents")
     existing = [] if contents is None else (list(contents) if isinstance(contents, Array)
                                             else [contents])
-    page.Contents = Array([pdf.make_stream(b"q\n"), *existing, drawing])
+    page.Contents = Array([flate_stream(pdf, b"q\n"), *existing, drawing])
     return True

@@ -166,8 +166,7 @@ def fix(path: Path, target: Path) -> list[str]:
             done += [f"page {n}: {d}" for d in clean_page(pdf, page.obj, counter)]
 
         def write(tmp: Path) -> None:
-            pdf.save(tmp, encryption=False, compress_streams=True,
-                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            pdf.save(tmp, encryption=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
         write_atomically(target, write)
     return done

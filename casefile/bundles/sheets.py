@@ -1,5 +1,6 @@
-"""The pages a bundle adds: the index of exhibits, the slip sheets, and
-documents that are only text (emails, text files) set as pages.
+"""The pages a bundle adds with ReportLab: the index of exhibits, and documents
+that are only text (emails, text files) set as pages. (Slip sheets are drawn
+by ``stamps``: two lines of text, no layout.)
 
 Drawn with ReportLab in invariant mode (no creation date, no random id), so
 the same exhibits give the same bytes.
@@ -93,22 +94,6 @@ def index_pages(heading: Sequence[str], rows: Sequence[IndexRow]) -> tuple[bytes
     c.showPage()
     c.save()
     return buffer.getvalue(), IndexLayout(page_no + 1, rects)
-
-
-def slip_sheets(labels: Sequence[tuple[str, str]]) -> bytes:
-    """One page per exhibit: "EXHIBIT A" and, smaller, its title."""
-    buffer = io.BytesIO()
-    c = _canvas(buffer)
-    w, h = letter
-    for label, title in labels:
-        c.setFont(BOLD, 28)
-        c.drawCentredString(w / 2, h / 2 + 20, label.upper())
-        c.setFont(FONT, 12)
-        for i, line in enumerate(simpleSplit(title, FONT, 12, w - 3 * MARGIN)[:6]):
-            c.drawCentredString(w / 2, h / 2 - 14 - 16 * i, line)
-        c.showPage()
-    c.save()
-    return buffer.getvalue()
 
 
 def text_document(title: str, pages: Sequence[str]) -> bytes:

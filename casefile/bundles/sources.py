@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.errors import CasefileError, InputError
 from casefile.exhibits import parse_pages
 from casefile.store import blobs
-from casefile.store.models import Document, Exhibit
+from casefile.store.models import Document, DocumentPage, Exhibit
 
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff", "image/gif", "image/bmp")
 _WORD_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -61,7 +62,9 @@ def load(session: Session, exhibit: Exhibit) -> Source:
         pages = list(range(count))
     if not pages:
         raise InputError(f"{name} has no pages.")
-    scanned = frozenset(p.page_no for p in document.pages if p.has_text_layer is False)
+    # Only the flags: loading the pages themselves would decompress their text.
+    scanned = frozenset(session.scalars(select(DocumentPage.page_no).where(
+        DocumentPage.document_id == document.id, DocumentPage.has_text_layer.is_(False))))
     return Source(exhibit, name, doc, pages, document.blob.sha256, pdf, scanned)
 
 
@@ -73,7 +76,7 @@ def _as_pdf(session: Session, document: Document, data: bytes, name: str) -> byt
         return _image_pdf(data, name)
     if kind in _WORD_TYPES:
         return _word_pdf(document, data, name)
-    texts = [p.text or "" for p in document.pages]
+    texts = [p.text or "" for p in document.pages]  # a text document: its pages are the text
     if any(t.strip() for t in texts):
         from casefile.bundles.sheets import text_document
 
