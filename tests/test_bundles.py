@@ -308,3 +308,49 @@ def test_a_scanned_page_gets_an_invisible_text_layer(new_case, tmp_path):
     text = _text(report.outputs[0].path).upper()
     assert "PALLADIUM" in text and "TARGET" in text
     assert preflight.check(report.outputs[0].path).passes
+
+
+def test_the_index_counts_its_own_pages_before_drawing_them():
+    from casefile.bundles import sheets
+
+    rows = [sheets.IndexRow(f"Exhibit {n}", "Letter from ICE to counsel concerning the "
+                            f"production schedule, part {n} " * (1 + n % 3), n)
+            for n in range(1, 90)]
+    heading = ["COURT", "Case", "INDEX OF EXHIBITS"]
+    data, layout = sheets.index_pages(heading, rows)
+    assert layout.pages > 2
+    assert sheets.index_page_count(heading, rows) == layout.pages == len(
+        PdfReader(io.BytesIO(data)).pages)
+
+
+def test_word_files_and_emails_become_pages(new_case, tmp_path):
+    need_tool("soffice")
+    import docx
+
+    from casefile.ingest import import_files
+
+    word = tmp_path / "memo.docx"
+    d = docx.Document()
+    d.add_paragraph("Memorandum on Operation Palladium staffing (SAMPLE)")
+    d.save(word)
+    mail = tmp_path / "note.eml"
+    mail.write_text("From: FOIA Office <foia@ice.example>\nTo: counsel@ccr.example\n"
+                    "Subject: Interim release schedule\nDate: Mon, 15 Feb 2021 10:00:00 -0500\n"
+                    "Message-ID: <a1@ice.example>\n\nThe next release will follow on "
+                    "March 15, 2021.\n", encoding="utf-8")
+    with CaseFile.open(new_case) as case:
+        results = import_files(case, [word, mail], ocr=False).results
+        with case.transaction() as s:
+            from casefile.store.models import Document
+
+            exhibit_set = add_set(s, "Mixed sources")
+            for result, title in zip(results, ("Staffing memo", "Email of February 15, 2021"),
+                                     strict=True):
+                add_exhibit(s, exhibit_set, s.get(Document, result.document_id), title)
+        with case.reading() as s:
+            report = build(s, find_set(s, "Mixed sources"), tmp_path / "out",
+                           _options(index=False))
+    _qpdf_ok(report.outputs[0].path)
+    text = " ".join(_text(report.outputs[0].path).split())
+    assert "Memorandum on Operation Palladium staffing" in text
+    assert "The next release will follow on March 15, 2021." in text

@@ -288,11 +288,9 @@ def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
     index_layout = None
     first_pages: list[int] = []
     if with_index:
-        # Lay out once to count its pages, then again with the real page numbers.
         heading = _heading(exhibit_set)
-        _, layout = sheets.index_pages(heading, [sheets.IndexRow(p.slip, p.title, 0)
-                                                 for p in plans])
-        page = layout.pages + 1
+        page = sheets.index_page_count(heading, [sheets.IndexRow(p.slip, p.title, 0)
+                                                 for p in plans]) + 1
         for plan in plans:
             first_pages.append(page)
             page += len(plan.source.pages) + (1 if options.slip_sheets else 0)

@@ -49,12 +49,40 @@ def _row_lines(row: IndexRow, width: float) -> list[str]:
     return simpleSplit(row.title, FONT, 11, width)
 
 
+_LABEL_W, _PAGE_W = 90.0, 50.0
+
+
+def _heading_lines(heading: Sequence[str], width: float) -> list[tuple[str, bool]]:
+    """The caption, each line wrapped to the page; the last (the title) bold."""
+    lines = []
+    for i, text in enumerate(heading):
+        bold = i == len(heading) - 1
+        for line in simpleSplit(text, BOLD if bold else FONT, 12 if bold else 11,
+                                width - 2 * MARGIN):
+            lines.append((line, bold))
+    return lines
+
+
+def index_page_count(heading: Sequence[str], rows: Sequence[IndexRow]) -> int:
+    """How many pages the index takes, without drawing it (the page numbers it
+    prints depend on it)."""
+    w, h = letter
+    title_w = w - 2 * MARGIN - _LABEL_W - _PAGE_W - 12
+    pages, y = 1, h - MARGIN - 18 * len(_heading_lines(heading, w)) - 10 - 20
+    for row in rows:
+        needed = 14 * len(_row_lines(row, title_w)) + ROW_GAP
+        if y - needed < MARGIN:
+            pages, y = pages + 1, h - MARGIN - 20
+        y -= needed
+    return pages
+
+
 def index_pages(heading: Sequence[str], rows: Sequence[IndexRow]) -> tuple[bytes, IndexLayout]:
     """The index: caption lines, then a row per exhibit with its first page."""
     buffer = io.BytesIO()
     c = _canvas(buffer)
     w, h = letter
-    label_w, page_w = 90.0, 50.0
+    label_w, page_w = _LABEL_W, _PAGE_W
     title_w = w - 2 * MARGIN - label_w - page_w - 12
     rects = []
     page_no = 0
@@ -62,8 +90,8 @@ def index_pages(heading: Sequence[str], rows: Sequence[IndexRow]) -> tuple[bytes
     def top_of_page(first: bool) -> float:
         y = h - MARGIN
         if first:
-            for i, line in enumerate(heading):
-                c.setFont(BOLD if i == len(heading) - 1 else FONT, 12 if i else 11)
+            for line, bold in _heading_lines(heading, w):
+                c.setFont(BOLD if bold else FONT, 12 if bold else 11)
                 c.drawCentredString(w / 2, y, line)
                 y -= 18
             y -= 10

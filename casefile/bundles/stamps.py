@@ -172,7 +172,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
                                          "Helvetica-Bold" if bold else "Helvetica", 1000))
                          for c in range(256)]
     table = _WIDTHS[bold]
-    return sum(table[c] for c in text.encode("cp1252", "replace")) * size / 1000
+    return sum(map(table.__getitem__, text.encode("cp1252", "replace"))) * size / 1000
 
 
 def _draw(mark: Mark, shown_w: float, shown_h: float) -> bytes:
