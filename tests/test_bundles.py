@@ -354,3 +354,20 @@ def test_word_files_and_emails_become_pages(new_case, tmp_path):
     text = " ".join(_text(report.outputs[0].path).split())
     assert "Memorandum on Operation Palladium staffing" in text
     assert "The next release will follow on March 15, 2021." in text
+
+
+def test_links_on_a_shrunk_page_move_with_its_content(new_case, tmp_path):
+    source = CORPUS / "016-libre-office-link" / "libre-office-link.pdf"
+    before = [[float(v) for v in a.get_object()["/Rect"]]
+              for a in PdfReader(source).pages[0].get("/Annots", [])]
+    assert before, "the corpus file has a link"
+    _one_exhibit_case(new_case, source, "A letter with a link")
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        report = build(s, find_set(s, "One"), tmp_path, _options(index=False,
+                                                                 slip_sheets=False))
+    page = PdfReader(report.outputs[0].path).pages[0]
+    after = [[float(v) for v in a.get_object()["/Rect"]] for a in page["/Annots"]]
+    w, h = float(page.mediabox.width), float(page.mediabox.height)
+    for b, a in zip(before, after, strict=True):
+        assert a[0] == pytest.approx(w / 2 + 0.94 * (b[0] - w / 2), abs=0.01)
+        assert a[3] == pytest.approx(h / 2 + 0.94 * (b[3] - h / 2), abs=0.01)

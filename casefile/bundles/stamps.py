@@ -81,9 +81,12 @@ class Stamper:
             width, height = x1 - x0, y1 - y0
             shown = (height, width) if rotate in (90, 270) else (width, height)
             geometry = (shown, b"q " + _to_user(rotate, x0, y0, width, height).encode()
-                        + b" cm\n", self._opening(x0 + width / 2, y0 + height / 2))
+                        + b" cm\n", self._opening(x0 + width / 2, y0 + height / 2),
+                        (x0 + width / 2, y0 + height / 2))
             self.geometry[key] = geometry
-        (shown_w, shown_h), to_user, opening = geometry
+        (shown_w, shown_h), to_user, opening, centre = geometry
+        if self.shrink != 1.0 and "/Annots" in page:
+            _shrink_annotations(page, centre, self.shrink)
         ops: list[bytes] = [b"Q\nQ\n" if self.shrink != 1.0 else b"Q\n"]
         ops.append(to_user)
         if hidden_text:
@@ -140,6 +143,19 @@ class Stamper:
         for name in (FONT, FONT_BOLD):  # the marks' fonts; slip sheets carry their own
             if name not in fonts:
                 fonts[name] = self.fonts[name]
+
+
+def _shrink_annotations(page: pikepdf.Dictionary, centre: tuple[float, float],
+                        s: float) -> None:
+    """Links and highlights follow their page's content as it is scaled."""
+    cx, cy = centre
+    for annot in page.Annots:
+        for key in ("/Rect", "/QuadPoints"):
+            if key in annot:
+                values = [float(v) for v in annot[key]]
+                annot[key] = Array([(cx if i % 2 == 0 else cy) + s * (v - (cx if i % 2 == 0
+                                                                          else cy))
+                                    for i, v in enumerate(values)])
 
 
 def flate_stream(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
