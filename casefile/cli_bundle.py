@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
+from casefile.bundles import POSITIONS
 from casefile.errors import InputError
 from casefile.store import CaseFile
 
@@ -42,6 +44,9 @@ def configure(sub, parser_class) -> None:
     p.add_argument("--no-footer", action="store_true", help="no 'Ex. A – p. 2 of 10'")
     p.add_argument("--no-shrink", action="store_true",
                    help="do not scale pages to clear the margins for the marks")
+    for mark in ("stamp", "footer", "bates"):
+        p.add_argument(f"--{mark}-position", choices=POSITIONS,
+                       help=f"where the {mark} goes (default: the profile's)")
     p.add_argument("--allow-privileged", action="append", default=[], metavar="LABEL",
                    help="include this exhibit although its document is marked privileged "
                         "or work product (recorded in the case)")
@@ -76,8 +81,13 @@ def cmd_build(args) -> int:
 
     if args.bates_digits < 1 or args.bates_digits > 12 or args.bates_start < 0:
         raise InputError("Bates numbers need 1 to 12 digits and a start of 0 or more.")
+    profile = profiles.get(args.profile)
+    chosen = {f"{m}_position": getattr(args, f"{m}_position")
+              for m in ("stamp", "footer", "bates") if getattr(args, f"{m}_position")}
+    if chosen:
+        profile = dataclasses.replace(profile, **chosen)
     options = BundleOptions(
-        profiles.get(args.profile), mode="per-exhibit" if args.per_exhibit else "merged",
+        profile, mode="per-exhibit" if args.per_exhibit else "merged",
         index=not args.no_index, slip_sheets=not args.no_slip_sheets, stamp=not args.no_stamp,
         footer=not args.no_footer, bates_prefix=args.bates, bates_start=args.bates_start,
         bates_digits=args.bates_digits, shrink=1.0 if args.no_shrink else 0.94, zip=args.zip,

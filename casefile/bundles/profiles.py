@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, fields
 from importlib import resources
 
-from casefile.bundles.stamps import POSITIONS
+from casefile.bundles import POSITIONS
 from casefile.errors import InputError
 from casefile.paths import user_data_dir
 

@@ -24,8 +24,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 FONT = "/CasefileHelv"
 FONT_BOLD = "/CasefileHelvB"
 SERIF, SERIF_BOLD = "/CasefileTimes", "/CasefileTimesB"  # for the slip sheets
-POSITIONS = ("top-left", "top-center", "top-right", "bottom-left", "bottom-center",
-             "bottom-right")
 EDGE = 14.0  # points from the displayed edge to the text's baseline (bottom) or top
 
 
