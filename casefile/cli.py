@@ -153,10 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("gui", "Open the Casefile window.", cmd_gui)
     p.add_argument("case", type=Path, nargs="?")
 
-    from casefile import cli_bundle, cli_vaughn
+    from casefile import cli_bundle, cli_draft, cli_vaughn
 
     cli_vaughn.configure(sub, _Parser, _date)
     cli_bundle.configure(sub, _Parser)
+    cli_draft.configure(sub)
 
     add = sub.add_parser("add", help="Add a request, letter, Vaughn entry, exhibit…",
                          description="Add one item to a case; each kind has its own options.")

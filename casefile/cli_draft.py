@@ -1,0 +1,134 @@
+"""`casefile draft …`: Word drafts from templates filled with the case file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from casefile.errors import InputError
+from casefile.store import CaseFile
+
+_USAGE = """\
+casefile draft CASE TEMPLATE [--out FILE] [--author NAME] [--set SET] [--index INDEX]
+casefile draft fields [CASE]          every field a template can use, with an example
+casefile draft check TEMPLATE [CASE]  what stops a template from drafting, by paragraph
+casefile draft templates              the built-in templates and yours"""
+
+
+def configure(sub) -> None:
+    p = sub.add_parser("draft", help="Draft a complaint, declaration, letter… in Word from the "
+                       "case file.", description="Draft a Word document from a template.",
+                       usage=_USAGE, formatter_class=argparse.RawDescriptionHelpFormatter,
+                       add_help=True)
+    p.add_argument("words", nargs="+", metavar="ARGS", help=argparse.SUPPRESS)
+    p.add_argument("--out", type=Path, help="the .docx to write (default: TEMPLATE - "
+                   "SHORT TITLE.docx here)")
+    p.add_argument("--author", help="the author written into the file (default: the "
+                   "'author' setting, else Casefile)")
+    p.add_argument("--set", help="the exhibit set for the exhibit list (default: the first)")
+    p.add_argument("--index", help="the Vaughn index (default: the first)")
+    p.set_defaults(run=cmd_draft)
+
+
+def cmd_draft(args) -> int:
+    words = args.words
+    if words[0] == "templates":
+        return _templates()
+    if words[0] == "fields":
+        return _fields(Path(words[1]) if len(words) > 1 else None)
+    if words[0] == "check":
+        if len(words) < 2:
+            raise InputError("Name the template to check: casefile draft check TEMPLATE [CASE].")
+        return _check(words[1], Path(words[2]) if len(words) > 2 else None)
+    if len(words) != 2:
+        raise InputError("Give the case and the template: casefile draft CASE TEMPLATE "
+                         "(see 'casefile draft --help').")
+    return _draft(Path(words[0]), words[1], args)
+
+
+def _author(given: str | None) -> str:
+    if given:
+        return given
+    from casefile.paths import user_data_dir
+
+    settings = user_data_dir() / "settings.json"
+    try:
+        return json.loads(settings.read_text(encoding="utf-8")).get("author") or "Casefile"
+    except (OSError, ValueError, AttributeError):
+        return "Casefile"
+
+
+def _context(case: CaseFile, s, args=None, needs: set[str] | None = None):
+    from casefile.drafts.context import build
+
+    exhibit_set = index = None
+    if args is not None and args.set:
+        from casefile.exhibits import find_set
+
+        exhibit_set = find_set(s, args.set)
+    if args is not None and args.index:
+        from casefile.vaughn import find_index
+
+        index = find_index(s, args.index)
+    return build(s, author=_author(args.author if args else None), exhibit_set=exhibit_set,
+                 index=index, needs=needs)
+
+
+def _draft(case_path: Path, name: str, args) -> int:
+    from casefile.drafts import render, templates
+
+    template = templates.find(name)
+    needs = render.undeclared(template)
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        context = _context(case, s, args, needs)
+    short = context.values["matter"]["short_title"].replace("/", "-").replace(".", "")
+    out = args.out or Path(f"{template.stem} - {short}.docx")
+    render.draft(template, context.values, out, author=_author(args.author))
+    for warning in context.warnings:
+        print(f"Check: {warning}")
+    print(f"Wrote {out}")
+    return 0
+
+
+def _templates() -> int:
+    from casefile.drafts import builtin, templates
+
+    built = {name: about for name, (_make, about) in builtin.BUILT_IN.items()}
+    for name, path in templates.available().items():
+        mine = path.parent == templates.user_folder()
+        print(f"{name:18} {'(yours) ' + str(path) if mine else built.get(name, '')}")
+    return 0
+
+
+def _fields(case_path: Path | None) -> int:
+    from casefile.drafts.fields import describe
+
+    if case_path is not None:
+        with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+            values = _context(case, s).values
+    else:
+        values = None
+    for line in describe(values):
+        print(line)
+    return 0
+
+
+def _check(name: str, case_path: Path | None) -> int:
+    from casefile.cli import EXIT_PROBLEMS
+    from casefile.drafts import render, templates
+    from casefile.drafts.fields import example_context
+
+    template = templates.find(name)
+    if case_path is not None:
+        with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+            values = _context(case, s).values
+    else:
+        values = example_context()
+    problems = render.check(template, values)
+    if not problems:
+        print(f"{template.name}: every field and tag is right.")
+        return 0
+    for problem in problems:
+        print(problem.line())
+    return EXIT_PROBLEMS
