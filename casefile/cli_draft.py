@@ -11,6 +11,7 @@ from casefile.store import CaseFile
 
 _USAGE = """\
 casefile draft CASE TEMPLATE [--out FILE] [--author NAME] [--set SET] [--index INDEX]
+                             [--request TRACKING_NO]
 casefile draft fields [CASE]          every field a template can use, with an example
 casefile draft check TEMPLATE [CASE]  what stops a template from drafting, by paragraph
 casefile draft templates              the built-in templates and yours"""
@@ -28,6 +29,7 @@ def configure(sub) -> None:
                    "'author' setting, else Casefile)")
     p.add_argument("--set", help="the exhibit set for the exhibit list (default: the first)")
     p.add_argument("--index", help="the Vaughn index (default: the first)")
+    p.add_argument("--request", help="the request a letter is about (default: the first)")
     p.set_defaults(run=cmd_draft)
 
 
@@ -71,8 +73,13 @@ def _context(case: CaseFile, s, args=None, needs: set[str] | None = None):
         from casefile.vaughn import find_index
 
         index = find_index(s, args.index)
+    request = None
+    if args is not None and args.request:
+        from casefile.requests import find_request
+
+        request = find_request(s, args.request)
     return build(s, author=_author(args.author if args else None), exhibit_set=exhibit_set,
-                 index=index, needs=needs)
+                 index=index, request=request, needs=needs)
 
 
 def _draft(case_path: Path, name: str, args) -> int:

@@ -40,6 +40,14 @@ def _pdf_text(path: Path, tmp: Path) -> str:
                      "ICE dated June 18, 2020.",
                      "I declare under penalty of perjury that the foregoing is true and "
                      "correct. Executed on June 14, 2021"]),
+    ("request", ["for records concerning \"Operation Palladium\"", "1. All policy guidance",
+                 "Request for expedited processing", "5 U.S.C. § 552(a)(6)(E)(vi)",
+                 "Request for a fee waiver"]),
+    ("appeal", ["Administrative Appeal — FOIA Request No. 2020-ICFO-12345",
+                "On June 25, 2020, ICE acknowledged the request."]),
+    ("joint-status-report", ["JOINT STATUS REPORT", "In January 2021, Defendants processed 12 "
+                             "pages: 6 released in full, 4 released in part, and 2 withheld "
+                             "in full.", "ICE-2020-000001 – ICE-2020-000012"]),
     ("meet-and-confer", ["served on March 1, 2021", "Withheld in full with no segregability",
                          "Mead Data", "1 entry (5)", "Counsel for Plaintiffs"]),
 ])
@@ -104,7 +112,8 @@ def test_a_users_template_appears_beside_the_built_in_ones(user_data, demo_case,
     folder.mkdir()
     (folder / "status-letter.docx").write_bytes(
         _template_with(tmp_path, "Re: {{ matter.short_title }}").read_bytes())
-    assert {"complaint", "declaration", "meet-and-confer", "status-letter"} <= set(
+    assert {"complaint", "declaration", "meet-and-confer", "request", "appeal",
+            "joint-status-report", "status-letter"} <= set(
         templates.available())
     out = render.draft(templates.find("status-letter"), _context(demo_case),
                        tmp_path / "s.docx", author="x")
@@ -124,7 +133,7 @@ def test_the_draft_commands(demo_case, tmp_path):
     assert done.returncode == 0, done.stderr
     assert out.exists()
     done = run_cli("draft", "fields", demo_case)
-    assert "matter.docket_no" in done.stdout and "requests[].items[].text" in done.stdout
+    assert "matter.docket_no" in done.stdout and "requests[].items_requested[].text" in done.stdout
     done = run_cli("draft", "check", "complaint", demo_case)
     assert done.returncode == 0 and "every field and tag is right" in done.stdout
     done = run_cli("draft", "templates")

@@ -229,11 +229,138 @@ def meet_and_confer(path: Path) -> None:
     doc.save(path)
 
 
+def _letterhead(doc) -> None:
+    _p(doc, "{{ lead_counsel.firm or lead_counsel.name }}", bold=True, center=True)
+    _p(doc, "{{ lead_counsel.address_lines|join(' · ') }}", center=True)
+    _p(doc)
+    _p(doc, "{{ today }}")
+    _p(doc)
+
+
+def _agency_address(doc) -> None:
+    _p(doc, "{{ request.foia_office }}")
+    _p(doc, "{{ request.agency }}")
+    _p(doc, "{%p for line in request.agency_address_lines %}")
+    _p(doc, "{{ line }}")
+    _p(doc, "{%p endfor %}")
+    _p(doc)
+
+
+def _letter_close(doc) -> None:
+    _p(doc)
+    _p(doc, "Sincerely,")
+    _p(doc)
+    _p(doc, "/s/ {{ lead_counsel.name }}")
+    _p(doc, "{{ lead_counsel.name }}")
+    _p(doc, "{% if lead_counsel.firm %}{{ lead_counsel.firm }}{% endif %}")
+    _p(doc, "{% if lead_counsel.email %}{{ lead_counsel.email }}{% endif %}")
+
+
+def request_letter(path: Path) -> None:
+    doc = _document(double=False)
+    _letterhead(doc)
+    _p(doc, "Via the agency’s FOIA portal and email")
+    _agency_address(doc)
+    p = _p(doc)
+    p.add_run("Re:\tFreedom of Information Act Request; Request for Expedited Processing "
+              "and Fee Waiver").bold = True
+    _p(doc)
+    _p(doc, "Dear FOIA Officer:")
+    _p(doc)
+    _p(doc, "{{ request.requester }} submit this request under the Freedom of Information "
+            "Act, 5 U.S.C. § 552, for records concerning {{ request.subject_phrase }}. They "
+            "request the following records:")
+    _p(doc)
+    _p(doc, "{%p for item in request.items_requested %}")
+    _p(doc, "{{ item.number }}.\t{{ item.text }}", indent=0.5)
+    _p(doc, "{%p endfor %}")
+    _p(doc)
+    _p(doc, "{%p if request.expedited %}")
+    _p(doc, "Request for expedited processing", bold=True)
+    _p(doc, "The requesters ask for expedited processing under 5 U.S.C. § 552(a)(6)(E). There "
+            "is an urgency to inform the public about actual or alleged federal government "
+            "activity, and the requesters are primarily engaged in disseminating information. "
+            "5 U.S.C. § 552(a)(6)(E)(v)(II).")
+    _p(doc, "I certify that the foregoing statements are true and correct to the best of my "
+            "knowledge and belief. 5 U.S.C. § 552(a)(6)(E)(vi).")
+    _p(doc)
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if request.fee_waiver %}")
+    _p(doc, "Request for a fee waiver", bold=True)
+    _p(doc, "The requesters ask that all fees be waived because disclosure of the requested "
+            "information is in the public interest: it is likely to contribute significantly "
+            "to public understanding of the operations or activities of the government and is "
+            "not primarily in the commercial interest of the requesters. 5 U.S.C. "
+            "§ 552(a)(4)(A)(iii).")
+    _p(doc)
+    _p(doc, "{%p endif %}")
+    _p(doc, "Please provide the records in electronic form as they become available. If any "
+            "record is withheld in whole or in part, please state the exemption claimed and "
+            "release all reasonably segregable portions. 5 U.S.C. § 552(b).")
+    _letter_close(doc)
+    wordtables.scrub(doc, "FOIA request")
+    doc.save(path)
+
+
+def appeal(path: Path) -> None:
+    doc = _document(double=False)
+    _letterhead(doc)
+    _p(doc, "By email")
+    _agency_address(doc)
+    p = _p(doc)
+    p.add_run("Re:\tAdministrative Appeal — FOIA Request No. {{ request.tracking_no }}").bold = True
+    _p(doc)
+    _p(doc, "Dear Appeals Officer:")
+    _p(doc)
+    _p(doc, "{{ request.requester }} appeal the handling of FOIA Request No. "
+            "{{ request.tracking_no }}, submitted to {{ request.agency }} on "
+            "{{ request.date_sent }}.")
+    _p(doc)
+    _p(doc, "{%p for sentence in request.chronology %}")
+    _p(doc, "{{ sentence }}", indent=0.5)
+    _p(doc, "{%p endfor %}")
+    _p(doc)
+    _p(doc, "The agency’s failure to make a determination within the time FOIA allows is a "
+            "constructive denial of the request. 5 U.S.C. § 552(a)(6)(A)(i), (C)(i). Any "
+            "withholding must be justified exemption by exemption, with reasonably segregable "
+            "portions released. 5 U.S.C. § 552(b). We ask that the agency reverse the denial, "
+            "search for and release all responsive records without further delay, and decide "
+            "this appeal within twenty working days. 5 U.S.C. § 552(a)(6)(A)(ii).")
+    _letter_close(doc)
+    wordtables.scrub(doc, "FOIA appeal")
+    doc.save(path)
+
+
+def joint_status_report(path: Path) -> None:
+    doc = _document(double=True)
+    _caption(doc, "JOINT STATUS REPORT")
+    _p(doc, "The parties submit this joint status report on the processing of Plaintiffs’ "
+            "FOIA requests.", double=True)
+    _p(doc, "{%p for row in production_months %}")
+    _p(doc, "In {{ row.month }}, Defendants processed {{ row.processed }} pages: "
+            "{{ row.released_full }} released in full, {{ row.released_part }} released in "
+            "part, and {{ row.withheld_full }} withheld in full.", style="List Number")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p for p in productions %}")
+    _p(doc, "Defendants’ release of {{ p.produced_on }} ({{ p.title }}) was Bates numbered "
+            "{{ p.bates }}.", style="List Number")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "[The parties’ positions on the schedule for further processing and any "
+            "briefing.]", style="List Number")
+    _signature(doc)
+    wordtables.scrub(doc, "Joint status report")
+    doc.save(path)
+
+
 BUILT_IN = {
     "complaint": (complaint, "Complaint for declaratory and injunctive relief"),
     "declaration": (declaration, "Declaration with its exhibit paragraphs and § 1746 jurat"),
     "meet-and-confer": (meet_and_confer, "Letter on the deficiencies of the agency's Vaughn "
                                          "index"),
+    "request": (request_letter, "FOIA request letter: items, fee waiver, expedited "
+                                "processing with the § 552(a)(6)(E)(vi) certification"),
+    "appeal": (appeal, "Administrative appeal of a denial or constructive denial"),
+    "joint-status-report": (joint_status_report, "Joint status report on processing, by month"),
 }
 
 

@@ -8,6 +8,7 @@ does not have yet (no docket number) is a visible placeholder such as
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -142,8 +143,9 @@ def _request(session: Session, r: FoiaRequest | None, number: int, today: date,
                                                                      "request"),
                 "agency": "[AGENCY]", "agency_abbr": "[AGENCY]", "agency_address_lines": [],
                 "foia_office": "", "requester": "[REQUESTER]", "subject": "[SUBJECT]",
-                "date_sent": "[DATE]", "items": [], "fee_waiver": False, "expedited": False,
-                "chronology": []}
+                "subject_phrase": "[SUBJECT]",
+                "date_sent": "[DATE]", "items_requested": [], "fee_waiver": False,
+                "expedited": False, "chronology": []}
     agency = r.agency
     return {
         "id": r.id, "number": number,
@@ -153,8 +155,11 @@ def _request(session: Session, r: FoiaRequest | None, number: int, today: date,
         "agency_address_lines": [line.strip() for line in (agency.address or "").splitlines()
                                  if line.strip()],
         "requester": r.requester, "subject": r.subject,
+        # "records concerning X" → "X", to follow "records concerning" in a sentence.
+        "subject_phrase": re.sub(r"^(records|documents)\s+(concerning|about|regarding|on)\s+",
+                                 "", r.subject.strip().rstrip("."), flags=re.IGNORECASE),
         "date_sent": long_date(r.date_sent) if r.date_sent else "[DATE SENT]",
-        "items": [{"number": i.number, "text": i.text} for i in r.items],
+        "items_requested": [{"number": i.number, "text": i.text} for i in r.items],
         "fee_waiver": r.fee_waiver_requested, "expedited": r.expedited_requested,
         "chronology": [e.sentence for e in chronology(session, r, today)],
     }

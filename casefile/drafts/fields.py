@@ -19,7 +19,7 @@ def example_context() -> dict:
 
 
 def flatten(value, prefix: str = "") -> list[tuple[str, str]]:
-    """('matter.docket_no', '1:20-cv-08000'), ('requests[].items[].text', '…'), …"""
+    """('matter.docket_no', '1:20-cv-08000'), ('requests[].items_requested[].text', '…'), …"""
     out: list[tuple[str, str]] = []
     if isinstance(value, dict):
         for key, item in value.items():
