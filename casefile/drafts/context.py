@@ -224,7 +224,10 @@ def _vaughn(session: Session, index: VaughnIndex | None, today: date,
         return {"title": missing(None, "[VAUGHN INDEX]", "Vaughn index"), "served_on": "",
                 "entries": 0, "challenged": [], "challenge_sentences": [], "flags": [],
                 "boilerplate": []}
-    result = review(session, index, today=today)
+    from casefile.vaughn import data
+
+    entries = data.entries(session, index.id)  # read once for the review and the challenges
+    result = review(session, index, today=today, entries=entries)
     by_check: dict[str, list[str]] = defaultdict(list)
     for f in result.flags:
         if f.check != "boilerplate" and f.entry_no:
@@ -232,20 +235,17 @@ def _vaughn(session: Session, index: VaughnIndex | None, today: date,
     flags = [{"title": CHECKS[c][0], "authority": CHECKS[c][1],
               "count": len(dict.fromkeys(nos)), "entries": entry_list(list(dict.fromkeys(nos)))}
              for c, nos in by_check.items()]
-    from casefile.vaughn import data
-
     challenged = [{"entry_no": e.entry_no, "bates": e.bates_begin or "",
                    "argument": e.challenge_argument or "",
                    "exemptions": ", ".join(h.label for h in e.held)}
-                  for e in data.entries(session, index.id)
-                  if e.challenge_state in challenges.PRESSED]
+                  for e in entries if e.challenge_state in challenges.PRESSED]
     return {
         "title": index.title,
         "served_on": long_date(index.served_on) if index.served_on else "[DATE SERVED]",
         "entries": result.entries, "withholdings": result.withholdings,
         "flagged": result.flagged_entries(),
         "challenged": challenged[:500], "challenged_count": len(challenged),
-        "challenge_sentences": challenges.summary_sentences(session, index),
+        "challenge_sentences": challenges.summary_sentences(session, index, entries),
         "flags": flags,
         "boilerplate": [{"text": g.text, "withholdings": g.withholdings, "count": g.entries,
                          "entries": entry_list(g.entry_nos)} for g in result.groups[:10]],

@@ -58,12 +58,13 @@ class ExemptionTally:
 
 
 def tally(session: Session, index: VaughnIndex,
-          states: Sequence[ChallengeState] = PRESSED) -> list[ExemptionTally]:
+          states: Sequence[ChallengeState] = PRESSED,
+          entries: list[data.Entry] | None = None) -> list[ExemptionTally]:
     """What the plaintiffs challenge, by exemption, most first."""
     names = {e.code: e.name for e in session.scalars(select(Exemption))}
     per: dict[str, dict] = defaultdict(lambda: {"w": 0, "entries": set(), "pages": 0,
                                                 "parts": Counter()})
-    for e in data.entries(session, index.id):
+    for e in entries if entries is not None else data.entries(session, index.id):
         if e.challenge_state not in states:
             continue
         counted: set[str] = set()
@@ -85,10 +86,11 @@ def tally(session: Session, index: VaughnIndex,
     return out
 
 
-def summary_sentences(session: Session, index: VaughnIndex) -> list[str]:
+def summary_sentences(session: Session, index: VaughnIndex,
+                      entries: list[data.Entry] | None = None) -> list[str]:
     """One sentence per exemption, for the brief's introduction to the argument."""
     sentences = []
-    for t in tally(session, index):
+    for t in tally(session, index, entries=entries):
         parts = ""
         if t.parts:
             parts = " (" + "; ".join(f"{name}: {n}" for name, n in t.parts.most_common()) + ")"

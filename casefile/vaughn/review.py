@@ -152,8 +152,10 @@ class Review:
         return out
 
 
-def review(session: Session, index: VaughnIndex, *, today: date | None = None) -> Review:
-    entries = data.entries(session, index.id)
+def review(session: Session, index: VaughnIndex, *, today: date | None = None,
+           entries: list[data.Entry] | None = None) -> Review:
+    """``entries``: the index's entries when the caller has read them already."""
+    entries = entries if entries is not None else data.entries(session, index.id)
     result = Review(index.title, len(entries), sum(len(e.held) for e in entries))
     requested = _requested_on(session, index) or today or date.today()
     flags = result.flags
