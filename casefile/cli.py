@@ -142,6 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--other-case", action="store_true",
                    help="restore even though the backup is of a different case")
 
+    p = command("mark", "Mark a document privileged or attorney work product (bundles keep "
+                "it out), or clear the mark.", cmd_mark)
+    p.add_argument("case", type=Path)
+    p.add_argument("document", help="the document (its number, as 'list documents' shows, "
+                   "or its name)")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--privileged", action="store_true")
+    group.add_argument("--work-product", action="store_true")
+    group.add_argument("--clear", action="store_true")
+
     p = command("unlock", "Release a case left locked by another computer.", cmd_unlock)
     p.add_argument("case", type=Path)
 
@@ -424,6 +434,21 @@ def cmd_restore(args) -> int:
     print(f"Restored {args.case} from {args.backup.name}.")
     if kept:
         print(f"The file it replaced is kept as {kept}.")
+    return EXIT_OK
+
+
+def cmd_mark(args) -> int:
+    from casefile.lookup import by_key
+    from casefile.store.models import Document
+
+    with CaseFile.open(args.case) as case, case.transaction() as s:
+        document = by_key(s, Document, args.document, Document.name, what="document")
+        document.privileged = bool(args.privileged)
+        document.work_product = bool(args.work_product)
+        name = document.name
+    state = ("privileged" if args.privileged else "attorney work product"
+             if args.work_product else "neither privileged nor work product")
+    print(f"{name} is marked {state}.")
     return EXIT_OK
 
 

@@ -90,8 +90,11 @@ def configure(sub, parser_class, date_type) -> None:
     p.add_argument("--segregability")
     p.add_argument("--exemption", action="append", default=[],
                    help="replace the claims: b6, (b)(7)(C), b5-dp… (repeat)")
-    p.add_argument("--justification", help="with --exemption: the reason given")
-    p.add_argument("--harm", help="with --exemption: the foreseeable harm stated")
+    p.add_argument("--justification", action="append", default=[],
+                   help="with --exemption: the reason given (once for all, or once per "
+                        "--exemption, in the same order)")
+    p.add_argument("--harm", action="append", default=[],
+                   help="with --exemption: the foreseeable harm stated (once, or per exemption)")
     p.add_argument("--statute", help="with --exemption b3: the statute")
 
     p = command("challenge", "Set the challenge state, argument and authorities of entries.",
@@ -162,7 +165,7 @@ def cmd_import(args) -> int:
         report.write_csv(args.report)
         print(f"Row-by-row report: {args.report}")
     if args.dry_run:
-        print("Dry run: nothing was stored.")
+        print("Dry run: nothing was stored; the counts above are what an import would do.")
     return EXIT_PROBLEMS if report.count(REFUSED) else EXIT_OK
 
 
@@ -312,12 +315,26 @@ def cmd_edit(args) -> int:
         if changes:
             update_record(s, record, **changes)
         if args.exemption:
-            set_claims(s, record, [Claim(e, args.justification, args.harm,
-                                         args.statute if _is_b3(e) else None)
-                                   for e in args.exemption])
+            set_claims(s, record, [
+                Claim(e, _nth(args.justification, i, "--justification", len(args.exemption)),
+                      _nth(args.harm, i, "--harm", len(args.exemption)),
+                      args.statute if _is_b3(e) else None)
+                for i, e in enumerate(args.exemption)])
         entry_no = record.entry_no
     print(f"Entry {entry_no} changed.")
     return 0
+
+
+def _nth(values: list[str], i: int, option: str, claims: int) -> str | None:
+    """One value for every claim, or one per claim in order."""
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    if len(values) != claims:
+        raise InputError(f"Give {option} once for all the exemptions, or once for each "
+                         f"({claims}), not {len(values)} times.")
+    return values[i]
 
 
 def _is_b3(text: str) -> bool:

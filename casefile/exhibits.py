@@ -74,7 +74,15 @@ def add_set(session: Session, name: str, *, declaration: Declaration | None = No
 
 
 def find_set(session: Session, key: str) -> ExhibitSet:
-    return by_key(session, ExhibitSet, key, ExhibitSet.name, what="exhibit set")
+    from casefile.errors import NotFound
+
+    try:
+        return by_key(session, ExhibitSet, key, ExhibitSet.name, what="exhibit set")
+    except NotFound:
+        names = "; ".join(f"{e.id} {e.name}" for e in
+                          session.scalars(select(ExhibitSet).order_by(ExhibitSet.id).limit(8)))
+        raise NotFound(f"There is no exhibit set '{key}' in this case"
+                       + (f"; the sets are: {names}." if names else ".")) from None
 
 
 def add_exhibit(session: Session, exhibit_set: ExhibitSet, document: Document, title: str,
@@ -153,8 +161,18 @@ def remove(session: Session, exhibit: Exhibit) -> None:
     session.flush()
 
 
+def bare_label(exhibit_set: ExhibitSet, label: str) -> str:
+    """'Ex. A', 'Exhibit A' or 'A' → 'A'."""
+    text = label.strip()
+    for prefix in (exhibit_set.label_prefix or "", "Exhibit", "Ex."):
+        if prefix and text.lower().startswith(prefix.lower()):
+            return text[len(prefix):].strip()
+    return text
+
+
 def find_exhibit(exhibit_set: ExhibitSet, label: str) -> Exhibit:
+    wanted = bare_label(exhibit_set, label).lower()
     for exhibit in exhibit_set.exhibits:
-        if exhibit.label.lower() == label.strip().lower():
+        if exhibit.label.lower() == wanted:
             return exhibit
     raise InputError(f"The set '{exhibit_set.name}' has no exhibit {label}.")

@@ -371,3 +371,29 @@ def test_links_on_a_shrunk_page_move_with_its_content(new_case, tmp_path):
     for b, a in zip(before, after, strict=True):
         assert a[0] == pytest.approx(w / 2 + 0.94 * (b[0] - w / 2), abs=0.01)
         assert a[3] == pytest.approx(h / 2 + 0.94 * (b[3] - h / 2), abs=0.01)
+
+
+def test_marks_in_one_place_and_a_fix_over_its_own_source_are_refused(demo_case, tmp_path):
+    done = run_cli("bundle", "build", demo_case, SET, "--out", tmp_path, "--bates", "X-",
+                   "--footer-position", "bottom-left")
+    assert done.returncode == 1 and "would both print at bottom-left" in done.stderr
+    source = tmp_path / "copy.pdf"
+    source.write_bytes((CORPUS / "001-trivial" / "minimal-document.pdf").read_bytes())
+    done = run_cli("bundle", "preflight", source, "--fix", source)
+    assert done.returncode == 1 and "new file" in done.stderr
+    assert source.read_bytes() == (CORPUS / "001-trivial" / "minimal-document.pdf").read_bytes()
+
+
+def test_exhibits_are_named_as_they_are_shown(demo_case, tmp_path):
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        document = find_set(s, SET).exhibits[2].document.name
+    done = run_cli("mark", demo_case, document, "--privileged")
+    assert done.returncode == 0 and "is marked privileged" in done.stdout
+    done = run_cli("bundle", "build", demo_case, SET, "--out", tmp_path,
+                   "--allow-privileged", "Ex. 3")
+    assert done.returncode == 0, done.stderr
+    done = run_cli("bundle", "build", demo_case, SET, "--out", tmp_path,
+                   "--allow-privileged", "9")
+    assert done.returncode == 1 and "names no exhibit" in done.stderr
+    done = run_cli("bundle", "exhibits", demo_case, SET, "--move", "Ex. 5", "1")
+    assert done.returncode == 0 and done.stdout.splitlines()[0].startswith("Ex. 1\tPages")

@@ -62,7 +62,7 @@ def test_stats_edit_and_dry_run(demo_case, served):
 
     before = sha256(demo_case)
     done = run_cli("vaughn", "import", demo_case, served, "--dry-run")
-    assert done.returncode == 0 and "Dry run: nothing was stored." in done.stdout
+    assert done.returncode == 0 and "Dry run: nothing was stored" in done.stdout
     assert sha256(demo_case) == before
     import re
 
@@ -96,3 +96,17 @@ def test_an_encrypted_spreadsheet_asks_for_its_password(demo_case, tmp_path):
                           "does not open")
     done = run_cli("vaughn", "import", demo_case, locked, "--password", "pw")
     assert done.returncode == 0 and "5 entries imported" in done.stdout
+
+
+def test_edit_pairs_each_justification_with_its_exemption(demo_case):
+    done = run_cli("vaughn", "edit", demo_case, "3", "--exemption", "b3", "--statute",
+                   "8 U.S.C. § 1367", "--justification", "Protected by statute.",
+                   "--exemption", "b6", "--justification", "Names of officers; harassment.")
+    assert done.returncode == 0, done.stderr
+    shown = run_cli("vaughn", "show", demo_case, "3").stdout
+    assert shown.index("(b)(3) — 8 U.S.C. § 1367") < shown.index("Protected by statute.") < \
+        shown.index("(b)(6)") < shown.index("Names of officers; harassment.")
+    assert_one_clear_line(run_cli("vaughn", "edit", demo_case, "3", "--exemption", "b3",
+                                  "--exemption", "b6", "--exemption", "b7C",
+                                  "--justification", "a", "--justification", "b"),
+                          "once for each")

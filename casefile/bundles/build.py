@@ -11,6 +11,7 @@ The same inputs and options give byte-identical files.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -101,6 +102,15 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
     if options.mode not in MODES:
         raise InputError(f"Build 'merged' or 'per-exhibit', not '{options.mode}'.")
     report = BundleReport()
+    from casefile.exhibits import bare_label
+
+    allowed = {bare_label(exhibit_set, label).lower() for label in options.allow_privileged}
+    unknown = allowed - {e.label.lower() for e in exhibits}
+    if unknown:
+        raise InputError(f"--allow-privileged names no exhibit of '{exhibit_set.name}': "
+                         f"{', '.join(sorted(unknown))}.")
+    options = dataclasses.replace(options, allow_privileged=frozenset(allowed))
+    _check_positions(options)
     _check_privilege(exhibit_set, exhibits, options, report)
     if options.profile.label_scheme != exhibit_set.label_scheme.value:
         report.warnings.append(
@@ -149,7 +159,7 @@ def _check_privilege(exhibit_set: ExhibitSet, exhibits: list[Exhibit], options: 
             continue
         what = "privileged" if doc.privileged else "attorney work product"
         label = display_label(exhibit_set, exhibit)
-        if exhibit.label in options.allow_privileged:
+        if exhibit.label.lower() in options.allow_privileged:
             report.overrides.append(f"{label} ({doc.name}) is marked {what}; included by the "
                                     "user's override for this bundle.")
         else:
@@ -160,6 +170,24 @@ def _check_privilege(exhibit_set: ExhibitSet, exhibits: list[Exhibit], options: 
                                  for r in refused))
         raise InputError("; ".join(refused) + ": it is kept out of bundles unless you include "
                          f"it for this bundle ({labels}). Nothing was written.")
+
+
+def _check_positions(options: BundleOptions) -> None:
+    """Two marks in one place print over each other."""
+    p = options.profile
+    used = []
+    if options.stamp:
+        used.append(("the exhibit stamp", p.stamp_position))
+    if options.footer:
+        used.append(("the footer", p.footer_position))
+    if options.bates_prefix:
+        used.append(("the Bates number", p.bates_position))
+    for i, (a, where) in enumerate(used):
+        for b, other in used[i + 1:]:
+            if where == other:
+                raise InputError(f"{a[0].upper() + a[1:]} and {b} would both print at "
+                                 f"{where}; put one elsewhere (--stamp-position, "
+                                 "--footer-position, --bates-position).")
 
 
 def _text_layer_warnings(sources: list[Source], options: BundleOptions,

@@ -132,6 +132,11 @@ def fix(path: Path, target: Path) -> list[str]:
 
     from casefile.bundles.clean import clean_page
 
+    if target.suffix.lower() != ".pdf":
+        raise InputError(f"Write the fixed copy as a .pdf file, not '{target.name}'.")
+    if target.resolve() == path.resolve():
+        raise InputError("Write the fixed copy to a new file: --fix must not name the file "
+                         "being checked.")
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
@@ -149,6 +154,8 @@ def fix(path: Path, target: Path) -> list[str]:
                           ("/OpenAction", "the action run on opening removed"),
                           ("/AA", "document actions removed"),
                           ("/AcroForm", None), ("/Metadata", None)):
+            if key == "/OpenAction" and key in root and not _bad_action(root.OpenAction):
+                continue  # "open at page 1, fit the window" is harmless
             if key in root:
                 if key == "/Names" and not ({"/JavaScript", "/EmbeddedFiles"} &
                                             set(root.Names.keys())):

@@ -63,8 +63,12 @@ def load(session: Session, exhibit: Exhibit) -> Source:
     if not pages:
         raise InputError(f"{name} has no pages.")
     # Only the flags: loading the pages themselves would decompress their text.
-    scanned = frozenset(session.scalars(select(DocumentPage.page_no).where(
-        DocumentPage.document_id == document.id, DocumentPage.has_text_layer.is_(False))))
+    flags = dict(session.execute(select(DocumentPage.page_no, DocumentPage.has_text_layer)
+                                 .where(DocumentPage.document_id == document.id)).all())
+    if flags:
+        scanned = frozenset(n for n, has_text in flags.items() if has_text is False)
+    else:  # stored but never read (added beside a letter): look at its pages now
+        scanned = _pages_without_text(pdf, pages)
     return Source(exhibit, name, doc, pages, document.blob.sha256, pdf, scanned)
 
 
@@ -117,6 +121,24 @@ def _word_pdf(document: Document, data: bytes, name: str) -> bytes:
         except CasefileError:
             raise InputError(f"{name}: LibreOffice could not convert it to PDF; save it as "
                              "PDF in Word and import that.") from None
+
+
+def _pages_without_text(pdf: bytes, pages: list[int]) -> frozenset[int]:
+    import pypdfium2 as pdfium
+
+    found = set()
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for index in pages:
+            page = doc[index]
+            text = page.get_textpage()
+            if not text.get_text_range().strip():
+                found.add(index + 1)
+            text.close()
+            page.close()
+    finally:
+        doc.close()
+    return frozenset(found)
 
 
 def _open(pdf: bytes, name: str) -> tuple[pikepdf.Pdf, bytes]:

@@ -67,6 +67,8 @@ def _user_errors(path: Path, doing: str) -> Iterator[None]:
         if translated is exc:
             raise
         raise translated from None
+    except BrokenPipeError:
+        raise  # the reader of our output went away (`| head`): not the case file's fault
     except OSError as exc:
         raise from_os_error(exc, path, doing) from None
 

@@ -63,10 +63,13 @@ def add_index(session: Session, title: str, author: IndexAuthor, *,
 def find_index(session: Session, key: str | None) -> VaughnIndex:
     if key:
         return by_key(session, VaughnIndex, key, VaughnIndex.title, what="Vaughn index")
-    indexes = session.scalars(select(VaughnIndex).limit(2)).all()
-    if len(indexes) != 1:
-        raise InputError("Name the Vaughn index with --index (the case has "
-                         f"{'none' if not indexes else 'several'}).")
+    indexes = session.scalars(select(VaughnIndex).order_by(VaughnIndex.id)).all()
+    if not indexes:
+        raise InputError("The case has no Vaughn index yet (casefile vaughn import, or "
+                         "casefile add index).")
+    if len(indexes) > 1:
+        names = "; ".join(f"{i.id} {i.title}" for i in indexes[:8])
+        raise InputError(f"Name the Vaughn index with --index (its number or title): {names}.")
     return indexes[0]
 
 

@@ -41,6 +41,12 @@ _WEIGHT = {"entry_no": 1, "bates": 2, "bates_begin": 1, "bates_end": 1, "doc_dat
            "disposition": 2, "exemptions": 6, "statute": 6, "justification": 30,
            "foreseeable_harm": 18, "segregability": 10, "challenge_state": 2,
            "challenge_argument": 16, "challenge_citations": 12}
+# Excel column widths, in characters.
+_XLSX_WIDTH = {"entry_no": 8, "bates": 34, "bates_begin": 18, "bates_end": 18, "doc_date": 12,
+               "doc_type": 16, "author": 22, "recipients": 22, "pages": 7,
+               "description": 44, "disposition": 17, "exemptions": 20, "statute": 22,
+               "justification": 60, "foreseeable_harm": 44, "segregability": 30,
+               "challenge_state": 13, "challenge_argument": 44, "challenge_citations": 30}
 _DISPOSITION = {"released_in_full": "Released in full", "released_in_part": "Released in part",
                 "withheld_in_full": "Withheld in full", "referred": "Referred"}
 
@@ -141,6 +147,8 @@ def to_xlsx(session: Session, index: VaughnIndex, target: Path,
             values[date_col] = e.doc_date  # a real date: it sorts and filters as one
         if "pages" in fields and e.pages is not None:
             values[fields.index("pages")] = e.pages
+        if "entry_no" in fields and e.entry_no.isdigit():
+            values[fields.index("entry_no")] = int(e.entry_no)  # sorts 1, 2 … 10
         sheet.append(values)
     for row in sheet.iter_rows(min_row=2):
         for c in row:
@@ -148,7 +156,7 @@ def to_xlsx(session: Session, index: VaughnIndex, target: Path,
             if isinstance(c.value, date):
                 c.number_format = "mm/dd/yyyy"
     for i, f in enumerate(fields, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(8, _WEIGHT.get(f, 10) * 2)
+        sheet.column_dimensions[get_column_letter(i)].width = _XLSX_WIDTH.get(f, 24)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{len(entries) + 1}"
     sheet.print_title_rows = "1:1"
@@ -164,7 +172,7 @@ def to_xlsx(session: Session, index: VaughnIndex, target: Path,
 # Columns whose values must not break inside a word (a Bates number in three
 # pieces is unreadable); the others wrap and share the width by weight.
 _WHOLE = {"entry_no", "bates", "bates_begin", "bates_end", "doc_date", "pages",
-          "disposition", "challenge_state"}
+          "disposition", "challenge_state", "doc_type", "author", "recipients"}
 
 
 @dataclass

@@ -138,7 +138,10 @@ def import_index(
     report = ImportReport(source=path.name)
     rows = _rows(source_tables, mapping, report, path.name)
     if index is None:
-        index = add_index(session, title or f"Vaughn index ({path.name})", IndexAuthor.AGENCY,
+        # The file's own name, as the agency gave it, makes a better title than
+        # a generic one with an extension (it reaches exports and briefs).
+        default = " ".join(path.stem.replace("_", " ").split()) or "Vaughn index"
+        index = add_index(session, title or default, IndexAuthor.AGENCY,
                           served_on=served_on, request=request, production=production,
                           source_name=path.name)
     report.index_id, report.index_title = index.id, index.title

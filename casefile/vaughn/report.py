@@ -49,7 +49,7 @@ def lines(review: Review) -> list[str]:
     counts = review.counts()
     out = [f"Review of {review.index_title}: {review.entries:,} entries, "
            f"{review.withholdings:,} withholdings; {review.flagged_entries():,} entries "
-           f"flagged.", ""]
+           f"flagged.", "", "Flags, by shortcoming (an entry may have several):"]
     for check, (title, _authority) in CHECKS.items():
         if counts[check]:
             out.append(f"  {counts[check]:>6,}  {title}")

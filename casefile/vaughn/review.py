@@ -157,10 +157,14 @@ def review(session: Session, index: VaughnIndex, *, today: date | None = None,
     """``entries``: the index's entries when the caller has read them already."""
     entries = entries if entries is not None else data.entries(session, index.id)
     result = Review(index.title, len(entries), sum(len(e.held) for e in entries))
-    requested = _requested_on(session, index) or today or date.today()
+    requested = _requested_on(session, index)
+    since = "the request"
+    if requested is None:  # no request linked: count from the date given, or today
+        requested = today or date.today()
+        since = "this date" if today else "today"
     flags = result.flags
     for e in entries:
-        _entry_checks(e, requested, flags)
+        _entry_checks(e, requested, flags, since)
     result.groups = _boilerplate(entries, flags)
     _production_checks(session, index, entries, flags)
     order = {code: i for i, code in enumerate(CHECKS)}
@@ -201,7 +205,7 @@ def _states_harm(text: str) -> bool:
     return any(word in t for word in _HARM_WORDS)
 
 
-def _entry_checks(e: data.Entry, requested: date, flags: list[Flag]) -> None:
+def _entry_checks(e: data.Entry, requested: date, flags: list[Flag], since: str) -> None:
     if not e.held or all(h.code is None and not (h.raw or "").strip() for h in e.held):
         _flag(flags, e, "no_exemption", "No exemption is claimed for this entry.")
     if not (e.description or "").strip() and not (e.doc_type or "").strip():
@@ -232,10 +236,10 @@ def _entry_checks(e: data.Entry, requested: date, flags: list[Flag]) -> None:
         _flag(flags, e, "segregability", "Withheld in full, and the entry does not say that "
                                          "no reasonably segregable portion could be released.")
     if deliberative:
-        _deliberative(e, requested, flags)
+        _deliberative(e, requested, flags, since)
 
 
-def _deliberative(e: data.Entry, requested: date, flags: list[Flag]) -> None:
+def _deliberative(e: data.Entry, requested: date, flags: list[Flag], since: str) -> None:
     missing = []
     if e.doc_date is None:
         missing.append("the date")
@@ -257,7 +261,7 @@ def _deliberative(e: data.Entry, requested: date, flags: list[Flag]) -> None:
             cutoff = requested.replace(year=requested.year - 25, day=28)
         if e.doc_date <= cutoff:
             _flag(flags, e, "dpp_age", f"Dated {e.doc_date:%m/%d/%Y}, 25 years or more before "
-                                       f"the request ({requested:%m/%d/%Y}).")
+                                       f"{since} ({requested:%m/%d/%Y}).")
 
 
 def _join(items: list[str]) -> str:
