@@ -268,13 +268,13 @@ def cmd_show(args) -> int:
                        ("segregability", "Segregability")):
         value = export.cell(entry, fld)
         if value:
-            print(f"  {label + ':':14} {value}")
+            print(f"  {label + ':':14} " + value.replace("\n", "\n" + " " * 17))
     for h in entry.held:
         print(f"  {h.label or '(no exemption)'}" + (f" — {h.statute}" if h.statute else ""))
         if h.justification:
-            print(f"      {h.justification}")
+            print("      " + h.justification.replace("\n", "\n      "))
         if h.foreseeable_harm:
-            print(f"      Harm: {h.foreseeable_harm}")
+            print("      Harm: " + h.foreseeable_harm.replace("\n", "\n      "))
     print(f"  Challenge:     {STATE_NAMES[entry.challenge_state]}")
     if entry.challenge_argument:
         print(f"  Argument:      {entry.challenge_argument}")

@@ -220,6 +220,8 @@ def test_an_exhibit_over_the_size_limit_is_split_into_parts(new_case, tmp_path, 
     assert sum(o.pages for o in parts) == 25 + 1  # every page once, one slip sheet
     for o in parts:
         _qpdf_ok(o.path)
+    second = _text(parts[1].path).split("\f")[0]
+    assert f"EXHIBIT 1 (PART 2 OF {len(parts)})" in second
 
 
 def test_preflight_finds_and_fixes_what_cm_ecf_rejects(tmp_path):

@@ -309,7 +309,7 @@ class _Output:
 def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
            report: BundleReport, *, with_index: bool,
            parts: dict[int, tuple[int, int]] | None = None,
-           title: str | None = None) -> tuple[bytes, int]:
+           title: str | None = None, part_label: str | None = None) -> tuple[bytes, int]:
     """One PDF of ``plans`` (each whole, or the pages in ``parts``), marked and linked."""
     out = _Output(options, report)
     profile = options.profile
@@ -352,9 +352,9 @@ def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
                            clean_as=f"{plan.source.name}, page {page_index + 1}")
             number = offset + i + 1
             marks = []
-            if options.stamp and number == 1:
-                marks.append(Mark(plan.slip.upper(), profile.stamp_position, 11, bold=True,
-                                  boxed=True))
+            if options.stamp and (number == 1 or (part_label and i == 0)):
+                marks.append(Mark(part_label or _stamp_text(plan), profile.stamp_position, 11,
+                                  bold=True, boxed=True))
             if options.footer:
                 marks.append(Mark(f"{plan.label} – p. {number} of {total}",
                                   profile.footer_position))
@@ -432,7 +432,7 @@ def _per_exhibit(exhibit_set: ExhibitSet, plan: _Plan, options: BundleOptions,
             b = min(total, a + count)
             piece, piece_pages = _write(exhibit_set, [plan], options, report, with_index=False,
                                         parts={0: (a, b)}, title=f"{plan.label} – {plan.title}")
-            if len(piece) <= limit:
+            if len(piece) <= limit - 4096:  # room for the part's stamp, added below
                 break
             if count == 1:
                 raise InputError(f"{plan.source.name}: page {plan.source.pages[a] + 1} alone "
@@ -442,12 +442,28 @@ def _per_exhibit(exhibit_set: ExhibitSet, plan: _Plan, options: BundleOptions,
             count = max(1, int(count * limit / len(piece) * 0.9))
         pieces.append((piece, piece_pages))
         a = b
+    # Written again with each part's first page stamped "Exhibit 6 (Part 2 of 3)":
+    # the number of parts is known only now. (Stamps add a few hundred bytes.)
     out = []
-    for k, (piece, piece_pages) in enumerate(pieces, 1):
-        part = f"(Part {k} of {len(pieces)})"
+    bounds = []
+    a = 0
+    for _piece, piece_pages in pieces:
+        slip = 1 if options.slip_sheets and a == 0 else 0
+        bounds.append((a, a + piece_pages - slip))
+        a += piece_pages - slip
+    for k, (a, b) in enumerate(bounds, 1):
+        part = f"(Part {k} of {len(bounds)})"
+        piece, piece_pages = _write(exhibit_set, [plan], options, report, with_index=False,
+                                    parts={0: (a, b)}, title=f"{plan.label} – {plan.title}",
+                                    part_label=f"{_stamp_text(plan)} {part.upper()}")
         out.append((f"{base} {part}.pdf", piece, f"{plan.slip} {part} – {plan.title}",
                     piece_pages))
     return out
+
+
+def _stamp_text(plan: _Plan) -> str:
+    """'EXHIBIT A' in capitals, as stamps are; a prefix such as 'Pl. Ex. A' as written."""
+    return plan.slip.upper() if plan.slip.startswith("Exhibit ") else plan.slip
 
 
 def _safe(name: str) -> str:

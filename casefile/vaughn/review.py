@@ -93,7 +93,9 @@ _DELIBERATIVE = re.compile(r"deliberativ|predecisional|pre-decisional", re.I)
 _STATUTE = re.compile(r"\d+\s*U\.?\s*S\.?\s*C|§|Pub\.?\s*L|\bStat\.|Fed\.?\s*R\.?\s*Crim", re.I)
 # Two patterns, not one alternation: each keeps its fast literal scan.
 _MARKING_PAREN = re.compile(r"\(\s*b\s*\)\s*\(\s*([1-9])\s*\)(?:\s*\(\s*([A-F])\s*\))?")
-_MARKING_SHORT = re.compile(r"(?<![\w-])[bB]([1-9])([A-Fa-f])?(?![\w-])")
+# No lookbehind at the start: the engine then scans for the letter quickly, and
+# the word boundary is checked on the few hits.
+_MARKING_SHORT = re.compile(r"[bB]([1-9])([A-Fa-f])?(?![\w-])")
 _BATES = re.compile(r"^(.*?)(\d+)$")
 _UNDATED = {"", "undated", "n/a", "unknown", "not dated", "no date"}
 
@@ -205,6 +207,14 @@ def _states_harm(text: str) -> bool:
     return any(word in t for word in _HARM_WORDS)
 
 
+@functools.lru_cache(maxsize=65536)
+def _facts(justification: str | None, harm: str | None) -> tuple[str, int, bool]:
+    """A claim's text, its length in words, whether it states a harm: once per
+    distinct text (boilerplate repeats thousands of times)."""
+    text = " ".join(t for t in (justification, harm) if t)
+    return text, len(text.split()), _states_harm(text) if text else False
+
+
 def _entry_checks(e: data.Entry, requested: date, flags: list[Flag], since: str) -> None:
     if not e.held or all(h.code is None and not (h.raw or "").strip() for h in e.held):
         _flag(flags, e, "no_exemption", "No exemption is claimed for this entry.")
@@ -214,16 +224,15 @@ def _entry_checks(e: data.Entry, requested: date, flags: list[Flag], since: str)
     deliberative = False
     for h in e.held:
         label = h.label or "(unstated)"
-        text = " ".join(t for t in (h.justification, h.foreseeable_harm) if t)
+        text, words, harm = _facts(h.justification, h.foreseeable_harm)
         if h.code is None and (h.raw or "").strip():
             _flag(flags, e, "not_in_catalog", f"“{h.raw}” is not an exemption of § 552(b).")
-        words = len(text.split())
         if words < _SHORT:
             _flag(flags, e, "conclusory",
                   f"{label}: no justification is given." if not words else
                   f"{label}: the whole justification is “{text.strip()}”")
         family = (h.code or "")[:2]
-        if h.code and family not in ("b1", "b3") and words and not _states_harm(text):
+        if h.code and family not in ("b1", "b3") and words and not harm:
             _flag(flags, e, "no_harm", f"{label}: the justification names no harm that "
                                        "disclosure would cause.")
         if h.code == "b3" and not h.statute and not _says(_STATUTE, h.justification or ""):
@@ -515,6 +524,9 @@ def _markings(text: str) -> set[str]:
     found = set()
     for pattern in (_MARKING_PAREN, _MARKING_SHORT):
         for m in pattern.finditer(text):
+            if pattern is _MARKING_SHORT and m.start() and (text[m.start() - 1].isalnum()
+                                                             or text[m.start() - 1] in "_-"):
+                continue  # inside a word or a Bates number, not a marking
             num, sub = m[1], (m[2] or "").upper()
             if sub and num != "7":
                 continue
