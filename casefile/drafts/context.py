@@ -59,8 +59,8 @@ def _join(names: list[str]) -> str:
 def build(session: Session, *, today: date | None = None, author: str | None = None,
           exhibit_set: ExhibitSet | None = None, index: VaughnIndex | None = None,
           request: FoiaRequest | None = None, needs: set[str] | None = None) -> Context:
-    """The fields; with ``needs`` (a template's top-level names), only what it uses
-    of the costly ones (the Vaughn review reads every entry)."""
+    """The fields; with ``needs`` (a template's top-level names), only the parts it
+    uses (the Vaughn review reads every entry; the chronology derives deadlines)."""
     today = today or date.today()
     missing = _Missing()
     matter = session.scalar(select(Matter).limit(1))
@@ -78,30 +78,39 @@ def build(session: Session, *, today: date | None = None, author: str | None = N
         select(Counsel).order_by(Counsel.is_lead.desc(), Counsel.id))]
     values["lead_counsel"] = values["counsel"][0] if values["counsel"] else _counsel(
         None, missing)
-    requests = list(session.scalars(select(FoiaRequest).order_by(FoiaRequest.date_sent,
-                                                                 FoiaRequest.id)))
-    values["requests"] = [_request(session, r, n, today, missing)
-                          for n, r in enumerate(requests, 1)]
-    chosen = request or (requests[0] if requests else None)
-    values["request"] = next((r for r in values["requests"] if chosen and r["id"] == chosen.id),
-                             None) or _request(session, None, 1, today, missing)
-    values["chronology"] = [s for r in values["requests"] for s in r["chronology"]]
-    values["deadlines"] = [{"title": d.title, "due": long_date(d.due_on), "rule": d.rule or "",
-                            "citation": d.citation or ""}
-                           for d in session.scalars(select(Deadline).order_by(Deadline.due_on))]
-    values["productions"], values["production_months"] = _productions(session)
-    exhibit_set = exhibit_set or session.scalar(select(ExhibitSet).order_by(ExhibitSet.id))
-    values["exhibits"] = _exhibits(exhibit_set)
-    values["exhibit_set"] = exhibit_set.name if exhibit_set else ""
-    declaration = exhibit_set.declaration if exhibit_set else None
-    declaration = declaration or session.scalar(select(Declaration).order_by(Declaration.id))
-    values["declaration"] = _declaration(declaration, missing)
-    # The exhibit paragraphs come from the exhibits: the declaration's own
-    # copies of them (as the demo has) would print twice.
-    values["declaration"]["paragraphs"] = [
-        p for p in values["declaration"]["paragraphs"]
-        if not p.startswith("Attached as ") or not values["exhibits"]]
-    if needs is None or "vaughn" in needs:
+    def wanted(*names: str) -> bool:
+        return needs is None or any(n in needs for n in names)
+
+    if wanted("requests", "request", "chronology"):  # the chronology derives deadlines
+        requests = list(session.scalars(select(FoiaRequest).order_by(FoiaRequest.date_sent,
+                                                                     FoiaRequest.id)))
+        values["requests"] = [_request(session, r, n, today, missing)
+                              for n, r in enumerate(requests, 1)]
+        chosen = request or (requests[0] if requests else None)
+        values["request"] = next((r for r in values["requests"]
+                                  if chosen and r["id"] == chosen.id),
+                                 None) or _request(session, None, 1, today, missing)
+        values["chronology"] = [s for r in values["requests"] for s in r["chronology"]]
+    if wanted("deadlines"):
+        values["deadlines"] = [{"title": d.title, "due": long_date(d.due_on),
+                                "rule": d.rule or "", "citation": d.citation or ""}
+                               for d in session.scalars(select(Deadline)
+                                                        .order_by(Deadline.due_on))]
+    if wanted("productions", "production_months"):
+        values["productions"], values["production_months"] = _productions(session)
+    if wanted("exhibits", "exhibit_set", "declaration"):
+        exhibit_set = exhibit_set or session.scalar(select(ExhibitSet).order_by(ExhibitSet.id))
+        values["exhibits"] = _exhibits(exhibit_set)
+        values["exhibit_set"] = exhibit_set.name if exhibit_set else ""
+        declaration = exhibit_set.declaration if exhibit_set else None
+        declaration = declaration or session.scalar(select(Declaration).order_by(Declaration.id))
+        values["declaration"] = _declaration(declaration, missing)
+        # The exhibit paragraphs come from the exhibits: the declaration's own
+        # copies of them (as the demo has) would print twice.
+        values["declaration"]["paragraphs"] = [
+            p for p in values["declaration"]["paragraphs"]
+            if not p.startswith("Attached as ") or not values["exhibits"]]
+    if wanted("vaughn"):
         index = index or session.scalar(select(VaughnIndex).order_by(VaughnIndex.id))
         values["vaughn"] = _vaughn(session, index, today, missing)
     warnings = [f"The case has no {what} yet: the draft shows a placeholder in brackets."
