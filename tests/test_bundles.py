@@ -399,3 +399,19 @@ def test_exhibits_are_named_as_they_are_shown(demo_case, tmp_path):
     assert done.returncode == 1 and "names no exhibit" in done.stderr
     done = run_cli("bundle", "exhibits", demo_case, SET, "--move", "Ex. 5", "1")
     assert done.returncode == 0 and done.stdout.splitlines()[0].startswith("Ex. 1\tPages")
+
+
+def test_a_scan_stored_without_being_read_is_still_found_and_ocrd(new_case, tmp_path):
+    need_tool("tesseract")
+    from PIL import Image, ImageDraw, ImageFont
+
+    picture = Image.new("L", (1700, 2200), 255)
+    ImageDraw.Draw(picture).text((150, 300), "DETAINER COMPLIANCE LIST", fill=0,
+                                 font=ImageFont.load_default(size=64))
+    scan = tmp_path / "scan.pdf"
+    picture.save(scan, "PDF", resolution=200)
+    _one_exhibit_case(new_case, scan, "A scan added beside a letter")  # stored, never read
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        report = build(s, find_set(s, "One"), tmp_path / "out", _options(index=False))
+    assert any("text layer added by OCR" in f for f in report.fixes)
+    assert "COMPLIANCE" in _text(report.outputs[0].path).upper()

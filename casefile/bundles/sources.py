@@ -68,7 +68,7 @@ def load(session: Session, exhibit: Exhibit) -> Source:
     if flags:
         scanned = frozenset(n for n, has_text in flags.items() if has_text is False)
     else:  # stored but never read (added beside a letter): look at its pages now
-        scanned = _pages_without_text(pdf, pages)
+        scanned = _pages_without_text(doc, pages)
     return Source(exhibit, name, doc, pages, document.blob.sha256, pdf, scanned)
 
 
@@ -123,22 +123,30 @@ def _word_pdf(document: Document, data: bytes, name: str) -> bytes:
                              "PDF in Word and import that.") from None
 
 
-def _pages_without_text(pdf: bytes, pages: list[int]) -> frozenset[int]:
-    import pypdfium2 as pdfium
-
+def _pages_without_text(doc: pikepdf.Pdf, pages: list[int]) -> frozenset[int]:
+    """Pages that can show no text: no font in their resources (nor in the forms
+    they draw). A structural look, not text extraction: pdfium reading every
+    page cost 2.5 ms a page, five times the whole bundle's work."""
     found = set()
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        for index in pages:
-            page = doc[index]
-            text = page.get_textpage()
-            if not text.get_text_range().strip():
-                found.add(index + 1)
-            text.close()
-            page.close()
-    finally:
-        doc.close()
+    for index in pages:
+        if not _has_fonts(doc.pages[index].obj.get("/Resources"), depth=0):
+            found.add(index + 1)
     return frozenset(found)
+
+
+def _has_fonts(resources, depth: int) -> bool:
+    if not isinstance(resources, pikepdf.Dictionary):
+        return False
+    fonts = resources.get("/Font")
+    if isinstance(fonts, pikepdf.Dictionary) and len(fonts.keys()):
+        return True
+    xobjects = resources.get("/XObject")
+    if depth < 3 and isinstance(xobjects, pikepdf.Dictionary):
+        for _name, form in xobjects.items():
+            if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == "/Form" and \
+                    _has_fonts(form.get("/Resources"), depth + 1):
+                return True
+    return False
 
 
 def _open(pdf: bytes, name: str) -> tuple[pikepdf.Pdf, bytes]:

@@ -172,7 +172,11 @@ def to_xlsx(session: Session, index: VaughnIndex, target: Path,
 # Columns whose values must not break inside a word (a Bates number in three
 # pieces is unreadable); the others wrap and share the width by weight.
 _WHOLE = {"entry_no", "bates", "bates_begin", "bates_end", "doc_date", "pages",
-          "disposition", "challenge_state", "doc_type", "author", "recipients"}
+          "disposition", "challenge_state"}
+# Names and types: wide enough for a 10-letter word ("Deportation" may still
+# break; the justification needs the width more: every 5% of it is 40 pages
+# in 2,000 entries, and LibreOffice's time follows the pages).
+_SOFT = {"doc_type", "author", "recipients"}
 
 
 @dataclass
@@ -210,7 +214,8 @@ def to_docx(session: Session, index: VaughnIndex, target: Path,
         for row in rows:
             row[i] = row[i].replace(" – ", " –\n")
     headers = [FIELDS[f] for f in fields]
-    whole = [[v if f in _WHOLE else "" for v, f in zip(row, fields, strict=True)]
+    whole = [[v if f in _WHOLE else " ".join(w[:10] for w in v.split()) if f in _SOFT else ""
+              for v, f in zip(row, fields, strict=True)]
              for row in rows[:300]]
     widths = wordtables.widths_for([_WEIGHT.get(f, 10) for f in fields], 11 - 1.0, headers,
                                    options.table_font_size, whole)
