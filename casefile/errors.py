@@ -107,3 +107,15 @@ def from_db_error(exc: BaseException, path: Path | str) -> CasefileError | None:
         return CasefileError(f"The disk reported an error while writing {name}; "
                              "nothing was saved. Check the disk and try again.")
     return None
+
+
+def read_user_file(path: Path, what: str = "file") -> bytes:
+    """The bytes of a file the user named, or one sentence saying why not."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder; give the {what} itself.") from None
+    except OSError as exc:
+        raise InputError(f"{path.name} cannot be read: {exc.strerror}.") from None

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casefile.errors import InputError
+from casefile.errors import InputError, read_user_file
 from casefile.outputs import write_atomically
 
 
@@ -45,12 +45,7 @@ def check(path: Path, size_limit: int | None = None, *, text: bool = True) -> Pr
     page-by-page text-layer scan (a bundle knows its pages' text already)."""
     import pikepdf
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist.") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder; give a PDF file.") from None
+    data = read_user_file(path, "PDF")
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from casefile.errors import InputError
+from casefile.errors import InputError, read_user_file
 
 _HYPHEN_WRAP = re.compile(r"(\w-)\n(?=\w)")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -58,14 +58,7 @@ def read(path: Path, password: str | None = None) -> list[SourceTable]:
     if kind is None:
         raise InputError(f"{path.name}: Casefile imports a Vaughn index from Word (.docx), "
                          "Excel (.xlsx), CSV or PDF.")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist.") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder; give the index's file.") from None
-    except OSError as exc:
-        raise InputError(f"{path.name} cannot be read: {exc.strerror}.") from None
+    data = read_user_file(path, "index's file")
     if kind == "Word":
         return _docx(path.name, _office(path.name, data, password, "Word"))
     if kind == "Excel":
