@@ -170,13 +170,36 @@ def declaration(path: Path) -> None:
     doc.save(path)
 
 
-def meet_and_confer(path: Path) -> None:
-    doc = _document(double=False)
+def _letterhead(doc) -> None:
     _p(doc, "{{ lead_counsel.firm or lead_counsel.name }}", bold=True, center=True)
     _p(doc, "{{ lead_counsel.address_lines|join(' · ') }}", center=True)
     _p(doc)
     _p(doc, "{{ today }}")
     _p(doc)
+
+
+def _agency_address(doc) -> None:
+    _p(doc, "{{ request.foia_office }}")
+    _p(doc, "{{ request.agency }}")
+    _p(doc, "{%p for line in request.agency_address_lines %}")
+    _p(doc, "{{ line }}")
+    _p(doc, "{%p endfor %}")
+    _p(doc)
+
+
+def _letter_close(doc) -> None:
+    _p(doc)
+    _p(doc, "Sincerely,")
+    _p(doc)
+    _p(doc, "/s/ {{ lead_counsel.name }}")
+    _p(doc, "{{ lead_counsel.name }}")
+    _p(doc, "{% if lead_counsel.firm %}{{ lead_counsel.firm }}{% endif %}")
+    _p(doc, "{% if lead_counsel.email %}{{ lead_counsel.email }}{% endif %}")
+
+
+def meet_and_confer(path: Path) -> None:
+    doc = _document(double=False)
+    _letterhead(doc)
     _p(doc, "By email")
     _p(doc, "[NAME OF DEFENDANTS’ COUNSEL]")
     _p(doc, "Counsel for Defendants")
@@ -227,33 +250,6 @@ def meet_and_confer(path: Path) -> None:
     _p(doc, "Counsel for Plaintiffs")
     wordtables.scrub(doc, "Meet-and-confer letter")
     doc.save(path)
-
-
-def _letterhead(doc) -> None:
-    _p(doc, "{{ lead_counsel.firm or lead_counsel.name }}", bold=True, center=True)
-    _p(doc, "{{ lead_counsel.address_lines|join(' · ') }}", center=True)
-    _p(doc)
-    _p(doc, "{{ today }}")
-    _p(doc)
-
-
-def _agency_address(doc) -> None:
-    _p(doc, "{{ request.foia_office }}")
-    _p(doc, "{{ request.agency }}")
-    _p(doc, "{%p for line in request.agency_address_lines %}")
-    _p(doc, "{{ line }}")
-    _p(doc, "{%p endfor %}")
-    _p(doc)
-
-
-def _letter_close(doc) -> None:
-    _p(doc)
-    _p(doc, "Sincerely,")
-    _p(doc)
-    _p(doc, "/s/ {{ lead_counsel.name }}")
-    _p(doc, "{{ lead_counsel.name }}")
-    _p(doc, "{% if lead_counsel.firm %}{{ lead_counsel.firm }}{% endif %}")
-    _p(doc, "{% if lead_counsel.email %}{{ lead_counsel.email }}{% endif %}")
 
 
 def request_letter(path: Path) -> None:

@@ -91,7 +91,7 @@ def check(path: Path, context: dict) -> list[Problem]:
     try:
         template.render(context, env)
     except jinja2.TemplateSyntaxError as exc:
-        return [_syntax_problem(name, paragraphs, exc, env)]
+        return [_syntax_problem(name, exc)]
     except jinja2.UndefinedError as exc:
         field = _field_of(exc)
         n, excerpt = _where(paragraphs, field) if field else (None, "")
@@ -131,8 +131,7 @@ def _paragraph_problem(name: str, paragraphs: list[str], env: jinja2.Environment
     return None
 
 
-def _syntax_problem(name: str, paragraphs: list[str], exc: jinja2.TemplateSyntaxError,
-                    env: jinja2.Environment) -> Problem:
+def _syntax_problem(name: str, exc: jinja2.TemplateSyntaxError) -> Problem:
     """A syntax error no single paragraph shows (a block never closed)."""
     return Problem(name, None, "", f"a Jinja syntax error: {exc.message} (a "
                    "{%p for %} or {%p if %} without its end?).")
