@@ -6,13 +6,14 @@ import subprocess
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from casefile import office
 from casefile.store import CaseFile
 from casefile.store.models import (
     ChallengeState,
     Disposition,
+    DocumentPage,
     FoiaRequest,
     IndexAuthor,
     Record,
@@ -93,8 +94,13 @@ def test_boilerplate_is_grouped_with_its_count_near_copies_included(case):
     assert "entries 1–40" in text
 
 
-def test_the_index_is_checked_against_the_produced_pages(demo_case):
+@pytest.mark.parametrize("stored_before_0008", [False, True])
+def test_the_index_is_checked_against_the_produced_pages(demo_case, stored_before_0008):
+    """Markings come from the column the ingest fills, or, for pages stored
+    before revision 0008 (NULL there), from the pages' text: the same flags."""
     with CaseFile.open(demo_case) as case, case.transaction() as s:
+        if stored_before_0008:
+            s.execute(update(DocumentPage).values(markings=None))
         index = find_index(s, None)
         records = {r.entry_no: r for r in s.scalars(select(Record).where(
             Record.index_id == index.id))}
@@ -219,3 +225,22 @@ def test_deliberative_process_age_counts_from_the_request(case):
                        claims=[Claim("b5-dp", HARM)])
         result = review(s, s.get(VaughnIndex, index.id))
     assert {f.entry_no for f in result.flags if f.check == "dpp_age"} == {"1"}
+
+
+def test_the_ingest_stores_each_pages_markings(demo_case):
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        stored = dict(s.execute(select(DocumentPage.bates, DocumentPage.markings)
+                                .where(DocumentPage.bates.is_not(None))).all())
+    assert stored["ICE-2020-000009"] == "b7E"
+    assert stored["ICE-2020-000007"] == "b6 b7C"
+    assert None not in stored.values()
+
+
+def test_page_markings_are_read_in_both_forms_and_not_inside_words():
+    from casefile.markings import read as _markings
+
+    assert _markings("ICE-000123 (b)(6), (b)(7)(C)") == {"b6", "b7C"}
+    assert _markings("Redacted: b6, B7C; b5") == {"b6", "b7C", "b5"}
+    # A Bates number, a word or a hyphenated code is not a marking; nor is a
+    # subparagraph letter after any exemption but 7.
+    assert _markings("AB5 sub-b6 web3 b7-x b5C") == set()

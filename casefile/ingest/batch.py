@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from casefile import markings
 from casefile.errors import (
     CaseFileDamaged,
     CasefileError,
@@ -164,7 +165,8 @@ class _PageWriter:
         if self.on_page is not None:
             self.on_page(self.document.name, page_no)
         self.pending.append({"document_id": self.document.id, "page_no": page_no,
-                             "text": text, "has_text_layer": has_text_layer, "ocr": ocr})
+                             "text": text, "has_text_layer": has_text_layer, "ocr": ocr,
+                             "markings": markings.stored(markings.read(text))})
         self.candidates.append(bates.page_candidates(text))
         if not has_text_layer:
             self.without_text.append(page_no)

@@ -429,14 +429,23 @@ class DocumentPage(Base):
     """
 
     __tablename__ = "document_page"
-    __table_args__ = (UniqueConstraint("document_id", "page_no"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "page_no"),
+        # Finds pages by Bates number, and covers the Vaughn review's read of
+        # a production's markings without touching the pages' text.
+        Index("ix_document_page_bates_markings", "bates", "markings"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     page_no: Mapped[int] = mapped_column(Integer)  # 1-based
     text: Mapped[str | None] = mapped_column(CompressedText)
     has_text_layer: Mapped[bool | None] = mapped_column(Boolean)
     ocr: Mapped[bool] = mapped_column(Boolean, default=False)
-    bates: Mapped[str | None] = mapped_column(String(64), index=True)
+    bates: Mapped[str | None] = mapped_column(String(64))
+    # The exemption markings printed on the page ("b6 b7C"; "" for none), read
+    # by the ingest with the text (casefile.markings). NULL: stored before
+    # revision 0008, so not yet read.
+    markings: Mapped[str | None] = mapped_column(String(64))
 
     document: Mapped[Document] = relationship(back_populates="pages")
 
