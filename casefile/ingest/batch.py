@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,10 +25,9 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from casefile import markings
+from casefile import jobs, markings
 from casefile.errors import (
     CaseFileDamaged,
-    CasefileError,
     DiskFull,
     NotWritable,
     from_os_error,
@@ -37,6 +35,7 @@ from casefile.errors import (
 from casefile.ingest import archive, bates, kinds
 from casefile.ingest.extract import Extraction, Unreadable
 from casefile.ingest.worker import Reader
+from casefile.jobs import CancelToken, Progress
 from casefile.store import blobs, fts
 from casefile.store.case import CaseFile
 from casefile.store.models import (
@@ -51,27 +50,12 @@ from casefile.store.models import (
     FoiaRequest,
 )
 
-Progress = Callable[[int, int, str], None]
 PAGE_BATCH = 200
 
 
-class Cancelled(CasefileError):
+class Cancelled(jobs.Cancelled):
     def __init__(self) -> None:
         super().__init__("The import was cancelled; the files finished before it are kept.")
-
-
-class CancelToken:
-    """Set from any thread; long work checks it between steps."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
 
 
 @dataclass
