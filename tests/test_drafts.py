@@ -101,6 +101,16 @@ def test_a_syntax_error_is_named_with_its_paragraph_and_nothing_is_written(demo_
     assert not (tmp_path / "out.docx").exists()
 
 
+def test_the_draft_command_names_a_broken_tag_without_a_traceback(demo_case, tmp_path):
+    """The fields a template uses are read before it is checked; a broken tag
+    there must still reach the user as the check's one sentence."""
+    path = _template_with(tmp_path, "Dear Counsel,", "Re {{ foo")
+    done = run_cli("draft", demo_case, path, "--out", tmp_path / "out.docx")
+    assert done.returncode != 0
+    assert "mine.docx, paragraph 2" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out.docx").exists()
+
+
 def test_an_unknown_field_is_named_with_its_paragraph(demo_case, tmp_path):
     path = _template_with(tmp_path, "Dear Counsel,", "Case {{ matter.docket_number }}.")
     [problem] = render.check(path, _context(demo_case))

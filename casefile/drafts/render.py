@@ -153,6 +153,10 @@ def draft(path: Path, context: dict, target: Path, *, author: str) -> Path:
     return write_atomically(target, lambda tmp: template.save(str(tmp)))
 
 
-def undeclared(path: Path) -> set[str]:
-    """The top-level fields a template uses."""
-    return set(_template(path).get_undeclared_template_variables(_environment()))
+def undeclared(path: Path) -> set[str] | None:
+    """The top-level fields a template uses; None (build them all) when its
+    syntax is broken, so that ``draft``'s check names the paragraph at fault."""
+    try:
+        return set(_template(path).get_undeclared_template_variables(_environment()))
+    except jinja2.TemplateSyntaxError:
+        return None
