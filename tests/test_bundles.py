@@ -415,3 +415,46 @@ def test_a_scan_stored_without_being_read_is_still_found_and_ocrd(new_case, tmp_
         report = build(s, find_set(s, "One"), tmp_path / "out", _options(index=False))
     assert any("text layer added by OCR" in f for f in report.fixes)
     assert "COMPLIANCE" in _text(report.outputs[0].path).upper()
+
+
+
+def _cancel_at(step: int, token):
+    """A progress callback that cancels the build as it reports its ``step``-th step."""
+    seen = []
+
+    def progress(note: str) -> None:
+        seen.append(note)
+        if len(seen) > step:
+            token.cancel()
+    return progress
+
+
+@pytest.mark.parametrize("mode", ["merged", "per-exhibit"])
+def test_a_cancelled_build_leaves_no_file_wherever_it_stops(demo_case, tmp_path, monkeypatch,
+                                                            mode):
+    from casefile.bundles import build as bundle_build
+    from casefile.jobs import Cancelled, CancelToken
+
+    def nothing_in(out: Path) -> bool:
+        return not out.exists() or list(out.iterdir()) == []
+
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        steps: list[str] = []
+        build(s, find_set(s, SET), tmp_path / "whole", _options(mode=mode),
+              progress=steps.append)
+        assert steps[-1].startswith("Writing")
+        for step in range(len(steps)):
+            token, out = CancelToken(), tmp_path / f"cancelled-{step}"
+            with pytest.raises(Cancelled):
+                build(s, find_set(s, SET), out, _options(mode=mode),
+                      progress=_cancel_at(step, token), cancel=token)
+            assert nothing_in(out), steps[step]
+        # Cancelled as a file is assembled: in a merged build only the last check is left,
+        # the one before the finished files move in.
+        token, out = CancelToken(), tmp_path / "cancelled-at-the-end"
+        finish = bundle_build._Output.finish
+        monkeypatch.setattr(bundle_build._Output, "finish",
+                            lambda output, title: (finish(output, title), token.cancel())[0])
+        with pytest.raises(Cancelled):
+            build(s, find_set(s, SET), out, _options(mode=mode), cancel=token)
+        assert nothing_in(out)

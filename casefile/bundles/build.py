@@ -31,6 +31,7 @@ from casefile.bundles.profiles import Profile
 from casefile.bundles.sources import Source, load
 from casefile.bundles.stamps import Mark, Stamper
 from casefile.errors import InputError, from_os_error
+from casefile.jobs import CancelToken
 from casefile.store.models import Exhibit, ExhibitSet
 
 MODES = ("merged", "per-exhibit")
@@ -86,7 +87,14 @@ def slip_label(exhibit_set: ExhibitSet, exhibit: Exhibit) -> str:
 
 
 def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: BundleOptions,
-          *, progress: Callable[[str], None] | None = None) -> BundleReport:
+          *, progress: Callable[[str], None] | None = None,
+          cancel: CancelToken | None = None) -> BundleReport:
+    """Build the set's bundle into ``out_dir``.
+
+    ``cancel`` is checked between exhibits and pages, and once more before the
+    finished files are moved in: a cancelled build raises ``Cancelled`` and
+    leaves no file behind.
+    """
     say = progress or (lambda _m: None)
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
@@ -120,6 +128,7 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
             f"{options.profile.label_scheme}).")
     sources = []
     for exhibit in exhibits:
+        _check(cancel)
         say(f"Reading {display_label(exhibit_set, exhibit)}")
         sources.append(load(session, exhibit))
     _text_layer_warnings(sources, options, report)
@@ -127,7 +136,9 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
     plans = _plan(exhibit_set, sources, options)
     files: list[tuple[str, bytes, str, int]] = []  # (name, bytes, description, pages)
     if options.mode == "merged":
-        data, pages = _write(exhibit_set, plans, options, report, with_index=options.index)
+        say(f"Writing {stem}.pdf")
+        data, pages = _write(exhibit_set, plans, options, report, with_index=options.index,
+                             cancel=cancel)
         if len(data) > options.profile.size_limit:
             raise InputError(
                 f"The merged bundle is {_mb(len(data))}, over the {options.profile.name} limit "
@@ -137,8 +148,9 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
         files.append((f"{stem}.pdf", data, exhibit_set.name, pages))
     else:
         for plan in plans:
-            files += _per_exhibit(exhibit_set, plan, options, report)
-    _write_outputs(out_dir, stem, files, sources, options, report)
+            say(f"Writing {plan.label}")
+            files += _per_exhibit(exhibit_set, plan, options, report, cancel)
+    _write_outputs(out_dir, stem, files, sources, options, report, cancel)
     from casefile.bundles.preflight import check
 
     for output in report.outputs:  # what the court would see, read back from the disk
@@ -230,6 +242,11 @@ def _plan(exhibit_set: ExhibitSet, sources: list[Source], options: BundleOptions
     return plans
 
 
+def _check(cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        cancel.check()
+
+
 def _bates(options: BundleOptions, number: int) -> str:
     return f"{options.bates_prefix}{number:0{options.bates_digits}d}"
 
@@ -309,7 +326,8 @@ class _Output:
 def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
            report: BundleReport, *, with_index: bool,
            parts: dict[int, tuple[int, int]] | None = None,
-           title: str | None = None, part_label: str | None = None) -> tuple[bytes, int]:
+           title: str | None = None, part_label: str | None = None,
+           cancel: CancelToken | None = None) -> tuple[bytes, int]:
     """One PDF of ``plans`` (each whole, or the pages in ``parts``), marked and linked."""
     out = _Output(options, report)
     profile = options.profile
@@ -348,6 +366,7 @@ def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
             out.label(start, None, plan.label)
         total = len(plan.source.pages)
         for i, page_index in enumerate(selected):
+            _check(cancel)  # per page: OCR can take seconds a page
             page = out.add(plan.source.pdf_doc.pages[page_index],
                            clean_as=f"{plan.source.name}, page {page_index + 1}")
             number = offset + i + 1
@@ -412,13 +431,13 @@ def _heading(exhibit_set: ExhibitSet) -> list[str]:
 
 
 def _per_exhibit(exhibit_set: ExhibitSet, plan: _Plan, options: BundleOptions,
-                 report: BundleReport
+                 report: BundleReport, cancel: CancelToken | None
                  ) -> list[tuple[str, bytes, str, int]]:
     """One exhibit's file, or its parts when it is over the size limit."""
     limit = options.profile.size_limit
     total = len(plan.source.pages)
     data, pages = _write(exhibit_set, [plan], options, report, with_index=False,
-                         title=f"{plan.label} – {plan.title}")
+                         title=f"{plan.label} – {plan.title}", cancel=cancel)
     base = f"{_safe(plan.label)} - {_safe(plan.title)[:80]}"
     if len(data) <= limit:
         return [(f"{base}.pdf", data, f"{plan.slip} – {plan.title}", pages)]
@@ -431,7 +450,8 @@ def _per_exhibit(exhibit_set: ExhibitSet, plan: _Plan, options: BundleOptions,
         while True:
             b = min(total, a + count)
             piece, piece_pages = _write(exhibit_set, [plan], options, report, with_index=False,
-                                        parts={0: (a, b)}, title=f"{plan.label} – {plan.title}")
+                                        parts={0: (a, b)}, title=f"{plan.label} – {plan.title}",
+                                        cancel=cancel)
             if len(piece) <= limit - 4096:  # room for the part's stamp, added below
                 break
             if count == 1:
@@ -455,7 +475,8 @@ def _per_exhibit(exhibit_set: ExhibitSet, plan: _Plan, options: BundleOptions,
         part = f"(Part {k} of {len(bounds)})"
         piece, piece_pages = _write(exhibit_set, [plan], options, report, with_index=False,
                                     parts={0: (a, b)}, title=f"{plan.label} – {plan.title}",
-                                    part_label=f"{_stamp_text(plan)} {part.upper()}")
+                                    part_label=f"{_stamp_text(plan)} {part.upper()}",
+                                    cancel=cancel)
         out.append((f"{base} {part}.pdf", piece, f"{plan.slip} {part} – {plan.title}",
                     piece_pages))
     return out
@@ -479,7 +500,8 @@ def _mb(size: int) -> str:
 
 
 def _write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes, str, int]],
-                   sources: list[Source], options: BundleOptions, report: BundleReport) -> None:
+                   sources: list[Source], options: BundleOptions, report: BundleReport,
+                   cancel: CancelToken | None) -> None:
     """Write every file in a hidden folder, then move them in: all or none appear."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -510,6 +532,7 @@ def _write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes, str, 
             (work / f"{stem} - manifest.sha256").write_text("\n".join(manifest) + "\n",
                                                            encoding="utf-8")
             names.append(f"{stem} - manifest.sha256")
+            _check(cancel)  # the last moment: after this, every file appears
             for name in names:
                 os.replace(work / name, out_dir / name)
         finally:
