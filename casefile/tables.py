@@ -34,17 +34,29 @@ from casefile.store.models import (
     Withholding,
 )
 
-ROWS_PER_FETCH = 200  # rows read per query while scrolling: a screenful or three
+ROWS_PER_FETCH = 100  # rows read per query while scrolling: a screenful or three
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if type(value) is str:  # most cells: no further test (this runs per cell shown)
+        return value
     if isinstance(value, Enum):
         return str(value.value).replace("_", " ")
     if isinstance(value, date):
         return f"{value:%b} {value.day}, {value.year}"
     return str(value)
+
+
+def _date_or_text(value: Any) -> str:
+    """A date as the agency wrote it ("Spring 2019"), or a stored date in court style."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return _text(date.fromisoformat(value))
+    return _text(value)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class Column:
     numeric: bool = False  # right-aligned
     shown: bool = True  # shown until the user chooses otherwise
     searched: bool = True  # the filter box looks in it
+    width: int = 16  # characters a column starts with, before the user resizes it
     # A condition for "this cell contains the LIKE pattern", where testing the
     # value itself is slow (a correlated subquery per row).
     contains: Callable[[str], ColumnElement] | None = None
@@ -154,16 +167,16 @@ _bates_range = case(
 RECORDS = Table(
     "records", Record.id,
     (
-        Column("No.", Record.entry_no, order=Record.position),
-        Column("Bates", _bates_range, order=Record.bates_begin),
+        Column("No.", Record.entry_no, order=Record.position, width=6),
+        Column("Bates", _bates_range, order=Record.bates_begin, width=34),
         Column("Date", func.coalesce(Record.doc_date_text, cast(Record.doc_date, String)),
-               order=Record.doc_date),
-        Column("Type", Record.doc_type),
+               order=Record.doc_date, show=_date_or_text, width=13),
+        Column("Type", Record.doc_type, width=16),
         Column("Author", Record.author, shown=False),
         Column("Recipients", Record.recipients, shown=False),
-        Column("Pages", Record.pages, numeric=True),
-        Column("Description", Record.description),
-        Column("Exemptions", _exemptions, contains=lambda pattern: Record.id.in_(
+        Column("Pages", Record.pages, numeric=True, width=6),
+        Column("Description", Record.description, width=44),
+        Column("Exemptions", _exemptions, width=22, contains=lambda pattern: Record.id.in_(
             select(Withholding.record_id)
             .outerjoin(Exemption, Exemption.id == Withholding.exemption_id)
             .where(or_(Exemption.label.like(pattern, escape="\\"),
@@ -183,7 +196,7 @@ REQUESTS = Table(
         Column("Sent", FoiaRequest.date_sent),
         Column("Received", FoiaRequest.date_received, shown=False),
         Column("Status", FoiaRequest.status),
-        Column("Subject", FoiaRequest.subject),
+        Column("Subject", FoiaRequest.subject, width=50),
         Column("Requester", FoiaRequest.requester, shown=False),
     ),
     joins=lambda q: q.join(Agency, Agency.id == FoiaRequest.agency_id),
@@ -198,7 +211,7 @@ CORRESPONDENCE = Table(
         Column("Kind", Correspondence.kind),
         Column("From", Correspondence.sender),
         Column("To", Correspondence.recipient, shown=False),
-        Column("Subject", Correspondence.subject),
+        Column("Subject", Correspondence.subject, width=50),
     ),
     default_order=(Correspondence.dated,),
 )
@@ -206,10 +219,10 @@ CORRESPONDENCE = Table(
 DOCUMENTS = Table(
     "documents", Document.id,
     (
-        Column("Name", func.coalesce(Document.origin, Document.name)),
+        Column("Name", func.coalesce(Document.origin, Document.name), width=36),
         Column("Title", Document.title, shown=False),
         Column("Type", Document.media_type),
-        Column("Pages", Document.page_count, numeric=True),
+        Column("Pages", Document.page_count, numeric=True, width=7),
         Column("Size", Blob.size, show=lambda v: human_size(v) if v is not None else "",
                numeric=True, searched=False),
         Column("Privileged", Document.privileged, show=lambda v: "privileged" if v else "",
@@ -226,7 +239,7 @@ DECLARATIONS = Table(
     "declarations", Declaration.id,
     (
         Column("Declarant", Declaration.declarant),
-        Column("Title", Declaration.title),
+        Column("Title", Declaration.title, width=40),
         Column("Executed", Declaration.executed_on),
         Column("Paragraphs", _paragraph_count, numeric=True, searched=False),
     ),
@@ -236,7 +249,7 @@ AGENCIES = Table(
     "agencies", Agency.id,
     (
         Column("Abbreviation", Agency.abbreviation),
-        Column("Name", Agency.name),
+        Column("Name", Agency.name, width=40),
         Column("FOIA office", Agency.foia_office),
         Column("Email", Agency.email, shown=False),
     ),

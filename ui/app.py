@@ -10,12 +10,17 @@ from pathlib import Path
 def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
-
     args = list(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     app.setApplicationName("Casefile")
     app.setOrganizationName("Casefile")
+    app.setDesktopFileName("casefile")  # the .desktop file that carries its icon on Linux
+
+    from ui import icons, theme
+    from ui.main_window import MainWindow
+
+    theme.apply(app)
+    app.setWindowIcon(icons.app_icon())
     window = MainWindow()
     window.show()
     if args:

@@ -1,4 +1,9 @@
-"""The main window: a navigator of the case beside one page per section."""
+"""The main window: a navigator of the case beside one view per section.
+
+Views are layout and signals; what they do is casefile's functions, called
+directly for quick reads and through the one case-file worker for long work.
+Edits go on one undo stack (Edit > Undo / Redo), each one transaction.
+"""
 
 from __future__ import annotations
 
@@ -6,41 +11,51 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
-from casefile import __version__
+from casefile import tables
 from casefile.errors import CasefileError, CaseLocked
-from casefile.listings import LISTINGS
 from casefile.overview import overview
 from casefile.store import CaseFile
-from ui.listing_model import ListingModel
+from casefile.store.models import Document, DocumentPage
+from ui import icons
+from ui.deadlines_view import DeadlinesView
+from ui.document_view import DocumentView
+from ui.exhibits_view import ExhibitsView
+from ui.search_view import SearchView
+from ui.table_view import TableView
+from ui.vaughn_view import VaughnView
+from ui.worker import CaseWorker, Job
 
+# (title, icon, key): the navigator's sections, in the order of a FOIA case.
 SECTIONS = [
-    ("Matter", None),
-    ("Requests", "requests"),
-    ("Correspondence", "correspondence"),
-    ("Documents", "documents"),
-    ("Vaughn index", "records"),
-    ("Exhibits", "exhibits"),
-    ("Declarations", "declarations"),
-    ("Deadlines", "deadlines"),
-    ("Agencies", "agencies"),
+    ("Matter", "matter", "matter"),
+    ("Requests", "request", "requests"),
+    ("Correspondence", "correspondence", "correspondence"),
+    ("Documents", "document", "documents"),
+    ("Vaughn index", "vaughn", "vaughn"),
+    ("Exhibits", "exhibit", "exhibits"),
+    ("Declarations", "declaration", "declarations"),
+    ("Deadlines", "deadline", "deadlines"),
+    ("Search", "search", "search"),
 ]
+RECENT = 8  # cases listed under File > Open Recent
 
 
 class MainWindow(QMainWindow):
@@ -48,25 +63,36 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.case: CaseFile | None = None
         self.settings = QSettings("Casefile", "Casefile")
-        self.models: dict[str, ListingModel] = {}
+        self.worker = CaseWorker(self)
+        self.undo = QUndoStack(self)
+        self.lists: dict[str, TableView] = {}
+        self._unread: set[str] = set()  # sections not yet read from the open case
         self._build()
+        self._menus()
+        self._status_bar()
+        self.setAcceptDrops(True)
         self._update_title()
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 760)
+            self.resize(1280, 800)
+        self.setWindowIcon(icons.app_icon())
 
     # --- layout -------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.navigator = QListWidget()
         self.navigator.setAccessibleName("Case sections")
-        self.navigator.addItems([title for title, _ in SECTIONS])
-        self.navigator.setMinimumWidth(150)
+        self.navigator.setMinimumWidth(170)
+        for n, (title, icon, _key) in enumerate(SECTIONS):
+            item = QListWidgetItem(icons.icon(icon), title)
+            item.setToolTip(f"{title} (Ctrl+{n + 1})")
+            self.navigator.addItem(item)
         self.navigator.setStyleSheet("QListWidget { border: none; }"
-                                     "QListWidget::item { padding: 6px 12px; }")
+                                     "QListWidget::item { padding: 7px 10px; }")
         self.pages = QStackedWidget()
+
         self.matter_page = QLabel()
         self.matter_page.setTextFormat(Qt.TextFormat.RichText)
         self.matter_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -76,75 +102,165 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.matter_page)
-        self.pages.addWidget(scroll)
-        for title, key in SECTIONS[1:]:
-            model = ListingModel(LISTINGS[key], self)
-            view = QTableView()
-            view.setAccessibleName(title)
-            view.setModel(model)
-            view.setAlternatingRowColors(True)
-            view.setWordWrap(False)
-            view.setTextElideMode(Qt.TextElideMode.ElideRight)
-            view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-            view.verticalHeader().hide()
-            view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-            view.horizontalHeader().setStretchLastSection(True)
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            self.models[key] = model
-            self.pages.addWidget(view)
-        self.navigator.currentRowChanged.connect(self.pages.setCurrentIndex)
 
-        self.welcome = QWidget()
-        layout = QVBoxLayout(self.welcome)
-        layout.addStretch()
-        hello = QLabel("<h2>Casefile</h2><p>A FOIA case in one file.</p>")
-        hello.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(hello)
-        for text, slot in (("Open the demo case", self.open_demo),
-                           ("Open a case…", self.choose_and_open),
-                           ("New case…", self.choose_and_create)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            button.setMinimumWidth(260)
-            layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch()
+        self.document_view = DocumentView()
+        self.vaughn = VaughnView(self.worker, self.undo)
+        self.exhibits = ExhibitsView(self.worker)
+        self.deadlines = DeadlinesView(self.worker)
+        self.search = SearchView()
+        self.search_preview = DocumentView()
+        for key, title in (("requests", "Requests"), ("correspondence", "Correspondence"),
+                           ("documents", "Documents"), ("declarations", "Declarations")):
+            self.lists[key] = TableView(tables.TABLES[key], title)
+            self.lists[key].failed.connect(self._say)
+        self.lists["documents"].current_changed.connect(self._preview_document)
 
+        pages = {
+            "matter": scroll,
+            "documents": self._side_by_side("documents", self.lists["documents"],
+                                            self.document_view),
+            "vaughn": self.vaughn,
+            "exhibits": self.exhibits,
+            "deadlines": self.deadlines,
+            "search": self._side_by_side("search", self.search, self.search_preview),
+        }
+        for _title, _icon, key in SECTIONS:
+            self.pages.addWidget(pages.get(key) or self.lists[key])
+        self.navigator.currentRowChanged.connect(self._show_section)
+
+        for view in (self.vaughn, self.exhibits, self.deadlines):
+            view.status.connect(self._say_briefly)
+            view.changed.connect(self._case_changed)
+        self.exhibits.open_document.connect(self.show_document)
+        self.search.open_page.connect(self._open_hit)
+        self.search.open_entry.connect(self._open_entry)
+        self.search.status.connect(self._say_briefly)
+
+        self.welcome = self._welcome()
         self.splitter = QSplitter()
+        self.splitter.setObjectName("main-splitter")
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([190, 1010])
+        self.splitter.setSizes([190, 1090])
         self.body = QStackedWidget()
         self.body.addWidget(self.welcome)
         self.body.addWidget(self.splitter)
         self.setCentralWidget(self.body)
-        self._menus()
+        for splitter in self.findChildren(QSplitter):
+            state = self.settings.value(f"splitters/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    def _side_by_side(self, name: str, left: QWidget, right: QWidget) -> QSplitter:
+        splitter = QSplitter()
+        splitter.setObjectName(f"{name}-splitter")
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        return splitter
+
+    def _welcome(self) -> QWidget:
+        welcome = QWidget()
+        layout = QVBoxLayout(welcome)
+        layout.addStretch()
+        hello = QLabel("<h2>Casefile</h2><p>A FOIA case in one file.</p>")
+        hello.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(hello)
+        for text, icon, slot in (("Open the demo case", "matter", self.open_demo),
+                                 ("Open a case…", "open-case", self.choose_and_open),
+                                 ("New case…", "new-case", self.choose_and_create)):
+            button = QPushButton(icons.icon(icon), text)
+            button.clicked.connect(slot)
+            button.setMinimumWidth(260)
+            layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch()
+        return welcome
 
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        for text, shortcut, slot in (
-            ("&New Case…", QKeySequence.StandardKey.New, self.choose_and_create),
-            ("&Open…", QKeySequence.StandardKey.Open, self.choose_and_open),
-            ("Open the &Demo Case", None, self.open_demo),
-            ("Save a &Copy…", QKeySequence.StandardKey.SaveAs, self.save_copy),
-            ("&Close Case", QKeySequence.StandardKey.Close, self.close_case),
-            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
-        ):
+        def act(menu, text, slot, shortcut=None, icon=None, tip=None) -> QAction:
             action = QAction(text, self)
+            if icon:
+                action.setIcon(icons.icon(icon))
             if shortcut is not None:
                 action.setShortcut(shortcut)
+            if tip:
+                action.setStatusTip(tip)
             action.triggered.connect(slot)
-            file_menu.addAction(action)
+            menu.addAction(action)
+            return action
+
+        file_menu = self.menuBar().addMenu("&File")
+        act(file_menu, "&New Case…", self.choose_and_create, QKeySequence.StandardKey.New,
+            "new-case")
+        act(file_menu, "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open,
+            "open-case")
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        act(file_menu, "Open the &Demo Case", self.open_demo)
+        file_menu.addSeparator()
+        self.case_actions = [
+            act(file_menu, "&Import Files…", self.choose_and_import, "Ctrl+I", "import",
+                "Import PDFs, Word files, emails, archives or folders into the case"),
+            act(file_menu, "&Draft a Document…", self.open_drafts, "Ctrl+D", "draft",
+                "Draft a letter or filing from the case"),
+            act(file_menu, "Save a &Copy…", self.save_copy, QKeySequence.StandardKey.SaveAs,
+                "save-copy"),
+            act(file_menu, "&Close Case", self.close_case, QKeySequence.StandardKey.Close,
+                "close"),
+        ]
+        file_menu.addSeparator()
+        act(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.undo.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(icons.icon("undo"))
+        redo = self.undo.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setIcon(icons.icon("redo"))
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        find = act(edit_menu, "&Search the Case…", self.focus_search, None, "search")
+        find.setShortcuts([QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")])
+        self.case_actions.append(find)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for n, (title, icon, _key) in enumerate(SECTIONS):
+            action = act(view_menu, title, lambda _c=False, n=n: self.navigator.setCurrentRow(n),
+                         f"Ctrl+{n + 1}", icon)
+            self.case_actions.append(action)
+
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Casefile", self)
-        about.triggered.connect(self.about)
-        help_menu.addAction(about)
+        act(help_menu, "&About Casefile", self.about, None, "about")
+        self._enable_case_actions()
+
+    def _status_bar(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress of the running job")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.job_label = QLabel()
+        self.cancel_button = QPushButton(icons.icon("cancel"), "Cancel")
+        self.cancel_button.setAccessibleName("Cancel the running job")
+        self.cancel_button.setToolTip("Stop the running job; what it had not finished is "
+                                      "not kept")
+        self.cancel_button.clicked.connect(self.worker.cancel_all)
+        bar = self.statusBar()
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            bar.addPermanentWidget(widget)
+            widget.hide()
+        self.worker.started.connect(self._job_started)
+        self.worker.progress.connect(self._job_progress)
+        self.worker.idle.connect(self._job_idle)
 
     # --- cases --------------------------------------------------------------------------
 
     def open_case(self, path: Path) -> bool:
-        if self.case is not None and self.case.path.resolve() == Path(path).resolve():
+        path = Path(path)
+        if self.case is not None and self.case.path.resolve() == path.resolve():
             self.refresh()  # already open here: opening it again would lock us out
             return True
         try:
@@ -159,84 +275,275 @@ class MainWindow(QMainWindow):
             try:
                 case = CaseFile.open(path, read_only=True)
             except CasefileError as again:
-                self._error(again)
+                self._error(again.message)
                 return False
         except CasefileError as exc:
-            self._error(exc)
+            self._error(exc.message)
             return False
         self.close_case()
         self.case = case
-        self.refresh()
+        self._remember_recent(case.path)
+        # Each section reads the case when first shown: the window is up at once,
+        # even for a case of 20,000 entries and 500 exhibits.
+        self._unread = set(self._section_views())
+        self._refresh_matter()
         self.body.setCurrentWidget(self.splitter)
         self.navigator.setCurrentRow(0)
         self._update_title()
+        self._enable_case_actions()
         return True
 
+    def _section_views(self) -> dict[str, QWidget]:
+        return {**self.lists, "vaughn": self.vaughn, "exhibits": self.exhibits,
+                "deadlines": self.deadlines, "search": self.search}
+
+    def _show_section(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        if 0 <= row < len(SECTIONS):
+            self._read_section(SECTIONS[row][2])
+
+    def _read_section(self, key: str) -> None:
+        if key in self._unread and self.case is not None:
+            self._unread.discard(key)
+            self._section_views()[key].set_case(self.case)
+
     def refresh(self) -> None:
+        """After a change: the sections read so far read again; the others will
+        read the case when shown."""
         if self.case is None:
             return
-        self.matter_page.setText(_overview_html(overview(self.case)))
-        for model in self.models.values():
-            model.refresh(self.case)
-        for index in range(1, self.pages.count()):
-            _fit_columns(self.pages.widget(index))
+        self._refresh_matter()
+        for key, view in self._section_views().items():
+            if key in self._unread:
+                continue
+            if isinstance(view, TableView):
+                view.reload()
+            elif key != "search":
+                view.refresh()
 
     def close_case(self) -> None:
+        if self.worker.busy:
+            self.worker.cancel_all()
+            self.worker.wait()
+        self.undo.clear()  # its edits belong to the case being closed
         if self.case is not None:
             self.case.close()
             self.case = None
-        for model in self.models.values():
-            model.refresh(None)
+        for key, view in self._section_views().items():
+            if key not in self._unread:
+                view.set_case(None)
+        self._unread = set()
+        self.document_view.clear()
+        self.search_preview.clear()
         self.body.setCurrentWidget(self.welcome)
         self._update_title()
+        self._enable_case_actions()
 
     def open_demo(self) -> None:
         from casefile.demo import build_demo
         from casefile.paths import user_data_dir
 
+        demo = user_data_dir() / "demo"
+        existing = sorted(demo.glob("*.casefile")) if demo.exists() else []
+        if existing:  # built on an earlier start: open it at once
+            self.open_case(existing[0])
+            return
         try:
-            path = build_demo(user_data_dir() / "demo")
+            path = build_demo(demo)
         except CasefileError as exc:
-            self._error(exc)
+            self._error(exc.message)
             return
         self.open_case(path)
 
     def choose_and_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a case", "",
+        path, _ = QFileDialog.getOpenFileName(self, "Open a case", self._folder(),
                                               "Case files (*.casefile)")
         if path:
             self.open_case(Path(path))
 
     def choose_and_create(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New case", "", "Case files (*.casefile)")
+        path, _ = QFileDialog.getSaveFileName(self, "New case", self._folder(),
+                                              "Case files (*.casefile)")
         if not path:
             return
+        target = Path(path).with_suffix(".casefile")
         try:
-            CaseFile.create(Path(path)).close()
+            CaseFile.create(target).close()
         except CasefileError as exc:
-            self._error(exc)
+            self._error(exc.message)
             return
-        self.open_case(Path(path).with_suffix(".casefile"))
+        self.open_case(target)
 
     def save_copy(self) -> None:
         if self.case is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", "", "Case files (*.casefile)")
-        if path:
-            try:
-                self.case.backup(Path(path))
-            except CasefileError as exc:
-                self._error(exc)
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", self._folder(),
+                                              "Case files (*.casefile)")
+        if not path:
+            return
+        case, target = self.case, Path(path).with_suffix(".casefile")
+        self.worker.submit(Job(f"Saving a copy to {target.name}",
+                               lambda progress, cancel: case.backup(target),
+                               on_done=lambda _p: self._say_briefly(f"Saved a copy: {target}"),
+                               on_failed=self._error))
+
+    # --- documents, imports and search --------------------------------------------------
+
+    def show_document(self, document_id: int, page: int = 1, highlight: str | None = None,
+                      view: DocumentView | None = None) -> bool:
+        """Preview a stored document at a page; PDFs only (others say so)."""
+        from casefile.store import blobs
+
+        view = view or self.document_view
+        if self.case is None:
+            return False
+        try:
+            with self.case.reading() as s:
+                document = s.get(Document, document_id)
+                if document is None:
+                    return False
+                data = blobs.read_bytes(s, document.blob_id)
+                bates = dict(s.execute(select(DocumentPage.page_no, DocumentPage.bates).where(
+                    DocumentPage.document_id == document_id,
+                    DocumentPage.bates.is_not(None))).all())
+                name, media_type = document.origin or document.name, document.media_type
+        except CasefileError as exc:
+            self._error(exc.message)
+            return False
+        if media_type != "application/pdf":
+            view.show_message(f"{name} is not a PDF; open it from its folder to read it.")
+            return False
+        if view is self.document_view:
+            self.navigator.setCurrentRow(_section("documents"))
+            self.lists["documents"].select_id(document_id)
+        return view.show_pdf(data, name=name, page=page, highlight=highlight, bates=bates)
+
+    def _preview_document(self, document_id: int | None) -> None:
+        if document_id is not None:
+            self.show_document(document_id, view=self.document_view)
+
+    def _open_hit(self, document_id: int, page: int, words: str) -> None:
+        self.show_document(document_id, page, words or None, view=self.search_preview)
+
+    def _open_entry(self, kind: str, entry_id: int) -> None:
+        if kind == "record":
+            self.navigator.setCurrentRow(_section("vaughn"))
+            self.vaughn.show_entry(entry_id)
+        elif kind == "correspondence":
+            self.navigator.setCurrentRow(_section("correspondence"))
+            self.lists["correspondence"].select_id(entry_id)
+
+    def focus_search(self) -> None:
+        if self.case is None:
+            return
+        self.navigator.setCurrentRow(_section("search"))
+        self.search.focus_box()
+
+    def choose_and_import(self) -> None:
+        if self.case is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import files into the case",
+                                                self._folder())
+        if paths:
+            self.import_files([Path(p) for p in paths])
+
+    def import_files(self, paths: list[Path]) -> Job | None:
+        """Import on the worker; each file is its own transaction, so a cancel
+        keeps the files finished before it and nothing of the one under way."""
+        if self.case is None or not paths:
+            return None
+        case = self.case
+
+        def work(progress, cancel):
+            from casefile.ingest import import_files
+
+            return import_files(case, paths, progress=progress, cancel=cancel)
+
+        def done(report) -> None:
+            self._case_changed()
+            failed = [r for r in report.results if r.status == "failed"]
+            if failed:
+                QMessageBox.warning(self, "Casefile", "\n".join(
+                    f"{r.name}: {r.reason}" for r in failed[:12])
+                    + (f"\n…and {len(failed) - 12} more." if len(failed) > 12 else ""))
+            self._say_briefly(report.summary())
+
+        title = f"Importing {paths[0].name}" if len(paths) == 1 else \
+            f"Importing {len(paths)} files"
+        return self.worker.submit(Job(title, work, on_done=done, on_failed=self._error,
+                                      on_cancelled=lambda: (
+                                          self._case_changed(),
+                                          self._say_briefly("Import cancelled; the files "
+                                                            "finished before it are kept."))))
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.case is not None and not self.case.read_only and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    def open_drafts(self) -> None:
+        if self.case is None:
+            return
+        from ui.drafts_dialog import DraftsDialog
+
+        DraftsDialog(self.case, self.worker, self).exec()
 
     def about(self) -> None:
-        from PySide6 import __version__ as pyside_version
-        from sqlalchemy import __version__ as sqlalchemy_version
+        from ui.about import show_about
 
-        QMessageBox.about(self, "About Casefile",
-                          f"<h3>Casefile {__version__}</h3><p>A FOIA case in one file.</p>"
-                          f"<p>PySide6 {pyside_version} · SQLAlchemy {sqlalchemy_version}</p>")
+        show_about(self)
 
     # --- plumbing -------------------------------------------------------------------------
+
+    def _case_changed(self) -> None:
+        self.refresh()
+
+    def _refresh_matter(self) -> None:
+        if self.case is not None:
+            self.matter_page.setText(_overview_html(overview(self.case)))
+
+    def _job_started(self, title: str) -> None:
+        self.job_label.setText(title)
+        self.progress.setRange(0, 0)  # busy until the job says how far it is
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.show()
+
+    def _job_progress(self, done: int, total: int, note: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        if note:
+            self.progress.setToolTip(note)
+
+    def _job_idle(self) -> None:
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.hide()
+
+    def _enable_case_actions(self) -> None:
+        for action in self.case_actions:
+            action.setEnabled(self.case is not None)
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in self.settings.value("recent", [], list) if p != str(path)]
+        self.settings.setValue("recent", [str(path), *recent][:RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self.settings.value("recent", [], list) if Path(p).exists()]
+        for p in recent:
+            action = self.recent_menu.addAction(Path(p).name)
+            action.setToolTip(p)
+            action.triggered.connect(lambda _c=False, p=p: self.open_case(Path(p)))
+        if not recent:
+            self.recent_menu.addAction("No recent cases").setEnabled(False)
+
+    def _folder(self) -> str:
+        return str(self.case.path.parent) if self.case is not None else ""
 
     def _update_title(self) -> None:
         if self.case is None:
@@ -245,31 +552,27 @@ class MainWindow(QMainWindow):
             suffix = " (read-only)" if self.case.read_only else ""
             self.setWindowTitle(f"{self.case.path.name}{suffix} — Casefile")
 
-    def _error(self, exc: CasefileError) -> None:
-        QMessageBox.warning(self, "Casefile", exc.message)
+    def _say(self, message: str) -> None:
+        self._error(message)
+
+    def _say_briefly(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _error(self, message: str) -> None:
+        QMessageBox.warning(self, "Casefile", message)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.settings.setValue("window/geometry", self.saveGeometry())
+        for splitter in self.findChildren(QSplitter):
+            if splitter.objectName():
+                self.settings.setValue(f"splitters/{splitter.objectName()}",
+                                       splitter.saveState())
         self.close_case()
         super().closeEvent(event)
 
 
-def _fit_columns(view: QTableView, sample: int = 50, widest: int = 420) -> None:
-    """Size columns to their header and the first rows only.
-
-    resizeColumnsToContents() would measure every row: fine for the demo,
-    a stall on a 20,000-entry index.
-    """
-    model = view.model()
-    metrics = view.fontMetrics()
-    header = view.horizontalHeader()
-    for column in range(model.columnCount()):
-        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        width = metrics.horizontalAdvance(title) + 28
-        for row in range(min(sample, model.rowCount())):
-            text = str(model.data(model.index(row, column)) or "")
-            width = max(width, metrics.horizontalAdvance(text) + 16)
-        header.resizeSection(column, min(width, widest))
+def _section(key: str) -> int:
+    return [k for _t, _i, k in SECTIONS].index(key)
 
 
 def _overview_html(o) -> str:
@@ -277,10 +580,10 @@ def _overview_html(o) -> str:
     for caption, court, docket, judge in o.matters:
         parts.append(f"<h2 style='margin-bottom:4px'>{escape(caption)}</h2>")
         details = " · ".join(escape(x) for x in (court, docket and f"No. {docket}", judge) if x)
-        parts.append(f"<p style='color:#555'>{details}</p>")
+        parts.append(f"<p style='color:gray'>{details}</p>")
     rows = "".join(
         f"<tr><td style='padding:2px 18px 2px 0'>{escape(name.capitalize())}</td>"
         f"<td align='right'>{n:,}</td></tr>" for name, n in o.counts.items())
     parts.append(f"<table style='margin-top:12px'>{rows}</table>")
-    parts.append(f"<p style='color:#777; margin-top:16px'>{escape(o.path)}</p>")
+    parts.append(f"<p style='color:gray; margin-top:16px'>{escape(o.path)}</p>")
     return "".join(parts)

@@ -1,14 +1,21 @@
-"""The window opens a case, shows every section, and refuses bad files kindly."""
+"""The window, driven as an attorney drives it: open the demo case, edit an
+entry and undo it, drop a file, search and open the hit, cancel a long job;
+and refuse bad files kindly."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from casefile.store import CaseFile
+from casefile.store.models import Document, Record
 from tests.conftest import unavailable
 
 try:
+    from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
     from PySide6.QtWidgets import QMessageBox
 
     from ui.main_window import SECTIONS, MainWindow
@@ -19,36 +26,154 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screens"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
+def window(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     w = MainWindow()
     qtbot.addWidget(w)
-    w.resize(1200, 760)
+    w.resize(1280, 800)
     w.show()
     yield w
     w.close_case()
 
 
-def test_every_listing_model_passes_qt_model_tester(window, demo_case, qtmodeltester):
+def _show(window, key: str) -> None:
+    """Go to a section, as a click in the navigator does (it reads the case then)."""
+    window.navigator.setCurrentRow([k for *_, k in SECTIONS].index(key))
+
+
+def _settle(window, qtbot) -> None:
+    """Let the worker finish and its queued results reach the UI thread."""
+    window.worker.wait()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=30_000)
+    for view in window.lists.values():
+        view.model.wait()
+    window.vaughn.model.wait()
+
+
+def test_every_table_model_passes_qt_model_tester(window, demo_case, qtmodeltester):
     assert window.open_case(demo_case)
-    for model in window.models.values():
-        qtmodeltester.check(model)
+    for key in (*window.lists, "vaughn"):
+        _show(window, key)
+    for view in [*window.lists.values(), window.vaughn.table]:
+        qtmodeltester.check(view.model)
 
 
-def test_the_demo_case_opens_with_its_sections(window, demo_case):
+def test_the_demo_case_opens_with_every_section_and_each_is_captured(window, demo_case,
+                                                                     qtbot):
     assert window.open_case(demo_case)
     assert window.windowTitle() == "IDP-v-DHS.casefile — Casefile"
     assert "IMMIGRANT DEFENSE PROJECT" in window.matter_page.text()
-    assert window.models["requests"].rowCount() == 2
-    assert window.models["records"].rowCount() == 5
-    assert window.models["exhibits"].rowCount() == 5
+    assert window.lists["requests"].model.rowCount() == 0  # read when first shown
+    _show(window, "requests")
+    assert window.lists["requests"].model.rowCount() == 2
+    _show(window, "vaughn")
+    assert window.vaughn.model.rowCount() == 5
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for row, (title, _) in enumerate(SECTIONS):
+    for row, (title, _icon, _key) in enumerate(SECTIONS):
         window.navigator.setCurrentRow(row)
         assert window.pages.currentIndex() == row
+        qtbot.wait(30)
         window.grab().save(str(SCREENSHOTS / f"{row:02d}-{title.lower().replace(' ', '-')}.png"))
+
+
+def test_an_entry_is_edited_then_undone_and_redone(window, demo_case, qtbot):
+    assert window.open_case(demo_case)
+    _show(window, "vaughn")
+    table = window.vaughn.table
+    first = table.model.id_at(0)
+    assert table.select_id(first)
+    editor = window.vaughn.editor
+    assert editor.record_id == first
+    editor.inputs["doc_type"].setText("Memorandum to file")
+    editor.inputs["doc_type"].editingFinished.emit()
+
+    def doc_type() -> str | None:
+        with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+            return s.get(Record, first).doc_type
+
+    assert doc_type() == "Memorandum to file"
+    window.undo.undo()
+    assert doc_type() != "Memorandum to file"
+    window.undo.redo()
+    assert doc_type() == "Memorandum to file"
+    assert editor.inputs["doc_type"].text() == "Memorandum to file"
+
+
+def test_a_refused_edit_says_why_and_leaves_nothing_to_undo(window, demo_case, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert window.open_case(demo_case)
+    _show(window, "vaughn")
+    table = window.vaughn.table
+    table.select_id(table.model.id_at(0))
+    window.vaughn.editor.inputs["entry_no"].setText("2")  # entry 2 exists
+    window.vaughn.editor.inputs["entry_no"].editingFinished.emit()
+    assert shown and "already has an entry 2" in shown[0]
+    assert not window.undo.canUndo()
+
+
+def _pdf(path: Path, pages: int, words: str) -> Path:
+    from casefile.sample_pdfs import text_pdf
+
+    path.write_bytes(text_pdf(path.stem, [[f"{words}, page {n}."] for n in range(1, pages + 1)]))
+    return path
+
+
+def test_a_file_dropped_on_the_window_is_imported(window, demo_case, qtbot, tmp_path):
+    assert window.open_case(demo_case)
+    _show(window, "documents")
+    dropped = _pdf(tmp_path / "dropped-letter.pdf", 1, "A letter about Palladium")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(dropped))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    _settle(window, qtbot)
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        names = list(s.scalars(select(Document.name)))
+    assert "dropped-letter.pdf" in names
+    assert any("dropped-letter.pdf" in str(window.lists["documents"].model.data(
+        window.lists["documents"].model.index(r, 0)))
+        for r in range(window.lists["documents"].model.rowCount()))
+
+
+def test_a_search_hit_opens_its_page_with_the_words_marked(window, demo_case, qtbot):
+    assert window.open_case(demo_case)
+    window.focus_search()
+    assert window.pages.currentIndex() == [k for *_, k in SECTIONS].index("search")
+    window.search.run("Palladium")
+    assert window.search.hits.count() > 0
+    page_row = next(r for r in range(window.search.hits.count())
+                    if window.search.hits.item(r).data(Qt.ItemDataRole.UserRole).kind == "page")
+    hit = window.search.hits.item(page_row).data(Qt.ItemDataRole.UserRole)
+    window.search.hits.itemActivated.emit(window.search.hits.item(page_row))
+    preview = window.search_preview
+    qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=5000)
+    assert preview.current_page() == hit.page_no
+    assert preview.match_count() > 0
+    window.grab().save(str(SCREENSHOTS / "search-hit.png"))
+
+
+def test_cancelling_an_import_midway_keeps_whole_files_only(window, demo_case, qtbot,
+                                                            tmp_path):
+    assert window.open_case(demo_case)
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        before = s.scalar(select(func.count()).select_from(Document))
+    files = [_pdf(tmp_path / f"letter-{n:02d}.pdf", 29, f"Letter {n}") for n in range(12)]
+    seen = []
+    job = window.import_files(files)
+    window.worker.progress.connect(lambda done, total, note: seen.append(done))
+    qtbot.waitUntil(lambda: max(seen, default=0) >= 2, timeout=60_000)  # two files in
+    job.cancel.cancel()
+    _settle(window, qtbot)
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        added = s.scalar(select(func.count()).select_from(Document)) - before
+        pages = dict(s.execute(select(Document.name, Document.page_count)
+                               .where(Document.name.like("letter-%"))).all())
+    assert 0 < added < len(files)  # stopped midway…
+    assert all(count == 29 for count in pages.values())  # …and no file is half-stored
 
 
 def test_a_file_that_is_not_a_case_gets_a_dialog_not_a_crash(window, tmp_path, monkeypatch):

@@ -1,0 +1,295 @@
+"""The exhibits view and the bundle dialog on the demo case: labels shown, reordering saved
+and relabelled in the case file, bundles previewed, built and cancelled."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from tests.conftest import need_tool, unavailable
+
+try:
+    from PySide6.QtCore import QModelIndex, Qt
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    from ui.bundle_dialog import BundleDialog
+    from ui.exhibits_view import ExhibitsView
+    from ui.worker import CaseWorker, Job
+except ImportError as exc:  # Qt's system libraries (libEGL, fontconfig…) are missing
+    unavailable(f"Qt cannot load here: {exc}")
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screens"
+SET = "Rivera Declaration exhibits"
+ICE, DHS, ACK, RELEASE_LETTER, PAGES = (
+    "FOIA request to ICE dated June 18, 2020",
+    "FOIA request to DHS dated June 18, 2020",
+    "ICE acknowledgment letter dated June 25, 2020",
+    "ICE first interim release letter dated January 15, 2021",
+    "Pages ICE-2020-000007 to ICE-2020-000010 of the first interim release",
+)
+
+
+@pytest.fixture
+def case(demo_case):
+    from casefile.store import CaseFile
+
+    opened = CaseFile.open(demo_case)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def worker():
+    w = CaseWorker()
+    yield w
+    w.cancel_all()
+    w.wait(10_000)
+
+
+@pytest.fixture
+def view(qtbot, worker, case):
+    v = ExhibitsView(worker)
+    qtbot.addWidget(v)
+    v.resize(1200, 760)
+    v.set_case(case)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def in_case_file(case) -> list[tuple[int, str, str]]:
+    """(position, label, title) as a fresh session reads them from the file."""
+    from casefile.exhibits import find_set
+
+    with case.reading() as s:
+        return [(e.position, e.label, e.title) for e in find_set(s, SET).exhibits]
+
+
+def shown(view) -> list[tuple[str, str]]:
+    model = view.model
+    return [(model.row(n).label, model.row(n).title) for n in range(model.rowCount())]
+
+
+def test_the_demo_exhibits_show_with_labels_pages_and_paragraph(view, qtbot, qtmodeltester):
+    qtmodeltester.check(view.model)
+    assert view.sets.currentText() == SET
+    assert shown(view) == [("Ex. 1", ICE), ("Ex. 2", DHS), ("Ex. 3", ACK),
+                           ("Ex. 4", RELEASE_LETTER), ("Ex. 5", PAGES)]
+    assert view.model.data(view.model.index(4, 3)) == "7-10 (4 of 12)"
+    assert view.model.data(view.model.index(0, 3)) == "All (2)"
+    assert view.paragraph.text() == ("Attached as Exhibit 1 is a true and correct copy of the "
+                                     "FOIA request to ICE dated June 18, 2020.")
+    view.table.selectRow(4)
+    assert view.paragraph.text().startswith("Attached as Exhibit 5 is a true and correct copy "
+                                            "of pages ICE-2020-000007")
+    # A double-click opens the exhibit's document at its first selected page.
+    rect = view.table.visualRect(view.model.index(4, 1))
+    with qtbot.waitSignal(view.open_document) as opened:
+        # QTest's double-click lacks the press before it that a real one has.
+        qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [view.model.row(4).document_id, 7]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    view.grab().save(str(SCREENSHOTS / "exhibits.png"))
+
+
+def test_a_drop_moves_the_exhibit_in_the_case_file_and_relabels(view, case, qtbot):
+    model = view.model
+    data = model.mimeData([model.index(0, 1)])
+    with qtbot.waitSignal(view.changed):
+        # What QTableView does on a drop between the third and fourth rows.
+        assert model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    assert in_case_file(case) == [(1, "1", DHS), (2, "2", ACK), (3, "3", ICE),
+                                  (4, "4", RELEASE_LETTER), (5, "5", PAGES)]
+    assert shown(view)[:3] == [("Ex. 1", DHS), ("Ex. 2", ACK), ("Ex. 3", ICE)]
+    assert view.table.currentIndex().row() == 2
+    assert view.paragraph.text().startswith("Attached as Exhibit 3 is a true and correct copy "
+                                            "of the FOIA request to ICE")
+    # Dropped below the last row: it goes to the end.
+    model.dropMimeData(model.mimeData([model.index(0, 0)]), Qt.DropAction.MoveAction, -1, -1,
+                       QModelIndex())
+    assert [title for _, _, title in in_case_file(case)] == [ACK, ICE, RELEASE_LETTER, PAGES,
+                                                             DHS]
+
+
+def test_ctrl_down_and_ctrl_up_move_the_selected_exhibit(view, case, qtbot):
+    view.activateWindow()
+    view.table.setFocus()
+    view.table.selectRow(1)
+    with qtbot.waitSignal(view.status) as said:
+        qtbot.keyClick(view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert [title for _, _, title in in_case_file(case)] == [ICE, ACK, DHS, RELEASE_LETTER,
+                                                             PAGES]
+    assert said.args == [f"“{DHS}” is now Ex. 3; the labels of the set follow its order."]
+    assert view.table.currentIndex().row() == 2
+    qtbot.keyClick(view.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert in_case_file(case)[0] == (1, "1", DHS)
+    assert not view.up_action.isEnabled()  # already first
+
+
+def test_delete_removes_the_exhibit_after_asking(view, case, qtbot, monkeypatch):
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: answers.pop(0))
+    view.activateWindow()
+    view.table.setFocus()
+    view.table.selectRow(0)
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert len(in_case_file(case)) == 5
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert in_case_file(case) == [(1, "1", DHS), (2, "2", ACK), (3, "3", RELEASE_LETTER),
+                                  (4, "4", PAGES)]
+    assert shown(view)[0] == ("Ex. 1", DHS)
+
+
+def test_a_read_only_case_shows_its_exhibits_but_does_not_move_them(qtbot, worker,
+                                                                   demo_case):
+    from casefile.store import CaseFile
+
+    with CaseFile.open(demo_case, read_only=True) as case:
+        view = ExhibitsView(worker)
+        qtbot.addWidget(view)
+        view.set_case(case)
+        model = view.model
+        assert model.rowCount() == 5
+        assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+        assert not model.dropMimeData(model.mimeData([model.index(0, 0)]),
+                                      Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+        assert not (view.up_action.isEnabled() or view.down_action.isEnabled()
+                    or view.remove_action.isEnabled())
+        assert view.bundle_action.isEnabled()  # building only reads the case
+        view.set_case(None)
+
+
+def _dialog(view, qtbot, out: Path):
+    view.activateWindow()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    dialog = view.findChild(BundleDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.folder.setText(str(out))
+    return dialog
+
+
+def _finish(dialog, qtbot) -> None:
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=15_000)
+
+
+def test_a_bundle_previewed_and_built_from_the_view_passes_qpdf(view, qtbot, tmp_path):
+    need_tool("qpdf")
+    out = tmp_path / "out"
+    dialog = _dialog(view, qtbot, out)
+    dialog.resize(1200, 760)
+    qtbot.waitExposed(dialog)
+    dialog.bates_prefix.setText("PLTF-")
+    dialog.slip_sheets.setChecked(False)
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    _finish(dialog, qtbot)
+    assert [label for _, label in dialog.preview_shown.pages] == ["i", "Ex. 1-1", "Ex. 1-2"]
+    dialog.slip_sheets.setChecked(True)
+    assert dialog.preview_shown is None and dialog.placeholder.isVisible()  # out of date
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    _finish(dialog, qtbot)
+    preview = dialog.preview_shown
+    assert [label for _, label in preview.pages] == ["i", "Ex. 1", "Ex. 1-1"]
+    assert preview.total == 16 and not out.exists()  # the preview writes nothing there
+    qtbot.waitUntil(lambda: len(dialog.findChildren(QLabel, "page")) == 3)  # old ones gone
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    _finish(dialog, qtbot)
+    [output] = dialog.report.outputs
+    pdf = out / f"{SET}.pdf"
+    assert output.path == pdf
+    done = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with pikepdf.open(pdf) as opened:
+        assert len(opened.pages) == 1 + 5 + 10  # index, slip sheets, exhibit pages
+    assert f"{SET}.pdf — 16 pages" in dialog.report_view.toPlainText()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SCREENSHOTS / "bundle-dialog.png"))
+    opened_urls = []
+    dialog.opener = opened_urls.append
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert [url.toLocalFile() for url in opened_urls] == [str(out)]
+
+
+def test_cancel_right_after_build_writes_nothing(view, worker, qtbot, tmp_path):
+    out = tmp_path / "out"
+    dialog = _dialog(view, qtbot, out)
+    release = threading.Event()
+    worker.submit(Job("Holding the worker", lambda _p, _c: release.wait(10)))
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    release.set()
+    _finish(dialog, qtbot)
+    assert dialog.note.text() == "Cancelled; no file was written."
+    assert dialog.report is None and not out.exists()
+
+
+def test_esc_during_a_build_hides_the_dialog_at_once_and_cancels(view, worker, qtbot,
+                                                                 tmp_path):
+    out = tmp_path / "out"
+    dialog = _dialog(view, qtbot, out)
+    release = threading.Event()
+    worker.submit(Job("Holding the worker", lambda _p, _c: release.wait(10)))
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()  # not kept waiting behind the other job
+    with qtbot.waitSignal(dialog.finished, timeout=15_000):
+        release.set()
+    assert not out.exists()
+
+
+def test_cancel_midway_through_a_build_writes_nothing(view, qtbot, tmp_path, monkeypatch):
+    import casefile.bundles.build as bundle_build
+
+    out = tmp_path / "out"
+    dialog = _dialog(view, qtbot, out)
+    load = bundle_build.load
+
+    def load_then_cancel(session, exhibit):  # on the worker, as the build reads Ex. 3
+        if exhibit.position == 3:
+            dialog.job.cancel.cancel()
+        return load(session, exhibit)
+
+    monkeypatch.setattr(bundle_build, "load", load_then_cancel)
+    dialog.per_exhibit.setChecked(True)
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    _finish(dialog, qtbot)
+    assert dialog.note.text() == "Cancelled; no file was written."
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_cancel_that_comes_after_the_files_are_written_shows_them(view, qtbot, tmp_path,
+                                                                   monkeypatch):
+    import casefile.bundles.preflight as preflight
+
+    out = tmp_path / "out"
+    dialog = _dialog(view, qtbot, out)
+    check = preflight.check
+
+    def check_then_cancel(*args, **kwargs):  # the files are in place, being read back
+        dialog.job.cancel.cancel()
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(preflight, "check", check_then_cancel)
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    _finish(dialog, qtbot)
+    assert (out / f"{SET}.pdf").is_file()
+    assert dialog.report is not None and dialog.note.text() == "Built: 1 file."
+
+
+def test_an_unwritable_folder_is_one_sentence(view, qtbot, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    dialog = _dialog(view, qtbot, blocker / "bundle")
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    _finish(dialog, qtbot)
+    [message] = warnings
+    assert "bundle" in message and "Traceback" not in message and "\n" not in message
+    assert dialog.report is None and dialog.build_button.isEnabled()

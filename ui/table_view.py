@@ -1,0 +1,179 @@
+"""One list of the case: a filter box, a count, and a lazily filled table.
+
+Column choice, order and widths are remembered per list (QSettings), and the
+selection is kept across re-sorts and reloads by row id, not by row number.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile import tables
+from casefile.store import CaseFile
+from ui.table_model import SqlTableModel
+
+_FILTER_PAUSE_MS = 200  # typing pauses this long before the filter query runs
+
+
+class TableView(QWidget):
+    activated = Signal(int)  # a row's id: double-click or Enter
+    current_changed = Signal(object)  # the current row's id, or None
+    failed = Signal(str)
+
+    def __init__(self, table: tables.Table, title: str, parent: QWidget | None = None,
+                 model: SqlTableModel | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.model = model or SqlTableModel(table, self)
+        self._keep: int | None = None  # the id to select again after a reload
+
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(f"Filter {title.lower()}…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName(f"Filter {title.lower()}")
+        self.count = QLabel()
+        self.count.setAccessibleName(f"Number of {title.lower()} shown")
+        pause = QTimer(self)
+        pause.setSingleShot(True)
+        pause.setInterval(_FILTER_PAUSE_MS)
+        pause.timeout.connect(lambda: self.model.set_filter(self.filter.text()))
+        self.filter.textChanged.connect(pause.start)
+        self.filter.returnPressed.connect(lambda: (pause.stop(),
+                                                   self.model.set_filter(self.filter.text())))
+
+        self.view = QTableView()
+        self.view.setAccessibleName(title)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the list's own order
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.view.verticalHeader().hide()
+        # Fixed row heights: Qt then never measures rows it does not show.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        header.sectionResized.connect(self._save_header)
+        header.sectionMoved.connect(self._save_header)
+        self.view.doubleClicked.connect(self._activate)
+        self.model.loaded.connect(self._loaded)
+        self.model.failed.connect(self.failed)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.current_changed.emit(
+                self.model.id_at(current.row()) if current.isValid() else None))
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self._restore_header()
+
+    # --- the case ---------------------------------------------------------------------
+
+    def set_case(self, case: CaseFile | None, scope: int | None = None) -> None:
+        self.model.set_case(case, scope, wait=True)
+        self._loaded()
+
+    def reload(self) -> None:
+        self.model.reload()
+
+    def current_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+
+    def select_id(self, row_id: int) -> bool:
+        row = self.model.row_of(row_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+        return True
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id():
+            self.activated.emit(self.current_id())
+            return
+        super().keyPressEvent(event)
+
+    def _activate(self, index) -> None:
+        row_id = self.model.id_at(index.row())
+        if row_id is not None:
+            self.activated.emit(row_id)
+
+    def _remember_selection(self) -> None:
+        self._keep = self.current_id()
+
+    def _loaded(self) -> None:
+        shown = self.model.rowCount()
+        self.count.setText(f"{shown:,} {'row' if shown == 1 else 'rows'}")
+        if self._keep is not None and self.select_id(self._keep):
+            self._keep = None
+        elif shown and not self.view.currentIndex().isValid():
+            self.select_id(self.model.id_at(0))  # a detail pane is never empty for no reason
+        self._keep = None
+
+    def _settings_key(self) -> str:
+        return f"tables/{self.model.table.key}/header"
+
+    def _restore_header(self) -> None:
+        header = self.view.horizontalHeader()
+        state = QSettings("Casefile", "Casefile").value(self._settings_key())
+        if state is not None and header.restoreState(state):
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            return
+        metrics = self.view.fontMetrics()
+        for n, column in enumerate(self.model.table.columns):
+            header.setSectionHidden(n, not column.shown)
+            # A width from the column's own hint: measuring rows
+            # (resizeColumnsToContents) would read all 20,000 of them.
+            header.resizeSection(n, max(metrics.horizontalAdvance(column.title) + 30,
+                                        metrics.averageCharWidth() * column.width + 12))
+
+    def _save_header(self, *_args) -> None:
+        QSettings("Casefile", "Casefile").setValue(self._settings_key(),
+                                                   self.view.horizontalHeader().saveState())
+
+    def _column_menu(self, position) -> None:
+        header = self.view.horizontalHeader()
+        menu = QMenu(self)
+        for n, column in enumerate(self.model.table.columns):
+            action = QAction(column.title, menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(n))
+            action.toggled.connect(lambda on, n=n: (header.setSectionHidden(n, not on),
+                                                    self._save_header()))
+            menu.addAction(action)
+        menu.exec(header.mapToGlobal(position))

@@ -1,0 +1,59 @@
+"""Edits that Edit > Undo can take back: each one transaction, each way.
+
+An edit is applied once before it joins the undo stack, so a refused edit
+(an entry number already taken, a read-only case) shows its one sentence and
+leaves nothing to undo. Redo and undo apply the new or the old values through
+the same casefile function, in a transaction of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from sqlalchemy.orm import Session
+
+from casefile.errors import CasefileError
+from casefile.store import CaseFile
+
+# apply(session, row_id, values): changes one row through a casefile function.
+Apply = Callable[[Session, int, dict[str, Any]], None]
+
+
+class ChangeFields(QUndoCommand):
+    def __init__(self, case: CaseFile, row_id: int, apply: Apply, old: dict[str, Any],
+                 new: dict[str, Any], text: str, *, after: Callable[[int], None],
+                 failed: Callable[[str], None]) -> None:
+        super().__init__(text)
+        self.case, self.row_id, self.apply = case, row_id, apply
+        self.old, self.new = old, new
+        self.after, self.failed = after, failed
+        self._skip_first_redo = True
+
+    def _run(self, values: dict[str, Any]) -> bool:
+        try:
+            with self.case.transaction() as s:
+                self.apply(s, self.row_id, values)
+        except CasefileError as exc:
+            self.failed(exc.message)
+            return False
+        self.after(self.row_id)
+        return True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:  # push() calls redo; the edit was applied already
+            self._skip_first_redo = False
+            return
+        self._run(self.new)
+
+    def undo(self) -> None:
+        self._run(self.old)
+
+
+def push(stack: QUndoStack, command: ChangeFields) -> bool:
+    """Apply the edit; on success put it on the stack. False when refused."""
+    if not command._run(command.new):
+        return False
+    stack.push(command)
+    return True

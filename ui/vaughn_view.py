@@ -1,0 +1,524 @@
+"""The Vaughn index: the entries grid, the review's flags beside them, and one
+entry's editor with its challenge.
+
+The grid is the lazy SQL table (20,000 entries scroll as 20); the review runs
+on the worker and its flags come back as a column and a list in the editor.
+Every edit is one transaction and goes on the window's undo stack.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from casefile import tables
+from casefile.errors import InputError
+from casefile.store import CaseFile
+from casefile.store.models import ChallengeState, Disposition, Record, VaughnIndex
+from casefile.vaughn import challenges
+from casefile.vaughn.entries import update_record
+from ui import icons
+from ui.table_model import SqlTableModel
+from ui.table_view import TableView
+from ui.undo import ChangeFields, push
+from ui.worker import CaseWorker, Job
+
+_EXEMPTIONS = [c.title for c in tables.RECORDS.columns].index("Exemptions")
+
+# The entry's fields in the editor: (field, label). Dates and pages are parsed.
+_FIELDS = (("entry_no", "Entry no."), ("bates_begin", "Bates from"), ("bates_end", "Bates to"),
+           ("doc_date", "Date"), ("doc_type", "Type"), ("author", "Author"),
+           ("recipients", "Recipients"), ("pages", "Pages"))
+_LONG_FIELDS = (("description", "Description"), ("segregability", "Segregability"))
+
+
+class VaughnModel(SqlTableModel):
+    """The entries, with the review's verdict as a last column."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(tables.RECORDS, parent)
+        self.review_flags: dict[int, list] = {}  # entry id → the review's flags
+
+    def set_flags(self, flags: dict[int, list]) -> None:
+        self.review_flags = flags
+        last = len(self.table.columns)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, last), self.index(self.rowCount() - 1, last))
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent is not None and parent.isValid() else len(self.table.columns) + 1
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if (section == len(self.table.columns) and orientation == Qt.Orientation.Horizontal
+                and role == Qt.ItemDataRole.DisplayRole):
+            return "Review"
+        return super().headerData(section, orientation, role)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and index.column() == len(self.table.columns):
+            row_id = self.id_at(index.row())
+            flags = self.review_flags.get(row_id, [])
+            if role == Qt.ItemDataRole.DisplayRole:
+                return (f"{len(flags)} flag{'s' if len(flags) != 1 else ''}" if flags else "")
+            if role == Qt.ItemDataRole.ToolTipRole and flags:
+                return "\n".join(f"• {f.reason}" for f in flags)
+            if role == Qt.ItemDataRole.ForegroundRole and flags:
+                return QColor("#b3261e")
+            return None
+        return super().data(index, role)
+
+
+class ChipDelegate(QStyledItemDelegate):
+    """Exemptions as small rounded chips: "(b)(5)" "(b)(6)" read at a glance."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        text = index.data() or ""
+        if not text:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        option.text = ""
+        option.widget.style().drawControl(option.widget.style().ControlElement.CE_ItemViewItem,
+                                          option, painter, option.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = option.fontMetrics
+        dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
+        fill = QColor("#2d3a52") if dark else QColor("#e6ecf5")
+        ink = QColor("#dce6f5") if dark else QColor("#1f3a63")
+        x = option.rect.x() + 4
+        height = metrics.height() + 2
+        y = option.rect.y() + (option.rect.height() - height) // 2
+        for label in (t.strip() for t in text.split(";")):
+            width = metrics.horizontalAdvance(label) + 12
+            if x + width > option.rect.right():
+                painter.setPen(option.palette.color(QPalette.ColorRole.Text))
+                painter.drawText(QRect(x, y, 20, height), Qt.AlignmentFlag.AlignVCenter, "…")
+                break
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(QRect(x, y, width, height), height / 2, height / 2)
+            painter.setPen(ink)
+            painter.drawText(QRect(x, y, width, height), Qt.AlignmentFlag.AlignCenter, label)
+            x += width + 4
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 24, size.height())
+
+
+class EntryEditor(QWidget):
+    """One entry: its fields, its claims, the review's flags, its challenge."""
+
+    edited = Signal(str, dict, dict)  # description of the edit, old values, new values
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.record_id: int | None = None
+        self._values: dict[str, object] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.inputs: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
+        for name, label in _FIELDS:
+            edit = QLineEdit()
+            edit.setAccessibleName(label)
+            edit.editingFinished.connect(lambda name=name: self._commit(name))
+            if name == "doc_date":
+                edit.setPlaceholderText("MM/DD/YYYY")
+            self.inputs[name] = edit
+            form.addRow(label, edit)
+        disposition = QComboBox()
+        disposition.setAccessibleName("Disposition")
+        disposition.addItem("—", None)
+        for d in Disposition:
+            disposition.addItem(d.value.replace("_", " ").capitalize(), d)
+        disposition.activated.connect(lambda _i: self._commit("disposition"))
+        self.inputs["disposition"] = disposition
+        form.addRow("Disposition", disposition)
+        for name, label in _LONG_FIELDS:
+            edit = QPlainTextEdit()
+            edit.setAccessibleName(label)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(edit.fontMetrics().height() * 4 + 12)
+            self.inputs[name] = edit
+            form.addRow(label, edit)
+        self.claims = QLabel()
+        self.claims.setWordWrap(True)
+        self.claims.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Claims", self.claims)
+
+        self.flag_list = QListWidget()
+        self.flag_list.setAccessibleName("Review flags for this entry")
+        self.flag_list.setWordWrap(True)
+        self.flag_list.setMaximumHeight(120)
+
+        self.challenge = QComboBox()
+        self.challenge.setAccessibleName("Challenge state")
+        for state in ChallengeState:
+            self.challenge.addItem(state.value.replace("_", " ").capitalize(), state)
+        self.challenge.activated.connect(lambda _i: self._commit("challenge_state"))
+        self.argument = QPlainTextEdit()
+        self.argument.setAccessibleName("Argument against this withholding")
+        self.argument.setPlaceholderText("Why this withholding fails: the argument for the "
+                                         "meet-and-confer letter and the brief…")
+        self.argument.setTabChangesFocus(True)
+        save = QPushButton("Save text")
+        save.setToolTip("Save the description, segregability and argument (Ctrl+S)")
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.clicked.connect(self._commit_texts)
+
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-weight: 600; font-size: 13pt;")
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Review flags"))
+        layout.addWidget(self.flag_list)
+        challenge_row = QHBoxLayout()
+        challenge_row.addWidget(QLabel("Challenge"))
+        challenge_row.addWidget(self.challenge, 1)
+        layout.addLayout(challenge_row)
+        layout.addWidget(self.argument, 1)
+        layout.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
+        self.setEnabled(False)
+
+    def show_record(self, record: Record | None, flags: list) -> None:
+        self.record_id = record.id if record else None
+        self.setEnabled(record is not None)
+        if record is None:
+            self.heading.setText("No entry selected")
+            return
+        self.heading.setText(f"Entry {record.entry_no}")
+        self._values = {
+            "entry_no": record.entry_no, "bates_begin": record.bates_begin,
+            "bates_end": record.bates_end, "doc_date": record.doc_date,
+            "doc_type": record.doc_type, "author": record.author,
+            "recipients": record.recipients, "pages": record.pages,
+            "disposition": record.disposition, "description": record.description,
+            "segregability": record.segregability, "challenge_state": record.challenge_state,
+            "challenge_argument": record.challenge_argument,
+        }
+        for name, _label in _FIELDS:
+            value = self._values[name]
+            if name == "doc_date":
+                text = f"{value:%m/%d/%Y}" if value else (record.doc_date_text or "")
+            else:
+                text = "" if value is None else str(value)
+            self.inputs[name].setText(text)
+        combo = self.inputs["disposition"]
+        combo.setCurrentIndex(max(0, combo.findData(record.disposition)))
+        for name, _label in _LONG_FIELDS:
+            self.inputs[name].setPlainText(self._values[name] or "")
+        self.claims.setText("<br>".join(
+            f"<b>{w.exemption.label if w.exemption else (w.raw_text or '?')}</b>"
+            + (f" — {w.justification}" if w.justification else "")
+            for w in record.withholdings) or "No exemption claimed.")
+        self.flag_list.clear()
+        for f in flags:
+            item = QListWidgetItem(f.reason)
+            item.setToolTip(f.reason)
+            self.flag_list.addItem(item)
+        if not flags:
+            self.flag_list.addItem("No flags (run the review to check this entry).")
+        self.challenge.setCurrentIndex(max(0, self.challenge.findData(record.challenge_state)))
+        self.argument.setPlainText(record.challenge_argument or "")
+
+    # --- edits ------------------------------------------------------------------------
+
+    def _read(self, name: str):
+        widget = self.inputs.get(name)
+        if name == "challenge_state":
+            return self.challenge.currentData()
+        if name == "challenge_argument":
+            return self.argument.toPlainText().strip() or None
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        text = (widget.toPlainText() if isinstance(widget, QPlainTextEdit)
+                else widget.text()).strip()
+        if name == "pages":
+            if not text:
+                return None
+            if not text.isdigit():
+                raise InputError("Pages must be a whole number.")
+            return int(text)
+        if name == "doc_date":
+            return _parse_date(text) if text else None
+        return text or None
+
+    def _commit(self, name: str) -> None:
+        if self.record_id is None:
+            return
+        try:
+            value = self._read(name)
+        except InputError as exc:
+            QMessageBox.warning(self, "Casefile", exc.message)
+            return
+        if value == self._values.get(name):
+            return
+        old, new = {name: self._values.get(name)}, {name: value}
+        self._values[name] = value
+        self.edited.emit(_label(name), old, new)
+
+    def _commit_texts(self) -> None:
+        for name in ("description", "segregability", "challenge_argument"):
+            self._commit(name)
+
+
+def _label(name: str) -> str:
+    for field, label in _FIELDS + _LONG_FIELDS:
+        if field == name:
+            return label.lower()
+    return name.replace("challenge_", "challenge ").replace("_", " ")
+
+
+def _parse_date(text: str) -> date:
+    from casefile.dates import parse_date
+
+    return parse_date(text)
+
+
+def _apply(session, record_id: int, values: dict) -> None:
+    record = session.get(Record, record_id)
+    if record is None:
+        raise InputError("That entry is no longer in the case.")
+    challenge = {k: v for k, v in values.items() if k.startswith("challenge_")}
+    fields = {k: v for k, v in values.items() if not k.startswith("challenge_")}
+    if fields:
+        update_record(session, record, **fields)
+    if challenge:
+        challenges.set_challenge(record, challenge.get("challenge_state"),
+                                 argument=(challenge.get("challenge_argument") or "")
+                                 if "challenge_argument" in challenge else None)
+
+
+class VaughnView(QWidget):
+    changed = Signal()
+    status = Signal(str)
+
+    def __init__(self, worker: CaseWorker, undo: QUndoStack, parent=None) -> None:
+        super().__init__(parent)
+        self.worker, self.undo = worker, undo
+        self.case: CaseFile | None = None
+        self.index_choice = QComboBox()
+        self.index_choice.setAccessibleName("Vaughn index")
+        self.index_choice.setMinimumWidth(280)
+        self.index_choice.currentIndexChanged.connect(self._index_chosen)
+
+        toolbar = QToolBar()
+        toolbar.addWidget(QLabel("Index "))
+        toolbar.addWidget(self.index_choice)
+        toolbar.addSeparator()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.import_action = toolbar.addAction(icons.icon("import"), "Import…",
+                                               self.choose_import)
+        self.import_action.setToolTip("Import the agency's Vaughn index (Word, Excel, CSV, PDF)")
+        self.review_action = toolbar.addAction(icons.icon("review"), "Review", self.run_review)
+        self.review_action.setShortcut("Ctrl+R")
+        self.review_action.setToolTip("Check every entry for what courts reject (Ctrl+R)")
+        self.export_action = toolbar.addAction(icons.icon("export"), "Export…",
+                                               self.choose_export)
+        self.export_action.setToolTip("Export the index to Word, Excel or CSV")
+
+        self.model = VaughnModel(self)
+        self.table = TableView(tables.RECORDS, "Entries", model=self.model)
+        self.table.view.setItemDelegateForColumn(_EXEMPTIONS, ChipDelegate(self.table.view))
+        self.table.current_changed.connect(self._show_entry)
+        self.table.failed.connect(self._error)
+        self.editor = EntryEditor()
+        self.editor.edited.connect(self._edit)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+        scroll.setMinimumWidth(340)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("vaughn-splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.splitter, 1)
+
+    # --- the case ---------------------------------------------------------------------
+
+    def set_case(self, case: CaseFile | None) -> None:
+        self.case = case
+        self.model.set_flags({})
+        self.index_choice.blockSignals(True)
+        self.index_choice.clear()
+        if case is not None:
+            with case.reading() as s:
+                for index in s.scalars(select(VaughnIndex).order_by(VaughnIndex.id)):
+                    self.index_choice.addItem(index.title, index.id)
+        self.index_choice.blockSignals(False)
+        self._index_chosen()
+        writable = case is not None and not case.read_only
+        self.import_action.setEnabled(writable)
+
+    def refresh(self) -> None:
+        self.table.reload()
+        self._show_entry(self.table.current_id())
+
+    def index_id(self) -> int | None:
+        return self.index_choice.currentData()
+
+    def show_entry(self, record_id: int) -> None:
+        """Select an entry, in whichever index holds it (a search hit, a link)."""
+        if self.case is None:
+            return
+        with self.case.reading() as s:
+            record = s.get(Record, record_id)
+            index_id = record.index_id if record is not None else None
+        at = self.index_choice.findData(index_id)
+        if at >= 0 and at != self.index_choice.currentIndex():
+            self.index_choice.setCurrentIndex(at)
+        if self.table.select_id(record_id):
+            self.table.view.setFocus()
+
+    def _index_chosen(self, *_args) -> None:
+        self.model.set_flags({})
+        self.editor.show_record(None, [])  # until the grid selects its first entry
+        self.table.set_case(self.case if self.index_id() is not None else None, self.index_id())
+
+    def _show_entry(self, record_id: int | None) -> None:
+        if self.case is None or record_id is None:
+            self.editor.show_record(None, [])
+            return
+        with self.case.reading() as s:
+            record = s.get(Record, record_id)
+            if record is not None:
+                record.withholdings  # noqa: B018 - loaded while the session is open
+                for w in record.withholdings:
+                    w.exemption  # noqa: B018
+            self.editor.show_record(record, self.model.review_flags.get(record_id, []))
+
+    # --- edits ------------------------------------------------------------------------
+
+    def _edit(self, what: str, old: dict, new: dict) -> None:
+        record_id = self.editor.record_id
+        if self.case is None or record_id is None:
+            return
+        command = ChangeFields(self.case, record_id, _apply, old, new,
+                               f"Change the {what} of an entry", after=self._applied,
+                               failed=self._error)
+        if not push(self.undo, command):
+            self._show_entry(record_id)  # put back what the case holds
+
+    def _applied(self, record_id: int) -> None:
+        self.table.reload()
+        if self.table.current_id() == record_id:
+            self._show_entry(record_id)
+        else:
+            self.table.select_id(record_id)
+        self.changed.emit()
+
+    # --- long work --------------------------------------------------------------------
+
+    def run_review(self) -> None:
+        case, index_id = self.case, self.index_id()
+        if case is None or index_id is None:
+            return
+
+        def work(progress, cancel):
+            from casefile.vaughn.review import review
+
+            progress(0, 1, "Reviewing the index")
+            with case.reading() as s:
+                result = review(s, s.get(VaughnIndex, index_id))
+            return result
+
+        def done(result) -> None:
+            self.model.set_flags(result.by_entry())
+            self._show_entry(self.table.current_id())
+            self.status.emit(f"Review: {result.flagged_entries()} of {result.entries:,} "
+                             f"entries flagged ({len(result.flags):,} flags).")
+
+        self.worker.submit(Job("Reviewing the Vaughn index", work, on_done=done,
+                               on_failed=self._error))
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a Vaughn index", "",
+            "Vaughn indexes (*.docx *.xlsx *.xlsm *.csv *.pdf);;All files (*)")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        case = self.case
+        if case is None:
+            return
+
+        def work(progress, cancel):
+            from casefile.vaughn.importer import import_index
+
+            progress(0, 1, path.name)
+            with case.transaction() as s:
+                return import_index(s, path)
+
+        def done(report) -> None:
+            self.set_case(case)
+            at = self.index_choice.findData(report.index_id)
+            if at >= 0:
+                self.index_choice.setCurrentIndex(at)
+            self.status.emit(report.summary())
+            self.changed.emit()
+
+        self.worker.submit(Job(f"Importing {path.name}", work, on_done=done,
+                               on_failed=self._error))
+
+    def choose_export(self) -> None:
+        if self.case is None or self.index_id() is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the Vaughn index", f"{self.index_choice.currentText()}.docx",
+            "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, target: Path) -> None:
+        case, index_id = self.case, self.index_id()
+
+        def work(progress, cancel):
+            from casefile.vaughn import export
+
+            writer = {".xlsx": export.to_xlsx, ".csv": export.to_csv}.get(
+                target.suffix.lower(), export.to_docx)
+            progress(0, 1, target.name)
+            with case.reading() as s:
+                return writer(s, s.get(VaughnIndex, index_id), target)
+
+        self.worker.submit(Job(f"Exporting to {target.name}", work,
+                               on_done=lambda written: self.status.emit(f"Wrote {written}"),
+                               on_failed=self._error))
+
+    def _error(self, message: str) -> None:
+        QMessageBox.warning(self, "Casefile", message)
+

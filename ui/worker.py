@@ -1,0 +1,165 @@
+"""The one case-file worker: long work runs off the UI thread, one job at a time.
+
+SQLite takes one writer at a time, and an attorney's jobs on one case (an
+import, then a bundle of what was imported) must not interleave. So every
+long job goes through one single-threaded pool, in the order submitted; the
+window stays responsive, shows the job's progress, and can cancel it.
+
+A job is a plain function of ``(progress, cancel)`` that calls the same
+casefile functions the command line calls. It opens its own sessions (the
+engine hands each thread its own connection). Its result, or its error as
+one sentence, comes back on the UI thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from casefile.errors import CasefileError
+from casefile.jobs import Cancelled, CancelToken, Progress
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Progress, CancelToken], Any]
+
+
+@dataclass
+class Job:
+    title: str  # "Importing 12 files": shown beside the progress bar
+    work: Work
+    on_done: Callable[[Any], None] | None = None
+    on_failed: Callable[[str], None] | None = None  # the one sentence for the user
+    on_cancelled: Callable[[], None] | None = None
+    cancel: CancelToken = field(default_factory=CancelToken)
+    id: int = 0
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; the worker emits, Qt queues the calls across."""
+
+    progress = Signal(int, int, int, str)  # job id, done, total, note
+    done = Signal(int, object)
+    failed = Signal(int, str)
+    cancelled = Signal(int)
+
+
+class _Run(QRunnable):
+    """Holds the work, never the job's callbacks: a callback may hold the last
+    reference to a dialog, and a widget let go of on this thread is deleted off
+    the UI thread (a crash). The callbacks stay with the CaseWorker."""
+
+    def __init__(self, job: Job, relay: _Relay) -> None:
+        super().__init__()
+        self.id, self.title, self.work, self.cancel = job.id, job.title, job.work, job.cancel
+        self.relay = relay
+
+    def run(self) -> None:
+        job_id, relay, cancel = self.id, self.relay, self.cancel
+        if cancel.cancelled:  # cancelled while it waited its turn
+            relay.cancelled.emit(job_id)
+            return
+
+        def progress(done: int, total: int, note: str = "") -> None:
+            relay.progress.emit(job_id, done, total, note)
+
+        try:
+            result = self.work(progress, cancel)
+        except Cancelled:
+            relay.cancelled.emit(job_id)
+        except CasefileError as exc:
+            relay.failed.emit(job_id, exc.message)
+        except Exception as exc:  # noqa: BLE001 - a bug must reach the user as a sentence
+            log.error("%s failed:\n%s", self.title, traceback.format_exc())
+            relay.failed.emit(job_id, f"{self.title} stopped on an unexpected error "
+                                      f"({type(exc).__name__}: {exc}). Nothing was half-saved; "
+                                      "the details are in the log.")
+        else:
+            if cancel.cancelled:
+                relay.cancelled.emit(job_id)
+            else:
+                relay.done.emit(job_id, result)
+
+
+class CaseWorker(QObject):
+    """Runs jobs one after another on one thread; reports on the UI thread."""
+
+    started = Signal(str)  # the job's title
+    progress = Signal(int, int, str)  # done, total, note
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pool.setExpiryTimeout(-1)  # keep the thread: jobs come in bursts
+        self._relay = _Relay(self)
+        self._relay.progress.connect(self._on_progress)
+        self._relay.done.connect(self._on_done)
+        self._relay.failed.connect(self._on_failed)
+        self._relay.cancelled.connect(self._on_cancelled)
+        self._jobs: dict[int, Job] = {}
+        self._ids = itertools.count(1)
+        self._current: int | None = None
+
+    def submit(self, job: Job) -> Job:
+        job.id = next(self._ids)
+        self._jobs[job.id] = job
+        self._pool.start(_Run(job, self._relay))
+        if self._current is None:
+            self._begin(job)
+        return job
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def cancel_all(self) -> None:
+        for job in self._jobs.values():
+            job.cancel.cancel()
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the queue is empty (closing the window, tests)."""
+        return self._pool.waitForDone(msecs)
+
+    # --- on the UI thread -----------------------------------------------------------
+
+    def _begin(self, job: Job) -> None:
+        self._current = job.id
+        self.started.emit(job.title)
+
+    def _on_progress(self, job_id: int, done: int, total: int, note: str) -> None:
+        if job_id != self._current and job_id in self._jobs:
+            self._begin(self._jobs[job_id])
+        self.progress.emit(done, total, note)
+
+    def _finish(self, job_id: int) -> Job | None:
+        job = self._jobs.pop(job_id, None)
+        waiting = sorted(self._jobs)
+        if waiting:
+            self._begin(self._jobs[waiting[0]])
+        else:
+            self._current = None
+            self.idle.emit()
+        return job
+
+    def _on_done(self, job_id: int, result: object) -> None:
+        job = self._finish(job_id)
+        if job is not None and job.on_done is not None:
+            job.on_done(result)
+
+    def _on_failed(self, job_id: int, message: str) -> None:
+        job = self._finish(job_id)
+        if job is not None and job.on_failed is not None:
+            job.on_failed(message)
+
+    def _on_cancelled(self, job_id: int) -> None:
+        job = self._finish(job_id)
+        if job is not None and job.on_cancelled is not None:
+            job.on_cancelled()
