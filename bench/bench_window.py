@@ -170,8 +170,8 @@ def window_figures() -> list[str]:
 def _bundle_stall(app, window) -> str:
     from bench.bench_bundle import build_case, make_sources
     from casefile.bundles import profiles
-    from casefile.bundles.build import BundleOptions, build
-    from casefile.exhibits import find_set
+    from casefile.bundles.build import BundleOptions, build_from_file
+    from casefile.jobs import in_child
     from ui.worker import Job
 
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -182,11 +182,10 @@ def _bundle_stall(app, window) -> str:
         case = window.case
         big = profiles.Profile("bench", "bench", size_limit_mb=10_000)
 
-        def work(progress, cancel):
-            with case.reading() as s:
-                return build(s, find_set(s, "Bench exhibits"), tmp / "out",
-                             BundleOptions(big, bates_prefix="PLTF-"),
-                             progress=lambda note: progress(0, 0, note))
+        def work(progress, cancel):  # as the bundle dialog runs it: in a child process
+            return in_child(build_from_file, case.path, "Bench exhibits", tmp / "out",
+                            BundleOptions(big, bates_prefix="PLTF-"), progress=progress,
+                            cancel=cancel)
 
         start = time.perf_counter()
         with Gaps() as building:

@@ -29,6 +29,34 @@ def add_declaration(session: Session, declarant: str, title: str, *,
     return declaration
 
 
+_FIELDS = {"declarant", "declarant_title", "title", "executed_on", "executed_at", "outside_us"}
+
+
+def update_declaration(session: Session, declaration: Declaration, **changes) -> Declaration:
+    """Change the given fields of a declaration (``None`` clears an optional field).
+
+    An execution date may lie ahead: a declaration is often drafted for the day
+    it will be signed.
+    """
+    unknown = set(changes) - _FIELDS
+    if unknown:
+        raise InputError(f"A declaration has no field {sorted(unknown)[0]!r}.")
+    for name in ("declarant", "title"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+            if not changes[name]:
+                raise InputError(f"A declaration needs a {name}.")
+    for name in ("declarant_title", "executed_at"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip() or None
+    if "outside_us" in changes:
+        changes["outside_us"] = bool(changes["outside_us"])
+    for name, value in changes.items():
+        setattr(declaration, name, value)
+    session.flush()
+    return declaration
+
+
 def jurat(declaration: Declaration) -> str:
     """The § 1746 closing sentence, with § 1746(1)'s words when signed abroad."""
     where = " under the laws of the United States of America" if declaration.outside_us else ""

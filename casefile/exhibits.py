@@ -176,3 +176,16 @@ def find_exhibit(exhibit_set: ExhibitSet, label: str) -> Exhibit:
         if exhibit.label.lower() == wanted:
             return exhibit
     raise InputError(f"The set '{exhibit_set.name}' has no exhibit {label}.")
+
+
+def display_label(exhibit_set: ExhibitSet, exhibit: Exhibit) -> str:
+    """'Ex. A', 'Pl. Ex. 1'."""
+    prefix = (exhibit_set.label_prefix or "").strip()
+    return f"{prefix} {exhibit.label}".strip()
+
+
+def slip_label(exhibit_set: ExhibitSet, exhibit: Exhibit) -> str:
+    prefix = (exhibit_set.label_prefix or "").strip()
+    if prefix.lower() in ("", "ex.", "ex", "exhibit"):
+        return f"Exhibit {exhibit.label}"
+    return f"{prefix} {exhibit.label}"

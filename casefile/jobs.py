@@ -1,4 +1,5 @@
-"""What long work shares: a progress callback and a cancel token.
+"""What long work shares: a progress callback, a cancel token, and a child
+process to run in.
 
 The import, the bundle build, the exports and OCR take these, so the command
 line, the tests and the window's worker thread run the very same functions.
@@ -6,10 +7,15 @@ line, the tests and the window's worker thread run the very same functions.
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from casefile.errors import CasefileError
+
+log = logging.getLogger(__name__)
 
 # progress(done, total, note): the note names what is being worked on now.
 Progress = Callable[[int, int, str], None]
@@ -23,8 +29,9 @@ class Cancelled(CasefileError):
 class CancelToken:
     """Set from any thread; long work checks it between steps."""
 
-    def __init__(self) -> None:
-        self._event = threading.Event()
+    def __init__(self, event: Any = None) -> None:
+        # A multiprocessing Event when the work runs in a child process.
+        self._event = event if event is not None else threading.Event()
 
     def cancel(self) -> None:
         self._event.set()
@@ -37,3 +44,74 @@ class CancelToken:
         """Raise Cancelled when cancelled: for work that stops between steps."""
         if self._event.is_set():
             raise Cancelled()
+
+
+def in_child(work: Callable[..., Any], /, *args: Any, progress: Progress | None = None,
+             cancel: CancelToken | None = None, **kwargs: Any) -> Any:
+    """``work(*args, progress=…, cancel=…, **kwargs)`` in a child process; its result.
+
+    Why: C libraries such as pikepdf hold Python's GIL for long stretches, and
+    a thread running them starves the window's thread (a 2,500-page bundle
+    froze it for two thirds of a second at a time). A child process has its
+    own GIL. ``work`` must be a module-level function and its arguments and
+    result picklable; its CasefileError arrives here as one (Cancelled as
+    Cancelled), and a crash as a CasefileError saying so.
+    """
+    context = multiprocessing.get_context("spawn")  # no fork: the parent runs threads
+    stop = context.Event()
+    here, there = context.Pipe()
+    child = context.Process(target=_serve, args=(there, work, args, kwargs, stop), daemon=True)
+    child.start()
+    there.close()
+    try:
+        while True:
+            if cancel is not None and cancel.cancelled:
+                stop.set()  # the child stops at its next check and tidies up after itself
+            if not here.poll(0.05):
+                if not child.is_alive() and not here.poll(0):
+                    raise CasefileError("The work stopped unexpectedly (its process ended); "
+                                        "nothing was written.")
+                continue
+            try:
+                message = here.recv()
+            except EOFError:
+                continue  # the child is gone: the next turn says so
+            kind, *rest = message
+            if kind == "progress":
+                if progress is not None:
+                    progress(*rest)
+            elif kind == "done":
+                return rest[0]
+            elif kind == "cancelled":
+                raise Cancelled(rest[0])
+            elif kind == "error":
+                raise CasefileError(rest[0])
+            else:  # "crash"
+                log.error("%s failed in its process:\n%s", getattr(work, "__name__", work),
+                          rest[1])
+                raise CasefileError(f"The work stopped on an unexpected error ({rest[0]}); "
+                                    "nothing was written. The details are in the log.")
+    finally:
+        here.close()
+        child.join(timeout=10)
+        if child.is_alive():
+            child.kill()
+
+
+def _serve(conn, work, args, kwargs, stop) -> None:  # pragma: no cover - in the child
+    import signal
+    import traceback
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        result = work(*args, progress=lambda *p: conn.send(("progress", *p)),
+                      cancel=CancelToken(stop), **kwargs)
+        conn.send(("done", result))
+    except Cancelled as exc:
+        conn.send(("cancelled", exc.message))
+    except CasefileError as exc:
+        conn.send(("error", exc.message))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
+        conn.send(("crash", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    finally:
+        conn.close()

@@ -42,9 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.bundles import POSITIONS, profiles
-from casefile.bundles.build import BundleOptions, BundleReport
-from casefile.bundles.build import build as build_bundle
+from casefile.bundles.build import BundleOptions, BundleReport, build_from_file
 from casefile.exhibits import find_set
+from casefile.jobs import in_child
 from casefile.store import CaseFile
 from ui.worker import CaseWorker, Job
 
@@ -332,10 +332,8 @@ class BundleDialog(QDialog):
 
         def work(progress, cancel) -> Preview:
             with tempfile.TemporaryDirectory(prefix="casefile-preview-") as tmp:
-                with case.reading() as s:
-                    report = build_bundle(s, find_set(s, str(set_id)), Path(tmp), options,
-                                          progress=lambda note: progress(0, 0, note),
-                                          cancel=cancel)
+                report = in_child(build_from_file, case.path, str(set_id), Path(tmp), options,
+                                  progress=progress, cancel=cancel)
                 first = report.outputs[0]
                 return Preview(render_pages(first.path, PREVIEW_PAGES, box), first.path.name,
                                first.pages, len(report.outputs), report.warnings)
@@ -354,10 +352,10 @@ class BundleDialog(QDialog):
         finished: list[BundleReport] = []
 
         def work(progress, cancel) -> BundleReport:
-            with case.reading() as s:
-                finished.append(build_bundle(
-                    s, find_set(s, str(set_id)), out_dir, options,
-                    progress=lambda note: progress(0, 0, note), cancel=cancel))
+            # In a child process: pikepdf holds the GIL for long stretches, and
+            # the window must keep answering while thousands of pages are stamped.
+            finished.append(in_child(build_from_file, case.path, str(set_id), out_dir, options,
+                                     progress=progress, cancel=cancel))
             return finished[0]
 
         def cancelled() -> None:

@@ -8,6 +8,7 @@ back from the case, so what the attorney sees is what the bundle will use.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -38,12 +39,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from casefile import exhibits
-from casefile.bundles.build import display_label
 from casefile.errors import CasefileError, NotFound
+from casefile.exhibits import display_label
 from casefile.store import CaseFile
 from casefile.store.models import Exhibit, ExhibitSet
-from ui.bundle_dialog import BundleDialog
 from ui.worker import CaseWorker
+
+if TYPE_CHECKING:
+    from ui.bundle_dialog import BundleDialog
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -473,6 +476,10 @@ class ExhibitsView(QWidget):
 
     def open_bundle_dialog(self) -> BundleDialog | None:
         """Open the bundle dialog for the chosen set, modal to the window; return it."""
+        # Imported here: the bundle work (pikepdf, ReportLab) is a tenth of the
+        # window's start-up, and most sessions never build a bundle.
+        from ui.bundle_dialog import BundleDialog
+
         if self._case is None or self.set_id() is None:
             return None
         try:

@@ -37,9 +37,11 @@ from casefile.store.models import Document, DocumentPage
 from ui import icons
 from ui.deadlines_view import DeadlinesView
 from ui.document_view import DocumentView
+from ui.editors import EDITORS, RowEditor
 from ui.exhibits_view import ExhibitsView
 from ui.search_view import SearchView
 from ui.table_view import TableView
+from ui.undo import ChangeFields, push
 from ui.vaughn_view import VaughnView
 from ui.worker import CaseWorker, Job
 
@@ -115,6 +117,16 @@ class MainWindow(QMainWindow):
             self.lists[key].failed.connect(self._say)
         self.lists["documents"].current_changed.connect(self._preview_document)
 
+        self.editors: dict[str, RowEditor] = {}
+        for key, (editor_class, apply) in EDITORS.items():
+            editor = editor_class()
+            self.editors[key] = editor
+            self.lists[key].current_changed.connect(
+                lambda row_id, editor=editor: editor.show_row(self.case, row_id))
+            editor.edited.connect(
+                lambda what, old, new, key=key, apply=apply: self._edit(key, apply, what, old,
+                                                                        new))
+
         pages = {
             "matter": scroll,
             "documents": self._side_by_side("documents", self.lists["documents"],
@@ -123,6 +135,8 @@ class MainWindow(QMainWindow):
             "exhibits": self.exhibits,
             "deadlines": self.deadlines,
             "search": self._side_by_side("search", self.search, self.search_preview),
+            **{key: self._side_by_side(key, self.lists[key], self._scrolled(editor))
+               for key, editor in self.editors.items()},
         }
         for _title, _icon, key in SECTIONS:
             self.pages.addWidget(pages.get(key) or self.lists[key])
@@ -161,6 +175,14 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         return splitter
+
+    @staticmethod
+    def _scrolled(widget: QWidget) -> QScrollArea:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(widget)
+        scroll.setMinimumWidth(360)
+        return scroll
 
     def _welcome(self) -> QWidget:
         welcome = QWidget()
@@ -386,6 +408,28 @@ class MainWindow(QMainWindow):
                                lambda progress, cancel: case.backup(target),
                                on_done=lambda _p: self._say_briefly(f"Saved a copy: {target}"),
                                on_failed=self._error))
+
+    # --- edits --------------------------------------------------------------------------
+
+    _NOUNS = {"requests": "request", "correspondence": "letter", "declarations": "declaration"}
+
+    def _edit(self, key: str, apply, what: str, old: dict, new: dict) -> None:
+        editor, listing = self.editors[key], self.lists[key]
+        row_id = editor.row_id
+        if self.case is None or row_id is None:
+            return
+
+        def after(changed_id: int) -> None:
+            listing.reload()
+            listing.select_id(changed_id)
+            editor.show_row(self.case, changed_id)
+            self._refresh_matter()
+
+        command = ChangeFields(self.case, row_id, apply, old, new,
+                               f"Change the {what} of a {self._NOUNS[key]}", after=after,
+                               failed=self._error)
+        if not push(self.undo, command):
+            editor.show_row(self.case, row_id)  # put back what the case holds
 
     # --- documents, imports and search --------------------------------------------------
 

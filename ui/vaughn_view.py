@@ -270,23 +270,28 @@ class EntryEditor(QWidget):
             return _parse_date(text) if text else None
         return text or None
 
-    def _commit(self, name: str) -> None:
+    def _commit(self, *names: str) -> None:
+        """Emit one edit of the named fields that changed. Every value is read
+        before any is applied: applying reloads the editor."""
         if self.record_id is None:
             return
-        try:
-            value = self._read(name)
-        except InputError as exc:
-            QMessageBox.warning(self, "Casefile", exc.message)
+        old, new = {}, {}
+        for name in names:
+            try:
+                value = self._read(name)
+            except InputError as exc:
+                QMessageBox.warning(self, "Casefile", exc.message)
+                return
+            if value != self._values.get(name):
+                old[name], new[name] = self._values.get(name), value
+        if not new:
             return
-        if value == self._values.get(name):
-            return
-        old, new = {name: self._values.get(name)}, {name: value}
-        self._values[name] = value
-        self.edited.emit(_label(name), old, new)
+        self._values.update(new)
+        what = _label(next(iter(new))) if len(new) == 1 else "text"
+        self.edited.emit(what, old, new)
 
     def _commit_texts(self) -> None:
-        for name in ("description", "segregability", "challenge_argument"):
-            self._commit(name)
+        self._commit("description", "segregability", "challenge_argument")
 
 
 def _label(name: str) -> str:

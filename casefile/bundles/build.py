@@ -31,6 +31,7 @@ from casefile.bundles.profiles import Profile
 from casefile.bundles.sources import Source, load
 from casefile.bundles.stamps import Mark, Stamper
 from casefile.errors import InputError, from_os_error
+from casefile.exhibits import display_label, slip_label
 from casefile.jobs import CancelToken
 from casefile.store.models import Exhibit, ExhibitSet
 
@@ -71,19 +72,6 @@ class BundleReport:
     fixes: list[str] = field(default_factory=list)  # what was removed to pass CM/ECF
     warnings: list[str] = field(default_factory=list)  # what the user must look at
     overrides: list[str] = field(default_factory=list)  # privileged documents let in
-
-
-def display_label(exhibit_set: ExhibitSet, exhibit: Exhibit) -> str:
-    """'Ex. A', 'Pl. Ex. 1'."""
-    prefix = (exhibit_set.label_prefix or "").strip()
-    return f"{prefix} {exhibit.label}".strip()
-
-
-def slip_label(exhibit_set: ExhibitSet, exhibit: Exhibit) -> str:
-    prefix = (exhibit_set.label_prefix or "").strip()
-    if prefix.lower() in ("", "ex.", "ex", "exhibit"):
-        return f"Exhibit {exhibit.label}"
-    return f"{prefix} {exhibit.label}"
 
 
 def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: BundleOptions,
@@ -542,6 +530,21 @@ def _write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes, str, 
         raise from_os_error(exc, out_dir, "writing the bundle to") from None
     report.descriptions = out_dir / f"{stem} - descriptions.txt"
     report.manifest = out_dir / f"{stem} - manifest.sha256"
+
+
+def build_from_file(case_path: Path, set_key: str, out_dir: Path, options: BundleOptions, *,
+                    progress: Callable[[int, int, str], None] | None = None,
+                    cancel: CancelToken | None = None) -> BundleReport:
+    """``build`` from a case file's path, reading it on its own: what a child
+    process runs (``jobs.in_child(build_from_file, …)``), so that pikepdf's long
+    stretches holding the GIL never freeze the window."""
+    from casefile.exhibits import find_set
+    from casefile.store import CaseFile
+
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        return build(s, find_set(s, set_key), out_dir, options,
+                     progress=(lambda note: progress(0, 0, note)) if progress else None,
+                     cancel=cancel)
 
 
 def _zip(target: Path, members: list[tuple[str, Path]]) -> None:

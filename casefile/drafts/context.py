@@ -198,8 +198,7 @@ def _productions(session: Session) -> tuple[list[dict], list[dict]]:
 
 
 def _exhibits(exhibit_set: ExhibitSet | None) -> list[dict]:
-    from casefile.bundles.build import display_label, slip_label
-    from casefile.exhibits import paragraph
+    from casefile.exhibits import display_label, paragraph, slip_label
 
     if exhibit_set is None:
         return []

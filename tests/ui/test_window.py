@@ -101,6 +101,48 @@ def test_an_entry_is_edited_then_undone_and_redone(window, demo_case, qtbot):
     assert editor.inputs["doc_type"].text() == "Memorandum to file"
 
 
+def test_the_entrys_texts_are_saved_together_as_one_undo_step(window, demo_case):
+    """Saving reloads the editor, so every box is read before anything is applied."""
+    assert window.open_case(demo_case)
+    _show(window, "vaughn")
+    editor = window.vaughn.editor
+    first = editor.record_id
+    editor.inputs["description"].setPlainText("Email transmitting the target package.")
+    editor.argument.setPlainText("The harm named is generic.")
+    editor._commit_texts()
+
+    def stored() -> tuple:
+        with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+            record = s.get(Record, first)
+            return record.description, record.challenge_argument
+
+    assert stored() == ("Email transmitting the target package.",
+                        "The harm named is generic.")
+    window.undo.undo()
+    assert stored()[1] is None and stored()[0] != "Email transmitting the target package."
+
+
+def test_a_request_is_edited_beside_its_list_and_undone(window, demo_case):
+    from casefile.store.models import FoiaRequest
+
+    assert window.open_case(demo_case)
+    _show(window, "requests")
+    editor = window.editors["requests"]
+    request_id = editor.row_id
+    assert request_id == window.lists["requests"].current_id()
+    editor.inputs["tracking_no"].setText("2020-ICFO-99999")
+    editor.inputs["tracking_no"].editingFinished.emit()
+
+    def tracking() -> str:
+        with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+            return s.get(FoiaRequest, request_id).tracking_no
+
+    assert tracking() == "2020-ICFO-99999"
+    assert window.undo.undoText() == "Change the tracking number of a request"
+    window.undo.undo()
+    assert tracking() != "2020-ICFO-99999"
+
+
 def test_a_refused_edit_says_why_and_leaves_nothing_to_undo(window, demo_case, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
@@ -153,6 +195,7 @@ def test_a_search_hit_opens_its_page_with_the_words_marked(window, demo_case, qt
     qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=5000)
     assert preview.current_page() == hit.page_no
     assert preview.match_count() > 0
+    qtbot.wait(400)  # QtPdf renders pages on its own thread; the picture is for a person
     window.grab().save(str(SCREENSHOTS / "search-hit.png"))
 
 

@@ -1,0 +1,192 @@
+"""Editing a request, a letter and a declaration in place: each change reaches the case
+file, each refusal is one sentence and leaves the case file as it was."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import inspect, select
+
+from casefile.dates import long_date
+from casefile.deadlines.engine import derive
+from casefile.declarations import jurat, update_declaration
+from casefile.errors import InputError
+from casefile.requests import update_correspondence, update_request
+from casefile.store import CaseFile
+from casefile.store.models import (
+    Agency,
+    Correspondence,
+    CorrespondenceKind,
+    Declaration,
+    Direction,
+    FoiaRequest,
+    Outcome,
+    RequestStatus,
+)
+
+ICE_NO, DHS_NO = "2020-ICFO-12345", "2020-HQFO-01234"
+TOMORROW = date.today() + timedelta(days=1)
+
+
+@pytest.fixture
+def case(demo_case):
+    with CaseFile.open(demo_case) as opened:
+        yield opened
+
+
+def _ice_request(s) -> FoiaRequest:
+    return s.scalar(select(FoiaRequest).where(FoiaRequest.tracking_no == ICE_NO))
+
+
+def _acknowledgment(s) -> Correspondence:
+    return s.scalar(select(Correspondence).where(
+        Correspondence.kind == CorrespondenceKind.ACKNOWLEDGMENT))
+
+
+def _declaration(s) -> Declaration:
+    return s.scalar(select(Declaration))
+
+
+def _columns(row) -> dict:
+    return {a.key: getattr(row, a.key) for a in inspect(row).mapper.column_attrs}
+
+
+def _refused(case: CaseFile, find, update, changes: dict, sentence: str) -> None:
+    """The change is refused with exactly ``sentence`` and the row is as it was."""
+    with case.reading() as s:
+        before = _columns(find(s))
+    with pytest.raises(InputError) as refused, case.transaction() as s:
+        update(s, find(s), **changes)
+    assert refused.value.message == sentence
+    with case.reading() as s:
+        assert _columns(find(s)) == before
+
+
+# --- requests ------------------------------------------------------------------------------
+
+
+def test_a_request_takes_new_values(case):
+    with case.transaction() as s:
+        cbp = s.scalar(select(Agency).where(Agency.abbreviation == "CBP"))
+        update_request(s, _ice_request(s), requester=" IDP ", subject="Palladium records",
+                       agency=cbp, date_sent=date(2020, 6, 17), date_received=date(2020, 6, 22),
+                       tracking_no="  2020-CBFO-00001 ", status=RequestStatus.APPEALED,
+                       fee_waiver_outcome="granted", expedited_requested=False)
+    with case.reading() as s:
+        r = s.scalar(select(FoiaRequest).where(FoiaRequest.tracking_no == "2020-CBFO-00001"))
+        assert (r.requester, r.subject, r.agency.abbreviation) == ("IDP", "Palladium records",
+                                                                  "CBP")
+        assert (r.date_sent, r.date_received) == (date(2020, 6, 17), date(2020, 6, 22))
+        assert r.status is RequestStatus.APPEALED
+        assert r.fee_waiver_outcome is Outcome.GRANTED
+        assert r.expedited_requested is False
+
+
+def test_a_request_dates_move_its_deadlines_with_no_further_step(case):
+    def initial_due(s):
+        return next(d.due for d in derive(s, _ice_request(s), date(2021, 1, 1)).dates
+                    if d.key == "initial")
+
+    with case.reading() as s:
+        before = initial_due(s)
+    with case.transaction() as s:
+        update_request(s, _ice_request(s), date_received=date(2020, 6, 25))
+    with case.reading() as s:
+        assert initial_due(s) > before
+
+
+def test_a_blank_tracking_number_is_cleared(case):
+    with case.transaction() as s:
+        update_request(s, _ice_request(s), tracking_no="   ")
+    with case.reading() as s:
+        assert _ice_request(s) is None
+
+
+@pytest.mark.parametrize(("changes", "sentence"), [
+    ({"subject": "Kept?", "requester": "  "}, "A request needs a requester."),
+    ({"subject": ""}, "A request needs a subject."),
+    ({"agency": None}, "A request needs an agency."),
+    ({"status": None}, "A request needs a status."),
+    ({"status": "lost"}, "'lost' is not a request status."),
+    ({"items": ["All records"]}, "A request has no field 'items'."),
+    ({"date_sent": TOMORROW},
+     f"{long_date(TOMORROW)} is after today: a request cannot be sent in the future."),
+    ({"date_received": TOMORROW},
+     f"{long_date(TOMORROW)} is after today: a request cannot be received in the future."),
+    ({"date_received": date(2020, 6, 17)},
+     "The request cannot be received (June 17, 2020) before it was sent (June 18, 2020)."),
+    ({"date_sent": date(2020, 6, 19)},
+     "The request cannot be received (June 18, 2020) before it was sent (June 19, 2020)."),
+    ({"first_received": date(2020, 6, 1)},
+     "The request cannot be received (June 1, 2020) before it was sent (June 18, 2020)."),
+])
+def test_a_request_refuses_a_bad_change_and_keeps_its_values(case, changes, sentence):
+    _refused(case, _ice_request, update_request, changes, sentence)
+
+
+def test_a_request_refuses_another_request_s_tracking_number(case):
+    with case.reading() as s:
+        dhs_id = s.scalar(select(FoiaRequest.id).where(FoiaRequest.tracking_no == DHS_NO))
+    _refused(case, _ice_request, update_request, {"tracking_no": f" {DHS_NO}"},
+             f"Request {dhs_id} already has tracking number {DHS_NO}.")
+
+
+# --- correspondence ------------------------------------------------------------------------
+
+
+def test_a_letter_takes_new_values(case):
+    with case.transaction() as s:
+        update_correspondence(s, _acknowledgment(s), dated=date(2020, 6, 26),
+                              kind=CorrespondenceKind.TOLLING_LETTER, subject="  Tolling  ",
+                              cc="", body="Please clarify item 2.")
+    with case.reading() as s:
+        letter = s.scalar(select(Correspondence).where(Correspondence.subject == "Tolling"))
+        assert (letter.dated, letter.kind) == (date(2020, 6, 26),
+                                               CorrespondenceKind.TOLLING_LETTER)
+        assert (letter.cc, letter.body) == (None, "Please clarify item 2.")
+
+
+def test_a_letter_going_out_may_be_dated_ahead(case):
+    with case.transaction() as s:
+        letter = _acknowledgment(s)
+        update_correspondence(s, letter, direction=Direction.OUTGOING, dated=TOMORROW)
+        assert letter.dated == TOMORROW
+
+
+@pytest.mark.parametrize(("changes", "sentence"), [
+    ({"subject": "Kept?", "dated": None}, "A letter needs a date."),
+    ({"kind": None}, "A letter needs a kind."),
+    ({"direction": "sideways"}, "'sideways' is not a direction."),
+    ({"requests": []}, "A letter has no field 'requests'."),
+    ({"dated": TOMORROW},
+     f"{long_date(TOMORROW)} is in the future: a letter received cannot be dated then."),
+])
+def test_a_letter_refuses_a_bad_change_and_keeps_its_values(case, changes, sentence):
+    _refused(case, _acknowledgment, update_correspondence, changes, sentence)
+
+
+# --- declarations --------------------------------------------------------------------------
+
+
+def test_a_declaration_takes_new_values_and_its_jurat_follows(case):
+    with case.transaction() as s:
+        update_declaration(s, _declaration(s), declarant=" Sam Lee ", title="Declaration of "
+                           "Sam Lee", declarant_title="", executed_at="London, England",
+                           outside_us=True, executed_on=date(2021, 6, 15))
+    with case.reading() as s:
+        d = _declaration(s)
+        assert (d.declarant, d.title, d.declarant_title) == ("Sam Lee", "Declaration of Sam Lee",
+                                                             None)
+        assert jurat(d) == ("I declare under penalty of perjury under the laws of the United "
+                            "States of America that the foregoing is true and correct. Executed "
+                            "on June 15, 2021 at London, England.")
+
+
+@pytest.mark.parametrize(("changes", "sentence"), [
+    ({"title": "Kept?", "declarant": " "}, "A declaration needs a declarant."),
+    ({"title": None}, "A declaration needs a title."),
+    ({"paragraphs": []}, "A declaration has no field 'paragraphs'."),
+])
+def test_a_declaration_refuses_a_bad_change_and_keeps_its_values(case, changes, sentence):
+    _refused(case, _declaration, update_declaration, changes, sentence)

@@ -1,0 +1,436 @@
+"""Editors for one request, one letter, one declaration, shown beside their lists.
+
+An editor says what the user changed through ``edited`` (description, old
+values, new values); the window applies it with the editor's apply function
+in EDITORS through ui.undo, so each edit is one transaction that can be
+undone. The rules live in casefile: a refused edit comes back as its sentence,
+and the window shows the row again to put back what the case holds. The
+editor itself checks only what it must read: a date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefile.dates import long_date, parse_date
+from casefile.declarations import jurat, update_declaration
+from casefile.errors import InputError
+from casefile.requests import update_correspondence, update_request
+from casefile.store import CaseFile
+from casefile.store.models import (
+    Agency,
+    Correspondence,
+    CorrespondenceKind,
+    Declaration,
+    Direction,
+    FoiaRequest,
+    Outcome,
+    RequestStatus,
+)
+
+# How each kind of field is shown and read:
+# line: one line of text; date: typed MM/DD/YYYY; choice: a combo of fixed values;
+# check: a check box; long: text kept as typed (a letter's body); wrapped: one line of
+# text too long for a line edit (a subject, a title), shown wrapped, saved on one line.
+# long and wrapped are saved by "Save text" (or Ctrl+S), the others as soon as they change.
+_TEXTS = ("long", "wrapped")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the field of the casefile update function
+    label: str
+    kind: str = "line"
+    tip: str = ""
+    what: str = ""  # how an edit is described ("fee waiver request"); the label by default
+    choices: tuple[tuple[str, Any], ...] = ()  # (shown, value), for a choice
+
+
+def _enum_choices(kind: type[Enum], *, blank: bool = False) -> tuple[tuple[str, Any], ...]:
+    shown = tuple((m.value.replace("_", " ").capitalize(), m) for m in kind)
+    return ((("—", None),) if blank else ()) + shown
+
+
+class RowEditor(QWidget):
+    """One row's fields, read-only facts about it, and a "Save text" button."""
+
+    # description of the edit, old values, new values; emitted only for a real change
+    edited = Signal(str, dict, dict)
+
+    MODEL: type
+    NOUN = "row"
+    FIELDS: tuple[Field, ...] = ()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.row_id: int | None = None
+        self._values: dict[str, Any] = {}
+        # A combo's values are kept here, not as item data: Qt turns a StrEnum
+        # member stored as item data into a plain str.
+        self._choices: dict[str, list[Any]] = {}
+        self.inputs: dict[str, QWidget] = {}
+
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-weight: 600; font-size: 13pt;")
+        self.heading.setWordWrap(True)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field in self.FIELDS:
+            self._add_input(field)
+        self.save = QPushButton("Save text")
+        self.save.setToolTip("Save the text you typed in the larger boxes (Ctrl+S)")
+        self.save.clicked.connect(self._save_texts)
+        # Only while the focus is in this editor: several editors live in one window.
+        save_keys = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_keys.activated.connect(self._save_texts)
+
+        self._column = QVBoxLayout(self)
+        self._column.addWidget(self.heading)
+        self._column.addLayout(self.form)
+        self.setEnabled(False)
+
+    def _finish_layout(self, stretch: QWidget | None = None) -> None:
+        """Put the Save button last, below the widget that takes the spare height."""
+        if stretch is not None:
+            self._column.addWidget(stretch, 1)
+        else:
+            self._column.addStretch(1)
+        self._column.addWidget(self.save, alignment=Qt.AlignmentFlag.AlignRight)
+
+    def _add_input(self, field: Field) -> None:
+        if field.kind == "choice":
+            widget = QComboBox()
+            # As narrow as the panel beside the list: a long agency name is cut, not the panel.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(12)
+            widget.activated.connect(lambda _i, name=field.name: self._commit(name))
+        elif field.kind == "check":
+            widget = QCheckBox(field.label)
+            widget.clicked.connect(lambda _on, name=field.name: self._commit(name))
+        elif field.kind in _TEXTS:
+            widget = QPlainTextEdit()
+            widget.setTabChangesFocus(True)
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            lines = 6 if field.kind == "long" else 3
+            widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 12)
+            widget.document().modificationChanged.connect(self._texts_changed)
+        else:
+            widget = QLineEdit()
+            widget.editingFinished.connect(lambda name=field.name: self._commit(name))
+            if field.kind == "date":
+                widget.setPlaceholderText("MM/DD/YYYY")
+                widget.setAccessibleDescription("A date, as MM/DD/YYYY")
+        widget.setAccessibleName(field.label)
+        if field.tip:
+            widget.setToolTip(field.tip)
+        self.inputs[field.name] = widget
+        if field.kind == "choice":
+            self._set_choices(field.name, field.choices)
+        # A check box carries its own words; its row has no label.
+        self.form.addRow("" if field.kind == "check" else field.label, widget)
+
+    def _set_choices(self, name: str, choices) -> None:
+        self._choices[name] = [value for _shown, value in choices]
+        combo = self.inputs[name]
+        combo.clear()
+        combo.addItems([shown for shown, _value in choices])
+
+    def _fact(self, label: str) -> QLabel:
+        """A read-only line in the form for something derived (a letter's attachments)."""
+        fact = QLabel()
+        fact.setWordWrap(True)
+        fact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        fact.setAccessibleName(label)
+        self.form.addRow(label, fact)
+        return fact
+
+    # --- showing a row --------------------------------------------------------------------
+
+    def show_row(self, case: CaseFile | None, row_id: int | None) -> None:
+        """Show the row (None, or a row no longer in the case, shows none)."""
+        values = None
+        if case is not None and row_id is not None:
+            with case.reading() as s:
+                row = s.get(self.MODEL, row_id)
+                if row is not None:
+                    values = {f.name: getattr(row, f.name) for f in self.FIELDS}
+                    self._show_facts(s, row)
+        self.row_id = row_id if values is not None else None
+        self._values = values or {}
+        self.setEnabled(values is not None)
+        if values is None:
+            self.heading.setText(f"No {self.NOUN} selected")
+            self._show_facts(None, None)
+        for field in self.FIELDS:
+            self._show(field, self._values.get(field.name))
+        self.save.setEnabled(False)
+
+    def _show_facts(self, session: Session | None, row) -> None:
+        """Set the heading and the read-only facts; row is None when nothing is shown."""
+        raise NotImplementedError
+
+    def _show(self, field: Field, value: Any) -> None:
+        widget = self.inputs[field.name]
+        if field.kind == "choice":
+            choices = self._choices[field.name]
+            widget.setCurrentIndex(choices.index(value) if value in choices else -1)
+        elif field.kind == "check":
+            widget.setChecked(bool(value))
+        elif field.kind in _TEXTS:
+            widget.setPlainText(value or "")
+            widget.document().setModified(False)
+        elif field.kind == "date":
+            widget.setText(f"{value:%m/%d/%Y}" if value else "")
+        else:
+            widget.setText("" if value is None else str(value))
+            widget.setCursorPosition(0)  # a long name shows its start, not its end
+
+    def _texts_changed(self) -> None:
+        self.save.setEnabled(any(self.inputs[f.name].document().isModified()
+                                 for f in self.FIELDS if f.kind in _TEXTS))
+
+    # --- edits ----------------------------------------------------------------------------
+
+    def _read(self, field: Field) -> Any:
+        widget = self.inputs[field.name]
+        if field.kind == "choice":
+            index = widget.currentIndex()
+            return self._choices[field.name][index] if index >= 0 else None
+        if field.kind == "check":
+            return widget.isChecked()
+        if field.kind == "long":
+            return widget.toPlainText().strip() or None
+        if field.kind == "wrapped":
+            return " ".join(widget.toPlainText().split()) or None
+        text = widget.text().strip()
+        if field.kind == "date":
+            return parse_date(text) if text else None
+        return text or None
+
+    def _commit(self, name: str) -> None:
+        field = next(f for f in self.FIELDS if f.name == name)
+        try:
+            value = self._read(field)
+        except InputError as exc:
+            # Put the old value back first: the warning takes the focus, and the line
+            # edit losing it would otherwise commit the same bad text again.
+            self._show(field, self._values.get(name))
+            QMessageBox.warning(self, "Casefile", exc.message)
+            return
+        self._emit({name: value})
+
+    def _save_texts(self) -> None:
+        # All read before any is emitted: applying an edit shows the row again,
+        # which would put back the other boxes' unsaved text.
+        texts = [f for f in self.FIELDS if f.kind in _TEXTS]
+        values = {f.name: self._read(f) for f in texts}
+        for field in texts:
+            self.inputs[field.name].document().setModified(False)
+        self._emit(values)
+
+    def _emit(self, values: dict[str, Any]) -> None:
+        """Say what changed, as one edit (one step to undo)."""
+        new = {name: v for name, v in values.items() if v != self._values.get(name)}
+        if self.row_id is None or not new:
+            return
+        old = {name: self._values.get(name) for name in new}
+        self._values.update(new)
+        changed = [f for f in self.FIELDS if f.name in new]
+        what = (changed[0].what or changed[0].label.lower()) if len(changed) == 1 else "text"
+        self.edited.emit(what, old, new)
+
+
+# --- a request ------------------------------------------------------------------------------
+
+
+class RequestEditor(RowEditor):
+    MODEL = FoiaRequest
+    NOUN = "request"
+    FIELDS = (
+        Field("agency_id", "Agency", "choice",
+              "The agency or component the request went to: its rules set the deadlines"),
+        Field("requester", "Requester"),
+        Field("subject", "Subject", "wrapped"),
+        Field("tracking_no", "Tracking no.", tip="The agency's number for the request, as its "
+              "acknowledgment gives it", what="tracking number"),
+        Field("date_sent", "Date sent", "date"),
+        Field("date_received", "Date received", "date", "Date received: by the agency's "
+              "proper FOIA office; the 20 working days run from here"),
+        Field("first_received", "First received", "date", "If the request went first to "
+              "the wrong component: the day any part of the agency had it. The 20 days then "
+              "start no more than 10 working days after it", "date first received"),
+        Field("status", "Status", "choice", choices=_enum_choices(RequestStatus)),
+        Field("fee_waiver_requested", "Fee waiver asked for", "check",
+              "Whether the request asked that fees be waived (5 U.S.C. § 552(a)(4)(A)(iii))",
+              "fee waiver request"),
+        Field("fee_waiver_outcome", "Fee waiver outcome", "choice",
+              choices=_enum_choices(Outcome, blank=True)),
+        Field("expedited_requested", "Expedited processing asked for", "check",
+              "Whether the request asked for expedited processing: the agency must decide "
+              "within 10 days (5 U.S.C. § 552(a)(6)(E)(ii)(I))", "expedited processing request"),
+        Field("expedited_outcome", "Expedited outcome", "choice",
+              choices=_enum_choices(Outcome, blank=True)),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.items = QPlainTextEdit()
+        self.items.setReadOnly(True)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items.setAccessibleName("Items requested")
+        self.items.setToolTip("The numbered items of the request, as sent")
+        self._column.addWidget(QLabel("Items requested"))
+        self._finish_layout(self.items)
+
+    def _show_facts(self, session, row) -> None:
+        agencies = (session.scalars(select(Agency).order_by(Agency.abbreviation))
+                    if session is not None else [])
+        self._set_choices("agency_id", [(f"{a.abbreviation} — {a.name}", a.id)
+                                        for a in agencies])
+        if row is None:
+            self.items.clear()
+            return
+        self.heading.setText(f"{row.agency.abbreviation} "
+                             f"{row.tracking_no or f'request {row.id}'}")
+        self.items.setPlainText("\n\n".join(f"{i.number}. {i.text}" for i in row.items)
+                                or "No numbered items.")
+
+
+def _apply_request(session: Session, row_id: int, values: dict[str, Any]) -> None:
+    request = session.get(FoiaRequest, row_id)
+    if request is None:
+        raise InputError("That request is no longer in the case.")
+    changes = dict(values)
+    if "agency_id" in changes:
+        agency_id = changes.pop("agency_id")
+        changes["agency"] = session.get(Agency, agency_id) if agency_id is not None else None
+    update_request(session, request, **changes)
+
+
+# --- a letter -------------------------------------------------------------------------------
+
+
+class CorrespondenceEditor(RowEditor):
+    MODEL = Correspondence
+    NOUN = "letter"
+    FIELDS = (
+        Field("dated", "Date", "date", "The date the letter bears: the deadlines read "
+              "tolling letters, extension notices and determinations by it"),
+        Field("direction", "Direction", "choice",
+              choices=(("Incoming (received)", Direction.INCOMING),
+                       ("Outgoing (sent)", Direction.OUTGOING))),
+        Field("kind", "Kind", "choice", "What the letter does: a tolling letter, an extension "
+              "notice or a determination moves the request's deadlines",
+              choices=_enum_choices(CorrespondenceKind)),
+        Field("sender", "From", what="sender"),
+        Field("recipient", "To", what="recipient"),
+        Field("cc", "Cc", what="copy list"),
+        Field("subject", "Subject", "wrapped"),
+        Field("body", "Body", "long", "The text of an email or portal message"),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.requests = self._fact("Requests")
+        self.requests.setToolTip("The requests this letter is about")
+        self.attachments = self._fact("Attachments")
+        self._finish_layout()
+
+    def _show_facts(self, session, row) -> None:
+        if row is None:
+            self.requests.clear()
+            self.attachments.clear()
+            return
+        self.heading.setText(f"{row.kind.value.replace('_', ' ').capitalize()} of "
+                             f"{long_date(row.dated)}")
+        self.requests.setText("\n".join(
+            f"{r.agency.abbreviation} {r.tracking_no or f'request {r.id}'}"
+            for r in row.requests) or "None")
+        self.attachments.setText("\n".join(a.document.name for a in row.attachments)
+                                 or "None")
+
+
+def _apply_correspondence(session: Session, row_id: int, values: dict[str, Any]) -> None:
+    item = session.get(Correspondence, row_id)
+    if item is None:
+        raise InputError("That letter is no longer in the case.")
+    update_correspondence(session, item, **values)
+
+
+# --- a declaration --------------------------------------------------------------------------
+
+
+class DeclarationEditor(RowEditor):
+    MODEL = Declaration
+    NOUN = "declaration"
+    FIELDS = (
+        Field("declarant", "Declarant"),
+        Field("declarant_title", "Position", tip="The declarant's position, as the signature "
+              "block gives it", what="declarant's position"),
+        Field("title", "Title", "wrapped", "The title on the caption page"),
+        Field("executed_on", "Executed on", "date", "The day it is signed, for the jurat; "
+              "it may be ahead while the declaration is a draft", "execution date"),
+        Field("executed_at", "Executed at", tip="City and state (or country) where it is "
+              "signed, as the jurat gives it", what="place of execution"),
+        Field("outside_us", "Signed outside the United States", "check",
+              "The jurat then adds \"under the laws of the United States of America\" "
+              "(28 U.S.C. § 1746(1))", "place of signing"),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.paragraphs = self._fact("Paragraphs")
+        self.exhibits = self._fact("Exhibits")
+        self.jurat = self._fact("Jurat")
+        self.jurat.setToolTip("The closing sentence 28 U.S.C. § 1746 requires, from the "
+                              "fields above")
+        self._finish_layout()
+
+    def _show_facts(self, session, row) -> None:
+        if row is None:
+            for fact in (self.paragraphs, self.exhibits, self.jurat):
+                fact.clear()
+            return
+        self.heading.setText(f"Declaration of {row.declarant}")
+        self.paragraphs.setText(str(len(row.paragraphs)))
+        exhibits = row.exhibit_set.exhibits if row.exhibit_set else []
+        self.exhibits.setText(f"{len(exhibits)} ({row.exhibit_set.name})" if exhibits
+                              else "None")
+        self.jurat.setText(jurat(row))
+
+
+def _apply_declaration(session: Session, row_id: int, values: dict[str, Any]) -> None:
+    declaration = session.get(Declaration, row_id)
+    if declaration is None:
+        raise InputError("That declaration is no longer in the case.")
+    update_declaration(session, declaration, **values)
+
+
+# list key → (editor, apply(session, row_id, values) for ui.undo.ChangeFields)
+EDITORS: dict[str, tuple[type[RowEditor], Callable[[Session, int, dict[str, Any]], None]]] = {
+    "requests": (RequestEditor, _apply_request),
+    "correspondence": (CorrespondenceEditor, _apply_correspondence),
+    "declarations": (DeclarationEditor, _apply_declaration),
+}
