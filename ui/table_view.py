@@ -37,6 +37,7 @@ class TableView(QWidget):
         self.title = title
         self.model = model or SqlTableModel(table, self)
         self._keep: int | None = None  # the id to select again after a reload
+        self._want: int | None = None  # the id asked for by reload(select=…)
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(f"Filter {title.lower()}…")
@@ -98,7 +99,11 @@ class TableView(QWidget):
         self.model.set_case(case, scope, wait=True)
         self._loaded()
 
-    def reload(self) -> None:
+    def reload(self, select: int | None = None) -> None:
+        """Read the rows again; then select ``select`` (a row just added), or keep
+        the current one."""
+        if select is not None:  # a plain reload meanwhile must not forget it
+            self._want = select
         self.model.reload()
 
     def current_id(self) -> int | None:
@@ -134,7 +139,8 @@ class TableView(QWidget):
             self.activated.emit(row_id)
 
     def _remember_selection(self) -> None:
-        self._keep = self.current_id()
+        self._keep = self._want if self._want is not None else self.current_id()
+        self._want = None
 
     def _loaded(self) -> None:
         shown = self.model.rowCount()

@@ -51,9 +51,45 @@ class ChangeFields(QUndoCommand):
         self._run(self.old)
 
 
-def push(stack: QUndoStack, command: ChangeFields) -> bool:
+class AddRow(QUndoCommand):
+    """A new row: undo deletes it, redo makes it again (under a new id)."""
+
+    def __init__(self, case: CaseFile, add: Callable[[Session], int],
+                 remove: Callable[[Session, int], None], text: str, *,
+                 after: Callable[[int | None], None], failed: Callable[[str], None]) -> None:
+        super().__init__(text)
+        self.case, self.add, self.remove = case, add, remove
+        self.after, self.failed = after, failed
+        self.row_id: int | None = None
+        self._skip_first_redo = True
+
+    def _run(self, adding: bool) -> bool:
+        try:
+            with self.case.transaction() as s:
+                if adding:
+                    self.row_id = self.add(s)
+                else:
+                    self.remove(s, self.row_id)
+        except CasefileError as exc:
+            self.failed(exc.message)
+            return False
+        self.after(self.row_id if adding else None)
+        return True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._run(True)
+
+    def undo(self) -> None:
+        self._run(False)
+
+
+def push(stack: QUndoStack, command: ChangeFields | AddRow) -> bool:
     """Apply the edit; on success put it on the stack. False when refused."""
-    if not command._run(command.new):
+    applied = command._run(True) if isinstance(command, AddRow) else command._run(command.new)
+    if not applied:
         return False
     stack.push(command)
     return True

@@ -40,11 +40,11 @@ from casefile.errors import InputError
 from casefile.store import CaseFile
 from casefile.store.models import ChallengeState, Disposition, Record, VaughnIndex
 from casefile.vaughn import challenges
-from casefile.vaughn.entries import update_record
+from casefile.vaughn.entries import add_record, next_entry_no, remove_record, update_record
 from ui import icons
 from ui.table_model import SqlTableModel
 from ui.table_view import TableView
-from ui.undo import ChangeFields, push
+from ui.undo import AddRow, ChangeFields, push
 from ui.worker import CaseWorker, Job
 
 _EXEMPTIONS = [c.title for c in tables.RECORDS.columns].index("Exemptions")
@@ -342,6 +342,9 @@ class VaughnView(QWidget):
         self.import_action = toolbar.addAction(icons.icon("import"), "Import…",
                                                self.choose_import)
         self.import_action.setToolTip("Import the agency's Vaughn index (Word, Excel, CSV, PDF)")
+        self.add_action = toolbar.addAction(icons.icon("add"), "Add entry", self.add_entry)
+        self.add_action.setShortcut("Ctrl+Shift+N")
+        self.add_action.setToolTip("Add an entry at the end of the index (Ctrl+Shift+N)")
         self.review_action = toolbar.addAction(icons.icon("review"), "Review", self.run_review)
         self.review_action.setShortcut("Ctrl+R")
         self.review_action.setToolTip("Check every entry for what courts reject (Ctrl+R)")
@@ -387,6 +390,7 @@ class VaughnView(QWidget):
         self._index_chosen()
         writable = case is not None and not case.read_only
         self.import_action.setEnabled(writable)
+        self.add_action.setEnabled(writable and self.index_id() is not None)
 
     def refresh(self) -> None:
         self.table.reload()
@@ -426,6 +430,28 @@ class VaughnView(QWidget):
             self.editor.show_record(record, self.model.review_flags.get(record_id, []))
 
     # --- edits ------------------------------------------------------------------------
+
+    def add_entry(self) -> None:
+        """A new entry at the end, numbered after the last; its editor takes the focus."""
+        case, index_id = self.case, self.index_id()
+        if case is None or index_id is None:
+            return
+
+        def add(s) -> int:
+            index = s.get(VaughnIndex, index_id)
+            return add_record(s, index, next_entry_no(s, index)).id
+
+        def remove(s, record_id: int) -> None:
+            record = s.get(Record, record_id)
+            if record is not None:
+                remove_record(s, record)
+
+        def after(record_id: int | None) -> None:
+            self.table.reload(select=record_id)
+            self.changed.emit()
+
+        push(self.undo, AddRow(case, add, remove, "Add a Vaughn entry", after=after,
+                               failed=self._error))
 
     def _edit(self, what: str, old: dict, new: dict) -> None:
         record_id = self.editor.record_id

@@ -132,6 +132,19 @@ class Catalog:
         return self.by_code.get(code) if code else None
 
 
+def next_entry_no(session: Session, index: VaughnIndex) -> str:
+    """The number a new entry takes: one past the highest whole number in use."""
+    numbers = [int(n) for n in session.scalars(select(Record.entry_no).where(
+        Record.index_id == index.id)) if n.isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
+def remove_record(session: Session, record: Record) -> None:
+    """Delete an entry and its withholdings (the rows after it keep their order)."""
+    session.delete(record)
+    session.flush()
+
+
 def withholding_rows(catalog: Catalog, claims: Sequence[Claim]) -> list[dict]:
     """One withholding per exemption: "b7C" and "(b)(7)(C)" are the same claim."""
     rows: list[dict] = []

@@ -101,6 +101,26 @@ def test_an_entry_is_edited_then_undone_and_redone(window, demo_case, qtbot):
     assert editor.inputs["doc_type"].text() == "Memorandum to file"
 
 
+def test_an_entry_is_added_numbered_after_the_last_and_undone(window, demo_case, qtbot):
+    assert window.open_case(demo_case)
+    _show(window, "vaughn")
+
+    def entries() -> list[str]:
+        with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+            return list(s.scalars(select(Record.entry_no).order_by(Record.position)))
+
+    window.vaughn.add_action.trigger()
+    window.vaughn.model.wait()
+    assert entries() == ["1", "2", "3", "4", "5", "6"]
+    assert window.vaughn.editor.heading.text() == "Entry 6"  # selected, ready to fill in
+    window.undo.undo()
+    window.vaughn.model.wait()
+    assert entries() == ["1", "2", "3", "4", "5"]
+    assert window.vaughn.model.rowCount() == 5
+    window.undo.redo()
+    assert entries()[-1] == "6"
+
+
 def test_the_entrys_texts_are_saved_together_as_one_undo_step(window, demo_case):
     """Saving reloads the editor, so every box is read before anything is applied."""
     assert window.open_case(demo_case)
@@ -228,6 +248,40 @@ def test_a_file_that_is_not_a_case_gets_a_dialog_not_a_crash(window, tmp_path, m
     assert shown == ["notes.casefile is not a Casefile case file."]
     assert bad.read_text() == "meeting notes"
     assert window.case is None
+
+
+def test_a_file_from_a_newer_casefile_gets_a_dialog_and_stays_untouched(window, new_case,
+                                                                       monkeypatch):
+    import sqlite3
+
+    from tests.conftest import sha256
+
+    with sqlite3.connect(new_case) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    before = sha256(new_case)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert not window.open_case(new_case)
+    assert len(shown) == 1 and "newer version of Casefile" in shown[0]
+    assert sha256(new_case) == before and window.case is None
+
+
+def test_a_broken_pdf_dropped_in_is_named_and_the_rest_imported(window, demo_case, qtbot,
+                                                                tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert window.open_case(demo_case)
+    broken = tmp_path / "torn.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")  # cut off mid-object
+    good = _pdf(tmp_path / "whole.pdf", 2, "A whole letter")
+    window.import_files([broken, good])
+    _settle(window, qtbot)
+    assert len(shown) == 1 and shown[0].startswith("torn.pdf: ")
+    assert "Traceback" not in shown[0]
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        names = set(s.scalars(select(Document.name)))
+    assert "whole.pdf" in names and "torn.pdf" not in names
 
 
 def test_a_case_open_elsewhere_can_be_opened_read_only(window, new_case, monkeypatch):
