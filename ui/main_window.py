@@ -58,6 +58,8 @@ SECTIONS = [
     ("Search", "search", "search"),
 ]
 RECENT = 8  # cases listed under File > Open Recent
+# What Windows calls files that exist only inside the program they are dragged from.
+_VIRTUAL_FILES = 'application/x-qt-windows-mime;value="FileGroupDescriptorW"'
 
 
 class MainWindow(QMainWindow):
@@ -521,14 +523,24 @@ class MainWindow(QMainWindow):
                                                             "finished before it are kept."))))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.case is not None and not self.case.read_only and event.mimeData().hasUrls():
+        data = event.mimeData()
+        if self.case is not None and not self.case.read_only and (
+                data.hasUrls() or _VIRTUAL_FILES in data.formats()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        data = event.mimeData()
+        paths = [Path(u.toLocalFile()) for u in data.urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
             self.import_files(paths)
+        elif _VIRTUAL_FILES in data.formats():
+            # Outlook hands over a message as an OLE storage that Qt cannot read
+            # (its FileContents arrives empty); say what works instead of nothing.
+            event.acceptProposedAction()
+            self._error("Outlook hands its messages over in a form Casefile cannot read "
+                        "directly: drag the message to a folder (or save it as a .msg file) "
+                        "and drop that file here.")
 
     def open_drafts(self) -> None:
         if self.case is None:

@@ -201,6 +201,22 @@ def test_a_file_dropped_on_the_window_is_imported(window, demo_case, qtbot, tmp_
         for r in range(window.lists["documents"].model.rowCount()))
 
 
+def test_a_message_dragged_from_outlook_gets_a_way_that_works(window, demo_case,
+                                                              monkeypatch):
+    """Outlook's drag carries the message as an OLE storage Qt reads as empty."""
+    from ui.main_window import _VIRTUAL_FILES
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert window.open_case(demo_case)
+    data = QMimeData()
+    data.setData(_VIRTUAL_FILES, b"\x01\x00\x00\x00")
+    window.dropEvent(QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data,
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    assert len(shown) == 1 and "save it as a .msg file" in shown[0]
+    assert not window.worker.busy  # nothing was started on an empty file
+
+
 def test_a_search_hit_opens_its_page_with_the_words_marked(window, demo_case, qtbot):
     assert window.open_case(demo_case)
     window.focus_search()
