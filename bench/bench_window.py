@@ -25,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 LARGE = HERE / "data" / "large.casefile"
+_APP = None
 
 _CHILD_APP = """
 import sys, time
@@ -113,7 +114,10 @@ def window_figures() -> list[str]:
     from ui import theme
     from ui.main_window import SECTIONS, MainWindow
 
-    app = QApplication.instance() or QApplication([])
+    global _APP
+    # Held for the whole run: a QApplication let go of while its widgets live on
+    # aborts the interpreter at exit.
+    app = _APP = QApplication.instance() or QApplication([])
     app.setOrganizationName("Casefile")
     app.setApplicationName("Casefile")
     theme.apply(app)
@@ -164,6 +168,8 @@ def window_figures() -> list[str]:
     window.close_case()
     figures.append(_bundle_stall(app, window))
     window.close()
+    window.deleteLater()
+    app.processEvents()
     return figures
 
 
@@ -216,4 +222,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    code = main()
+    sys.stdout.flush()
+    # PySide6 6.12 aborts in the interpreter's teardown ("none_dealloc") after a
+    # script has spun processEvents() in a loop, as this one must: a bare
+    # QPushButton does it too. The app itself leaves through exec() and exits
+    # cleanly; here the figures are out, so leave without the teardown.
+    os._exit(code)

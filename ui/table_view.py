@@ -45,13 +45,12 @@ class TableView(QWidget):
         self.filter.setAccessibleName(f"Filter {title.lower()}")
         self.count = QLabel()
         self.count.setAccessibleName(f"Number of {title.lower()} shown")
-        pause = QTimer(self)
-        pause.setSingleShot(True)
-        pause.setInterval(_FILTER_PAUSE_MS)
-        pause.timeout.connect(lambda: self.model.set_filter(self.filter.text()))
-        self.filter.textChanged.connect(pause.start)
-        self.filter.returnPressed.connect(lambda: (pause.stop(),
-                                                   self.model.set_filter(self.filter.text())))
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(_FILTER_PAUSE_MS)
+        self._pause.timeout.connect(self._apply_filter)
+        self.filter.textChanged.connect(self._typed)
+        self.filter.returnPressed.connect(self._apply_filter)
 
         self.view = QTableView()
         self.view.setAccessibleName(title)
@@ -132,6 +131,13 @@ class TableView(QWidget):
             self.activated.emit(self.current_id())
             return
         super().keyPressEvent(event)
+
+    def _typed(self, _text: str) -> None:
+        self._pause.start()
+
+    def _apply_filter(self) -> None:
+        self._pause.stop()
+        self.model.set_filter(self.filter.text())
 
     def _activate(self, index) -> None:
         row_id = self.model.id_at(index.row())
