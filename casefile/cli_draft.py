@@ -92,7 +92,7 @@ def _draft(case_path: Path, name: str, args) -> int:
     short = context.values["matter"]["short_title"].replace("/", "-").replace(".", "")
     out = args.out or Path(f"{template.stem} - {short}.docx")
     render.draft(template, context.values, out, author=_author(args.author))
-    for warning in context.warnings:
+    for warning in context.warnings + render.blanks_left(out, context.warnings):
         print(f"Check: {warning}")
     print(f"Wrote {out}")
     return 0

@@ -111,6 +111,14 @@ def test_the_draft_command_names_a_broken_tag_without_a_traceback(demo_case, tmp
     assert not (tmp_path / "out.docx").exists()
 
 
+def test_the_blanks_a_draft_still_shows_are_listed_for_the_attorney(demo_case, tmp_path):
+    """A template's own blanks ("by [DATE]") are reported like unfilled fields."""
+    done = run_cli("draft", demo_case, "meet-and-confer", "--out", tmp_path / "m.docx")
+    assert done.returncode == 0, done.stderr
+    assert "Check: Fill in [DATE]." in done.stdout
+    assert "Check: Fill in [NAME OF DEFENDANTS’ COUNSEL]." in done.stdout
+
+
 def test_an_unknown_field_is_named_with_its_paragraph(demo_case, tmp_path):
     path = _template_with(tmp_path, "Dear Counsel,", "Case {{ matter.docket_number }}.")
     [problem] = render.check(path, _context(demo_case))

@@ -77,4 +77,4 @@ def draft_case(session: Session, template: Path, target: Path, *, author: str | 
     author = author or default_author()
     context = build(session, today=today, author=author, needs=render.undeclared(template))
     render.draft(template, context.values, target, author=author)
-    return Drafted(target, context.warnings)
+    return Drafted(target, context.warnings + render.blanks_left(target, context.warnings))

@@ -160,3 +160,20 @@ def undeclared(path: Path) -> set[str] | None:
         return set(_template(path).get_undeclared_template_variables(_environment()))
     except jinja2.TemplateSyntaxError:
         return None
+
+
+_BLANK = re.compile(r"\[[A-Z][A-Z0-9 .,’'/&()-]*\]")
+
+
+def blanks_left(path: Path, warnings: list[str]) -> list[str]:
+    """One warning per blank the draft still shows ("[DATE]", "[NAME OF DEFENDANTS’
+    COUNSEL]") that ``warnings`` do not already name: the template's own blanks
+    as well as the fields the case could not fill."""
+    import docx
+
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    said = " ".join(warnings)
+    found = dict.fromkeys(m for text in texts for m in _BLANK.findall(text))
+    return [f"Fill in {blank}." for blank in found if blank not in said]
