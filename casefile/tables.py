@@ -168,21 +168,21 @@ RECORDS = Table(
     "records", Record.id,
     (
         Column("No.", Record.entry_no, order=Record.position, width=6),
-        Column("Bates", _bates_range, order=Record.bates_begin, width=34),
+        Column("Bates", _bates_range, order=Record.bates_begin, width=22),
         Column("Date", func.coalesce(Record.doc_date_text, cast(Record.doc_date, String)),
-               order=Record.doc_date, show=_date_or_text, width=13),
-        Column("Type", Record.doc_type, width=16),
+               order=Record.doc_date, show=_date_or_text, width=14),
+        Column("Type", Record.doc_type, width=12),
         Column("Author", Record.author, shown=False),
         Column("Recipients", Record.recipients, shown=False),
-        Column("Pages", Record.pages, numeric=True, width=6),
-        Column("Description", Record.description, width=44),
+        Column("Pages", Record.pages, numeric=True, width=6, shown=False),
+        Column("Description", Record.description, width=26),
         Column("Exemptions", _exemptions, width=22, contains=lambda pattern: Record.id.in_(
             select(Withholding.record_id)
             .outerjoin(Exemption, Exemption.id == Withholding.exemption_id)
             .where(or_(Exemption.label.like(pattern, escape="\\"),
                        Withholding.raw_text.like(pattern, escape="\\"))))),
-        Column("Disposition", Record.disposition),
-        Column("Challenge", Record.challenge_state),
+        Column("Disposition", Record.disposition, shown=False),
+        Column("Challenge", Record.challenge_state, width=13),
     ),
     scope=lambda index_id: Record.index_id == index_id,
     default_order=(Record.position,),

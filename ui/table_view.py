@@ -163,7 +163,8 @@ class TableView(QWidget):
     def _restore_header(self) -> None:
         header = self.view.horizontalHeader()
         state = QSettings("Casefile", "Casefile").value(self._settings_key())
-        if state is not None and header.restoreState(state):
+        self.restored = state is not None and header.restoreState(state)
+        if self.restored:  # the user's own choice of columns, order and widths
             header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
             return
         metrics = self.view.fontMetrics()

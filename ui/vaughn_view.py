@@ -62,9 +62,10 @@ class VaughnModel(SqlTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(tables.RECORDS, parent)
         self.review_flags: dict[int, list] = {}  # entry id → the review's flags
+        self.reviewed = False  # whether the review has run on what is shown
 
-    def set_flags(self, flags: dict[int, list]) -> None:
-        self.review_flags = flags
+    def set_flags(self, flags: dict[int, list], *, reviewed: bool = False) -> None:
+        self.review_flags, self.reviewed = flags, reviewed
         last = len(self.table.columns)
         if self.rowCount():
             self.dataChanged.emit(self.index(0, last), self.index(self.rowCount() - 1, last))
@@ -207,7 +208,7 @@ class EntryEditor(QWidget):
         layout.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
         self.setEnabled(False)
 
-    def show_record(self, record: Record | None, flags: list) -> None:
+    def show_record(self, record: Record | None, flags: list, reviewed: bool = False) -> None:
         self.record_id = record.id if record else None
         self.setEnabled(record is not None)
         if record is None:
@@ -244,7 +245,8 @@ class EntryEditor(QWidget):
             item.setToolTip(f.reason)
             self.flag_list.addItem(item)
         if not flags:
-            self.flag_list.addItem("No flags (run the review to check this entry).")
+            self.flag_list.addItem("No flags." if reviewed else
+                                   "No flags yet: Review (Ctrl+R) checks every entry.")
         self.challenge.setCurrentIndex(max(0, self.challenge.findData(record.challenge_state)))
         self.argument.setPlainText(record.challenge_argument or "")
 
@@ -280,6 +282,7 @@ class EntryEditor(QWidget):
             try:
                 value = self._read(name)
             except InputError as exc:
+                self._put_back(name)  # before the dialog: losing focus re-sends the edit
                 QMessageBox.warning(self, "Casefile", exc.message)
                 return
             if value != self._values.get(name):
@@ -290,15 +293,24 @@ class EntryEditor(QWidget):
         what = _label(next(iter(new))) if len(new) == 1 else "text"
         self.edited.emit(what, old, new)
 
+    def _put_back(self, name: str) -> None:
+        widget, value = self.inputs.get(name), self._values.get(name)
+        if isinstance(widget, QLineEdit):
+            widget.setText(f"{value:%m/%d/%Y}" if isinstance(value, date)
+                           else "" if value is None else str(value))
+
     def _commit_texts(self) -> None:
         self._commit("description", "segregability", "challenge_argument")
 
 
+# How Edit > Undo names a change: "Undo Change the last Bates number of an entry".
+_UNDO_NAMES = {"entry_no": "number", "bates_begin": "first Bates number",
+               "bates_end": "last Bates number", "doc_date": "date", "doc_type": "type",
+               "challenge_state": "challenge", "challenge_argument": "argument"}
+
+
 def _label(name: str) -> str:
-    for field, label in _FIELDS + _LONG_FIELDS:
-        if field == name:
-            return label.lower()
-    return name.replace("challenge_", "challenge ").replace("_", " ")
+    return _UNDO_NAMES.get(name) or name.replace("_", " ")
 
 
 def _parse_date(text: str) -> date:
@@ -355,6 +367,11 @@ class VaughnView(QWidget):
         self.model = VaughnModel(self)
         self.table = TableView(tables.RECORDS, "Entries", model=self.model)
         self.table.view.setItemDelegateForColumn(_EXEMPTIONS, ChipDelegate(self.table.view))
+        if not self.table.restored:  # the review's verdict first, beside the entry number
+            header = self.table.view.horizontalHeader()
+            review = len(tables.RECORDS.columns)
+            header.moveSection(header.visualIndex(review), 1)
+            header.resizeSection(review, header.fontMetrics().averageCharWidth() * 9 + 12)
         self.table.current_changed.connect(self._show_entry)
         self.table.failed.connect(self._error)
         self.editor = EntryEditor()
@@ -362,7 +379,7 @@ class VaughnView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(300)
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("vaughn-splitter")
@@ -370,6 +387,7 @@ class VaughnView(QWidget):
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([820, 330])  # the grid's main columns and the review in view
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(toolbar)
@@ -427,7 +445,8 @@ class VaughnView(QWidget):
                 record.withholdings  # noqa: B018 - loaded while the session is open
                 for w in record.withholdings:
                     w.exemption  # noqa: B018
-            self.editor.show_record(record, self.model.review_flags.get(record_id, []))
+            self.editor.show_record(record, self.model.review_flags.get(record_id, []),
+                                    reviewed=self.model.reviewed)
 
     # --- edits ------------------------------------------------------------------------
 
@@ -487,7 +506,7 @@ class VaughnView(QWidget):
             return result
 
         def done(result) -> None:
-            self.model.set_flags(result.by_entry())
+            self.model.set_flags(result.by_entry(), reviewed=True)
             self._show_entry(self.table.current_id())
             self.status.emit(f"Review: {result.flagged_entries()} of {result.entries:,} "
                              f"entries flagged ({len(result.flags):,} flags).")
