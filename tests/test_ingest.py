@@ -441,3 +441,19 @@ def test_progress_reports_files_and_pages(case, tmp_path, reader):
     assert (0, 2, "long.pdf, page 51") in seen
     assert (1, 2, "short.txt") in seen
     assert seen[-1] == (2, 2, "")
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_and_named(new_case, tmp_path):
+    """A renamed note is not a PDF: stored as text it would pass for a document."""
+    from casefile.ingest import import_files, kinds
+
+    fake = tmp_path / "notapdf.pdf"
+    fake.write_text("Meeting notes, not a PDF.")
+    misnamed = tmp_path / "scan.jpg"
+    misnamed.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)  # a PNG called .jpg
+    with CaseFile.open(new_case) as case:
+        report = import_files(case, [fake])
+    [result] = report.results
+    assert result.status == "failed"
+    assert result.reason == "it is named .pdf but is not a PDF (it holds plain text)"
+    assert kinds.broken_promise(misnamed, kinds.PNG) is None

@@ -349,6 +349,9 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
         if existing is not None:
             return FileResult(item.name, "duplicate", existing.id)
         kind = kinds.detect(path, head)
+        promise = kinds.broken_promise(path, kind)
+        if promise:
+            return FileResult(item.name, "failed", reason=promise)
         origin = item.name if "/" in item.name else None
         if kind in (kinds.EML, kinds.MSG):
             return _import_mail(case, reader, item, kind, options, exclude, cancel, scratch)

@@ -39,6 +39,8 @@ def detect(path: Path, head: bytes) -> str:
         return DOCX if suffix == ".docx" else ZIP
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Word 97 or Outlook
         return MSG if suffix == ".msg" else DOC
+    if head.startswith(b"{\\rtf") and suffix == ".doc":  # Word saves RTF under .doc too
+        return DOC
     if suffix == ".eml" or head.lstrip().lower().startswith(_EMAIL_HEADERS):
         return EML
     if suffix in (".txt", ".text", ".csv", ".md") or _looks_like_text(head):
@@ -54,3 +56,26 @@ def _looks_like_text(head: bytes) -> bool:
         return True
     except UnicodeDecodeError as exc:
         return exc.start > len(head) - 4  # a character cut at the end of the sample
+
+
+# What a name promises: a file called "x.pdf" that holds text is a mistake (a
+# renamed note, a saved error page), not a document to store as text.
+_PROMISED = {
+    ".pdf": (PDF, "a PDF"), ".docx": (DOCX, "a Word document"),
+    ".doc": (DOC, "a Word document"), ".msg": (MSG, "an Outlook message"),
+    ".png": (PNG, "a PNG image"), ".jpg": (JPEG, "a JPEG image"),
+    ".jpeg": (JPEG, "a JPEG image"), ".tif": (TIFF, "a TIFF image"),
+    ".tiff": (TIFF, "a TIFF image"), ".zip": (ZIP, "a ZIP archive"),
+}
+
+
+def broken_promise(path: Path, kind: str) -> str | None:
+    """Why a file is not what its name says, or None when it is (or promises nothing)."""
+    promised = _PROMISED.get(path.suffix.lower())
+    if promised is None or promised[0] == kind:
+        return None
+    if {promised[0], kind} <= set(IMAGES) or {promised[0], kind} <= {DOC, DOCX}:
+        return None  # a misnamed image is still an image; Word reads either
+    what = "plain text" if kind == TEXT else "no document Casefile reads" \
+        if kind == "application/octet-stream" else kind
+    return f"it is named {path.suffix.lower()} but is not {promised[1]} (it holds {what})"
