@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casefile.dates import long_date
 from casefile.errors import InputError
 from casefile.lookup import by_key
 from casefile.store.models import Agency, Counsel, Matter, Party, PartyRole
@@ -32,6 +33,45 @@ def add_matter(
         summary=summary,
     )
     session.add(matter)
+    session.flush()
+    return matter
+
+
+_MATTER_FIELDS = {"caption", "short_title", "court", "docket_no", "judge", "filed_on",
+                  "served_on", "summary"}
+
+
+def update_matter(session: Session, matter: Matter, **changes) -> Matter:
+    """Change the given fields of the lawsuit (``None`` clears an optional field).
+
+    The answer deadline needs no update: the engine derives it from ``served_on``
+    on every read (the filing date does not move it).
+    """
+    unknown = set(changes) - _MATTER_FIELDS
+    if unknown:
+        raise InputError(f"A lawsuit has no field {sorted(unknown)[0]!r}.")
+    for name, what in (("caption", "caption"), ("short_title", "short title")):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+            if not changes[name]:
+                raise InputError(f"A lawsuit needs a {what}.")
+    for name in ("court", "docket_no", "judge", "summary"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip() or None
+    for name, sentence in (("filed_on", "a complaint cannot be filed in the future."),
+                           ("served_on", "the United States cannot be served in the future.")):
+        value = changes.get(name)
+        if value is not None and value > date.today():
+            raise InputError(f"{long_date(value)} is after today: {sentence}")
+    # Only when the edit touches the pair: dates already at odds must not block another edit.
+    if "filed_on" in changes or "served_on" in changes:
+        filed = changes.get("filed_on", matter.filed_on)
+        served = changes.get("served_on", matter.served_on)
+        if filed and served and served < filed:
+            raise InputError(f"The United States cannot be served ({long_date(served)}) before "
+                             f"the complaint was filed ({long_date(filed)}).")
+    for name, value in changes.items():
+        setattr(matter, name, value)
     session.flush()
     return matter
 

@@ -1,4 +1,4 @@
-"""Editing a request, a letter and a declaration in place: each change reaches the case
+"""Editing the lawsuit, a request, a letter and a declaration in place: each change reaches the case
 file, each refusal is one sentence and leaves the case file as it was."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import inspect, select
 
 from casefile.dates import long_date
-from casefile.deadlines.engine import derive
+from casefile.deadlines.engine import answer_due, derive
 from casefile.declarations import jurat, update_declaration
 from casefile.errors import InputError
+from casefile.matter import update_matter
 from casefile.requests import update_correspondence, update_request
 from casefile.store import CaseFile
 from casefile.store.models import (
@@ -21,6 +22,7 @@ from casefile.store.models import (
     Declaration,
     Direction,
     FoiaRequest,
+    Matter,
     Outcome,
     RequestStatus,
 )
@@ -190,3 +192,56 @@ def test_a_declaration_takes_new_values_and_its_jurat_follows(case):
 ])
 def test_a_declaration_refuses_a_bad_change_and_keeps_its_values(case, changes, sentence):
     _refused(case, _declaration, update_declaration, changes, sentence)
+
+
+# --- the lawsuit ---------------------------------------------------------------------------
+
+
+def _matter(s) -> Matter:
+    return s.scalar(select(Matter))
+
+
+def test_the_lawsuit_takes_new_values(case):
+    with case.transaction() as s:
+        update_matter(s, _matter(s), caption=" Doe v. ICE ", short_title="Doe", judge="",
+                      docket_no="  1:21-cv-00123 ", court="D.D.C.", filed_on=date(2020, 9, 30),
+                      served_on=date(2020, 10, 5), summary="  ")
+    with case.reading() as s:
+        m = _matter(s)
+        assert (m.caption, m.short_title, m.court, m.judge, m.summary) == (
+            "Doe v. ICE", "Doe", "D.D.C.", None, None)
+        assert m.docket_no == "1:21-cv-00123"
+        assert (m.filed_on, m.served_on) == (date(2020, 9, 30), date(2020, 10, 5))
+
+
+def test_the_answer_runs_from_service_not_from_filing(case):
+    """5 U.S.C. § 552(a)(4)(C): 30 days after service. Moving the filing date (within
+    the service date) leaves the answer where it was; moving service moves it."""
+    with case.reading() as s:
+        before = answer_due(_matter(s)).due
+    with case.transaction() as s:
+        update_matter(s, _matter(s), filed_on=date(2020, 9, 25))
+    with case.reading() as s:
+        assert answer_due(_matter(s)).due == before
+    with case.transaction() as s:
+        update_matter(s, _matter(s), served_on=date(2020, 10, 9))
+    with case.reading() as s:
+        assert answer_due(_matter(s)).due == before + timedelta(days=7)
+
+
+@pytest.mark.parametrize(("changes", "sentence"), [
+    ({"judge": "Kept?", "caption": "  "}, "A lawsuit needs a caption."),
+    ({"short_title": None}, "A lawsuit needs a short title."),
+    ({"parties": []}, "A lawsuit has no field 'parties'."),
+    ({"filed_on": TOMORROW},
+     f"{long_date(TOMORROW)} is after today: a complaint cannot be filed in the future."),
+    ({"served_on": TOMORROW},
+     f"{long_date(TOMORROW)} is after today: the United States cannot be served in the "
+     "future."),
+    ({"filed_on": date(2020, 10, 3)}, "The United States cannot be served (October 2, 2020) "
+     "before the complaint was filed (October 3, 2020)."),
+    ({"served_on": date(2020, 9, 30)}, "The United States cannot be served (September 30, "
+     "2020) before the complaint was filed (October 1, 2020)."),
+])
+def test_the_lawsuit_refuses_a_bad_change_and_keeps_its_values(case, changes, sentence):
+    _refused(case, _matter, update_matter, changes, sentence)

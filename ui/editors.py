@@ -1,4 +1,4 @@
-"""Editors for one request, one letter, one declaration, shown beside their lists.
+"""Editors for the lawsuit, one request, one letter, one declaration, shown beside their lists.
 
 An editor says what the user changed through ``edited`` (description, old
 values, new values); the window applies it with the editor's apply function
@@ -33,8 +33,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.dates import long_date, parse_date
+from casefile.deadlines.engine import answer_due
 from casefile.declarations import jurat, update_declaration
 from casefile.errors import InputError
+from casefile.matter import update_matter
 from casefile.requests import update_correspondence, update_request
 from casefile.store import CaseFile
 from casefile.store.models import (
@@ -44,6 +46,7 @@ from casefile.store.models import (
     Declaration,
     Direction,
     FoiaRequest,
+    Matter,
     Outcome,
     RequestStatus,
 )
@@ -428,8 +431,58 @@ def _apply_declaration(session: Session, row_id: int, values: dict[str, Any]) ->
     update_declaration(session, declaration, **values)
 
 
+# --- the lawsuit ----------------------------------------------------------------------------
+
+
+class MatterEditor(RowEditor):
+    MODEL = Matter
+    NOUN = "lawsuit"
+    FIELDS = (
+        Field("short_title", "Short title", tip="How the case file and the papers name the "
+              "case, e.g. IDP v. DHS"),
+        Field("caption", "Caption", "wrapped", "The parties as the complaint's caption names "
+              "them"),
+        Field("court", "Court"),
+        Field("docket_no", "Docket no.", tip="The docket number, as the court's docket shows "
+              "it, e.g. 1:20-cv-08000", what="docket number"),
+        Field("judge", "Judge"),
+        Field("filed_on", "Filed on", "date", "The day the complaint was filed. The answer "
+              "runs from service on the United States (Served on), not from this day",
+              "filing date"),
+        Field("served_on", "Served on", "date", "The day the United States was served (Fed. "
+              "R. Civ. P. 4(i)): the answer is due 30 days after (5 U.S.C. § 552(a)(4)(C))",
+              "service date"),
+        Field("summary", "Summary", "long", "What the suit is about, in a few sentences"),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        # A caption names every party: five lines show a usual one whole.
+        caption = self.inputs["caption"]
+        caption.setFixedHeight(caption.fontMetrics().lineSpacing() * 5 + 12)
+        self.answer = self._fact("Answer due")
+        self.answer.setToolTip("The government's answer, from the service date")
+        self._finish_layout()
+
+    def _show_facts(self, session, row) -> None:
+        if row is None:
+            self.answer.clear()
+            return
+        self.heading.setText(row.short_title)
+        answer = answer_due(row)
+        self.answer.setText(long_date(answer.due) if answer else "Not served yet")
+
+
+def _apply_matter(session: Session, row_id: int, values: dict[str, Any]) -> None:
+    matter = session.get(Matter, row_id)
+    if matter is None:
+        raise InputError("That lawsuit is no longer in the case.")
+    update_matter(session, matter, **values)
+
+
 # list key → (editor, apply(session, row_id, values) for ui.undo.ChangeFields)
 EDITORS: dict[str, tuple[type[RowEditor], Callable[[Session, int, dict[str, Any]], None]]] = {
+    "matter": (MatterEditor, _apply_matter),
     "requests": (RequestEditor, _apply_request),
     "correspondence": (CorrespondenceEditor, _apply_correspondence),
     "declarations": (DeclarationEditor, _apply_declaration),

@@ -31,6 +31,7 @@ from sqlalchemy import select
 
 from casefile import tables
 from casefile.errors import CasefileError, CaseLocked
+from casefile.matter import the_matter
 from casefile.overview import overview
 from casefile.store import CaseFile
 from casefile.store.models import Document, DocumentPage
@@ -103,9 +104,18 @@ class MainWindow(QMainWindow):
         self.matter_page.setWordWrap(True)
         self.matter_page.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.matter_page.setContentsMargins(24, 18, 24, 18)
+        matter_class, self._apply_matter = EDITORS["matter"]
+        self.matter_editor = matter_class()
+        self.matter_editor.setMaximumWidth(640)
+        self.matter_editor.edited.connect(self._edit_matter)
+        matter = QWidget()
+        matter_layout = QVBoxLayout(matter)
+        matter_layout.addWidget(self.matter_page)
+        matter_layout.addWidget(self.matter_editor)
+        matter_layout.addStretch()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.matter_page)
+        scroll.setWidget(matter)
 
         self.document_view = DocumentView()
         self.vaughn = VaughnView(self.worker, self.undo)
@@ -121,6 +131,8 @@ class MainWindow(QMainWindow):
 
         self.editors: dict[str, RowEditor] = {}
         for key, (editor_class, apply) in EDITORS.items():
+            if key not in self.lists:
+                continue  # the matter's editor sits under its overview, not beside a list
             editor = editor_class()
             self.editors[key] = editor
             self.lists[key].current_changed.connect(
@@ -359,6 +371,7 @@ class MainWindow(QMainWindow):
         self._unread = set()
         self.document_view.clear()
         self.search_preview.clear()
+        self.matter_editor.show_row(None, None)
         self.body.setCurrentWidget(self.welcome)
         self._update_title()
         self._enable_case_actions()
@@ -432,6 +445,23 @@ class MainWindow(QMainWindow):
                                failed=self._error)
         if not push(self.undo, command):
             editor.show_row(self.case, row_id)  # put back what the case holds
+
+    def _edit_matter(self, what: str, old: dict, new: dict) -> None:
+        editor = self.matter_editor
+        if self.case is None or editor.row_id is None:
+            return
+
+        def after(matter_id: int) -> None:
+            editor.show_row(self.case, matter_id)
+            self._refresh_matter()
+            if "deadlines" not in self._unread:
+                self.deadlines.refresh()  # the answer is due from the filing and service
+
+        command = ChangeFields(self.case, editor.row_id, self._apply_matter, old, new,
+                               f"Change the {what} of the lawsuit", after=after,
+                               failed=self._error)
+        if not push(self.undo, command):
+            editor.show_row(self.case, editor.row_id)
 
     # --- documents, imports and search --------------------------------------------------
 
@@ -560,8 +590,15 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _refresh_matter(self) -> None:
-        if self.case is not None:
-            self.matter_page.setText(_overview_html(overview(self.case)))
+        if self.case is None:
+            self.matter_editor.show_row(None, None)
+            return
+        self.matter_page.setText(_overview_html(overview(self.case)))
+        with self.case.reading() as s:
+            matter = the_matter(s)
+            matter_id = matter.id if matter is not None else None
+        if self.matter_editor.row_id != matter_id or matter_id is None:
+            self.matter_editor.show_row(self.case if matter_id else None, matter_id)
 
     def _job_started(self, title: str) -> None:
         self.job_label.setText(title)

@@ -1,15 +1,16 @@
-"""The request, letter and declaration editors on the demo case, wired to an undo stack as
+"""The lawsuit, request, letter and declaration editors on the demo case, wired to an undo stack as
 the window wires them: an edit reaches the case file and undoes, a refusal is one sentence
 with nothing to undo, and every input is named and reached top to bottom."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from casefile.dates import long_date
 from casefile.errors import InputError
 from casefile.store import CaseFile
 from casefile.store.models import (
@@ -17,6 +18,7 @@ from casefile.store.models import (
     CorrespondenceKind,
     Declaration,
     FoiaRequest,
+    Matter,
     RequestStatus,
 )
 from tests.conftest import unavailable
@@ -36,13 +38,15 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screens"
 
 # list key → (the row the demo case has, and the screenshot's name)
 ROWS = {
+    "matter": (select(Matter.id), "editor-matter"),
     "requests": (select(FoiaRequest.id).where(FoiaRequest.tracking_no == "2020-ICFO-12345"),
                  "editor-request"),
     "correspondence": (select(Correspondence.id).where(
         Correspondence.kind == CorrespondenceKind.ACKNOWLEDGMENT), "editor-correspondence"),
     "declarations": (select(Declaration.id), "editor-declaration"),
 }
-MODELS = {"requests": FoiaRequest, "correspondence": Correspondence,
+TOMORROW = date.today() + timedelta(days=1)
+MODELS = {"matter": Matter, "requests": FoiaRequest, "correspondence": Correspondence,
           "declarations": Declaration}
 
 
@@ -104,6 +108,8 @@ class Wired:
 
 
 @pytest.mark.parametrize(("key", "name", "typed", "value"), [
+    ("matter", "docket_no", " 1:20-cv-08000 ", "1:20-cv-08000"),
+    ("matter", "filed_on", "09/30/2020", date(2020, 9, 30)),
     ("requests", "date_received", "06/22/2020", date(2020, 6, 22)),
     ("requests", "subject", "Operation  Palladium\nrecords", "Operation Palladium records"),
     ("correspondence", "dated", "2020-06-26", date(2020, 6, 26)),
@@ -173,6 +179,8 @@ def test_the_jurat_follows_the_signed_abroad_box(qtbot, case):
      "The request cannot be received (June 1, 2020) before it was sent (June 18, 2020)."),
     ("correspondence", "dated", "", "A letter needs a date."),
     ("declarations", "declarant", "  ", "A declaration needs a declarant."),
+    ("matter", "filed_on", TOMORROW.strftime("%m/%d/%Y"),
+     f"{long_date(TOMORROW)} is after today: a complaint cannot be filed in the future."),
 ])
 def test_a_refused_edit_says_why_and_leaves_nothing_to_undo(qtbot, case, warnings, key, name,
                                                             typed, sentence):
@@ -215,7 +223,7 @@ def test_an_editor_with_no_row_is_empty_and_disabled(qtbot, case, key):
 @pytest.mark.parametrize("key", list(EDITORS))
 def test_a_row_gone_from_the_case_is_refused_in_one_sentence(case, key):
     _editor, apply = EDITORS[key]
-    noun = {"requests": "request", "correspondence": "letter",
+    noun = {"matter": "lawsuit", "requests": "request", "correspondence": "letter",
             "declarations": "declaration"}[key]
     with pytest.raises(InputError, match=f"^That {noun} is no longer in the case.$"), \
             case.transaction() as s:
@@ -253,7 +261,7 @@ def look(qapp):
 @pytest.mark.parametrize("key", list(EDITORS))
 def test_screenshot(qtbot, case, look, key):
     wired = Wired(qtbot, case, key)
-    wired.editor.resize(420, 700)
+    wired.editor.resize(420, 500 if key == "matter" else 700)
     with qtbot.waitExposed(wired.editor):
         wired.editor.show()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
