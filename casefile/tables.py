@@ -30,6 +30,8 @@ from casefile.store.models import (
     Document,
     Exemption,
     FoiaRequest,
+    Production,
+    ProductionDocument,
     Record,
     Withholding,
 )
@@ -149,6 +151,14 @@ def rows(session: Session, table: Table, wanted: Sequence[int]) -> dict[int, tup
 
 # --- the tables ---------------------------------------------------------------------------
 
+# Media types as an attorney names them.
+_KINDS = {
+    "application/pdf": "PDF", "message/rfc822": "Email", "application/vnd.ms-outlook": "Email",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/msword": "Word", "text/plain": "Text", "image/png": "Image",
+    "image/jpeg": "Image", "image/tiff": "Image", "application/zip": "ZIP archive",
+}
+
 _exemptions = (
     select(func.group_concat(func.coalesce(Exemption.label, Withholding.raw_text), "; "))
     .select_from(Withholding)
@@ -221,7 +231,7 @@ DOCUMENTS = Table(
     (
         Column("Name", func.coalesce(Document.origin, Document.name), width=36),
         Column("Title", Document.title, shown=False),
-        Column("Type", Document.media_type),
+        Column("Type", Document.media_type, show=lambda v: _KINDS.get(v, v or ""), width=10),
         Column("Pages", Document.page_count, numeric=True, width=7),
         Column("Size", Blob.size, show=lambda v: human_size(v) if v is not None else "",
                numeric=True, searched=False),
@@ -229,6 +239,32 @@ DOCUMENTS = Table(
                searched=False),
     ),
     joins=lambda q: q.join(Blob, Blob.id == Document.blob_id),
+    # Scoped to a production: the documents it delivered.
+    scope=lambda production_id: Document.id.in_(
+        select(ProductionDocument.document_id)
+        .where(ProductionDocument.production_id == production_id)),
+)
+
+_production_bates = case(
+    (and_(Production.bates_begin.is_not(None), Production.bates_end.is_not(None)),
+     Production.bates_begin + " – " + Production.bates_end),
+    else_=Production.bates_begin,
+)
+
+PRODUCTIONS = Table(
+    "productions", Production.id,
+    (
+        Column("Produced", Production.produced_on, width=14),
+        Column("Title", Production.title, width=40),
+        Column("Bates", _production_bates, order=Production.bates_begin, width=36),
+        Column("Released in full", Production.pages_released_full, numeric=True, width=8,
+               searched=False),
+        Column("In part", Production.pages_released_part, numeric=True, width=8,
+               searched=False),
+        Column("Withheld", Production.pages_withheld_full, numeric=True, width=8,
+               searched=False),
+    ),
+    default_order=(Production.produced_on,),
 )
 
 _paragraph_count = (select(func.count()).where(DeclarationParagraph.declaration_id
@@ -256,4 +292,4 @@ AGENCIES = Table(
 )
 
 TABLES: dict[str, Table] = {t.key: t for t in (RECORDS, REQUESTS, CORRESPONDENCE, DOCUMENTS,
-                                                DECLARATIONS, AGENCIES)}
+                                                PRODUCTIONS, DECLARATIONS, AGENCIES)}

@@ -51,6 +51,7 @@ SECTIONS = [
     ("Matter", "matter", "matter"),
     ("Requests", "request", "requests"),
     ("Correspondence", "correspondence", "correspondence"),
+    ("Productions", "production", "productions"),
     ("Documents", "document", "documents"),
     ("Vaughn index", "vaughn", "vaughn"),
     ("Exhibits", "exhibit", "exhibits"),
@@ -92,7 +93,7 @@ class MainWindow(QMainWindow):
         self.navigator.setMinimumWidth(170)
         for n, (title, icon, _key) in enumerate(SECTIONS):
             item = QListWidgetItem(icons.icon(icon), title)
-            item.setToolTip(f"{title} (Ctrl+{n + 1})")
+            item.setToolTip(f"{title} ({_section_keys(n)})")
             self.navigator.addItem(item)
         self.navigator.setStyleSheet("QListWidget { border: none; }"
                                      "QListWidget::item { padding: 7px 10px; }")
@@ -124,10 +125,16 @@ class MainWindow(QMainWindow):
         self.search = SearchView()
         self.search_preview = DocumentView()
         for key, title in (("requests", "Requests"), ("correspondence", "Correspondence"),
-                           ("documents", "Documents"), ("declarations", "Declarations")):
+                           ("productions", "Productions"), ("documents", "Documents"),
+                           ("declarations", "Declarations")):
             self.lists[key] = TableView(tables.TABLES[key], title)
             self.lists[key].failed.connect(self._say)
         self.lists["documents"].current_changed.connect(self._preview_document)
+        # A production's own documents, below the list of productions.
+        self.produced = TableView(tables.DOCUMENTS, "Documents produced")
+        self.produced.failed.connect(self._say)
+        self.lists["productions"].current_changed.connect(self._show_produced)
+        self.produced.activated.connect(self.show_document)
 
         self.editors: dict[str, RowEditor] = {}
         for key, (editor_class, apply) in EDITORS.items():
@@ -145,6 +152,8 @@ class MainWindow(QMainWindow):
             "matter": scroll,
             "documents": self._side_by_side("documents", self.lists["documents"],
                                             self.document_view),
+            "productions": self._stacked("productions", self.lists["productions"],
+                                         self.produced),
             "vaughn": self.vaughn,
             "exhibits": self.exhibits,
             "deadlines": self.deadlines,
@@ -189,6 +198,15 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         return splitter
+
+    def _stacked(self, name: str, top: QWidget, bottom: QWidget) -> QSplitter:
+        splitter = self._side_by_side(name, top, bottom)
+        splitter.setOrientation(Qt.Orientation.Vertical)
+        return splitter
+
+    def _show_produced(self, production_id: int | None) -> None:
+        self.produced.set_case(self.case if production_id is not None else None,
+                               production_id)
 
     @staticmethod
     def _scrolled(widget: QWidget) -> QScrollArea:
@@ -266,7 +284,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         for n, (title, icon, _key) in enumerate(SECTIONS):
             action = act(view_menu, title, lambda _c=False, n=n: self.navigator.setCurrentRow(n),
-                         f"Ctrl+{n + 1}", icon)
+                         f"Ctrl+{n + 1}" if n < 9 else None, icon)
             self.case_actions.append(action)
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -372,6 +390,7 @@ class MainWindow(QMainWindow):
         self.document_view.clear()
         self.search_preview.clear()
         self.matter_editor.show_row(None, None)
+        self.produced.set_case(None)
         self.body.setCurrentWidget(self.welcome)
         self._update_title()
         self._enable_case_actions()
@@ -662,6 +681,11 @@ class MainWindow(QMainWindow):
                                        splitter.saveState())
         self.close_case()
         super().closeEvent(event)
+
+
+def _section_keys(n: int) -> str:
+    """The keys that reach section ``n``: Ctrl+1 to Ctrl+9, then Search's own."""
+    return f"Ctrl+{n + 1}" if n < 9 else "Ctrl+F"
 
 
 def _section(key: str) -> int:

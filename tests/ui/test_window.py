@@ -78,6 +78,15 @@ def test_the_demo_case_opens_with_every_section_and_each_is_captured(window, dem
         window.grab().save(str(SCREENSHOTS / f"{row:02d}-{title.lower().replace(' ', '-')}.png"))
 
 
+def test_a_production_lists_the_documents_it_delivered(window, demo_case):
+    assert window.open_case(demo_case)
+    _show(window, "productions")
+    assert window.lists["productions"].model.rowCount() == 1
+    produced = window.produced.model
+    assert produced.rowCount() == 1
+    assert produced.data(produced.index(0, 0)).startswith("ICE-2020-000001-000012")
+
+
 def test_an_entry_is_edited_then_undone_and_redone(window, demo_case, qtbot):
     assert window.open_case(demo_case)
     _show(window, "vaughn")
