@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from casefile.errors import InputError
@@ -50,15 +49,9 @@ def cmd_draft(args) -> int:
 
 
 def _author(given: str | None) -> str:
-    if given:
-        return given
-    from casefile.paths import user_data_dir
+    from casefile.drafts.generate import default_author
 
-    settings = user_data_dir() / "settings.json"
-    try:
-        return json.loads(settings.read_text(encoding="utf-8")).get("author") or "Casefile"
-    except (OSError, ValueError, AttributeError):
-        return "Casefile"
+    return given or default_author()
 
 
 def _context(case: CaseFile, s, args=None, needs: set[str] | None = None):

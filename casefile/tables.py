@@ -168,17 +168,17 @@ _exemptions = (
     .scalar_subquery()
 )
 
-_bates_range = case(
-    (and_(Record.bates_end.is_not(None), Record.bates_end != Record.bates_begin),
-     Record.bates_begin + " – " + Record.bates_end),
-    else_=Record.bates_begin,
-)
+def _bates_range(begin: ColumnElement, end: ColumnElement) -> ColumnElement:
+    """"ICE-000007 – ICE-000010", or the one number when the range is one page."""
+    return case((and_(end.is_not(None), end != begin), begin + " – " + end), else_=begin)
+
 
 RECORDS = Table(
     "records", Record.id,
     (
         Column("No.", Record.entry_no, order=Record.position, width=6),
-        Column("Bates", _bates_range, order=Record.bates_begin, width=22),
+        Column("Bates", _bates_range(Record.bates_begin, Record.bates_end),
+               order=Record.bates_begin, width=22),
         Column("Date", func.coalesce(Record.doc_date_text, cast(Record.doc_date, String)),
                order=Record.doc_date, show=_date_or_text, width=14),
         Column("Type", Record.doc_type, width=12),
@@ -245,18 +245,13 @@ DOCUMENTS = Table(
         .where(ProductionDocument.production_id == production_id)),
 )
 
-_production_bates = case(
-    (and_(Production.bates_begin.is_not(None), Production.bates_end.is_not(None)),
-     Production.bates_begin + " – " + Production.bates_end),
-    else_=Production.bates_begin,
-)
-
 PRODUCTIONS = Table(
     "productions", Production.id,
     (
         Column("Produced", Production.produced_on, width=14),
         Column("Title", Production.title, width=40),
-        Column("Bates", _production_bates, order=Production.bates_begin, width=36),
+        Column("Bates", _bates_range(Production.bates_begin, Production.bates_end),
+               order=Production.bates_begin, width=36),
         Column("Released in full", Production.pages_released_full, numeric=True, width=8,
                searched=False),
         Column("In part", Production.pages_released_part, numeric=True, width=8,

@@ -128,11 +128,11 @@ class MainWindow(QMainWindow):
                            ("productions", "Productions"), ("documents", "Documents"),
                            ("declarations", "Declarations")):
             self.lists[key] = TableView(tables.TABLES[key], title)
-            self.lists[key].failed.connect(self._say)
+            self.lists[key].failed.connect(self._error)
         self.lists["documents"].current_changed.connect(self._preview_document)
         # A production's own documents, below the list of productions.
         self.produced = TableView(tables.DOCUMENTS, "Documents produced")
-        self.produced.failed.connect(self._say)
+        self.produced.failed.connect(self._error)
         self.lists["productions"].current_changed.connect(self._show_produced)
         self.produced.activated.connect(self.show_document)
 
@@ -663,9 +663,6 @@ class MainWindow(QMainWindow):
         else:
             suffix = " (read-only)" if self.case.read_only else ""
             self.setWindowTitle(f"{self.case.path.name}{suffix} — Casefile")
-
-    def _say(self, message: str) -> None:
-        self._error(message)
 
     def _say_briefly(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
