@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
@@ -48,9 +48,11 @@ class DeadlinesView(QWidget):
     status = Signal(str)
     open_request = Signal(int)
 
-    def __init__(self, worker: CaseWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, worker: CaseWorker, undo: QUndoStack | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
+        self._undo = undo if undo is not None else QUndoStack(self)  # the window's, shared
         self._case: CaseFile | None = None
         self._today: date | None = None
         self._agenda: Agenda | None = None

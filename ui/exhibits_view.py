@@ -19,7 +19,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -227,9 +234,11 @@ class ExhibitsView(QWidget):
     status = Signal(str)
     open_document = Signal(int, int)  # document id, page
 
-    def __init__(self, worker: CaseWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, worker: CaseWorker, undo: QUndoStack | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
+        self._undo = undo if undo is not None else QUndoStack(self)  # the window's, shared
         self._case: CaseFile | None = None
         self.model = ExhibitModel(self)
         self.model.failed.connect(self._move_refused)

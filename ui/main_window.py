@@ -120,8 +120,8 @@ class MainWindow(QMainWindow):
 
         self.document_view = DocumentView()
         self.vaughn = VaughnView(self.worker, self.undo)
-        self.exhibits = ExhibitsView(self.worker)
-        self.deadlines = DeadlinesView(self.worker)
+        self.exhibits = ExhibitsView(self.worker, self.undo)
+        self.deadlines = DeadlinesView(self.worker, self.undo)
         self.search = SearchView()
         self.search_preview = DocumentView()
         for key, title in (("requests", "Requests"), ("correspondence", "Correspondence"),
