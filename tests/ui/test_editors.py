@@ -197,9 +197,9 @@ def test_a_refused_edit_says_why_and_leaves_nothing_to_undo(qtbot, case, warning
 def test_a_date_that_cannot_be_read_is_put_back_and_nothing_is_edited(qtbot, case, warnings):
     wired = Wired(qtbot, case, "requests")
     with qtbot.assertNotEmitted(wired.editor.edited):
-        wired.type_into(qtbot, "date_sent", "13/45/2020")
-    assert warnings == ["'13/45/2020' is not a date; write it as 2020-06-18, 06/18/2020 or "
-                        "June 18, 2020."]
+        wired.type_into(qtbot, "date_sent", "the 18th")
+    assert warnings == ["'the 18th' is not a date; write it as 06/18/2020, June 18, 2020 or "
+                        "2020-06-18."]
     assert wired.editor.inputs["date_sent"].text() == "06/18/2020"
     assert not wired.stack.canUndo()
 
