@@ -438,13 +438,14 @@ def cmd_restore(args) -> int:
 
 
 def cmd_mark(args) -> int:
+    from casefile.documents import update_document
     from casefile.lookup import by_key
     from casefile.store.models import Document
 
     with CaseFile.open(args.case) as case, case.transaction() as s:
         document = by_key(s, Document, args.document, Document.name, what="document")
-        document.privileged = bool(args.privileged)
-        document.work_product = bool(args.work_product)
+        update_document(s, document, privileged=args.privileged,
+                        work_product=args.work_product)
         name = document.name
     state = ("privileged" if args.privileged else "attorney work product"
              if args.work_product else "neither privileged nor work product")

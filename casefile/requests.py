@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.dates import long_date
+from casefile.edits import known, member, required, text_or_none
 from casefile.errors import InputError
 from casefile.lookup import by_key
 from casefile.store.models import (
@@ -80,19 +80,19 @@ def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaReq
 
     The deadlines need no update: the engine derives them from these dates on every read.
     """
-    _known(changes, _REQUEST_FIELDS, "A request")
+    known(changes, _REQUEST_FIELDS, "A request")
     for name in ("requester", "subject"):
         if name in changes:
-            changes[name] = _required(changes[name], f"A request needs a {name}.")
+            changes[name] = required(changes[name], f"A request needs a {name}.")
     if "agency" in changes and changes["agency"] is None:
         raise InputError("A request needs an agency.")
     if "status" in changes:
         if changes["status"] is None:
             raise InputError("A request needs a status.")
-        changes["status"] = _member(RequestStatus, changes["status"], "request status")
+        changes["status"] = member(RequestStatus, changes["status"], "request status")
     for name in ("fee_waiver_outcome", "expedited_outcome"):
         if changes.get(name) is not None:
-            changes[name] = _member(Outcome, changes[name], "outcome")
+            changes[name] = member(Outcome, changes[name], "outcome")
     for name in ("fee_waiver_requested", "expedited_requested"):
         if name in changes:
             changes[name] = bool(changes[name])
@@ -156,7 +156,7 @@ _CORRESPONDENCE_FIELDS = {"direction", "dated", "kind", "sender", "recipient", "
 
 def update_correspondence(session: Session, item: Correspondence, **changes) -> Correspondence:
     """Change the given fields of a letter (``None`` clears an optional field)."""
-    _known(changes, _CORRESPONDENCE_FIELDS, "A letter")
+    known(changes, _CORRESPONDENCE_FIELDS, "A letter")
     if "dated" in changes and changes["dated"] is None:
         raise InputError("A letter needs a date.")
     for name, enum_type, what in (("direction", Direction, "direction"),
@@ -164,10 +164,10 @@ def update_correspondence(session: Session, item: Correspondence, **changes) -> 
         if name in changes:
             if changes[name] is None:
                 raise InputError(f"A letter needs a {name}.")
-            changes[name] = _member(enum_type, changes[name], what)
+            changes[name] = member(enum_type, changes[name], what)
     for name in ("sender", "recipient", "cc", "subject", "body"):
         if name in changes:
-            changes[name] = _text(changes[name])
+            changes[name] = text_or_none(changes[name])
     if "dated" in changes or "direction" in changes:
         _letter_not_in_future(changes.get("direction", item.direction),
                               changes.get("dated", item.dated))
@@ -177,32 +177,7 @@ def update_correspondence(session: Session, item: Correspondence, **changes) -> 
     return item
 
 
-# --- the rules that adding and changing share ---------------------------------------
-
-
-def _known(changes: dict, fields: set[str], what: str) -> None:
-    unknown = set(changes) - fields
-    if unknown:
-        raise InputError(f"{what} has no field {sorted(unknown)[0]!r}.")
-
-
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
-
-
-def _required(value: str | None, sentence: str) -> str:
-    text = _text(value)
-    if text is None:
-        raise InputError(sentence)
-    return text
-
-
-def _member(enum_type: type[enum.Enum], value: object, what: str) -> enum.Enum:
-    """An enum member, or its stored value ("granted" for Outcome.GRANTED)."""
-    try:
-        return enum_type(value)
-    except ValueError:
-        raise InputError(f"{value!r} is not a {what}.") from None
+# --- the rules of a request's dates ----------------------------------------------
 
 
 def _not_in_future(value: date | None, verb: str) -> None:
@@ -220,7 +195,7 @@ def _not_before_sent(sent: date | None, received: date | None) -> None:
 def _tracking_no(session: Session, value: str | None,
                  request: FoiaRequest | None = None) -> str | None:
     """The tracking number stripped, or None; refused when another request has it."""
-    tracking_no = _text(value)
+    tracking_no = text_or_none(value)
     if tracking_no:
         others = select(FoiaRequest).where(FoiaRequest.tracking_no == tracking_no)
         if request is not None:
@@ -237,3 +212,22 @@ def _letter_not_in_future(direction: Direction, dated: date) -> None:
     if direction is Direction.INCOMING and dated > date.today():
         raise InputError(f"{long_date(dated)} is in the future: a letter received cannot be "
                          "dated then.")
+
+
+def remove_request(session: Session, request: FoiaRequest) -> None:
+    """Delete a request that nothing else in the case refers to yet (a request just
+    added, taken back); one with letters or productions is refused."""
+    from casefile.store.models import Production
+
+    if request.correspondence or session.scalar(
+            select(Production.id).where(Production.request_id == request.id).limit(1)):
+        raise InputError("That request has letters or productions filed under it; it stays "
+                         "in the case.")
+    session.delete(request)
+    session.flush()
+
+
+def remove_correspondence(session: Session, item: Correspondence) -> None:
+    """Delete a letter's record; its attached documents stay in the case."""
+    session.delete(item)
+    session.flush()

@@ -1,12 +1,13 @@
-"""Editing the lawsuit, a request, a letter and a declaration in place: each change reaches the case
-file, each refusal is one sentence and leaves the case file as it was."""
+"""Editing the lawsuit, a request, a letter, a declaration, a production and a document in
+place: each change reaches the case file, each refusal is one sentence and leaves the case
+file as it was."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from casefile.dates import long_date
 from casefile.deadlines.engine import answer_due, derive
@@ -245,3 +246,85 @@ def test_the_answer_runs_from_service_not_from_filing(case):
 ])
 def test_the_lawsuit_refuses_a_bad_change_and_keeps_its_values(case, changes, sentence):
     _refused(case, _matter, update_matter, changes, sentence)
+
+
+# --- productions and documents ----------------------------------------------------------------
+
+
+def _production(s):
+    from casefile.store.models import Production
+
+    return s.scalar(select(Production).order_by(Production.id))
+
+
+def test_a_production_is_recorded_and_its_documents_listed_once(case):
+    from casefile.productions import add_documents, add_production
+    from casefile.store.models import Document, ProductionDocument
+
+    with case.transaction() as s:
+        production = add_production(s, "  Second interim release ", produced_on=date(2020, 9, 1),
+                                    request=_ice_request(s), bates_begin="ICE-2020-000101",
+                                    bates_end="ICE-2020-000140", pages_released_part="12")
+        first_two = s.scalars(select(Document).order_by(Document.id).limit(2)).all()
+        assert add_documents(s, production, first_two) == 2
+        assert add_documents(s, production, first_two) == 0  # already listed
+        production_id = production.id
+    with case.reading() as s:
+        production = s.get(type(_production(s)), production_id)
+        assert production.title == "Second interim release"
+        assert production.pages_released_part == 12
+        assert production.pages_released_full == 0
+        assert [d.position for d in s.scalars(select(ProductionDocument).where(
+            ProductionDocument.production_id == production_id))] == [0, 1]
+
+
+@pytest.mark.parametrize(("changes", "sentence"), [
+    ({"title": "  "}, "A production needs a title, such as \"First interim release\"."),
+    ({"pages_withheld_full": -3}, "The number of pages withheld in full cannot be below zero."),
+    ({"pages_released_full": "twelve"},
+     "The number of pages released in full must be a whole number, such as 12."),
+    ({"bates_end": "ICE-2020-000001"},
+     "The Bates range cannot end (ICE-2020-000001) before it begins (ICE-2020-000002)."),
+    ({"produced_on": TOMORROW},
+     f"{long_date(TOMORROW)} is after today: a production cannot be received in the future."),
+    ({"colour": "red"}, "A production has no field 'colour'."),
+])
+def test_a_production_edit_that_breaks_a_rule_is_refused(case, changes, sentence):
+    from casefile.productions import update_production
+
+    with case.transaction() as s:
+        update_production(s, _production(s), bates_begin="ICE-2020-000002", bates_end=None)
+    _refused(case, _production, update_production, changes, sentence)
+
+
+def test_removing_a_production_keeps_its_documents(case):
+    from casefile.productions import remove_production
+    from casefile.store.models import Document
+
+    with case.reading() as s:
+        documents = s.scalar(select(func.count()).select_from(Document))
+    with case.transaction() as s:
+        remove_production(s, _production(s))
+    with case.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == documents
+
+
+def test_a_document_is_marked_privileged_and_titled(case):
+    from casefile.documents import update_document
+    from casefile.store.models import Document
+
+    with case.transaction() as s:
+        document = s.scalar(select(Document).order_by(Document.id))
+        update_document(s, document, title="  Email of June 2 ", privileged=1)
+        document_id = document.id
+    with case.reading() as s:
+        document = s.get(Document, document_id)
+        assert (document.title, document.privileged, document.work_product) == (
+            "Email of June 2", True, False)
+
+
+def test_a_request_with_letters_is_not_removed(case):
+    from casefile.requests import remove_request
+
+    _refused(case, _ice_request, remove_request, {},
+             "That request has letters or productions filed under it; it stays in the case.")

@@ -1,0 +1,52 @@
+"""The rules that adding and changing a row share, whatever the row.
+
+Each casefile ``update_*`` function takes the fields to change as keywords;
+these check them the same way, so the CLI, the window and the tests get the
+same sentence for the same mistake.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from casefile.errors import InputError
+
+
+def known(changes: dict, fields: set[str], what: str) -> None:
+    """Refuse a field the row does not have ("A request has no field 'colour'.")."""
+    unknown = set(changes) - fields
+    if unknown:
+        raise InputError(f"{what} has no field {sorted(unknown)[0]!r}.")
+
+
+def text_or_none(value: str | None) -> str | None:
+    """Text stripped; blank is None (an optional field cleared)."""
+    return (value or "").strip() or None
+
+
+def required(value: str | None, sentence: str) -> str:
+    text = text_or_none(value)
+    if text is None:
+        raise InputError(sentence)
+    return text
+
+
+def member(enum_type: type[enum.Enum], value: object, what: str) -> enum.Enum:
+    """An enum member, or its stored value ("granted" for Outcome.GRANTED)."""
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise InputError(f"{value!r} is not a {what}.") from None
+
+
+def count(value: object, what: str) -> int:
+    """A number of pages or days: a whole number, none below zero; blank is 0."""
+    if value is None or value == "":
+        return 0
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"The {what} must be a whole number, such as 12.") from None
+    if n < 0:
+        raise InputError(f"The {what} cannot be below zero.")
+    return n
