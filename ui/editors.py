@@ -53,8 +53,9 @@ from casefile.store.models import (
 
 # How each kind of field is shown and read:
 # line: one line of text; date: typed MM/DD/YYYY; choice: a combo of fixed values;
-# check: a check box; long: text kept as typed (a letter's body); wrapped: one line of
-# text too long for a line edit (a subject, a title), shown wrapped, saved on one line.
+# check: a check box; count: a whole number of pages (casefile checks it); long: text
+# kept as typed (a letter's body); wrapped: one line of text too long for a line edit
+# (a subject, a title), shown wrapped, saved on one line.
 # long and wrapped are saved by "Save text" (or Ctrl+S), the others as soon as they change.
 _TEXTS = ("long", "wrapped")
 
@@ -74,6 +75,102 @@ def _enum_choices(kind: type[Enum], *, blank: bool = False) -> tuple[tuple[str, 
     return ((("—", None),) if blank else ()) + shown
 
 
+class FieldForm(QFormLayout):
+    """The inputs of some fields, shown and read the same way in an editor and in a
+    dialog that adds a row."""
+
+    def __init__(self, fields: tuple[Field, ...]) -> None:
+        super().__init__()
+        self.fields = fields
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.inputs: dict[str, QWidget] = {}
+        # A combo's values are kept here, not as item data: Qt turns a StrEnum
+        # member stored as item data into a plain str.
+        self._choices: dict[str, list[Any]] = {}
+        for field in fields:
+            self._add_input(field)
+
+    def _add_input(self, field: Field) -> None:
+        if field.kind == "choice":
+            widget = QComboBox()
+            # As narrow as the panel beside the list: a long agency name is cut, not the panel.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(12)
+        elif field.kind == "check":
+            widget = QCheckBox(field.label)
+        elif field.kind in _TEXTS:
+            widget = QPlainTextEdit()
+            widget.setTabChangesFocus(True)
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            lines = 6 if field.kind == "long" else 3
+            widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 12)
+        else:
+            widget = QLineEdit()
+            if field.kind == "date":
+                widget.setPlaceholderText("MM/DD/YYYY")
+                widget.setAccessibleDescription("A date, as MM/DD/YYYY")
+            elif field.kind == "count":
+                widget.setPlaceholderText("0")
+                widget.setMaximumWidth(widget.fontMetrics().averageCharWidth() * 12)
+        widget.setAccessibleName(field.label)
+        if field.tip:
+            widget.setToolTip(field.tip)
+        self.inputs[field.name] = widget
+        if field.kind == "choice":
+            self.set_choices(field.name, field.choices)
+        # A check box carries its own words; its row has no label.
+        self.addRow("" if field.kind == "check" else field.label, widget)
+
+    def set_choices(self, name: str, choices) -> None:
+        self._choices[name] = [value for _shown, value in choices]
+        combo = self.inputs[name]
+        combo.clear()
+        combo.addItems([shown for shown, _value in choices])
+
+    def fact(self, label: str) -> QLabel:
+        """A read-only line in the form for something derived (a letter's attachments)."""
+        fact = QLabel()
+        fact.setWordWrap(True)
+        fact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        fact.setAccessibleName(label)
+        self.addRow(label, fact)
+        return fact
+
+    def show(self, field: Field, value: Any) -> None:
+        widget = self.inputs[field.name]
+        if field.kind == "choice":
+            choices = self._choices[field.name]
+            widget.setCurrentIndex(choices.index(value) if value in choices else -1)
+        elif field.kind == "check":
+            widget.setChecked(bool(value))
+        elif field.kind in _TEXTS:
+            widget.setPlainText(value or "")
+            widget.document().setModified(False)
+        elif field.kind == "date":
+            widget.setText(f"{value:%m/%d/%Y}" if value else "")
+        else:
+            widget.setText("" if value is None else str(value))
+            widget.setCursorPosition(0)  # a long name shows its start, not its end
+
+    def read(self, field: Field) -> Any:
+        """The field's value as typed; a date that cannot be read raises InputError."""
+        widget = self.inputs[field.name]
+        if field.kind == "choice":
+            index = widget.currentIndex()
+            return self._choices[field.name][index] if index >= 0 else None
+        if field.kind == "check":
+            return widget.isChecked()
+        if field.kind == "long":
+            return widget.toPlainText().strip() or None
+        if field.kind == "wrapped":
+            return " ".join(widget.toPlainText().split()) or None
+        text = widget.text().strip()
+        if field.kind == "date":
+            return parse_date(text) if text else None
+        return text or None
+
+
 class RowEditor(QWidget):
     """One row's fields, read-only facts about it, and a "Save text" button."""
 
@@ -88,18 +185,14 @@ class RowEditor(QWidget):
         super().__init__(parent)
         self.row_id: int | None = None
         self._values: dict[str, Any] = {}
-        # A combo's values are kept here, not as item data: Qt turns a StrEnum
-        # member stored as item data into a plain str.
-        self._choices: dict[str, list[Any]] = {}
-        self.inputs: dict[str, QWidget] = {}
 
         self.heading = QLabel()
         self.heading.setStyleSheet("font-weight: 600; font-size: 13pt;")
         self.heading.setWordWrap(True)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form = FieldForm(self.FIELDS)
+        self.inputs = self.form.inputs
         for field in self.FIELDS:
-            self._add_input(field)
+            self._wire(field)
         self.save = QPushButton("Save text")
         self.save.setToolTip("Save the text you typed in the larger boxes (Ctrl+S)")
         self.save.clicked.connect(self._save_texts)
@@ -113,61 +206,34 @@ class RowEditor(QWidget):
         self._column.addLayout(self.form)
         self.setEnabled(False)
 
+    def _wire(self, field: Field) -> None:
+        """Save a field as soon as it changes; the larger text boxes wait for Save."""
+        widget = self.inputs[field.name]
+        if field.kind == "choice":
+            widget.activated.connect(lambda _i, name=field.name: self._commit(name))
+        elif field.kind == "check":
+            widget.clicked.connect(lambda _on, name=field.name: self._commit(name))
+        elif field.kind in _TEXTS:
+            widget.document().modificationChanged.connect(self._texts_changed)
+        else:
+            widget.editingFinished.connect(lambda name=field.name: self._commit(name))
+
     def _finish_layout(self, stretch: QWidget | None = None) -> None:
         """Put the Save button last, below the widget that takes the spare height."""
         if stretch is not None:
             self._column.addWidget(stretch, 1)
         else:
             self._column.addStretch(1)
-        self._column.addWidget(self.save, alignment=Qt.AlignmentFlag.AlignRight)
-
-    def _add_input(self, field: Field) -> None:
-        if field.kind == "choice":
-            widget = QComboBox()
-            # As narrow as the panel beside the list: a long agency name is cut, not the panel.
-            widget.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            widget.setMinimumContentsLength(12)
-            widget.activated.connect(lambda _i, name=field.name: self._commit(name))
-        elif field.kind == "check":
-            widget = QCheckBox(field.label)
-            widget.clicked.connect(lambda _on, name=field.name: self._commit(name))
-        elif field.kind in _TEXTS:
-            widget = QPlainTextEdit()
-            widget.setTabChangesFocus(True)
-            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            lines = 6 if field.kind == "long" else 3
-            widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 12)
-            widget.document().modificationChanged.connect(self._texts_changed)
+        if any(f.kind in _TEXTS for f in self.FIELDS):
+            self._column.addWidget(self.save, alignment=Qt.AlignmentFlag.AlignRight)
         else:
-            widget = QLineEdit()
-            widget.editingFinished.connect(lambda name=field.name: self._commit(name))
-            if field.kind == "date":
-                widget.setPlaceholderText("MM/DD/YYYY")
-                widget.setAccessibleDescription("A date, as MM/DD/YYYY")
-        widget.setAccessibleName(field.label)
-        if field.tip:
-            widget.setToolTip(field.tip)
-        self.inputs[field.name] = widget
-        if field.kind == "choice":
-            self._set_choices(field.name, field.choices)
-        # A check box carries its own words; its row has no label.
-        self.form.addRow("" if field.kind == "check" else field.label, widget)
+            self.save.hide()  # every field saves as it changes: nothing to press
 
     def _set_choices(self, name: str, choices) -> None:
-        self._choices[name] = [value for _shown, value in choices]
-        combo = self.inputs[name]
-        combo.clear()
-        combo.addItems([shown for shown, _value in choices])
+        self.form.set_choices(name, choices)
 
     def _fact(self, label: str) -> QLabel:
-        """A read-only line in the form for something derived (a letter's attachments)."""
-        fact = QLabel()
-        fact.setWordWrap(True)
-        fact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        fact.setAccessibleName(label)
-        self.form.addRow(label, fact)
-        return fact
+        return self.form.fact(label)
 
     # --- showing a row --------------------------------------------------------------------
 
@@ -187,28 +253,12 @@ class RowEditor(QWidget):
             self.heading.setText(f"No {self.NOUN} selected")
             self._show_facts(None, None)
         for field in self.FIELDS:
-            self._show(field, self._values.get(field.name))
+            self.form.show(field, self._values.get(field.name))
         self.save.setEnabled(False)
 
     def _show_facts(self, session: Session | None, row) -> None:
         """Set the heading and the read-only facts; row is None when nothing is shown."""
         raise NotImplementedError
-
-    def _show(self, field: Field, value: Any) -> None:
-        widget = self.inputs[field.name]
-        if field.kind == "choice":
-            choices = self._choices[field.name]
-            widget.setCurrentIndex(choices.index(value) if value in choices else -1)
-        elif field.kind == "check":
-            widget.setChecked(bool(value))
-        elif field.kind in _TEXTS:
-            widget.setPlainText(value or "")
-            widget.document().setModified(False)
-        elif field.kind == "date":
-            widget.setText(f"{value:%m/%d/%Y}" if value else "")
-        else:
-            widget.setText("" if value is None else str(value))
-            widget.setCursorPosition(0)  # a long name shows its start, not its end
 
     def _texts_changed(self) -> None:
         self.save.setEnabled(any(self.inputs[f.name].document().isModified()
@@ -216,30 +266,14 @@ class RowEditor(QWidget):
 
     # --- edits ----------------------------------------------------------------------------
 
-    def _read(self, field: Field) -> Any:
-        widget = self.inputs[field.name]
-        if field.kind == "choice":
-            index = widget.currentIndex()
-            return self._choices[field.name][index] if index >= 0 else None
-        if field.kind == "check":
-            return widget.isChecked()
-        if field.kind == "long":
-            return widget.toPlainText().strip() or None
-        if field.kind == "wrapped":
-            return " ".join(widget.toPlainText().split()) or None
-        text = widget.text().strip()
-        if field.kind == "date":
-            return parse_date(text) if text else None
-        return text or None
-
     def _commit(self, name: str) -> None:
         field = next(f for f in self.FIELDS if f.name == name)
         try:
-            value = self._read(field)
+            value = self.form.read(field)
         except InputError as exc:
             # Put the old value back first: the warning takes the focus, and the line
             # edit losing it would otherwise commit the same bad text again.
-            self._show(field, self._values.get(name))
+            self.form.show(field, self._values.get(name))
             QMessageBox.warning(self, "Casefile", exc.message)
             return
         self._emit({name: value})
@@ -248,14 +282,14 @@ class RowEditor(QWidget):
         # All read before any is emitted: applying an edit shows the row again,
         # which would put back the other boxes' unsaved text.
         texts = [f for f in self.FIELDS if f.kind in _TEXTS]
-        values = {f.name: self._read(f) for f in texts}
+        values = {f.name: self.form.read(f) for f in texts}
         for field in texts:
             self.inputs[field.name].document().setModified(False)
         self._emit(values)
 
     def _emit(self, values: dict[str, Any]) -> None:
         """Say what changed, as one edit (one step to undo)."""
-        new = {name: v for name, v in values.items() if v != self._values.get(name)}
+        new = {name: v for name, v in values.items() if not _same(v, self._values.get(name))}
         if self.row_id is None or not new:
             return
         old = {name: self._values.get(name) for name in new}
@@ -263,6 +297,13 @@ class RowEditor(QWidget):
         changed = [f for f in self.FIELDS if f.name in new]
         what = (changed[0].what or changed[0].label.lower()) if len(changed) == 1 else "text"
         self.edited.emit(what, old, new)
+
+
+def _same(typed: Any, held: Any) -> bool:
+    """A count typed as "12" is the 12 the case holds; blank is its 0."""
+    if isinstance(held, int) and not isinstance(held, bool) and isinstance(typed, str | None):
+        return (typed or "0").strip() == str(held)
+    return typed == held
 
 
 # --- a request ------------------------------------------------------------------------------
