@@ -1,4 +1,5 @@
-"""Editors for the lawsuit, one request, one letter, one declaration, shown beside their lists.
+"""Editors for the lawsuit and for one request, letter, production, document or declaration,
+shown beside their lists.
 
 An editor says what the user changed through ``edited`` (description, old
 values, new values); the window applies it with the editor's apply function
@@ -29,14 +30,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casefile.dates import long_date, parse_date
 from casefile.deadlines.engine import answer_due
 from casefile.declarations import jurat, update_declaration
+from casefile.documents import update_document
 from casefile.errors import InputError
+from casefile.exhibits import display_label
 from casefile.matter import update_matter
+from casefile.productions import update_production
 from casefile.requests import update_correspondence, update_request
 from casefile.store import CaseFile
 from casefile.store.models import (
@@ -45,9 +49,14 @@ from casefile.store.models import (
     CorrespondenceKind,
     Declaration,
     Direction,
+    Document,
+    DocumentPage,
+    Exhibit,
     FoiaRequest,
     Matter,
     Outcome,
+    Production,
+    ProductionDocument,
     RequestStatus,
 )
 
@@ -521,10 +530,137 @@ def _apply_matter(session: Session, row_id: int, values: dict[str, Any]) -> None
     update_matter(session, matter, **values)
 
 
+# --- a production ---------------------------------------------------------------------------
+
+
+def _request_choices(session: Session | None) -> list[tuple[str, Any]]:
+    """The case's requests for a combo, with a blank for none."""
+    requests = (session.execute(select(FoiaRequest.id, FoiaRequest.tracking_no,
+                                       Agency.abbreviation)
+                                .join(Agency, Agency.id == FoiaRequest.agency_id)
+                                .order_by(FoiaRequest.id)).all()
+                if session is not None else [])
+    return [("—", None)] + [(f"{abbr} {tracking or f'request {rid}'}", rid)
+                            for rid, tracking, abbr in requests]
+
+
+class ProductionEditor(RowEditor):
+    MODEL = Production
+    NOUN = "production"
+    FIELDS = (
+        Field("title", "Title", "wrapped", "How the agency's cover letter names the release, "
+              "e.g. First interim release"),
+        Field("produced_on", "Produced on", "date", "The day the release reached you",
+              "production date"),
+        Field("request_id", "Request", "choice", "The request the release answers",
+              "request"),
+        Field("bates_begin", "First Bates", tip="The Bates number on the release's first page",
+              what="first Bates number"),
+        Field("bates_end", "Last Bates", tip="The Bates number on the release's last page",
+              what="last Bates number"),
+        Field("pages_released_full", "Released in full", "count",
+              "Pages released in full, as the cover letter counts them",
+              "pages released in full"),
+        Field("pages_released_part", "Released in part", "count",
+              "Pages released with redactions", "pages released in part"),
+        Field("pages_withheld_full", "Withheld in full", "count",
+              "Pages withheld in full: each should have a Vaughn entry",
+              "pages withheld in full"),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.documents = self._fact("Documents")
+        self.documents.setToolTip("The documents this release delivered, listed below")
+        self.cover_letter = self._fact("Cover letter")
+        self._finish_layout()
+
+    def _show_facts(self, session, row) -> None:
+        self._set_choices("request_id", _request_choices(session))
+        if row is None:
+            self.documents.clear()
+            self.cover_letter.clear()
+            return
+        self.heading.setText(row.title)
+        pages = sum(d.document.page_count or 0 for d in row.documents)
+        self.documents.setText(f"{len(row.documents):,}, {pages:,} pages" if row.documents
+                               else "None yet: import the release's files into it")
+        letter = row.cover_letter
+        self.cover_letter.setText(f"{letter.subject or letter.kind.value} "
+                                  f"({long_date(letter.dated)})" if letter else "None")
+
+
+def _apply_production(session: Session, row_id: int, values: dict[str, Any]) -> None:
+    production = session.get(Production, row_id)
+    if production is None:
+        raise InputError("That production is no longer in the case.")
+    changes = dict(values)
+    if "request_id" in changes:
+        request_id = changes.pop("request_id")
+        changes["request"] = session.get(FoiaRequest, request_id) if request_id else None
+    update_production(session, production, **changes)
+
+
+# --- a document -----------------------------------------------------------------------------
+
+
+class DocumentEditor(RowEditor):
+    MODEL = Document
+    NOUN = "document"
+    FIELDS = (
+        Field("title", "Title", "wrapped", "What the document is, as an exhibit list or "
+              "index would name it; its file name is kept as imported"),
+        Field("privileged", "Privileged", "check", "A bundle refuses a privileged document "
+              "unless you let it in by name", "privilege mark"),
+        Field("work_product", "Attorney work product", "check", "A bundle refuses work "
+              "product unless you let it in by name", "work product mark"),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.kind = self._fact("File")
+        self.bates = self._fact("Bates")
+        self.productions = self._fact("Produced in")
+        self.exhibits = self._fact("Exhibit")
+        self._finish_layout()
+
+    def _show_facts(self, session, row) -> None:
+        if row is None:
+            for fact in (self.kind, self.bates, self.productions, self.exhibits):
+                fact.clear()
+            return
+        self.heading.setText(row.origin or row.name)
+        pages = f", {row.page_count:,} page{'s' if row.page_count != 1 else ''}" \
+            if row.page_count else ""
+        self.kind.setText(f"{row.name}{pages}")
+        first, last = session.execute(
+            select(func.min(DocumentPage.bates), func.max(DocumentPage.bates))
+            .where(DocumentPage.document_id == row.id)).one()
+        self.bates.setText("None found on its pages" if first is None
+                           else first if first == last else f"{first} – {last}")
+        produced = session.scalars(
+            select(Production.title).join(ProductionDocument)
+            .where(ProductionDocument.document_id == row.id)).all()
+        self.productions.setText("\n".join(produced) or "Not part of a production")
+        exhibits = session.scalars(select(Exhibit).where(Exhibit.document_id == row.id)).all()
+        self.exhibits.setText("\n".join(
+            f"{display_label(e.exhibit_set, e)} to {e.exhibit_set.name}" for e in exhibits)
+            or "Not an exhibit")
+
+
+def _apply_document(session: Session, row_id: int, values: dict[str, Any]) -> None:
+    document = session.get(Document, row_id)
+    if document is None:
+        raise InputError("That document is no longer in the case.")
+    update_document(session, document, **values)
+
+
 # list key → (editor, apply(session, row_id, values) for ui.undo.ChangeFields)
 EDITORS: dict[str, tuple[type[RowEditor], Callable[[Session, int, dict[str, Any]], None]]] = {
     "matter": (MatterEditor, _apply_matter),
     "requests": (RequestEditor, _apply_request),
     "correspondence": (CorrespondenceEditor, _apply_correspondence),
     "declarations": (DeclarationEditor, _apply_declaration),
+    "productions": (ProductionEditor, _apply_production),
+    "documents": (DocumentEditor, _apply_document),
 }

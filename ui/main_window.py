@@ -149,17 +149,22 @@ class MainWindow(QMainWindow):
                                                                         new))
 
         pages = {
+            **{key: self._side_by_side(key, self.lists[key], self._scrolled(editor))
+               for key, editor in self.editors.items()},
             "matter": scroll,
-            "documents": self._side_by_side("documents", self.lists["documents"],
-                                            self.document_view),
-            "productions": self._stacked("productions", self.lists["productions"],
-                                         self.produced),
+            # A document's few fields above its pages; a production's documents below it.
+            "documents": self._side_by_side(
+                "documents", self.lists["documents"],
+                self._stacked("document-detail", self._scrolled(self.editors["documents"]),
+                              self.document_view, stretch=(0, 1))),
+            "productions": self._side_by_side(
+                "productions", self._stacked("productions", self.lists["productions"],
+                                             self.produced),
+                self._scrolled(self.editors["productions"])),
             "vaughn": self.vaughn,
             "exhibits": self.exhibits,
             "deadlines": self.deadlines,
             "search": self._side_by_side("search", self.search, self.search_preview),
-            **{key: self._side_by_side(key, self.lists[key], self._scrolled(editor))
-               for key, editor in self.editors.items()},
         }
         for _title, _icon, key in SECTIONS:
             self.pages.addWidget(pages.get(key) or self.lists[key])
@@ -199,9 +204,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         return splitter
 
-    def _stacked(self, name: str, top: QWidget, bottom: QWidget) -> QSplitter:
+    def _stacked(self, name: str, top: QWidget, bottom: QWidget,
+                 stretch: tuple[int, int] = (1, 1)) -> QSplitter:
         splitter = self._side_by_side(name, top, bottom)
         splitter.setOrientation(Qt.Orientation.Vertical)
+        splitter.setStretchFactor(0, stretch[0])
+        splitter.setStretchFactor(1, stretch[1])
         return splitter
 
     def _show_produced(self, production_id: int | None) -> None:
@@ -445,7 +453,8 @@ class MainWindow(QMainWindow):
 
     # --- edits --------------------------------------------------------------------------
 
-    _NOUNS = {"requests": "request", "correspondence": "letter", "declarations": "declaration"}
+    _NOUNS = {"requests": "request", "correspondence": "letter", "declarations": "declaration",
+              "productions": "production", "documents": "document"}
 
     def _edit(self, key: str, apply, what: str, old: dict, new: dict) -> None:
         editor, listing = self.editors[key], self.lists[key]

@@ -1,6 +1,7 @@
-"""The lawsuit, request, letter and declaration editors on the demo case, wired to an undo stack as
-the window wires them: an edit reaches the case file and undoes, a refusal is one sentence
-with nothing to undo, and every input is named and reached top to bottom."""
+"""The lawsuit, request, letter, production, document and declaration editors on the demo
+case, wired to an undo stack as the window wires them: an edit reaches the case file and
+undoes, a refusal is one sentence with nothing to undo, and every input is named and reached
+top to bottom."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from casefile.store.models import (
     Correspondence,
     CorrespondenceKind,
     Declaration,
+    Document,
     FoiaRequest,
     Matter,
+    Production,
     RequestStatus,
 )
 from tests.conftest import unavailable
@@ -44,10 +47,13 @@ ROWS = {
     "correspondence": (select(Correspondence.id).where(
         Correspondence.kind == CorrespondenceKind.ACKNOWLEDGMENT), "editor-correspondence"),
     "declarations": (select(Declaration.id), "editor-declaration"),
+    "productions": (select(Production.id), "editor-production"),
+    "documents": (select(Document.id).where(Document.name.like("%request to ICE%")),
+                  "editor-document"),
 }
 TOMORROW = date.today() + timedelta(days=1)
 MODELS = {"matter": Matter, "requests": FoiaRequest, "correspondence": Correspondence,
-          "declarations": Declaration}
+          "declarations": Declaration, "productions": Production, "documents": Document}
 
 
 @pytest.fixture
@@ -115,6 +121,9 @@ class Wired:
     ("correspondence", "dated", "2020-06-26", date(2020, 6, 26)),
     ("correspondence", "body", "Line one.\n\nLine two.", "Line one.\n\nLine two."),
     ("declarations", "executed_at", "Brooklyn, New York", "Brooklyn, New York"),
+    ("productions", "pages_withheld_full", "3", 3),
+    ("productions", "bates_end", "ICE-2020-000013", "ICE-2020-000013"),
+    ("documents", "title", "FOIA request to ICE", "FOIA request to ICE"),
 ])
 def test_an_edit_reaches_the_case_file_and_undoes(qtbot, case, key, name, typed, value):
     wired = Wired(qtbot, case, key)
@@ -162,6 +171,30 @@ def test_a_choice_is_saved_as_its_member_and_undoes(qtbot, case, warnings):
     assert combo.currentText() == "In litigation"
 
 
+def test_a_document_marked_privileged_is_refused_by_a_bundle_and_the_mark_undoes(
+        qtbot, case, tmp_path):
+    from casefile.bundles import profiles
+    from casefile.bundles.build import BundleOptions, build
+    from casefile.errors import CasefileError
+    from casefile.store.models import ExhibitSet
+
+    wired = Wired(qtbot, case, "documents")
+    qtbot.keyClick(wired.editor.inputs["privileged"], Qt.Key.Key_Space)
+    assert wired.stored("privileged") is True
+    with pytest.raises(CasefileError, match="privileged"), case.reading() as s:
+        build(s, s.scalar(select(ExhibitSet)), tmp_path, BundleOptions(profiles.get(None)))
+    wired.stack.undo()
+    assert wired.stored("privileged") is False
+    assert not wired.editor.inputs["privileged"].isChecked()
+
+
+def test_a_production_shows_its_documents_and_cover_letter(qtbot, case):
+    editor = Wired(qtbot, case, "productions").editor
+    assert editor.documents.text() == "1, 12 pages"
+    assert "(January 15, 2021)" in editor.cover_letter.text()
+    assert editor.inputs["request_id"].currentText() == "ICE 2020-ICFO-12345"
+
+
 def test_the_jurat_follows_the_signed_abroad_box(qtbot, case):
     wired = Wired(qtbot, case, "declarations")
     box: QCheckBox = wired.editor.inputs["outside_us"]
@@ -181,6 +214,10 @@ def test_the_jurat_follows_the_signed_abroad_box(qtbot, case):
     ("declarations", "declarant", "  ", "A declaration needs a declarant."),
     ("matter", "filed_on", TOMORROW.strftime("%m/%d/%Y"),
      f"{long_date(TOMORROW)} is after today: a complaint cannot be filed in the future."),
+    ("productions", "pages_released_full", "-2",
+     "The number of pages released in full cannot be below zero."),
+    ("productions", "bates_end", "ICE-2020-000000",
+     "The Bates range cannot end (ICE-2020-000000) before it begins (ICE-2020-000001)."),
 ])
 def test_a_refused_edit_says_why_and_leaves_nothing_to_undo(qtbot, case, warnings, key, name,
                                                             typed, sentence):
@@ -224,7 +261,8 @@ def test_an_editor_with_no_row_is_empty_and_disabled(qtbot, case, key):
 def test_a_row_gone_from_the_case_is_refused_in_one_sentence(case, key):
     _editor, apply = EDITORS[key]
     noun = {"matter": "lawsuit", "requests": "request", "correspondence": "letter",
-            "declarations": "declaration"}[key]
+            "declarations": "declaration", "productions": "production",
+            "documents": "document"}[key]
     with pytest.raises(InputError, match=f"^That {noun} is no longer in the case.$"), \
             case.transaction() as s:
         apply(s, 10_000, {})
