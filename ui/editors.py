@@ -533,7 +533,7 @@ def _apply_matter(session: Session, row_id: int, values: dict[str, Any]) -> None
 # --- a production ---------------------------------------------------------------------------
 
 
-def _request_choices(session: Session | None) -> list[tuple[str, Any]]:
+def request_choices(session: Session | None) -> list[tuple[str, Any]]:
     """The case's requests for a combo, with a blank for none."""
     requests = (session.execute(select(FoiaRequest.id, FoiaRequest.tracking_no,
                                        Agency.abbreviation)
@@ -576,7 +576,7 @@ class ProductionEditor(RowEditor):
         self._finish_layout()
 
     def _show_facts(self, session, row) -> None:
-        self._set_choices("request_id", _request_choices(session))
+        self._set_choices("request_id", request_choices(session))
         if row is None:
             self.documents.clear()
             self.cover_letter.clear()

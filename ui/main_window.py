@@ -36,13 +36,14 @@ from casefile.overview import overview
 from casefile.store import CaseFile
 from casefile.store.models import Document, DocumentPage
 from ui import icons
+from ui.add_dialog import ADDERS, AddDialog
 from ui.deadlines_view import DeadlinesView
 from ui.document_view import DocumentView
 from ui.editors import EDITORS, RowEditor
 from ui.exhibits_view import ExhibitsView
 from ui.search_view import SearchView
 from ui.table_view import TableView
-from ui.undo import ChangeFields, push
+from ui.undo import AddRow, ChangeFields, push
 from ui.vaughn_view import VaughnView
 from ui.worker import CaseWorker, Job
 
@@ -135,6 +136,23 @@ class MainWindow(QMainWindow):
         self.produced.failed.connect(self._error)
         self.lists["productions"].current_changed.connect(self._show_produced)
         self.produced.activated.connect(self.show_document)
+        self.import_produced = QAction(icons.icon("import"), "Import into this production…",
+                                       self)
+        self.import_produced.setToolTip("Import the release's files (PDFs, a ZIP, a folder) "
+                                        "and list them under the chosen production")
+        self.import_produced.triggered.connect(self.choose_and_import_produced)
+        self.produced.add_button(self.import_produced)
+
+        # "Add request…" and the like, beside each list's filter box; Ctrl+Shift+N adds to
+        # the list shown (a hidden page's shortcuts are asleep).
+        self.add_actions: dict[str, QAction] = {}
+        for key, adder in ADDERS.items():
+            action = QAction(icons.icon("add"), f"Add {adder.noun}…", self)
+            action.setShortcut("Ctrl+Shift+N")
+            action.setToolTip(f"Add a {adder.noun} to the case (Ctrl+Shift+N)")
+            action.triggered.connect(lambda _c=False, key=key: self.add_row(key))
+            self.lists[key].add_button(action)
+            self.add_actions[key] = action
 
         self.editors: dict[str, RowEditor] = {}
         for key, (editor_class, apply) in EDITORS.items():
@@ -474,6 +492,29 @@ class MainWindow(QMainWindow):
         if not push(self.undo, command):
             editor.show_row(self.case, row_id)  # put back what the case holds
 
+    def add_row(self, key: str) -> AddDialog | None:
+        """Ask for a new row's fields and add it as one step to undo; None when no case
+        can take one. The dialog is returned shown (modal), for tests to drive."""
+        if self.case is None or self.case.read_only:
+            return None
+        adder, listing, case = ADDERS[key], self.lists[key], self.case
+
+        def after(row_id: int | None) -> None:
+            self.refresh()  # a new request has deadlines; a letter may move them
+            listing.reload(select=row_id)
+
+        def submit(values: dict) -> bool:
+            # A copy for each run: Redo adds the row again from the same values.
+            command = AddRow(case, lambda s: adder.add(s, dict(values)),
+                             adder.remove, f"Add a {adder.noun}", after=after,
+                             failed=self._error)
+            return push(self.undo, command)
+
+        dialog = AddDialog(case, adder, submit, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
+
     def _edit_matter(self, what: str, old: dict, new: dict) -> None:
         editor = self.matter_editor
         if self.case is None or editor.row_id is None:
@@ -551,17 +592,38 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_files([Path(p) for p in paths])
 
-    def import_files(self, paths: list[Path]) -> Job | None:
+    def choose_and_import_produced(self) -> None:
+        production_id = self.lists["productions"].current_id()
+        if self.case is None or production_id is None:
+            self._say_briefly("Choose the production the files belong to first.")
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import a production's files",
+                                                self._folder())
+        if paths:
+            self.import_files([Path(p) for p in paths], production_id=production_id)
+
+    def import_files(self, paths: list[Path], *, production_id: int | None = None
+                     ) -> Job | None:
         """Import on the worker; each file is its own transaction, so a cancel
-        keeps the files finished before it and nothing of the one under way."""
+        keeps the files finished before it and nothing of the one under way.
+        With a production, the files imported (or found already in the case) are
+        listed under it, those of a cancelled import too."""
         if self.case is None or not paths:
             return None
         case = self.case
 
         def work(progress, cancel):
             from casefile.ingest import import_files
+            from casefile.productions import add_documents
+            from casefile.store.models import Production
 
-            return import_files(case, paths, progress=progress, cancel=cancel)
+            report = import_files(case, paths, progress=progress, cancel=cancel)
+            ids = [r.document_id for r in report.results if r.document_id is not None]
+            if production_id is not None and ids:
+                with case.transaction() as s:
+                    add_documents(s, s.get(Production, production_id),
+                                  [s.get(Document, i) for i in ids])
+            return report
 
         def done(report) -> None:
             self._case_changed()
@@ -648,6 +710,9 @@ class MainWindow(QMainWindow):
     def _enable_case_actions(self) -> None:
         for action in self.case_actions:
             action.setEnabled(self.case is not None)
+        writable = self.case is not None and not self.case.read_only
+        for action in (*self.add_actions.values(), self.import_produced):
+            action.setEnabled(writable)
 
     def _remember_recent(self, path: Path) -> None:
         recent = [p for p in self.settings.value("recent", [], list) if p != str(path)]

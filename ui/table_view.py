@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -82,7 +83,7 @@ class TableView(QWidget):
             lambda current, _previous: self.current_changed.emit(
                 self.model.id_at(current.row()) if current.isValid() else None))
 
-        top = QHBoxLayout()
+        self._top = top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
@@ -91,6 +92,15 @@ class TableView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self._restore_header()
+
+    def add_button(self, action: QAction) -> QToolButton:
+        """A button for the action beside the filter box ("Add request…"). Its shortcut
+        works while the list is shown, as the buttons of a toolbar do."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._top.addWidget(button)
+        return button
 
     # --- the case ---------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ and refuse bad files kindly."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from tests.conftest import unavailable
 try:
     from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
     from PySide6.QtGui import QDropEvent
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QDialog, QMessageBox
 
     from ui.main_window import SECTIONS, MainWindow
 except ImportError as exc:  # Qt's system libraries (libEGL, fontconfig…) are missing
@@ -183,6 +184,80 @@ def test_a_refused_edit_says_why_and_leaves_nothing_to_undo(window, demo_case, m
     window.vaughn.editor.inputs["entry_no"].editingFinished.emit()
     assert shown and "already has an entry 2" in shown[0]
     assert not window.undo.canUndo()
+
+
+def test_ctrl_shift_n_adds_a_request_to_the_list_shown_and_undo_takes_it_back(
+        window, demo_case, qtbot):
+    from casefile.store.models import FoiaRequest
+
+    assert window.open_case(demo_case)
+    _show(window, "requests")
+    window.activateWindow()
+    window.lists["requests"].view.setFocus()
+    with qtbot.waitSignal(window.add_actions["requests"].triggered):
+        qtbot.keyClick(window.lists["requests"].view, Qt.Key.Key_N,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.findChild(QDialog)
+    assert dialog is not None and dialog.windowTitle() == "Add a request"
+    form = dialog.form
+    assert form.inputs["requester"].text()  # the last request's requester, to start from
+    form.inputs["subject"].setPlainText("Records of Operation Palladium's end")
+    form.inputs["items"].setPlainText("All after-action reports.\n\nAll press guidance.")
+    form.inputs["date_sent"].setText("Aug. 3, 2020")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+    def subjects() -> list[str]:
+        with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+            return [(r.subject, [i.text for i in r.items], r.date_sent)
+                    for r in s.scalars(select(FoiaRequest).order_by(FoiaRequest.id))]
+
+    added = ("Records of Operation Palladium's end",
+             ["All after-action reports.", "All press guidance."], date(2020, 8, 3))
+    assert subjects()[-1] == added
+    window.lists["requests"].model.wait()
+    qtbot.waitUntil(lambda: window.editors["requests"].heading.text().endswith("request 3"))
+    assert window.undo.undoText() == "Add a request"
+    window.undo.undo()
+    assert len(subjects()) == 2
+    window.undo.redo()
+    assert subjects()[-1] == added
+
+
+def test_a_refused_new_row_keeps_the_dialog_open_with_what_was_typed(window, demo_case,
+                                                                      monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert window.open_case(demo_case)
+    _show(window, "productions")
+    dialog = window.add_row("productions")
+    dialog.form.inputs["title"].setPlainText("Second interim release")
+    dialog.form.inputs["bates_begin"].setText("ICE-2020-000200")
+    dialog.form.inputs["bates_end"].setText("ICE-2020-000100")
+    dialog.accept()
+    assert shown == ["The Bates range cannot end (ICE-2020-000100) before it begins "
+                     "(ICE-2020-000200)."]
+    assert dialog.isVisible() and dialog.form.inputs["bates_end"].text() == "ICE-2020-000100"
+    assert not window.undo.canUndo()
+    dialog.reject()
+
+
+def test_a_new_production_takes_its_files_from_an_import(window, demo_case, qtbot, tmp_path):
+    assert window.open_case(demo_case)
+    _show(window, "productions")
+    dialog = window.add_row("productions")
+    dialog.form.inputs["title"].setPlainText("Second interim release")
+    dialog.accept()
+    window.lists["productions"].model.wait()
+    qtbot.waitUntil(lambda: window.editors["productions"].heading.text()
+                    == "Second interim release")
+    assert window.produced.model.rowCount() == 0
+    release = [_pdf(tmp_path / f"release-{n}.pdf", 2, f"Release page {n}") for n in (1, 2)]
+    window.import_files(release, production_id=window.lists["productions"].current_id())
+    _settle(window, qtbot)
+    window.produced.model.wait()
+    assert window.produced.model.rowCount() == 2
+    assert window.editors["productions"].documents.text() == "2, 4 pages"
 
 
 def _pdf(path: Path, pages: int, words: str) -> Path:

@@ -1,0 +1,239 @@
+"""Adding a request, a letter, a production or a declaration from its list.
+
+A dialog asks for the fields a new row cannot do without (and a few more that
+are usually at hand); the rest are filled in the editor beside the list. The
+row is added through ui.undo.AddRow, so Edit > Undo takes it back, and a
+refusal leaves the dialog open with what was typed and the sentence that says
+why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casefile.declarations import add_declaration, remove_declaration
+from casefile.errors import InputError
+from casefile.matter import the_matter
+from casefile.productions import add_production, remove_production
+from casefile.requests import (
+    add_correspondence,
+    add_request,
+    remove_correspondence,
+    remove_request,
+)
+from casefile.store import CaseFile
+from casefile.store.models import (
+    Agency,
+    Correspondence,
+    CorrespondenceKind,
+    Declaration,
+    Direction,
+    FoiaRequest,
+    Production,
+)
+from ui.editors import (
+    CorrespondenceEditor,
+    DeclarationEditor,
+    Field,
+    FieldForm,
+    ProductionEditor,
+    RequestEditor,
+    request_choices,
+)
+
+
+@dataclass(frozen=True)
+class Adder:
+    noun: str  # "request": the dialog's title and the undo step's words
+    fields: tuple[Field, ...]
+    add: Callable[[Session, dict[str, Any]], int]  # the new row's id
+    remove: Callable[[Session, int], None]  # what Undo does
+    # The combos' choices and the values a new row starts with, read from the case.
+    choices: Callable[[Session], dict[str, list[tuple[str, Any]]]] = lambda _s: {}
+    defaults: Callable[[Session], dict[str, Any]] = lambda _s: {}
+    hint: str = ""
+
+
+def _editor_fields(editor: type, *names: str) -> tuple[Field, ...]:
+    """The editor's own fields, so a field reads the same in both places."""
+    return tuple(next(f for f in editor.FIELDS if f.name == name) for name in names)
+
+
+# --- a request ------------------------------------------------------------------------------
+
+
+def _agencies(session: Session) -> list[tuple[str, Any]]:
+    return [(f"{a.abbreviation} — {a.name}", a.id)
+            for a in session.scalars(select(Agency).order_by(Agency.abbreviation))]
+
+
+def _last_request(session: Session) -> FoiaRequest | None:
+    return session.scalar(select(FoiaRequest).order_by(FoiaRequest.id.desc()).limit(1))
+
+
+def _request_defaults(session: Session) -> dict[str, Any]:
+    last = _last_request(session)  # a second request usually comes from the same requester
+    return {"agency_id": last.agency_id, "requester": last.requester} if last else {}
+
+
+def _add_request(session: Session, values: dict[str, Any]) -> int:
+    agency = session.get(Agency, values.pop("agency_id")) if values.get("agency_id") else None
+    if agency is None:
+        raise InputError("A request needs an agency: add the agency with `casefile agency "
+                         "add` if it is not listed.")
+    items = [t.strip() for t in (values.pop("items") or "").split("\n\n") if t.strip()]
+    return add_request(session, agency, values.pop("requester") or "",
+                       values.pop("subject") or "", items=items, matter=the_matter(session),
+                       **values).id
+
+
+def _remove_request(session: Session, row_id: int) -> None:
+    remove_request(session, session.get(FoiaRequest, row_id))
+
+
+REQUEST = Adder(
+    "request",
+    _editor_fields(RequestEditor, "agency_id", "requester", "subject")
+    + (Field("items", "Items requested", "long", "The numbered items, each its own paragraph "
+             "(a blank line between them)"),)
+    + _editor_fields(RequestEditor, "date_sent", "tracking_no", "fee_waiver_requested",
+                     "expedited_requested"),
+    _add_request, _remove_request,
+    choices=lambda s: {"agency_id": _agencies(s)}, defaults=_request_defaults,
+    hint="A request not yet sent has no date; its deadlines start when you enter one.",
+)
+
+
+# --- a letter -------------------------------------------------------------------------------
+
+
+def _add_letter(session: Session, values: dict[str, Any]) -> int:
+    request_id = values.pop("request_id")
+    requests = [session.get(FoiaRequest, request_id)] if request_id else []
+    if values.get("dated") is None:
+        raise InputError("A letter needs a date.")
+    return add_correspondence(session, values.pop("direction"), values.pop("dated"),
+                              values.pop("kind"), requests=requests, **values).id
+
+
+def _remove_letter(session: Session, row_id: int) -> None:
+    remove_correspondence(session, session.get(Correspondence, row_id))
+
+
+def _letter_defaults(session: Session) -> dict[str, Any]:
+    last = _last_request(session)
+    return {"dated": date.today(), "direction": Direction.INCOMING,
+            "kind": CorrespondenceKind.EMAIL, "request_id": last.id if last else None}
+
+
+LETTER = Adder(
+    "letter",
+    _editor_fields(CorrespondenceEditor, "dated", "direction", "kind")
+    + (Field("request_id", "Request", "choice", "The request the letter is about: its "
+             "deadlines read tolling letters, extensions and determinations"),)
+    + _editor_fields(CorrespondenceEditor, "sender", "recipient", "subject", "body"),
+    _add_letter, _remove_letter,
+    choices=lambda s: {"request_id": request_choices(s)}, defaults=_letter_defaults,
+    hint="An email or a PDF letter is quicker imported (File > Import Files): its date, "
+         "sender and text are read from it.",
+)
+
+
+# --- a production ---------------------------------------------------------------------------
+
+
+def _add_production(session: Session, values: dict[str, Any]) -> int:
+    request_id = values.pop("request_id")
+    request = session.get(FoiaRequest, request_id) if request_id else None
+    return add_production(session, values.pop("title") or "", request=request, **values).id
+
+
+def _remove_production(session: Session, row_id: int) -> None:
+    remove_production(session, session.get(Production, row_id))
+
+
+PRODUCTION = Adder(
+    "production",
+    _editor_fields(ProductionEditor, "title", "produced_on", "request_id", "bates_begin",
+                   "bates_end"),
+    _add_production, _remove_production,
+    choices=lambda s: {"request_id": request_choices(s)},
+    defaults=lambda s: {"request_id": (r.id if (r := _last_request(s)) else None)},
+    hint="Then import the release's files into it (Import into this production, below "
+         "the list).",
+)
+
+
+# --- a declaration --------------------------------------------------------------------------
+
+
+def _add_declaration(session: Session, values: dict[str, Any]) -> int:
+    return add_declaration(session, values.pop("declarant") or "", values.pop("title") or "",
+                           matter=the_matter(session), **values).id
+
+
+def _remove_declaration(session: Session, row_id: int) -> None:
+    remove_declaration(session, session.get(Declaration, row_id))
+
+
+DECLARATION = Adder(
+    "declaration",
+    _editor_fields(DeclarationEditor, "declarant", "declarant_title", "title", "executed_at"),
+    _add_declaration, _remove_declaration,
+    hint="A blank title becomes \"Declaration of\" and the declarant's name.",
+)
+
+ADDERS = {"requests": REQUEST, "correspondence": LETTER, "productions": PRODUCTION,
+          "declarations": DECLARATION}
+
+
+class AddDialog(QDialog):
+    """The new row's fields; OK hands them to ``submit``, which adds the row (True)
+    or has said why not (False: the dialog stays open with what was typed)."""
+
+    def __init__(self, case: CaseFile, adder: Adder,
+                 submit: Callable[[dict[str, Any]], bool], parent=None) -> None:
+        super().__init__(parent)
+        self.adder, self._submit = adder, submit
+        self.setWindowTitle(f"Add a {adder.noun}")
+        self.form = FieldForm(adder.fields)
+        with case.reading() as s:
+            for name, choices in adder.choices(s).items():
+                self.form.set_choices(name, choices)
+            defaults = adder.defaults(s)
+        for f in adder.fields:
+            self.form.show(f, defaults.get(f.name))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(f"Add {adder.noun}")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        if adder.hint:
+            hint = QLabel(adder.hint)
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: palette(placeholder-text);")
+            layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def values(self) -> dict[str, Any]:
+        """What was typed; a date that cannot be read raises InputError."""
+        return {f.name: self.form.read(f) for f in self.adder.fields}
+
+    def accept(self) -> None:
+        try:
+            values = self.values()
+        except InputError as exc:
+            QMessageBox.warning(self, "Casefile", exc.message)
+            return
+        if self._submit(values):
+            super().accept()
