@@ -98,7 +98,8 @@ def test_import_reports_each_file_and_goes_on_after_a_bad_one(new_case, tmp_path
     lines = result.stdout.splitlines()
     assert lines[0] == "added      release.pdf (2 pages)"
     assert lines[1] == "failed     missing.pdf: no such file"
-    assert lines[2].startswith("duplicate  release-copy.pdf (already in the case as document 1")
+    assert lines[2] == ("duplicate  release-copy.pdf (already in the case as release.pdf, "
+                        "document 1)")
     assert lines[3].startswith("failed     production/fake.pdf: it is not a readable PDF")
     assert lines[4] == "added      production/letter.txt (1 page)"
     # The folder the case lives in: its own file, lock and journal are passed over.

@@ -632,7 +632,14 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Casefile", "\n".join(
                     f"{r.name}: {r.reason}" for r in failed[:12])
                     + (f"\n…and {len(failed) - 12} more." if len(failed) > 12 else ""))
-            self._say_briefly(report.summary())
+            duplicates = [r for r in report.results if r.status == "duplicate"]
+            if len(report.results) == 1 and duplicates:
+                # One file, already here: say which document it is, and show that one.
+                self._say_briefly(f"{duplicates[0].name} is {duplicates[0].reason}.")
+                if "documents" not in self._unread:
+                    self.lists["documents"].reload(select=duplicates[0].document_id)
+            else:
+                self._say_briefly(report.summary())
 
         title = f"Importing {paths[0].name}" if len(paths) == 1 else \
             f"Importing {len(paths)} files"

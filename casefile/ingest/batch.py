@@ -73,8 +73,7 @@ class FileResult:
             extra = "; ".join(self.notes)
             return f"added      {self.name}{pages}" + (f": {extra}" if extra else "")
         if self.status == "duplicate":
-            return (f"duplicate  {self.name} "
-                    f"(already in the case as document {self.document_id})")
+            return f"duplicate  {self.name} ({self.reason}, document {self.document_id})"
         return f"failed     {self.name}: {self.reason}"
 
 
@@ -347,7 +346,8 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
         if existing is not None and locked and options.password:
             return _unlock(case, reader, item, existing.id, options, exclude, cancel)
         if existing is not None:
-            return FileResult(item.name, "duplicate", existing.id)
+            return FileResult(item.name, "duplicate", existing.id,
+                              reason=f"already in the case as {existing.origin or existing.name}")
         kind = kinds.detect(path, head)
         promise = kinds.broken_promise(path, kind)
         if promise:

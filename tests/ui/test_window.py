@@ -285,6 +285,22 @@ def test_a_file_dropped_on_the_window_is_imported(window, demo_case, qtbot, tmp_
         for r in range(window.lists["documents"].model.rowCount()))
 
 
+def test_a_file_already_in_the_case_is_named_and_shown(window, demo_case, qtbot, tmp_path):
+    assert window.open_case(demo_case)
+    _show(window, "documents")
+    first = _pdf(tmp_path / "letter.pdf", 1, "A letter about Palladium")
+    again = tmp_path / "letter-copy.pdf"
+    again.write_bytes(first.read_bytes())
+    window.import_files([first])
+    _settle(window, qtbot)
+    window.lists["documents"].select_id(window.lists["documents"].model.id_at(0))
+    window.import_files([again])
+    _settle(window, qtbot)
+    assert window.statusBar().currentMessage() == ("letter-copy.pdf is already in the case "
+                                                   "as letter.pdf.")
+    qtbot.waitUntil(lambda: window.editors["documents"].heading.text() == "letter.pdf")
+
+
 def test_a_message_dragged_from_outlook_gets_a_way_that_works(window, demo_case,
                                                               monkeypatch):
     """Outlook's drag carries the message as an OLE storage Qt reads as empty."""
