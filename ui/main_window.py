@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._status_bar()
         self.setAcceptDrops(True)
         self._update_title()
+        self._fill_welcome()
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -104,7 +105,13 @@ class MainWindow(QMainWindow):
         self.matter_page.setTextFormat(Qt.TextFormat.RichText)
         self.matter_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.matter_page.setWordWrap(True)
-        self.matter_page.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.matter_page.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        # Each count is a link to its section.
+        self.matter_page.linkActivated.connect(
+            lambda key: self.navigator.setCurrentRow(_section(key)))
         self.matter_page.setContentsMargins(24, 18, 24, 18)
         matter_class, self._apply_matter = EDITORS["matter"]
         self.matter_editor = matter_class()
@@ -256,8 +263,36 @@ class MainWindow(QMainWindow):
             button.clicked.connect(slot)
             button.setMinimumWidth(260)
             layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.recent_label = QLabel("Recent cases")
+        self.recent_label.setStyleSheet("font-weight: 600; margin-top: 18px;")
+        self.recent_list = QListWidget()
+        self.recent_list.setAccessibleName("Recent cases")
+        self.recent_list.setFixedWidth(460)
+        self.recent_list.itemActivated.connect(
+            lambda item: self.open_case(Path(item.data(Qt.ItemDataRole.UserRole))))
+        layout.addWidget(self.recent_label, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.recent_list, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch()
         return welcome
+
+    def _recent(self) -> list[str]:
+        """The cases opened last, newest first, those still on disk."""
+        return [p for p in self.settings.value("recent", [], list) if Path(p).exists()]
+
+    def _fill_welcome(self) -> None:
+        self.recent_list.clear()
+        for p in self._recent():
+            item = QListWidgetItem(icons.icon("matter"), f"{Path(p).name}   —   "
+                                   f"{Path(p).parent}")
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            item.setToolTip(p)
+            self.recent_list.addItem(item)
+        shown = self.recent_list.count() > 0
+        self.recent_label.setVisible(shown)
+        self.recent_list.setVisible(shown)
+        if shown:
+            rows = min(self.recent_list.count(), RECENT)
+            self.recent_list.setFixedHeight(self.recent_list.sizeHintForRow(0) * rows + 6)
 
     def _menus(self) -> None:
         def act(menu, text, slot, shortcut=None, icon=None, tip=None) -> QAction:
@@ -417,6 +452,7 @@ class MainWindow(QMainWindow):
         self.search_preview.clear()
         self.matter_editor.show_row(None, None)
         self.produced.set_case(None)
+        self._fill_welcome()
         self.body.setCurrentWidget(self.welcome)
         self._update_title()
         self._enable_case_actions()
@@ -727,7 +763,7 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        recent = [p for p in self.settings.value("recent", [], list) if Path(p).exists()]
+        recent = self._recent()
         for p in recent:
             action = self.recent_menu.addAction(Path(p).name)
             action.setToolTip(p)
@@ -770,6 +806,20 @@ def _section(key: str) -> int:
     return [k for _t, _i, k in SECTIONS].index(key)
 
 
+# What the overview counts → the section that lists it.
+_COUNTED_IN = {"requests": "requests", "correspondence": "correspondence",
+               "documents": "documents", "productions": "productions",
+               "Vaughn indexes": "vaughn", "Vaughn entries": "vaughn", "exhibits": "exhibits",
+               "declarations": "declarations", "deadlines": "deadlines"}
+
+
+def _counted(name: str) -> str:
+    """A count's name, as a link to its section where it has one."""
+    shown = escape(name[0].upper() + name[1:])
+    key = _COUNTED_IN.get(name)
+    return f"<a href='{key}'>{shown}</a>" if key else shown
+
+
 def _overview_html(o) -> str:
     parts = []
     for caption, court, docket, judge in o.matters:
@@ -777,7 +827,7 @@ def _overview_html(o) -> str:
         details = " · ".join(escape(x) for x in (court, docket and f"No. {docket}", judge) if x)
         parts.append(f"<p style='color:gray'>{details}</p>")
     rows = "".join(
-        f"<tr><td style='padding:2px 18px 2px 0'>{escape(name.capitalize())}</td>"
+        f"<tr><td style='padding:2px 18px 2px 0'>{_counted(name)}</td>"
         f"<td align='right'>{n:,}</td></tr>" for name, n in o.counts.items())
     parts.append(f"<table style='margin-top:12px'>{rows}</table>")
     parts.append(f"<p style='color:gray; margin-top:16px'>{escape(o.path)}</p>")

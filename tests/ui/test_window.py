@@ -79,6 +79,26 @@ def test_the_demo_case_opens_with_every_section_and_each_is_captured(window, dem
         window.grab().save(str(SCREENSHOTS / f"{row:02d}-{title.lower().replace(' ', '-')}.png"))
 
 
+def test_the_matter_counts_lead_to_their_sections(window, demo_case):
+    assert window.open_case(demo_case)
+    assert "<a href='vaughn'>Vaughn entries</a>" in window.matter_page.text()
+    window.matter_page.linkActivated.emit("vaughn")
+    assert SECTIONS[window.navigator.currentRow()][2] == "vaughn"
+    assert window.vaughn.model.rowCount() == 5  # read as it is shown
+
+
+def test_the_welcome_screen_lists_the_cases_opened_before(window, demo_case, new_case):
+    assert window.open_case(new_case)
+    assert window.open_case(demo_case)
+    window.close_case()
+    assert window.body.currentWidget() is window.welcome
+    listed = [window.recent_list.item(n).data(Qt.ItemDataRole.UserRole)
+              for n in range(window.recent_list.count())]
+    assert listed == [str(demo_case), str(new_case)]  # the newest first
+    window.recent_list.itemActivated.emit(window.recent_list.item(1))
+    assert window.case is not None and window.case.path == new_case
+
+
 def test_a_production_lists_the_documents_it_delivered(window, demo_case):
     assert window.open_case(demo_case)
     _show(window, "productions")
