@@ -221,6 +221,8 @@ class DraftsDialog(QDialog):
         if target.suffix.lower() != ".docx":
             target = target.with_name(target.name + ".docx")
             self.target.setText(str(target))
+        if not target.parent.exists() and not self._make_folder(target.parent):
+            return
         case, today = self._case, self._today
 
         def work(_progress, _cancel) -> Drafted:
@@ -231,6 +233,21 @@ class DraftsDialog(QDialog):
         self._show(f"Drafting {escape(target.name)}…")
         self._worker.submit(Job(f"Drafting {target.name}", work, on_done=self._drafted_ok,
                                 on_failed=self._failed))
+
+    def _make_folder(self, folder: Path) -> bool:
+        """A folder typed that is not there yet: made when the user says so."""
+        answer = QMessageBox.question(
+            self, "Casefile", f"The folder {folder} does not exist. Create it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            QMessageBox.warning(self, "Casefile", f"The folder {folder} could not be made: "
+                                f"{exc.strerror or exc}.")
+            return False
+        return True
 
     def _drafted_ok(self, drafted: Drafted) -> None:
         self._drafted = drafted.path

@@ -94,6 +94,28 @@ def test_the_complaint_of_the_demo_case_is_drafted_and_opened(qtbot, make_dialog
     dialog.grab().save(str(SCREENSHOTS / "drafts.png"))
 
 
+@pytest.mark.parametrize("create", [True, False])
+def test_a_folder_typed_that_is_not_there_is_made_when_the_user_says_so(
+        qtbot, make_dialog, open_case, tmp_path, monkeypatch, create):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    answer = QMessageBox.StandardButton.Yes if create else QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or answer)
+    target = tmp_path / "Drafts" / "Status" / "complaint.docx"
+    dialog = make_dialog(open_case)
+    _choose(dialog, "Complaint")
+    dialog.target.setText(str(target))
+    dialog.generate_button.click()
+    assert asked == [f"The folder {target.parent} does not exist. Create it?"]
+    if create:
+        qtbot.waitUntil(dialog.open_button.isEnabled, timeout=20_000)
+        assert target.exists()
+    else:
+        assert not target.parent.exists()
+        assert dialog.generate_button.isEnabled()
+
+
 def test_an_existing_draft_is_not_replaced_by_default(make_dialog, open_case):
     (open_case.path.parent / "2026-11-28 Complaint.docx").write_bytes(b"the attorney's edits")
     dialog = make_dialog(open_case)
