@@ -35,13 +35,20 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from casefile import tables
+from casefile import exemptions, tables
 from casefile.errors import InputError
 from casefile.store import CaseFile
 from casefile.store.models import ChallengeState, Disposition, Record, VaughnIndex
 from casefile.vaughn import challenges
-from casefile.vaughn.entries import add_record, next_entry_no, remove_record, update_record
+from casefile.vaughn.entries import (
+    add_record,
+    next_entry_no,
+    remove_record,
+    set_claims,
+    update_record,
+)
 from ui import icons
+from ui.claims_dialog import ClaimsDialog, claims_of
 from ui.table_model import SqlTableModel
 from ui.table_view import TableView
 from ui.undo import AddRow, ChangeFields, push
@@ -137,6 +144,7 @@ class EntryEditor(QWidget):
     """One entry: its fields, its claims, the review's flags, its challenge."""
 
     edited = Signal(str, dict, dict)  # description of the edit, old values, new values
+    edit_claims = Signal()  # the user asks to change the claims (the view has the case)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -171,7 +179,17 @@ class EntryEditor(QWidget):
         self.claims = QLabel()
         self.claims.setWordWrap(True)
         self.claims.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("Claims", self.claims)
+        self.claims_button = QPushButton("Edit claims…")
+        self.claims_button.setToolTip("Change the exemptions claimed and their justifications "
+                                      "(Ctrl+E)")
+        self.claims_button.setShortcut("Ctrl+E")
+        self.claims_button.setAutoDefault(False)
+        self.claims_button.clicked.connect(self.edit_claims)
+        claims = QVBoxLayout()
+        claims.setContentsMargins(0, 0, 0, 0)
+        claims.addWidget(self.claims)
+        claims.addWidget(self.claims_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        form.addRow("Claims", claims)
 
         self.flag_list = QListWidget()
         self.flag_list.setAccessibleName("Review flags for this entry")
@@ -323,6 +341,9 @@ def _apply(session, record_id: int, values: dict) -> None:
     record = session.get(Record, record_id)
     if record is None:
         raise InputError("That entry is no longer in the case.")
+    values = dict(values)
+    if "claims" in values:
+        set_claims(session, record, list(values.pop("claims")))
     challenge = {k: v for k, v in values.items() if k.startswith("challenge_")}
     fields = {k: v for k, v in values.items() if not k.startswith("challenge_")}
     if fields:
@@ -376,6 +397,7 @@ class VaughnView(QWidget):
         self.table.failed.connect(self._error)
         self.editor = EntryEditor()
         self.editor.edited.connect(self._edit)
+        self.editor.edit_claims.connect(self.edit_claims)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
@@ -471,6 +493,30 @@ class VaughnView(QWidget):
 
         push(self.undo, AddRow(case, add, remove, "Add a Vaughn entry", after=after,
                                failed=self._error))
+
+    def edit_claims(self) -> ClaimsDialog | None:
+        """The entry's claims in a dialog; saved as one step to undo. The dialog is
+        returned open (modal), for tests to drive."""
+        record_id = self.editor.record_id
+        if self.case is None or record_id is None or self.case.read_only:
+            return None
+        with self.case.reading() as s:
+            record = s.get(Record, record_id)
+            if record is None:
+                return None
+            before, entry_no = claims_of(record), record.entry_no
+            catalog = [(e.code, e.label) for e in exemptions.catalog(s)]
+        dialog = ClaimsDialog(catalog, before, entry_no, self)
+
+        def save() -> None:
+            after = dialog.claims()
+            if after != before:
+                self._edit("claims", {"claims": before}, {"claims": after})
+
+        dialog.accepted.connect(save)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
 
     def _edit(self, what: str, old: dict, new: dict) -> None:
         record_id = self.editor.record_id

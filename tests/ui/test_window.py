@@ -172,6 +172,48 @@ def test_the_entrys_texts_are_saved_together_as_one_undo_step(window, demo_case)
     assert stored()[1] is None and stored()[0] != "Email transmitting the target package."
 
 
+def test_an_entrys_claims_are_changed_in_their_dialog_and_undone(window, demo_case,
+                                                                   monkeypatch):
+    from casefile.store.models import Withholding
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert window.open_case(demo_case)
+    _show(window, "vaughn")
+    table = window.vaughn.table
+    first = table.model.id_at(0)
+    table.select_id(first)
+
+    def claims() -> list[tuple]:
+        with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+            return [(w.exemption.label if w.exemption else None, w.justification, w.raw_text)
+                    for w in s.scalars(select(Withholding).where(Withholding.record_id == first)
+                                       .order_by(Withholding.position))]
+
+    before = claims()
+    dialog = window.vaughn.edit_claims()
+    assert dialog.claims() == tuple(dialog.claims())  # read back as shown
+    dialog.add_claim(None)
+    row = dialog.table.rowCount() - 1
+    combo = dialog.table.cellWidget(row, 0)
+    combo.setCurrentIndex(combo.findText("(b)(6)"))  # claimed already
+    dialog.accept()
+    assert shown == ["(b)(6) is claimed twice: put its justifications in one row."]
+    assert dialog.isVisible() and not window.undo.canUndo()
+    combo.setCurrentIndex(combo.findText("(b)(5) DPP"))
+    dialog.table.item(row, 1).setText("A draft of the operation's press guidance.")
+    dialog.accept()
+    after = claims()
+    assert after[:-1] == before  # the agency's claims, its words kept
+    assert after[-1] == ("(b)(5) DPP", "A draft of the operation's press guidance.", "b5-dp")
+    assert "(b)(5) DPP</b> — A draft" in window.vaughn.editor.claims.text()
+    assert window.undo.undoText() == "Change the claims of an entry"
+    window.undo.undo()
+    assert claims() == before
+    window.undo.redo()
+    assert claims() == after
+
+
 def test_a_request_is_edited_beside_its_list_and_undone(window, demo_case):
     from casefile.store.models import FoiaRequest
 
