@@ -1,20 +1,35 @@
 """The case's deadlines, grouped the way an attorney works them.
 
-Overdue first (in red), then what is due this week, then later; what is done
-or has passed sits dimmed in a collapsed group at the bottom. Each row's
-tooltip gives the rule, its citation and how the engine counted the date;
-a date the engine is unsure of carries a warning icon. The rows come from
-``casefile.deadlines.agenda`` (the same engine `casefile deadlines` prints).
+Our own overdue duties first (in red), then what is due this week, later, what
+the agency has missed (its own group, in plain words: that is leverage, not
+our emergency), and, dimmed in a collapsed group at the bottom, what is done or
+has passed. Each row says whose duty the date is; its tooltip gives the rule,
+its citation and how the engine counted the date; a date the engine is unsure
+of carries a warning icon. The rows come from ``casefile.deadlines.agenda``.
+
+The deadlines the user entered (court orders, briefing) can be added, edited,
+marked done and deleted here, each through the window's undo stack; the dates
+the engine counts follow from the requests and the lawsuit, so they cannot.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QKeySequence,
+    QPalette,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
@@ -28,23 +43,50 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from casefile.dates import long_date
-from casefile.deadlines.agenda import Agenda, Item, Standing, agenda, export_calendar
+from casefile.deadlines.agenda import (
+    Agenda,
+    Item,
+    Owner,
+    Standing,
+    agenda,
+    export_calendar,
+    request_choices,
+)
+from casefile.deadlines.entered import (
+    add_deadline,
+    deadline_values,
+    mark_done,
+    remove_deadline,
+    restore_deadline,
+    update_deadline,
+)
+from casefile.errors import CasefileError, NotFound
+from casefile.matter import the_matter
 from casefile.store import CaseFile
+from casefile.store.models import Deadline, FoiaRequest
 from ui import theme
+from ui.deadline_dialog import DeadlineDialog
+from ui.undo import AddRow, ChangeFields, push
 from ui.worker import CaseWorker, Job
 
-COLUMNS = ("Date", "Day", "What is due", "Request / matter", "When")
-DATE, DAY, WHAT, BELONGS, WHEN = range(len(COLUMNS))
+COLUMNS = ("Date", "Day", "What is due", "Request / matter", "Owed by", "When")
+DATE, DAY, WHAT, BELONGS, OWNER, WHEN = range(len(COLUMNS))
 UNCOUNTED = "Cannot be counted yet"
-COLUMN_GAP = 24  # pixels between columns sized to their contents
+COLUMN_GAP = 16  # pixels between columns sized to their contents (the padding adds 8)
 REQUEST_ID = Qt.ItemDataRole.UserRole  # on a row: its request's id, or None
 GROUP = Qt.ItemDataRole.UserRole + 1  # on a group's heading: its title, to keep it open
+ITEM = Qt.ItemDataRole.UserRole + 2  # on a row: its agenda Item
+WHY_COUNTED = ("Counted by Casefile from {source}, so it follows them: it cannot be edited, "
+               "marked done or deleted here.")
+# The fields the dialog edits, as update_deadline takes them (request by id here).
+FIELDS = ("title", "due_on", "kind", "request_id", "rule", "citation", "remind_days_before")
 
 
 class DeadlinesView(QWidget):
-    changed = Signal()  # part of every view's contract; this one only reads the case
+    changed = Signal()  # after an edit of the case's deadlines (and its undo or redo)
     status = Signal(str)
     open_request = Signal(int)
 
@@ -57,6 +99,8 @@ class DeadlinesView(QWidget):
         self._today: date | None = None
         self._agenda: Agenda | None = None
         self._generation = 0  # a load answered after the case changed is dropped
+        self._select: tuple | None = None  # the row to select once the tree is filled again
+        self._refusals: list[str] | None = None  # while a dialog shows the refusal itself
         self._build()
         self.refresh()
 
@@ -65,6 +109,7 @@ class DeadlinesView(QWidget):
     def set_case(self, case: CaseFile | None) -> None:
         self._case = case
         self._agenda = None
+        self._select = None
         self._fill()
         self.refresh()
 
@@ -79,6 +124,7 @@ class DeadlinesView(QWidget):
     def refresh(self) -> None:
         self._generation += 1
         self.export_action.setEnabled(self._case is not None)
+        self._update_actions()
         if self._case is None:
             self._fill()
             return
@@ -99,25 +145,31 @@ class DeadlinesView(QWidget):
     # --- layout -------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.export_action = QAction("Export calendar (.ics)…", self)
-        self.export_action.setIconText(self.export_action.text())  # keep the "…" on the button
-        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.export_action.setToolTip("Write the open deadlines as an iCalendar file for "
-                                      "Outlook or Google Calendar")
-        self.export_action.triggered.connect(self.export_calendar)
-        refresh = QAction("Refresh", self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.setToolTip("Count the deadlines again")
-        refresh.triggered.connect(self.refresh)
-        for action in (self.export_action, refresh):
-            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{action.toolTip()} ({keys})")
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)  # the shortcut works wherever the focus is in the view
+        self.add_action = self._action("Add deadline…", "Ctrl+Shift+N",
+                                       "Enter a deadline: a court's order, a briefing date",
+                                       self.add_deadline)
+        self.edit_action = self._action("Edit…", "F2", "Change the deadline you entered",
+                                        self.edit_selected)
+        self.done_action = self._action("Mark done", "Ctrl+D", "Mark the deadline done today",
+                                        self.toggle_done)
+        self.delete_action = self._action("Delete", QKeySequence.StandardKey.Delete,
+                                          "Delete the deadline you entered (Edit > Undo puts "
+                                          "it back)", self.delete_selected)
+        self.export_action = self._action("Export calendar (.ics)…", "Ctrl+Shift+E",
+                                          "Write the open deadlines as an iCalendar file for "
+                                          "Outlook or Google Calendar", self.export_calendar)
+        refresh = self._action("Refresh", QKeySequence.StandardKey.Refresh,
+                               "Count the deadlines again", self.refresh)
+        self._tips = {a: a.toolTip() for a in (self.add_action, self.edit_action,
+                                               self.done_action, self.delete_action)}
 
         toolbar = QToolBar()
         toolbar.setAccessibleName("Deadline actions")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.add_action, self.edit_action, self.done_action,
+                       self.delete_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
         toolbar.addAction(self.export_action)
         toolbar.addAction(refresh)
         spacer = QWidget()
@@ -129,9 +181,9 @@ class DeadlinesView(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Deadlines")
-        self.tree.setAccessibleDescription("Grouped as overdue, due this week, later, and "
-                                           "done. Press Enter on a request's deadline to open "
-                                           "the request.")
+        self.tree.setAccessibleDescription("Grouped as overdue, due this week, later, missed "
+                                           "by the agency, and done. Press Enter on a "
+                                           "request's deadline to open the request.")
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setUniformRowHeights(True)
@@ -144,6 +196,11 @@ class DeadlinesView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(self._activated)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_actions())
+        # Right-click offers the same edits as the toolbar.
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.tree.addActions([self.edit_action, self.done_action, self.delete_action,
+                              self.add_action])
 
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -155,13 +212,61 @@ class DeadlinesView(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty, 1)
 
+    def _action(self, text: str, shortcut, tip: str, slot: Callable[[], Any]) -> QAction:
+        action = QAction(text, self)
+        action.setIconText(text)  # keep the "…" on the button
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{tip} ({keys(action)})")
+        # Only while the focus is in this view: another view may use the same keys.
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _update_actions(self) -> None:
+        """Enable what the selected row allows, and say why not where it does not."""
+        item = self.current_item()
+        case = self._case
+        self.done_action.setText("Mark not done" if item is not None and item.done_on
+                                 else "Mark done")
+        self.done_action.setIconText(self.done_action.text())
+        if case is None:
+            why = "No case is open."
+        elif case.read_only:
+            why = f"{case.path.name} is open read-only; nothing can be changed."
+        else:
+            why = None
+        self.add_action.setEnabled(why is None)
+        self.add_action.setToolTip(why or self._tips[self.add_action])
+        if why is None:
+            if item is None:
+                why = "Select a deadline you entered."
+            elif not item.entered:
+                source = ("the lawsuit's filing and service dates" if item.request_id is None
+                          else "the request's dates and letters")
+                why = WHY_COUNTED.format(source=source)
+        for action in (self.edit_action, self.done_action, self.delete_action):
+            action.setEnabled(why is None)
+            tip = self._tips[action]
+            if action is self.done_action and item is not None and item.done_on:
+                tip = f"Open the deadline again: it is not done ({keys(action)})"
+            action.setToolTip(tip if why is None else why)
+
     # --- filling the tree ---------------------------------------------------------------
+
+    def current_item(self) -> Item | None:
+        """The agenda item of the selected row, if a row (not a heading) is selected."""
+        row = self.tree.currentItem()
+        return row.data(0, ITEM) if row is not None else None
 
     def _fill(self) -> None:
         today = self.today()
         self.today_label.setText(f"Today is {today:%A}, {long_date(today)}")
         groups = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         expanded = {g.data(0, GROUP): g.isExpanded() for g in groups}
+        current = self.current_item()
+        select = self._select or (_key(current) if current is not None else None)
+        self._select = None
         self.tree.clear()
         found = self._agenda
         if found is None or not (found.items or found.uncounted):
@@ -170,11 +275,13 @@ class DeadlinesView(QWidget):
                                "No deadlines in this case yet.")
             self.tree.hide()
             self.empty.show()
+            self._update_actions()
             return
         self.empty.hide()
         self.tree.show()
         dim = self.palette().color(QPalette.ColorRole.PlaceholderText)
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        chosen = None
         for standing in Standing:
             items = [i for i in found.items if i.standing is standing]
             if not items:
@@ -185,8 +292,10 @@ class DeadlinesView(QWidget):
                                 expanded.get(standing.value, standing is not Standing.DONE))
             for item in items:
                 row = QTreeWidgetItem(group, [long_date(item.due), f"{item.due:%a}", item.title,
-                                              item.belongs_to, item.when(today)])
+                                              item.belongs_to, item.owner or "",
+                                              item.when(today)])
                 row.setData(0, REQUEST_ID, item.request_id)
+                row.setData(0, ITEM, item)
                 tip = _tooltip(item)
                 for column in range(len(COLUMNS)):
                     row.setToolTip(column, tip)
@@ -196,20 +305,41 @@ class DeadlinesView(QWidget):
                     row.setIcon(WHAT, warning)
                 row.setTextAlignment(WHEN, Qt.AlignmentFlag.AlignRight
                                      | Qt.AlignmentFlag.AlignVCenter)
+                if select is not None and _key(item) == select:
+                    chosen = row
         if found.uncounted:
             group = self._group(UNCOUNTED, len(found.uncounted), None,
                                 expanded.get(UNCOUNTED, True))
             for request in found.uncounted:
                 row = QTreeWidgetItem(group, ["—", "", "No deadline can be counted",
-                                              request.label, ""])
+                                              request.label, "", ""])
                 row.setData(0, REQUEST_ID, request.request_id)
                 row.setIcon(WHAT, warning)
                 tip = "<qt>" + "".join(f"<p>{escape(w)}</p>" for w in request.warnings)
                 for column in range(len(COLUMNS)):
                     row.setToolTip(column, tip)
-        for column in (DATE, DAY, BELONGS, WHEN):
+        for column in (DAY, BELONGS, OWNER, WHEN):
             self.tree.resizeColumnToContents(column)
             self.tree.setColumnWidth(column, self.tree.columnWidth(column) + COLUMN_GAP)
+        self._fit_dates()
+        if chosen is not None:
+            chosen.parent().setExpanded(True)
+            self.tree.setCurrentItem(chosen)
+            self.tree.scrollToItem(chosen)
+        self._update_actions()
+
+    def _fit_dates(self) -> None:
+        # Fitted to the dates alone: the group headings span the row, and fitting
+        # "Missed by the agency (5)" too would take the width the titles need.
+        metrics = self.tree.fontMetrics()
+        widest = max((metrics.horizontalAdvance(group.child(n).text(DATE))
+                      for group in map(self.tree.topLevelItem,
+                                       range(self.tree.topLevelItemCount()))
+                      for n in range(group.childCount())), default=0)
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        # A row sits one level in, under a decorated root: two indentations from the edge.
+        self.tree.setColumnWidth(DATE, 2 * self.tree.indentation() + widest + margin + 8
+                                 + COLUMN_GAP)
 
     def _group(self, title: str, count: int, color: QColor | None,
                expanded: bool) -> QTreeWidgetItem:
@@ -230,7 +360,7 @@ class DeadlinesView(QWidget):
             self._fill()  # light ↔ dark: the red and the dimmed grey follow
         super().changeEvent(event)
 
-    # --- actions ------------------------------------------------------------------------
+    # --- navigating ---------------------------------------------------------------------
 
     def _activated(self, row: QTreeWidgetItem, _column: int) -> None:
         if row.parent() is None:
@@ -240,6 +370,140 @@ class DeadlinesView(QWidget):
             self.status.emit("This deadline belongs to the lawsuit, not to a request.")
         else:
             self.open_request.emit(request_id)
+
+    # --- edits (each one transaction, each through the undo stack) -----------------------
+
+    def _editable(self) -> bool:
+        return self._case is not None and not self._case.read_only
+
+    def _selected_entered(self) -> Item | None:
+        item = self.current_item()
+        return item if item is not None and item.entered and self._editable() else None
+
+    def add_deadline(self) -> DeadlineDialog | None:
+        """Open the dialog for a new deadline (window-modal); return it."""
+        if not self._editable():
+            return None
+        dialog = DeadlineDialog(self._requests(), self._add, parent=self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def edit_selected(self) -> DeadlineDialog | None:
+        """Open the dialog on the selected entered deadline; return it."""
+        item = self._selected_entered()
+        if item is None:
+            return None
+        try:
+            with self._case.reading() as s:
+                old = _fields(_deadline(s, item.deadline_id))
+        except CasefileError as exc:
+            self._warn(exc.message)
+            return None
+        deadline_id = item.deadline_id
+        dialog = DeadlineDialog(self._requests(), lambda new: self._edit(deadline_id, old, new),
+                                values=old, parent=self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def toggle_done(self) -> None:
+        """Mark the selected entered deadline done today, or open again if it was done."""
+        item = self._selected_entered()
+        if item is None:
+            return
+        done_on = None if item.done_on else self.today()
+        text = (f"Mark “{item.title}” done" if done_on else f"Mark “{item.title}” not done")
+        command = ChangeFields(self._case, item.deadline_id, _apply_done,
+                               {"done_on": item.done_on}, {"done_on": done_on}, text,
+                               after=self._edited, failed=self._refused)
+        push(self._undo, command)
+
+    def delete_selected(self) -> None:
+        """Delete the selected entered deadline; Edit > Undo puts it back."""
+        item = self._selected_entered()
+        if item is None:
+            return
+        command = RemoveDeadline(self._case, item.deadline_id,
+                                 f"Delete the deadline “{item.title}”", after=self._edited,
+                                 failed=self._refused)
+        if command.run(removing=True):
+            self._undo.push(command)
+            self.status.emit(f"Deleted “{item.title}”. Edit > Undo puts it back.")
+
+    def _add(self, values: dict[str, Any]) -> str | None:
+        """The dialog's submit: add the deadline; the sentence if the case refused it."""
+        values = dict(values)
+        request_id = values.pop("request_id")
+        kept: dict[str, Any] = {}  # once undone, redo puts back the same row (id and uuid)
+
+        def add(s: Session) -> int:
+            if kept:
+                return restore_deadline(s, kept).id
+            request = s.get(FoiaRequest, request_id) if request_id is not None else None
+            if request_id is not None and request is None:
+                raise NotFound("That request is no longer in the case.")
+            # The lawsuit too, as the demo's deadlines have it: the request's own, or the one.
+            matter = request.matter if request is not None and request.matter else \
+                the_matter(s)
+            return add_deadline(s, values["title"], values["due_on"], kind=values["kind"],
+                                matter=matter, request=request, rule=values["rule"],
+                                citation=values["citation"],
+                                remind_days_before=values["remind_days_before"]).id
+
+        def remove(s: Session, deadline_id: int) -> None:
+            deadline = s.get(Deadline, deadline_id)
+            if deadline is not None:
+                kept.update(deadline_values(deadline))
+                remove_deadline(s, deadline)
+
+        command = AddRow(self._case, add, remove, f"Add the deadline “{values['title']}”",
+                         after=self._edited, failed=self._refused)
+        return self._through_dialog(lambda: push(self._undo, command))
+
+    def _edit(self, deadline_id: int, old: dict[str, Any], new: dict[str, Any]) -> str | None:
+        changed = {name: value for name, value in new.items() if value != old.get(name)}
+        if not changed:
+            return None  # nothing to change: nothing to undo
+        command = ChangeFields(self._case, deadline_id, _apply_fields,
+                               {name: old.get(name) for name in changed}, changed,
+                               f"Edit the deadline “{new.get('title') or old.get('title')}”",
+                               after=self._edited, failed=self._refused)
+        return self._through_dialog(lambda: push(self._undo, command))
+
+    def _through_dialog(self, edit: Callable[[], bool]) -> str | None:
+        """Make the edit with its refusal collected for the dialog, not a message box."""
+        self._refusals = []
+        try:
+            applied = edit()
+            refusals = self._refusals
+        finally:
+            self._refusals = None
+        return None if applied else (refusals[0] if refusals else "The deadline was not saved.")
+
+    def _edited(self, deadline_id: int | None) -> None:
+        """After an edit, its undo or its redo: count again, and keep the row selected."""
+        if deadline_id is not None:
+            self._select = ("entered", deadline_id)
+        self.refresh()
+        self.changed.emit()
+
+    def _refused(self, message: str) -> None:
+        if self._refusals is not None:
+            self._refusals.append(message)
+        else:
+            self._warn(message)
+            self.refresh()  # the case may have changed under the list
+
+    def _requests(self) -> list[tuple[int, str]]:
+        try:
+            with self._case.reading() as s:
+                return request_choices(s)
+        except CasefileError as exc:
+            self._warn(exc.message)
+            return []
+
+    # --- the calendar -------------------------------------------------------------------
 
     def export_calendar(self) -> None:
         case = self._case
@@ -268,12 +532,99 @@ class DeadlinesView(QWidget):
         QMessageBox.warning(self, "Casefile", message)
 
 
+class RemoveDeadline(QUndoCommand):
+    """Deleting an entered deadline: undo puts it back as it was, under its id and uuid,
+    so the edits before it on the stack (and a note on it) still find it."""
+
+    def __init__(self, case: CaseFile, deadline_id: int, text: str, *,
+                 after: Callable[[int | None], None], failed: Callable[[str], None]) -> None:
+        super().__init__(text)
+        self.case, self.deadline_id = case, deadline_id
+        self.after, self.failed = after, failed
+        self.kept: dict[str, Any] = {}
+        self._skip_first_redo = True
+
+    def run(self, *, removing: bool) -> bool:
+        try:
+            with self.case.transaction() as s:
+                if removing:
+                    deadline = _deadline(s, self.deadline_id)
+                    self.kept = deadline_values(deadline)
+                    remove_deadline(s, deadline)
+                else:
+                    self.deadline_id = restore_deadline(s, self.kept).id
+        except CasefileError as exc:
+            self.failed(exc.message)
+            return False
+        self.after(None if removing else self.deadline_id)
+        return True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:  # the deletion was made before the command joined the stack
+            self._skip_first_redo = False
+            return
+        self.run(removing=True)
+
+    def undo(self) -> None:
+        self.run(removing=False)
+
+
+def keys(action: QAction) -> str:
+    """The action's shortcut as the platform writes it, for its tooltip."""
+    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def _deadline(s: Session, deadline_id: int) -> Deadline:
+    deadline = s.get(Deadline, deadline_id)
+    if deadline is None:
+        raise NotFound("That deadline is no longer in the case.")
+    return deadline
+
+
+def _fields(deadline: Deadline) -> dict[str, Any]:
+    return {name: getattr(deadline, name) for name in FIELDS}
+
+
+def _apply_fields(s: Session, deadline_id: int, values: dict[str, Any]) -> None:
+    values = dict(values)
+    if "request_id" in values:
+        request_id = values.pop("request_id")
+        values["request"] = s.get(FoiaRequest, request_id) if request_id is not None else None
+        if request_id is not None and values["request"] is None:
+            raise NotFound("That request is no longer in the case.")
+    update_deadline(s, _deadline(s, deadline_id), **values)
+
+
+def _apply_done(s: Session, deadline_id: int, values: dict[str, Any]) -> None:
+    mark_done(s, _deadline(s, deadline_id), values["done_on"])
+
+
+def _key(item: Item) -> tuple:
+    """What names a row across a refresh: an entered deadline's id, or a counted date."""
+    if item.entered:
+        return ("entered", item.deadline_id)
+    return ("counted", item.belongs_to, item.title)
+
+
 def _tooltip(item: Item) -> str:
     rule = escape(item.rule) + (f" — {escape(item.citation)}" if item.citation else "")
     parts = [f"<p><b>{escape(item.title)}</b><br>{rule}</p>"]
+    if item.counted_rule:
+        counted = escape(item.counted_rule) + (f" — {escape(item.counted_citation)}"
+                                               if item.counted_citation else "")
+        parts.append(f"<p>Casefile counts the same date: {counted}</p>")
     if item.counts:
         parts.append(f"<p>{escape(item.counts)}</p>")
     parts += [f"<p>⚠ {escape(w)}</p>" for w in item.warnings]
+    if item.owner is Owner.AGENCY:
+        owed = "The agency's duty, not ours."
+        if item.standing is Standing.MISSED and item.entered:
+            owed += " Not marked done: if the agency met it, mark it done."
+        elif item.standing is Standing.MISSED:
+            owed += " Its time ran out without it acting in time."
+        parts.append(f"<p>{owed}</p>")
+    elif item.owner is Owner.US and item.standing is Standing.OVERDUE and item.entered:
+        parts.append("<p>Our duty, not marked done. Once it is done, mark it done.</p>")
     if item.request_id is not None:
         parts.append("<p><i>Double-click or press Enter to open the request.</i></p>")
     return "<qt>" + "".join(parts)

@@ -1,31 +1,116 @@
 """Deadlines: the dates a user enters (court orders, briefing) and their state.
 
 The statutory dates derived from a request's events come with the deadline
-engine; they are stored the same way, with their rule and citation.
+engine, counted afresh on every read; only the dates a user entered are
+stored, and only they can be changed, marked done or removed.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.errors import InputError
 from casefile.store.models import Deadline, DeadlineKind, FoiaRequest, Matter
+
+_FIELDS = {"title", "due_on", "kind", "matter", "request", "rule", "citation",
+           "remind_days_before", "done_on"}
+# What restore_deadline needs to put a removed deadline back as it was: its id and
+# uuid too, so a note on it and an edit further down the undo stack still find it.
+_KEPT = ("id", "uuid", "created_at", "title", "due_on", "kind", "matter_id", "request_id",
+         "rule", "citation", "remind_days_before", "done_on")
 
 
 def add_deadline(session: Session, title: str, due_on: date, *,
                  kind: DeadlineKind = DeadlineKind.COURT, matter: Matter | None = None,
                  request: FoiaRequest | None = None, rule: str | None = None,
                  citation: str | None = None, remind_days_before: int | None = None) -> Deadline:
-    if not title.strip():
-        raise InputError("A deadline needs a title (\"Opposition to summary judgment due\").")
-    if remind_days_before is not None and remind_days_before < 0:
-        raise InputError("A reminder comes before the deadline: give a number of days ≥ 0.")
-    deadline = Deadline(title=title.strip(), due_on=due_on, kind=kind, matter=matter,
-                        request=request, rule=rule, citation=citation,
-                        remind_days_before=remind_days_before)
+    deadline = Deadline(title=_title(title), due_on=_due(due_on), kind=_kind(kind),
+                        matter=matter, request=request, rule=_optional(rule),
+                        citation=_optional(citation),
+                        remind_days_before=_reminder(remind_days_before))
     session.add(deadline)
     session.flush()
     return deadline
 
+
+def update_deadline(session: Session, deadline: Deadline, **changes: Any) -> Deadline:
+    """Change the given fields of an entered deadline (``None`` clears an optional one)."""
+    unknown = set(changes) - _FIELDS
+    if unknown:
+        raise InputError(f"A deadline has no field {sorted(unknown)[0]!r}.")
+    checks = {"title": _title, "due_on": _due, "kind": _kind, "rule": _optional,
+              "citation": _optional, "remind_days_before": _reminder}
+    for name, check in checks.items():
+        if name in changes:
+            changes[name] = check(changes[name])
+    for name, value in changes.items():
+        setattr(deadline, name, value)
+    session.flush()
+    return deadline
+
+
+def mark_done(session: Session, deadline: Deadline, day: date | None) -> Deadline:
+    """Done on ``day``; ``None`` makes it open again."""
+    if day is not None and not isinstance(day, date):
+        raise InputError(f"'{day}' is not a date.")
+    return update_deadline(session, deadline, done_on=day)
+
+
+def remove_deadline(session: Session, deadline: Deadline) -> None:
+    session.delete(deadline)
+    session.flush()
+
+
+def deadline_values(deadline: Deadline) -> dict[str, Any]:
+    """Everything ``restore_deadline`` needs to put the deadline back."""
+    return {name: getattr(deadline, name) for name in _KEPT}
+
+
+def restore_deadline(session: Session, values: dict[str, Any]) -> Deadline:
+    """Put back a removed deadline, under its old id and uuid where they are still free."""
+    values = dict(values)
+    if values.get("id") is not None and session.get(Deadline, values["id"]) is not None:
+        del values["id"]  # taken meanwhile (outside the undo stack): a new one will do
+    if values.get("uuid") is not None and session.scalar(
+            select(Deadline.id).where(Deadline.uuid == values["uuid"])) is not None:
+        del values["uuid"]
+    deadline = Deadline(**values)
+    session.add(deadline)
+    session.flush()
+    return deadline
+
+
+def _title(title: str | None) -> str:
+    if not (title or "").strip():
+        raise InputError("A deadline needs a title (\"Opposition to summary judgment due\").")
+    return title.strip()
+
+
+def _due(day: date | None) -> date:
+    if day is None:
+        raise InputError("A deadline needs a due date.")
+    if not isinstance(day, date):
+        raise InputError(f"'{day}' is not a date; write it as 06/18/2020.")
+    return day
+
+
+def _kind(kind: DeadlineKind | str | None) -> DeadlineKind:
+    try:
+        return DeadlineKind(kind)
+    except ValueError:
+        choices = ", ".join(k.value for k in DeadlineKind)
+        raise InputError(f"'{kind}' is not a kind of deadline; choose {choices}.") from None
+
+
+def _optional(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def _reminder(days: int | None) -> int | None:
+    if days is not None and days < 0:
+        raise InputError("A reminder comes before the deadline: give a number of days ≥ 0.")
+    return days
