@@ -282,71 +282,56 @@ def _marked(snippet: str, bold: bool) -> str:
     return snippet.replace(MARK_OPEN, start).replace(MARK_CLOSE, end)
 
 
-def _deadline_rows(args):
+def cmd_deadlines(args) -> int:
+    """The window's agenda as text: our overdue duties, this week, later, and what the
+    agency has missed; what is done or passed is left out."""
     from datetime import date
 
-    from sqlalchemy import select
-
-    from casefile.deadlines.engine import derive_all
-    from casefile.store.models import Deadline
+    from casefile.deadlines.agenda import Standing, agenda
 
     today = args.today or date.today()
     with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
-        groups = derive_all(s, today)
-        entered = list(s.scalars(select(Deadline).where(Deadline.done_on.is_(None))
-                                 .order_by(Deadline.due_on)))
-        s.expunge_all()
-        return today, groups, entered, case.case_uuid
-
-
-def cmd_deadlines(args) -> int:
-    from datetime import timedelta
-
-    today, groups, entered, _ = _deadline_rows(args)
-    rows = []  # (due, line, warnings)
-    for group in groups:
-        if not group.dates and group.warnings:  # nothing countable: say why
-            rows.append((today, f"{group.label}: no dates", group.warnings))
-        for item in group.dates:
-            if item.met is True and item.key != "exhaustion":
-                continue  # done in time: not a deadline any more
-            due = item.headline
-            both = (f" (statute: {long_date(item.due)}; agency, with its closures: "
-                    f"{long_date(item.agency_due)})" if item.agency_due else "")
-            missed = " — missed" if item.met is False else ""
-            rows.append((due, f"{long_date(due)}  {group.label}: {item.title}{missed}{both}\n"
-                              f"      {item.rule}. {item.citation}.",
-                         group.warnings + item.warnings))
-    for d in entered:
-        rows.append((d.due_on, f"{long_date(d.due_on)}  {d.title}"
-                               + (f"\n      {d.citation}." if d.citation else ""), []))
-    if not rows:
+        listed = agenda(s, today)
+    if not listed.items and not listed.uncounted:
         print(f"No deadlines in {args.case.name}.")
         return EXIT_OK
-    sections = [("Overdue or passed", lambda d: d < today),
-                ("Due within 7 days", lambda d: today <= d <= today + timedelta(days=7)),
-                ("Later", lambda d: d > today + timedelta(days=7))]
-    for title, belongs in sections:
-        chosen = sorted((r for r in rows if belongs(r[0])), key=lambda r: r[0])
-        if chosen:
-            print(f"{title} (today is {long_date(today)}):")
-            for _, line, warnings in chosen:
-                print(f"  {line}")
-                for warning in warnings:
-                    print(f"      ! {warning}")
+    for line in _uncounted_lines(listed.uncounted):
+        print(line)
+    for standing in (Standing.OVERDUE, Standing.THIS_WEEK, Standing.LATER, Standing.MISSED):
+        chosen = [i for i in listed.items if i.standing is standing]
+        if not chosen:
+            continue
+        print(f"{standing.value} (today is {long_date(today)}):")
+        for item in chosen:
+            print(f"  {long_date(item.due)}  {item.belongs_to}: {item.title} — "
+                  f"{item.when(today)}")
+            cited = ". ".join(x for x in (item.counted_rule or item.rule,
+                                          item.counted_citation or item.citation) if x)
+            print(f"      {cited}.")
+            if item.counts:
+                print(f"      {item.counts}")
+            for warning in item.warnings:
+                print(f"      ! {warning}")
     return EXIT_OK
 
 
-def cmd_calendar(args) -> int:
-    from casefile.deadlines.ics import calendar_bytes
+def _uncounted_lines(uncounted) -> list[str]:
+    """Requests with no countable dates, said first with why."""
+    lines = []
+    for u in uncounted:
+        lines.append(f"{u.label}: no dates")
+        lines.extend(f"      ! {warning}" for warning in u.warnings)
+    return lines
 
-    _, groups, entered, case_uuid = _deadline_rows(args)
-    data = calendar_bytes(groups, entered, case_uuid or "case")
-    try:
-        args.ics.write_bytes(data)
-    except OSError as exc:
-        raise from_os_error(exc, args.ics, "writing") from None
-    count = sum(len(g.dates) for g in groups) + len(entered)
+
+def cmd_calendar(args) -> int:
+    from datetime import date
+
+    from casefile.deadlines.agenda import export_calendar
+
+    today = args.today or date.today()
+    with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
+        count = export_calendar(s, today, case.case_uuid, args.ics)
     print(f"Wrote {count} dates to {args.ics}.")
     return EXIT_OK
 
