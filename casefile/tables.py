@@ -27,6 +27,7 @@ from casefile.store.models import (
     Correspondence,
     Declaration,
     DeclarationParagraph,
+    Direction,
     Document,
     Exemption,
     FoiaRequest,
@@ -216,10 +217,15 @@ REQUESTS = Table(
 CORRESPONDENCE = Table(
     "correspondence", Correspondence.id,
     (
-        Column("Date", Correspondence.dated),
-        Column("Direction", Correspondence.direction),
-        Column("Kind", Correspondence.kind),
-        Column("From", Correspondence.sender),
+        Column("Date", Correspondence.dated, width=12),
+        Column("Kind", Correspondence.kind, show=lambda v: _text(v).capitalize(), width=14),
+        # The other side of the letter, whichever way it went: two requests sent the same
+        # day to two agencies differ here, not in "From".
+        Column("With", case((Correspondence.direction == Direction.OUTGOING,
+                             Correspondence.recipient), else_=Correspondence.sender), width=22),
+        Column("In/out", Correspondence.direction, width=6, searched=False,
+               show=lambda v: "Out" if v == Direction.OUTGOING else "In" if v else ""),
+        Column("From", Correspondence.sender, shown=False),
         Column("To", Correspondence.recipient, shown=False),
         Column("Subject", Correspondence.subject, width=50),
     ),
