@@ -2,7 +2,9 @@
 
 Queries are what attorneys type: words (all must match), "quoted phrases",
 prefixes (``detain*``), ``AND`` / ``OR`` / ``NOT`` in capitals, parentheses,
-and Bates numbers (``ICE-2020-000345`` finds its page first). Results are
+Bates numbers (``ICE-2020-000345`` finds its page first) and exemptions however
+they are cited (``b5``, ``b(5)``, ``(b)(7)(C)``). Anything else typed is taken
+as words, never as an error. Results are
 ranked (BM25) with the matching words marked ``[[`` … ``]]`` in a snippet, and
 can be narrowed by kind, request and date.
 
@@ -28,11 +30,28 @@ from casefile.store.models import CompressedText
 
 KINDS = ("page", "correspondence", "record", "note")
 _ENTRY_KIND = {"correspondence": KIND_CORRESPONDENCE, "record": KIND_RECORD, "note": KIND_NOTE}
-# A citation such as (b)(7)(E) or 552(b) is words in parentheses, not a group.
-_CITATION = re.compile(r"(?<![\w)])(\d*(?:\([0-9a-zA-Z]{1,4}\))+)(?![\w(])")
-_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+# Word processors' curly quotes, pasted from a brief, are quotes all the same.
+_QUOTE_MARKS = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'))
+# An exemption as attorneys write it: b5, b(5), (b)(5), b7c, (b)(7)(C). Pages say
+# "(b)(5)" (words b and 5 to the index) and Vaughn entries often "b5" or "b7C" (one
+# word), so a citation searches both forms. Only exemption 7 has lettered parts.
+_EXEMPTION = r"(?:\(b\)|b)(?:\(([1-9])\)|([1-9]))(?:\(([a-f])\)|([a-f]))?"
+_TOKEN = re.compile(
+    r'(?P<phrase>"[^"]*"?)'
+    # stands alone: after a space or a bracket, before one or a comma
+    rf"|(?<![^\s(])(?P<exemption>{_EXEMPTION})(?=[\s),;.]|$)"
+    # Any other citation, such as 552(b) or (d)(1), is words in parentheses, not a group.
+    r"|(?<![\w)])(?P<citation>\d*(?:\([0-9a-z]{1,4}\))+)(?![\w(])"
+    r"|(?P<open>\()|(?P<close>\))"
+    r'|(?P<word>[^\s()"]+)',
+    re.IGNORECASE)
+_WORDS = re.compile(r"[^\W_]+")
 _BAREWORD = re.compile(r"^[^\W_]\w*\*?$")
 _OPERATORS = {"AND", "OR", "NOT"}
+# FTS5 takes these as syntax unless quoted ("NEAR(a b)"); a user typing them means the word.
+_RESERVED = {"NEAR"}
+# FTS5's parser overflows its stack on deeper groups; nobody means that many.
+MAX_NESTING = 10
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 SNIPPET_CHARS = 180
 # BM25 first counts, for each word or phrase, every page it is on (to weigh
@@ -55,6 +74,7 @@ class Hit:
     bates: str | None = None
     dated: date | None = None
     exact: bool = False  # an exact Bates match, ranked first
+    document: str | None = None  # a page's document, as the title names it
 
 
 @dataclass
@@ -66,56 +86,147 @@ class Results:
     capped: bool = False
 
 
+def _tokens(query: str) -> list[tuple[str, str]]:
+    """The query as (kind, typed) pairs; kind is a group name of ``_TOKEN``."""
+    query = query.translate(_QUOTE_MARKS)
+    out = []
+    for m in _TOKEN.finditer(query):
+        kind, typed = m.lastgroup, m[m.lastgroup]
+        if kind == "exemption":
+            cited = re.sub(r"[()bB]", "", typed)  # "5", "7c"
+            number, letter = cited[0], cited[1:]
+            if letter and number != "7":  # (b)(3)(A) is not an exemption: words as written
+                kind = "citation"
+            else:
+                typed = number + letter.upper()
+        elif kind == "word" and typed in _OPERATORS:
+            kind = "operator"
+        out.append((kind, typed))
+    return out
+
+
+def _exemption_fts(cited: str) -> str:
+    """Both forms of exemption ``cited`` ("5", "7C"): "b 5" as on pages, b5 as in entries."""
+    number, letter = cited[0], cited[1:]
+    spaced = " ".join(["b", number, *([letter] if letter else [])])
+    # (b)(7) covers its parts, written b7C as one word in an entry.
+    joined = f"b{cited}" + ("*" if cited == "7" else "")
+    return f'( "{spaced}" OR {joined} )'
+
+
+def _operand(kind: str, typed: str) -> str | None:
+    """A word, phrase or citation in FTS5 syntax; None when it holds no words."""
+    if kind == "exemption":
+        return _exemption_fts(typed)
+    if kind == "phrase":
+        words = _WORDS.findall(typed)
+        return '"' + " ".join(words) + '"' if words else None
+    if kind == "word" and _BAREWORD.match(typed) and typed.rstrip("*") not in (
+            _OPERATORS | _RESERVED):  # AND* is the word "and", not an operator
+        return typed
+    star = "*" if kind == "word" and typed.endswith("*") else ""
+    words = _WORDS.findall(typed.rstrip("*"))
+    return '"' + " ".join(words) + '"' + star if words else None
+
+
 def to_fts(query: str) -> str:
-    """A user's query in FTS5 syntax (hyphenated words become phrases, etc.)."""
-    parts = []
-    query = _CITATION.sub(lambda m: '"' + " ".join(re.findall(r"\w+", m.group(1))) + '"', query)
-    for token in _TOKEN.findall(query):
-        if token in ("(", ")") or token in _OPERATORS:
-            parts.append(token)
-        elif token.startswith('"'):
-            inner = token.strip('"').replace('"', "")
-            if inner.strip():
-                parts.append(f'"{inner}"')
-        elif _BAREWORD.match(token):
-            parts.append(token)
-        else:
-            star = "*" if token.endswith("*") else ""
-            words = re.findall(r"[^\W_]+", token.rstrip("*"))
-            if words:
-                parts.append('"' + " ".join(words) + '"' + star)
-    # Operators with nothing to join, or an open parenthesis, are typing slips.
-    while parts and parts[-1] in _OPERATORS | {"("}:
-        parts.pop()
-    while parts and parts[0] in {"AND", "OR"}:
-        parts.pop(0)
+    """A user's query in FTS5 syntax (hyphenated words become phrases, etc.).
+
+    Whatever is typed comes out as valid FTS5, or as "" when it holds no words:
+    operators with nothing to join, stray or empty parentheses and open quotes
+    are typing slips, dropped or closed. A NOT with nothing before it is kept
+    (``search`` explains it), as dropping it would search for the opposite.
+    """
+    out: list[str] = []
     depth = 0
-    for p in parts:
-        depth += (p == "(") - (p == ")")
-    if depth > 0:
-        parts += [")"] * depth
-    return " ".join(parts)
+    skipped = []  # for each open parenthesis: True when too deep to keep
+    for kind, typed in _tokens(query):
+        last = out[-1] if out else None
+        if kind == "operator":
+            if last is None or last == "(":
+                if typed == "NOT":
+                    out.append(typed)
+            elif last in _OPERATORS:
+                if typed == "NOT":  # "a AND NOT b" is "a NOT b"
+                    out[-1] = typed
+            else:
+                out.append(typed)
+        elif kind == "close":
+            if not skipped or skipped.pop():
+                continue  # a parenthesis never opened, or one too deep
+            while out[-1] in _OPERATORS:
+                out.pop()
+            depth -= 1
+            if out[-1] == "(":
+                out.pop()  # an empty group
+            else:
+                out.append(")")
+        else:
+            if kind == "open":
+                skipped.append(depth >= MAX_NESTING)
+                if skipped[-1]:
+                    continue
+            term = "(" if kind == "open" else _operand(kind, typed)
+            if term is None:
+                continue
+            # FTS5 joins two words with an implicit AND, but not a group and a word.
+            if last is not None and last not in _OPERATORS | {"("} and (
+                    term.startswith("(") or last.endswith(")")):
+                out.append("AND")
+            out.append(term)
+            depth += term == "("
+    # Operators with nothing after them, or an open parenthesis, are typing slips.
+    while out and out[-1] in _OPERATORS | {"("}:
+        depth -= out.pop() == "("
+    return " ".join(out + [")"] * depth)
 
 
 def terms(query: str) -> list[tuple[str, bool]]:
-    """The words to mark in snippets: (word, is_prefix)."""
+    """The words to mark in snippets: (word, is_prefix). An exemption comes whole,
+    as "(b)(5)" or "(b)(7)(C)"; ``make_snippet`` marks it however it is written."""
     out = []
-    for token in _TOKEN.findall(query):
-        if token in _OPERATORS or token in ("(", ")"):
+    for kind, typed in _tokens(query):
+        if kind in ("operator", "open", "close"):
             continue
-        prefix = token.endswith("*")
-        for word in re.findall(r"[^\W_]+", token):
+        if kind == "exemption":
+            out.append((_exemption_label(typed), typed == "7"))
+            continue
+        if kind == "citation":  # marked as written: 552(b), not each 5 and b on the page
+            out.append((typed.lower(), False))
+            continue
+        prefix = kind == "word" and typed.endswith("*")
+        for word in _WORDS.findall(typed):
             out.append((word.lower(), prefix))
     return out
+
+
+def _exemption_label(cited: str) -> str:
+    """"5" as "(b)(5)", "7C" as "(b)(7)(C)": how the Vaughn table writes them."""
+    return "(b)" + "".join(f"({c})" for c in cited)
+
+
+_LABEL = re.compile(r"\(b\)\((\d)\)(?:\(([A-F])\))?")
+
+
+def _term_pattern(word: str, prefix: bool) -> str:
+    label = _LABEL.fullmatch(word)
+    if label is None:
+        return r"(?<!\w)" + re.escape(word) + (r"\w*" if prefix else r"(?!\w)")
+    # (b)(5), b5 and b(5) alike, and the (b)(5) in 552(b)(5); with b7, its parts too.
+    number, letter = label.groups()
+    pattern = rf"(?:\(b\)|(?<![\w(])b)(?:\({number}\)|{number})"
+    if letter:
+        pattern += rf"(?:\({letter}\)|{letter})"
+    elif prefix:
+        pattern += r"(?:\([a-f]\)|[a-f])?"
+    return pattern + r"(?!\w)"
 
 
 def make_snippet(body: str, words: list[tuple[str, bool]], width: int = SNIPPET_CHARS) -> str:
     """The stretch of ``body`` around the first match, matches marked."""
     if not words:
         return body[:width]
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(w) + (r"\w*" if p else r"(?!\w)") for w, p in words)
-        + ")", re.IGNORECASE)
+    pattern = _marker(words)
     flat = re.sub(r"\s+", " ", body).strip()
     first = pattern.search(flat)
     start = max(0, (first.start() if first else 0) - width // 3)
@@ -123,8 +234,30 @@ def make_snippet(body: str, words: list[tuple[str, bool]], width: int = SNIPPET_
         space = flat.find(" ", start)
         start = space + 1 if 0 <= space < start + 20 else start
     window = flat[start:start + width]
-    marked = pattern.sub(lambda m: f"{MARK_OPEN}{m.group(0)}{MARK_CLOSE}", window)
+    marked = pattern.sub(_mark, window)
     return ("…" if start else "") + marked + ("…" if start + width < len(flat) else "")
+
+
+def _marker(words: list[tuple[str, bool]]) -> re.Pattern:
+    return re.compile("|".join(_term_pattern(w, p) for w, p in words), re.IGNORECASE)
+
+
+def _mark(match: re.Match) -> str:
+    return f"{MARK_OPEN}{match.group(0)}{MARK_CLOSE}"
+
+
+def _remark(snippet: str, words: list[tuple[str, bool]]) -> str:
+    """An FTS5 snippet marked as page snippets are.
+
+    FTS5 marks the words of a match one by one, so "(b)(7)(E)" comes back as
+    "([[b)(7)(E]])". Its own marks stay when ours find nothing (FTS5 also
+    matches "résumé" for "resume").
+    """
+    if not words:
+        return snippet
+    plain = snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    marked = _marker(words).sub(_mark, plain)
+    return marked if marked != plain else snippet
 
 
 def search(
@@ -141,9 +274,12 @@ def search(
     """Ranked hits for ``query``: exact Bates matches first, then by relevance."""
     fts_query = to_fts(query)
     if not fts_query:
-        raise InputError("Type something to search for: words, \"a phrase\", a prefix* or a "
-                         "Bates number.")
-    if fts_query.startswith("NOT "):
+        if not query.strip():
+            raise InputError("Type something to search for: words, \"a phrase\", a prefix* or "
+                             "a Bates number.")
+        raise InputError(f"There are no words to search for in {_shown(query)}: type words, "
+                         "\"a phrase\", a prefix* or a Bates number.")
+    if re.search(r"(?:^|\( )NOT ", fts_query):
         raise InputError("NOT needs something before it, as in: Palladium NOT BORTAC.")
     unknown = set(kinds) - set(KINDS)
     if unknown:
@@ -163,10 +299,10 @@ def search(
                 hits += _entries(s, fts_query, entry_kinds, want, request_id, date_from, date_to)
         except OperationalError as exc:
             if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
-                shown = query if len(query) <= 60 else query[:57] + "…"
+                # to_fts should leave nothing FTS5 cannot read; this is the last net.
                 raise InputError(
-                    f"Casefile cannot read the search '{shown}': put phrases in double quotes, "
-                    "and write AND, OR, NOT in capitals between words."
+                    f"Casefile cannot read the search {_shown(query)}: put phrases in double "
+                    "quotes, and write AND, OR, NOT in capitals between words."
                 ) from None
             raise
         seen: set[tuple[str, int]] = set()
@@ -177,13 +313,22 @@ def search(
                 ranked.append(hit)
         results.more = len(ranked) > offset + limit
         results.hits = ranked[offset:offset + limit]
-        _fill_page_snippets(s, results.hits, terms(query))
+        words = terms(query)
+        _fill_page_snippets(s, results.hits, words)
         for hit in results.hits:
             hit.snippet = re.sub(r"\s+", " ", hit.snippet).strip()
-            if hit.exact:  # mark the number itself, not each of its parts
+            if hit.kind != "page":
+                hit.snippet = _remark(hit.snippet, words)
+            if hit.exact:  # mark the number itself (as stamped), not each of its parts
                 hit.snippet = ""
-                _fill_page_snippets(s, [hit], [(query.strip().lower(), False)])
+                _fill_page_snippets(s, [hit], [((hit.bates or query.strip()).lower(), False)])
     return results
+
+
+def _shown(query: str) -> str:
+    """The query as a message quotes it: one line, and not too long."""
+    query = " ".join(query.split())
+    return "'" + (query if len(query) <= 60 else query[:57] + "…") + "'"
 
 
 # --- pages -------------------------------------------------------------------------------------
@@ -284,7 +429,7 @@ def _page_hits(s: Session, scores: dict[int, float]) -> list[Hit]:
             text(_PAGE_ROWS.format(ids=ids))):
         title = f"{name}, page {page_no}" + (f" ({page_bates})" if page_bates else "")
         hits.append(Hit("page", page_id, title, "", scores[page_id], document_id=document_id,
-                        page_no=page_no, bates=page_bates))
+                        page_no=page_no, bates=page_bates, document=name))
     return hits
 
 

@@ -28,13 +28,31 @@ def titles(results):
     ("deploy*", "deploy*"),
     ("ICE-2020-000345", '"ICE 2020 000345"'),
     ("Palladium NOT BORTAC", "Palladium NOT BORTAC"),
-    ("(b7E OR b6) AND harm", "( b7E OR b6 ) AND harm"),
+    ("(b7E OR b6) AND harm", '( ( "b 7 E" OR b7E ) OR ( "b 6" OR b6 ) ) AND harm'),
     ('"unclosed phrase', '"unclosed phrase"'),
     ("BORTAC AND", "BORTAC"),
     ("(open", "( open )"),
     ("U.S.C.", '"U S C"'),
-    ("(b)(7)(E)", '"b 7 E"'),
+    ("(b)(7)(E)", '( "b 7 E" OR b7E )'),
     ("552(b) withheld", '"552 b" withheld'),
+    # An exemption, however written, searches both the pages' "(b)(5)" and the
+    # entries' "b5"; (b)(7) takes in its lettered parts.
+    ("b(5)", '( "b 5" OR b5 )'),
+    ("B5", '( "b 5" OR b5 )'),
+    ("b7c", '( "b 7 C" OR b7C )'),
+    ("(b)(7)(c)", '( "b 7 C" OR b7C )'),
+    ("(b)(7)", '( "b 7" OR b7* )'),
+    ("(b)(3)(A)", '"b 3 A"'),  # only exemption 7 has lettered parts
+    ("b5-dp", '"b5 dp"'),  # as the entries write it
+    # A group next to a word needs FTS5's AND said out loud.
+    ("Palladium (b5 OR b6)", 'Palladium AND ( ( "b 5" OR b5 ) OR ( "b 6" OR b6 ) )'),
+    ("(target OR package) (BORTAC)", "( target OR package ) AND ( BORTAC )"),
+    ("\u201ctarget package\u201d", '"target package"'),  # curly quotes from a word processor
+    ("a AND NOT b", "a NOT b"),
+    ("a () b", "a AND b"),
+    ("a) b", "a b"),
+    ("NEAR", '"NEAR"'),
+    ("(NOT a)", "( NOT a )"),  # kept, for search() to explain
 ])
 def test_what_users_type_becomes_fts5_syntax(typed, fts):
     assert to_fts(typed) == fts
@@ -70,7 +88,9 @@ def test_a_bates_number_finds_its_page_first(demo):
     first = results.hits[0]
     assert first.exact and first.kind == "page" and first.bates == "ICE-2020-000008"
     assert "[[ICE-2020-000008]]" in first.snippet
-    assert search(demo, "ice 2020 000008").hits[0].bates == "ICE-2020-000008"
+    typed_loosely = search(demo, "ice 2020 000008").hits[0]
+    assert typed_loosely.bates == "ICE-2020-000008"
+    assert "[[ICE-2020-000008]]" in typed_loosely.snippet  # marked as stamped
 
 
 def test_vaughn_entries_are_found_by_their_justifications(demo):
@@ -192,3 +212,82 @@ def test_the_command_line_says_when_a_page_is_past_the_end(demo_case):
     assert "write AND, OR, NOT in capitals" in lower.stdout
     zero = run_cli("search", demo_case, "Palladium", "--page", "0")
     assert zero.returncode == 2 and "whole number" in zero.stderr
+
+
+# What people type into a search box, slips and all.
+AWKWARD = [
+    "b(5)", "(b)(6)", "b7c", "(b)(7)(C)", "552(b)(5)", "(b)(3)(A)", "b(7)(G)", '"open quote',
+    'two "open "quotes', '"', '""', "AND", "OR", "NOT", "NEAR", "NEAR(a b)", "a NEAR b",
+    "AND OR NOT", "NOT NOT", "a NOT", "a NOT NOT b", "a OR NOT b", "*", "**", "a*b*", "*a",
+    "-", "-a", "a -b", ":", "a:b", "name:BORTAC", "^a", "+", "a + b", "'", "\\", "()", "( )",
+    ")", "((", "(((a", "a))", ")(", "(AND)", "(NOT a)", "a AND (OR b)", "a (", "x OR (",
+    "(" * 300 + "a", "a " * 500, "é", "日本語の文書", "naïve café", "ＢＯＲＴＡＣ", "💼", "\u200b",
+    "\x00", "\x1a", "a\tb\nc", "“target package”", "„quoted“", "'single quotes'", "%", "_",
+    "a_b", "ICE-2020-000008", "ice 2020 000008", '"ICE-2020-000008"', "ICE-2020-", "1234",
+    "§ 552", "5 U.S.C. § 552(b)(5)", "b(5) OR b(6)", "(b5 OR b6", "b5, b6", "{a}", "[a]", "a;b",
+]
+
+
+@pytest.mark.parametrize("typed", AWKWARD)
+def test_anything_typed_searches_or_says_one_plain_sentence(demo, typed):
+    try:
+        search(demo, typed)
+    except InputError as exc:
+        # A sentence about the search, not SQLite's words, nor the catch-all for
+        # a query that to_fts let through unreadable.
+        assert "cannot read the search" not in exc.message
+        assert not any(w in exc.message.lower() for w in ("fts5", "sqlite", "syntax"))
+        assert exc.message.count("\n") == 0 and exc.message.endswith(".")
+
+
+def test_to_fts_always_writes_fts5_that_sqlite_reads():
+    import random
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(name, text, tokenize='unicode61')")
+    pieces = ['"', "(", ")", "*", "-", ":", "^", "+", " ", " ", "AND", "OR", "NOT", "NEAR",
+              "b", "5", "(b)", "(5)", "(C)", "7", "a", "é", "日本", "_", ".", ",", "“", "'"]
+    rng = random.Random(552)
+    for _ in range(3000):
+        typed = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        fts = to_fts(typed)
+        if fts and not fts.startswith("NOT ") and "( NOT " not in fts:
+            db.execute("SELECT count(*) FROM t WHERE t MATCH ?", (fts,))  # raises if unreadable
+
+
+def test_a_query_of_no_words_is_explained(demo):
+    with pytest.raises(InputError, match=r"^There are no words to search for in '\*\*': "):
+        search(demo, "**")
+    with pytest.raises(InputError, match="NOT needs something before it"):
+        search(demo, "BORTAC (NOT Palladium)")
+
+
+def test_an_exemption_finds_the_pages_and_the_entries_that_cite_it(demo):
+    def found(typed, kinds=("page", "record")):
+        return {(h.kind, h.id) for h in search(demo, typed, kinds=kinds, limit=100).hits}
+
+    # Pages print "(b)(5)"; the demo's Vaughn entries say "b5-dp", "b6", "b7C".
+    five = found("b(5)")
+    assert {kind for kind, _ in five} == {"page", "record"}
+    assert found("(b)(5)") == found("b5") == found("B(5)") == five
+    six = found("(b)(6)")
+    assert {kind for kind, _ in six} == {"page", "record"} and six == found("b6")
+    seven_c = found("b7c")
+    assert {kind for kind, _ in seven_c} == {"page", "record"}
+    assert found("(b)(7)(C)") == seven_c
+    assert found("b7") >= seven_c | found("b7E")  # (b)(7) takes in its parts
+    assert not seven_c & found("b7E", kinds=("record",))  # and its parts stay apart
+
+
+def test_an_exemption_is_marked_whole_however_it_is_written(demo):
+    pages = search(demo, "b7c", kinds=("page",)).hits
+    assert pages and all("[[(b)(7)(C)]]" in h.snippet for h in pages), [h.snippet for h in pages]
+    entries = search(demo, "(b)(7)(C)", kinds=("record",)).hits
+    assert entries and all("[[b7C]]" in h.snippet for h in entries), [h.snippet for h in entries]
+    # FTS5 marked the words of "(b)(7)(E)" one by one: "([[b)(7)(E]])".
+    entry = search(demo, "b7e", kinds=("record",)).hits
+    assert any("[[(b)(7)(E)]]" in h.snippet for h in entry), [h.snippet for h in entry]
+    assert make_snippet("under 5 U.S.C. § 552(b)(5) and b5", terms("(b)(5)")) == \
+        "under 5 U.S.C. § 552[[(b)(5)]] and [[b5]]"
+    assert terms("b7c memo") == [("(b)(7)(C)", False), ("memo", False)]

@@ -7,7 +7,7 @@ The widget takes bytes; it never opens the case file. A caller holding a
 document.blob_id)`` and the ``{page_no: bates}`` of the document's
 ``DocumentPage`` rows.
 
-Three things here work around how QtPdf behaves (PySide6 6.12):
+Four things here work around how QtPdf behaves (PySide6 6.12):
 
 * ``QPdfSearchModel`` searches one page per 100 ms on its own, so a
   500-page production would take most of a minute to count its matches. The
@@ -21,7 +21,15 @@ Three things here work around how QtPdf behaves (PySide6 6.12):
   then to the page's top; and it keeps its scroll position in pixels when the
   zoom or the width changes. This widget announces the page again to go back
   to its top, scrolls on to a match lower down the page, and keeps its place
-  in the document across zooms and resizes.
+  in the document across zooms and resizes. A page it was sent to (a hit, a
+  Bates number) is laid out again, not kept as a fraction of the document's
+  height, until the reader scrolls: a view first shown, or shown at a new
+  size, after the page was chosen would otherwise land off it.
+* ``QPdfView`` calls the page whose area crosses 40% down the view the
+  current one. A match near a page's foot (a Bates stamp), scrolled up to a
+  third of the view, would fill the rest with the next page and make it
+  current; so a match in sight from the page's top is not scrolled to, and
+  none is scrolled to past the page's foot.
 * Thumbnails are rendered when the strip paints them and kept in a small
   cache, so opening a long document renders only the handful on screen.
 """
@@ -46,7 +54,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QPalette, QPixmap, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfLink, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -68,12 +76,15 @@ Index = QModelIndex | QPersistentModelIndex
 
 PASSWORD_MESSAGE = "This PDF is protected by a password, so it cannot be shown here."
 UNREADABLE_MESSAGE = "This file could not be read as a PDF."
+# In place of pages before anything is opened: a blank half of the window looks broken.
+EMPTY_MESSAGE = "Choose a document or a search result to see its pages here."
 
 # Custom zoom factors the zoom buttons step through (1.0: a point is a pixel at 72 dpi).
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 THUMBNAIL = QSize(96, 124)  # the box a page's thumbnail fits in, in logical pixels
 THUMBNAILS_KEPT = 200  # 10 MB of pixmaps on a standard screen; older ones render again
 SEARCH_SLICE_SECONDS = 0.012  # pages are searched for this long (and one at least) at a time
+_MATCH_AIR = 24  # pixels kept below a match shown without scrolling, so it is not at the edge
 _PASSWORD_ERRORS = (QPdfDocument.Error.IncorrectPassword,
                     QPdfDocument.Error.UnsupportedSecurityScheme)
 
@@ -165,6 +176,10 @@ class DocumentView(QWidget):
         self._pages_searched = 0
         self._first_match_page = 0
         self._position = 0.0  # the top of the view, as a fraction of the document's height
+        # Where the view was sent, until the reader scrolls: (0-based page, and the
+        # top and bottom, in points, of what must be in sight on it).
+        self._anchor: tuple[int, float, float] | None = None
+        self._placing = False  # the view is being scrolled here, not by the reader
         self._following = False  # the thumbnail strip is being moved to the current page
 
         # QPdfDocument reads the buffer while the document is open.
@@ -211,9 +226,17 @@ class DocumentView(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setContentsMargins(24, 24, 24, 24)
 
+        self.empty_label = QLabel(EMPTY_MESSAGE)
+        self.empty_label.setAccessibleName("No document")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setContentsMargins(24, 24, 24, 24)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
         self._stack = QStackedWidget()
         self._stack.addWidget(document_page)
         self._stack.addWidget(self.message_label)
+        self._stack.addWidget(self.empty_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
@@ -370,8 +393,10 @@ class DocumentView(QWidget):
         self._name = ""
         self._bates = {}
         self._pages_by_bates = {}
+        self._anchor = None
         self.status_label.clear()
-        self._show_message("")
+        self.message_label.clear()
+        self._stack.setCurrentWidget(self.empty_label)
 
     def show_message(self, text: str) -> None:
         """Nothing to preview, and why (a Word file, a missing document)."""
@@ -392,7 +417,7 @@ class DocumentView(QWidget):
     # --- for callers and tests ----------------------------------------------------------
 
     def message(self) -> str:
-        """The sentence shown instead of the pages, or "" while pages are shown."""
+        """The sentence shown instead of the pages, or "" while pages (or nothing) are shown."""
         return self.message_label.text() if self._stack.currentIndex() == 1 else ""
 
     def page_count(self) -> int:
@@ -423,19 +448,36 @@ class DocumentView(QWidget):
             return False
         return self.go_to_page(page)
 
-    def _scroll_to(self, page: int, y: float = 0.0) -> None:
-        """Show 0-based ``page`` from ``y`` points below its top (at a third of the view)."""
+    def _scroll_to(self, page: int, top: float = 0.0, bottom: float = 0.0) -> None:
+        """Show 0-based ``page`` from its top, scrolled on only as far as it takes
+        to bring ``top`` to ``bottom`` points below the page's top into sight."""
+        self._anchor = (page, top, max(top, bottom))
+        self._place()
+
+    def _place(self) -> None:
+        """Scroll to the anchor, in the view's present layout."""
+        page, top, bottom = self._anchor
         navigator = self.pdf_view.pageNavigator()
-        if navigator.currentPage() == page:
-            # The view scrolls to a page only when the navigator says that the
-            # current page changed, so say it again.
-            navigator.currentPageChanged.emit(page)
-        else:
-            navigator.jump(page, QPointF(0, y))
-        below = y * self._pixels_per_point(page) - self.pdf_view.viewport().height() / 3
-        if below > 0:
-            bar = self.pdf_view.verticalScrollBar()
-            bar.setValue(bar.value() + round(below))
+        bar = self.pdf_view.verticalScrollBar()
+        self._placing = True
+        try:
+            if navigator.currentPage() == page:
+                # The view scrolls to a page only when the navigator says that the
+                # current page changed, so say it again.
+                navigator.currentPageChanged.emit(page)
+            else:
+                navigator.jump(page, QPointF(0, top))
+            scale = self._pixels_per_point(page)
+            view = self.pdf_view.viewport().height()
+            if bottom * scale + _MATCH_AIR > view:
+                # Out of sight from the page's top: bring it to a third of the way
+                # down, but keep the page's foot at the view's foot or lower.
+                below = min(top * scale - view / 3,
+                            self._document.pagePointSize(page).height() * scale - view)
+                if below > 0:
+                    bar.setValue(bar.value() + round(below))
+        finally:
+            self._placing = False
 
     def _on_page_changed(self, page: int) -> None:
         self.status_label.clear()
@@ -527,10 +569,15 @@ class DocumentView(QWidget):
     def _remember_position(self, value: int) -> None:
         height = self.pdf_view.verticalScrollBar().maximum() + self.pdf_view.viewport().height()
         self._position = value / max(height, 1)
+        if not self._placing:
+            self._anchor = None  # the reader scrolled: their place is theirs
 
     def _restore_position(self, _minimum: int, maximum: int) -> None:
         """The document got taller or shorter (zoom, width, first shown): keep the
-        same place in it at the top of the view."""
+        page it was sent to, or else the same place in it, at the top of the view."""
+        if self._anchor is not None:
+            self._place()
+            return
         height = maximum + self.pdf_view.viewport().height()
         self.pdf_view.verticalScrollBar().setValue(round(self._position * height))
 
@@ -608,7 +655,10 @@ class DocumentView(QWidget):
         self.pdf_view.setCurrentSearchResultIndex(index)
         if scroll:
             match = self._matches[index]
-            self._scroll_to(match.page(), match.location().y())
+            rectangles = match.rectangles()
+            top = min((r.top() for r in rectangles), default=match.location().y())
+            bottom = max((r.bottom() for r in rectangles), default=top)
+            self._scroll_to(match.page(), top, bottom)
         self._update_match_label()
 
     def _update_match_label(self) -> None:

@@ -335,3 +335,86 @@ def test_screenshot_of_a_highlighted_hit(view, qtbot, production):
     qtbot.wait(300)  # QPdfView renders pages on a thread
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert view.grab().save(str(SCREENSHOTS / "document-view.png"))
+
+
+def _top_of(view, page: int) -> int:
+    """Where the view's scroll bar stands with ``page`` shown from its top."""
+    bar = view.pdf_view.verticalScrollBar()
+    here = bar.value()
+    view.go_to_page(page)
+    top = bar.value()
+    bar.setValue(here)
+    return top
+
+
+def test_a_bates_stamp_at_the_foot_of_a_page_opens_that_page_from_its_top(qtbot, production):
+    # As in the Search section's preview: the whole stamped page is in sight, so
+    # scrolling the stamp up a third of the view would show mostly the next page.
+    name, data, bates = production
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(600, 760)
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view.search_finished):
+        view.show_pdf(data, name=name, page=8, highlight="ICE-2020-000008", bates=bates)
+    assert view.match_label.text() == "1 of 1 match"
+    assert view.current_page() == 8
+    assert view.page_box.text() == "8" and view.bates_box.text() == "ICE-2020-000008"
+    assert view.pdf_view.verticalScrollBar().value() == _top_of(view, 8)
+
+
+def test_a_hit_opened_before_the_view_is_shown_stays_on_its_page(qtbot, production):
+    # The Search section's preview gets its first document while it is still laid
+    # out for no document at all.
+    name, data, bates = production
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.show_pdf(data, name=name, page=8, highlight="ICE-2020-000008", bates=bates)
+    view.resize(600, 760)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.match_count() == 1)
+    assert view.current_page() == 8
+    assert view.bates_box.text() == "ICE-2020-000008"
+    assert view.pdf_view.verticalScrollBar().value() == _top_of(view, 8)
+
+
+def test_a_stamp_out_of_sight_is_scrolled_to_without_showing_the_next_page(qtbot, production):
+    name, data, bates = production
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(600, 420)  # the page's foot is below the view from the page's top
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view.search_finished):
+        view.show_pdf(data, name=name, page=8, highlight="ICE-2020-000008", bates=bates)
+    value = view.pdf_view.verticalScrollBar().value()
+    assert view.current_page() == 8
+    assert value > _top_of(view, 8)  # scrolled down to the stamp…
+    # …but no further than the page's foot: page 9 starts below the view.
+    assert _top_of(view, 9) >= value + view.pdf_view.viewport().height()
+
+
+def test_the_page_it_was_sent_to_is_kept_until_the_reader_scrolls(view, twelve_pages):
+    view.show_pdf(twelve_pages, name="memo.pdf", page=8)
+    top = view.pdf_view.verticalScrollBar().value()
+    view.resize(700, 500)  # taller pages, and a shorter view: laid out again
+    assert view.current_page() == 8
+    assert view.pdf_view.verticalScrollBar().value() == _top_of(view, 8) != top
+    bar = view.pdf_view.verticalScrollBar()
+    bar.setValue(bar.value() + 150)  # the reader scrolls: their place is kept, not the page
+    view.resize(720, 500)
+    assert view.pdf_view.verticalScrollBar().value() != _top_of(view, 8)
+    assert view.current_page() == 8
+
+
+def test_nothing_open_says_where_pages_will_show(view, twelve_pages):
+    from ui.document_view import EMPTY_MESSAGE
+
+    assert view.empty_label.isVisible() and view.empty_label.text() == EMPTY_MESSAGE
+    assert view.message() == ""  # not a problem to report
+    view.show_pdf(twelve_pages, name="memo.pdf")
+    assert not view.empty_label.isVisible()
+    view.clear()
+    assert view.empty_label.isVisible()
