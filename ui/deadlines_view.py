@@ -150,7 +150,7 @@ class DeadlinesView(QWidget):
                                        self.add_deadline)
         self.edit_action = self._action("Edit…", "F2", "Change the deadline you entered",
                                         self.edit_selected)
-        self.done_action = self._action("Mark done", "Ctrl+D", "Mark the deadline done today",
+        self.done_action = self._action("Mark done", "Ctrl+Shift+D", "Mark the deadline done today",
                                         self.toggle_done)
         self.delete_action = self._action("Delete", QKeySequence.StandardKey.Delete,
                                           "Delete the deadline you entered (Edit > Undo puts "

@@ -99,6 +99,41 @@ def test_the_welcome_screen_lists_the_cases_opened_before(window, demo_case, new
     assert window.case is not None and window.case.path == new_case
 
 
+def test_no_two_live_shortcuts_share_a_key_in_any_section(window, demo_case, qtbot):
+    """Qt runs neither of two shortcuts that match the same keys: each section's own
+    keys must differ from the menus' and from each other."""
+    from PySide6.QtGui import QAction, QShortcut
+    from PySide6.QtWidgets import QAbstractButton, QMenu, QToolButton
+
+    assert window.open_case(demo_case)
+    qtbot.waitExposed(window)
+    for row, (title, _icon, _key) in enumerate(SECTIONS):
+        window.navigator.setCurrentRow(row)
+        keys: dict[str, list[str]] = {}
+
+        def live(where: str, sequences, keys=keys) -> None:
+            for sequence in sequences:
+                if not sequence.isEmpty():
+                    keys.setdefault(sequence.toString(), []).append(where)
+
+        for action in window.findChildren(QAction):
+            owners = action.associatedObjects()
+            # Enabled or not: a disabled action is enabled when a row is chosen.
+            if any(
+                    isinstance(o, QMenu) or (hasattr(o, "isVisible") and o.isVisible())
+                    for o in owners):
+                live(action.text(), action.shortcuts())
+        for button in window.findChildren(QAbstractButton):
+            by_action = isinstance(button, QToolButton) and button.defaultAction() is not None
+            if button.isVisible() and not by_action:
+                live(button.text(), [button.shortcut()])
+        for shortcut in window.findChildren(QShortcut):
+            if shortcut.parent().isVisible():
+                live(f"shortcut of {type(shortcut.parent()).__name__}", [shortcut.key()])
+        clashes = {k: v for k, v in keys.items() if len(v) > 1}
+        assert not clashes, f"{title}: {clashes}"
+
+
 def test_a_production_lists_the_documents_it_delivered(window, demo_case):
     assert window.open_case(demo_case)
     _show(window, "productions")
