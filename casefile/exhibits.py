@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 
 from sqlalchemy import func, select
@@ -85,21 +86,71 @@ def find_set(session: Session, key: str) -> ExhibitSet:
                        + (f"; the sets are: {names}." if names else ".")) from None
 
 
+class _Keep(enum.Enum):
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP  # update_exhibit: leave this field as it is
+
+_NO_TITLE = "An exhibit needs a title (\"Letter from ICE dated June 25, 2020\")."
+
+
+def clean_title(title: str | None) -> str:
+    """The title as it is stored; an empty one is refused with its sentence."""
+    title = (title or "").strip()
+    if not title:
+        raise InputError(_NO_TITLE)
+    return title
+
+
+def clean_pages(text: str | None, page_count: int | None) -> str | None:
+    """A page selection as it is stored: '3 -7;9' → '3-7, 9'; empty → None (all pages)."""
+    if text is None or not text.strip():
+        return None
+    return format_pages(parse_pages(text, page_count))
+
+
 def add_exhibit(session: Session, exhibit_set: ExhibitSet, document: Document, title: str,
-                *, page_selection: str | None = None) -> Exhibit:
-    if not title.strip():
-        raise InputError("An exhibit needs a title (\"Letter from ICE dated June 25, 2020\").")
-    position = (session.scalar(
+                *, page_selection: str | None = None, position: int | None = None,
+                exhibit_id: int | None = None) -> Exhibit:
+    """A new exhibit, last in the set or at ``position`` (1-based; those after it move
+    down and are relabelled).
+
+    ``exhibit_id`` gives it back the id it had, when undo puts a removed exhibit back:
+    later edits waiting on the undo stack name it by that id. An id taken meanwhile
+    is not reused; the exhibit gets a new one.
+    """
+    title = clean_title(title)
+    page_selection = clean_pages(page_selection, document.page_count)
+    count = session.scalar(
         select(func.count()).select_from(Exhibit).where(Exhibit.set_id == exhibit_set.id)
-    ) or 0) + 1
-    if page_selection is not None and page_selection.strip():
-        page_selection = format_pages(parse_pages(page_selection, document.page_count))
-    else:
-        page_selection = None
-    exhibit = Exhibit(exhibit_set=exhibit_set, document=document, position=position,
-                      label=label_for(exhibit_set.label_scheme, position), title=title.strip(),
-                      page_selection=page_selection)
+    ) or 0
+    if position is not None and not 1 <= position <= count + 1:
+        raise InputError(f"Position {position} is outside 1–{count + 1}.")
+    # Looked up before the exhibit joins its set: the lookup flushes the session.
+    if exhibit_id is not None and session.get(Exhibit, exhibit_id) is not None:
+        exhibit_id = None
+    exhibit = Exhibit(id=exhibit_id, exhibit_set=exhibit_set, document=document,
+                      position=count + 1, label=label_for(exhibit_set.label_scheme, count + 1),
+                      title=title, page_selection=page_selection)
     session.add(exhibit)
+    session.flush()
+    if position is not None and position != count + 1:
+        move(session, exhibit, position)
+    return exhibit
+
+
+def update_exhibit(session: Session, exhibit: Exhibit, *, title: str | _Keep = KEEP,
+                   page_selection: str | None | _Keep = KEEP) -> Exhibit:
+    """Change an exhibit's title or its pages (empty or ``None``: the whole document).
+
+    The pages are checked against the document's page count and stored written
+    the one way ("3-7, 9"), as the bundle and the exhibits list read them.
+    """
+    if title is not KEEP:
+        exhibit.title = clean_title(title)
+    if page_selection is not KEEP:
+        exhibit.page_selection = clean_pages(page_selection, exhibit.document.page_count)
     session.flush()
     return exhibit
 

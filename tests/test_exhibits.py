@@ -33,3 +33,98 @@ def test_page_selections_are_read_and_written_back():
 def test_impossible_page_selections_are_refused(text, page_count, words):
     with pytest.raises(InputError, match=words.replace("(", r"\(").replace(")", r"\)")):
         parse_pages(text, page_count)
+
+
+# --- editing exhibits in a case ---------------------------------------------------------
+
+SET = "Rivera Declaration exhibits"
+RELEASE = "Pages ICE-2020-000007 to ICE-2020-000010 of the first interim release"
+
+
+@pytest.fixture
+def case(demo_case):
+    from casefile.store import CaseFile
+
+    with CaseFile.open(demo_case) as opened:
+        yield opened
+
+
+def _exhibits(case) -> list[tuple[int, str, str, str | None]]:
+    """(id, label, title, pages) in order, as a fresh session reads them."""
+    from casefile.exhibits import find_set
+
+    with case.reading() as s:
+        return [(e.id, e.label, e.title, e.page_selection) for e in find_set(s, SET).exhibits]
+
+
+def _fifth(s):
+    from casefile.exhibits import find_exhibit, find_set
+
+    return find_exhibit(find_set(s, SET), "5")  # pages 7-10 of a 12-page release
+
+
+def test_update_exhibit_stores_the_title_trimmed_and_the_pages_written_one_way(case):
+    from casefile.exhibits import update_exhibit
+
+    with case.transaction() as s:
+        update_exhibit(s, _fifth(s), title="  Pages 3-4 and 9 of the release ",
+                       page_selection="3 -4;9")
+    assert _exhibits(case)[4][2:] == ("Pages 3-4 and 9 of the release", "3-4, 9")
+    with case.transaction() as s:
+        update_exhibit(s, _fifth(s), page_selection="  ")  # empty: the whole document
+    assert _exhibits(case)[4][2:] == ("Pages 3-4 and 9 of the release", None)
+    with case.transaction() as s:
+        update_exhibit(s, _fifth(s), page_selection="12")  # the title, not given, stays
+    assert _exhibits(case)[4][2:] == ("Pages 3-4 and 9 of the release", "12")
+
+
+@pytest.mark.parametrize("changes, words", [
+    ({"title": "   "}, "An exhibit needs a title"),
+    ({"title": "New", "page_selection": "11-13"},
+     "Page 13 is past the end of the document (12 pages)."),
+    ({"page_selection": "seven"}, "'seven' is not a page"),
+])
+def test_update_exhibit_refuses_with_one_sentence_and_changes_nothing(case, changes, words):
+    from casefile.exhibits import update_exhibit
+
+    before = _exhibits(case)
+    with pytest.raises(InputError) as refused, case.transaction() as s:
+        update_exhibit(s, _fifth(s), **changes)
+    assert refused.value.message.startswith(words)
+    assert "\n" not in refused.value.message
+    assert _exhibits(case) == before
+
+
+def test_a_removed_exhibit_added_back_at_its_place_keeps_its_id_and_relabels(case):
+    from casefile.exhibits import add_exhibit, find_exhibit, find_set, remove
+
+    before = _exhibits(case)
+    second_id = before[1][0]
+    with case.transaction() as s:
+        exhibit_set = find_set(s, SET)
+        second = find_exhibit(exhibit_set, "2")
+        document, title = second.document, second.title
+        remove(s, second)
+        assert [e.label for e in exhibit_set.exhibits] == ["1", "2", "3", "4"]
+        add_exhibit(s, exhibit_set, document, title, position=2, exhibit_id=second_id)
+    assert _exhibits(case) == before
+
+
+def test_an_id_taken_meanwhile_is_not_reused(case):
+    from casefile.exhibits import add_exhibit, find_exhibit, find_set
+
+    first_id = _exhibits(case)[0][0]
+    with case.transaction() as s:
+        exhibit_set = find_set(s, SET)
+        document = find_exhibit(exhibit_set, "1").document
+        added = add_exhibit(s, exhibit_set, document, "A second copy", exhibit_id=first_id)
+        assert added.id != first_id and added.label == "6"
+
+
+def test_add_exhibit_refuses_a_position_outside_the_set(case):
+    from casefile.exhibits import add_exhibit, find_exhibit, find_set
+
+    with pytest.raises(InputError, match="Position 7 is outside 1–6"), case.transaction() as s:
+        exhibit_set = find_set(s, SET)
+        add_exhibit(s, exhibit_set, find_exhibit(exhibit_set, "1").document, "Again",
+                    position=7)

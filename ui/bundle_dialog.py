@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTextBrowser,
     QVBoxLayout,
@@ -51,6 +53,10 @@ from ui.worker import CaseWorker, Job
 PREVIEW_PAGES = 3
 THUMB_SPACING = 16
 DEFAULT_FOLDER = "Exhibit bundles"  # beside the case file, until the user picks another
+# Within a 1024×768 screen with its task bar and the window's title bar; a smaller
+# screen gets what it has, and the options scroll.
+DEFAULT_SIZE = (980, 680)
+OPTIONS_WIDTH = 380  # the rest goes to the preview's pages
 
 
 @dataclass
@@ -107,7 +113,7 @@ class BundleDialog(QDialog):
         worker.progress.connect(self._on_progress)
         self._profile_chosen()
         self._busy(False)
-        self.resize(1080, 700)
+        self._fit_screen()
 
     # --- layout -------------------------------------------------------------------------
 
@@ -122,6 +128,10 @@ class BundleDialog(QDialog):
                                 "court's in court_profiles.json in the Casefile data folder.")
         for key, p in self._profiles.items():
             self.profile.addItem(p.name, key)
+        # A long court name is cut, not the options column widened past the screen.
+        self.profile.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.profile.setMinimumContentsLength(16)
         self.profile.currentIndexChanged.connect(self._profile_chosen)
 
         self.merged = QRadioButton("One &merged PDF")
@@ -208,7 +218,6 @@ class BundleDialog(QDialog):
             label = QLabel(text)
             label.setBuddy(buddy)
             form.addRow(label, field)
-        self.options_box.setFixedWidth(440)
 
         self.placeholder = QLabel("Press Preview to see the first pages of the bundle, built "
                                   "with these options.")
@@ -231,17 +240,31 @@ class BundleDialog(QDialog):
         self.report_view.setAccessibleName("Build report")
         self.report_view.setOpenLinks(False)
         self.report_box = QGroupBox("Report")
-        self.report_box.setFixedWidth(440)
         report_layout = QVBoxLayout(self.report_box)
         report_layout.addWidget(self.report_view)
         self.report_box.hide()
 
-        left = QVBoxLayout()
-        left.addWidget(self.options_box)
-        left.addWidget(self.report_box, 1)
-        left.addStretch()
+        # The options and the report scroll when the screen is short (a 768 px laptop
+        # with the report shown), rather than push the buttons off the bottom.
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.options_box)
+        left_layout.addWidget(self.report_box, 1)
+        left_layout.addStretch()
+        self.report_view.setMinimumHeight(8 * self.fontMetrics().lineSpacing())
+        self.options_scroll = QScrollArea()
+        self.options_scroll.setWidget(left)
+        self.options_scroll.setWidgetResizable(True)
+        self.options_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.options_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Room for a scroll bar beside the options, so one that appears covers nothing.
+        self.options_scroll.setFixedWidth(
+            OPTIONS_WIDTH + self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent))
+        self.options_scroll.setSizePolicy(QSizePolicy.Policy.Fixed,
+                                          QSizePolicy.Policy.Ignored)
         body = QHBoxLayout()
-        body.addLayout(left)
+        body.addWidget(self.options_scroll)
         body.addWidget(preview_box, 1)
 
         self.progress = QProgressBar()
@@ -291,6 +314,16 @@ class BundleDialog(QDialog):
                        self.slip_sheets.toggled, self.stamp.currentIndexChanged,
                        self.bates_prefix.textChanged, self.bates_start.valueChanged):
             signal.connect(self._options_changed)
+
+    def _fit_screen(self) -> None:
+        """The default size, or less on a smaller screen."""
+        width, height = DEFAULT_SIZE
+        screen = (self.parentWidget() or self).screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            # Leave the window manager room for the title bar and the frame.
+            width, height = min(width, area.width() - 24), min(height, area.height() - 48)
+        self.resize(width, height)
 
     # --- options ------------------------------------------------------------------------
 
@@ -429,6 +462,8 @@ class BundleDialog(QDialog):
     def _show_preview(self, preview: Preview) -> None:
         strip = QWidget()
         strip.setAccessibleName("The first pages")
+        # Rendered for the size the dialog had: they must not stop it getting smaller.
+        strip.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         row = QHBoxLayout(strip)
         row.setSpacing(THUMB_SPACING)
         row.addStretch()
@@ -443,6 +478,8 @@ class BundleDialog(QDialog):
             page.setStyleSheet("QLabel { border: 1px solid palette(mid); background: white; }")
             name = QLabel(label)
             name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            # Its own height only: the spare height goes to the stretches, not under the page.
+            name.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             column = QVBoxLayout()  # centred in the area, the label close under its page
             column.addStretch()
             column.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)

@@ -1,14 +1,18 @@
-"""An exhibit set in order: drag (or Ctrl+Up/Down) to reorder, labels follow at once.
+"""An exhibit set in order: add, retitle, choose pages, reorder and remove; labels follow.
 
-Every move is one transaction through ``casefile.exhibits.move``, which closes
-up the positions and relabels the set by its scheme; the list is then read
-back from the case, so what the attorney sees is what the bundle will use.
+Every edit goes on the window's undo stack and is one transaction through a
+casefile function (``add_exhibit``, ``update_exhibit``, ``move``, ``remove``),
+which checks it, closes up the positions and relabels the set by its scheme;
+the list is then read back from the case, so what the attorney sees is what
+the bundle will use. A refused edit shows its one sentence and leaves nothing
+to undo.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -25,15 +29,18 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
     QPalette,
+    QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -49,7 +56,9 @@ from casefile import exhibits
 from casefile.errors import CasefileError, NotFound
 from casefile.exhibits import display_label
 from casefile.store import CaseFile
-from casefile.store.models import Exhibit, ExhibitSet
+from casefile.store.models import Document, Exhibit, ExhibitSet
+from ui.exhibit_dialogs import AddExhibitDialog, Chosen
+from ui.undo import AddRow, ChangeFields, push
 from ui.worker import CaseWorker
 
 if TYPE_CHECKING:
@@ -74,6 +83,9 @@ class ExhibitRow:
     pages: str  # "All (2)", "7-10 (4 of 12)"
     first_page: int  # where a preview of the exhibit opens
     paragraph: str  # the declaration's sentence for it
+    set_id: int
+    page_selection: str | None  # as stored ("7-10"); None for the whole document
+    page_count: int | None  # the document's
 
 
 def read_rows(session: Session, set_id: int) -> list[ExhibitRow]:
@@ -93,7 +105,7 @@ def read_rows(session: Session, set_id: int) -> list[ExhibitRow]:
             pages = f"{e.page_selection} ({chosen} of {count})" if count else e.page_selection
         rows.append(ExhibitRow(e.id, e.document_id, display_label(exhibit_set, e), e.title,
                                e.document.name, pages, ranges[0][0] if ranges else 1,
-                               exhibits.paragraph(e)))
+                               exhibits.paragraph(e), exhibit_set.id, e.page_selection, count))
     return rows
 
 
@@ -107,14 +119,14 @@ def _read(case: CaseFile | None, set_id: int | None) -> list[ExhibitRow]:
 class ExhibitModel(QAbstractTableModel):
     """The exhibits of one set; moving a row moves the exhibit in the case file."""
 
-    failed = Signal(str)  # a move the case refused, as its one sentence
-    moved = Signal(int, int)  # old row, new row: after the case file changed
-
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, mover: Callable[[int, int], bool] | None = None) -> None:
         super().__init__(parent)
         self._case: CaseFile | None = None
         self._set_id: int | None = None
         self._rows: list[ExhibitRow] = []
+        # mover(exhibit id, new position from 1): moves it in the case file and has the
+        # model read again; True when done. The view's, so that a drop can be undone.
+        self._mover = mover
 
     def load(self, case: CaseFile | None, set_id: int | None) -> None:
         rows = _read(case, set_id)  # first: a refused read leaves the model as it was
@@ -209,24 +221,111 @@ class ExhibitModel(QAbstractTableModel):
                 or destination_child in (source_row, source_row + 1)):
             return False
         new_row = destination_child if destination_child < source_row else destination_child - 1
+        # The mover reads the set again (a reset): the labels of every row in between
+        # changed with the move, and an undo later moves it back the same way.
+        return self._mover is not None and self._mover(self._rows[source_row].id, new_row + 1)
+
+
+# --- edits: each one transaction, undone and redone through the same casefile functions
+
+
+def _exhibit(session: Session, exhibit_id: int) -> Exhibit:
+    exhibit = session.get(Exhibit, exhibit_id)
+    if exhibit is None:
+        raise NotFound("That exhibit is no longer in the case.")
+    return exhibit
+
+
+def _apply_fields(session: Session, exhibit_id: int, values: dict[str, Any]) -> None:
+    exhibits.update_exhibit(session, _exhibit(session, exhibit_id), **values)
+
+
+def _apply_move(session: Session, exhibit_id: int, values: dict[str, Any]) -> None:
+    exhibits.move(session, _exhibit(session, exhibit_id), values["position"])
+
+
+def _add(session: Session, set_id: int, document_id: int, title: str, pages: str | None, *,
+         position: int | None = None, exhibit_id: int | None = None) -> int:
+    exhibit_set = session.get(ExhibitSet, set_id)
+    if exhibit_set is None:
+        raise NotFound("That exhibit set is no longer in the case.")
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound("That document is no longer in the case.")
+    return exhibits.add_exhibit(session, exhibit_set, document, title, page_selection=pages,
+                                position=position, exhibit_id=exhibit_id).id
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A removed exhibit, as much as undo needs to put it back where it was."""
+
+    set_id: int
+    document_id: int
+    title: str
+    page_selection: str | None
+    position: int
+
+
+class RemoveExhibit(QUndoCommand):
+    """An exhibit out of its set; undo puts it back at its place with its title, pages
+    and id (edits further down the stack name it by its id), and the set is relabelled.
+
+    Applied once before it is pushed, as ui.undo's commands are: a refused removal
+    shows its sentence and leaves nothing to undo.
+    """
+
+    def __init__(self, case: CaseFile, exhibit_id: int, text: str, *,
+                 after: Callable[[Kept, int | None], None],
+                 failed: Callable[[str], None]) -> None:
+        super().__init__(text)
+        self.case, self.exhibit_id = case, exhibit_id
+        self.after, self.failed = after, failed
+        self.kept: Kept | None = None  # read from the case as it is removed
+        self._skip_first_redo = True
+
+    def _run(self, removing: bool) -> bool:
         try:
-            with self._case.transaction() as s:
-                exhibit = s.get(Exhibit, self._rows[source_row].id)
-                if exhibit is None:
-                    raise NotFound("That exhibit is no longer in this set.")
-                exhibits.move(s, exhibit, new_row + 1)
-            rows = _read(self._case, self._set_id)
+            with self.case.transaction() as s:
+                if removing:
+                    e = _exhibit(s, self.exhibit_id)
+                    self.kept = Kept(e.set_id, e.document_id, e.title, e.page_selection,
+                                     e.position)
+                    exhibits.remove(s, e)
+                else:
+                    k = self.kept
+                    self.exhibit_id = _add(s, k.set_id, k.document_id, k.title,
+                                           k.page_selection, position=k.position,
+                                           exhibit_id=self.exhibit_id)
         except CasefileError as exc:
-            self.failed.emit(exc.message)
+            self.failed(exc.message)
             return False
-        self.beginMoveRows(QModelIndex(), source_row, source_row, QModelIndex(),
-                           destination_child)
-        self._rows = rows
-        self.endMoveRows()
-        # Labels and paragraphs of every row in between changed with the move.
-        self.dataChanged.emit(self.index(0, 0), self.index(n - 1, len(COLUMNS) - 1))
-        self.moved.emit(source_row, new_row)
+        self.after(self.kept, None if removing else self.exhibit_id)
         return True
+
+    def push(self, stack: QUndoStack) -> bool:
+        """Remove it; on success put the command on the stack. False when refused."""
+        if not self._run(True):
+            return False
+        stack.push(self)
+        return True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:  # push() calls redo; the exhibit was removed already
+            self._skip_first_redo = False
+            return
+        self._run(True)
+
+    def undo(self) -> None:
+        self._run(False)
+
+
+def _same_pages(text: str | None, stored: str | None, page_count: int | None) -> bool:
+    """'7 - 10' is the '7-10' stored: no edit to make (or to undo)."""
+    try:
+        return exhibits.clean_pages(text, page_count) == stored
+    except CasefileError:
+        return False
 
 
 class ExhibitsView(QWidget):
@@ -240,9 +339,8 @@ class ExhibitsView(QWidget):
         self._worker = worker
         self._undo = undo if undo is not None else QUndoStack(self)  # the window's, shared
         self._case: CaseFile | None = None
-        self.model = ExhibitModel(self)
-        self.model.failed.connect(self._move_refused)
-        self.model.moved.connect(self._moved)
+        self._shown: ExhibitRow | None = None  # the exhibit in the panel below the list
+        self.model = ExhibitModel(self, mover=self._move)
         self._build()
         self._update_actions()
 
@@ -285,6 +383,9 @@ class ExhibitsView(QWidget):
         set_label = QLabel("&Exhibit set:")
         set_label.setBuddy(self.sets)
 
+        self.add_action = self._action("Add exhibit…", "Ctrl+Shift+N", "Add a document of "
+                                       "the case to this set, as its last exhibit",
+                                       self.open_add_dialog)
         self.up_action = self._action("Move up", "Ctrl+Up", "Move the exhibit one place up; "
                                       "the labels follow", lambda: self.move_selected(-1))
         self.down_action = self._action("Move down", "Ctrl+Down", "Move the exhibit one place "
@@ -292,16 +393,17 @@ class ExhibitsView(QWidget):
         self.remove_action = self._action("Remove…", QKeySequence.StandardKey.Delete,
                                           "Take the exhibit out of this set (the document "
                                           "stays in the case)", self.remove_selected)
-        self.open_action = self._action("Open document", None, "Show the exhibit's document "
-                                        "at its first page (Enter or double-click)",
+        # "Open", not "Open document": at 1024 px the toolbar must hold Build bundle too.
+        self.open_action = self._action("Open", None, "Show the exhibit's document at its "
+                                        "first page (Enter or double-click)",
                                         self.open_selected)
         self.bundle_action = self._action("Build bundle…", "Ctrl+B", "Build this set into "
                                           "PDFs ready for CM/ECF", self.open_bundle_dialog)
         toolbar = QToolBar()
         toolbar.setAccessibleName("Exhibit actions")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.up_action, self.down_action, self.remove_action, None,
-                       self.open_action, None, self.bundle_action):
+        for action in (self.add_action, None, self.up_action, self.down_action,
+                       self.remove_action, None, self.open_action, None, self.bundle_action):
             if action is None:
                 toolbar.addSeparator()
             else:
@@ -317,7 +419,7 @@ class ExhibitsView(QWidget):
         self.table.setAccessibleName("Exhibits")
         self.table.setAccessibleDescription("In filing order. Ctrl+Up and Ctrl+Down move the "
                                             "selected exhibit, Delete removes it, Enter opens "
-                                            "its document.")
+                                            "its document, Ctrl+Shift+N adds one.")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -349,6 +451,42 @@ class ExhibitsView(QWidget):
         hint.setAccessibleName("How to reorder")
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        for widget in (hint, self._build_detail()):
+            row = QHBoxLayout()
+            row.setContentsMargins(8, 0, 8, 0)
+            row.addWidget(widget)
+            layout.addLayout(row)
+        self.setTabOrder(self.sets, self.table)
+        self.setTabOrder(self.table, self.title_edit)
+        self.setTabOrder(self.title_edit, self.pages_edit)
+        self.setTabOrder(self.pages_edit, self.copy_button)
+
+    def _build_detail(self) -> QGroupBox:
+        """The selected exhibit: its title and pages to edit, and its paragraph to copy."""
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName("Exhibit title")
+        self.title_edit.setToolTip("How the declaration and the index of exhibits name it; "
+                                   "saved when you press Enter or leave the box")
+        self.title_edit.editingFinished.connect(self._commit_title)
+        self.pages_edit = QLineEdit()
+        self.pages_edit.setAccessibleName("Pages")
+        self.pages_edit.setPlaceholderText("All pages")
+        self.pages_edit.setToolTip("Only some pages of the document, as 1-3, 7; empty for "
+                                   "all. Saved when you press Enter or leave the box")
+        self.pages_edit.setMaximumWidth(18 * self.fontMetrics().averageCharWidth() + 16)
+        self.pages_edit.editingFinished.connect(self._commit_pages)
+        self.pages_hint = QLabel()
+        self.pages_hint.setAccessibleName("Pages of the document")
+        self.pages_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        pages = QHBoxLayout()
+        pages.addWidget(self.pages_edit, 1)
+        pages.addWidget(self.pages_hint, 1)
+
         self.paragraph = QLabel()
         self.paragraph.setAccessibleName("Declaration paragraph")
         self.paragraph.setWordWrap(True)
@@ -360,24 +498,23 @@ class ExhibitsView(QWidget):
         self.copy_button.setAccessibleName("Copy the paragraph")
         self.copy_button.setToolTip("Copy the paragraph, to paste into the declaration")
         self.copy_button.clicked.connect(self._copy_paragraph)
-        detail = QGroupBox("Paragraph for the declaration")
-        detail.setAccessibleName("Paragraph for the declaration")
-        detail_layout = QHBoxLayout(detail)
-        detail_layout.addWidget(self.paragraph, 1)
-        detail_layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
+        paragraph = QHBoxLayout()
+        paragraph.addWidget(self.paragraph, 1)
+        paragraph.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 8)
-        layout.setSpacing(6)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        for widget in (hint, detail):
-            row = QHBoxLayout()
-            row.setContentsMargins(8, 0, 8, 0)
-            row.addWidget(widget)
-            layout.addLayout(row)
-        self.setTabOrder(self.sets, self.table)
-        self.setTabOrder(self.table, self.copy_button)
+        self.detail = QGroupBox("Exhibit")
+        self.detail.setAccessibleName("The selected exhibit")
+        form = QFormLayout(self.detail)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A row whose field is a layout gets no buddy from addRow: give it one.
+        for text, field, buddy in (("&Title:", self.title_edit, self.title_edit),
+                                   ("&Pages:", pages, self.pages_edit),
+                                   ("Paragraph:", paragraph, None)):
+            label = QLabel(text)
+            if buddy is not None:
+                label.setBuddy(buddy)
+            form.addRow(label, field)
+        return self.detail
 
     def _action(self, text: str, shortcut, tip: str, slot) -> QAction:
         action = QAction(text, self)
@@ -393,7 +530,9 @@ class ExhibitsView(QWidget):
 
     # --- showing ------------------------------------------------------------------------
 
-    def _load_set(self, keep: int | None = None) -> None:
+    def _load_set(self, keep: int | None = None, row: int = 0) -> None:
+        """Read the chosen set; select exhibit ``keep``, or else ``row`` (from the end
+        when negative), or the nearest there is."""
         try:
             self.model.load(self._case, self.set_id())
         except CasefileError as exc:
@@ -401,25 +540,57 @@ class ExhibitsView(QWidget):
             self._warn(exc.message)
         self.table.resizeColumnToContents(DOCUMENT)  # a set is tens of rows: measure them all
         self.table.setColumnWidth(DOCUMENT, min(self.table.columnWidth(DOCUMENT), 420))
-        row = self.model.find(keep) if keep is not None else -1
-        if self.model.rowCount():
-            self.table.selectRow(max(row, 0))
+        count = self.model.rowCount()
+        found = self.model.find(keep) if keep is not None else -1
+        if count:
+            if found < 0:
+                found = max(0, min(row + count if row < 0 else row, count - 1))
+            self.table.selectRow(found)
+            self.table.scrollTo(self.model.index(found, 0))
         self._update_actions()
+
+    def _show_in_set(self, set_id: int, *, exhibit_id: int | None = None, row: int = 0) -> None:
+        """Show the set an edit changed (an undo may come while another set is chosen),
+        with the exhibit selected, or else the row."""
+        found = self.sets.findData(set_id)
+        if found >= 0 and found != self.sets.currentIndex():
+            self.sets.blockSignals(True)
+            self.sets.setCurrentIndex(found)
+            self.sets.blockSignals(False)
+        self._load_set(keep=exhibit_id, row=row)
 
     def _current_row(self) -> ExhibitRow | None:
         index = self.table.currentIndex()
         return self.model.row(index.row()) if index.isValid() else None
 
     def _show_detail(self) -> None:
-        current = self._current_row()
+        current = self._shown = self._current_row()
+        editable = current is not None and self.model.editable
+        for box in (self.title_edit, self.pages_edit):
+            box.setEnabled(current is not None)
+            box.setReadOnly(not editable)
         if current is not None:
+            self.detail.setTitle(f"{current.label} · {current.document}")
+            self.title_edit.setText(current.title)
+            self.title_edit.setCursorPosition(0)  # a long title shows its start
+            self.pages_edit.setText(current.page_selection or "")
+            count = current.page_count
+            self.pages_hint.setText(f"of {count} page{'s' if count != 1 else ''}; empty for all"
+                                    if count else "empty for all")
             self.paragraph.setText(current.paragraph)
-        elif self._case is None:
-            self.paragraph.setText("No case is open.")
-        elif self.sets.count() == 0:
-            self.paragraph.setText("This case has no exhibit sets yet.")
         else:
-            self.paragraph.setText("Select an exhibit to see its paragraph.")
+            self.detail.setTitle("Exhibit")
+            for widget in (self.title_edit, self.pages_edit, self.pages_hint):
+                widget.clear()
+            if self._case is None:
+                self.paragraph.setText("No case is open.")
+            elif self.sets.count() == 0:
+                self.paragraph.setText("This case has no exhibit sets yet.")
+            elif self.model.rowCount() == 0:
+                self.paragraph.setText("This set has no exhibits yet: add one with "
+                                       "Add exhibit (Ctrl+Shift+N).")
+            else:
+                self.paragraph.setText("Select an exhibit to see its paragraph.")
         self.copy_button.setEnabled(current is not None)
         self._update_actions()
 
@@ -427,13 +598,97 @@ class ExhibitsView(QWidget):
         index = self.table.currentIndex()
         row, count = (index.row() if index.isValid() else -1), self.model.rowCount()
         editable = self.model.editable and row >= 0
+        self.add_action.setEnabled(self.model.editable and self.set_id() is not None)
         self.up_action.setEnabled(editable and row > 0)
         self.down_action.setEnabled(editable and row < count - 1)
         self.remove_action.setEnabled(editable)
         self.open_action.setEnabled(row >= 0)
         self.bundle_action.setEnabled(count > 0)
 
-    # --- actions ------------------------------------------------------------------------
+    # --- adding -------------------------------------------------------------------------
+
+    def open_add_dialog(self) -> AddExhibitDialog | None:
+        """Open the dialog that picks a document to add, modal to the window; return it.
+        The exhibit is added (one step to undo) when the dialog is accepted."""
+        set_id = self.set_id()
+        if self._case is None or set_id is None or not self.model.editable:
+            return None
+        try:
+            dialog = AddExhibitDialog(self._case, set_id, self)
+        except CasefileError as exc:
+            self._warn(exc.message)
+            return None
+
+        def accepted() -> None:
+            if dialog.choice is not None:  # checked by the dialog as it closed
+                self.add(set_id, dialog.choice)
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def add(self, set_id: int, chosen: Chosen) -> bool:
+        """Add the chosen document as the set's last exhibit and select it; False when
+        the case refused (its sentence shown)."""
+        case = self._case
+        if case is None:
+            return False
+        given: list[int] = []  # the id it was given: redo after undo makes it again so
+
+        def add(s: Session) -> int:
+            exhibit_id = _add(s, set_id, chosen.document_id, chosen.title, chosen.pages,
+                              exhibit_id=given[0] if given else None)
+            given[:] = [exhibit_id]
+            return exhibit_id
+
+        def remove(s: Session, exhibit_id: int) -> None:
+            exhibits.remove(s, _exhibit(s, exhibit_id))
+
+        def after(exhibit_id: int | None) -> None:
+            self._show_in_set(set_id, exhibit_id=exhibit_id, row=-1)
+            added = self._current_row() if exhibit_id is not None else None
+            self.status.emit(f"Added {added.label}, “{added.title}”, to the set." if added
+                             else f"“{chosen.title}” is out of the set again.")
+            self.changed.emit()
+
+        return push(self._undo, AddRow(case, add, remove, f"Add exhibit “{chosen.title}”",
+                                       after=after, failed=self._refused))
+
+    # --- editing ------------------------------------------------------------------------
+
+    def _commit_title(self) -> None:
+        self._commit("title", self.title_edit.text().strip(), "title")
+
+    def _commit_pages(self) -> None:
+        self._commit("page_selection", self.pages_edit.text().strip() or None, "pages")
+
+    def _commit(self, field: str, value: str | None, what: str) -> None:
+        """Save a change typed in the panel, as one step to undo. The case checks it:
+        a refusal shows its sentence and the panel shows what the case holds."""
+        shown = self._shown
+        if shown is None or self._case is None or not self.model.editable:
+            return
+        old = shown.title if field == "title" else shown.page_selection
+        if value == old:
+            return
+        if field == "page_selection" and _same_pages(value, old, shown.page_count):
+            self._show_detail()  # written the stored way again; nothing to undo
+            return
+        set_id = shown.set_id
+
+        def after(exhibit_id: int) -> None:
+            self._show_in_set(set_id, exhibit_id=exhibit_id)
+            edited = self._current_row()
+            if edited is not None:
+                self.status.emit(f"Saved the {what} of {edited.label}.")
+            self.changed.emit()
+
+        push(self._undo, ChangeFields(self._case, shown.id, _apply_fields, {field: old},
+                                      {field: value}, f"Change the {what} of {shown.label}",
+                                      after=after, failed=self._refused))
+
+    # --- moving and removing ------------------------------------------------------------
 
     def move_selected(self, step: int) -> None:
         """Up (-1) or down (+1) one place, as Ctrl+Up / Ctrl+Down do."""
@@ -444,39 +699,52 @@ class ExhibitsView(QWidget):
         # Qt counts the destination before the move: one place down is "before row + 2".
         self.model.moveRows(QModelIndex(), row, 1, QModelIndex(), row + (2 if step > 0 else -1))
 
-    def _moved(self, _old: int, new: int) -> None:
-        self.table.selectRow(new)
-        moved = self.model.row(new)
-        self.status.emit(f"“{moved.title}” is now {moved.label}; the labels of the set "
-                         "follow its order.")
-        self.changed.emit()
+    def _move(self, exhibit_id: int, position: int) -> bool:
+        """The model's mover: a drop or a key moves the exhibit, as one step to undo."""
+        row = self.model.find(exhibit_id)
+        if self._case is None or row < 0:
+            return False
+        moving = self.model.row(row)
+
+        def after(moved_id: int) -> None:
+            self._show_in_set(moving.set_id, exhibit_id=moved_id)
+            moved = self._current_row()
+            if moved is not None:
+                self.status.emit(f"“{moved.title}” is now {moved.label}; the labels of the "
+                                 "set follow its order.")
+            self.changed.emit()
+
+        # The rows are in order of position, closed up from 1: row n is position n + 1.
+        return push(self._undo, ChangeFields(self._case, exhibit_id, _apply_move,
+                                             {"position": row + 1}, {"position": position},
+                                             f"Move {moving.label}", after=after,
+                                             failed=self._refused))
 
     def remove_selected(self) -> None:
         current = self._current_row()
-        if current is None or not self.model.editable:
+        if current is None or self._case is None or not self.model.editable:
             return
         answer = QMessageBox.question(
             self, "Remove exhibit",
             f"Remove {current.label}, “{current.title}”, from this set?\n\nThe document stays "
-            "in the case; the exhibits after it are relabelled.",
+            "in the case; the exhibits after it are relabelled. Edit > Undo puts it back.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self._case.transaction() as s:
-                exhibit = s.get(Exhibit, current.id)
-                if exhibit is not None:
-                    exhibits.remove(s, exhibit)
-        except CasefileError as exc:
-            self._warn(exc.message)
-            return
-        row = self.table.currentIndex().row()
-        self._load_set()
-        if self.model.rowCount():
-            self.table.selectRow(min(row, self.model.rowCount() - 1))
-        self.status.emit(f"Removed {current.label}, “{current.title}”, from the set.")
+        RemoveExhibit(self._case, current.id, f"Remove {current.label}", after=self._removed,
+                      failed=self._refused).push(self._undo)
+
+    def _removed(self, kept: Kept, put_back: int | None) -> None:
+        """After a removal (put_back None: select what took its place) or its undo."""
+        self._show_in_set(kept.set_id, exhibit_id=put_back, row=kept.position - 1)
+        back = self._current_row() if put_back is not None else None
+        self.status.emit(f"“{kept.title}” is back as {back.label}." if back
+                         else f"Removed “{kept.title}” from the set; the exhibits after it "
+                         "are relabelled.")
         self.changed.emit()
+
+    # --- other actions ------------------------------------------------------------------
 
     def open_selected(self) -> None:
         current = self._current_row()
@@ -506,9 +774,12 @@ class ExhibitsView(QWidget):
             QGuiApplication.clipboard().setText(current.paragraph)
             self.status.emit(f"Copied the paragraph for {current.label}.")
 
-    def _move_refused(self, message: str) -> None:
+    def _refused(self, message: str) -> None:
+        # Read the case again first: the set may have changed under the list, and the
+        # panel must hold the stored values before the warning takes the focus (a box
+        # losing it would otherwise save the refused text again).
+        self.refresh()
         self._warn(message)
-        self.refresh()  # the set may have changed under the list
 
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self, "Casefile", message)

@@ -1,5 +1,6 @@
-"""The exhibits view and the bundle dialog on the demo case: labels shown, reordering saved
-and relabelled in the case file, bundles previewed, built and cancelled."""
+"""The exhibits view and the bundle dialog on the demo case: labels shown, exhibits added,
+retitled, reordered and removed in the case file and relabelled, each edit undone and
+redone, bundles previewed, built and cancelled."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from tests.conftest import need_tool, unavailable
 
 try:
     from PySide6.QtCore import QModelIndex, Qt
+    from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QLabel, QMessageBox
 
     from ui.bundle_dialog import BundleDialog
+    from ui.exhibit_dialogs import AddExhibitDialog, Chosen
     from ui.exhibits_view import ExhibitsView
     from ui.worker import CaseWorker, Job
 except ImportError as exc:  # Qt's system libraries (libEGL, fontconfig…) are missing
@@ -51,8 +54,15 @@ def worker():
 
 
 @pytest.fixture
-def view(qtbot, worker, case):
-    v = ExhibitsView(worker)
+def undo(qapp):
+    return QUndoStack()
+
+
+@pytest.fixture
+def view(qtbot, worker, case, undo, monkeypatch):
+    # A warning no test expects fails it, rather than waiting for a click that never comes.
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: pytest.fail(a[2]))
+    v = ExhibitsView(worker, undo)
     qtbot.addWidget(v)
     v.resize(1200, 760)
     v.set_case(case)
@@ -146,7 +156,7 @@ def test_delete_removes_the_exhibit_after_asking(view, case, qtbot, monkeypatch)
     assert shown(view)[0] == ("Ex. 1", DHS)
 
 
-def test_a_read_only_case_shows_its_exhibits_but_does_not_move_them(qtbot, worker,
+def test_a_read_only_case_shows_its_exhibits_but_does_not_edit_them(qtbot, worker,
                                                                    demo_case):
     from casefile.store import CaseFile
 
@@ -160,9 +170,190 @@ def test_a_read_only_case_shows_its_exhibits_but_does_not_move_them(qtbot, worke
         assert not model.dropMimeData(model.mimeData([model.index(0, 0)]),
                                       Qt.DropAction.MoveAction, 3, 0, QModelIndex())
         assert not (view.up_action.isEnabled() or view.down_action.isEnabled()
-                    or view.remove_action.isEnabled())
+                    or view.remove_action.isEnabled() or view.add_action.isEnabled())
+        assert view.open_add_dialog() is None
+        assert view.title_edit.isReadOnly() and view.pages_edit.isReadOnly()
+        view.title_edit.setText("Changed")
+        view.title_edit.editingFinished.emit()
+        assert shown(view)[0] == ("Ex. 1", ICE)
         assert view.bundle_action.isEnabled()  # building only reads the case
         view.set_case(None)
+
+
+# --- adding, editing, undoing -------------------------------------------------------------
+
+
+def _focus_table(view, row: int) -> None:
+    view.activateWindow()
+    view.table.setFocus()
+    view.table.selectRow(row)
+
+
+def test_add_exhibit_picks_a_document_checks_its_pages_and_selects_the_new_exhibit(
+        view, case, undo, qtbot):
+    _focus_table(view, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = view.findChild(AddExhibitDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.documents.rowCount() == 5 and dialog.count.text() == "5 documents."
+    qtbot.keyClicks(dialog.filter, "acknowledg")
+    qtbot.waitUntil(lambda: dialog.documents.rowCount() == 1)  # after typing pauses
+    cells = [dialog.documents.item(0, c).text() for c in range(4)]
+    assert cells == ["2020-06-25 ICE acknowledgment.pdf", "1", "PDF", "Ex. 3"]
+    assert dialog.title.text() == "2020-06-25 ICE acknowledgment"  # the file's name
+    dialog.title.setText("ICE acknowledgment letter, as received by fax")
+    dialog.pages.setText("1-2")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    # Refused in the dialog, in the sentence the case file would give; nothing added.
+    assert dialog.isVisible()
+    assert dialog.error.text() == "Page 2 is past the end of the document (1 page)."
+    assert len(in_case_file(case)) == 5 and undo.count() == 0
+    dialog.pages.setText("1")
+    with qtbot.waitSignal(view.changed):
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    title = "ICE acknowledgment letter, as received by fax"
+    assert in_case_file(case)[-1] == (6, "6", title)
+    assert shown(view)[-1] == ("Ex. 6", title)
+    assert view.table.currentIndex().row() == 5
+    assert view.model.data(view.model.index(5, 3)) == "1 (1 of 1)"
+    assert view.title_edit.text() == title
+    assert undo.count() == 1
+
+
+def test_the_document_list_shows_a_large_case_a_few_at_a_time(view, qtbot, monkeypatch):
+    import ui.exhibit_dialogs
+
+    monkeypatch.setattr(ui.exhibit_dialogs, "SHOWN", 2)
+    dialog = view.open_add_dialog()
+    assert dialog.documents.rowCount() == 2
+    assert dialog.count.text() == ("The first 2 of 5 documents, by name; type to find the "
+                                   "others.")
+    dialog.filter.setText("no such document")
+    dialog.refilter()
+    assert dialog.documents.rowCount() == 0 and not dialog.add_button.isEnabled()
+    assert dialog.count.text() == "No document matches."
+    dialog.reject()
+
+
+def test_undo_takes_an_added_exhibit_out_and_redo_puts_it_back_under_its_id(view, case,
+                                                                           undo):
+    from casefile.exhibits import find_set
+
+    set_id = view.set_id()
+    with case.reading() as s:
+        release = find_set(s, SET).exhibits[4].document_id  # 12 pages
+    assert view.add(set_id, Chosen(release, "Page 12 of the first interim release", "12"))
+    added_id = view.model.row(5).id
+    view.title_edit.setText("The last page of the first interim release")
+    view.title_edit.editingFinished.emit()
+    assert undo.count() == 2
+    undo.undo()
+    undo.undo()
+    assert [label for label, _ in shown(view)] == ["Ex. 1", "Ex. 2", "Ex. 3", "Ex. 4", "Ex. 5"]
+    assert len(in_case_file(case)) == 5
+    assert view.table.currentIndex().row() == 4  # the last one left
+    undo.redo()
+    undo.redo()  # the title change finds the exhibit made again: it has the same id
+    assert view.model.row(5).id == added_id
+    assert shown(view)[-1] == ("Ex. 6", "The last page of the first interim release")
+    assert view.model.data(view.model.index(5, 3)) == "12 (1 of 12)"
+
+
+def test_a_title_and_pages_typed_in_the_panel_are_saved_and_can_be_undone(view, case, undo,
+                                                                         qtbot):
+    view.table.selectRow(4)
+    view.title_edit.setFocus()
+    view.title_edit.setText("Pages 7 to 9 of the first interim release")
+    with qtbot.waitSignal(view.changed):
+        qtbot.keyClick(view.title_edit, Qt.Key.Key_Return)
+    assert in_case_file(case)[4] == (5, "5", "Pages 7 to 9 of the first interim release")
+    assert view.paragraph.text() == ("Attached as Exhibit 5 is a true and correct copy of "
+                                     "pages 7 to 9 of the first interim release.")
+    view.pages_edit.setFocus()
+    view.pages_edit.setText(" 7 - 9 ")
+    qtbot.keyClick(view.pages_edit, Qt.Key.Key_Return)
+    assert view.model.data(view.model.index(4, 3)) == "7-9 (3 of 12)"
+    assert view.pages_edit.text() == "7-9"  # as stored
+    assert [undo.text(n) for n in range(undo.count())] == ["Change the title of Ex. 5",
+                                                           "Change the pages of Ex. 5"]
+    undo.undo()
+    assert view.model.data(view.model.index(4, 3)) == "7-10 (4 of 12)"
+    assert view.pages_edit.text() == "7-10"
+    undo.undo()
+    assert shown(view)[4] == ("Ex. 5", PAGES) and view.title_edit.text() == PAGES
+
+
+def test_an_empty_title_or_impossible_pages_are_refused_with_their_sentence(
+        view, case, undo, qtbot, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    view.table.selectRow(4)
+    view.title_edit.setFocus()
+    view.title_edit.clear()
+    qtbot.keyClick(view.title_edit, Qt.Key.Key_Return)
+    view.pages_edit.setText("9-20")
+    qtbot.keyClick(view.pages_edit, Qt.Key.Key_Return)
+    assert warnings == ["An exhibit needs a title (\"Letter from ICE dated June 25, 2020\").",
+                        "Page 20 is past the end of the document (12 pages)."]
+    # The panel shows what the case holds again; nothing changed, nothing to undo.
+    assert view.title_edit.text() == PAGES and view.pages_edit.text() == "7-10"
+    assert in_case_file(case)[4] == (5, "5", PAGES)
+    assert undo.count() == 0
+
+
+def test_delete_in_the_title_box_deletes_a_letter_not_the_exhibit(view, qtbot, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a: pytest.fail("the exhibit's removal was asked for"))
+    view.activateWindow()
+    view.title_edit.setFocus()
+    view.title_edit.setCursorPosition(0)
+    qtbot.keyClick(view.title_edit, Qt.Key.Key_Delete)
+    assert view.title_edit.text() == ICE[1:]
+
+
+def test_undo_moves_an_exhibit_back_and_redo_moves_it_again(view, case, undo, qtbot):
+    _focus_table(view, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    model = view.model
+    model.dropMimeData(model.mimeData([model.index(4, 0)]), Qt.DropAction.MoveAction, 0, 0,
+                       QModelIndex())
+    assert shown(view) == [("Ex. 1", PAGES), ("Ex. 2", DHS), ("Ex. 3", ICE), ("Ex. 4", ACK),
+                           ("Ex. 5", RELEASE_LETTER)]
+    assert undo.count() == 2
+    undo.undo()  # the drop
+    assert shown(view) == [("Ex. 1", DHS), ("Ex. 2", ICE), ("Ex. 3", ACK),
+                           ("Ex. 4", RELEASE_LETTER), ("Ex. 5", PAGES)]
+    assert view.table.currentIndex().row() == 4  # the exhibit moved back, selected
+    undo.undo()  # Ctrl+Down
+    assert [title for _, _, title in in_case_file(case)] == [ICE, DHS, ACK, RELEASE_LETTER,
+                                                             PAGES]
+    assert view.paragraph.text().startswith("Attached as Exhibit 1 is a true and correct copy "
+                                            "of the FOIA request to ICE")
+    undo.redo()
+    assert in_case_file(case)[:2] == [(1, "1", DHS), (2, "2", ICE)]
+    assert shown(view)[:2] == [("Ex. 1", DHS), ("Ex. 2", ICE)]
+
+
+def test_undo_puts_a_removed_exhibit_back_at_its_place_with_its_title_and_pages(
+        view, case, undo, qtbot, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    before = [view.model.row(n) for n in range(5)]
+    _focus_table(view, 4)
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    _focus_table(view, 1)
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert shown(view) == [("Ex. 1", ICE), ("Ex. 2", ACK), ("Ex. 3", RELEASE_LETTER)]
+    assert view.table.currentIndex().row() == 1  # what took its place
+    undo.undo()
+    assert shown(view)[1] == ("Ex. 2", DHS) and view.table.currentIndex().row() == 1
+    assert shown(view)[2] == ("Ex. 3", ACK)  # relabelled back
+    undo.undo()
+    assert [view.model.row(n) for n in range(5)] == before  # ids, titles, pages and all
+    assert in_case_file(case)[4] == (5, "5", PAGES)
+    undo.redo()
+    assert shown(view)[-1] == ("Ex. 4", RELEASE_LETTER)
 
 
 def _dialog(view, qtbot, out: Path):
@@ -261,6 +452,20 @@ def test_a_cancel_during_a_build_leaves_no_part_of_a_bundle(view, worker, qtbot,
     else:
         assert {o.path for o in dialog.report.outputs} <= set(written)
         assert not [p for p in written if p.name.startswith(".")]  # no hidden partial folder
+
+
+def test_the_bundle_dialog_fits_a_1024_by_768_screen(view, qtbot, tmp_path):
+    dialog = _dialog(view, qtbot, tmp_path / "out")
+    assert dialog.width() <= 1000 and dialog.height() <= 700
+    dialog.report_box.show()  # as after a build: the options scroll before they overflow
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= 1000 and hint.height() <= 700
+    dialog.resize(1000, 700)
+    qtbot.waitUntil(lambda: dialog.options_scroll.viewport().width() > 0)
+    # Every option whole in its column: none cut off at the right.
+    assert (dialog.options_box.minimumSizeHint().width()
+            <= dialog.options_scroll.viewport().width())
+    assert dialog.rect().contains(dialog.build_button.geometry())
 
 
 def test_an_unwritable_folder_is_one_sentence(view, qtbot, tmp_path, monkeypatch):
