@@ -148,7 +148,9 @@ def update_exhibit(session: Session, exhibit: Exhibit, *, title: str | _Keep = K
     the one way ("3-7, 9"), as the bundle and the exhibits list read them.
     """
     if title is not KEEP:
+        before = sentences(exhibit.exhibit_set)
         exhibit.title = clean_title(title)
+        follow(exhibit.exhibit_set, before)
     if page_selection is not KEEP:
         exhibit.page_selection = clean_pages(page_selection, exhibit.document.page_count)
     session.flush()
@@ -173,11 +175,37 @@ def paragraph(exhibit: Exhibit) -> str:
     return f"Attached as {label} is a true and correct copy of {article}{in_sentence(title)}."
 
 
-def renumber(exhibit_set: ExhibitSet) -> None:
-    """Positions 1…n in order, and labels by the set's scheme to match."""
+def renumber(exhibit_set: ExhibitSet, before: dict[int, str] | None = None) -> None:
+    """Positions 1…n in order, and labels by the set's scheme to match; the
+    declaration's paragraphs that attach an exhibit follow its new label."""
+    before = before if before is not None else sentences(exhibit_set)
     for n, exhibit in enumerate(sorted(exhibit_set.exhibits, key=lambda e: e.position), 1):
         exhibit.position = n
         exhibit.label = label_for(exhibit_set.label_scheme, n)
+    follow(exhibit_set, before)
+
+
+def sentences(exhibit_set: ExhibitSet) -> dict[int, str]:
+    """Each exhibit's paragraph as it reads now, by exhibit id (taken before a change)."""
+    return {e.id: paragraph(e) for e in exhibit_set.exhibits if e.id is not None}
+
+
+def follow(exhibit_set: ExhibitSet, before: dict[int, str]) -> None:
+    """Rewrite the declaration's paragraphs that still read as an exhibit's paragraph
+    did ``before``, to read as it does now ("Attached as Exhibit 2…" once it is 3).
+
+    A paragraph the attorney has reworded is not the generated sentence any more
+    and is left alone. Every paragraph is matched against the old texts at once,
+    so two exhibits that swap places swap sentences.
+    """
+    declaration = exhibit_set.declaration
+    if declaration is None or not before:
+        return
+    now = {e.id: paragraph(e) for e in exhibit_set.exhibits if e.id in before}
+    changed = {before[i]: text for i, text in now.items() if before[i] != text}
+    for p in declaration.paragraphs:
+        if p.text in changed:
+            p.text = changed[p.text]
 
 
 def move(session: Session, exhibit: Exhibit, position: int) -> None:
@@ -196,19 +224,21 @@ def move(session: Session, exhibit: Exhibit, position: int) -> None:
 
 def relabel(session: Session, exhibit_set: ExhibitSet, scheme: LabelScheme | None = None,
             prefix: str | None = None) -> None:
+    before = sentences(exhibit_set)
     if scheme is not None:
         exhibit_set.label_scheme = scheme
     if prefix is not None:
         exhibit_set.label_prefix = prefix.strip()
-    renumber(exhibit_set)
+    renumber(exhibit_set, before)
     session.flush()
 
 
 def remove(session: Session, exhibit: Exhibit) -> None:
     exhibit_set = exhibit.exhibit_set
+    before = sentences(exhibit_set)
     exhibit_set.exhibits.remove(exhibit)
     session.flush()
-    renumber(exhibit_set)
+    renumber(exhibit_set, before)
     session.flush()
 
 

@@ -128,3 +128,37 @@ def test_add_exhibit_refuses_a_position_outside_the_set(case):
         exhibit_set = find_set(s, SET)
         add_exhibit(s, exhibit_set, find_exhibit(exhibit_set, "1").document, "Again",
                     position=7)
+
+
+def _paragraphs(case) -> list[str]:
+    from sqlalchemy import select
+
+    from casefile.store.models import Declaration
+
+    with case.reading() as s:
+        return [p.text for p in s.scalar(select(Declaration)).paragraphs]
+
+
+def test_the_declarations_exhibit_sentences_follow_a_reorder_and_a_new_title(case):
+    from sqlalchemy import select
+
+    from casefile import exhibits
+    from casefile.store.models import Declaration, Exhibit
+
+    with case.transaction() as s:
+        # The attorney rewords the sentence for Exhibit 4: it is theirs now, left alone.
+        s.scalar(select(Declaration)).paragraphs[5].text = "Exhibit 4 is ICE's cover letter."
+    with case.transaction() as s:
+        first = s.scalar(select(Exhibit).where(Exhibit.label == "1"))
+        exhibits.move(s, first, 2)
+    texts = _paragraphs(case)
+    assert texts[2] == ("Attached as Exhibit 2 is a true and correct copy of the FOIA request "
+                        "to ICE dated June 18, 2020.")
+    assert texts[3] == ("Attached as Exhibit 1 is a true and correct copy of the FOIA request "
+                        "to DHS dated June 18, 2020.")
+    assert texts[5] == "Exhibit 4 is ICE's cover letter."
+    with case.transaction() as s:
+        third = s.scalar(select(Exhibit).where(Exhibit.label == "3"))
+        exhibits.update_exhibit(s, third, title="ICE acknowledgment email of June 25, 2020")
+    assert _paragraphs(case)[4] == ("Attached as Exhibit 3 is a true and correct copy of the "
+                                    "ICE acknowledgment email of June 25, 2020.")
