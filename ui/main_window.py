@@ -662,7 +662,7 @@ class MainWindow(QMainWindow):
             return report
 
         def done(report) -> None:
-            self._case_changed()
+            self._imported()
             failed = [r for r in report.results if r.status == "failed"]
             if failed:
                 QMessageBox.warning(self, "Casefile", "\n".join(
@@ -681,9 +681,16 @@ class MainWindow(QMainWindow):
             f"Importing {len(paths)} files"
         return self.worker.submit(Job(title, work, on_done=done, on_failed=self._error,
                                       on_cancelled=lambda: (
-                                          self._case_changed(),
+                                          self._imported(),
                                           self._say_briefly("Import cancelled; the files "
                                                             "finished before it are kept."))))
+
+    def _imported(self) -> None:
+        # An import cannot be undone. Undo and redo before it are dropped: a row
+        # added again by Redo would take another id than the one the edits after
+        # it name, and that id may now be one the import added.
+        self.undo.clear()
+        self._case_changed()
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
         data = event.mimeData()

@@ -580,6 +580,9 @@ class VaughnView(QWidget):
                 return import_index(s, path)
 
         def done(report) -> None:
+            # An import cannot be undone: edits before it must not be replayed over
+            # the rows it added (a re-added row would take another id).
+            self.undo.clear()
             self.set_case(case)
             at = self.index_choice.findData(report.index_id)
             if at >= 0:

@@ -382,6 +382,20 @@ def test_a_file_dropped_on_the_window_is_imported(window, demo_case, qtbot, tmp_
         for r in range(window.lists["documents"].model.rowCount()))
 
 
+def test_an_import_drops_the_undo_history_so_no_edit_replays_over_its_rows(
+        window, demo_case, qtbot, tmp_path):
+    assert window.open_case(demo_case)
+    _show(window, "correspondence")
+    dialog = window.add_row("correspondence")
+    dialog.form.inputs["subject"].setPlainText("Status of the search")
+    dialog.accept()
+    window.undo.undo()  # the letter is gone; Redo would add it again
+    assert window.undo.canRedo()
+    window.import_files([_pdf(tmp_path / "release.pdf", 1, "Released page")])
+    _settle(window, qtbot)
+    assert not window.undo.canUndo() and not window.undo.canRedo()
+
+
 def test_a_file_already_in_the_case_is_named_and_shown(window, demo_case, qtbot, tmp_path):
     assert window.open_case(demo_case)
     _show(window, "documents")
