@@ -371,16 +371,6 @@ class RequestEditor(RowEditor):
                                 or "No numbered items.")
 
 
-def _apply_request(session: Session, row_id: int, values: dict[str, Any]) -> None:
-    request = session.get(FoiaRequest, row_id)
-    if request is None:
-        raise InputError("That request is no longer in the case.")
-    changes = dict(values)
-    if "agency_id" in changes:
-        agency_id = changes.pop("agency_id")
-        changes["agency"] = session.get(Agency, agency_id) if agency_id is not None else None
-    update_request(session, request, **changes)
-
 
 # --- a letter -------------------------------------------------------------------------------
 
@@ -425,12 +415,6 @@ class CorrespondenceEditor(RowEditor):
                                  or "None")
 
 
-def _apply_correspondence(session: Session, row_id: int, values: dict[str, Any]) -> None:
-    item = session.get(Correspondence, row_id)
-    if item is None:
-        raise InputError("That letter is no longer in the case.")
-    update_correspondence(session, item, **values)
-
 
 # --- a declaration --------------------------------------------------------------------------
 
@@ -474,12 +458,6 @@ class DeclarationEditor(RowEditor):
         self.jurat.setText(jurat(row))
 
 
-def _apply_declaration(session: Session, row_id: int, values: dict[str, Any]) -> None:
-    declaration = session.get(Declaration, row_id)
-    if declaration is None:
-        raise InputError("That declaration is no longer in the case.")
-    update_declaration(session, declaration, **values)
-
 
 # --- the lawsuit ----------------------------------------------------------------------------
 
@@ -522,12 +500,6 @@ class MatterEditor(RowEditor):
         answer = answer_due(row)
         self.answer.setText(long_date(answer.due) if answer else "Not served yet")
 
-
-def _apply_matter(session: Session, row_id: int, values: dict[str, Any]) -> None:
-    matter = session.get(Matter, row_id)
-    if matter is None:
-        raise InputError("That lawsuit is no longer in the case.")
-    update_matter(session, matter, **values)
 
 
 # --- a production ---------------------------------------------------------------------------
@@ -590,16 +562,6 @@ class ProductionEditor(RowEditor):
                                   f"({long_date(letter.dated)})" if letter else "None")
 
 
-def _apply_production(session: Session, row_id: int, values: dict[str, Any]) -> None:
-    production = session.get(Production, row_id)
-    if production is None:
-        raise InputError("That production is no longer in the case.")
-    changes = dict(values)
-    if "request_id" in changes:
-        request_id = changes.pop("request_id")
-        changes["request"] = session.get(FoiaRequest, request_id) if request_id else None
-    update_production(session, production, **changes)
-
 
 # --- a document -----------------------------------------------------------------------------
 
@@ -648,19 +610,37 @@ class DocumentEditor(RowEditor):
             or "Not an exhibit")
 
 
-def _apply_document(session: Session, row_id: int, values: dict[str, Any]) -> None:
-    document = session.get(Document, row_id)
-    if document is None:
-        raise InputError("That document is no longer in the case.")
-    update_document(session, document, **values)
+
+def _applier(model: type, noun: str, update: Callable[..., Any],
+             **refs: tuple[str, type]) -> Callable[[Session, int, dict[str, Any]], None]:
+    """apply(session, row_id, values) for ui.undo.ChangeFields: the row by its id, each
+    id field the editor shows as a choice (agency_id) turned into its row, then
+    casefile's update function, which holds the rules."""
+
+    def apply(session: Session, row_id: int, values: dict[str, Any]) -> None:
+        row = session.get(model, row_id)
+        if row is None:
+            raise InputError(f"That {noun} is no longer in the case.")
+        changes = dict(values)
+        for field, (attribute, target) in refs.items():
+            if field in changes:
+                ref_id = changes.pop(field)
+                changes[attribute] = session.get(target, ref_id) if ref_id is not None else None
+        update(session, row, **changes)
+
+    return apply
 
 
 # list key → (editor, apply(session, row_id, values) for ui.undo.ChangeFields)
 EDITORS: dict[str, tuple[type[RowEditor], Callable[[Session, int, dict[str, Any]], None]]] = {
-    "matter": (MatterEditor, _apply_matter),
-    "requests": (RequestEditor, _apply_request),
-    "correspondence": (CorrespondenceEditor, _apply_correspondence),
-    "declarations": (DeclarationEditor, _apply_declaration),
-    "productions": (ProductionEditor, _apply_production),
-    "documents": (DocumentEditor, _apply_document),
+    "matter": (MatterEditor, _applier(Matter, "lawsuit", update_matter)),
+    "requests": (RequestEditor, _applier(FoiaRequest, "request", update_request,
+                                         agency_id=("agency", Agency))),
+    "correspondence": (CorrespondenceEditor,
+                       _applier(Correspondence, "letter", update_correspondence)),
+    "declarations": (DeclarationEditor, _applier(Declaration, "declaration",
+                                                 update_declaration)),
+    "productions": (ProductionEditor, _applier(Production, "production", update_production,
+                                               request_id=("request", FoiaRequest))),
+    "documents": (DocumentEditor, _applier(Document, "document", update_document)),
 }

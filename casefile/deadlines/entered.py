@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casefile.edits import known
 from casefile.errors import InputError
 from casefile.store.models import Deadline, DeadlineKind, FoiaRequest, Matter
 
@@ -39,9 +40,7 @@ def add_deadline(session: Session, title: str, due_on: date, *,
 
 def update_deadline(session: Session, deadline: Deadline, **changes: Any) -> Deadline:
     """Change the given fields of an entered deadline (``None`` clears an optional one)."""
-    unknown = set(changes) - _FIELDS
-    if unknown:
-        raise InputError(f"A deadline has no field {sorted(unknown)[0]!r}.")
+    known(changes, _FIELDS, "A deadline")
     checks = {"title": _title, "due_on": _due, "kind": _kind, "rule": _optional,
               "citation": _optional, "remind_days_before": _reminder}
     for name, check in checks.items():
