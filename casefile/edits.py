@@ -50,3 +50,20 @@ def count(value: object, what: str) -> int:
     if n < 0:
         raise InputError(f"The {what} cannot be below zero.")
     return n
+
+
+def bates_range_rises(begin: str | None, end: str | None) -> None:
+    """A range's end may not come before its beginning under the same prefix
+    ("ICE-000010" to "ICE-000001" is refused; a range across prefixes is the
+    Vaughn review's to flag)."""
+    if not begin or not end:
+        return
+    a, b = _bates_number(begin), _bates_number(end)
+    if a and b and a[0] == b[0] and b[1] < a[1]:
+        raise InputError(f"The Bates range cannot end ({end}) before it begins ({begin}).")
+
+
+def _bates_number(bates: str) -> tuple[str, int] | None:
+    prefix = bates.rstrip("0123456789")
+    digits = bates[len(prefix):]
+    return (prefix, int(digits)) if digits else None

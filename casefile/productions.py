@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casefile.dates import long_date
-from casefile.edits import count, known, required, text_or_none
+from casefile.edits import bates_range_rises, count, known, required, text_or_none
 from casefile.errors import InputError
 from casefile.store.models import Document, FoiaRequest, Production, ProductionDocument
 
@@ -52,7 +52,7 @@ def update_production(session: Session, production: Production, **changes) -> Pr
         if name in changes:
             changes[name] = count(changes[name], what)
     if "bates_begin" in changes or "bates_end" in changes:
-        _range_rises(changes.get("bates_begin", production.bates_begin),
+        bates_range_rises(changes.get("bates_begin", production.bates_begin),
                      changes.get("bates_end", production.bates_end))
     for name, value in changes.items():
         setattr(production, name, value)
@@ -84,18 +84,3 @@ def remove_production(session: Session, production: Production) -> None:
     """Delete the production's record; the documents it delivered stay in the case."""
     session.delete(production)
     session.flush()
-
-
-def _range_rises(begin: str | None, end: str | None) -> None:
-    """A range's end may not come before its beginning under the same prefix."""
-    if not begin or not end:
-        return
-    a, b = _number(begin), _number(end)
-    if a and b and a[0] == b[0] and b[1] < a[1]:
-        raise InputError(f"The Bates range cannot end ({end}) before it begins ({begin}).")
-
-
-def _number(bates: str) -> tuple[str, int] | None:
-    prefix = bates.rstrip("0123456789")
-    digits = bates[len(prefix):]
-    return (prefix, int(digits)) if digits else None

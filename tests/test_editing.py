@@ -328,3 +328,24 @@ def test_a_request_with_letters_is_not_removed(case):
 
     _refused(case, _ice_request, remove_request, {},
              "That request has letters or productions filed under it; it stays in the case.")
+
+
+# --- Vaughn entries ---------------------------------------------------------------------------
+
+
+def _entry_4(s):
+    from casefile.store.models import Record
+
+    return s.scalar(select(Record).where(Record.entry_no == "4"))
+
+
+@pytest.mark.parametrize(("changes", "sentence"), [
+    ({"bates_begin": "ICE-2020-000010", "bates_end": "ICE-2020-000001"},
+     "The Bates range cannot end (ICE-2020-000001) before it begins (ICE-2020-000010)."),
+    ({"pages": 0}, "A Vaughn entry covers at least one page; leave Pages empty if the index "
+                   "does not say."),
+])
+def test_a_vaughn_entry_edit_that_breaks_a_rule_is_refused(case, changes, sentence):
+    from casefile.vaughn.entries import update_record
+
+    _refused(case, _entry_4, update_record, changes, sentence)

@@ -175,7 +175,8 @@ class MainWindow(QMainWindow):
 
         pages = {
             **{key: self._side_by_side(key, self.lists[key], self._scrolled(editor))
-               for key, editor in self.editors.items()},
+               for key, editor in self.editors.items()
+               if key not in ("documents", "productions")},
             "matter": scroll,
             # A document's few fields above its pages; a production's documents below it.
             "documents": self._side_by_side(
@@ -183,7 +184,9 @@ class MainWindow(QMainWindow):
                 self._stacked("document-detail", self._scrolled(self.editors["documents"]),
                               self.document_view, stretch=(0, 1))),
             "productions": self._side_by_side(
-                "productions", self._stacked("productions", self.lists["productions"],
+                # Each splitter's own name: its saved state (orientation too) is
+                # restored by name.
+                "productions", self._stacked("produced", self.lists["productions"],
                                              self.produced),
                 self._scrolled(self.editors["productions"])),
             "vaughn": self.vaughn,

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casefile import exemptions
+from casefile.edits import bates_range_rises
 from casefile.errors import InputError
 from casefile.lookup import by_key
 from casefile.store.models import (
@@ -94,8 +95,10 @@ def add_record(
 ) -> Record:
     if not entry_no.strip():
         raise InputError("A Vaughn entry needs an entry number.")
-    if pages is not None and pages < 0:
-        raise InputError("A Vaughn entry cannot have a negative page count.")
+    if pages is not None and pages < 1:
+        raise InputError("A Vaughn entry covers at least one page; leave Pages empty if "
+                         "the index does not say.")
+    bates_range_rises(bates_begin, bates_end)
     entry_no = entry_no.strip()
     clash = session.scalar(select(Record.id).where(Record.index_id == index.id,
                                                    Record.entry_no == entry_no))
@@ -187,8 +190,12 @@ def update_record(session: Session, record: Record, **changes) -> Record:
         if clash is not None:
             raise InputError(f"{record.index.title} already has an entry {entry_no}.")
         changes["entry_no"] = entry_no
-    if changes.get("pages") is not None and changes["pages"] < 0:
-        raise InputError("A Vaughn entry cannot have a negative page count.")
+    if changes.get("pages") is not None and changes["pages"] < 1:
+        raise InputError("A Vaughn entry covers at least one page; leave Pages empty if "
+                         "the index does not say.")
+    if "bates_begin" in changes or "bates_end" in changes:
+        bates_range_rises(changes.get("bates_begin", record.bates_begin),
+                          changes.get("bates_end", record.bates_end))
     if "doc_date" in changes and changes["doc_date"] is not None:
         changes.setdefault("doc_date_text", None)
     for name, value in changes.items():

@@ -134,6 +134,13 @@ def test_no_two_live_shortcuts_share_a_key_in_any_section(window, demo_case, qtb
         assert not clashes, f"{title}: {clashes}"
 
 
+def test_every_splitter_has_its_own_name_for_its_saved_state(window):
+    from PySide6.QtWidgets import QSplitter
+
+    names = [sp.objectName() for sp in window.findChildren(QSplitter)]
+    assert all(names) and len(names) == len(set(names)), names
+
+
 def test_a_production_lists_the_documents_it_delivered(window, demo_case):
     assert window.open_case(demo_case)
     _show(window, "productions")
