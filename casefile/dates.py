@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -42,7 +43,7 @@ def parse_date(text: str, *, today: date | None = None) -> date:
         try:
             return date(year, month, day)
         except ValueError:
-            raise InputError(f"'{text}' is not a day of the calendar.") from None
+            raise InputError(_impossible(text, year, month)) from None
     raise InputError(
         f"'{text}' is not a date; write it as 06/18/2020, June 18, 2020 or 2020-06-18."
     )
@@ -63,3 +64,12 @@ def _parts(t: str, today: date) -> tuple[int, int, int] | None:
     if (m := _DAY_FIRST.match(words)) and m[2] in _MONTHS:
         return int(m[3]), _MONTHS[m[2]], int(m[1])
     return None
+
+
+def _impossible(text: str, year: int, month: int) -> str:
+    """Why a date written as a date is not one: '6/31/2020' → June has 30 days."""
+    if not 1 <= month <= 12:
+        return f"'{text}' is not a day of the calendar: there is no month {month}."
+    days = calendar.monthrange(year, month)[1]
+    return (f"'{text}' is not a day of the calendar: {calendar.month_name[month]} "
+            f"{year} has {days} days.")

@@ -29,10 +29,14 @@ def test_a_two_digit_year_is_this_century_unless_that_is_over_ten_years_ahead(ty
     assert parse_date(typed, today=TODAY).year == year
 
 
-@pytest.mark.parametrize("typed", ["2/30/2020", "13/45/2020", "Feb. 30, 2020"])
-def test_a_day_not_on_the_calendar_is_named_so(typed):
-    with pytest.raises(InputError, match="is not a day of the calendar"):
+@pytest.mark.parametrize(("typed", "why"), [
+    ("2/30/2020", "February 2020 has 29 days."), ("6/31/2020", "June 2020 has 30 days."),
+    ("Feb. 29, 2021", "February 2021 has 28 days."), ("13/45/2020", "there is no month 13."),
+])
+def test_a_day_not_on_the_calendar_is_named_so_with_why(typed, why):
+    with pytest.raises(InputError) as refused:
         parse_date(typed)
+    assert refused.value.message == f"'{typed}' is not a day of the calendar: {why}"
 
 
 @pytest.mark.parametrize("typed", ["yesterday", "18/2020", "Juno 18, 2020", "6/18", ""])
