@@ -560,9 +560,13 @@ class VaughnView(QWidget):
         self.worker.submit(Job("Reviewing the Vaughn index", work, on_done=done,
                                on_failed=self._error))
 
+    def _folder(self) -> str:
+        """The case's folder: where its papers usually are, as the other dialogs start."""
+        return str(self.case.path.parent) if self.case is not None else ""
+
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import a Vaughn index", "",
+            self, "Import a Vaughn index", self._folder(),
             "Vaughn indexes (*.docx *.xlsx *.xlsm *.csv *.pdf);;All files (*)")
         if path:
             self.import_file(Path(path))
@@ -597,7 +601,8 @@ class VaughnView(QWidget):
         if self.case is None or self.index_id() is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the Vaughn index", f"{self.index_choice.currentText()}.docx",
+            self, "Export the Vaughn index",
+            str(Path(self._folder()) / f"{self.index_choice.currentText()}.docx"),
             "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv)")
         if path:
             self.export_to(Path(path))
