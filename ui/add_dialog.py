@@ -1,4 +1,5 @@
-"""Adding a request, a letter, a production or a declaration from its list.
+"""Adding a lawsuit, an agency, a request, a letter, a production, a declaration, an
+exhibit set or a Vaughn index of our own.
 
 A dialog asks for the fields a new row cannot do without (and a few more that
 are usually at hand); the rest are filled in the editor beside the list. The
@@ -14,13 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.declarations import add_declaration, remove_declaration
+from casefile.edits import required
 from casefile.errors import InputError
-from casefile.matter import the_matter
+from casefile.exhibits import add_set, remove_set
+from casefile.matter import add_agency, add_matter, remove_agency, remove_matter, the_matter
 from casefile.productions import add_production, remove_production
 from casefile.requests import (
     add_correspondence,
@@ -35,18 +40,26 @@ from casefile.store.models import (
     CorrespondenceKind,
     Declaration,
     Direction,
+    ExhibitSet,
     FoiaRequest,
+    IndexAuthor,
+    LabelScheme,
+    Matter,
     Production,
+    VaughnIndex,
 )
+from casefile.vaughn.entries import add_index, remove_index
 from ui.editors import (
     CorrespondenceEditor,
     DeclarationEditor,
     Field,
     FieldForm,
+    MatterEditor,
     ProductionEditor,
     RequestEditor,
     request_choices,
 )
+from ui.undo import AddRow, push
 
 
 @dataclass(frozen=True)
@@ -80,14 +93,17 @@ def _last_request(session: Session) -> FoiaRequest | None:
 
 def _request_defaults(session: Session) -> dict[str, Any]:
     last = _last_request(session)  # a second request usually comes from the same requester
-    return {"agency_id": last.agency_id, "requester": last.requester} if last else {}
+    if last is not None:
+        return {"agency_id": last.agency_id, "requester": last.requester}
+    first = session.scalar(select(Agency.id).order_by(Agency.abbreviation).limit(1))
+    return {"agency_id": first}
 
 
 def _add_request(session: Session, values: dict[str, Any]) -> int:
     agency = session.get(Agency, values.pop("agency_id")) if values.get("agency_id") else None
     if agency is None:
-        raise InputError("A request needs an agency: add the agency with `casefile agency "
-                         "add` if it is not listed.")
+        raise InputError("A request needs an agency: add it first (Matter, Agencies, "
+                         "Add agency…).")
     items = [t.strip() for t in (values.pop("items") or "").split("\n\n") if t.strip()]
     return add_request(session, agency, values.pop("requester") or "",
                        values.pop("subject") or "", items=items, matter=the_matter(session),
@@ -190,8 +206,102 @@ DECLARATION = Adder(
     hint="A blank title becomes \"Declaration of\" and the declarant's name.",
 )
 
+# --- the lawsuit, an agency, an exhibit set, a Vaughn index of our own --------------------
+
+
+def _add_matter(session: Session, values: dict[str, Any]) -> int:
+    if the_matter(session) is not None:
+        raise InputError("The case already has its lawsuit: change it on the Matter page.")
+    return add_matter(session, values.pop("caption") or "", values.pop("short_title") or "",
+                      **values).id
+
+
+MATTER = Adder(
+    "lawsuit",
+    _editor_fields(MatterEditor, "short_title", "caption", "court", "docket_no", "judge",
+                   "filed_on", "served_on"),
+    _add_matter, lambda s, row_id: remove_matter(s, s.get(Matter, row_id)),
+    hint="Before the suit is filed, a short title and a caption are enough: the rest can "
+         "wait for the docket.",
+)
+
+AGENCY = Adder(
+    "agency",
+    (Field("name", "Name", tip="The agency's full name, as the caption names it"),
+     Field("abbreviation", "Abbreviation", tip="How the papers name it for short, e.g. ICE"),
+     Field("parent_id", "Component of", "choice", "The department it belongs to: a "
+           "component takes its department's deadline rules"),
+     Field("foia_office", "FOIA office"),
+     Field("email", "FOIA email")),
+    lambda s, v: add_agency(s, v.pop("name") or "", v.pop("abbreviation") or "",
+                            parent=s.get(Agency, p) if (p := v.pop("parent_id")) else None,
+                            **v).id,
+    lambda s, row_id: remove_agency(s, s.get(Agency, row_id)),
+    choices=lambda s: {"parent_id": [("—", None)] + _agencies(s)},
+)
+
+
+def _declarations(session: Session) -> list[tuple[str, Any]]:
+    return [("—", None)] + [(f"Declaration of {d.declarant}", d.id) for d in
+                            session.scalars(select(Declaration).order_by(Declaration.id))
+                            if d.exhibit_set is None]
+
+
+EXHIBIT_SET = Adder(
+    "exhibit set",
+    (Field("name", "Name", tip="How the set is named in lists, e.g. Rivera Declaration "
+           "exhibits"),
+     Field("declaration_id", "Declaration", "choice", "The declaration the exhibits are "
+           "attached to: its paragraphs attach them"),
+     Field("scheme", "Labels", "choice", choices=(("1, 2, 3…", LabelScheme.NUMBERS),
+                                                   ("A, B, C…", LabelScheme.LETTERS))),
+     Field("prefix", "Prefix", tip="Before each label: Ex., Pl. Ex., Def. Ex.")),
+    lambda s, v: add_set(s, required(v.pop("name"), "An exhibit set needs a name."),
+                         declaration=s.get(Declaration, d) if (d := v.pop("declaration_id"))
+                         else None, scheme=v.pop("scheme") or LabelScheme.NUMBERS,
+                         prefix=v.pop("prefix") or "").id,
+    lambda s, row_id: remove_set(s, s.get(ExhibitSet, row_id)),
+    choices=lambda s: {"declaration_id": _declarations(s)},
+    defaults=lambda s: {"scheme": LabelScheme.NUMBERS, "prefix": "Ex."},
+)
+
+VAUGHN_INDEX = Adder(
+    "Vaughn index",
+    (Field("title", "Title", tip="e.g. Plaintiffs' challenged entries, or the index we "
+           "draft from the production"),
+     Field("request_id", "Request", "choice", "The request the index answers")),
+    lambda s, v: add_index(s, required(v.pop("title"), "A Vaughn index needs a title."),
+                           IndexAuthor.OURS,
+                           request=s.get(FoiaRequest, r) if (r := v.pop("request_id"))
+                           else None).id,
+    lambda s, row_id: remove_index(s, s.get(VaughnIndex, row_id)),
+    choices=lambda s: {"request_id": request_choices(s)},
+    hint="An agency's index is imported instead (Import…): its entries come with it.",
+)
+
 ADDERS = {"requests": REQUEST, "correspondence": LETTER, "productions": PRODUCTION,
-          "declarations": DECLARATION}
+          "declarations": DECLARATION, "matter": MATTER, "agencies": AGENCY,
+          "exhibit_sets": EXHIBIT_SET, "vaughn_indexes": VAUGHN_INDEX}
+
+
+def add_with_dialog(parent, case: CaseFile, undo: QUndoStack, adder: Adder,
+                    after: Callable[[int | None], None],
+                    failed: Callable[[str], None]) -> AddDialog:
+    """Open the adder's dialog (window-modal); OK adds the row as one step to undo.
+    ``after`` hears the new row's id (None once undone). The dialog is returned open,
+    for tests to drive."""
+
+    def submit(values: dict[str, Any]) -> bool:
+        # A copy for each run: Redo adds the row again from the same values.
+        command = AddRow(case, lambda s: adder.add(s, dict(values)), adder.remove,
+                         f"Add {'an' if adder.noun[0] in 'aeiou' else 'a'} {adder.noun}",
+                         after=after, failed=failed)
+        return push(undo, command)
+
+    dialog = AddDialog(case, adder, submit, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.open()
+    return dialog
 
 
 class AddDialog(QDialog):

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +58,7 @@ from casefile.errors import CasefileError, NotFound
 from casefile.exhibits import display_label
 from casefile.store import CaseFile
 from casefile.store.models import Document, Exhibit, ExhibitSet
+from ui.add_dialog import EXHIBIT_SET, AddDialog, add_with_dialog
 from ui.exhibit_dialogs import AddExhibitDialog, Chosen
 from ui.undo import AddRow, ChangeFields, push
 from ui.worker import CaseWorker
@@ -408,10 +410,16 @@ class ExhibitsView(QWidget):
                 toolbar.addSeparator()
             else:
                 toolbar.addAction(action)
+        self.new_set_action = QAction("New set…", self)
+        self.new_set_action.setToolTip("Start an exhibit set for a declaration or a filing")
+        self.new_set_action.triggered.connect(self.new_set)
+        new_set = QToolButton()
+        new_set.setDefaultAction(self.new_set_action)
         top = QHBoxLayout()
         top.setContentsMargins(8, 6, 0, 0)
         top.addWidget(set_label)
         top.addWidget(self.sets)
+        top.addWidget(new_set)
         top.addSpacing(12)
         top.addWidget(toolbar, 1)
 
@@ -599,6 +607,7 @@ class ExhibitsView(QWidget):
         row, count = (index.row() if index.isValid() else -1), self.model.rowCount()
         editable = self.model.editable and row >= 0
         self.add_action.setEnabled(self.model.editable and self.set_id() is not None)
+        self.new_set_action.setEnabled(self._case is not None and not self._case.read_only)
         self.up_action.setEnabled(editable and row > 0)
         self.down_action.setEnabled(editable and row < count - 1)
         self.remove_action.setEnabled(editable)
@@ -606,6 +615,20 @@ class ExhibitsView(QWidget):
         self.bundle_action.setEnabled(count > 0)
 
     # --- adding -------------------------------------------------------------------------
+
+    def new_set(self) -> AddDialog | None:
+        """Ask for a new set's name and declaration; it is chosen once added (one step
+        to undo). The dialog is returned open, for tests to drive."""
+        if self._case is None or self._case.read_only:
+            return None
+
+        def after(set_id: int | None) -> None:
+            self.refresh()
+            if set_id is not None and (found := self.sets.findData(set_id)) >= 0:
+                self.sets.setCurrentIndex(found)
+            self.changed.emit()
+
+        return add_with_dialog(self, self._case, self._undo, EXHIBIT_SET, after, self._warn)
 
     def open_add_dialog(self) -> AddExhibitDialog | None:
         """Open the dialog that picks a document to add, modal to the window; return it.

@@ -36,14 +36,14 @@ from casefile.overview import overview
 from casefile.store import CaseFile
 from casefile.store.models import Document, DocumentPage
 from ui import icons
-from ui.add_dialog import ADDERS, AddDialog
+from ui.add_dialog import ADDERS, AddDialog, add_with_dialog
 from ui.deadlines_view import DeadlinesView
 from ui.document_view import DocumentView
 from ui.editors import EDITORS, RowEditor
 from ui.exhibits_view import ExhibitsView
 from ui.search_view import SearchView
 from ui.table_view import TableView
-from ui.undo import AddRow, ChangeFields, push
+from ui.undo import ChangeFields, push
 from ui.vaughn_view import VaughnView
 from ui.worker import CaseWorker, Job
 
@@ -117,10 +117,23 @@ class MainWindow(QMainWindow):
         self.matter_editor = matter_class()
         self.matter_editor.setMaximumWidth(640)
         self.matter_editor.edited.connect(self._edit_matter)
+        # A new case has no lawsuit yet: its editor waits behind this button.
+        self.setup_matter = QPushButton(icons.icon("add"), "Set up the lawsuit…")
+        self.setup_matter.setToolTip("Name the lawsuit: caption, court, docket number")
+        self.setup_matter.clicked.connect(lambda: self.add_row("matter"))
+        self.agencies = TableView(tables.AGENCIES, "Agencies")
+        self.agencies.failed.connect(self._error)
+        self.agencies.setMinimumHeight(180)
+        self.agencies.setMaximumWidth(640)
         matter = QWidget()
         matter_layout = QVBoxLayout(matter)
         matter_layout.addWidget(self.matter_page)
+        matter_layout.addWidget(self.setup_matter, alignment=Qt.AlignmentFlag.AlignLeft)
         matter_layout.addWidget(self.matter_editor)
+        agencies_title = QLabel("Agencies")
+        agencies_title.setStyleSheet("font-weight: 600; font-size: 13pt; margin-top: 12px;")
+        matter_layout.addWidget(agencies_title)
+        matter_layout.addWidget(self.agencies)
         matter_layout.addStretch()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -154,11 +167,13 @@ class MainWindow(QMainWindow):
         # the list shown (a hidden page's shortcuts are asleep).
         self.add_actions: dict[str, QAction] = {}
         for key, adder in ADDERS.items():
+            if key not in self.lists and key != "agencies":
+                continue  # the lawsuit has its button; sets and indexes, their views'
             action = QAction(icons.icon("add"), f"Add {adder.noun}…", self)
             action.setShortcut("Ctrl+Shift+N")
             action.setToolTip(f"Add a {adder.noun} to the case (Ctrl+Shift+N)")
             action.triggered.connect(lambda _c=False, key=key: self.add_row(key))
-            self.lists[key].add_button(action)
+            (self.lists.get(key) or self.agencies).add_button(action)
             self.add_actions[key] = action
 
         self.editors: dict[str, RowEditor] = {}
@@ -404,6 +419,7 @@ class MainWindow(QMainWindow):
         # Each section reads the case when first shown: the window is up at once,
         # even for a case of 20,000 entries and 500 exhibits.
         self._unread = set(self._section_views())
+        self.agencies.set_case(case)  # a few rows, on the first page shown
         self._refresh_matter()
         self.body.setCurrentWidget(self.splitter)
         self.navigator.setCurrentRow(0)
@@ -431,6 +447,7 @@ class MainWindow(QMainWindow):
         if self.case is None:
             return
         self._refresh_matter()
+        self.agencies.reload()
         for key, view in self._section_views().items():
             if key in self._unread:
                 continue
@@ -455,6 +472,7 @@ class MainWindow(QMainWindow):
         self.search_preview.clear()
         self.matter_editor.show_row(None, None)
         self.produced.set_case(None)
+        self.agencies.set_case(None)
         self._fill_welcome()
         self.body.setCurrentWidget(self.welcome)
         self._update_title()
@@ -536,23 +554,14 @@ class MainWindow(QMainWindow):
         can take one. The dialog is returned shown (modal), for tests to drive."""
         if self.case is None or self.case.read_only:
             return None
-        adder, listing, case = ADDERS[key], self.lists[key], self.case
+        listing = self.lists.get(key) or self.agencies
 
         def after(row_id: int | None) -> None:
             self.refresh()  # a new request has deadlines; a letter may move them
-            listing.reload(select=row_id)
+            if key in self.lists or key == "agencies":
+                listing.reload(select=row_id)
 
-        def submit(values: dict) -> bool:
-            # A copy for each run: Redo adds the row again from the same values.
-            command = AddRow(case, lambda s: adder.add(s, dict(values)),
-                             adder.remove, f"Add a {adder.noun}", after=after,
-                             failed=self._error)
-            return push(self.undo, command)
-
-        dialog = AddDialog(case, adder, submit, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.open()
-        return dialog
+        return add_with_dialog(self, self.case, self.undo, ADDERS[key], after, self._error)
 
     def _edit_matter(self, what: str, old: dict, new: dict) -> None:
         editor = self.matter_editor
@@ -735,6 +744,7 @@ class MainWindow(QMainWindow):
     def _refresh_matter(self) -> None:
         if self.case is None:
             self.matter_editor.show_row(None, None)
+            self.setup_matter.hide()
             return
         self.matter_page.setText(_overview_html(overview(self.case)))
         with self.case.reading() as s:
@@ -742,6 +752,8 @@ class MainWindow(QMainWindow):
             matter_id = matter.id if matter is not None else None
         if self.matter_editor.row_id != matter_id or matter_id is None:
             self.matter_editor.show_row(self.case if matter_id else None, matter_id)
+        self.matter_editor.setVisible(matter_id is not None)
+        self.setup_matter.setVisible(matter_id is None and not self.case.read_only)
 
     def _job_started(self, title: str) -> None:
         self.job_label.setText(title)

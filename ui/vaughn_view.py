@@ -48,6 +48,7 @@ from casefile.vaughn.entries import (
     update_record,
 )
 from ui import icons
+from ui.add_dialog import VAUGHN_INDEX, AddDialog, add_with_dialog
 from ui.claims_dialog import ClaimsDialog, claims_of
 from ui.table_model import SqlTableModel
 from ui.table_view import TableView
@@ -370,8 +371,11 @@ class VaughnView(QWidget):
         toolbar = QToolBar()
         toolbar.addWidget(QLabel("Index "))
         toolbar.addWidget(self.index_choice)
-        toolbar.addSeparator()
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.new_index_action = toolbar.addAction("New…", self.new_index)
+        self.new_index_action.setToolTip("Start an index of our own: the entries we challenge, "
+                                         "or one drafted from the production")
+        toolbar.addSeparator()
         self.import_action = toolbar.addAction(icons.icon("import"), "Import…",
                                                self.choose_import)
         self.import_action.setToolTip("Import the agency's Vaughn index (Word, Excel, CSV, PDF)")
@@ -430,11 +434,26 @@ class VaughnView(QWidget):
         self._index_chosen()
         writable = case is not None and not case.read_only
         self.import_action.setEnabled(writable)
+        self.new_index_action.setEnabled(writable)
         self.add_action.setEnabled(writable and self.index_id() is not None)
 
     def refresh(self) -> None:
         self.table.reload()
         self._show_entry(self.table.current_id())
+
+    def new_index(self) -> AddDialog | None:
+        """Ask for a new index's title; it is chosen once added (one step to undo)."""
+        case = self.case
+        if case is None or case.read_only:
+            return None
+
+        def after(index_id: int | None) -> None:
+            self.set_case(case)
+            if index_id is not None and (found := self.index_choice.findData(index_id)) >= 0:
+                self.index_choice.setCurrentIndex(found)
+            self.changed.emit()
+
+        return add_with_dialog(self, case, self.undo, VAUGHN_INDEX, after, self._error)
 
     def index_id(self) -> int | None:
         return self.index_choice.currentData()

@@ -226,3 +226,11 @@ def pages_of(session: Session, record: Record) -> list[DocumentPage]:
         select(DocumentPage).where(DocumentPage.bates >= record.bates_begin,
                                    DocumentPage.bates <= end)
         .order_by(DocumentPage.bates)))
+
+
+def remove_index(session: Session, index: VaughnIndex) -> None:
+    """Delete an index with no entries (one just started, taken back)."""
+    if index.records:
+        raise InputError(f"{index.title} has entries; it stays in the case.")
+    session.delete(index)
+    session.flush()

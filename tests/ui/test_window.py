@@ -328,6 +328,62 @@ def test_ctrl_shift_n_adds_a_request_to_the_list_shown_and_undo_takes_it_back(
     assert subjects()[-1] == added
 
 
+def test_a_new_case_is_set_up_from_the_window_alone(window, new_case, qtbot):
+    """The lawsuit, an agency, a request, an exhibit set and an index of our own, each
+    from its own place, with nothing typed on a command line."""
+    from casefile.store.models import ExhibitSet, FoiaRequest, Matter, VaughnIndex
+
+    assert window.open_case(new_case)
+    assert window.setup_matter.isVisible() and not window.matter_editor.isVisible()
+    dialog = window.add_row("matter")
+    dialog.form.inputs["short_title"].setText("Doe v. ICE")
+    dialog.form.inputs["caption"].setPlainText("JANE DOE, Plaintiff, v. U.S. IMMIGRATION AND "
+                                               "CUSTOMS ENFORCEMENT, Defendant.")
+    dialog.accept()
+    assert not window.setup_matter.isVisible() and window.matter_editor.isVisible()
+    assert window.matter_editor.heading.text() == "Doe v. ICE"
+
+    dialog = window.add_row("agencies")
+    dialog.form.inputs["name"].setText("U.S. Immigration and Customs Enforcement")
+    dialog.form.inputs["abbreviation"].setText("ICE")
+    dialog.accept()
+    window.agencies.model.wait()
+    assert window.agencies.model.rowCount() == 1
+
+    _show(window, "requests")
+    dialog = window.add_row("requests")
+    assert dialog.form.inputs["agency_id"].currentText().startswith("ICE")
+    dialog.form.inputs["requester"].setText("Jane Doe")
+    dialog.form.inputs["subject"].setPlainText("Her A-file")
+    dialog.accept()
+
+    _show(window, "exhibits")
+    dialog = window.exhibits.new_set()
+    dialog.form.inputs["name"].setText("Doe Declaration exhibits")
+    dialog.accept()
+    assert window.exhibits.sets.currentText() == "Doe Declaration exhibits"
+    assert window.exhibits.add_action.isEnabled()
+
+    _show(window, "vaughn")
+    dialog = window.vaughn.new_index()
+    dialog.form.inputs["title"].setText("Plaintiff's challenged entries")
+    dialog.accept()
+    assert window.vaughn.index_choice.currentText() == "Plaintiff's challenged entries"
+    assert window.vaughn.add_action.isEnabled()
+
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        assert s.scalar(select(Matter.short_title)) == "Doe v. ICE"
+        request = s.scalar(select(FoiaRequest))
+        assert (request.agency.abbreviation, request.matter.short_title) == ("ICE", "Doe v. ICE")
+        assert s.scalar(select(ExhibitSet.label_prefix)) == "Ex."
+        assert s.scalar(select(VaughnIndex.author)) == "ours"
+    for _ in range(5):
+        window.undo.undo()
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Matter)) == 0
+    assert not window.setup_matter.isHidden()  # on the Matter page, shown again
+
+
 def test_a_refused_new_row_keeps_the_dialog_open_with_what_was_typed(window, demo_case,
                                                                       monkeypatch):
     shown = []
