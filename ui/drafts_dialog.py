@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -81,6 +82,24 @@ class DraftsDialog(QDialog):
         self.folder_button.setAutoDefault(False)
         self.folder_button.clicked.connect(self.show_templates_folder)
 
+        # What the draft draws on, where the case has more than one.
+        self.sources: dict[str, QComboBox] = {}
+        sources_row = QHBoxLayout()
+        self.sources_label = QLabel("Draw on:")
+        sources_row.addWidget(self.sources_label)
+        for key, label, tip in (
+                ("request_id", "Request", "The request a letter, appeal or complaint is about"),
+                ("set_id", "Exhibits", "The exhibit set a declaration lists"),
+                ("index_id", "Vaughn index", "The index a meet-and-confer letter reviews")):
+            combo = QComboBox()
+            combo.setAccessibleName(label)
+            combo.setToolTip(tip)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            self.sources[key] = combo
+            sources_row.addWidget(combo)
+        sources_row.addStretch()
+        self._fill_sources()
+
         save_label = QLabel("&Save as:")
         self.target = QLineEdit()
         self.target.setAccessibleName("Save the draft as")
@@ -134,17 +153,44 @@ class DraftsDialog(QDialog):
         layout.addWidget(self.templates, 1)
         layout.addLayout(folder_row)
         layout.addSpacing(8)
+        layout.addLayout(sources_row)
         layout.addLayout(target_row)
         layout.addWidget(self.result)
         layout.addWidget(buttons)
+        combos = list(self.sources.values())
         for first, second in ((self.templates, self.folder_button),
-                              (self.folder_button, self.target),
+                              (self.folder_button, combos[0]), (combos[0], combos[1]),
+                              (combos[1], combos[2]), (combos[2], self.target),
                               (self.target, self.choose_button),
                               (self.choose_button, self.generate_button),
                               (self.generate_button, self.open_button),
                               (self.open_button, close)):
             self.setTabOrder(first, second)
         self.resize(820, 520)
+
+    def _fill_sources(self) -> None:
+        from sqlalchemy import select
+
+        from casefile.store.models import ExhibitSet, VaughnIndex
+        from ui.editors import request_choices
+
+        with self._case.reading() as s:
+            listed = {
+                "request_id": [c for c in request_choices(s) if c[1] is not None],
+                "set_id": [(name, i) for i, name in s.execute(
+                    select(ExhibitSet.id, ExhibitSet.name).order_by(ExhibitSet.id))],
+                "index_id": [(title, i) for i, title in s.execute(
+                    select(VaughnIndex.id, VaughnIndex.title).order_by(VaughnIndex.id))],
+            }
+        for key, combo in self.sources.items():
+            for shown, value in listed[key]:
+                combo.addItem(shown, value)
+            # One or none: nothing to choose, so nothing to show.
+            combo.setVisible(combo.count() > 1)
+        self.sources_label.setVisible(any(c.count() > 1 for c in self.sources.values()))
+
+    def chosen_sources(self) -> dict[str, int | None]:
+        return {key: combo.currentData() for key, combo in self.sources.items()}
 
     def reload_templates(self) -> None:
         """List the templates, keeping the one chosen and the file name given."""
@@ -223,11 +269,11 @@ class DraftsDialog(QDialog):
             self.target.setText(str(target))
         if not target.parent.exists() and not self._make_folder(target.parent):
             return
-        case, today = self._case, self._today
+        case, today, sources = self._case, self._today, self.chosen_sources()
 
         def work(_progress, _cancel) -> Drafted:
             with case.reading() as s:
-                return draft_case(s, template, target, today=today)
+                return draft_case(s, template, target, today=today, **sources)
 
         self.generate_button.setEnabled(False)
         self._show(f"Drafting {escape(target.name)}…")

@@ -70,11 +70,21 @@ def default_target(folder: Path, name: str, today: date) -> Path:
 
 
 def draft_case(session: Session, template: Path, target: Path, *, author: str | None = None,
-               today: date | None = None) -> Drafted:
-    """Fill ``template`` from the case and write ``target`` (whole, or nothing)."""
+               today: date | None = None, request_id: int | None = None,
+               set_id: int | None = None, index_id: int | None = None) -> Drafted:
+    """Fill ``template`` from the case and write ``target`` (whole, or nothing).
+
+    The request, exhibit set and Vaughn index it draws on are the case's first
+    unless named (an appeal for the second request, the exhibits of one declaration).
+    """
     from casefile.drafts.context import build
+    from casefile.store.models import ExhibitSet, FoiaRequest, VaughnIndex
 
     author = author or default_author()
-    context = build(session, today=today, author=author, needs=render.undeclared(template))
+    chosen = {"request": session.get(FoiaRequest, request_id) if request_id else None,
+              "exhibit_set": session.get(ExhibitSet, set_id) if set_id else None,
+              "index": session.get(VaughnIndex, index_id) if index_id else None}
+    context = build(session, today=today, author=author, needs=render.undeclared(template),
+                    **chosen)
     render.draft(template, context.values, target, author=author)
     return Drafted(target, context.warnings + render.blanks_left(target, context.warnings))

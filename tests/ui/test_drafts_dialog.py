@@ -183,3 +183,20 @@ def test_show_templates_folder_creates_it(make_dialog, open_case, user_data):
     dialog = make_dialog(open_case)
     dialog.folder_button.click()
     assert folder.is_dir() and dialog.opened == [folder]
+
+
+def test_an_appeal_is_drafted_for_the_request_chosen_not_the_first(qtbot, make_dialog,
+                                                                   open_case, tmp_path):
+    dialog = make_dialog(open_case)
+    requests = dialog.sources["request_id"]
+    assert requests.isVisibleTo(dialog) and requests.count() == 2
+    assert not dialog.sources["set_id"].isVisibleTo(dialog)  # the demo has one set
+    requests.setCurrentIndex(requests.findText("DHS 2020-HQFO-01234"))
+    _choose(dialog, "Appeal")
+    target = tmp_path / "appeal.docx"
+    dialog.target.setText(str(target))
+    dialog.generate_button.click()
+    qtbot.waitUntil(dialog.open_button.isEnabled, timeout=20_000)
+    text = _text(target)
+    assert "Administrative Appeal — FOIA Request No. 2020-HQFO-01234" in text
+    assert "submitted to U.S. Department of Homeland Security on June 18, 2020" in text
