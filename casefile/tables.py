@@ -203,7 +203,7 @@ REQUESTS = Table(
     "requests", FoiaRequest.id,
     (
         Column("Agency", Agency.abbreviation),
-        Column("Tracking no.", FoiaRequest.tracking_no),
+        Column("Tracking no.", FoiaRequest.tracking_no, width=20),
         Column("Sent", FoiaRequest.date_sent),
         Column("Received", FoiaRequest.date_received, shown=False),
         Column("Status", FoiaRequest.status),
@@ -218,7 +218,7 @@ CORRESPONDENCE = Table(
     "correspondence", Correspondence.id,
     (
         Column("Date", Correspondence.dated, width=12),
-        Column("Kind", Correspondence.kind, show=lambda v: _text(v).capitalize(), width=14),
+        Column("Kind", Correspondence.kind, show=lambda v: _text(v).capitalize(), width=19),
         # The other side of the letter, whichever way it went: two requests sent the same
         # day to two agencies differ here, not in "From".
         Column("With", case((Correspondence.direction == Direction.OUTGOING,

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
             self.lists[key] = TableView(tables.TABLES[key], title)
             self.lists[key].failed.connect(self._error)
         self.lists["documents"].current_changed.connect(self._preview_document)
+        self.lists["correspondence"].activated.connect(self.open_letter)
         # A production's own documents, below the list of productions.
         self.produced = TableView(tables.DOCUMENTS, "Documents produced")
         self.produced.failed.connect(self._error)
@@ -610,6 +611,23 @@ class MainWindow(QMainWindow):
             self.navigator.setCurrentRow(_section("documents"))
             self.lists["documents"].select_id(document_id)
         return view.show_pdf(data, name=name, page=page, highlight=highlight, bates=bates)
+
+    def open_letter(self, letter_id: int) -> bool:
+        """A letter's first attachment in the Documents preview (Enter or double-click);
+        a letter with none says so."""
+        from casefile.store.models import CorrespondenceDocument
+
+        if self.case is None:
+            return False
+        with self.case.reading() as s:
+            document_id = s.scalar(select(CorrespondenceDocument.document_id)
+                                   .where(CorrespondenceDocument.correspondence_id == letter_id)
+                                   .order_by(CorrespondenceDocument.position).limit(1))
+        if document_id is None:
+            self._say_briefly("This letter has no attached document; its text is in the "
+                              "editor beside the list.")
+            return False
+        return self.show_document(document_id)
 
     def _preview_document(self, document_id: int | None) -> None:
         if document_id is not None:

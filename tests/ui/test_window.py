@@ -141,6 +141,15 @@ def test_every_splitter_has_its_own_name_for_its_saved_state(window):
     assert all(names) and len(names) == len(set(names)), names
 
 
+def test_a_letter_opens_its_attachment_in_the_documents_preview(window, demo_case):
+    assert window.open_case(demo_case)
+    _show(window, "correspondence")
+    letters = window.lists["correspondence"]
+    letters.activated.emit(letters.current_id())  # Enter or a double-click
+    assert SECTIONS[window.navigator.currentRow()][2] == "documents"
+    assert window.editors["documents"].heading.text() == "2020-06-18 FOIA request to ICE.pdf"
+
+
 def test_a_production_lists_the_documents_it_delivered(window, demo_case):
     assert window.open_case(demo_case)
     _show(window, "productions")
