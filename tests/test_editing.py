@@ -349,3 +349,62 @@ def test_a_vaughn_entry_edit_that_breaks_a_rule_is_refused(case, changes, senten
     from casefile.vaughn.entries import update_record
 
     _refused(case, _entry_4, update_record, changes, sentence)
+
+
+# --- deleting, and putting back ---------------------------------------------------------------
+
+
+def test_a_deleted_letter_is_put_back_whole_with_its_id_links_and_search_entry(case):
+    from casefile.removal import delete_letter, put_back
+    from casefile.search import search
+
+    with case.reading() as s:
+        letter = _acknowledgment(s)
+        letter_id, uuid, before = letter.id, letter.uuid, _columns(letter)
+        links = ([r.tracking_no for r in letter.requests],
+                 [a.document_id for a in letter.attachments])
+    assert any(h.id == letter_id for h in search(case, "acknowledgment").hits)
+    with case.transaction() as s:
+        removed = delete_letter(s, s.get(Correspondence, letter_id))
+    with case.reading() as s:
+        assert s.get(Correspondence, letter_id) is None
+    assert not any(h.id == letter_id and h.kind == "correspondence"
+                   for h in search(case, "acknowledgment").hits)
+    with case.transaction() as s:
+        put_back(s, removed)
+    with case.reading() as s:
+        letter = s.get(Correspondence, letter_id)
+        assert (_columns(letter), letter.uuid) == (before, uuid)
+        assert ([r.tracking_no for r in letter.requests],
+                [a.document_id for a in letter.attachments]) == links
+    assert any(h.id == letter_id for h in search(case, "acknowledgment").hits)
+
+
+def test_a_deleted_vaughn_entry_comes_back_with_its_claims(case):
+    from casefile.removal import delete_record, put_back
+
+    with case.reading() as s:
+        record = _entry_4(s)
+        record_id = record.id
+        claims = [(w.exemption_id, w.justification) for w in record.withholdings]
+    with case.transaction() as s:
+        removed = delete_record(s, s.get(type(_entry_4(s)), record_id))
+    with case.transaction() as s:
+        put_back(s, removed)
+    with case.reading() as s:
+        assert [(w.exemption_id, w.justification)
+                for w in _entry_4(s).withholdings] == claims
+
+
+@pytest.mark.parametrize(("find", "delete_name", "sentence"), [
+    (_ice_request, "delete_request",
+     "The request has letters, productions, deadlines, Vaughn indexes filed under it; it "
+     "stays in the case."),
+    (_declaration, "delete_declaration",
+     "The declaration has the exhibit set \u201cRivera Declaration exhibits\u201d; it stays "
+     "in the case."),
+])
+def test_a_row_others_point_at_is_not_deleted(case, find, delete_name, sentence):
+    from casefile import removal
+
+    _refused(case, find, getattr(removal, delete_name), {}, sentence)

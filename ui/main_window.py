@@ -29,12 +29,19 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from casefile import tables
+from casefile import removal, tables
 from casefile.errors import CasefileError, CaseLocked
 from casefile.matter import the_matter
 from casefile.overview import overview
 from casefile.store import CaseFile
-from casefile.store.models import Document, DocumentPage
+from casefile.store.models import (
+    Correspondence,
+    Declaration,
+    Document,
+    DocumentPage,
+    FoiaRequest,
+    Production,
+)
 from ui import icons
 from ui.add_dialog import ADDERS, AddDialog, add_with_dialog
 from ui.deadlines_view import DeadlinesView
@@ -43,7 +50,7 @@ from ui.editors import EDITORS, RowEditor
 from ui.exhibits_view import ExhibitsView
 from ui.search_view import SearchView
 from ui.table_view import TableView
-from ui.undo import ChangeFields, push
+from ui.undo import ChangeFields, RemoveRow, push
 from ui.vaughn_view import VaughnView
 from ui.worker import CaseWorker, Job
 
@@ -61,6 +68,19 @@ SECTIONS = [
     ("Search", "search", "search"),
 ]
 RECENT = 8  # cases listed under File > Open Recent
+
+
+def _deleter(model: type, delete):
+    return lambda session, row_id: delete(session, session.get(model, row_id))
+
+
+# list key → (noun, delete(session, row_id) → what puts it back)
+DELETERS = {
+    "requests": ("request", _deleter(FoiaRequest, removal.delete_request)),
+    "correspondence": ("letter", _deleter(Correspondence, removal.delete_letter)),
+    "productions": ("production", _deleter(Production, removal.delete_production)),
+    "declarations": ("declaration", _deleter(Declaration, removal.delete_declaration)),
+}
 # What Windows calls files that exist only inside the program they are dragged from.
 _VIRTUAL_FILES = 'application/x-qt-windows-mime;value="FileGroupDescriptorW"'
 
@@ -176,6 +196,18 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, key=key: self.add_row(key))
             (self.lists.get(key) or self.agencies).add_button(action)
             self.add_actions[key] = action
+        # Delete beside Add; the Delete key only while the list has the focus (the
+        # filter box and the editors keep it for their text).
+        self.delete_actions: dict[str, QAction] = {}
+        for key, (noun, _remove) in DELETERS.items():
+            action = QAction(icons.icon("cancel"), "Delete", self)
+            action.setShortcut(QKeySequence.StandardKey.Delete)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setToolTip(f"Delete the chosen {noun} (Edit > Undo puts it back)")
+            action.triggered.connect(lambda _c=False, key=key: self.delete_row(key))
+            self.lists[key].view.addAction(action)
+            self.lists[key].add_button(action)
+            self.delete_actions[key] = action
 
         self.editors: dict[str, RowEditor] = {}
         for key, (editor_class, apply) in EDITORS.items():
@@ -564,6 +596,21 @@ class MainWindow(QMainWindow):
 
         return add_with_dialog(self, self.case, self.undo, ADDERS[key], after, self._error)
 
+    def delete_row(self, key: str) -> bool:
+        """Delete the list's chosen row, as one step Undo takes back whole."""
+        listing = self.lists[key]
+        row_id = listing.current_id()
+        if self.case is None or self.case.read_only or row_id is None:
+            return False
+        noun, remove = DELETERS[key]
+
+        def after(_row_id: int | None) -> None:
+            self.refresh()
+            listing.reload(select=_row_id)
+
+        return push(self.undo, RemoveRow(self.case, row_id, remove, f"Delete a {noun}",
+                                         after=after, failed=self._error))
+
     def _edit_matter(self, what: str, old: dict, new: dict) -> None:
         editor = self.matter_editor
         if self.case is None or editor.row_id is None:
@@ -794,7 +841,8 @@ class MainWindow(QMainWindow):
         for action in self.case_actions:
             action.setEnabled(self.case is not None)
         writable = self.case is not None and not self.case.read_only
-        for action in (*self.add_actions.values(), self.import_produced):
+        for action in (*self.add_actions.values(), *self.delete_actions.values(),
+                       self.import_produced):
             action.setEnabled(writable)
 
     def _remember_recent(self, path: Path) -> None:

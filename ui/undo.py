@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
 from casefile.errors import CasefileError
+from casefile.removal import Removed, put_back
 from casefile.store import CaseFile
 
 # apply(session, row_id, values): changes one row through a casefile function.
@@ -86,9 +87,45 @@ class AddRow(QUndoCommand):
         self._run(False)
 
 
-def push(stack: QUndoStack, command: ChangeFields | AddRow) -> bool:
+class RemoveRow(QUndoCommand):
+    """A deleted row: undo puts it back whole (casefile.removal), under its own id."""
+
+    def __init__(self, case: CaseFile, row_id: int, remove: Callable[[Session, int], Removed],
+                 text: str, *, after: Callable[[int | None], None],
+                 failed: Callable[[str], None]) -> None:
+        super().__init__(text)
+        self.case, self.row_id, self.remove = case, row_id, remove
+        self.after, self.failed = after, failed
+        self.removed: Removed | None = None
+        self._skip_first_redo = True
+
+    def _run(self, removing: bool) -> bool:
+        try:
+            with self.case.transaction() as s:
+                if removing:
+                    self.removed = self.remove(s, self.row_id)
+                else:
+                    put_back(s, self.removed)
+        except CasefileError as exc:
+            self.failed(exc.message)
+            return False
+        self.after(None if removing else self.row_id)
+        return True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._run(True)
+
+    def undo(self) -> None:
+        self._run(False)
+
+
+def push(stack: QUndoStack, command: ChangeFields | AddRow | RemoveRow) -> bool:
     """Apply the edit; on success put it on the stack. False when refused."""
-    applied = command._run(True) if isinstance(command, AddRow) else command._run(command.new)
+    applied = (command._run(True) if isinstance(command, AddRow | RemoveRow)
+               else command._run(command.new))
     if not applied:
         return False
     stack.push(command)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -37,6 +37,7 @@ from sqlalchemy import select
 
 from casefile import exemptions, tables
 from casefile.errors import InputError
+from casefile.removal import delete_record
 from casefile.store import CaseFile
 from casefile.store.models import ChallengeState, Disposition, Record, VaughnIndex
 from casefile.vaughn import challenges
@@ -52,7 +53,7 @@ from ui.add_dialog import VAUGHN_INDEX, AddDialog, add_with_dialog
 from ui.claims_dialog import ClaimsDialog, claims_of
 from ui.table_model import SqlTableModel
 from ui.table_view import TableView
-from ui.undo import AddRow, ChangeFields, push
+from ui.undo import AddRow, ChangeFields, RemoveRow, push
 from ui.worker import CaseWorker, Job
 
 _EXEMPTIONS = [c.title for c in tables.RECORDS.columns].index("Exemptions")
@@ -382,6 +383,8 @@ class VaughnView(QWidget):
         self.add_action = toolbar.addAction(icons.icon("add"), "Add entry", self.add_entry)
         self.add_action.setShortcut("Ctrl+Shift+N")
         self.add_action.setToolTip("Add an entry at the end of the index (Ctrl+Shift+N)")
+        self.delete_action = toolbar.addAction(icons.icon("cancel"), "Delete", self.delete_entry)
+        self.delete_action.setToolTip("Delete the chosen entry (Edit > Undo puts it back)")
         self.review_action = toolbar.addAction(icons.icon("review"), "Review", self.run_review)
         self.review_action.setShortcut("Ctrl+R")
         self.review_action.setToolTip("Check every entry for what courts reject (Ctrl+R)")
@@ -397,6 +400,13 @@ class VaughnView(QWidget):
             review = len(tables.RECORDS.columns)
             header.moveSection(header.visualIndex(review), 1)
             header.resizeSection(review, header.fontMetrics().averageCharWidth() * 9 + 12)
+        # The Delete key deletes an entry only while the grid has the focus: the
+        # editor's boxes keep it for their text.
+        delete_key = QAction(self)
+        delete_key.setShortcut(QKeySequence.StandardKey.Delete)
+        delete_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.triggered.connect(self.delete_entry)
+        self.table.view.addAction(delete_key)
         self.table.current_changed.connect(self._show_entry)
         self.table.failed.connect(self._error)
         self.editor = EntryEditor()
@@ -436,6 +446,7 @@ class VaughnView(QWidget):
         self.import_action.setEnabled(writable)
         self.new_index_action.setEnabled(writable)
         self.add_action.setEnabled(writable and self.index_id() is not None)
+        self.delete_action.setEnabled(writable and self.index_id() is not None)
 
     def refresh(self) -> None:
         self.table.reload()
@@ -536,6 +547,20 @@ class VaughnView(QWidget):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
         return dialog
+
+    def delete_entry(self) -> bool:
+        """Delete the chosen entry with its claims, as one step Undo takes back whole."""
+        case, record_id = self.case, self.table.current_id()
+        if case is None or case.read_only or record_id is None:
+            return False
+
+        def after(restored: int | None) -> None:
+            self.table.reload(select=restored)
+            self.changed.emit()
+
+        return push(self.undo, RemoveRow(
+            case, record_id, lambda s, i: delete_record(s, s.get(Record, i)),
+            "Delete a Vaughn entry", after=after, failed=self._error))
 
     def _edit(self, what: str, old: dict, new: dict) -> None:
         record_id = self.editor.record_id

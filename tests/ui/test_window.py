@@ -150,6 +150,57 @@ def test_a_letter_opens_its_attachment_in_the_documents_preview(window, demo_cas
     assert window.editors["documents"].heading.text() == "2020-06-18 FOIA request to ICE.pdf"
 
 
+def test_a_letter_deleted_from_its_list_comes_back_with_undo(window, demo_case, qtbot):
+    from casefile.store.models import Correspondence
+
+    assert window.open_case(demo_case)
+    _show(window, "correspondence")
+    letters = window.lists["correspondence"]
+    letters.select_id(letters.model.id_at(2))  # the acknowledgment
+    letter_id = letters.current_id()
+
+    def stored() -> bool:
+        with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+            return s.get(Correspondence, letter_id) is not None
+
+    letters.view.setFocus()
+    qtbot.keyClick(letters.view, Qt.Key.Key_Delete)
+    assert not stored()
+    letters.model.wait()
+    assert letters.model.rowCount() == 4
+    assert window.undo.undoText() == "Delete a letter"
+    window.undo.undo()
+    assert stored()
+    letters.model.wait()
+    assert letters.current_id() == letter_id
+    # In the filter box, Delete deletes a character, not the letter.
+    letters.filter.setText("ack")
+    letters.filter.setFocus()
+    letters.filter.setCursorPosition(0)
+    qtbot.keyClick(letters.filter, Qt.Key.Key_Delete)
+    assert letters.filter.text() == "ck" and stored()
+
+
+def test_a_vaughn_entry_is_deleted_and_put_back_with_its_claims(window, demo_case):
+    from casefile.store.models import Withholding
+
+    assert window.open_case(demo_case)
+    _show(window, "vaughn")
+    first = window.vaughn.table.current_id()
+
+    def claims() -> int:
+        with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+            return s.scalar(select(func.count()).where(Withholding.record_id == first))
+
+    assert claims() == 2
+    assert window.vaughn.delete_entry()
+    window.vaughn.model.wait()
+    assert window.vaughn.model.rowCount() == 4 and claims() == 0
+    window.undo.undo()
+    window.vaughn.model.wait()
+    assert window.vaughn.model.rowCount() == 5 and claims() == 2
+
+
 def test_a_production_lists_the_documents_it_delivered(window, demo_case):
     assert window.open_case(demo_case)
     _show(window, "productions")
