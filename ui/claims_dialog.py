@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from casefile.vaughn.entries import Claim
@@ -98,7 +99,14 @@ class ClaimsDialog(QDialog):
                 combo.insertItem(0, f"{claim.raw or '?'} ({_AS_WRITTEN})", None)
         found = combo.findData(claim.exemption) if claim is not None else -1
         combo.setCurrentIndex(max(found, 0))
-        self.table.setCellWidget(n, 0, combo)
+        # At the top of its cell: a long justification makes the row tall, and a combo
+        # stretched to the row's height looks like a text box.
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(2, 2, 2, 2)
+        column.addWidget(combo)
+        column.addStretch(1)
+        self.table.setCellWidget(n, 0, cell)
         for column, text in ((1, claim.justification if claim else None),
                              (2, claim.foreseeable_harm if claim else None),
                              (3, claim.statute if claim else None)):
@@ -108,6 +116,10 @@ class ClaimsDialog(QDialog):
             self.table.setCurrentCell(n, 0)
             combo.setFocus()
 
+    def combo(self, row: int) -> QComboBox:
+        """The exemption chosen on a row."""
+        return self.table.cellWidget(row, 0).findChild(QComboBox)
+
     def remove_selected(self) -> None:
         for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
             self.table.removeRow(row)
@@ -115,7 +127,7 @@ class ClaimsDialog(QDialog):
     def claims(self) -> tuple[Claim, ...]:
         out = []
         for n in range(self.table.rowCount()):
-            combo = self.table.cellWidget(n, 0)
+            combo = self.combo(n)
             texts = [(self.table.item(n, c).text().strip() or None)
                      if self.table.item(n, c) else None for c in (1, 2, 3)]
             code = combo.currentData()

@@ -465,6 +465,7 @@ class MainWindow(QMainWindow):
                 "deadlines": self.deadlines, "search": self.search}
 
     def _show_section(self, row: int) -> None:
+        self.statusBar().clearMessage()  # the last section's news is not this one's
         self.pages.setCurrentIndex(row)
         if 0 <= row < len(SECTIONS):
             self._read_section(SECTIONS[row][2])

@@ -62,8 +62,10 @@ class SearchView(QWidget):
         self.case: CaseFile | None = None
         self.box = QLineEdit()
         self.box.setAccessibleName("Search the case")
-        self.box.setPlaceholderText('Search the case: words, "a phrase", prefix*, a Bates '
-                                    'number, (b)(5)…')
+        # Short enough to show whole in a narrow pane; the help below has the rest.
+        self.box.setPlaceholderText("Search the whole case…")
+        self.box.setToolTip('Words, "a phrase", prefix*, a Bates number, (b)(5); AND, OR, '
+                            "NOT in capitals")
         self.box.setClearButtonEnabled(True)
         self.box.returnPressed.connect(self.run)
         self.summary = QLabel()

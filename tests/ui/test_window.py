@@ -297,7 +297,7 @@ def test_an_entrys_claims_are_changed_in_their_dialog_and_undone(window, demo_ca
     assert dialog.claims() == tuple(dialog.claims())  # read back as shown
     dialog.add_claim(None)
     row = dialog.table.rowCount() - 1
-    combo = dialog.table.cellWidget(row, 0)
+    combo = dialog.combo(row)
     combo.setCurrentIndex(combo.findText("(b)(6)"))  # claimed already
     dialog.accept()
     assert shown == ["(b)(6) is claimed twice: put its justifications in one row."]
