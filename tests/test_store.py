@@ -667,3 +667,11 @@ def test_a_script_that_dies_on_an_exception_leaves_no_lock_or_wal(new_case):
                           text=True)
     assert done.returncode == 1
     assert sorted(p.name for p in new_case.parent.iterdir()) == [new_case.name]
+
+
+def test_another_missing_file_is_named_as_itself_not_as_the_case(new_case, tmp_path):
+    gone = tmp_path / "exhibit-7.pdf"
+    with CaseFile.open(new_case) as case, pytest.raises(NotACaseFile) as refused, \
+            case.transaction():
+        gone.read_bytes()
+    assert refused.value.message == f"{gone} does not exist."

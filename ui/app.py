@@ -6,6 +6,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
@@ -22,7 +24,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     theme.apply(app)
     app.setWindowIcon(icons.app_icon())
     window = MainWindow()
+    app.installEventFilter(OpenFromFinder(window, app))
     window.show()
     if args:
         window.open_case(Path(args[0]))
     return app.exec()
+
+
+
+class OpenFromFinder(QObject):
+    """macOS hands a case opened in the Finder while Casefile runs to the running app
+    as an event, not as an argument."""
+
+    def __init__(self, window, parent: QObject) -> None:
+        super().__init__(parent)
+        self.window = window
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FileOpen and event.file():
+            self.window.open_case(Path(event.file()))
+            return True
+        return False

@@ -70,7 +70,11 @@ def _user_errors(path: Path, doing: str) -> Iterator[None]:
     except BrokenPipeError:
         raise  # the reader of our output went away (`| head`): not the case file's fault
     except OSError as exc:
-        raise from_os_error(exc, path, doing) from None
+        # A file other than the case (one being imported, a template) is named as
+        # itself: "CASE does not exist" would send the user looking for the wrong file.
+        other = exc.filename and Path(exc.filename).name not in (
+            path.name, *(p.name for p in sq.sidecars(path)))
+        raise from_os_error(exc, exc.filename if other else path, doing) from None
 
 
 class CaseFile:

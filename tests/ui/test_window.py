@@ -201,6 +201,21 @@ def test_a_vaughn_entry_is_deleted_and_put_back_with_its_claims(window, demo_cas
     assert window.vaughn.model.rowCount() == 5 and claims() == 2
 
 
+def test_a_case_opened_in_the_finder_while_the_app_runs_is_opened(window, demo_case, qapp):
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QFileOpenEvent
+
+    from ui.app import OpenFromFinder
+
+    finder = OpenFromFinder(window, qapp)
+    qapp.installEventFilter(finder)
+    try:
+        QCoreApplication.sendEvent(qapp, QFileOpenEvent(str(demo_case)))
+    finally:
+        qapp.removeEventFilter(finder)
+    assert window.case is not None and window.case.path == demo_case
+
+
 def test_a_production_lists_the_documents_it_delivered(window, demo_case):
     assert window.open_case(demo_case)
     _show(window, "productions")
