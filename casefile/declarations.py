@@ -64,11 +64,3 @@ def jurat(declaration: Declaration) -> str:
     place = f" at {declaration.executed_at}" if declaration.executed_at else ""
     return (f"I declare under penalty of perjury{where} that the foregoing is true and correct. "
             f"Executed on {executed}{place}.")
-
-
-def remove_declaration(session: Session, declaration: Declaration) -> None:
-    """Delete a declaration with no exhibits yet (one just added, taken back)."""
-    if declaration.exhibit_set is not None:
-        raise InputError("That declaration has exhibits; it stays in the case.")
-    session.delete(declaration)
-    session.flush()

@@ -74,14 +74,6 @@ def add_set(session: Session, name: str, *, declaration: Declaration | None = No
     return exhibit_set
 
 
-def remove_set(session: Session, exhibit_set: ExhibitSet) -> None:
-    """Delete a set with no exhibits (one just started, taken back)."""
-    if exhibit_set.exhibits:
-        raise InputError(f"{exhibit_set.name} has exhibits; it stays in the case.")
-    session.delete(exhibit_set)
-    session.flush()
-
-
 def find_set(session: Session, key: str) -> ExhibitSet:
     from casefile.errors import NotFound
 

@@ -141,23 +141,3 @@ def add_agency(
 
 def find_agency(session: Session, key: str) -> Agency:
     return by_key(session, Agency, key, Agency.abbreviation, Agency.name, what="agency")
-
-
-def remove_matter(session: Session, matter: Matter) -> None:
-    """Delete a lawsuit with no requests filed under it (one just set up, taken back)."""
-    if matter.requests:
-        raise InputError("The lawsuit has requests filed under it; it stays in the case.")
-    session.delete(matter)
-    session.flush()
-
-
-def remove_agency(session: Session, agency: Agency) -> None:
-    """Delete an agency no request went to (one just added, taken back)."""
-    from casefile.store.models import FoiaRequest
-
-    if agency.components or session.scalar(
-            select(FoiaRequest.id).where(FoiaRequest.agency_id == agency.id).limit(1)):
-        raise InputError(f"Requests or components name {agency.abbreviation}; it stays in "
-                         "the case.")
-    session.delete(agency)
-    session.flush()

@@ -78,9 +78,3 @@ def add_documents(session: Session, production: Production,
         added += 1
     session.flush()
     return added
-
-
-def remove_production(session: Session, production: Production) -> None:
-    """Delete the production's record; the documents it delivered stay in the case."""
-    session.delete(production)
-    session.flush()

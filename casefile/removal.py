@@ -10,6 +10,8 @@ follows through its triggers.
 What may be deleted at all is each kind's own rule (``delete_letter`` and the
 like): a row that others point at (a letter a production names as its cover
 letter) is refused, since putting it back could not restore their pointers.
+Undo of an Add deletes through the same functions, so Redo puts the very row
+back, under the id the edits after it on the undo stack name.
 """
 
 from __future__ import annotations
@@ -17,14 +19,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Table, func, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casefile.errors import InputError
 from casefile.store.models import (
+    Agency,
     Correspondence,
     Deadline,
     Declaration,
+    ExhibitSet,
     FoiaRequest,
+    Matter,
     Production,
     Record,
     VaughnIndex,
@@ -61,10 +67,15 @@ def delete(session: Session, row, owned: tuple[str, ...] = ()) -> Removed:
 
 
 def put_back(session: Session, removed: Removed) -> None:
-    for table, rows in removed.rows:
-        if rows:
-            session.execute(insert(table), list(rows))
-    session.flush()
+    try:
+        for table, rows in removed.rows:
+            if rows:
+                session.execute(insert(table), list(rows))
+        session.flush()
+    except IntegrityError:
+        # Only a change made outside the undo stack can have taken the row's place.
+        raise InputError("That cannot be put back: the case has changed in its place "
+                         "since.") from None
     session.expire_all()  # objects read before see the rows again
 
 
@@ -113,3 +124,33 @@ def delete_request(session: Session, request: FoiaRequest) -> Removed:
         raise InputError(f"The request has {', '.join(named)} filed under it; it stays in "
                          "the case.")
     return delete(session, request, ("items",))
+
+
+def delete_matter(session: Session, matter: Matter) -> Removed:
+    if matter.requests:
+        raise InputError("The lawsuit has requests filed under it; it stays in the case.")
+    return delete(session, matter, ("parties", "counsel"))
+
+
+def delete_agency(session: Session, agency: Agency) -> Removed:
+    if agency.components or session.scalar(
+            select(FoiaRequest.id).where(FoiaRequest.agency_id == agency.id).limit(1)):
+        raise InputError(f"Requests or components name {agency.abbreviation}; it stays in "
+                         "the case.")
+    return delete(session, agency)
+
+
+def delete_set(session: Session, exhibit_set: ExhibitSet) -> Removed:
+    if exhibit_set.exhibits:
+        raise InputError(f"{exhibit_set.name} has exhibits; it stays in the case.")
+    return delete(session, exhibit_set)
+
+
+def delete_index(session: Session, index: VaughnIndex) -> Removed:
+    if index.records:
+        raise InputError(f"{index.title} has entries; it stays in the case.")
+    return delete(session, index)
+
+
+def delete_deadline(session: Session, deadline: Deadline) -> Removed:
+    return delete(session, deadline)

@@ -212,22 +212,3 @@ def _letter_not_in_future(direction: Direction, dated: date) -> None:
     if direction is Direction.INCOMING and dated > date.today():
         raise InputError(f"{long_date(dated)} is in the future: a letter received cannot be "
                          "dated then.")
-
-
-def remove_request(session: Session, request: FoiaRequest) -> None:
-    """Delete a request that nothing else in the case refers to yet (a request just
-    added, taken back); one with letters or productions is refused."""
-    from casefile.store.models import Production
-
-    if request.correspondence or session.scalar(
-            select(Production.id).where(Production.request_id == request.id).limit(1)):
-        raise InputError("That request has letters or productions filed under it; it stays "
-                         "in the case.")
-    session.delete(request)
-    session.flush()
-
-
-def remove_correspondence(session: Session, item: Correspondence) -> None:
-    """Delete a letter's record; its attached documents stay in the case."""
-    session.delete(item)
-    session.flush()

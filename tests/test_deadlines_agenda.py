@@ -11,10 +11,7 @@ from sqlalchemy import select
 from casefile.deadlines.agenda import Item, Owner, Standing, agenda, export_calendar
 from casefile.deadlines.entered import (
     add_deadline,
-    deadline_values,
     mark_done,
-    remove_deadline,
-    restore_deadline,
     update_deadline,
 )
 from casefile.errors import InputError
@@ -238,8 +235,9 @@ def test_mark_done_and_open_again(case):
         mark_done(s, s.scalar(select(Deadline)), "yesterday")
 
 
-def test_remove_and_restore_under_the_same_id_and_uuid(case):
+def test_a_deleted_deadline_is_put_back_under_the_same_id_and_uuid(case):
     from casefile.matter import add_agency
+    from casefile.removal import delete_deadline, put_back
     from casefile.requests import add_request
 
     with case.transaction() as s:
@@ -247,17 +245,15 @@ def test_remove_and_restore_under_the_same_id_and_uuid(case):
         deadline = _add(s, request=request, citation="LCvR 7(d)", remind_days_before=3)
         deadline_id, uuid = deadline.id, deadline.uuid
     with case.transaction() as s:
-        deadline = s.get(Deadline, deadline_id)
-        kept = deadline_values(deadline)
-        remove_deadline(s, deadline)
+        removed = delete_deadline(s, s.get(Deadline, deadline_id))
     with case.reading() as s:
         assert s.get(Deadline, deadline_id) is None
     with case.transaction() as s:
-        back = restore_deadline(s, kept)
-        assert (back.id, back.uuid, back.citation, back.remind_days_before) == \
-            (deadline_id, uuid, "LCvR 7(d)", 3)
+        put_back(s, removed)
+    with case.reading() as s:
+        back = s.get(Deadline, deadline_id)
+        assert (back.uuid, back.citation, back.remind_days_before) == (uuid, "LCvR 7(d)", 3)
         assert back.request is s.scalar(select(FoiaRequest))
-    # Put back again while it is there (outside the undo stack): a new row, not a clash.
-    with case.transaction() as s:
-        again = restore_deadline(s, kept)
-        assert again.id != deadline_id and again.uuid != uuid
+    # Put back again while it is there: one sentence, the case as it was.
+    with pytest.raises(InputError, match="cannot be put back"), case.transaction() as s:
+        put_back(s, removed)

@@ -297,16 +297,29 @@ def test_a_production_edit_that_breaks_a_rule_is_refused(case, changes, sentence
     _refused(case, _production, update_production, changes, sentence)
 
 
-def test_removing_a_production_keeps_its_documents(case):
-    from casefile.productions import remove_production
-    from casefile.store.models import Document
+def test_deleting_a_production_keeps_its_documents_and_undo_relists_them(case):
+    from casefile.productions import add_documents, add_production
+    from casefile.removal import delete_production, put_back
+    from casefile.store.models import Document, ProductionDocument
 
-    with case.reading() as s:
-        documents = s.scalar(select(func.count()).select_from(Document))
+    def counts(s) -> tuple[int, int]:
+        return (s.scalar(select(func.count()).select_from(Document)),
+                s.scalar(select(func.count()).select_from(ProductionDocument)))
+
     with case.transaction() as s:
-        remove_production(s, _production(s))
+        release = add_production(s, "Second interim release")
+        add_documents(s, release, s.scalars(select(Document).limit(2)))
+        release_id = release.id
     with case.reading() as s:
-        assert s.scalar(select(func.count()).select_from(Document)) == documents
+        before = counts(s)
+    with case.transaction() as s:
+        removed = delete_production(s, s.get(type(_production(s)), release_id))
+    with case.reading() as s:
+        assert counts(s) == (before[0], before[1] - 2)
+    with case.transaction() as s:
+        put_back(s, removed)
+    with case.reading() as s:
+        assert counts(s) == before
 
 
 def test_a_document_is_marked_privileged_and_titled(case):
@@ -322,12 +335,6 @@ def test_a_document_is_marked_privileged_and_titled(case):
         assert (document.title, document.privileged, document.work_product) == (
             "Email of June 2", True, False)
 
-
-def test_a_request_with_letters_is_not_removed(case):
-    from casefile.requests import remove_request
-
-    _refused(case, _ice_request, remove_request, {},
-             "That request has letters or productions filed under it; it stays in the case.")
 
 
 # --- Vaughn entries ---------------------------------------------------------------------------

@@ -21,17 +21,17 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QV
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefile.declarations import add_declaration, remove_declaration
+from casefile import removal
+from casefile.declarations import add_declaration
 from casefile.edits import required
 from casefile.errors import InputError
-from casefile.exhibits import add_set, remove_set
-from casefile.matter import add_agency, add_matter, remove_agency, remove_matter, the_matter
-from casefile.productions import add_production, remove_production
+from casefile.exhibits import add_set
+from casefile.matter import add_agency, add_matter, the_matter
+from casefile.productions import add_production
+from casefile.removal import Removed
 from casefile.requests import (
     add_correspondence,
     add_request,
-    remove_correspondence,
-    remove_request,
 )
 from casefile.store import CaseFile
 from casefile.store.models import (
@@ -48,7 +48,7 @@ from casefile.store.models import (
     Production,
     VaughnIndex,
 )
-from casefile.vaughn.entries import add_index, remove_index
+from casefile.vaughn.entries import add_index
 from ui.editors import (
     CorrespondenceEditor,
     DeclarationEditor,
@@ -67,7 +67,7 @@ class Adder:
     noun: str  # "request": the dialog's title and the undo step's words
     fields: tuple[Field, ...]
     add: Callable[[Session, dict[str, Any]], int]  # the new row's id
-    remove: Callable[[Session, int], None]  # what Undo does
+    remove: Callable[[Session, int], Removed]  # what Undo does (Redo puts it back)
     # The combos' choices and the values a new row starts with, read from the case.
     choices: Callable[[Session], dict[str, list[tuple[str, Any]]]] = lambda _s: {}
     defaults: Callable[[Session], dict[str, Any]] = lambda _s: {}
@@ -110,8 +110,8 @@ def _add_request(session: Session, values: dict[str, Any]) -> int:
                        **values).id
 
 
-def _remove_request(session: Session, row_id: int) -> None:
-    remove_request(session, session.get(FoiaRequest, row_id))
+def _remove_request(session: Session, row_id: int) -> Removed:
+    return removal.delete_request(session, session.get(FoiaRequest, row_id))
 
 
 REQUEST = Adder(
@@ -139,8 +139,8 @@ def _add_letter(session: Session, values: dict[str, Any]) -> int:
                               values.pop("kind"), requests=requests, **values).id
 
 
-def _remove_letter(session: Session, row_id: int) -> None:
-    remove_correspondence(session, session.get(Correspondence, row_id))
+def _remove_letter(session: Session, row_id: int) -> Removed:
+    return removal.delete_letter(session, session.get(Correspondence, row_id))
 
 
 def _letter_defaults(session: Session) -> dict[str, Any]:
@@ -171,8 +171,8 @@ def _add_production(session: Session, values: dict[str, Any]) -> int:
     return add_production(session, values.pop("title") or "", request=request, **values).id
 
 
-def _remove_production(session: Session, row_id: int) -> None:
-    remove_production(session, session.get(Production, row_id))
+def _remove_production(session: Session, row_id: int) -> Removed:
+    return removal.delete_production(session, session.get(Production, row_id))
 
 
 PRODUCTION = Adder(
@@ -195,8 +195,8 @@ def _add_declaration(session: Session, values: dict[str, Any]) -> int:
                            matter=the_matter(session), **values).id
 
 
-def _remove_declaration(session: Session, row_id: int) -> None:
-    remove_declaration(session, session.get(Declaration, row_id))
+def _remove_declaration(session: Session, row_id: int) -> Removed:
+    return removal.delete_declaration(session, session.get(Declaration, row_id))
 
 
 DECLARATION = Adder(
@@ -220,7 +220,7 @@ MATTER = Adder(
     "lawsuit",
     _editor_fields(MatterEditor, "short_title", "caption", "court", "docket_no", "judge",
                    "filed_on", "served_on"),
-    _add_matter, lambda s, row_id: remove_matter(s, s.get(Matter, row_id)),
+    _add_matter, lambda s, row_id: removal.delete_matter(s, s.get(Matter, row_id)),
     hint="Before the suit is filed, a short title and a caption are enough: the rest can "
          "wait for the docket.",
 )
@@ -236,7 +236,7 @@ AGENCY = Adder(
     lambda s, v: add_agency(s, v.pop("name") or "", v.pop("abbreviation") or "",
                             parent=s.get(Agency, p) if (p := v.pop("parent_id")) else None,
                             **v).id,
-    lambda s, row_id: remove_agency(s, s.get(Agency, row_id)),
+    lambda s, row_id: removal.delete_agency(s, s.get(Agency, row_id)),
     choices=lambda s: {"parent_id": [("—", None)] + _agencies(s)},
 )
 
@@ -260,7 +260,7 @@ EXHIBIT_SET = Adder(
                          declaration=s.get(Declaration, d) if (d := v.pop("declaration_id"))
                          else None, scheme=v.pop("scheme") or LabelScheme.NUMBERS,
                          prefix=v.pop("prefix") or "").id,
-    lambda s, row_id: remove_set(s, s.get(ExhibitSet, row_id)),
+    lambda s, row_id: removal.delete_set(s, s.get(ExhibitSet, row_id)),
     choices=lambda s: {"declaration_id": _declarations(s)},
     defaults=lambda s: {"scheme": LabelScheme.NUMBERS, "prefix": "Ex."},
 )
@@ -274,7 +274,7 @@ VAUGHN_INDEX = Adder(
                            IndexAuthor.OURS,
                            request=s.get(FoiaRequest, r) if (r := v.pop("request_id"))
                            else None).id,
-    lambda s, row_id: remove_index(s, s.get(VaughnIndex, row_id)),
+    lambda s, row_id: removal.delete_index(s, s.get(VaughnIndex, row_id)),
     choices=lambda s: {"request_id": request_choices(s)},
     hint="An agency's index is imported instead (Import…): its entries come with it.",
 )

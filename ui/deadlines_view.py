@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QFont,
     QKeySequence,
     QPalette,
-    QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -57,19 +56,17 @@ from casefile.deadlines.agenda import (
 )
 from casefile.deadlines.entered import (
     add_deadline,
-    deadline_values,
     mark_done,
-    remove_deadline,
-    restore_deadline,
     update_deadline,
 )
 from casefile.errors import CasefileError, NotFound
 from casefile.matter import the_matter
+from casefile.removal import delete_deadline
 from casefile.store import CaseFile
 from casefile.store.models import Deadline, FoiaRequest
 from ui import theme
 from ui.deadline_dialog import DeadlineDialog
-from ui.undo import AddRow, ChangeFields, push
+from ui.undo import AddRow, ChangeFields, RemoveRow, push
 from ui.worker import CaseWorker, Job
 
 COLUMNS = ("Date", "Day", "What is due", "Request / matter", "Owed by", "When")
@@ -424,22 +421,19 @@ class DeadlinesView(QWidget):
         item = self._selected_entered()
         if item is None:
             return
-        command = RemoveDeadline(self._case, item.deadline_id,
-                                 f"Delete the deadline “{item.title}”", after=self._edited,
-                                 failed=self._refused)
-        if command.run(removing=True):
-            self._undo.push(command)
+        command = RemoveRow(self._case, item.deadline_id,
+                            lambda s, i: delete_deadline(s, _deadline(s, i)),
+                            f"Delete the deadline “{item.title}”", after=self._edited,
+                            failed=self._refused)
+        if push(self._undo, command):
             self.status.emit(f"Deleted “{item.title}”. Edit > Undo puts it back.")
 
     def _add(self, values: dict[str, Any]) -> str | None:
         """The dialog's submit: add the deadline; the sentence if the case refused it."""
         values = dict(values)
         request_id = values.pop("request_id")
-        kept: dict[str, Any] = {}  # once undone, redo puts back the same row (id and uuid)
 
         def add(s: Session) -> int:
-            if kept:
-                return restore_deadline(s, kept).id
             request = s.get(FoiaRequest, request_id) if request_id is not None else None
             if request_id is not None and request is None:
                 raise NotFound("That request is no longer in the case.")
@@ -451,14 +445,9 @@ class DeadlinesView(QWidget):
                                 citation=values["citation"],
                                 remind_days_before=values["remind_days_before"]).id
 
-        def remove(s: Session, deadline_id: int) -> None:
-            deadline = s.get(Deadline, deadline_id)
-            if deadline is not None:
-                kept.update(deadline_values(deadline))
-                remove_deadline(s, deadline)
-
-        command = AddRow(self._case, add, remove, f"Add the deadline “{values['title']}”",
-                         after=self._edited, failed=self._refused)
+        command = AddRow(self._case, add, lambda s, i: delete_deadline(s, _deadline(s, i)),
+                         f"Add the deadline “{values['title']}”", after=self._edited,
+                         failed=self._refused)
         return self._through_dialog(lambda: push(self._undo, command))
 
     def _edit(self, deadline_id: int, old: dict[str, Any], new: dict[str, Any]) -> str | None:
@@ -530,43 +519,6 @@ class DeadlinesView(QWidget):
 
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self, "Casefile", message)
-
-
-class RemoveDeadline(QUndoCommand):
-    """Deleting an entered deadline: undo puts it back as it was, under its id and uuid,
-    so the edits before it on the stack (and a note on it) still find it."""
-
-    def __init__(self, case: CaseFile, deadline_id: int, text: str, *,
-                 after: Callable[[int | None], None], failed: Callable[[str], None]) -> None:
-        super().__init__(text)
-        self.case, self.deadline_id = case, deadline_id
-        self.after, self.failed = after, failed
-        self.kept: dict[str, Any] = {}
-        self._skip_first_redo = True
-
-    def run(self, *, removing: bool) -> bool:
-        try:
-            with self.case.transaction() as s:
-                if removing:
-                    deadline = _deadline(s, self.deadline_id)
-                    self.kept = deadline_values(deadline)
-                    remove_deadline(s, deadline)
-                else:
-                    self.deadline_id = restore_deadline(s, self.kept).id
-        except CasefileError as exc:
-            self.failed(exc.message)
-            return False
-        self.after(None if removing else self.deadline_id)
-        return True
-
-    def redo(self) -> None:
-        if self._skip_first_redo:  # the deletion was made before the command joined the stack
-            self._skip_first_redo = False
-            return
-        self.run(removing=True)
-
-    def undo(self) -> None:
-        self.run(removing=False)
 
 
 def keys(action: QAction) -> str:

@@ -29,7 +29,6 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
     QPalette,
-    QUndoCommand,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -53,14 +52,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from casefile import exhibits
+from casefile import exhibits, removal
 from casefile.errors import CasefileError, NotFound
 from casefile.exhibits import display_label
+from casefile.removal import Removed
 from casefile.store import CaseFile
 from casefile.store.models import Document, Exhibit, ExhibitSet
 from ui.add_dialog import EXHIBIT_SET, AddDialog, add_with_dialog
 from ui.exhibit_dialogs import AddExhibitDialog, Chosen
-from ui.undo import AddRow, ChangeFields, push
+from ui.undo import AddRow, AppliedOnce, ChangeFields, push
 from ui.worker import CaseWorker
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ class Kept:
     position: int
 
 
-class RemoveExhibit(QUndoCommand):
+class RemoveExhibit(AppliedOnce):
     """An exhibit out of its set; undo puts it back at its place with its title, pages
     and id (edits further down the stack name it by its id), and the set is relabelled.
 
@@ -284,9 +284,8 @@ class RemoveExhibit(QUndoCommand):
         self.case, self.exhibit_id = case, exhibit_id
         self.after, self.failed = after, failed
         self.kept: Kept | None = None  # read from the case as it is removed
-        self._skip_first_redo = True
 
-    def _run(self, removing: bool) -> bool:
+    def apply(self, removing: bool) -> bool:
         try:
             with self.case.transaction() as s:
                 if removing:
@@ -304,22 +303,6 @@ class RemoveExhibit(QUndoCommand):
             return False
         self.after(self.kept, None if removing else self.exhibit_id)
         return True
-
-    def push(self, stack: QUndoStack) -> bool:
-        """Remove it; on success put the command on the stack. False when refused."""
-        if not self._run(True):
-            return False
-        stack.push(self)
-        return True
-
-    def redo(self) -> None:
-        if self._skip_first_redo:  # push() calls redo; the exhibit was removed already
-            self._skip_first_redo = False
-            return
-        self._run(True)
-
-    def undo(self) -> None:
-        self._run(False)
 
 
 def _same_pages(text: str | None, stored: str | None, page_count: int | None) -> bool:
@@ -657,16 +640,14 @@ class ExhibitsView(QWidget):
         case = self._case
         if case is None:
             return False
-        given: list[int] = []  # the id it was given: redo after undo makes it again so
 
         def add(s: Session) -> int:
-            exhibit_id = _add(s, set_id, chosen.document_id, chosen.title, chosen.pages,
-                              exhibit_id=given[0] if given else None)
-            given[:] = [exhibit_id]
-            return exhibit_id
+            return _add(s, set_id, chosen.document_id, chosen.title, chosen.pages)
 
-        def remove(s: Session, exhibit_id: int) -> None:
-            exhibits.remove(s, _exhibit(s, exhibit_id))
+        def remove(s: Session, exhibit_id: int) -> Removed:
+            # Last in its set whenever Undo reaches it (what came after is undone
+            # first): deleting it moves no other label, and Redo puts it back as it was.
+            return removal.delete(s, _exhibit(s, exhibit_id))
 
         def after(exhibit_id: int | None) -> None:
             self._show_in_set(set_id, exhibit_id=exhibit_id, row=-1)
@@ -755,8 +736,8 @@ class ExhibitsView(QWidget):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        RemoveExhibit(self._case, current.id, f"Remove {current.label}", after=self._removed,
-                      failed=self._refused).push(self._undo)
+        push(self._undo, RemoveExhibit(self._case, current.id, f"Remove {current.label}",
+                                       after=self._removed, failed=self._refused))
 
     def _removed(self, kept: Kept, put_back: int | None) -> None:
         """After a removal (put_back None: select what took its place) or its undo."""

@@ -4,6 +4,11 @@ An edit is applied once before it joins the undo stack, so a refused edit
 (an entry number already taken, a read-only case) shows its one sentence and
 leaves nothing to undo. Redo and undo apply the new or the old values through
 the same casefile function, in a transaction of their own.
+
+A row taken back (Undo of an Add, or a Delete) is deleted through
+casefile.removal, which keeps what puts it back: Redo of an Add and Undo of a
+Delete restore the very row, under the id that the edits after it on the
+stack name.
 """
 
 from __future__ import annotations
@@ -20,113 +25,117 @@ from casefile.store import CaseFile
 
 # apply(session, row_id, values): changes one row through a casefile function.
 Apply = Callable[[Session, int, dict[str, Any]], None]
+# remove(session, row_id): deletes one row through casefile.removal.
+Remove = Callable[[Session, int], Removed]
 
 
-class ChangeFields(QUndoCommand):
+class AppliedOnce(QUndoCommand):
+    """A command whose first application happens in ``push``, before it joins the stack
+    (QUndoStack.push calls redo, which then has nothing to do)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._skip_first_redo = True
+
+    def apply(self, forward: bool) -> bool:
+        """Do (True) or take back (False) the edit; False when the case refused."""
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self.apply(True)
+
+    def undo(self) -> None:
+        self.apply(False)
+
+
+class _InCase(AppliedOnce):
+    """Each application one transaction; a refusal told through ``failed``."""
+
+    def __init__(self, case: CaseFile, text: str, failed: Callable[[str], None]) -> None:
+        super().__init__(text)
+        self.case, self.failed = case, failed
+
+    def apply(self, forward: bool) -> bool:
+        try:
+            with self.case.transaction() as s:
+                self.change(s, forward)
+        except CasefileError as exc:
+            self.failed(exc.message)
+            return False
+        self.done(forward)
+        return True
+
+    def change(self, session: Session, forward: bool) -> None:
+        raise NotImplementedError
+
+    def done(self, forward: bool) -> None:
+        raise NotImplementedError
+
+
+class ChangeFields(_InCase):
     def __init__(self, case: CaseFile, row_id: int, apply: Apply, old: dict[str, Any],
                  new: dict[str, Any], text: str, *, after: Callable[[int], None],
                  failed: Callable[[str], None]) -> None:
-        super().__init__(text)
-        self.case, self.row_id, self.apply = case, row_id, apply
+        super().__init__(case, text, failed)
+        self.row_id, self.fields = row_id, apply
         self.old, self.new = old, new
-        self.after, self.failed = after, failed
-        self._skip_first_redo = True
+        self.after = after
 
-    def _run(self, values: dict[str, Any]) -> bool:
-        try:
-            with self.case.transaction() as s:
-                self.apply(s, self.row_id, values)
-        except CasefileError as exc:
-            self.failed(exc.message)
-            return False
+    def change(self, session: Session, forward: bool) -> None:
+        self.fields(session, self.row_id, self.new if forward else self.old)
+
+    def done(self, forward: bool) -> None:
         self.after(self.row_id)
-        return True
-
-    def redo(self) -> None:
-        if self._skip_first_redo:  # push() calls redo; the edit was applied already
-            self._skip_first_redo = False
-            return
-        self._run(self.new)
-
-    def undo(self) -> None:
-        self._run(self.old)
 
 
-class AddRow(QUndoCommand):
-    """A new row: undo deletes it, redo makes it again (under a new id)."""
+class AddRow(_InCase):
+    """A new row: undo deletes it (keeping what puts it back), redo puts it back."""
 
-    def __init__(self, case: CaseFile, add: Callable[[Session], int],
-                 remove: Callable[[Session, int], None], text: str, *,
-                 after: Callable[[int | None], None], failed: Callable[[str], None]) -> None:
-        super().__init__(text)
-        self.case, self.add, self.remove = case, add, remove
-        self.after, self.failed = after, failed
-        self.row_id: int | None = None
-        self._skip_first_redo = True
-
-    def _run(self, adding: bool) -> bool:
-        try:
-            with self.case.transaction() as s:
-                if adding:
-                    self.row_id = self.add(s)
-                else:
-                    self.remove(s, self.row_id)
-        except CasefileError as exc:
-            self.failed(exc.message)
-            return False
-        self.after(self.row_id if adding else None)
-        return True
-
-    def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
-            return
-        self._run(True)
-
-    def undo(self) -> None:
-        self._run(False)
-
-
-class RemoveRow(QUndoCommand):
-    """A deleted row: undo puts it back whole (casefile.removal), under its own id."""
-
-    def __init__(self, case: CaseFile, row_id: int, remove: Callable[[Session, int], Removed],
+    def __init__(self, case: CaseFile, add: Callable[[Session], int], remove: Remove,
                  text: str, *, after: Callable[[int | None], None],
                  failed: Callable[[str], None]) -> None:
-        super().__init__(text)
-        self.case, self.row_id, self.remove = case, row_id, remove
-        self.after, self.failed = after, failed
+        super().__init__(case, text, failed)
+        self.add, self.remove, self.after = add, remove, after
+        self.row_id: int | None = None
         self.removed: Removed | None = None
-        self._skip_first_redo = True
 
-    def _run(self, removing: bool) -> bool:
-        try:
-            with self.case.transaction() as s:
-                if removing:
-                    self.removed = self.remove(s, self.row_id)
-                else:
-                    put_back(s, self.removed)
-        except CasefileError as exc:
-            self.failed(exc.message)
-            return False
-        self.after(None if removing else self.row_id)
-        return True
+    def change(self, session: Session, forward: bool) -> None:
+        if not forward:
+            self.removed = self.remove(session, self.row_id)
+        elif self.removed is not None:
+            put_back(session, self.removed)
+        else:
+            self.row_id = self.add(session)
 
-    def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
-            return
-        self._run(True)
-
-    def undo(self) -> None:
-        self._run(False)
+    def done(self, forward: bool) -> None:
+        self.after(self.row_id if forward else None)
 
 
-def push(stack: QUndoStack, command: ChangeFields | AddRow | RemoveRow) -> bool:
+class RemoveRow(_InCase):
+    """A deleted row: undo puts it back whole, under its own id."""
+
+    def __init__(self, case: CaseFile, row_id: int, remove: Remove, text: str, *,
+                 after: Callable[[int | None], None], failed: Callable[[str], None]) -> None:
+        super().__init__(case, text, failed)
+        self.row_id, self.remove, self.after = row_id, remove, after
+        self.removed: Removed | None = None
+
+    def change(self, session: Session, forward: bool) -> None:
+        if forward:
+            self.removed = self.remove(session, self.row_id)
+        else:
+            put_back(session, self.removed)
+
+    def done(self, forward: bool) -> None:
+        self.after(None if forward else self.row_id)
+
+
+def push(stack: QUndoStack, command: AppliedOnce) -> bool:
     """Apply the edit; on success put it on the stack. False when refused."""
-    applied = (command._run(True) if isinstance(command, AddRow | RemoveRow)
-               else command._run(command.new))
-    if not applied:
+    if not command.apply(True):
         return False
     stack.push(command)
     return True

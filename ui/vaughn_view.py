@@ -37,14 +37,13 @@ from sqlalchemy import select
 
 from casefile import exemptions, tables
 from casefile.errors import InputError
-from casefile.removal import delete_record
+from casefile.removal import Removed, delete_record
 from casefile.store import CaseFile
 from casefile.store.models import ChallengeState, Disposition, Record, VaughnIndex
 from casefile.vaughn import challenges
 from casefile.vaughn.entries import (
     add_record,
     next_entry_no,
-    remove_record,
     set_claims,
     update_record,
 )
@@ -512,10 +511,8 @@ class VaughnView(QWidget):
             index = s.get(VaughnIndex, index_id)
             return add_record(s, index, next_entry_no(s, index)).id
 
-        def remove(s, record_id: int) -> None:
-            record = s.get(Record, record_id)
-            if record is not None:
-                remove_record(s, record)
+        def remove(s, record_id: int) -> Removed:
+            return delete_record(s, s.get(Record, record_id))
 
         def after(record_id: int | None) -> None:
             self.table.reload(select=record_id)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.edits import known
@@ -19,10 +18,6 @@ from casefile.store.models import Deadline, DeadlineKind, FoiaRequest, Matter
 
 _FIELDS = {"title", "due_on", "kind", "matter", "request", "rule", "citation",
            "remind_days_before", "done_on"}
-# What restore_deadline needs to put a removed deadline back as it was: its id and
-# uuid too, so a note on it and an edit further down the undo stack still find it.
-_KEPT = ("id", "uuid", "created_at", "title", "due_on", "kind", "matter_id", "request_id",
-         "rule", "citation", "remind_days_before", "done_on")
 
 
 def add_deadline(session: Session, title: str, due_on: date, *,
@@ -57,30 +52,6 @@ def mark_done(session: Session, deadline: Deadline, day: date | None) -> Deadlin
     if day is not None and not isinstance(day, date):
         raise InputError(f"'{day}' is not a date.")
     return update_deadline(session, deadline, done_on=day)
-
-
-def remove_deadline(session: Session, deadline: Deadline) -> None:
-    session.delete(deadline)
-    session.flush()
-
-
-def deadline_values(deadline: Deadline) -> dict[str, Any]:
-    """Everything ``restore_deadline`` needs to put the deadline back."""
-    return {name: getattr(deadline, name) for name in _KEPT}
-
-
-def restore_deadline(session: Session, values: dict[str, Any]) -> Deadline:
-    """Put back a removed deadline, under its old id and uuid where they are still free."""
-    values = dict(values)
-    if values.get("id") is not None and session.get(Deadline, values["id"]) is not None:
-        del values["id"]  # taken meanwhile (outside the undo stack): a new one will do
-    if values.get("uuid") is not None and session.scalar(
-            select(Deadline.id).where(Deadline.uuid == values["uuid"])) is not None:
-        del values["uuid"]
-    deadline = Deadline(**values)
-    session.add(deadline)
-    session.flush()
-    return deadline
 
 
 def _title(title: str | None) -> str:

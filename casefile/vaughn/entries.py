@@ -142,12 +142,6 @@ def next_entry_no(session: Session, index: VaughnIndex) -> str:
     return str(max(numbers, default=0) + 1)
 
 
-def remove_record(session: Session, record: Record) -> None:
-    """Delete an entry and its withholdings (the rows after it keep their order)."""
-    session.delete(record)
-    session.flush()
-
-
 def withholding_rows(catalog: Catalog, claims: Sequence[Claim]) -> list[dict]:
     """One withholding per exemption: "b7C" and "(b)(7)(C)" are the same claim."""
     rows: list[dict] = []
@@ -226,11 +220,3 @@ def pages_of(session: Session, record: Record) -> list[DocumentPage]:
         select(DocumentPage).where(DocumentPage.bates >= record.bates_begin,
                                    DocumentPage.bates <= end)
         .order_by(DocumentPage.bates)))
-
-
-def remove_index(session: Session, index: VaughnIndex) -> None:
-    """Delete an index with no entries (one just started, taken back)."""
-    if index.records:
-        raise InputError(f"{index.title} has entries; it stays in the case.")
-    session.delete(index)
-    session.flush()

@@ -459,6 +459,29 @@ def test_a_new_case_is_set_up_from_the_window_alone(window, new_case, qtbot):
     assert not window.setup_matter.isHidden()  # on the Matter page, shown again
 
 
+def test_redo_puts_an_added_row_back_under_its_id_so_later_edits_redo_too(window, demo_case):
+    from casefile.store.models import FoiaRequest
+
+    assert window.open_case(demo_case)
+    _show(window, "requests")
+    dialog = window.add_row("requests")
+    dialog.form.inputs["subject"].setPlainText("Detention standards")
+    dialog.accept()
+    window.lists["requests"].model.wait()
+    editor = window.editors["requests"]
+    request_id = editor.row_id
+    editor.inputs["tracking_no"].setText("2020-ICFO-77777")
+    editor.inputs["tracking_no"].editingFinished.emit()
+    for _ in range(2):
+        window.undo.undo()
+    for _ in range(2):
+        window.undo.redo()
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        request = s.get(FoiaRequest, request_id)
+        assert (request.subject, request.tracking_no) == ("Detention standards",
+                                                          "2020-ICFO-77777")
+
+
 def test_a_refused_new_row_keeps_the_dialog_open_with_what_was_typed(window, demo_case,
                                                                       monkeypatch):
     shown = []
