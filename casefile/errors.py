@@ -100,7 +100,8 @@ def from_db_error(exc: BaseException, path: Path | str) -> CasefileError | None:
         return CaseFileDamaged(f"{name} is damaged (SQLite reports a malformed file). "
                                "Restore it from a backup with 'casefile restore'.")
     if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return CaseLocked(f"{name} is busy in another program; try again in a moment.")
+        return CaseLocked(f"{name} is busy with other work (a job of this window, or "
+                          "another program); try again in a moment.")
     if code.startswith("SQLITE_CANTOPEN"):
         return NotWritable(f"Cannot open {name}: the folder may be read-only or missing.")
     if code.startswith("SQLITE_IOERR"):

@@ -50,6 +50,8 @@ def _pointing_at(child: Table, parent: Table):
 
 def delete(session: Session, row, owned: tuple[str, ...] = ()) -> Removed:
     """Delete ``row`` and its ``owned`` relationships' rows; return what puts them back."""
+    if row is None:  # gone since it was chosen (another step of the undo history)
+        raise InputError("That is no longer in the case.")
     mapper = inspect(type(row))
     table = mapper.local_table
     taken: list[tuple[Table, tuple[dict, ...]]] = [
@@ -87,6 +89,8 @@ def delete_record(session: Session, record: Record) -> Removed:
 
 
 def delete_letter(session: Session, letter: Correspondence) -> Removed:
+    if letter is None:
+        return delete(session, None)
     cover = session.scalar(select(Production.title).where(Production.cover_letter_id
                                                           == letter.id).limit(1))
     if cover is not None:
@@ -96,6 +100,8 @@ def delete_letter(session: Session, letter: Correspondence) -> Removed:
 
 
 def delete_production(session: Session, production: Production) -> Removed:
+    if production is None:
+        return delete(session, None)
     index = session.scalar(select(VaughnIndex.title).where(VaughnIndex.production_id
                                                            == production.id).limit(1))
     if index is not None:
@@ -105,6 +111,8 @@ def delete_production(session: Session, production: Production) -> Removed:
 
 
 def delete_declaration(session: Session, declaration: Declaration) -> Removed:
+    if declaration is None:
+        return delete(session, None)
     if declaration.exhibit_set is not None:
         raise InputError(f"The declaration has the exhibit set \u201c"
                          f"{declaration.exhibit_set.name}\u201d; it stays in the case.")
@@ -112,27 +120,39 @@ def delete_declaration(session: Session, declaration: Declaration) -> Removed:
 
 
 def delete_request(session: Session, request: FoiaRequest) -> Removed:
-    named = [what for what, count in (
-        ("letters", len(request.correspondence)),
-        ("productions", session.scalar(select(func.count()).where(
+    if request is None:
+        return delete(session, None)
+    named = [_counted(count, what) for what, count in (
+        ("letter", len(request.correspondence)),
+        ("production", session.scalar(select(func.count()).where(
             Production.request_id == request.id))),
-        ("deadlines", session.scalar(select(func.count()).where(
+        ("deadline", session.scalar(select(func.count()).where(
             Deadline.request_id == request.id))),
-        ("Vaughn indexes", session.scalar(select(func.count()).where(
+        ("Vaughn index", session.scalar(select(func.count()).where(
             VaughnIndex.request_id == request.id)))) if count]
     if named:
-        raise InputError(f"The request has {', '.join(named)} filed under it; it stays in "
-                         "the case.")
+        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        raise InputError(f"The request has {listed} filed under it: delete or move those "
+                         "first. It stays in the case.")
     return delete(session, request, ("items",))
 
 
+def _counted(n: int, noun: str) -> str:
+    plural = noun[:-1] + "ices" if noun.endswith("ex") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"
+
+
 def delete_matter(session: Session, matter: Matter) -> Removed:
+    if matter is None:
+        return delete(session, None)
     if matter.requests:
         raise InputError("The lawsuit has requests filed under it; it stays in the case.")
     return delete(session, matter, ("parties", "counsel"))
 
 
 def delete_agency(session: Session, agency: Agency) -> Removed:
+    if agency is None:
+        return delete(session, None)
     if agency.components or session.scalar(
             select(FoiaRequest.id).where(FoiaRequest.agency_id == agency.id).limit(1)):
         raise InputError(f"Requests or components name {agency.abbreviation}; it stays in "
@@ -141,12 +161,16 @@ def delete_agency(session: Session, agency: Agency) -> Removed:
 
 
 def delete_set(session: Session, exhibit_set: ExhibitSet) -> Removed:
+    if exhibit_set is None:
+        return delete(session, None)
     if exhibit_set.exhibits:
         raise InputError(f"{exhibit_set.name} has exhibits; it stays in the case.")
     return delete(session, exhibit_set)
 
 
 def delete_index(session: Session, index: VaughnIndex) -> Removed:
+    if index is None:
+        return delete(session, None)
     if index.records:
         raise InputError(f"{index.title} has entries; it stays in the case.")
     return delete(session, index)

@@ -405,8 +405,8 @@ def test_a_deleted_vaughn_entry_comes_back_with_its_claims(case):
 
 @pytest.mark.parametrize(("find", "delete_name", "sentence"), [
     (_ice_request, "delete_request",
-     "The request has letters, productions, deadlines, Vaughn indexes filed under it; it "
-     "stays in the case."),
+     "The request has 4 letters, 1 production, 1 deadline and 1 Vaughn index filed under "
+     "it: delete or move those first. It stays in the case."),
     (_declaration, "delete_declaration",
      "The declaration has the exhibit set \u201cRivera Declaration exhibits\u201d; it stays "
      "in the case."),

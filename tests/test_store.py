@@ -675,3 +675,17 @@ def test_another_missing_file_is_named_as_itself_not_as_the_case(new_case, tmp_p
             case.transaction():
         gone.read_bytes()
     assert refused.value.message == f"{gone} does not exist."
+
+
+def test_a_transaction_takes_the_write_lock_as_it_begins(new_case):
+    """BEGIN IMMEDIATE waits for another writer; a plain BEGIN that reads first would
+    fail at once once that writer had committed (its snapshot stale)."""
+    seen: list[str] = []
+    with CaseFile.open(new_case) as case:
+        event.listen(case.engine, "before_cursor_execute",
+                     lambda _c, _cur, statement, *_a: seen.append(statement))
+        with case.transaction() as s:
+            s.execute(select(Agency.id)).all()
+        with case.reading() as s:
+            s.execute(select(Agency.id)).all()
+    assert [x for x in seen if x.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN"]

@@ -147,8 +147,9 @@ class MainWindow(QMainWindow):
         self.agencies.setMaximumWidth(640)
         matter = QWidget()
         matter_layout = QVBoxLayout(matter)
-        matter_layout.addWidget(self.matter_page)
+        # First on a new case's page: where its work starts.
         matter_layout.addWidget(self.setup_matter, alignment=Qt.AlignmentFlag.AlignLeft)
+        matter_layout.addWidget(self.matter_page)
         matter_layout.addWidget(self.matter_editor)
         agencies_title = QLabel("Agencies")
         agencies_title.setStyleSheet("font-weight: 600; font-size: 13pt; margin-top: 12px;")
@@ -604,13 +605,17 @@ class MainWindow(QMainWindow):
         if self.case is None or self.case.read_only or row_id is None:
             return False
         noun, remove = DELETERS[key]
+        neighbour = listing.neighbour_id()
 
-        def after(_row_id: int | None) -> None:
+        def after(restored: int | None) -> None:
             self.refresh()
-            listing.reload(select=_row_id)
+            listing.reload(select=restored if restored is not None else neighbour)
 
-        return push(self.undo, RemoveRow(self.case, row_id, remove, f"Delete a {noun}",
-                                         after=after, failed=self._error))
+        if not push(self.undo, RemoveRow(self.case, row_id, remove, f"Delete a {noun}",
+                                         after=after, failed=self._error)):
+            return False
+        self._say_briefly(f"Deleted the {noun}. Edit > Undo puts it back.")
+        return True
 
     def _edit_matter(self, what: str, old: dict, new: dict) -> None:
         editor = self.matter_editor
@@ -632,8 +637,10 @@ class MainWindow(QMainWindow):
     # --- documents, imports and search --------------------------------------------------
 
     def show_document(self, document_id: int, page: int = 1, highlight: str | None = None,
-                      view: DocumentView | None = None) -> bool:
-        """Preview a stored document at a page; PDFs only (others say so)."""
+                      view: DocumentView | None = None, *, go: bool = True) -> bool:
+        """Preview a stored document at a page; PDFs only (others say so). ``go``: in
+        the Documents section, going there (an exhibit or a letter opened); a
+        selection in the documents list previews where it is."""
         from casefile.store import blobs
 
         view = view or self.document_view
@@ -655,7 +662,7 @@ class MainWindow(QMainWindow):
         if media_type != "application/pdf":
             view.show_message(f"{name} is not a PDF; open it from its folder to read it.")
             return False
-        if view is self.document_view:
+        if view is self.document_view and go:
             self.navigator.setCurrentRow(_section("documents"))
             self.lists["documents"].select_id(document_id)
         return view.show_pdf(data, name=name, page=page, highlight=highlight, bates=bates)
@@ -679,7 +686,8 @@ class MainWindow(QMainWindow):
 
     def _preview_document(self, document_id: int | None) -> None:
         if document_id is not None:
-            self.show_document(document_id, view=self.document_view)
+            # Not a jump: a reload after an edit elsewhere selects a row here too.
+            self.show_document(document_id, view=self.document_view, go=False)
 
     def _open_hit(self, document_id: int, page: int, words: str) -> None:
         self.show_document(document_id, page, words or None, view=self.search_preview)
@@ -753,7 +761,8 @@ class MainWindow(QMainWindow):
                 if "documents" not in self._unread:
                     self.lists["documents"].reload(select=duplicates[0].document_id)
             else:
-                self._say_briefly(report.summary())
+                self._say_briefly(f"{report.summary()}. An import cannot be undone: the "
+                                  "undo history before it is cleared.")
 
         title = f"Importing {paths[0].name}" if len(paths) == 1 else \
             f"Importing {len(paths)} files"

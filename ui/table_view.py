@@ -123,6 +123,16 @@ class TableView(QWidget):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
 
+    def neighbour_id(self) -> int | None:
+        """The row below the current one, or above it at the end: where the selection
+        goes once the current row is deleted."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        row = index.row()
+        below = self.model.id_at(row + 1) if row + 1 < self.model.rowCount() else None
+        return below if below is not None else (self.model.id_at(row - 1) if row else None)
+
     def select_id(self, row_id: int) -> bool:
         row = self.model.row_of(row_id)
         if row is None:
@@ -165,6 +175,8 @@ class TableView(QWidget):
             self._keep = None
         elif shown and not self.view.currentIndex().isValid():
             self.select_id(self.model.id_at(0))  # a detail pane is never empty for no reason
+        elif not shown:
+            self.current_changed.emit(None)  # the last row gone: its editor shows none
         self._keep = None
 
     def _settings_key(self) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,7 @@ class AppliedOnce(QUndoCommand):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self._skip_first_redo = True
+        self.stack: QUndoStack | None = None  # set by push()
 
     def apply(self, forward: bool) -> bool:
         """Do (True) or take back (False) the edit; False when the case refused."""
@@ -45,10 +47,17 @@ class AppliedOnce(QUndoCommand):
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self.apply(True)
+        self._again(True)
 
     def undo(self) -> None:
-        self.apply(False)
+        self._again(False)
+
+    def _again(self, forward: bool) -> None:
+        # QUndoStack moves its index whether or not the step could be taken. A step
+        # refused (the case busy, a row gone) would leave the history describing a
+        # case that is not there, so the history goes: what is shown is what is held.
+        if not self.apply(forward) and self.stack is not None:
+            QTimer.singleShot(0, self.stack.clear)  # not from inside its own undo()
 
 
 class _InCase(AppliedOnce):
@@ -63,7 +72,9 @@ class _InCase(AppliedOnce):
             with self.case.transaction() as s:
                 self.change(s, forward)
         except CasefileError as exc:
-            self.failed(exc.message)
+            cleared = (" The undo history is cleared: the case is as you see it now."
+                       if self.stack is not None else "")
+            self.failed(exc.message + cleared)
             return False
         self.done(forward)
         return True
@@ -137,5 +148,6 @@ def push(stack: QUndoStack, command: AppliedOnce) -> bool:
     """Apply the edit; on success put it on the stack. False when refused."""
     if not command.apply(True):
         return False
+    command.stack = stack
     stack.push(command)
     return True

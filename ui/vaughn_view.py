@@ -551,8 +551,10 @@ class VaughnView(QWidget):
         if case is None or case.read_only or record_id is None:
             return False
 
+        neighbour = self.table.neighbour_id()
+
         def after(restored: int | None) -> None:
-            self.table.reload(select=restored)
+            self.table.reload(select=restored if restored is not None else neighbour)
             self.changed.emit()
 
         return push(self.undo, RemoveRow(

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from casefile.errors import CasefileError
 from casefile.jobs import Cancelled, CancelToken, Progress
+from ui.collector import collect_on_ui_thread
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class CaseWorker(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        collect_on_ui_thread()  # a worker thread must never be the one that collects
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._pool.setExpiryTimeout(-1)  # keep the thread: jobs come in bursts

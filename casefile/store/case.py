@@ -186,7 +186,7 @@ class CaseFile:
         if self.read_only:
             raise ReadOnlyCase(f"{self.path.name} is open read-only; nothing was changed.")
         with _user_errors(self.path, "saving to"), Session(
-            self.engine, expire_on_commit=False
+            self.engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False
         ) as session, session.begin():
             yield session
         self._changed = True

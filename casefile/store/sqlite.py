@@ -85,8 +85,15 @@ def _on_connect(read_only: bool):
     return connect
 
 
+WRITING = "casefile_writing"  # an execution option: this transaction will write
+
+
 def _on_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write takes the write lock as it begins, waiting busy_timeout for it. A plain
+    # BEGIN would read first and then, if the worker wrote meanwhile, fail at once
+    # with SQLITE_BUSY (its snapshot is stale), however long the timeout.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITING)
+                         else "BEGIN")
 
 
 def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:

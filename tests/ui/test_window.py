@@ -181,6 +181,64 @@ def test_a_letter_deleted_from_its_list_comes_back_with_undo(window, demo_case, 
     assert letters.filter.text() == "ck" and stored()
 
 
+def test_a_refused_undo_clears_the_history_instead_of_lying_about_the_case(
+        window, demo_case, qtbot, monkeypatch):
+    import sqlite3
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert window.open_case(demo_case)
+    _show(window, "correspondence")
+    letters = window.lists["correspondence"]
+    letter_id = letters.current_id()
+    assert window.delete_row("correspondence")
+    # Something outside the history takes the letter's place.
+    raw = sqlite3.connect(demo_case)
+    raw.execute("INSERT INTO correspondence (id, uuid, created_at, updated_at, direction, "
+                "date, kind) SELECT ?, lower(hex(randomblob(16))), created_at, updated_at, "
+                "direction, date, kind "
+                "FROM correspondence LIMIT 1", (letter_id,))
+    raw.commit()
+    raw.close()
+    window.undo.undo()
+    assert shown == ["That cannot be put back: the case has changed in its place since. The "
+                     "undo history is cleared: the case is as you see it now."]
+    qtbot.waitUntil(lambda: window.undo.count() == 0)
+    assert not window.undo.canRedo()
+
+
+def test_deleting_keeps_the_section_and_moves_to_the_next_row(window, demo_case):
+    assert window.open_case(demo_case)
+    _show(window, "documents")  # read, so that a refresh reselects a document there
+    _show(window, "requests")
+    requests = window.lists["requests"]
+    dialog = window.add_row("requests")
+    dialog.form.inputs["subject"].setPlainText("Body-worn camera footage")
+    dialog.accept()
+    requests.model.wait()
+    assert window.delete_row("requests")
+    requests.model.wait()
+    assert SECTIONS[window.navigator.currentRow()][2] == "requests"
+    assert window.statusBar().currentMessage() == ("Deleted the request. Edit > Undo puts it "
+                                                   "back.")
+    assert requests.current_id() is not None  # a neighbour, not nothing
+
+
+def test_the_last_row_deleted_leaves_its_editor_empty(window, demo_case):
+    assert window.open_case(demo_case)
+    _show(window, "declarations")
+    from casefile.store.models import ExhibitSet
+
+    with window.case.transaction() as s:
+        s.scalar(select(ExhibitSet)).declaration = None  # so that it may be deleted
+    window.lists["declarations"].reload()
+    window.lists["declarations"].model.wait()
+    assert window.delete_row("declarations")
+    window.lists["declarations"].model.wait()
+    editor = window.editors["declarations"]
+    assert editor.row_id is None and not editor.isEnabled()
+
+
 def test_a_vaughn_entry_is_deleted_and_put_back_with_its_claims(window, demo_case):
     from casefile.store.models import Withholding
 
@@ -685,3 +743,13 @@ def test_a_case_open_elsewhere_can_be_opened_read_only(window, new_case, monkeyp
     finally:
         window.close_case()
         child.communicate("\n", timeout=30)
+
+
+def test_a_worker_makes_the_ui_thread_the_only_one_that_collects(qapp):
+    import gc
+
+    from ui.worker import CaseWorker
+
+    worker = CaseWorker()
+    assert not gc.isenabled()  # the collector timer on the UI thread does it instead
+    worker.deleteLater()
