@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from casefile.overview import human_size
 from casefile.store.models import (
@@ -282,11 +282,16 @@ DECLARATIONS = Table(
     ),
 )
 
+_parent = aliased(Agency)
+
 AGENCIES = Table(
     "agencies", Agency.id,
     (
         Column("Abbreviation", Agency.abbreviation),
         Column("Name", Agency.name, width=40),
+        # The department a component belongs to: its deadline rules are the department's.
+        Column("Part of", select(_parent.abbreviation).where(_parent.id == Agency.parent_id)
+               .correlate(Agency).scalar_subquery(), width=10),
         Column("FOIA office", Agency.foia_office),
         Column("Email", Agency.email, shown=False),
     ),

@@ -35,6 +35,7 @@ from casefile.matter import the_matter
 from casefile.overview import overview
 from casefile.store import CaseFile
 from casefile.store.models import (
+    Agency,
     Correspondence,
     Declaration,
     Document,
@@ -80,6 +81,7 @@ DELETERS = {
     "correspondence": ("letter", _deleter(Correspondence, removal.delete_letter)),
     "productions": ("production", _deleter(Production, removal.delete_production)),
     "declarations": ("declaration", _deleter(Declaration, removal.delete_declaration)),
+    "agencies": ("agency", _deleter(Agency, removal.delete_agency)),
 }
 # What Windows calls files that exist only inside the program they are dragged from.
 _VIRTUAL_FILES = 'application/x-qt-windows-mime;value="FileGroupDescriptorW"'
@@ -206,8 +208,9 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.setToolTip(f"Delete the chosen {noun} (Edit > Undo puts it back)")
             action.triggered.connect(lambda _c=False, key=key: self.delete_row(key))
-            self.lists[key].view.addAction(action)
-            self.lists[key].add_button(action)
+            listing = self.lists.get(key) or self.agencies
+            listing.view.addAction(action)
+            listing.add_button(action)
             self.delete_actions[key] = action
 
         self.editors: dict[str, RowEditor] = {}
@@ -600,7 +603,7 @@ class MainWindow(QMainWindow):
 
     def delete_row(self, key: str) -> bool:
         """Delete the list's chosen row, as one step Undo takes back whole."""
-        listing = self.lists[key]
+        listing = self.lists.get(key) or self.agencies
         row_id = listing.current_id()
         if self.case is None or self.case.read_only or row_id is None:
             return False

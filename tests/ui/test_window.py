@@ -540,6 +540,38 @@ def test_redo_puts_an_added_row_back_under_its_id_so_later_edits_redo_too(window
                                                           "2020-ICFO-77777")
 
 
+def test_an_agency_shows_its_department_and_is_deleted_only_while_unused(
+        window, new_case, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert window.open_case(new_case)
+    for name, abbreviation, part_of in (("Department of Homeland Security", "DHS", None),
+                                        ("Immigration and Customs Enforcement", "ICE", "DHS")):
+        dialog = window.add_row("agencies")
+        dialog.form.inputs["name"].setText(name)
+        dialog.form.inputs["abbreviation"].setText(abbreviation)
+        if part_of:
+            combo = dialog.form.inputs["parent_id"]
+            combo.setCurrentIndex(combo.findText(f"{part_of} — Department of Homeland Security"))
+        dialog.accept()
+    agencies = window.agencies
+    agencies.model.wait()
+    column = [c.title for c in agencies.model.table.columns].index("Part of")
+    rows = {agencies.model.data(agencies.model.index(r, 0)):
+            agencies.model.data(agencies.model.index(r, column)) for r in range(2)}
+    assert rows == {"DHS": "", "ICE": "DHS"}
+    agencies.select_id(agencies.model.id_at(0))  # DHS, which has ICE as a component
+    assert not window.delete_row("agencies")
+    assert shown == ["Requests or components name DHS; it stays in the case."]
+    agencies.select_id(agencies.model.id_at(1))
+    assert window.delete_row("agencies")
+    agencies.model.wait()
+    assert agencies.model.rowCount() == 1
+    window.undo.undo()
+    agencies.model.wait()
+    assert agencies.model.rowCount() == 2
+
+
 def test_a_refused_new_row_keeps_the_dialog_open_with_what_was_typed(window, demo_case,
                                                                       monkeypatch):
     shown = []
