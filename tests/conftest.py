@@ -24,6 +24,24 @@ def user_data(tmp_path_factory, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def bundles_carry_no_active_content(request):
+    """Every bundle a test builds (in its tmp_path, in process or through the CLI)
+    is scanned for active content by a scanner that shares nothing with the
+    cleaner (tests/active_content.py)."""
+    folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames \
+        else None
+    yield
+    if folder is None or not folder.is_dir():
+        return
+    from tests.active_content import bundle_outputs, scan
+
+    for output in bundle_outputs(folder):
+        if output.is_file():
+            found = scan(output)
+            assert not found, f"active content in the bundle {output.name}: {found[:5]}"
+
+
 @pytest.fixture
 def new_case(tmp_path) -> Path:
     """A new, empty, closed case file."""

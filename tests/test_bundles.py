@@ -242,8 +242,7 @@ def test_preflight_finds_and_fixes_what_cm_ecf_rejects(tmp_path):
     scripted = tmp_path / "scripted.pdf"
     writer.write(scripted)
     problems = {f.problem for f in preflight.check(scripted).findings}
-    assert {"an action run on opening (JavaScript or launch)",
-            "embedded (attached) files"} <= problems
+    assert {"JavaScript (run when the file opens)", "embedded (attached) files"} <= problems
     preflight.fix(scripted, tmp_path / "clean.pdf")
     assert preflight.check(tmp_path / "clean.pdf").passes
 

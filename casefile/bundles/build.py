@@ -26,7 +26,7 @@ import pikepdf
 from sqlalchemy.orm import Session
 
 from casefile.bundles import sheets
-from casefile.bundles.clean import clean_page, own_attributes
+from casefile.bundles.clean import Cleaner, own_attributes
 from casefile.bundles.profiles import Profile
 from casefile.bundles.sources import Source, load
 from casefile.bundles.stamps import Mark, Stamper
@@ -256,15 +256,15 @@ class _Output:
         self.labels: list[tuple[int, pikepdf.Dictionary]] = []
         self.outline: list[tuple[str, int]] = []
         self.stamper = Stamper(self.pdf, options.shrink)
-        self.counter = [0]
+        self.cleaner = Cleaner(self.pdf)  # one per output: it walks each object once
         self.report = report
 
     def add(self, page: pikepdf.Page, clean_as: str | None = None) -> pikepdf.Object:
         own_attributes(page.obj)
         copied = self.pdf.copy_foreign(page.obj)
         if clean_as is not None:
-            for fix in clean_page(self.pdf, copied, self.counter):
-                self.report.fixes.append(f"{clean_as}: {fix}")
+            for change in self.cleaner.page(copied):
+                self.report.fixes.append(f"{clean_as}: {change.done()}")
         self.kids.append(copied)
         return copied
 

@@ -1,16 +1,21 @@
 """Preflight for CM/ECF: what a court's e-filing system rejects, found in any PDF.
 
-``check`` reads a file and lists problems page by page: encryption,
-JavaScript (document, page, annotation or form actions), launch actions,
-embedded files, media, form fields, pages without a text layer, and size
-over the court's limit. ``fix`` writes a copy with what can be removed
-removed and the forms flattened (``clean``); pages without text and the size
-are reported, not changed.
+``check`` reads a file and lists problems page by page: damage (what
+``qpdf --check`` reports, or pikepdf's same checks without qpdf), encryption,
+active content (what ``clean.Cleaner`` removes: JavaScript and launch actions
+wherever they are chained, links to other than web or mail addresses,
+embedded files, media, XFA), form fields, pages without a text layer, and
+size over the court's limit. ``fix`` writes a copy, rewritten by qpdf (which
+repairs the structure), with what can be removed removed and the forms
+flattened; pages without text and the size are reported, not changed.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +50,8 @@ def check(path: Path, size_limit: int | None = None, *, text: bool = True) -> Pr
     page-by-page text-layer scan (a bundle knows its pages' text already)."""
     import pikepdf
 
+    from casefile.bundles.clean import Cleaner
+
     data = read_user_file(path, "PDF")
     try:
         pdf = pikepdf.open(io.BytesIO(data))
@@ -59,32 +66,18 @@ def check(path: Path, size_limit: int | None = None, *, text: bool = True) -> Pr
     with pdf:
         result = Preflight(path, len(data), len(pdf.pages))
         found = result.findings
+        damage = structure_problems(path, pdf)
+        if damage:
+            more = f" (qpdf --check found {len(damage)} problems)" if len(damage) > 1 else ""
+            found.append(Finding(f"damaged: {damage[0]}{more}; --fix writes a repaired copy"))
         if pdf.is_encrypted:
             found.append(Finding("encrypted (permissions set): CM/ECF rejects encrypted files"))
-        root = pdf.Root
-        names = root.get("/Names")
-        if names is not None and "/JavaScript" in names:
-            found.append(Finding("document JavaScript"))
-        if names is not None and "/EmbeddedFiles" in names:
-            found.append(Finding("embedded (attached) files"))
-        if "/OpenAction" in root and _bad_action(root.OpenAction):
-            found.append(Finding("an action run on opening (JavaScript or launch)"))
-        if "/AA" in root:
-            found.append(Finding("document actions (JavaScript)"))
-        if "/AcroForm" in root and len(root.AcroForm.get("/Fields", [])):
-            found.append(Finding("fillable form fields: flatten them"))
+        # What the cleaner removes from a copy in memory is what the file holds: one walk
+        # for the check, the fix and the bundle, never two lists that drift apart.
+        cleaner = Cleaner(pdf)
+        found += [Finding(change.problem()) for change in cleaner.document()]
         for n, page in enumerate(pdf.pages, 1):
-            if "/AA" in page.obj:
-                found.append(Finding("page actions", n))
-            for annot in page.obj.get("/Annots", []):
-                subtype = str(annot.get("/Subtype", ""))
-                if subtype in ("/FileAttachment",):
-                    found.append(Finding("an attached file", n))
-                elif subtype in ("/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"):
-                    found.append(Finding(f"{subtype[1:].lower()} media", n))
-                elif "/A" in annot and _bad_action(annot.A):
-                    found.append(Finding("a link that runs JavaScript or launches a program",
-                                         n))
+            found += [Finding(change.problem(), n) for change in cleaner.page(page.obj)]
         for n in (_pages_without_text(data) if text else []):
             found.append(Finding("no text layer (a scan): OCR it; courts that require "
                                  "searchable PDFs reject it", n, fixable=False))
@@ -95,12 +88,37 @@ def check(path: Path, size_limit: int | None = None, *, text: bool = True) -> Pr
     return result
 
 
-def _bad_action(action) -> bool:
-    try:
-        kind = str(action.get("/S", ""))
-    except AttributeError:  # an explicit destination (an array), not an action
-        return False
-    return kind in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/Rendition")
+def structure_problems(path: Path, pdf) -> list[str]:
+    """What ``qpdf --check`` finds wrong in the file's structure, in its words
+    (without the file's path), errors before warnings; pikepdf's same checks
+    where qpdf is not installed."""
+    qpdf = shutil.which("qpdf")
+    if qpdf is not None:
+        try:
+            done = subprocess.run([qpdf, "--check", str(path)], capture_output=True,
+                                  text=True, errors="replace", timeout=300)
+        except subprocess.TimeoutExpired:
+            return ["qpdf --check did not finish in 5 minutes"]
+        if done.returncode == 0:
+            return []
+        lines = (done.stdout + "\n" + done.stderr).splitlines()
+    else:
+        lines = pdf.check_pdf_syntax()
+    errors, warnings = [], []
+    for line in lines:
+        kind, _, message = line.strip().partition(": ")
+        if kind not in ("WARNING", "ERROR"):
+            continue
+        # "/tmp/x.pdf (object 4 0, offset 255): stream inflate …": the path says
+        # nothing to the reader, and the object numbers little more.
+        message = re.sub(r"^\s*\(([^)]*)\):\s*", r"\1: ", message.replace(f"{path}", ""))
+        message = message.strip(" :")
+        if message != "file is damaged":  # said by the finding itself
+            (errors if kind == "ERROR" else warnings).append(message)
+    problems = errors + warnings  # the worst first
+    if qpdf is not None and not problems:
+        problems.append(f"qpdf --check failed (exit {done.returncode})")
+    return problems
 
 
 def _pages_without_text(data: bytes) -> list[int]:
@@ -125,7 +143,7 @@ def fix(path: Path, target: Path) -> list[str]:
     """Write ``target``: ``path`` without what CM/ECF rejects; return what was done."""
     import pikepdf
 
-    from casefile.bundles.clean import clean_page
+    from casefile.bundles.clean import Cleaner
 
     if target.suffix.lower() != ".pdf":
         raise InputError(f"Write the fixed copy as a .pdf file, not '{target.name}'.")
@@ -144,28 +162,14 @@ def fix(path: Path, target: Path) -> list[str]:
         done: list[str] = []
         if pdf.is_encrypted:
             done.append("encryption removed")
-        root = pdf.Root
-        for key, what in (("/Names", "document JavaScript and attached files removed"),
-                          ("/OpenAction", "the action run on opening removed"),
-                          ("/AA", "document actions removed"),
-                          ("/AcroForm", None), ("/Metadata", None)):
-            if key == "/OpenAction" and key in root and not _bad_action(root.OpenAction):
-                continue  # "open at page 1, fit the window" is harmless
-            if key in root:
-                if key == "/Names" and not ({"/JavaScript", "/EmbeddedFiles"} &
-                                            set(root.Names.keys())):
-                    continue
-                if key == "/Names":
-                    for sub in ("/JavaScript", "/EmbeddedFiles"):
-                        if sub in root.Names:
-                            del root.Names[sub]
-                else:
-                    del root[key]
-                if what:
-                    done.append(what)
-        counter = [0]
+        cleaner = Cleaner(pdf)
+        done += [change.done() for change in cleaner.document()]
         for n, page in enumerate(pdf.pages, 1):
-            done += [f"page {n}: {d}" for d in clean_page(pdf, page.obj, counter)]
+            done += [f"page {n}: {change.done()}" for change in cleaner.page(page.obj)]
+        if "/Size" not in pdf.trailer:
+            # qpdf writes an object count only where the trailer had one: without it, a
+            # repaired file's copy came out with an xref stream no reader could use.
+            pdf.trailer.Size = 0
 
         def write(tmp: Path) -> None:
             pdf.save(tmp, encryption=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)
