@@ -28,6 +28,7 @@ keys for the rest; what it removes is reported in words, counted per page.
 from __future__ import annotations
 
 import re
+import warnings
 import zlib
 from collections import Counter
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ _WHEN = {"/OpenAction": "run when the file opens", "/AA": "run on events such as
 _SAFE_NAMED = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _ACTION_WORDS = {
-    "/JavaScript": "JavaScript", "/Launch": "a launch action (it starts a program)",
+    "/JavaScript": "JavaScript", "/Launch": "a program-launching action",
     "/ImportData": "an import-data action", "/SubmitForm": "a form-submitting action",
     "/ResetForm": "a form-reset action", "/Rendition": "a media action",
     "/Sound": "a sound action", "/Movie": "a movie action",
@@ -164,10 +165,17 @@ class Cleaner:
             self._found[_MENDED] += 1
             page.Contents = Array(good)
         for stream in good:
-            try:
-                stream.read_bytes()
-            except (pikepdf.DataDecodingError, pikepdf.PdfError):
-                stream.write(zlib.compress(_readable_part(stream)), filter=Name.FlateDecode)
+            readable = _damaged(stream)
+            if readable is not None:
+                stream.write(readable)
+                try:  # whole operators only: a cut one leaves its operands dangling
+                    with warnings.catch_warnings():  # "unexpected end": we know
+                        warnings.simplefilter("ignore")
+                        readable = pikepdf.unparse_content_stream(
+                            pikepdf.parse_content_stream(stream))
+                except (pikepdf.PdfError, ValueError):
+                    readable = b""
+                stream.write(zlib.compress(readable), filter=Name.FlateDecode)
                 self._found[_MENDED] += 1
 
     # --- annotations ----------------------------------------------------------------
@@ -319,8 +327,10 @@ class Cleaner:
             if text.lower().startswith(_SAFE_SCHEMES):
                 return True
             scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text)
-            self._found[f"a link to a {scheme[0].lower()} address ({when})" if scheme
-                        else f"a link to a file, by a relative address ({when})"] += 1
+            # A link is run when clicked: only a chained one needs saying where it hid.
+            where = " (chained after another action)" if when.endswith(", chained") else ""
+            self._found[f"a link to a {scheme[0].lower()} address{where}" if scheme
+                        else f"a link to a file, by a relative address{where}"] += 1
             return False
         words = _ACTION_WORDS.get(kind, f"a {kind[1:] or 'malformed'} action")
         self._found[f"{words} ({when})"] += 1
@@ -334,16 +344,28 @@ _FIELD = "fillable form field"
 _MENDED = "a damaged content stream"
 
 
-def _readable_part(stream: pikepdf.Stream) -> bytes:
-    """What a Flate stream's damaged data still yields; nothing for other filters."""
+def _damaged(stream: pikepdf.Stream) -> bytes | None:
+    """What can be read of a content stream that cannot be decoded whole; None if
+    it can. Flate (nearly every content stream) is decoded here, piece by piece:
+    qpdf only warns about a stream cut short, and a piece read before the damage
+    is worth keeping; other filters are left to qpdf."""
     filters = stream.get("/Filter")
     names = [str(f) for f in filters] if isinstance(filters, Array) else [str(filters)]
-    if names != ["/FlateDecode"]:
-        return b""
+    if names == ["/FlateDecode"] and "/DecodeParms" not in stream:
+        raw = stream.read_raw_bytes()
+        inflate = zlib.decompressobj()
+        pieces = []
+        try:
+            for start in range(0, len(raw), 1 << 16):
+                pieces.append(inflate.decompress(raw[start:start + (1 << 16)]))
+        except zlib.error:
+            return b"".join(pieces)
+        return None if inflate.eof else b"".join(pieces)
     try:
-        return zlib.decompressobj().decompress(stream.read_raw_bytes())
-    except zlib.error:
+        stream.read_bytes()
+    except (pikepdf.DataDecodingError, pikepdf.PdfError):
         return b""
+    return None
 
 
 @dataclass(frozen=True)

@@ -197,20 +197,21 @@ def rich_media(pdf):
     _annotate(pdf, screen, media, _link(pdf, gotoe))
 
 
-CORPUS: dict[str, tuple[Callable, bool]] = {
-    # name: (builder, whether the https link must survive)
-    "js-in-next-chain": (js_in_next_chain, True),
-    "next-loop": (next_loop, False),
-    "page-actions": (page_actions, False),
-    "open-action": (open_action, False),
-    "launch-under-next": (launch_under_next, False),
-    "attached-executable": (attached_executable, False),
-    "embedded-files": (embedded_files, False),
-    "bad-addresses": (bad_addresses, True),
-    "xfa-form": (xfa_form, False),
-    "ptex-infodict": (ptex_infodict, False),
-    "null-in-annots": (null_in_annots, True),
-    "rich-media": (rich_media, False),
+CORPUS: dict[str, tuple[Callable, bool, bool]] = {
+    # name: (builder, whether the https link must survive, whether it is active content
+    # that preflight must fail; the others are private data and a crash)
+    "js-in-next-chain": (js_in_next_chain, True, True),
+    "next-loop": (next_loop, False, True),
+    "page-actions": (page_actions, False, True),
+    "open-action": (open_action, False, True),
+    "launch-under-next": (launch_under_next, False, True),
+    "attached-executable": (attached_executable, False, True),
+    "embedded-files": (embedded_files, False, True),
+    "bad-addresses": (bad_addresses, True, True),
+    "xfa-form": (xfa_form, False, True),
+    "ptex-infodict": (ptex_infodict, False, False),
+    "null-in-annots": (null_in_annots, True, False),
+    "rich-media": (rich_media, False, True),
 }
 
 
@@ -259,6 +260,17 @@ def _web_links(path: Path) -> list[str]:
     return links
 
 
+def _no_private_data(path: Path) -> None:
+    """No XMP, application data or included file's info and name anywhere."""
+    reader = PdfReader(path)
+    assert "/Metadata" not in reader.trailer["/Root"]
+    for page in reader.pages:
+        assert "/PieceInfo" not in page
+        for xobject in (page.get("/Resources") or {}).get("/XObject", {}).values():
+            keys = set(xobject.get_object().keys())
+            assert not keys & {"/PTEX.InfoDict", "/PTEX.FileName", "/PieceInfo"}, keys
+
+
 def _clean_output(path: Path) -> None:
     assert scan(path) == []
     assert _qpdf_errors(path) == ""
@@ -272,19 +284,25 @@ def test_the_scanner_finds_what_each_hostile_file_hides(tmp_path):
     for path in _corpus(tmp_path / "corpus"):
         if path.stem != "null-in-annots":  # a crash, not active content
             assert scan(path), path.name
+    reader = PdfReader(tmp_path / "corpus" / "ptex-infodict.pdf")
+    with pytest.raises(AssertionError):
+        _no_private_data(tmp_path / "corpus" / "ptex-infodict.pdf")
+    assert "/PTEX.InfoDict" in reader.pages[0]["/Resources"]["/XObject"]["/Fm1"]
 
 
 @pytest.mark.parametrize("name", list(CORPUS))
 def test_preflight_fails_each_hostile_file_and_its_fix_is_clean(tmp_path, name):
     source = _write(tmp_path, name)
+    _builder, keeps_link, active = CORPUS[name]
     result = preflight.check(source)
-    assert not result.passes, f"{name} passed preflight"
+    assert result.passes is not active, result.findings
     fixed = tmp_path / f"{name}-fixed.pdf"
     done = preflight.fix(source, fixed)
-    assert done, "the fix says what it removed"
+    assert bool(done) is active, "the fix says what it removed"
     _clean_output(fixed)
+    _no_private_data(fixed)
     assert "Agency record page 1" in _text(fixed)
-    if CORPUS[name][1]:
+    if keeps_link:
         assert _web_links(fixed) == [SAFE_LINK]
     # What preflight still finds after the fix is only what it cannot fix (no text layer:
     # these pages have text, so nothing).
@@ -328,11 +346,15 @@ def test_a_bundle_of_every_hostile_file_carries_none_of_it(new_case, tmp_path, m
     assert len(outputs) == (1 if mode == "merged" else len(files))
     for output in outputs:
         _clean_output(output)
+        _no_private_data(output)
     text = "".join(_text(o) for o in outputs)
     assert text.count("Agency record page 1") == len(files)  # every agency page, readable
     links = [link for o in outputs for link in _web_links(o)]
-    assert links.count(SAFE_LINK) == sum(keep for _, keep in CORPUS.values())
-    assert "JavaScript removed" in done.stdout and "launch action" in done.stdout
+    assert links.count(SAFE_LINK) == sum(keep for _, keep, _ in CORPUS.values())
+    fixes = [line for line in done.stdout.splitlines() if line.startswith("Fixed for CM/ECF")]
+    print("\n".join(fixes))
+    assert any("JavaScript (run when clicked, chained) removed" in f for f in fixes)
+    assert any("a program-launching action" in f for f in fixes)
 
 
 def _damaged(folder: Path) -> Path:
@@ -343,7 +365,7 @@ def _damaged(folder: Path) -> Path:
     pdf = _base(2)
     pdf.pages[0].obj.Contents = pdf.make_stream(b"not flate at all", Filter=Name.FlateDecode)
     whole = zlib.compress(_page_text(2) + b" " + b"0 0 m 10 10 l S " * 200)
-    pdf.pages[1].obj.Contents = pdf.make_stream(whole[:len(whole) // 2],
+    pdf.pages[1].obj.Contents = pdf.make_stream(whole[:-8],  # its end and checksum lost
                                                 Filter=Name.FlateDecode)
     path = folder / "damaged.pdf"
     pdf.save(path, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
