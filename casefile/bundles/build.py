@@ -142,7 +142,8 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
     from casefile.bundles.preflight import check
 
     for output in report.outputs:  # what the court would see, read back from the disk
-        for finding in check(output.path, options.profile.size_limit, text=False).findings:
+        for finding in check(output.path, options.profile.size_limit, text=False,
+                             cleaned=True).findings:
             report.warnings.append(f"{output.path.name}: {finding.line()}")
     return report
 
@@ -215,6 +216,7 @@ class _Plan:
     slip: str  # "Exhibit A"
     title: str
     first_bates: int = 0  # the Bates number of its slip sheet (or first page)
+    damaged: bool = False  # qpdf repaired the source as it opened it
 
 
 def _plan(exhibit_set: ExhibitSet, sources: list[Source], options: BundleOptions
@@ -224,7 +226,7 @@ def _plan(exhibit_set: ExhibitSet, sources: list[Source], options: BundleOptions
     for source in sources:
         e = source.exhibit
         plan = _Plan(source, display_label(exhibit_set, e), slip_label(exhibit_set, e), e.title,
-                     number)
+                     number, bool(source.pdf_doc.get_warnings()))
         number += len(source.pages) + (1 if options.slip_sheets else 0)
         plans.append(plan)
     return plans
@@ -259,11 +261,12 @@ class _Output:
         self.cleaner = Cleaner(self.pdf)  # one per output: it walks each object once
         self.report = report
 
-    def add(self, page: pikepdf.Page, clean_as: str | None = None) -> pikepdf.Object:
+    def add(self, page: pikepdf.Page, clean_as: str | None = None, suspect: bool = True
+            ) -> pikepdf.Object:
         own_attributes(page.obj)
         copied = self.pdf.copy_foreign(page.obj)
         if clean_as is not None:
-            for change in self.cleaner.page(copied):
+            for change in self.cleaner.page(copied, suspect=suspect):
                 self.report.fixes.append(f"{clean_as}: {change.done()}")
         self.kids.append(copied)
         return copied
@@ -356,7 +359,8 @@ def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
         for i, page_index in enumerate(selected):
             _check(cancel)  # per page: OCR can take seconds a page
             page = out.add(plan.source.pdf_doc.pages[page_index],
-                           clean_as=f"{plan.source.name}, page {page_index + 1}")
+                           clean_as=f"{plan.source.name}, page {page_index + 1}",
+                           suspect=plan.damaged)
             number = offset + i + 1
             marks = []
             if options.stamp and (number == 1 or (part_label and i == 0)):
