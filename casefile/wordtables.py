@@ -176,12 +176,3 @@ def set_font(doc, font: str, size: float) -> None:
             fonts.set(qn("w:eastAsia"), font)
         style.paragraph_format.space_before = Pt(12)
         style.paragraph_format.space_after = Pt(4)
-
-
-def scrub(doc, title: str) -> None:
-    """No author, path or history of whoever ran the app in the file's properties."""
-    props = doc.core_properties
-    props.author = props.last_modified_by = "Casefile"
-    props.title = title
-    props.comments = props.keywords = props.subject = props.category = ""
-    props.revision = 1

@@ -12,15 +12,19 @@ filings, a caption table, page numbers, a signature block.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Inches, Pt
 
-from casefile import wordtables
+from casefile import wordprops, wordtables
 
 HERE = Path(__file__).resolve().parents[2] / "resources" / "templates"
+# The date written into the shipped templates' properties: fixed, so that making them
+# again changes nothing but what changed. (A draft gets its own date.)
+MADE = datetime(2026, 12, 1)
 
 
 def _document(double: bool):
@@ -146,7 +150,7 @@ def complaint(path: Path) -> None:
     ], strict=True):
         _p(doc, f"{letter}.\t{text}", double=True, indent=0.5)
     _signature(doc)
-    wordtables.scrub(doc, "Complaint")
+    wordprops.ours(doc, author="Casefile", title="Complaint", when=MADE)
     doc.save(path)
 
 
@@ -166,7 +170,7 @@ def declaration(path: Path) -> None:
     _p(doc, "{{ declaration.declarant }}", indent=3.25)
     _p(doc, "{% if declaration.declarant_title %}{{ declaration.declarant_title }}{% endif %}",
        indent=3.25)
-    wordtables.scrub(doc, "Declaration")
+    wordprops.ours(doc, author="Casefile", title="Declaration", when=MADE)
     doc.save(path)
 
 
@@ -248,7 +252,7 @@ def meet_and_confer(path: Path) -> None:
     _p(doc, "/s/ {{ lead_counsel.name }}")
     _p(doc, "{{ lead_counsel.name }}")
     _p(doc, "Counsel for Plaintiffs")
-    wordtables.scrub(doc, "Meet-and-confer letter")
+    wordprops.ours(doc, author="Casefile", title="Meet-and-confer letter", when=MADE)
     doc.save(path)
 
 
@@ -294,7 +298,7 @@ def request_letter(path: Path) -> None:
             "record is withheld in whole or in part, please state the exemption claimed and "
             "release all reasonably segregable portions. 5 U.S.C. § 552(b).")
     _letter_close(doc)
-    wordtables.scrub(doc, "FOIA request")
+    wordprops.ours(doc, author="Casefile", title="FOIA request", when=MADE)
     doc.save(path)
 
 
@@ -323,7 +327,7 @@ def appeal(path: Path) -> None:
             "search for and release all responsive records without further delay, and decide "
             "this appeal within twenty working days. 5 U.S.C. § 552(a)(6)(A)(ii).")
     _letter_close(doc)
-    wordtables.scrub(doc, "FOIA appeal")
+    wordprops.ours(doc, author="Casefile", title="FOIA appeal", when=MADE)
     doc.save(path)
 
 
@@ -344,7 +348,7 @@ def joint_status_report(path: Path) -> None:
     _p(doc, "[The parties’ positions on the schedule for further processing and any "
             "briefing.]", style="List Number")
     _signature(doc)
-    wordtables.scrub(doc, "Joint status report")
+    wordprops.ours(doc, author="Casefile", title="Joint status report", when=MADE)
     doc.save(path)
 
 

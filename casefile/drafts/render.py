@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import jinja2
 
+from casefile import wordprops
 from casefile.errors import InputError
 from casefile.outputs import write_atomically
 
@@ -144,12 +144,7 @@ def draft(path: Path, context: dict, target: Path, *, author: str) -> Path:
         raise InputError(problems[0].line() + " Nothing was written.")
     template = _template(path)
     template.render(context, _environment())
-    props = template.docx.core_properties
-    now = datetime.now().replace(microsecond=0)
-    props.author = props.last_modified_by = author
-    props.comments = props.keywords = props.category = props.subject = ""
-    props.revision = 1
-    props.created = props.modified = now
+    wordprops.ours(template.docx, author=author)
     return write_atomically(target, lambda tmp: template.save(str(tmp)))
 
 

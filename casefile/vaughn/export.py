@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefile import wordtables
+from casefile import wordprops, wordtables
 from casefile.dates import long_date
 from casefile.errors import InputError
 from casefile.outputs import write_atomically
@@ -223,7 +223,7 @@ def to_docx(session: Session, index: VaughnIndex, target: Path,
         wordtables.add_table(doc, headers, widths, rows, styles)
     else:
         doc.add_paragraph("This index has no entries.")
-    wordtables.scrub(doc, index.title)
+    wordprops.ours(doc, title=index.title)
     return write_atomically(target, lambda tmp: doc.save(str(tmp)))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from casefile import wordtables
+from casefile import wordprops, wordtables
 from casefile.outputs import write_atomically
 from casefile.vaughn.export import caption
 from casefile.vaughn.review import CHECKS, Review
@@ -127,5 +127,5 @@ def to_docx(session: Session, review: Review, target: Path,
         wordtables.add_table(doc, headers, wordtables.widths_for([2, 5, 18], usable, headers,
                                                                  9, rows), rows, styles)
     wordtables.page_x_of_y(doc.sections[0])
-    wordtables.scrub(doc, f"Review of {review.index_title}")
+    wordprops.ours(doc, title=f"Review of {review.index_title}")
     return write_atomically(target, lambda tmp: doc.save(str(tmp)))
