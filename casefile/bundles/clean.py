@@ -106,6 +106,10 @@ class Cleaner:
     def __init__(self, pdf: pikepdf.Pdf):
         self.pdf = pdf
         self._seen: set[tuple[int, int]] = set()
+        # The document's own pages and page-tree nodes: walked each in its turn, not
+        # through a link to it. (Only these: a dictionary that merely says /Type
+        # /Page, an annotation say, is walked like any other.)
+        self._pages: set[tuple[int, int]] = set()
         self._verdicts: dict[tuple[int, int], bool] = {}
         self._fields = 0
         self._found: Counter[str] = Counter()
@@ -119,6 +123,7 @@ class Cleaner:
         plain Flate content streams, in Python, for damage: qpdf's decoding of the
         others (ASCII85 and Flate, as ReportLab writes) cost 0.5 s per 5,000 pages."""
         self._found = Counter()
+        self._pages.add(page.objgen)
         self._mend_contents(page, suspect)
         if "/Annots" in page:
             self._annotations(page)
@@ -129,6 +134,11 @@ class Cleaner:
         """Clean the catalog and all it reaches but the pages (each is ``page``'s)."""
         self._found = Counter()
         root = self.pdf.Root
+        for page in self.pdf.pages:
+            node = page.obj
+            while isinstance(node, Dictionary) and node.objgen not in self._pages:
+                self._pages.add(node.objgen)
+                node = node.get("/Parent")
         names = root.get("/Names")
         if isinstance(names, Dictionary):
             for key, what in (("/JavaScript", "document JavaScript"),
@@ -256,7 +266,7 @@ class Cleaner:
                 self._found["JavaScript"] += 1
                 continue
             value = d[key]
-            what = _what(value)
+            what = self._what(value)
             if what is None or what == "page":
                 continue
             if what == "file":
@@ -271,7 +281,7 @@ class Cleaner:
     def _array(self, array: pikepdf.Array, stack: list) -> None:
         for i in range(len(array) - 1, -1, -1):
             item = array[i]
-            what = _what(item)
+            what = self._what(item)
             if what is None or what == "page":
                 continue
             if what == "file":
@@ -281,6 +291,12 @@ class Cleaner:
                 del array[i]
             else:
                 stack.append(item)
+
+    def _what(self, obj: pikepdf.Object) -> str | None:
+        what = _what(obj)
+        if what == "page" and not (obj.is_indirect and obj.objgen in self._pages):
+            return "walk"
+        return what
 
     # --- actions ----------------------------------------------------------------------
 

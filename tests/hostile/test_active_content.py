@@ -197,6 +197,13 @@ def rich_media(pdf):
     _annotate(pdf, screen, media, _link(pdf, gotoe))
 
 
+def disguised_as_a_page(pdf):
+    # A link that calls itself a page, as if a walker would leave pages for later.
+    link = _link(pdf, _js(pdf))
+    link.Type = Name.Page
+    _annotate(pdf, link)
+
+
 CORPUS: dict[str, tuple[Callable, bool, bool]] = {
     # name: (builder, whether the https link must survive, whether it is active content
     # that preflight must fail; the others are private data and a crash)
@@ -212,6 +219,7 @@ CORPUS: dict[str, tuple[Callable, bool, bool]] = {
     "ptex-infodict": (ptex_infodict, False, False),
     "null-in-annots": (null_in_annots, True, False),
     "rich-media": (rich_media, False, True),
+    "disguised-as-a-page": (disguised_as_a_page, False, True),
 }
 
 
