@@ -72,7 +72,7 @@ def check(path: Path, size_limit: int | None = None, *, text: bool = True,
         found = result.findings
         damage = [] if cleaned else structure_problems(path, pdf)
         if damage:
-            more = f" (qpdf --check found {len(damage)} problems)" if len(damage) > 1 else ""
+            more = f" ({len(damage)} problems in all)" if len(damage) > 1 else ""
             found.append(Finding(f"damaged: {damage[0]}{more}; --fix writes a repaired copy"))
         if pdf.is_encrypted:
             found.append(Finding("encrypted (permissions set): CM/ECF rejects encrypted files"))

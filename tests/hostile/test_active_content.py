@@ -396,6 +396,15 @@ def test_a_damaged_file_fails_preflight_and_its_fix_passes_qpdf(tmp_path):
     assert "Agency record page 2" in _text(fixed)  # what the cut stream still held
 
 
+def test_without_qpdf_installed_preflight_finds_the_damage_through_pikepdf(tmp_path,
+                                                                           monkeypatch):
+    source = _damaged(tmp_path)
+    monkeypatch.setattr(preflight.shutil, "which", lambda name: None)
+    findings = preflight.check(source).findings
+    [damage] = [f.problem for f in findings if f.problem.startswith("damaged: ")]
+    assert "page 1: content stream" in damage and str(tmp_path) not in damage
+
+
 def test_a_bundle_of_a_damaged_file_passes_qpdf(new_case, tmp_path):
     _case_of(new_case, [_damaged(tmp_path)])
     done = run_cli("bundle", "build", new_case, "Hostile", "--out", tmp_path / "out")
