@@ -179,7 +179,7 @@ def ptex_infodict(pdf):
 
 
 def null_in_annots(pdf):
-    # A null, a number and a dangling reference in /Annots, beside a web link.
+    # A null and a number in /Annots, beside a web link.
     _annotate(pdf, None, 5, _link(pdf, _uri(pdf, SAFE_LINK)))
 
 
@@ -195,6 +195,18 @@ def rich_media(pdf):
     gotoe = Dictionary(S=Name.GoToE, T=Dictionary(R=Name.C, N=String("x.pdf")),
                        D=Array([0, Name.Fit]))
     _annotate(pdf, screen, media, _link(pdf, gotoe))
+
+
+def bookmark_script(pdf):
+    # A bookmark whose action runs JavaScript, under a second that only goes to page 1.
+    outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=2))
+    plain = pdf.make_indirect(Dictionary(Title=String("Page 1"), Parent=outlines,
+                                         Dest=Array([pdf.pages[0].obj, Name.Fit])))
+    scripted = pdf.make_indirect(Dictionary(Title=String("Summary"), Parent=outlines,
+                                            Prev=plain, A=_js(pdf)))
+    plain.Next = scripted
+    outlines.First, outlines.Last = plain, scripted
+    pdf.Root.Outlines = outlines
 
 
 def disguised_as_a_page(pdf):
@@ -220,6 +232,7 @@ CORPUS: dict[str, tuple[Callable, bool, bool]] = {
     "null-in-annots": (null_in_annots, True, False),
     "rich-media": (rich_media, False, True),
     "disguised-as-a-page": (disguised_as_a_page, False, True),
+    "bookmark-script": (bookmark_script, False, True),
 }
 
 
@@ -312,6 +325,8 @@ def test_preflight_fails_each_hostile_file_and_its_fix_is_clean(tmp_path, name):
     assert "Agency record page 1" in _text(fixed)
     if keeps_link:
         assert _web_links(fixed) == [SAFE_LINK]
+    if name == "bookmark-script":  # the bookmarks stay, both of them
+        assert [o.title for o in PdfReader(fixed).outline] == ["Page 1", "Summary"]
     # What preflight still finds after the fix is only what it cannot fix (no text layer:
     # these pages have text, so nothing).
     assert preflight.check(fixed).passes, preflight.check(fixed).findings
