@@ -324,7 +324,7 @@ class Cleaner:
             items = list(following) if isinstance(following, Array) else [following]
             kept = []
             for item in items:
-                if item.is_indirect and item.objgen in inner:
+                if getattr(item, "is_indirect", False) and item.objgen in inner:
                     self._found["a loop in a chain of actions"] += 1
                 elif self._keep_action(item, when, inner):
                     kept.append(item)

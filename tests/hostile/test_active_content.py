@@ -67,9 +67,10 @@ def _annotate(pdf: pikepdf.Pdf, *annots) -> None:
 # --- the corpus: each builder writes one file; the comment says what it hides ----------
 
 def js_in_next_chain(pdf):
-    # A web link whose /Next runs a GoTo, then JavaScript: the link stays, the script goes.
+    # A web link whose /Next runs a GoTo, then JavaScript (beside a number and a null
+    # where actions belong): the link stays, the script goes.
     goto = Dictionary(S=Name.GoTo, D=Array([pdf.pages[0].obj, Name.Fit]))
-    goto.Next = Array([_js(pdf)])
+    goto.Next = Array([5, _js(pdf), None])
     _annotate(pdf, _link(pdf, _uri(pdf, SAFE_LINK, Next=goto)))
 
 
