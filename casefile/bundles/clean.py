@@ -437,12 +437,6 @@ def _what(obj: pikepdf.Object) -> str | None:
     return "action" if action is not None and str(action) in _ACTION_KINDS else "walk"
 
 
-def clean_page(pdf: pikepdf.Pdf, page: pikepdf.Dictionary) -> list[str]:
-    """Remove from ``page`` what e-filing rejects; return what was done, in words.
-    (One page alone: a whole PDF is cleaned with one ``Cleaner``.)"""
-    return [c.done() for c in Cleaner(pdf).page(page)]
-
-
 def _flatten_widget(pdf: pikepdf.Pdf, page: pikepdf.Dictionary, annot, number: int
                     ) -> bool:
     """Draw a form field's normal appearance into the page; False if it shows nothing."""
