@@ -53,8 +53,18 @@ _ACTION_KINDS = {"/GoTo", "/GoToR", "/GoToE", "/GoToDp", "/Launch", "/Thread", "
 # bookmark's /Next is the bookmark after it; an action's is judged with the action.)
 _ACTION_KEYS = {"/A", "/OpenAction", "/PA"}
 # When a viewer runs an action found under each key, for the report.
-_WHEN = {"/OpenAction": "run when the file opens", "/AA": "run on events such as opening "
-         "a page", "/A": "run when clicked", "/PA": "run when clicked"}
+_WHEN = {"/OpenAction": "run when the file opens", "/A": "run when clicked",
+         "/PA": "run when clicked"}
+def _events(holder: pikepdf.Object) -> str:
+    """When the actions of ``holder``'s /AA run, for the report."""
+    kind = str(holder.get("/Type", ""))
+    if kind == "/Catalog":
+        return "run on document events such as closing or printing"
+    if kind == "/Page" or "/Contents" in holder:
+        return "run when the page opens or closes"
+    return "run on a field's or link's events"
+
+
 _SAFE_NAMED = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _ACTION_WORDS = {
@@ -251,10 +261,11 @@ class Cleaner:
             if key == "/AA":  # actions run on events: whatever they are, they go
                 triggers = d[key]
                 if isinstance(triggers, Dictionary):
+                    when = _events(d)
                     for trigger in triggers:
                         action = triggers[trigger]
                         if isinstance(action, Dictionary):
-                            self._keep_action(action, _WHEN["/AA"])
+                            self._keep_action(action, when)
                 del d[key]
                 continue
             if key == "/F" and d._type_code == _STREAM:  # its data in an outside file
@@ -317,6 +328,7 @@ class Cleaner:
         if key is not None:
             self._verdicts[key] = keep
         if not keep:
+            self._report_chain(action, f"{when}, chained", {key} if key else set())
             return False
         following = action.get("/Next")
         if following is not None:
@@ -333,6 +345,24 @@ class Cleaner:
             elif len(kept) != len(items):
                 action.Next = kept[0] if len(kept) == 1 else Array(kept)
         return True
+
+    def _report_chain(self, action: pikepdf.Object, when: str,
+                      seen: set[tuple[int, int]]) -> None:
+        """Name what else a removed action had chained after it (the launch behind a
+        script), so the report tells all that went."""
+        following = action.get("/Next")
+        items = list(following) if isinstance(following, Array) else [following]
+        for item in items:
+            if not isinstance(item, Dictionary):
+                continue
+            if item.is_indirect:
+                if item.objgen in seen or item.objgen in self._verdicts:
+                    continue  # a loop, or judged (and reported) already
+                seen.add(item.objgen)
+            # _safe says nothing of the harmless; an action a kept link shares stays.
+            if not self._safe(str(item.get("/S", "")), item, when) and item.is_indirect:
+                self._verdicts[item.objgen] = False
+            self._report_chain(item, when, seen)
 
     def _safe(self, kind: str, action: pikepdf.Object, when: str) -> bool:
         if kind == "/GoTo":

@@ -347,6 +347,15 @@ def test_preflight_names_the_chained_javascript_and_exits_3(tmp_path):
     assert _web_links(tmp_path / "fixed.pdf") == [SAFE_LINK]
 
 
+def test_preflight_tells_all_that_a_removed_chain_held(tmp_path):
+    problems = {f.problem for f in preflight.check(_write(tmp_path, "open-action")).findings}
+    assert problems == {"JavaScript (run when the file opens)",
+                        "a program-launching action (run when the file opens, chained)",
+                        "JavaScript (run on document events such as closing or printing)"}
+    problems = {f.line() for f in preflight.check(_write(tmp_path, "page-actions")).findings}
+    assert problems == {"page 1: JavaScript (run when the page opens or closes) (2 times)"}
+
+
 def _case_of(case_path: Path, files: list[Path]) -> Path:
     with CaseFile.open(case_path) as case, case.transaction() as s:
         exhibit_set = add_set(s, "Hostile")
