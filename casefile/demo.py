@@ -105,7 +105,7 @@ REQUEST_FACTS = {
     "fee_category_basis": (
         "Each requester gathers information of potential interest to a segment of the "
         "public, uses its editorial skills to turn the raw materials into distinct work, and "
-        "distributes that work to an audience, 5 U.S.C. \u00a7 552(a)(4)(A)(ii)(II)."),
+        "distributes that work to an audience."),
 }
 
 FEE_WAIVER = (
