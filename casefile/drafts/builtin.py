@@ -331,7 +331,7 @@ def request_letter(path: Path) -> None:
             "{{ request.subject_phrase }}. The records requested are:")
     _p(doc)
     _p(doc, "{%p for item in request.items_requested %}")
-    _p(doc, "{{ item.number }}.\t{{ item.text }}", hanging=1.0)
+    _p(doc, "{{ item.number }}.\t{{ item.text }}", indent=0.5)
     _p(doc, "{%p endfor %}")
     _p(doc)
     _p(doc, "{%p if request.expedited %}")

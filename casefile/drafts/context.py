@@ -186,7 +186,9 @@ def _matter(matter: Matter | None, missing: _Missing, today: date) -> dict:
         "court_upper": (court.upper() if court else "[COURT]"),
         "court_lines": words.court_lines(court) if court else ["[COURT]"],
         "docket_no": missing(m.docket_no if m else None, "[DOCKET NO.]", "docket number"),
-        "judge": missing(m.judge if m else None, "[JUDGE]", "judge"),
+        # Only the proposed order names the judge (assigned after the complaint):
+        # a blank the written draft's check lists, not a warning for every paper.
+        "judge": (m.judge if m and m.judge else "[JUDGE]"),
         "filed_on": long_date(m.filed_on) if m and m.filed_on else "[DATE FILED]",
         "served_on": long_date(m.served_on) if m and m.served_on else "[DATE SERVED]",
         "summary": (m.summary if m and m.summary else ""),
@@ -197,6 +199,7 @@ def _matter(matter: Matter | None, missing: _Missing, today: date) -> dict:
 def _party(p: Party | None, missing: _Missing, described: bool) -> dict:
     if p is None:
         return {"name": "[PLAINTIFF]", "the_name": "[PLAINTIFF]", "short": "[PLAINTIFF]",
+                "has_short": False,
                 "description": "[DESCRIPTION OF PLAINTIFF]", "address_lines": [],
                 "role": "plaintiff", "agency": ""}
     short = p.short_name or (p.agency.abbreviation if p.agency else "") or p.name
@@ -537,7 +540,7 @@ def _service(matter: Matter | None, defendants: list[Party],
             "rule": "Fed. R. Civ. P. 4(i)(1)(B)", "role": "the Attorney General of the "
             "United States"}]
     for p in defendants:
-        lines = [words.capital(words.the(p.name))] + (_lines(p.address) or (
+        lines = [p.name] + (_lines(p.address) or (
             _lines(p.agency.address) if p.agency else []))
         if len(lines) == 1:
             lines.append(missing(None, f"[ADDRESS OF {p.name.upper()}]",
@@ -658,8 +661,10 @@ def _vaughn(session: Session, index: VaughnIndex | None, today: date,
     from casefile.vaughn.review import CHECKS, review
 
     if index is None:
-        return {"title": missing(None, "[VAUGHN INDEX]", "Vaughn index"), "served_on": "",
-                "entries": 0, "challenged": [], "challenge_sentences": [], "flags": [],
+        return {"title": missing(None, "[VAUGHN INDEX]", "Vaughn index"),
+                "served_on": "[DATE SERVED]", "entries": 0, "withholdings": 0, "flagged": 0,
+                "challenged": [], "challenged_count": 0, "challenge_sentences": [],
+                "flags": [], "circuit": circuit, "boilerplate_authority": "",
                 "boilerplate": []}
     from casefile.vaughn import data
 

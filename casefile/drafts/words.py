@@ -23,6 +23,8 @@ _SECTION = re.compile(r"(§+)\s+(?=\d)")
 _RULE = re.compile(r"\b(Fed\.) (R\.) (Civ\.|App\.|Evid\.) (P\.) (?=\d)")
 _PIN = re.compile(r"(\u00a0\d+), (\d+)")  # "484 F.2d 820, 826": the pin stays with its page
 _COURT_YEAR = re.compile(r"\((?:[A-Z0-9][A-Za-z.]*\.? ){1,4}\d{4}\)")  # "(D.C. Cir. 1973)"
+_DATE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|"
+                   r"November|December) (\d{1,2}),")  # "March 1," stays together
 _NUMBER = re.compile(r"\b(No\.|Nos\.|Ex\.|Exs\.|¶+|pp?\.) (?=[\dA-Z])")
 
 
@@ -38,6 +40,7 @@ def tie(text: str) -> str:
     text = _SECTION.sub(lambda m: m[1] + NBSP, text)
     text = _RULE.sub(lambda m: NBSP.join(m.groups()) + NBSP, text)
     text = _NUMBER.sub(lambda m: m[1] + NBSP, text)
+    text = _DATE.sub(lambda m: f"{m[1]}{NBSP}{m[2]},", text)
     return text.replace(")(", ")" + WORD_JOINER + "(")
 
 
