@@ -233,7 +233,7 @@ def test_deadlines_calendar_and_chronology_from_the_command_line(demo_case, tmp_
     assert "ICE 2020-ICFO-12345: Initial determination due" in summaries
     assert any("5 U.S.C. § 552(a)(6)(A)(i)" in str(e["DESCRIPTION"]) for e in events)
     story = run_cli("chronology", demo_case, "--request", "2020-ICFO-12345").stdout
-    assert ("On June 18, 2020, Plaintiffs submitted a FOIA request to the U.S. Immigration and "
+    assert ("On June 18, 2020, Plaintiffs submitted a FOIA request to U.S. Immigration and "
             "Customs Enforcement (ICE)") in story
     assert ("ICE did not make a determination on the request within the twenty working days "
             "required by 5 U.S.C. § 552(a)(6)(A)(i), which ended on July 17, 2020.") in story
