@@ -509,10 +509,21 @@ def _appeal(r: FoiaRequest | None, letters: list | None, derived: list) -> dict:
         "kind": "determination" if determination is not None or grounds else "constructive",
         "authority_lines": lines, "regulation": regulation, "grounds": grounds,
         "determination_date": long_date(determination.dated) if determination else "",
-        "window": (f"This appeal is timely: it is sent within the time to appeal, which "
-                   f"ends on {long_date(window.headline)}. {window.citation}."
-                   if window is not None and window.met is not True else ""),
+        "window": _window_sentence(window),
     }
+
+
+def _window_sentence(window) -> str:
+    """The appeal's timeliness, from the deadline engine's appeal window: a sentence
+    while it is open, a blank to resolve once it has closed, nothing once appealed."""
+    if window is None or window.met is True:
+        return ""
+    ends = long_date(window.headline)
+    if window.met is False:
+        return (f"[THE TIME TO APPEAL ENDED {ends.upper()} - CONFIRM THE APPEAL IS TIMELY "
+                "OR STRIKE THIS LINE]")
+    return (f"This appeal is timely: it is sent within the time to appeal, which ends on "
+            f"{ends}. {window.citation}.")
 
 
 def _service(matter: Matter | None, defendants: list[Party],
