@@ -54,6 +54,7 @@ from casefile.store.models import (
     Document,
     DocumentPage,
     Exhibit,
+    FeeCategory,
     FoiaRequest,
     Matter,
     Outcome,
@@ -349,6 +350,20 @@ class RequestEditor(RowEditor):
               "within 10 days (5 U.S.C. § 552(a)(6)(E)(ii)(I))", "expedited processing request"),
         Field("expedited_outcome", "Expedited outcome", "choice",
               choices=_enum_choices(Outcome, blank=True)),
+        Field("expedite_basis", "Why expedite", "long", "The facts that show a compelling "
+              "need (5 U.S.C. § 552(a)(6)(E)(v)): the request letter states them",
+              "facts for expedition"),
+        Field("fee_waiver_basis", "Why waive fees", "long", "The facts that show disclosure "
+              "is in the public interest (5 U.S.C. § 552(a)(4)(A)(iii))",
+              "facts for the fee waiver"),
+        Field("fee_category", "Fee category", "choice", "The requester's fee category, "
+              "5 U.S.C. § 552(a)(4)(A)(ii)", "fee category",
+              choices=(("—", None), ("News media", FeeCategory.NEWS_MEDIA),
+                       ("Educational or scientific", FeeCategory.EDUCATIONAL),
+                       ("All other", FeeCategory.OTHER),
+                       ("Commercial", FeeCategory.COMMERCIAL))),
+        Field("fee_category_basis", "Why that category", "long", "Why the requester is in "
+              "that category, as the request letter says it", "basis of the fee category"),
     )
 
     def __init__(self, parent=None) -> None:

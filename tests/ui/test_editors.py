@@ -129,6 +129,8 @@ class Wired:
     ("productions", "pages_withheld_full", "3", 3),
     ("productions", "bates_end", "ICE-2020-000013", "ICE-2020-000013"),
     ("documents", "title", "FOIA request to ICE", "FOIA request to ICE"),
+    ("requests", "fee_category_basis", "A weekly newsletter to 5,000 readers.",
+     "A weekly newsletter to 5,000 readers."),
     ("parties", "short_name", " IDP-NY ", "IDP-NY"),
     ("counsel", "bar_no", "JL9999", "JL9999"),
 ])
