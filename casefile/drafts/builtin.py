@@ -26,7 +26,7 @@ from casefile.drafts import words
 HERE = Path(__file__).resolve().parents[2] / "resources" / "templates"
 
 
-def _document(double: bool):
+def _document(double: bool, numbered: bool = True):
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Inches(8.5), Inches(11)
@@ -43,7 +43,8 @@ def _document(double: bool):
     fmt.first_line_indent = Inches(0.5)
     fmt.left_indent = Inches(0)
     fmt.space_after = Pt(0 if double else 8)
-    wordtables.page_x_of_y(section)
+    if numbered:  # not a batch of one-page letters: "Page 2 of 4" would be the next letter
+        wordtables.page_x_of_y(section)
     return doc
 
 
@@ -538,7 +539,7 @@ def proposed_order(path: Path) -> None:
 
 
 def service_letters(path: Path) -> None:
-    doc = _document(double=False)
+    doc = _document(double=False, numbered=False)
     _p(doc, "{%p for s in service %}")
     _letterhead(doc)
     _p(doc, "{{ s.how }}")
