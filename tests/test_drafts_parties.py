@@ -240,3 +240,20 @@ def test_a_case_with_no_people_still_drafts_each_paper_with_visible_blanks(new_c
                     [p.text for t in document.tables for r in t.rows for c in r.cells
                      for p in c.paragraphs])
     assert "None" not in text and "{{" not in text
+
+
+def test_a_denied_fee_waiver_is_a_count_reviewed_de_novo_and_a_prayer(tmp_path):
+    from casefile.requests import find_request, update_request
+
+    case = _one_plaintiff_case(tmp_path / "doe.casefile", bar_no="123456", described=True)
+    with CaseFile.open(case) as opened, opened.transaction() as s:
+        update_request(s, find_request(s, "1600000-000"), fee_waiver_requested=True,
+                       fee_waiver_outcome="denied",
+                       fee_waiver_basis="Ms. Doe publishes what she learns in a newspaper.")
+    path, _ = _draft(case, "complaint", tmp_path)
+    text = " ".join(p.text for p in docx.Document(str(path)).paragraphs).replace("\u00a0", " ")
+    assert "Unlawful Denial of a Fee Waiver for Request 1600000-000" in text
+    assert "The Court reviews the denial de novo" in text and "§ 552(a)(4)(A)(vii)" in text
+    assert "facts that show the public interest: Ms. Doe publishes" in text
+    assert "Order Defendant to waive all fees" in text
+    assert "not primarily in Plaintiff’s commercial interest" in text

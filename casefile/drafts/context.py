@@ -406,7 +406,9 @@ def _counts(r: FoiaRequest, derived: list, w: dict) -> list[dict]:
             f"{pl} {w['plaintiffs_are']} entitled to expedited processing because there is an "
             "urgency to inform the public about actual or alleged federal government activity, "
             f"and {pl} {w['plaintiffs_are']} primarily engaged in disseminating information. "
-            "5 U.S.C. § 552(a)(6)(E)(v)(II)."]})
+            "5 U.S.C. § 552(a)(6)(E)(v)(II).",
+            *([f"The request stated the facts that show the compelling need: "
+               f"{r.expedite_basis}"] if r.expedite_basis else [])]})
     if r.fee_waiver_requested and r.fee_waiver_outcome is Outcome.DENIED:
         counts.append({"title": f"Unlawful Denial of a Fee Waiver for Request {track}",
                        "against": short, "paragraphs": [
@@ -418,6 +420,8 @@ def _counts(r: FoiaRequest, derived: list, w: dict) -> list[dict]:
             "public understanding of the operations or activities of the government and is not "
             f"primarily in {pl}’ commercial interest. 5 U.S.C. § 552(a)(4)(A)(iii).".replace(
                 "Plaintiff’ ", "Plaintiff’s "),
+            *([f"The request stated the facts that show the public interest: "
+               f"{r.fee_waiver_basis}"] if r.fee_waiver_basis else []),
             f"The Court reviews the denial de novo, on the record before {short}. 5 U.S.C. "
             "§ 552(a)(4)(A)(vii)."]})
     return counts

@@ -11,9 +11,6 @@ from __future__ import annotations
 import re
 
 NBSP = "\u00a0"
-# Between ")(" in "552(a)(6)(E)": LibreOffice (ICU's line breaking) breaks there; Word
-# does not. Invisible, and pdftotext leaves it out of the text it extracts.
-WORD_JOINER = "\u2060"
 
 # Reporters and codes whose number, name and page must stay on one line.
 _CITE = re.compile(
@@ -41,7 +38,9 @@ def tie(text: str) -> str:
     text = _RULE.sub(lambda m: NBSP.join(m.groups()) + NBSP, text)
     text = _NUMBER.sub(lambda m: m[1] + NBSP, text)
     text = _DATE.sub(lambda m: f"{m[1]}{NBSP}{m[2]},", text)
-    return text.replace(")(", ")" + WORD_JOINER + "(")
+    # Not tied: ")(" inside "552(a)(6)(E)", where LibreOffice (not Word) may break. A
+    # word joiner there would stop it, but Word's Find would then miss "552(a)(6)".
+    return text
 
 
 def keep_together(text: str) -> str:
