@@ -558,6 +558,58 @@ def _add_matter(s, a):
                       judge=a.judge, filed_on=a.filed, served_on=a.served)
 
 
+def _cfg_party(p):
+    from casefile.store.models import PartyRole
+
+    p.add_argument("--name", required=True, help="the full name, as the caption gives it")
+    p.add_argument("--role", required=True, choices=[r.value for r in PartyRole])
+    p.add_argument("--short-name", help="how the papers name it for short, e.g. IDP")
+    p.add_argument("--description", help="what it is and does, and where it is based "
+                                         "(the complaint's parties paragraph)")
+    p.add_argument("--address")
+    p.add_argument("--agency", help="for a defendant: the agency it is (abbreviation)")
+    p.add_argument("--matter", help="the lawsuit (default: the case's only one)")
+
+
+def _add_party(s, a):
+    from casefile.matter import find_agency, find_matter
+    from casefile.parties import add_party
+
+    agency = find_agency(s, a.agency) if a.agency else None
+    return add_party(s, find_matter(s, a.matter), a.name, a.role, agency=agency,
+                     short_name=a.short_name, description=a.description, address=a.address)
+
+
+def _cfg_counsel(p):
+    p.add_argument("--name", required=True)
+    p.add_argument("--party", help="the party they appear for (name, short name or number); "
+                                   "default: the plaintiffs as a whole")
+    p.add_argument("--firm", help="firm or organisation")
+    p.add_argument("--address", help="lines separated by '\\n' or ';'")
+    p.add_argument("--phone")
+    p.add_argument("--email")
+    p.add_argument("--bar-no", help="bar number (the signature block states it)")
+    p.add_argument("--admission", help="e.g. 'admitted pro hac vice', 'pro hac vice "
+                                       "application pending'")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--lead", action="store_true", help="lead counsel (signs first)")
+    group.add_argument("--of-counsel", action="store_true")
+    p.add_argument("--matter", help="the lawsuit (default: the case's only one)")
+
+
+def _add_counsel(s, a):
+    from casefile.matter import find_matter
+    from casefile.parties import add_counsel, find_party
+
+    address = "\n".join(line.strip() for line in
+                        (a.address or "").replace("\\n", ";").replace("\n", ";").split(";")
+                        if line.strip())
+    return add_counsel(s, find_matter(s, a.matter), a.name,
+                       party=find_party(s, a.party) if a.party else None, firm=a.firm,
+                       address=address, phone=a.phone, email=a.email, bar_no=a.bar_no,
+                       admission=a.admission, is_lead=a.lead, of_counsel=a.of_counsel)
+
+
 def _cfg_request(p):
     p.add_argument("--agency", required=True, help="abbreviation, name or number")
     p.add_argument("--requester", required=True)
@@ -571,6 +623,13 @@ def _cfg_request(p):
     p.add_argument("--tracking")
     p.add_argument("--fee-waiver", action="store_true", help="a fee waiver was requested")
     p.add_argument("--expedited", action="store_true", help="expedited processing was requested")
+    p.add_argument("--expedite-basis", help="the facts that show a compelling need "
+                                            "(§ 552(a)(6)(E)(v))")
+    p.add_argument("--fee-waiver-basis", help="the facts that show disclosure is in the "
+                                              "public interest (§ 552(a)(4)(A)(iii))")
+    p.add_argument("--fee-category", choices=["commercial", "educational", "news_media",
+                                              "other"])
+    p.add_argument("--fee-category-basis", help="why the requester is in that category")
     p.add_argument("--matter", help="the lawsuit it belongs to (default: the case's only one)")
 
 
@@ -583,7 +642,9 @@ def _add_request(s, a):
                        date_sent=a.sent, date_received=a.received, tracking_no=a.tracking,
                        first_received=a.first_received,
                        fee_waiver_requested=a.fee_waiver, expedited_requested=a.expedited,
-                       matter=matter)
+                       matter=matter, expedite_basis=a.expedite_basis,
+                       fee_waiver_basis=a.fee_waiver_basis, fee_category=a.fee_category,
+                       fee_category_basis=a.fee_category_basis)
 
 
 def _only_matter_or_none(s):
@@ -782,6 +843,10 @@ def _add_note(s, a):
 ADDERS = {
     "agency": ("Add an agency or component.", _cfg_agency, _add_agency),
     "matter": ("Add the lawsuit (caption, court, docket).", _cfg_matter, _add_matter),
+    "party": ("Add a party to the lawsuit (plaintiff, defendant, intervenor).", _cfg_party,
+              _add_party),
+    "counsel": ("Add an attorney of record, with the signature block's lines.",
+                _cfg_counsel, _add_counsel),
     "request": ("Add a FOIA request.", _cfg_request, _add_request),
     "correspondence": ("Add a letter, email or portal message.", _cfg_correspondence,
                        _add_correspondence),

@@ -115,20 +115,31 @@ def _fields(case_path: Path | None) -> int:
 
 
 def _check(name: str, case_path: Path | None) -> int:
+    """What stops the template; with a case, also what the draft would leave blank."""
+    import tempfile
+
     from casefile.cli import EXIT_PROBLEMS
     from casefile.drafts import render, templates
     from casefile.drafts.fields import example_context
 
     template = templates.find(name)
+    warnings: list[str] = []
     if case_path is not None:
         with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
-            values = _context(case, s).values
+            context = _context(case, s)
+        values, warnings = context.values, context.warnings
     else:
         values = example_context()
     problems = render.check(template, values)
-    if not problems:
-        print(f"{template.name}: every field and tag is right.")
-        return 0
-    for problem in problems:
-        print(problem.line())
-    return EXIT_PROBLEMS
+    if problems:
+        for problem in problems:
+            print(problem.line())
+        return EXIT_PROBLEMS
+    print(f"{template.name}: every field and tag is right.")
+    if case_path is not None:
+        # Drafted aside, to list the blanks the case leaves (a counsel's bar number).
+        with tempfile.TemporaryDirectory() as tmp:
+            out = render.draft(template, values, Path(tmp) / "check.docx", author="check")
+            for warning in warnings + render.blanks_left(out, warnings):
+                print(f"Missing: {warning}")
+    return 0

@@ -23,8 +23,9 @@ from casefile.errors import from_os_error
 from casefile.exhibits import add_exhibit, add_set
 from casefile.exhibits import paragraph as exhibit_paragraph
 from casefile.ingest import add_document_bytes
-from casefile.matter import add_agency, add_counsel, add_matter, add_party
+from casefile.matter import add_agency, add_matter
 from casefile.notes import add_note
+from casefile.parties import add_counsel, add_party
 from casefile.requests import add_correspondence, add_request
 from casefile.sample_pdfs import Letter, ProducedPage, letter_pdf, production_pdf
 from casefile.store import CaseFile
@@ -81,6 +82,32 @@ URGENCY = (
     "I certify that the foregoing is true and correct to the best of my knowledge and belief, "
     "as 5 U.S.C. § 552(a)(6)(E)(vi) requires."
 )
+# What the request letter states for expedition, a fee waiver and the fee category:
+# the press release's facts.
+REQUEST_FACTS = {
+    "expedite_basis": (
+        "Since February 2020, under \u201cOperation Palladium,\u201d ICE has deployed "
+        "Customs and Border Protection officers, including the BORTAC tactical unit, to "
+        "\u201csanctuary\u201d cities to support its arrests. In the first eleven weeks of "
+        "2020, IDP recorded a 400 percent increase in reported sightings of ICE agents and in "
+        "arrests over the last eleven weeks of 2019, and ICE agents in New York City shot a "
+        "bystander during an arrest in February 2020. The public, and the Congress now "
+        "debating the funding of DHS and ICE, need to know the policies behind these tactics "
+        "now, while the operation continues."),
+    "fee_waiver_basis": (
+        "The records concern the identifiable operations of ICE and DHS in Operation "
+        "Palladium. Little about the operation's policies, targeting or use of force is "
+        "public. The requesters will analyse the records and publish them and their analysis "
+        "without charge, through IDP's community reports and CCR's Open Records Project, to "
+        "immigrant communities, advocates, journalists and the public. Neither requester has "
+        "any commercial interest in the records."),
+    "fee_category": "news_media",
+    "fee_category_basis": (
+        "Each requester gathers information of potential interest to a segment of the "
+        "public, uses its editorial skills to turn the raw materials into distinct work, and "
+        "distributes that work to an audience."),
+}
+
 FEE_WAIVER = (
     "The requesters ask for a waiver of all fees under 5 U.S.C. § 552(a)(4)(A)(iii): disclosure is "
     "in the public interest because it is likely to contribute significantly to public "
@@ -182,19 +209,53 @@ def _populate(s) -> None:
                foia_office="CBP FOIA Division",
                address="90 K Street NE, 9th Floor, Washington, DC 20229-1181")
 
-    idp = add_party(s, matter, "Immigrant Defense Project", PartyRole.PLAINTIFF)
-    ccr = add_party(s, matter, "Center for Constitutional Rights", PartyRole.PLAINTIFF)
-    add_party(s, matter, "U.S. Department of Homeland Security", PartyRole.DEFENDANT, dhs)
-    add_party(s, matter, "U.S. Immigration and Customs Enforcement", PartyRole.DEFENDANT, ice)
+    # The parties as the press release describes them; addresses and counsel are SAMPLE.
+    add_party(
+        s, matter, "Immigrant Defense Project", PartyRole.PLAINTIFF, short_name="IDP",
+        description=("a nonprofit organization based in New York, New York, that works to "
+                     "secure fairness and justice for immigrants in the criminal legal and "
+                     "immigration systems, documents immigration enforcement practices, and "
+                     "publishes what it learns to immigrant communities, their advocates and "
+                     "the public"),
+        address="New York, NY (SAMPLE)")
+    add_party(
+        s, matter, "Center for Constitutional Rights", PartyRole.PLAINTIFF, short_name="CCR",
+        description=("a nonprofit legal and educational organization based in New York, New "
+                     "York, dedicated to advancing and protecting the rights guaranteed by the "
+                     "United States Constitution; through its Open Records Project it obtains "
+                     "government records and publishes them, with analysis, to the public"),
+        address="666 Broadway, 7th Floor, New York, NY 10012")
+    dhs_party = add_party(s, matter, "U.S. Department of Homeland Security", PartyRole.DEFENDANT,
+              agency=dhs, short_name="DHS",
+              description=("an executive department of the United States headquartered in "
+                           "Washington, D.C."),
+              address="2707 Martin Luther King Jr. Ave SE, Washington, DC 20528")
+    add_party(s, matter, "U.S. Immigration and Customs Enforcement", PartyRole.DEFENDANT,
+              agency=ice, short_name="ICE",
+              description=("a component of the U.S. Department of Homeland Security "
+                           "headquartered in Washington, D.C., responsible for the enforcement "
+                           "of the immigration laws in the interior of the United States"),
+              address="500 12th Street SW, Washington, DC 20536")
     rivera = add_counsel(
-        s, matter, "Alex Rivera (SAMPLE)", party=ccr, firm="Center for Constitutional Rights",
-        address="666 Broadway, 7th Floor, New York, NY 10012", phone="(212) 555-0100",
-        email="arivera@example.org", bar_no="SAMPLE-0001", is_lead=True,
+        s, matter, "Alex Rivera (SAMPLE)", firm="Center for Constitutional Rights",
+        address="666 Broadway, 7th Floor\nNew York, NY 10012", phone="(212) 555-0100",
+        email="arivera@example.org", bar_no="AR0001 (SAMPLE)", is_lead=True,
     )
-    lee = add_counsel(s, matter, "Jordan Lee (SAMPLE)", party=idp,
-                      firm="Immigrant Defense Project", address="New York, NY (SAMPLE)",
-                      phone="(212) 555-0101", email="jlee@example.org", bar_no="SAMPLE-0002")
-    for counsel in (rivera, lee):
+    lee = add_counsel(s, matter, "Jordan Lee (SAMPLE)", firm="Immigrant Defense Project",
+                      address="40 West 39th Street, 5th Floor\nNew York, NY 10018 (SAMPLE)",
+                      phone="(212) 555-0101", email="jlee@example.org",
+                      bar_no="JL0002 (SAMPLE)")
+    kim = add_counsel(s, matter, "Sam Kim (SAMPLE)", firm="Center for Constitutional Rights",
+                      address="666 Broadway, 7th Floor\nNew York, NY 10012",
+                      phone="(212) 555-0102", email="skim@example.org",
+                      bar_no="CA 300001 (SAMPLE)", admission="pro hac vice application pending",
+                      of_counsel=True)
+    ausa = add_counsel(
+        s, matter, "Morgan Diaz (SAMPLE)", party=dhs_party,
+        firm="Assistant United States Attorney, Southern District of New York (SAMPLE)",
+        address="86 Chambers Street, 3rd Floor\nNew York, NY 10007",
+        phone="(212) 555-0199", email="morgan.diaz@example.gov", bar_no="MD0003 (SAMPLE)")
+    for counsel in (rivera, lee, kim, ausa):
         add_note(s, counsel, SAMPLE + "the attorney, bar number, phone and email.")
 
     sent = date(2020, 6, 18)
@@ -237,13 +298,13 @@ def _populate(s) -> None:
     ice_request = add_request(
         s, ice, REQUESTER, SUBJECT, items=ITEMS, date_sent=sent, date_received=date(2020, 6, 18),
         tracking_no="2020-ICFO-12345", fee_waiver_requested=True, expedited_requested=True,
-        matter=matter, status=RequestStatus.IN_LITIGATION,
+        matter=matter, status=RequestStatus.IN_LITIGATION, **REQUEST_FACTS,
     )
     ice_request.expedited_outcome = Outcome.NO_RESPONSE
     dhs_request = add_request(
         s, dhs, REQUESTER, SUBJECT, items=ITEMS, date_sent=sent, date_received=date(2020, 6, 19),
         tracking_no="2020-HQFO-01234", fee_waiver_requested=True, expedited_requested=True,
-        matter=matter, status=RequestStatus.IN_LITIGATION,
+        matter=matter, status=RequestStatus.IN_LITIGATION, **REQUEST_FACTS,
     )
     dhs_request.expedited_outcome = Outcome.NO_RESPONSE
     for r in (ice_request, dhs_request):

@@ -14,6 +14,7 @@ from casefile.store.models import (
     Agency,
     Blob,
     Correspondence,
+    Counsel,
     Deadline,
     Declaration,
     Document,
@@ -22,6 +23,7 @@ from casefile.store.models import (
     FoiaRequest,
     Matter,
     Note,
+    Party,
     Production,
     Record,
     VaughnIndex,
@@ -85,6 +87,20 @@ def _agencies(s: Session):
         yield (a.id, a.abbreviation, a.name, a.parent.abbreviation if a.parent else "")
 
 
+def _parties(s: Session):
+    for p in s.scalars(select(Party).order_by(Party.matter_id, Party.position, Party.id)):
+        yield (p.id, p.role.value, p.name, p.short_name or "",
+               p.agency.abbreviation if p.agency else "", p.description or "")
+
+
+def _counsel(s: Session):
+    for c in s.scalars(select(Counsel).order_by(Counsel.matter_id, Counsel.is_lead.desc(),
+                                                Counsel.id)):
+        role = "lead" if c.is_lead else "of counsel" if c.of_counsel else ""
+        appears = c.party.name if c.party else "plaintiffs"
+        yield (c.id, c.name, appears, role, c.firm or "", c.bar_no or "-", c.admission or "")
+
+
 def _deadlines(s: Session):
     for d in s.scalars(select(Deadline).order_by(Deadline.due_on)):
         yield (d.id, d.due_on.isoformat(), d.kind.value, d.title, d.citation or "")
@@ -128,6 +144,9 @@ LISTINGS: dict[str, Listing] = {
     "records": Listing(("#", "entry", "Bates", "disposition", "exemptions", "challenge"),
                        _records),
     "exhibits": Listing(("#", "set", "label", "title", "pages"), _exhibits),
+    "parties": Listing(("#", "role", "name", "short name", "agency", "description"),
+                       _parties),
+    "counsel": Listing(("#", "name", "for", "role", "firm", "bar no.", "admission"), _counsel),
     "agencies": Listing(("#", "abbreviation", "name", "part of"), _agencies),
     "deadlines": Listing(("#", "due", "kind", "title", "citation"), _deadlines),
     "declarations": Listing(("#", "declarant", "title", "paragraphs"), _declarations),

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from casefile.dates import long_date
 from casefile.errors import InputError
 from casefile.lookup import by_key
-from casefile.store.models import Agency, Counsel, Matter, Party, PartyRole
+from casefile.parties import add_counsel, add_party  # noqa: F401  (their home is parties)
+from casefile.store.models import Agency, Matter
 
 
 def add_matter(
@@ -89,28 +90,6 @@ def find_matter(session: Session, key: str | None) -> Matter:
     if matter is None:
         raise InputError("This case has no matter, or several: name one with --matter.")
     return matter
-
-
-def add_party(session: Session, matter: Matter, name: str, role: PartyRole,
-              agency: Agency | None = None) -> Party:
-    position = session.scalar(
-        select(func.count()).select_from(Party).where(Party.matter_id == matter.id)
-    ) or 0
-    party = Party(matter=matter, name=name, role=role, agency=agency, position=position)
-    session.add(party)
-    session.flush()
-    return party
-
-
-def add_counsel(session: Session, matter: Matter, name: str, *, party: Party | None = None,
-                firm: str | None = None, address: str | None = None, phone: str | None = None,
-                email: str | None = None, bar_no: str | None = None,
-                is_lead: bool = False) -> Counsel:
-    counsel = Counsel(matter=matter, party=party, name=name, firm=firm, address=address,
-                      phone=phone, email=email, bar_no=bar_no, is_lead=is_lead)
-    session.add(counsel)
-    session.flush()
-    return counsel
 
 
 def add_agency(

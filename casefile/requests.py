@@ -19,6 +19,7 @@ from casefile.store.models import (
     CorrespondenceKind,
     Direction,
     Document,
+    FeeCategory,
     FoiaRequest,
     Matter,
     Outcome,
@@ -42,6 +43,10 @@ def add_request(
     expedited_requested: bool = False,
     status: RequestStatus | None = None,
     matter: Matter | None = None,
+    expedite_basis: str | None = None,
+    fee_waiver_basis: str | None = None,
+    fee_category: FeeCategory | str | None = None,
+    fee_category_basis: str | None = None,
 ) -> FoiaRequest:
     if not requester.strip() or not subject.strip():
         raise InputError("A request needs a requester and a subject.")
@@ -63,6 +68,11 @@ def add_request(
         expedited_outcome=Outcome.PENDING if expedited_requested else None,
         status=status or (RequestStatus.SUBMITTED if date_sent else RequestStatus.DRAFT),
         matter=matter,
+        expedite_basis=text_or_none(expedite_basis),
+        fee_waiver_basis=text_or_none(fee_waiver_basis),
+        fee_category=(member(FeeCategory, fee_category, "fee category")
+                      if fee_category else None),
+        fee_category_basis=text_or_none(fee_category_basis),
         items=[RequestItem(number=n, text=t.strip()) for n, t in enumerate(items, 1)],
     )
     session.add(request)
@@ -72,7 +82,8 @@ def add_request(
 
 _REQUEST_FIELDS = {"agency", "requester", "subject", "date_sent", "date_received",
                    "first_received", "tracking_no", "fee_waiver_requested", "fee_waiver_outcome",
-                   "expedited_requested", "expedited_outcome", "status"}
+                   "expedited_requested", "expedited_outcome", "status", "expedite_basis",
+                   "fee_waiver_basis", "fee_category", "fee_category_basis"}
 
 
 def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaRequest:
@@ -96,6 +107,11 @@ def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaReq
     for name in ("fee_waiver_requested", "expedited_requested"):
         if name in changes:
             changes[name] = bool(changes[name])
+    for name in ("expedite_basis", "fee_waiver_basis", "fee_category_basis"):
+        if name in changes:
+            changes[name] = text_or_none(changes[name])
+    if changes.get("fee_category") is not None:
+        changes["fee_category"] = member(FeeCategory, changes["fee_category"], "fee category")
     for name, verb in (("date_sent", "sent"), ("date_received", "received"),
                        ("first_received", "received")):
         if name in changes:

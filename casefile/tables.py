@@ -25,12 +25,14 @@ from casefile.store.models import (
     Agency,
     Blob,
     Correspondence,
+    Counsel,
     Declaration,
     DeclarationParagraph,
     Direction,
     Document,
     Exemption,
     FoiaRequest,
+    Party,
     Production,
     ProductionDocument,
     Record,
@@ -297,5 +299,34 @@ AGENCIES = Table(
     ),
 )
 
+PARTIES = Table(
+    "parties", Party.id,
+    (
+        Column("Role", Party.role, width=10),
+        Column("Name", Party.name, width=36),
+        Column("Short name", Party.short_name, width=10),
+        Column("Description", Party.description, shown=False, width=40),
+    ),
+    default_order=(Party.position, Party.id),
+)
+
+_appears_for = aliased(Party)
+
+COUNSEL = Table(
+    "counsel", Counsel.id,
+    (
+        Column("Name", Counsel.name, width=24),
+        # No party is the plaintiffs as a whole: the usual case of our own lawyers.
+        Column("For", func.coalesce(select(_appears_for.name).where(
+            _appears_for.id == Counsel.party_id).correlate(Counsel).scalar_subquery(),
+            "Plaintiffs"), width=20),
+        Column("Bar no.", Counsel.bar_no, width=12),
+        Column("Firm", Counsel.firm, width=24),
+        Column("Email", Counsel.email, shown=False),
+    ),
+    default_order=(Counsel.is_lead.desc(), Counsel.id),
+)
+
 TABLES: dict[str, Table] = {t.key: t for t in (RECORDS, REQUESTS, CORRESPONDENCE, DOCUMENTS,
-                                                PRODUCTIONS, DECLARATIONS, AGENCIES)}
+                                                PRODUCTIONS, DECLARATIONS, AGENCIES, PARTIES,
+                                                COUNSEL)}

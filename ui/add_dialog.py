@@ -1,5 +1,5 @@
-"""Adding a lawsuit, an agency, a request, a letter, a production, a declaration, an
-exhibit set or a Vaughn index of our own.
+"""Adding a lawsuit, an agency, a party, a counsel, a request, a letter, a production, a
+declaration, an exhibit set or a Vaughn index of our own.
 
 A dialog asks for the fields a new row cannot do without (and a few more that
 are usually at hand); the rest are filled in the editor beside the list. The
@@ -27,6 +27,7 @@ from casefile.edits import required
 from casefile.errors import InputError
 from casefile.exhibits import add_set
 from casefile.matter import add_agency, add_matter, the_matter
+from casefile.parties import add_counsel, add_party, delete_counsel, delete_party
 from casefile.productions import add_production
 from casefile.removal import Removed
 from casefile.requests import (
@@ -38,6 +39,7 @@ from casefile.store.models import (
     Agency,
     Correspondence,
     CorrespondenceKind,
+    Counsel,
     Declaration,
     Direction,
     ExhibitSet,
@@ -45,18 +47,24 @@ from casefile.store.models import (
     IndexAuthor,
     LabelScheme,
     Matter,
+    Party,
+    PartyRole,
     Production,
     VaughnIndex,
 )
 from casefile.vaughn.entries import add_index
 from ui.editors import (
     CorrespondenceEditor,
+    CounselEditor,
     DeclarationEditor,
     Field,
     FieldForm,
     MatterEditor,
+    PartyEditor,
     ProductionEditor,
     RequestEditor,
+    agency_choices,
+    party_choices,
     request_choices,
 )
 from ui.undo import AddRow, push
@@ -241,6 +249,41 @@ AGENCY = Adder(
 )
 
 
+def _matter_for(session: Session) -> Matter:
+    matter = the_matter(session)
+    if matter is None:
+        raise InputError("Set up the lawsuit first (Set up the lawsuit…): parties and counsel "
+                         "belong to it.")
+    return matter
+
+
+PARTY = Adder(
+    "party",
+    _editor_fields(PartyEditor, "name", "role", "short_name", "agency_id", "description"),
+    lambda s, v: add_party(s, _matter_for(s), v.pop("name") or "",
+                           v.pop("role") or PartyRole.PLAINTIFF,
+                           s.get(Agency, a) if (a := v.pop("agency_id")) else None, **v).id,
+    lambda s, row_id: delete_party(s, s.get(Party, row_id)),
+    choices=lambda s: {"agency_id": agency_choices(s)},
+    defaults=lambda s: {"role": PartyRole.PLAINTIFF},
+    hint="A defendant names the agency it is; the description is the complaint's "
+         "paragraph on the party.",
+)
+
+COUNSEL = Adder(
+    "counsel",
+    _editor_fields(CounselEditor, "name", "party_id", "firm", "bar_no", "admission",
+                   "is_lead", "phone", "email", "address"),
+    lambda s, v: add_counsel(s, _matter_for(s), v.pop("name") or "",
+                             party=s.get(Party, p) if (p := v.pop("party_id")) else None,
+                             **v).id,
+    lambda s, row_id: delete_counsel(s, s.get(Counsel, row_id)),
+    choices=lambda s: {"party_id": party_choices(s)},
+    hint="Every paper's signature block prints these lines; the bar number is required "
+         "unless the admission is pro hac vice.",
+)
+
+
 def _declarations(session: Session) -> list[tuple[str, Any]]:
     return [("—", None)] + [(f"Declaration of {d.declarant}", d.id) for d in
                             session.scalars(select(Declaration).order_by(Declaration.id))
@@ -281,6 +324,7 @@ VAUGHN_INDEX = Adder(
 
 ADDERS = {"requests": REQUEST, "correspondence": LETTER, "productions": PRODUCTION,
           "declarations": DECLARATION, "matter": MATTER, "agencies": AGENCY,
+          "parties": PARTY, "counsel": COUNSEL,
           "exhibit_sets": EXHIBIT_SET, "vaughn_indexes": VAUGHN_INDEX}
 
 

@@ -40,6 +40,7 @@ from casefile.documents import update_document
 from casefile.errors import InputError
 from casefile.exhibits import display_label
 from casefile.matter import update_matter
+from casefile.parties import update_counsel, update_party
 from casefile.productions import update_production
 from casefile.requests import update_correspondence, update_request
 from casefile.store import CaseFile
@@ -47,14 +48,18 @@ from casefile.store.models import (
     Agency,
     Correspondence,
     CorrespondenceKind,
+    Counsel,
     Declaration,
     Direction,
     Document,
     DocumentPage,
     Exhibit,
+    FeeCategory,
     FoiaRequest,
     Matter,
     Outcome,
+    Party,
+    PartyRole,
     Production,
     ProductionDocument,
     RequestStatus,
@@ -345,6 +350,20 @@ class RequestEditor(RowEditor):
               "within 10 days (5 U.S.C. § 552(a)(6)(E)(ii)(I))", "expedited processing request"),
         Field("expedited_outcome", "Expedited outcome", "choice",
               choices=_enum_choices(Outcome, blank=True)),
+        Field("expedite_basis", "Why expedite", "long", "The facts that show a compelling "
+              "need (5 U.S.C. § 552(a)(6)(E)(v)): the request letter states them",
+              "facts for expedition"),
+        Field("fee_waiver_basis", "Why waive fees", "long", "The facts that show disclosure "
+              "is in the public interest (5 U.S.C. § 552(a)(4)(A)(iii))",
+              "facts for the fee waiver"),
+        Field("fee_category", "Fee category", "choice", "The requester's fee category, "
+              "5 U.S.C. § 552(a)(4)(A)(ii)", "fee category",
+              choices=(("—", None), ("News media", FeeCategory.NEWS_MEDIA),
+                       ("Educational or scientific", FeeCategory.EDUCATIONAL),
+                       ("All other", FeeCategory.OTHER),
+                       ("Commercial", FeeCategory.COMMERCIAL))),
+        Field("fee_category_basis", "Why that category", "long", "Why the requester is in "
+              "that category, as the request letter says it", "basis of the fee category"),
     )
 
     def __init__(self, parent=None) -> None:
@@ -611,6 +630,82 @@ class DocumentEditor(RowEditor):
 
 
 
+# --- the people of the case -----------------------------------------------------------------
+
+_ROLES = ((("Plaintiff", PartyRole.PLAINTIFF), ("Defendant", PartyRole.DEFENDANT),
+           ("Intervenor", PartyRole.INTERVENOR), ("Amicus", PartyRole.AMICUS),
+           ("Other", PartyRole.OTHER)))
+
+
+def agency_choices(session: Session | None) -> list[tuple[str, Any]]:
+    agencies = (session.scalars(select(Agency).order_by(Agency.abbreviation))
+                if session is not None else [])
+    return [("—", None)] + [(f"{a.abbreviation} — {a.name}", a.id) for a in agencies]
+
+
+def party_choices(session: Session | None) -> list[tuple[str, Any]]:
+    parties = (session.scalars(select(Party).order_by(Party.position, Party.id))
+               if session is not None else [])
+    return [("The plaintiffs (all of them)", None)] + [
+        (f"{p.name} ({p.role.value})", p.id) for p in parties]
+
+
+class PartyEditor(RowEditor):
+    MODEL = Party
+    NOUN = "party"
+    FIELDS = (
+        Field("name", "Name", tip="The full name, as the caption gives it"),
+        Field("role", "Role", "choice", choices=_ROLES),
+        Field("short_name", "Short name", tip="How the papers name it for short, e.g. IDP",
+              what="short name"),
+        Field("agency_id", "Agency", "choice", "For a defendant: the agency it is, so that "
+              "service and appeals find its address", "agency"),
+        Field("description", "Description", "wrapped", "What it is and does, and where it is "
+              "based: the complaint's paragraph on this party"),
+        Field("address", "Address", "long", "Its mailing address, one line per line"),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._finish_layout()
+
+    def _show_facts(self, session, row) -> None:
+        self._set_choices("agency_id", agency_choices(session))
+        if row is not None:
+            self.heading.setText(f"{row.name} ({row.role.value})")
+
+
+class CounselEditor(RowEditor):
+    MODEL = Counsel
+    NOUN = "counsel"
+    FIELDS = (
+        Field("name", "Name"),
+        Field("party_id", "Appears for", "choice", "The party they represent; the "
+              "plaintiffs as a whole for our own lawyers. A defendant's counsel sign the "
+              "defendants' block", "party represented"),
+        Field("firm", "Firm", tip="Firm or organisation, or the U.S. Attorney's Office"),
+        Field("bar_no", "Bar no.", tip="The bar number the signature block states",
+              what="bar number"),
+        Field("admission", "Admission", tip="When not a member of this court's bar: "
+              "“admitted pro hac vice”, “pro hac vice application pending”"),
+        Field("is_lead", "Lead counsel (signs first)", "check", what="lead counsel"),
+        Field("of_counsel", "Of counsel", "check", what="of counsel"),
+        Field("phone", "Telephone", what="telephone"),
+        Field("email", "Email", what="email"),
+        Field("address", "Address", "long", "One line per line, as the signature block "
+              "prints it"),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._finish_layout()
+
+    def _show_facts(self, session, row) -> None:
+        self._set_choices("party_id", party_choices(session))
+        if row is not None:
+            self.heading.setText(row.name)
+
+
 def _applier(model: type, noun: str, update: Callable[..., Any],
              **refs: tuple[str, type]) -> Callable[[Session, int, dict[str, Any]], None]:
     """apply(session, row_id, values) for ui.undo.ChangeFields: the row by its id, each
@@ -643,4 +738,8 @@ EDITORS: dict[str, tuple[type[RowEditor], Callable[[Session, int, dict[str, Any]
     "productions": (ProductionEditor, _applier(Production, "production", update_production,
                                                request_id=("request", FoiaRequest))),
     "documents": (DocumentEditor, _applier(Document, "document", update_document)),
+    "parties": (PartyEditor, _applier(Party, "party", update_party,
+                                      agency_id=("agency", Agency))),
+    "counsel": (CounselEditor, _applier(Counsel, "counsel", update_counsel,
+                                        party_id=("party", Party))),
 }

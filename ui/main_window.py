@@ -33,14 +33,17 @@ from casefile import removal, tables
 from casefile.errors import CasefileError, CaseLocked
 from casefile.matter import the_matter
 from casefile.overview import overview
+from casefile.parties import delete_counsel, delete_party
 from casefile.store import CaseFile
 from casefile.store.models import (
     Agency,
     Correspondence,
+    Counsel,
     Declaration,
     Document,
     DocumentPage,
     FoiaRequest,
+    Party,
     Production,
 )
 from ui import icons
@@ -82,6 +85,8 @@ DELETERS = {
     "productions": ("production", _deleter(Production, removal.delete_production)),
     "declarations": ("declaration", _deleter(Declaration, removal.delete_declaration)),
     "agencies": ("agency", _deleter(Agency, removal.delete_agency)),
+    "parties": ("party", _deleter(Party, delete_party)),
+    "counsel": ("counsel", _deleter(Counsel, delete_counsel)),
 }
 # What Windows calls files that exist only inside the program they are dragged from.
 _VIRTUAL_FILES = 'application/x-qt-windows-mime;value="FileGroupDescriptorW"'
@@ -147,6 +152,18 @@ class MainWindow(QMainWindow):
         self.agencies.failed.connect(self._error)
         self.agencies.setMinimumHeight(180)
         self.agencies.setMaximumWidth(640)
+        # The people of the case, each list with its editor beside it.
+        self.parties = TableView(tables.PARTIES, "Parties")
+        self.counsel = TableView(tables.COUNSEL, "Counsel")
+        self.matter_lists = {"agencies": self.agencies, "parties": self.parties,
+                             "counsel": self.counsel}
+        people: dict[str, QSplitter] = {}
+        for key in ("parties", "counsel"):
+            listing = self.matter_lists[key]
+            listing.failed.connect(self._error)
+            editor_class, _apply = EDITORS[key]
+            people[key] = self._side_by_side(key, listing, self._scrolled(editor_class()))
+            people[key].setMinimumHeight(300 if key == "counsel" else 240)
         matter = QWidget()
         matter_layout = QVBoxLayout(matter)
         # First on a new case's page: where its work starts.
@@ -157,6 +174,11 @@ class MainWindow(QMainWindow):
         agencies_title.setStyleSheet("font-weight: 600; font-size: 13pt; margin-top: 12px;")
         matter_layout.addWidget(agencies_title)
         matter_layout.addWidget(self.agencies)
+        for key, title in (("parties", "Parties"), ("counsel", "Counsel")):
+            heading = QLabel(title)
+            heading.setStyleSheet("font-weight: 600; font-size: 13pt; margin-top: 12px;")
+            matter_layout.addWidget(heading)
+            matter_layout.addWidget(people[key])
         matter_layout.addStretch()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -191,13 +213,17 @@ class MainWindow(QMainWindow):
         # the list shown (a hidden page's shortcuts are asleep).
         self.add_actions: dict[str, QAction] = {}
         for key, adder in ADDERS.items():
-            if key not in self.lists and key != "agencies":
+            if key not in self.lists and key not in self.matter_lists:
                 continue  # the lawsuit has its button; sets and indexes, their views'
             action = QAction(icons.icon("add"), f"Add {adder.noun}…", self)
             action.setShortcut("Ctrl+Shift+N")
             action.setToolTip(f"Add a {adder.noun} to the case (Ctrl+Shift+N)")
             action.triggered.connect(lambda _c=False, key=key: self.add_row(key))
-            (self.lists.get(key) or self.agencies).add_button(action)
+            self._listing(key).add_button(action)
+            if key in self.matter_lists:
+                # Three lists on one page: each adds to itself while it has the focus.
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self._listing(key).addAction(action)
             self.add_actions[key] = action
         # Delete beside Add; the Delete key only while the list has the focus (the
         # filter box and the editors keep it for their text).
@@ -208,18 +234,21 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.setToolTip(f"Delete the chosen {noun} (Edit > Undo puts it back)")
             action.triggered.connect(lambda _c=False, key=key: self.delete_row(key))
-            listing = self.lists.get(key) or self.agencies
+            listing = self._listing(key)
             listing.view.addAction(action)
             listing.add_button(action)
             self.delete_actions[key] = action
 
         self.editors: dict[str, RowEditor] = {}
         for key, (editor_class, apply) in EDITORS.items():
-            if key not in self.lists:
+            if key in self.matter_lists:  # made above, beside their lists on the Matter page
+                editor = people[key].widget(1).widget()
+            elif key not in self.lists:
                 continue  # the matter's editor sits under its overview, not beside a list
-            editor = editor_class()
+            else:
+                editor = editor_class()
             self.editors[key] = editor
-            self.lists[key].current_changed.connect(
+            self._listing(key).current_changed.connect(
                 lambda row_id, editor=editor: editor.show_row(self.case, row_id))
             editor.edited.connect(
                 lambda what, old, new, key=key, apply=apply: self._edit(key, apply, what, old,
@@ -228,7 +257,7 @@ class MainWindow(QMainWindow):
         pages = {
             **{key: self._side_by_side(key, self.lists[key], self._scrolled(editor))
                for key, editor in self.editors.items()
-               if key not in ("documents", "productions")},
+               if key in self.lists and key not in ("documents", "productions")},
             "matter": scroll,
             # A document's few fields above its pages; a production's documents below it.
             "documents": self._side_by_side(
@@ -291,6 +320,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, stretch[0])
         splitter.setStretchFactor(1, stretch[1])
         return splitter
+
+    def _listing(self, key: str) -> TableView:
+        """The list of ``key``: a section's, or one of the Matter page's."""
+        return self.lists.get(key) or self.matter_lists[key]
 
     def _show_produced(self, production_id: int | None) -> None:
         self.produced.set_case(self.case if production_id is not None else None,
@@ -456,7 +489,8 @@ class MainWindow(QMainWindow):
         # Each section reads the case when first shown: the window is up at once,
         # even for a case of 20,000 entries and 500 exhibits.
         self._unread = set(self._section_views())
-        self.agencies.set_case(case)  # a few rows, on the first page shown
+        for listing in self.matter_lists.values():
+            listing.set_case(case)  # a few rows each, on the first page shown
         self._refresh_matter()
         self.body.setCurrentWidget(self.splitter)
         self.navigator.setCurrentRow(0)
@@ -485,7 +519,8 @@ class MainWindow(QMainWindow):
         if self.case is None:
             return
         self._refresh_matter()
-        self.agencies.reload()
+        for listing in self.matter_lists.values():
+            listing.reload()
         for key, view in self._section_views().items():
             if key in self._unread:
                 continue
@@ -510,7 +545,10 @@ class MainWindow(QMainWindow):
         self.search_preview.clear()
         self.matter_editor.show_row(None, None)
         self.produced.set_case(None)
-        self.agencies.set_case(None)
+        for key, listing in self.matter_lists.items():
+            listing.set_case(None)
+            if key in self.editors:
+                self.editors[key].show_row(None, None)
         self._fill_welcome()
         self.body.setCurrentWidget(self.welcome)
         self._update_title()
@@ -567,10 +605,11 @@ class MainWindow(QMainWindow):
     # --- edits --------------------------------------------------------------------------
 
     _NOUNS = {"requests": "request", "correspondence": "letter", "declarations": "declaration",
-              "productions": "production", "documents": "document"}
+              "productions": "production", "documents": "document", "parties": "party",
+              "counsel": "counsel"}
 
     def _edit(self, key: str, apply, what: str, old: dict, new: dict) -> None:
-        editor, listing = self.editors[key], self.lists[key]
+        editor, listing = self.editors[key], self._listing(key)
         row_id = editor.row_id
         if self.case is None or row_id is None:
             return
@@ -592,18 +631,18 @@ class MainWindow(QMainWindow):
         can take one. The dialog is returned shown (modal), for tests to drive."""
         if self.case is None or self.case.read_only:
             return None
-        listing = self.lists.get(key) or self.agencies
+        listing = self.lists.get(key) or self.matter_lists.get(key)
 
         def after(row_id: int | None) -> None:
             self.refresh()  # a new request has deadlines; a letter may move them
-            if key in self.lists or key == "agencies":
+            if listing is not None:
                 listing.reload(select=row_id)
 
         return add_with_dialog(self, self.case, self.undo, ADDERS[key], after, self._error)
 
     def delete_row(self, key: str) -> bool:
         """Delete the list's chosen row, as one step Undo takes back whole."""
-        listing = self.lists.get(key) or self.agencies
+        listing = self._listing(key)
         row_id = listing.current_id()
         if self.case is None or self.case.read_only or row_id is None:
             return False

@@ -33,10 +33,16 @@ class Event:
     request_id: int
 
 
-def chronology(session: Session, request: FoiaRequest, today: date) -> list[Event]:
+def chronology(session: Session, request: FoiaRequest, today: date, *, who: str | None = None,
+               plural: bool = True, exhaustion: bool = True) -> list[Event]:
+    """The events of ``request`` in sentences whose subject is ``who`` (by default
+    "Plaintiffs" in a lawsuit, else the requester); ``exhaustion`` False leaves out
+    the sentence a complaint needs and an appeal must not say."""
+    from casefile.drafts.words import the
+
     agency = request.agency
-    who = "Plaintiffs" if request.matter_id else request.requester
-    name = f"{agency.name} ({agency.abbreviation})"
+    who = who or ("Plaintiffs" if request.matter_id else request.requester)
+    name = f"{the(agency.name)} ({agency.abbreviation})"
     short = agency.abbreviation
     events: list[Event] = []
 
@@ -67,8 +73,7 @@ def chronology(session: Session, request: FoiaRequest, today: date) -> list[Even
         elif letter.kind is CorrespondenceKind.APPEAL:
             add(letter.dated, f"{when}, {who} filed an administrative appeal with {short}.")
         else:
-            subject = f" ({letter.subject})" if letter.subject else ""
-            add(letter.dated, f"{when}, {who} wrote to {short}{subject}.")
+            add(letter.dated, f"{when}, {who} wrote to {short} about the request.")
     derived = derive(session, request, today, load_rules())
     for item in derived.dates:
         if item.met is False and item.key == "initial":
@@ -86,10 +91,8 @@ def chronology(session: Session, request: FoiaRequest, today: date) -> list[Even
         elif item.met is False and item.key == "appeal_decision":
             add(item.due, f"{short} did not decide the appeal within the {_NUMBERS[20]} working "
                           "days required by 5 U.S.C. § 552(a)(6)(A)(ii).")
-        elif item.key == "exhaustion" and item.due <= today:
-            add(item.due, f"{who} have therefore exhausted their administrative remedies as to "
-                          "this request. 5 U.S.C. § 552(a)(6)(C)(i)."
-                if who == "Plaintiffs" else
-                f"{who} therefore exhausted the administrative remedies as to this request. "
-                "5 U.S.C. § 552(a)(6)(C)(i).")
+        elif item.key == "exhaustion" and item.due <= today and exhaustion:
+            have, their = ("have", "their") if plural else ("has", "its")
+            add(item.due, f"{who} {have} therefore exhausted {their} administrative remedies "
+                          "as to this request. 5 U.S.C. § 552(a)(6)(C)(i).")
     return sorted(events, key=lambda e: e.day)

@@ -30,7 +30,8 @@ def flatten(value, prefix: str = "") -> list[tuple[str, str]]:
         if value and isinstance(value[0], (dict, list)):
             out += flatten(value[0], f"{prefix}[]")
         else:
-            out.append((f"{prefix}[]", repr(value[0]) if value else "(empty here)"))
+            shown = repr(value[0]).replace("\\xa0", " ") if value else "(empty here)"
+            out.append((f"{prefix}[]", shown))
     else:
         text = str(value)
         out.append((prefix, text if len(text) <= 70 else text[:67] + "…"))

@@ -97,6 +97,15 @@ class PartyRole(enum.StrEnum):
     OTHER = "other"
 
 
+class FeeCategory(enum.StrEnum):
+    """The requester's fee category, 5 U.S.C. § 552(a)(4)(A)(ii)."""
+
+    COMMERCIAL = "commercial"
+    EDUCATIONAL = "educational"  # or a noncommercial scientific institution
+    NEWS_MEDIA = "news_media"
+    OTHER = "other"
+
+
 class RequestStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -234,6 +243,11 @@ class Party(Entity, Base):
         ForeignKey("agency.id", ondelete="SET NULL"), index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # How the papers name it for short ("IDP"), what it is and does, where it is
+    # based (the complaint's parties paragraph), and its mailing address.
+    short_name: Mapped[str | None] = mapped_column(String(64))
+    description: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
 
     matter: Mapped[Matter] = relationship(back_populates="parties")
     agency: Mapped[Agency | None] = relationship()
@@ -254,6 +268,10 @@ class Counsel(Entity, Base):
     email: Mapped[str | None] = mapped_column(String(200))
     bar_no: Mapped[str | None] = mapped_column(String(64))
     is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    of_counsel: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The court admission a signature block states when it is not the bar of the
+    # court: "admitted pro hac vice", "pro hac vice application pending".
+    admission: Mapped[str | None] = mapped_column(String(200))
 
     matter: Mapped[Matter] = relationship(back_populates="counsel")
     party: Mapped[Party | None] = relationship()
@@ -289,6 +307,12 @@ class FoiaRequest(Entity, Base):
     fee_waiver_outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "fee_waiver_outcome"))
     expedited_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     expedited_outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "expedited_outcome"))
+    # The facts the request letter states for expedition, (a)(6)(E)(v), and for a
+    # fee waiver, (a)(4)(A)(iii); the fee category claimed, (a)(4)(A)(ii), and why.
+    expedite_basis: Mapped[str | None] = mapped_column(Text)
+    fee_waiver_basis: Mapped[str | None] = mapped_column(Text)
+    fee_category: Mapped[FeeCategory | None] = mapped_column(_enum(FeeCategory, "fee_category"))
+    fee_category_basis: Mapped[str | None] = mapped_column(Text)
     status: Mapped[RequestStatus] = mapped_column(
         _enum(RequestStatus, "request_status"), default=RequestStatus.DRAFT
     )

@@ -17,10 +17,12 @@ from casefile.store import CaseFile
 from casefile.store.models import (
     Correspondence,
     CorrespondenceKind,
+    Counsel,
     Declaration,
     Document,
     FoiaRequest,
     Matter,
+    Party,
     Production,
     RequestStatus,
 )
@@ -50,10 +52,13 @@ ROWS = {
     "productions": (select(Production.id), "editor-production"),
     "documents": (select(Document.id).where(Document.name.like("%request to ICE%")),
                   "editor-document"),
+    "parties": (select(Party.id).where(Party.short_name == "IDP"), "editor-party"),
+    "counsel": (select(Counsel.id).where(Counsel.name.like("Jordan Lee%")), "editor-counsel"),
 }
 TOMORROW = date.today() + timedelta(days=1)
 MODELS = {"matter": Matter, "requests": FoiaRequest, "correspondence": Correspondence,
-          "declarations": Declaration, "productions": Production, "documents": Document}
+          "declarations": Declaration, "productions": Production, "documents": Document,
+          "parties": Party, "counsel": Counsel}
 
 
 @pytest.fixture
@@ -124,6 +129,10 @@ class Wired:
     ("productions", "pages_withheld_full", "3", 3),
     ("productions", "bates_end", "ICE-2020-000013", "ICE-2020-000013"),
     ("documents", "title", "FOIA request to ICE", "FOIA request to ICE"),
+    ("requests", "fee_category_basis", "A weekly newsletter to 5,000 readers.",
+     "A weekly newsletter to 5,000 readers."),
+    ("parties", "short_name", " IDP-NY ", "IDP-NY"),
+    ("counsel", "bar_no", "JL9999", "JL9999"),
 ])
 def test_an_edit_reaches_the_case_file_and_undoes(qtbot, case, key, name, typed, value):
     wired = Wired(qtbot, case, key)
@@ -212,6 +221,9 @@ def test_the_jurat_follows_the_signed_abroad_box(qtbot, case):
      "The request cannot be received (June 1, 2020) before it was sent (June 18, 2020)."),
     ("correspondence", "dated", "", "A letter needs a date."),
     ("declarations", "declarant", "  ", "A declaration needs a declarant."),
+    ("parties", "name", "Center for Constitutional Rights",
+     "Center for Constitutional Rights is already a plaintiff in the case."),
+    ("counsel", "name", " ", "Counsel need a name."),
     ("matter", "filed_on", TOMORROW.strftime("%m/%d/%Y"),
      f"{long_date(TOMORROW)} is after today: a complaint cannot be filed in the future."),
     ("productions", "pages_released_full", "-2",
@@ -262,7 +274,7 @@ def test_a_row_gone_from_the_case_is_refused_in_one_sentence(case, key):
     _editor, apply = EDITORS[key]
     noun = {"matter": "lawsuit", "requests": "request", "correspondence": "letter",
             "declarations": "declaration", "productions": "production",
-            "documents": "document"}[key]
+            "documents": "document", "parties": "party", "counsel": "counsel"}[key]
     with pytest.raises(InputError, match=f"^That {noun} is no longer in the case.$"), \
             case.transaction() as s:
         apply(s, 10_000, {})

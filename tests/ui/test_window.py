@@ -101,20 +101,30 @@ def test_the_welcome_screen_lists_the_cases_opened_before(window, demo_case, new
 
 def test_no_two_live_shortcuts_share_a_key_in_any_section(window, demo_case, qtbot):
     """Qt runs neither of two shortcuts that match the same keys: each section's own
-    keys must differ from the menus' and from each other."""
+    keys must differ from the menus' and from each other. A shortcut that works only
+    while the focus is in its widget (the Delete key of a list, Ctrl+S of an editor)
+    competes only with those whose widgets overlap its own, and with window-wide keys."""
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction, QShortcut
     from PySide6.QtWidgets import QAbstractButton, QMenu, QToolButton
+
+    scoped = (Qt.ShortcutContext.WidgetShortcut, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def overlap(a, b) -> bool:
+        if a is None or b is None:  # window-wide: competes with everything shown
+            return True
+        return any(x is y or x.isAncestorOf(y) or y.isAncestorOf(x) for x in a for y in b)
 
     assert window.open_case(demo_case)
     qtbot.waitExposed(window)
     for row, (title, _icon, _key) in enumerate(SECTIONS):
         window.navigator.setCurrentRow(row)
-        keys: dict[str, list[str]] = {}
+        keys: dict[str, list[tuple[str, list | None]]] = {}
 
-        def live(where: str, sequences, keys=keys) -> None:
+        def live(where: str, sequences, scope=None, keys=keys) -> None:
             for sequence in sequences:
                 if not sequence.isEmpty():
-                    keys.setdefault(sequence.toString(), []).append(where)
+                    keys.setdefault(sequence.toString(), []).append((where, scope))
 
         for action in window.findChildren(QAction):
             owners = action.associatedObjects()
@@ -122,15 +132,22 @@ def test_no_two_live_shortcuts_share_a_key_in_any_section(window, demo_case, qtb
             if any(
                     isinstance(o, QMenu) or (hasattr(o, "isVisible") and o.isVisible())
                     for o in owners):
-                live(action.text(), action.shortcuts())
+                widgets = [o for o in owners if not isinstance(o, QMenu | QAction)]
+                in_menu = any(isinstance(o, QMenu) for o in owners)
+                scope = widgets if action.shortcutContext() in scoped and not in_menu \
+                    else None
+                live(action.text(), action.shortcuts(), scope)
         for button in window.findChildren(QAbstractButton):
             by_action = isinstance(button, QToolButton) and button.defaultAction() is not None
             if button.isVisible() and not by_action:
                 live(button.text(), [button.shortcut()])
         for shortcut in window.findChildren(QShortcut):
             if shortcut.parent().isVisible():
-                live(f"shortcut of {type(shortcut.parent()).__name__}", [shortcut.key()])
-        clashes = {k: v for k, v in keys.items() if len(v) > 1}
+                scope = [shortcut.parent()] if shortcut.context() in scoped else None
+                live(f"shortcut of {type(shortcut.parent()).__name__}", [shortcut.key()],
+                     scope)
+        clashes = {k: [w for w, _ in v] for k, v in keys.items()
+                   if any(overlap(a[1], b[1]) for i, a in enumerate(v) for b in v[i + 1:])}
         assert not clashes, f"{title}: {clashes}"
 
 
