@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
+from casefile import limits as _limits
 from casefile.errors import CasefileError
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,8 @@ class CancelToken:
 
 
 def in_child(work: Callable[..., Any], /, *args: Any, progress: Progress | None = None,
-             cancel: CancelToken | None = None, **kwargs: Any) -> Any:
+             cancel: CancelToken | None = None,
+             limits: _limits.ProcessLimits | None = None, **kwargs: Any) -> Any:
     """``work(*args, progress=…, cancel=…, **kwargs)`` in a child process; its result.
 
     Why: C libraries such as pikepdf hold Python's GIL for long stretches, and
@@ -56,28 +59,47 @@ def in_child(work: Callable[..., Any], /, *args: Any, progress: Progress | None 
     own GIL. ``work`` must be a module-level function and its arguments and
     result picklable; its CasefileError arrives here as one (Cancelled as
     Cancelled), and a crash as a CasefileError saying so.
+
+    ``limits`` bound the child when it reads files from outside (an exhibit,
+    a PDF to preflight, an agency's index): an address-space ceiling, so a
+    bomb meets MemoryError rather than the machine's swap, and a time it may
+    stay silent (no progress, no result) before it is killed.
     """
+    limits = limits or _limits.ProcessLimits(memory=None, quiet=None)
     context = multiprocessing.get_context("spawn")  # no fork: the parent runs threads
     stop = context.Event()
     here, there = context.Pipe()
-    child = context.Process(target=_serve, args=(there, work, args, kwargs, stop), daemon=True)
+    child = context.Process(target=_serve, args=(there, work, args, kwargs, stop,
+                                                 limits.memory), daemon=True)
     child.start()
     there.close()
+    heard = time.monotonic()
+    doing = ""  # the last progress note, to say where a killed child was
     try:
         while True:
             if cancel is not None and cancel.cancelled:
                 stop.set()  # the child stops at its next check and tidies up after itself
             if not here.poll(0.05):
                 if not child.is_alive() and not here.poll(0):
-                    raise CasefileError("The work stopped unexpectedly (its process ended); "
-                                        "nothing was written.")
+                    where = f" while {doing[:1].lower()}{doing[1:]}" if doing else ""
+                    raise CasefileError(f"The work stopped unexpectedly{where} (its process "
+                                        "ended, most likely on a file too large or malformed "
+                                        "to read); nothing was written.")
+                if limits.quiet is not None and time.monotonic() - heard > limits.quiet:
+                    child.kill()
+                    where = f" at {doing}" if doing else ""
+                    raise CasefileError(f"The work made no progress for {limits.quiet:.0f} "
+                                        f"seconds{where}, so it was stopped; nothing was "
+                                        "written.")
                 continue
             try:
                 message = here.recv()
             except EOFError:
                 continue  # the child is gone: the next turn says so
+            heard = time.monotonic()
             kind, *rest = message
             if kind == "progress":
+                doing = str(rest[-1]) if rest else doing
                 if progress is not None:
                     progress(*rest)
             elif kind == "done":
@@ -98,11 +120,12 @@ def in_child(work: Callable[..., Any], /, *args: Any, progress: Progress | None 
             child.kill()
 
 
-def _serve(conn, work, args, kwargs, stop) -> None:  # pragma: no cover - in the child
+def _serve(conn, work, args, kwargs, stop, memory) -> None:  # pragma: no cover - in the child
     import signal
     import traceback
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _limits.apply_memory(memory)
     try:
         result = work(*args, progress=lambda *p: conn.send(("progress", *p)),
                       cancel=CancelToken(stop), **kwargs)
@@ -111,7 +134,20 @@ def _serve(conn, work, args, kwargs, stop) -> None:  # pragma: no cover - in the
         conn.send(("cancelled", exc.message))
     except CasefileError as exc:
         conn.send(("error", exc.message))
+    except MemoryError:
+        conn.send(("error", f"Stopped: {_limits.too_much_memory()}; nothing was written."))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
         conn.send(("crash", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     finally:
         conn.close()
+
+
+def call_in_child(function: Callable[..., Any], /, *args: Any,
+                  limits: _limits.ProcessLimits = _limits.READING) -> Any:
+    """``function(*args)`` in a child process with ``limits``: for reading one file
+    from outside (no progress, no cancel). ``function`` must be module-level."""
+    return in_child(_plain, function, args, limits=limits)
+
+
+def _plain(function, args, *, progress, cancel):  # pragma: no cover - in the child
+    return function(*args)

@@ -15,6 +15,7 @@ correspondence with their attachments. Reading happens in a child process
 from __future__ import annotations
 
 import io
+import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -25,7 +26,8 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from casefile import jobs, markings
+from casefile import jobs, limits, markings
+from casefile.display import shown
 from casefile.errors import (
     CaseFileDamaged,
     DiskFull,
@@ -68,13 +70,16 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        """One line of the report, whatever the file's name holds: names come from
+        outside (a newline or an escape in one must not forge or colour a line)."""
+        name = shown(self.name)
         if self.status == "added":
             pages = f" ({self.pages} page{'s' if self.pages != 1 else ''})" if self.pages else ""
-            extra = "; ".join(self.notes)
-            return f"added      {self.name}{pages}" + (f": {extra}" if extra else "")
+            extra = shown("; ".join(self.notes))
+            return f"added      {name}{pages}" + (f": {extra}" if extra else "")
         if self.status == "duplicate":
-            return f"duplicate  {self.name} ({self.reason}, document {self.document_id})"
-        return f"failed     {self.name}: {self.reason}"
+            return f"duplicate  {name} ({shown(self.reason)}, document {self.document_id})"
+        return f"failed     {name}: {shown(self.reason)}"
 
 
 @dataclass
@@ -113,6 +118,7 @@ class _Item:
     path: Path
     name: str  # display name, archive paths included
     depth: int = 0  # how many archives deep
+    budget: archive.Budget | None = None  # what the archive it came from may still unpack
 
 
 @dataclass
@@ -244,7 +250,10 @@ def import_files(
     own_reader = reader is None
     reader = reader or Reader()
     exclude = _tracking_numbers(case)
-    with tempfile.TemporaryDirectory(prefix="casefile-import-") as scratch:
+    # Named with our pid (casefile-unpack-<pid>-…): what a killed import leaves
+    # there is removed at the next start.
+    scratch = archive.unpack_folder()
+    try:
         try:
             while queue:
                 if cancel is not None and cancel.cancelled:
@@ -254,12 +263,12 @@ def import_files(
                 if progress:
                     progress(done, done + len(queue) + 1, item.name)
                 try:
-                    expanded = _expand(item, Path(scratch), report, case.path)
+                    expanded = _expand(item, scratch, report, case.path)
                     if expanded is not None:
                         queue.extendleft(reversed(expanded))
                         continue
                     report.add(_import_one(case, reader, item, options, exclude,
-                                                      cancel, Path(scratch)))
+                                           cancel, scratch))
                 except Cancelled:
                     report.cancelled = True
                     break
@@ -271,6 +280,8 @@ def import_files(
         finally:
             if own_reader:
                 reader.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     if progress:
         progress(done, done, "")
     return report
@@ -280,7 +291,8 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
             case_path: Path) -> list[_Item] | None:
     """Folders and archives become their files; None for a file to import."""
     if item.path.is_dir():
-        files = [_Item(p, f"{item.name}/{p.relative_to(item.path).as_posix()}", item.depth)
+        files = [_Item(p, f"{item.name}/{p.relative_to(item.path).as_posix()}", item.depth,
+                       item.budget)
                  for p in sorted(item.path.rglob("*"))
                  if p.is_file() and not _skipped_in_folder(p, case_path)]
         if not files:
@@ -295,12 +307,13 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
     if kinds.detect(item.path, head) != kinds.ZIP:
         return None
     if item.depth >= archive.MAX_DEPTH:
-        report.add(FileResult(item.name, "failed",
-                                         reason="archives nested this deep are not opened"))
+        report.add(FileResult(item.name, "failed", reason=limits.archive_too_deep()))
         return []
     folder = Path(tempfile.mkdtemp(dir=scratch))
+    # One budget for an archive and all it nests: 16 ZIPs of 16 ZIPs of… share it.
+    budget = item.budget or archive.Budget(limits.archive_budget(scratch))
     try:
-        members = archive.members(item.path, folder)
+        members = archive.members(item.path, folder, budget)
     except ValueError as exc:
         report.add(FileResult(item.name, "failed", reason=str(exc)))
         return []
@@ -310,7 +323,7 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
         if member.path is None:
             report.add(FileResult(name, "failed", reason=member.problem))
         else:
-            expanded.append(_Item(member.path, name, item.depth + 1))
+            expanded.append(_Item(member.path, name, item.depth + 1, budget))
     if not members:
         report.add(FileResult(item.name, "failed", reason="the archive is empty"))
     return expanded
@@ -338,6 +351,9 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
             head = f.read(2048)
         if not head:
             return FileResult(item.name, "failed", reason="the file is empty")
+        size = path.stat().st_size
+        if size > limits.FILE_BYTES:  # not even hashed
+            return FileResult(item.name, "failed", reason=limits.too_large(size))
         sha, _ = blobs.sha256_of_file(path)
         with case.reading() as s:
             existing = s.scalar(select(Document).join(Blob).where(Blob.sha256 == sha))
@@ -352,6 +368,11 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
         promise = kinds.broken_promise(path, kind)
         if promise:
             return FileResult(item.name, "failed", reason=promise)
+        # Refused before its bytes are stored: an unsupported 1 GB file used to go
+        # whole into the write-ahead log and only then be refused.
+        refusal = kinds.refusal(kind, path.stat().st_size)
+        if refusal:
+            return FileResult(item.name, "failed", reason=refusal)
         origin = item.name if "/" in item.name else None
         if kind in (kinds.EML, kinds.MSG):
             return _import_mail(case, reader, item, kind, options, exclude, cancel, scratch)
