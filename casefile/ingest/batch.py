@@ -432,7 +432,8 @@ def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options
                 notes.append(f"attachment {name} was already in the case "
                              f"(document {known.id})")
                 continue
-            head = path.read_bytes()[:2048]
+            with path.open("rb") as f:
+                head = f.read(2048)
             attachment_kind = kinds.detect(path, head) if head else "application/octet-stream"
             try:
                 with s.begin_nested():
