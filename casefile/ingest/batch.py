@@ -31,6 +31,7 @@ from casefile.display import shown
 from casefile.errors import (
     CaseFileDamaged,
     DiskFull,
+    InputError,
     NotWritable,
     from_os_error,
 )
@@ -509,15 +510,25 @@ def add_document(session: Session, path: Path) -> tuple[Document, bool]:
     """Store one file's bytes in the open transaction; returns (document, is_new).
 
     For files named on the command line alongside another entry (a letter's
-    attachment); `casefile import` is what reads and indexes their text.
+    attachment, an exhibit); `casefile import` is what reads and indexes their
+    text. A PDF's pages are counted in a child process with the reading
+    limits (``probe_pdf``): the file comes from outside, and a crafted page
+    tree once took this process down. A refused file leaves nothing stored.
     """
     with path.open("rb") as f:
         head = f.read(2048)
-    blob, is_new = blobs.put_file(session, path)
-    if not is_new:
-        return session.scalars(select(Document).where(Document.blob_id == blob.id)).one(), False
+    size = path.stat().st_size
+    if size > limits.FILE_BYTES:
+        raise InputError(f"{shown(path.name)} cannot be added: {limits.too_large(size)}.")
+    sha, _ = blobs.sha256_of_file(path)
+    known = session.scalar(select(Document).join(Blob).where(Blob.sha256 == sha)
+                           .order_by(Document.id).limit(1))
+    if known is not None:
+        return known, False
     kind = kinds.detect(path, head)
-    pages, encrypted = pdf_page_count(path) if kind == kinds.PDF else (None, False)
+    pages, encrypted = jobs.call_in_child(probe_pdf, path) if kind == kinds.PDF \
+        else (None, False)
+    blob, _ = blobs.put_file(session, path)
     document = Document(blob=blob, name=path.name, media_type=kind, page_count=pages,
                         encrypted=encrypted)
     session.add(document)
@@ -554,10 +565,24 @@ def add_document_bytes(session: Session, name: str, data: bytes, kind: str) -> D
     return document
 
 
+def probe_pdf(path: Path) -> tuple[int | None, bool]:
+    """(pages, encrypted) of a PDF from outside, refusing what is past the limits.
+    Runs in a child process (``jobs.call_in_child(probe_pdf, path)``)."""
+    from casefile.ingest.extract import page_tree_too_deep
+
+    if page_tree_too_deep(path):
+        raise InputError(f"{shown(path.name)} cannot be added: "
+                         f"{limits.too_deep_page_tree()}.")
+    pages, encrypted = pdf_page_count(path)
+    if pages is not None and pages > limits.PAGES:
+        raise InputError(f"{shown(path.name)} cannot be added: {limits.too_many_pages(pages)}.")
+    return pages, encrypted
+
+
 def pdf_page_count(source: Path) -> tuple[int | None, bool]:
     """(pages, encrypted) read with pypdf; (None, …) when it cannot tell."""
     from pypdf import PasswordType, PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     try:
         reader = PdfReader(source, strict=False)
@@ -565,8 +590,8 @@ def pdf_page_count(source: Path) -> tuple[int | None, bool]:
         if encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             return None, True
         return len(reader.pages), encrypted
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
-            OSError, NotImplementedError):
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError,
+            RecursionError, OSError, NotImplementedError):
         return None, False
 
 

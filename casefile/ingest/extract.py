@@ -147,31 +147,35 @@ def _why_page_fails(source: str | bytes, index: int) -> str:
 
 def page_tree_too_deep(source: str | bytes | Path) -> bool:
     """Whether the PDF's page tree nests past ``limits.PAGE_TREE_DEPTH``, found
-    by a walk that keeps its own stack (a recursive one is what such a file
-    is made to break)."""
+    by a walk that keeps its own stack and resolves only the tree's nodes
+    (qpdf refuses to open such a file at all, and pypdf counting its pages
+    raises; a recursive walk is what it is made to break)."""
     import io
 
-    import pikepdf
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     try:
-        opened = io.BytesIO(source) if isinstance(source, bytes) else source
-        with pikepdf.open(opened) as pdf:
-            stack = [(pdf.Root.get("/Pages"), 1)]
-            seen: set[tuple[int, int]] = set()
-            while stack:
-                node, depth = stack.pop()
-                if depth > limits.PAGE_TREE_DEPTH:
-                    return True
-                if not isinstance(node, pikepdf.Dictionary):
-                    continue
-                if node.is_indirect:
-                    if node.objgen in seen:
-                        continue  # a loop is damage, not depth
-                    seen.add(node.objgen)
-                kids = node.get("/Kids")
-                if isinstance(kids, pikepdf.Array):
-                    stack.extend((kid, depth + 1) for kid in kids)
-    except (pikepdf.PdfError, ValueError, RecursionError, OSError):
+        reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source,
+                           strict=False)
+        stack = [(reader.trailer["/Root"].get("/Pages"), 1)]
+        seen: set[tuple[int, int]] = set()
+        while stack:
+            node, depth = stack.pop()
+            if depth > limits.PAGE_TREE_DEPTH:
+                return True
+            if isinstance(node, IndirectObject):
+                if (node.idnum, node.generation) in seen:
+                    continue  # a loop is damage, not depth
+                seen.add((node.idnum, node.generation))
+                node = node.get_object()
+            if not isinstance(node, DictionaryObject):
+                continue
+            kids = node.get("/Kids")
+            kids = kids.get_object() if isinstance(kids, IndirectObject) else kids
+            if isinstance(kids, ArrayObject):
+                stack.extend((kid, depth + 1) for kid in kids)
+    except Exception:  # noqa: BLE001 - pypdf raises many types on damage; damage is not depth
         return False
     return False
 
