@@ -107,7 +107,8 @@ def in_child(work: Callable[..., Any], /, *args: Any, progress: Progress | None 
             elif kind == "cancelled":
                 raise Cancelled(rest[0])
             elif kind == "error":
-                raise CasefileError(rest[0])
+                error = rest[0]
+                raise error if isinstance(error, CasefileError) else CasefileError(error)
             else:  # "crash"
                 log.error("%s failed in its process:\n%s", getattr(work, "__name__", work),
                           rest[1])
@@ -133,13 +134,25 @@ def _serve(conn, work, args, kwargs, stop, memory) -> None:  # pragma: no cover 
     except Cancelled as exc:
         conn.send(("cancelled", exc.message))
     except CasefileError as exc:
-        conn.send(("error", exc.message))
+        conn.send(("error", _portable(exc)))
     except MemoryError:
         conn.send(("error", f"Stopped: {_limits.too_much_memory()}; nothing was written."))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
         conn.send(("crash", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     finally:
         conn.close()
+
+
+def _portable(exc: CasefileError) -> CasefileError | str:
+    """The error itself when it survives pickling (so the parent can tell an
+    InputError from a CaseLocked), else its sentence."""
+    import pickle
+
+    try:
+        back = pickle.loads(pickle.dumps(exc))
+        return back if type(back) is type(exc) and back.message == exc.message else exc.message
+    except Exception:  # noqa: BLE001 - an error class whose __init__ wants more
+        return exc.message
 
 
 def call_in_child(function: Callable[..., Any], /, *args: Any,

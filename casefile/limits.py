@@ -70,6 +70,9 @@ class ProcessLimits:
 
 
 READING = ProcessLimits()
+# A bundle build or a preflight: LibreOffice may take 300 s on one Word
+# exhibit and Tesseract as long on one page before either gives up.
+BUILDING = ProcessLimits(quiet=900)
 
 
 def apply_memory(limit: int | None) -> None:

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile import limits
 from casefile.bundles import POSITIONS, profiles
 from casefile.bundles.build import BundleOptions, BundleReport, build_from_file
 from casefile.exhibits import find_set
@@ -366,7 +367,7 @@ class BundleDialog(QDialog):
         def work(progress, cancel) -> Preview:
             with tempfile.TemporaryDirectory(prefix="casefile-preview-") as tmp:
                 report = in_child(build_from_file, case.path, str(set_id), Path(tmp), options,
-                                  progress=progress, cancel=cancel)
+                                  progress=progress, cancel=cancel, limits=limits.BUILDING)
                 first = report.outputs[0]
                 return Preview(render_pages(first.path, PREVIEW_PAGES, box), first.path.name,
                                first.pages, len(report.outputs), report.warnings)
@@ -388,7 +389,8 @@ class BundleDialog(QDialog):
             # In a child process: pikepdf holds the GIL for long stretches, and
             # the window must keep answering while thousands of pages are stamped.
             finished.append(in_child(build_from_file, case.path, str(set_id), out_dir, options,
-                                     progress=progress, cancel=cancel))
+                                     progress=progress, cancel=cancel,
+                                     limits=limits.BUILDING))
             return finished[0]
 
         def cancelled() -> None:
