@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile import limits
+from casefile.display import shown
 from casefile.errors import CasefileError, InputError
 from casefile.exhibits import parse_pages
 from casefile.store import blobs
@@ -45,7 +46,9 @@ class Source:
 
 def describe(exhibit: Exhibit) -> str:
     prefix = exhibit.exhibit_set.label_prefix or "Exhibit"
-    return f"{prefix} {exhibit.label} ({exhibit.document.name})"
+    # The name came with the file: escaped, it cannot break a message or a
+    # line of the manifest.
+    return f"{prefix} {exhibit.label} ({shown(exhibit.document.name)})"
 
 
 def load(session: Session, exhibit: Exhibit) -> Source:
