@@ -49,10 +49,14 @@ def unpack_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{UNPACK_PREFIX}{os.getpid()}-"))
 
 
-def members(archive: Path, out: Path, budget: Budget | None = None) -> list[Member]:
-    """Extract ``archive`` into ``out``; every member comes back, refused ones with why.
+def members(archive: Path, out: Path, budget: Budget | None = None,
+            depth: int = 0) -> list[Member]:
+    """Extract ``archive`` (itself ``depth`` archives deep) into ``out``; every
+    member comes back, refused ones with why.
 
-    When ``budget`` runs out, one last Member named "…" stands for the rest.
+    When ``budget`` runs out, one last Member named "…" stands for the rest. An
+    archive inside an archive at the last level it may open is refused without
+    being written out: 42.zip's thousands of inner ZIPs never touch the disk.
     """
     budget = budget or Budget()
     result: list[Member] = []
@@ -79,6 +83,8 @@ def members(archive: Path, out: Path, budget: Budget | None = None) -> list[Memb
                         result.append(Member("…", None,
                                              limits.archive_too_large(budget.total)))
                     break
+                if problem is None and depth + 1 >= MAX_DEPTH and _is_archive(zf, info):
+                    problem = limits.archive_too_deep()
                 if problem:
                     result.append(Member(name, None, problem))
                     continue
@@ -110,6 +116,19 @@ def disk_name(name: str) -> str:
     if not dot or len(ext) > 10:
         return base[:limits.NAME_CHARS]
     return f"{stem[:limits.NAME_CHARS - len(ext) - 2]}~.{ext}"
+
+
+def _is_archive(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a member is a ZIP archive itself, by its first bytes (a Word file
+    is a ZIP too, but named .docx, and read as a document)."""
+    if PurePosixPath(info.filename).suffix.lower() == ".docx":
+        return False
+    try:
+        with zf.open(info) as member:
+            return member.read(4) in (b"PK\x03\x04", b"PK\x05\x06")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            RuntimeError):
+        return False  # extracting it will say what is wrong
 
 
 def _unsafe(name: str) -> str | None:

@@ -314,7 +314,7 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
     # One budget for an archive and all it nests: 16 ZIPs of 16 ZIPs of… share it.
     budget = item.budget or archive.Budget(limits.archive_budget(scratch))
     try:
-        members = archive.members(item.path, folder, budget)
+        members = archive.members(item.path, folder, budget, item.depth)
     except ValueError as exc:
         report.add(FileResult(item.name, "failed", reason=str(exc)))
         return []
@@ -352,9 +352,12 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
             head = f.read(2048)
         if not head:
             return FileResult(item.name, "failed", reason="the file is empty")
-        size = path.stat().st_size
-        if size > limits.FILE_BYTES:  # not even hashed
-            return FileResult(item.name, "failed", reason=limits.too_large(size))
+        # Refused before a byte is hashed or stored: an unsupported 1 GB file used
+        # to go whole into the write-ahead log and only then be refused.
+        kind = kinds.detect(path, head)
+        refusal = kinds.broken_promise(path, kind) or kinds.refusal(kind, path.stat().st_size)
+        if refusal:
+            return FileResult(item.name, "failed", reason=refusal)
         sha, _ = blobs.sha256_of_file(path)
         with case.reading() as s:
             existing = s.scalar(select(Document).join(Blob).where(Blob.sha256 == sha))
@@ -365,15 +368,6 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
         if existing is not None:
             return FileResult(item.name, "duplicate", existing.id,
                               reason=f"already in the case as {existing.origin or existing.name}")
-        kind = kinds.detect(path, head)
-        promise = kinds.broken_promise(path, kind)
-        if promise:
-            return FileResult(item.name, "failed", reason=promise)
-        # Refused before its bytes are stored: an unsupported 1 GB file used to go
-        # whole into the write-ahead log and only then be refused.
-        refusal = kinds.refusal(kind, path.stat().st_size)
-        if refusal:
-            return FileResult(item.name, "failed", reason=refusal)
         origin = item.name if "/" in item.name else None
         if kind in (kinds.EML, kinds.MSG):
             return _import_mail(case, reader, item, kind, options, exclude, cancel, scratch)
