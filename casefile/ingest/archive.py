@@ -50,9 +50,10 @@ def unpack_folder() -> Path:
 
 
 def members(archive: Path, out: Path, budget: Budget | None = None,
-            depth: int = 0) -> list[Member]:
-    """Extract ``archive`` (itself ``depth`` archives deep) into ``out``; every
-    member comes back, refused ones with why.
+            depth: int = 0, prefix: str = "") -> list[Member]:
+    """Extract ``archive`` (itself ``depth`` archives deep) into ``out``, each file
+    named ``prefix`` + its number + its name; every member comes back, refused
+    ones with why.
 
     When ``budget`` runs out, one last Member named "…" stands for the rest. An
     archive inside an archive at the last level it may open is refused without
@@ -88,7 +89,7 @@ def members(archive: Path, out: Path, budget: Budget | None = None,
                 if problem:
                     result.append(Member(name, None, problem))
                     continue
-                target = out / f"{n:05d}-{disk_name(name)}"
+                target = out / f"{prefix}{n:05d}-{disk_name(name)}"
                 try:
                     written = _copy_bounded(zf, info, target)
                 except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
@@ -121,8 +122,11 @@ def disk_name(name: str) -> str:
 def _is_archive(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """Whether a member is a ZIP archive itself, by its first bytes (a Word file
     is a ZIP too, but named .docx, and read as a document)."""
-    if PurePosixPath(info.filename).suffix.lower() == ".docx":
+    suffix = PurePosixPath(info.filename).suffix.lower()
+    if suffix == ".docx":
         return False
+    if suffix == ".zip":
+        return True  # no need to look: 42.zip's 4,096 inner ZIPs are named so
     try:
         with zf.open(info) as member:
             return member.read(4) in (b"PK\x03\x04", b"PK\x05\x06")

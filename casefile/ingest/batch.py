@@ -91,6 +91,7 @@ class ImportReport:
     # (disk full, file read-only, file damaged): every finished file is kept.
     stopped: str | None = None
     not_reached: int = 0
+    archives_opened: int = field(default=0, repr=False)
     on_result: Callable[[FileResult], None] | None = field(default=None, repr=False)
 
     def add(self, result: FileResult) -> None:
@@ -310,11 +311,14 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
     if item.depth >= archive.MAX_DEPTH:
         report.add(FileResult(item.name, "failed", reason=limits.archive_too_deep()))
         return []
-    folder = Path(tempfile.mkdtemp(dir=scratch))
     # One budget for an archive and all it nests: 16 ZIPs of 16 ZIPs of… share it.
     budget = item.budget or archive.Budget(limits.archive_budget(scratch))
+    # Every archive's files go in the one scratch folder, told apart by a
+    # number: a folder each cost 42.zip's 273 archives a second of mkdir.
+    report.archives_opened += 1
     try:
-        members = archive.members(item.path, folder, budget, item.depth)
+        members = archive.members(item.path, scratch, budget, item.depth,
+                                  prefix=f"{report.archives_opened:05d}-")
     except ValueError as exc:
         report.add(FileResult(item.name, "failed", reason=str(exc)))
         return []

@@ -219,7 +219,9 @@ def _first_line(exc: BaseException) -> str:
 def image(path: Path, emit: Emit, *, ocr: bool) -> Extraction:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = limits.PIXELS  # Pillow's own check, behind ours
+    # Ours replaces Pillow's own check: it refuses at open, with a sentence of
+    # its own, and not at all a TIFF's later frames; ours looks at every frame.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with Image.open(path) as picture:
             can_ocr = ocr and tesseract() is not None
