@@ -33,10 +33,33 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"casefile: {message} (see '{self.prog} --help')\n")
 
 
+def _log_to_file() -> None:
+    """Errors logged by casefile (a child process's traceback, say) go to
+    casefile.log in the data folder, not to the terminal: the user gets the
+    one sentence, the log keeps the details."""
+    from casefile.paths import user_data_dir
+
+    logger = logging.getLogger("casefile")
+    if logger.handlers:
+        return
+    logger.propagate = False
+    try:
+        folder = user_data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(folder / "casefile.log",
+                                                       encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setLevel(logging.ERROR)
+    logger.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # pypdf logs what it repairs in a damaged PDF; the import report says
     # what matters to the user, file by file.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    _log_to_file()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
