@@ -118,25 +118,32 @@ def _png_header(width: int, height: int) -> bytes:
 
 
 def _tiff_header(width: int, height: int) -> bytes:
-    """A little-endian baseline TIFF declaring ``width`` x ``height`` grey pixels in
-    one uncompressed strip, of which only 16 bytes are present."""
-    entries = [  # (tag, type SHORT=3 / LONG=4, value)
-        (256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
-        (273, 4, 0), (277, 3, 1), (278, 4, height), (279, 4, width * height),
-    ]
-    ifd_offset = 8
-    strip_offset = ifd_offset + 2 + 12 * len(entries) + 4
-    out = bytearray(b"II*\x00" + struct.pack("<I", ifd_offset))
-    out += struct.pack("<H", len(entries))
-    for tag, kind, value in entries:
-        if tag == 273:
-            value = strip_offset
-        if kind == 3:
-            out += struct.pack("<HHIHH", tag, kind, 1, value, 0)
-        else:
-            out += struct.pack("<HHII", tag, kind, 1, value)
-    out += struct.pack("<I", 0)
-    out += b"\0" * 16
+    return _tiff([(width, height)])
+
+
+def _tiff(frames: list[tuple[int, int]]) -> bytes:
+    """A little-endian baseline TIFF, one IFD per (width, height) grey frame in one
+    uncompressed strip: complete for a small frame, 16 bytes of a large one."""
+    out = bytearray(b"II*\x00" + struct.pack("<I", 8))
+    for index, (width, height) in enumerate(frames):
+        entries = [  # (tag, type SHORT=3 / LONG=4, value)
+            (256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
+            (273, 4, 0), (277, 3, 1), (278, 4, height), (279, 4, width * height),
+        ]
+        ifd_size = 2 + 12 * len(entries) + 4
+        strip_offset = len(out) + ifd_size
+        present = width * height if width * height <= 1_000_000 else 16
+        next_ifd = strip_offset + present if index + 1 < len(frames) else 0
+        out += struct.pack("<H", len(entries))
+        for tag, kind, value in entries:
+            if tag == 273:
+                value = strip_offset
+            if kind == 3:
+                out += struct.pack("<HHIHH", tag, kind, 1, value, 0)
+            else:
+                out += struct.pack("<HHII", tag, kind, 1, value)
+        out += struct.pack("<I", next_ifd)
+        out += b"\xff" * present
     return bytes(out)
 
 
@@ -343,6 +350,8 @@ def test_an_email_just_past_the_part_limit_is_refused_after_parsing(case, reader
 @pytest.mark.parametrize("name,data", [
     ("bomb.png", _png_header(15_000, 15_000)),  # 2.25e8 pixels: refused, never decoded
     ("bomb.tif", _tiff_header(15_000, 15_000)),
+    # A small first page, the bomb on the second: Pillow checks only the first.
+    ("pages.tif", _tiff([(100, 100), (15_000, 15_000)])),
 ])
 def test_an_image_declaring_too_many_pixels_is_refused_before_decoding(case, reader, tmp_path,
                                                                       name, data):
@@ -451,3 +460,14 @@ def test_the_reader_process_holds_the_address_space_limit(reader, tmp_path):
 def _write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
+
+
+def test_a_page_pdfium_cannot_render_stops_ocr_with_a_sentence_naming_the_exhibit():
+    # 1,100 levels: past pdfium's page-tree limit (1,024), so it opens the file
+    # and cannot load the page. PdfiumError reached the user from bundles/ocr.py.
+    from casefile.bundles import ocr
+    from casefile.errors import InputError
+
+    with pytest.raises(InputError, match=r"^Ex\. 4 \(plan\.pdf\), page 1: the page cannot "
+                                         r"be rendered"):
+        ocr.words(deep_page_tree_pdf(1_100), 0, "Ex. 4 (plan.pdf)")
