@@ -73,25 +73,15 @@ def render_pages(pdf: Path, count: int, box: tuple[int, int]) -> list[tuple[QIma
     """The first ``count`` pages of ``pdf``, each fitted into ``box`` (width, height in
     pixels), with their page labels.
 
-    Runs on the worker: pdfium is not thread-safe, and the worker is the one
-    thread that uses it in this process (the bundle's OCR renders there too).
+    Rendered in a child process under the reading limits: the pages are the
+    exhibits' own, from outside, and pdfium meets whatever they hold.
     """
-    import pypdfium2 as pdfium
+    from casefile.bundles.thumbnails import render
+    from casefile.jobs import call_in_child
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        found = []
-        for n in range(min(count, len(doc))):
-            page = doc[n]
-            scale = min(box[0] / page.get_width(), box[1] / page.get_height())
-            bitmap = page.render(scale=scale, rev_byteorder=True)
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                           QImage.Format.Format_RGB888).copy()  # own the pixels
-            found.append((image, doc.get_page_label(n) or str(n + 1)))
-            page.close()
-        return found
-    finally:
-        doc.close()
+    return [(QImage(t.rgb, t.width, t.height, t.stride,
+                    QImage.Format.Format_RGB888).copy(), t.label)  # own the pixels
+            for t in call_in_child(render, pdf, count, box, limits=limits.BUILDING)]
 
 
 class BundleDialog(QDialog):
