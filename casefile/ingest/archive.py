@@ -49,6 +49,40 @@ def unpack_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{UNPACK_PREFIX}{os.getpid()}-"))
 
 
+def remove_dead_unpack_folders(temp: Path | None = None) -> list[Path]:
+    """Remove what killed imports left: ``casefile-unpack-<pid>-*`` folders whose
+    process is gone. For the start of the app and the CLI; returns what it removed."""
+    import shutil
+
+    removed = []
+    for folder in Path(temp or tempfile.gettempdir()).glob(f"{UNPACK_PREFIX}*"):
+        pid = folder.name[len(UNPACK_PREFIX):].split("-", 1)[0]
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid), folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int, folder: Path) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        # os.kill on Windows terminates; a day-old folder is taken as left behind.
+        import time
+
+        try:
+            return time.time() - folder.stat().st_mtime < 86_400
+        except OSError:
+            return True
+    try:
+        os.kill(pid, 0)  # signal 0: asks whether it exists, sends nothing
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: alive
+    return True
+
+
 def members(archive: Path, out: Path, budget: Budget | None = None,
             depth: int = 0, prefix: str = "") -> list[Member]:
     """Extract ``archive`` (itself ``depth`` archives deep) into ``out``, each file

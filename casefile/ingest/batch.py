@@ -252,8 +252,9 @@ def import_files(
     own_reader = reader is None
     reader = reader or Reader()
     exclude = _tracking_numbers(case)
-    # Named with our pid (casefile-unpack-<pid>-…): what a killed import leaves
-    # there is removed at the next start.
+    # Named with our pid (casefile-unpack-<pid>-…): what a killed import left
+    # there is removed by the next one (and at the app's start).
+    archive.remove_dead_unpack_folders()
     scratch = archive.unpack_folder()
     try:
         try:

@@ -301,6 +301,23 @@ def test_the_unpack_folder_is_named_with_the_pid_and_removed_after(case, reader,
     assert not list(own_temp.iterdir())
 
 
+def test_a_dead_imports_unpack_folder_is_removed_and_a_live_ones_kept(tmp_path):
+    import subprocess
+
+    from casefile.ingest import archive
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid now names no process (reuse within the test is unlikely)
+    dead = tmp_path / f"casefile-unpack-{gone.pid}-abc"
+    live = tmp_path / f"casefile-unpack-{os.getpid()}-def"
+    other = tmp_path / "casefile-unpack-notapid"
+    for folder in (dead, live, other):
+        folder.mkdir()
+        (folder / "member.pdf").write_bytes(b"%PDF-1.4")
+    assert archive.remove_dead_unpack_folders(tmp_path) == [dead]
+    assert not dead.exists() and live.exists() and other.exists()
+
+
 # --- files refused before they are stored -----------------------------------------------------
 
 
