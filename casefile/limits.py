@@ -73,6 +73,9 @@ READING = ProcessLimits()
 # A bundle build or a preflight: LibreOffice may take 300 s on one Word
 # exhibit and Tesseract as long on one page before either gives up.
 BUILDING = ProcessLimits(quiet=900)
+# An agency's Vaughn index is read whole, with no word back until its tables
+# come: pdfplumber takes up to a second a page of a PDF index.
+TABLES = ProcessLimits(quiet=1800)
 
 
 def apply_memory(limit: int | None) -> None:
