@@ -269,9 +269,11 @@ def import_files(
                     expanded = _expand(item, scratch, report, case.path)
                     if expanded is not None:
                         queue.extendleft(reversed(expanded))
+                        _drop_unpacked(item, scratch)
                         continue
                     report.add(_import_one(case, reader, item, options, exclude,
                                            cancel, scratch))
+                    _drop_unpacked(item, scratch)
                 except Cancelled:
                     report.cancelled = True
                     break
@@ -333,6 +335,14 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
     if not members:
         report.add(FileResult(item.name, "failed", reason="the archive is empty"))
     return expanded
+
+
+def _drop_unpacked(item: _Item, scratch: Path) -> None:
+    """A file unpacked from an archive is deleted once imported (or opened): the
+    temporary folder holds one archive's budget at most, not every archive's.
+    Only what we unpacked: a user's own file is never in ``scratch``."""
+    if item.budget is not None and item.path.parent == scratch and item.path.is_file():
+        item.path.unlink(missing_ok=True)
 
 
 def _skipped_in_folder(path: Path, case_path: Path) -> bool:
