@@ -48,7 +48,7 @@ ARCHIVE_RATIO = 100  # deflate beats 100:1 only on padding, never on documents
 # Members this small may compress past the ratio (an empty page, a blank
 # line): a bomb needs size, and 1 MB of them costs nothing.
 ARCHIVE_RATIO_FLOOR = 1024**2
-NAME_CHARS = 120  # a member's file name is shortened to this, its extension kept
+NAME_BYTES = 120  # a member's file name on disk (UTF-8), its extension kept
 
 
 def archive_budget(folder: Path | None = None) -> int:

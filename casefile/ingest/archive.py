@@ -144,13 +144,21 @@ def disk_name(name: str) -> str:
     raised Errno 36), its extension kept so its kind is still known."""
     base = PurePosixPath(name.replace("\\", "/")).name
     base = "".join(c if c.isprintable() and c not in '<>:"|?*' else "_" for c in base)
-    base = base.strip(" .") or "member"
-    if len(base) <= limits.NAME_CHARS:
+    return fit_name(base.strip(" .") or "member")
+
+
+def fit_name(base: str, limit: int = limits.NAME_BYTES) -> str:
+    """``base`` cut to ``limit`` bytes of UTF-8 (file systems count bytes: 120
+    Chinese characters are 360 of the 255 allowed), its extension kept."""
+    if len(base.encode("utf-8")) <= limit:
         return base
     stem, dot, ext = base.rpartition(".")
     if not dot or len(ext) > 10:
-        return base[:limits.NAME_CHARS]
-    return f"{stem[:limits.NAME_CHARS - len(ext) - 2]}~.{ext}"
+        stem, ext = base, ""
+    tail = f"~.{ext}" if ext else "~"
+    room = limit - len(tail.encode("utf-8"))
+    cut = stem.encode("utf-8")[:room].decode("utf-8", "ignore")  # no half character
+    return cut + tail
 
 
 def _is_archive(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from casefile import limits
 from casefile.ingest import kinds
+from casefile.ingest.archive import fit_name
 from casefile.ingest.extract import Unreadable
 
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
@@ -150,7 +151,8 @@ def safe_name(name: str, n: int) -> str:
     """A file name from an email, stripped of folders and odd characters."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE.sub("_", name).strip(" .")
-    return name[:150] or f"attachment-{n}"
+    # Cut by bytes, not characters: 150 Chinese characters overflow a file name.
+    return fit_name(name) if name else f"attachment-{n}"
 
 
 def html_to_text(markup: str) -> str:

@@ -286,6 +286,30 @@ def test_a_300_character_member_name_is_shortened_and_imported_with_its_line(
         assert long_name in s.scalars(select(Document.name)).all()
 
 
+def test_long_names_in_any_script_fit_the_file_system_with_their_extension(
+        case, reader, tmp_path):
+    # 200 Chinese characters are 600 bytes of UTF-8; a file name holds 255.
+    chinese = "文" * 200 + ".txt"
+    mail_name = "報告" * 100 + ".txt"
+    archive = tmp_path / "names.zip"
+    message = (b"From: foia@agency.gov\r\nTo: counsel@example.org\r\nSubject: Names\r\n"
+               b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+               b"--B\r\nContent-Type: text/plain\r\n\r\nBody.\r\n--B\r\n"
+               b"Content-Type: text/plain\r\nContent-Disposition: attachment; "
+               b"filename*=utf-8''" + "".join(f"%{b:02X}" for b in mail_name.encode()).encode()
+               + b"\r\n\r\nAttached.\r\n--B--\r\n")
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(chinese, "A text named in Chinese.")
+        z.writestr("letter.eml", message)
+    report = import_files(case, [archive], reader=reader)
+    assert [r.status for r in report.results] == ["added", "added"], report.results
+    assert "1 attachment" in report.results[1].notes
+    with case.reading() as s:
+        names = s.scalars(select(Document.name)).all()
+    assert chinese in names
+    assert any(n.endswith("~.txt") and n.startswith("報告") for n in names), names
+
+
 def test_the_unpack_folder_is_named_with_the_pid_and_removed_after(case, reader, tmp_path,
                                                                     own_temp):
     # A killed import cannot remove its folder; the next start removes a dead
