@@ -82,9 +82,10 @@ def in_child(work: Callable[..., Any], /, *args: Any, progress: Progress | None 
             if not here.poll(0.05):
                 if not child.is_alive() and not here.poll(0):
                     where = f" while {doing[:1].lower()}{doing[1:]}" if doing else ""
-                    raise CasefileError(f"The work stopped unexpectedly{where} (its process "
-                                        "ended, most likely on a file too large or malformed "
-                                        "to read); nothing was written.")
+                    why = ("its process ended, most likely on a file too large or malformed "
+                           "to read") if limits.memory is not None else "its process ended"
+                    raise CasefileError(f"The work stopped unexpectedly{where} ({why}); "
+                                        "nothing was written.")
                 if limits.quiet is not None and time.monotonic() - heard > limits.quiet:
                     child.kill()
                     where = f" at {doing}" if doing else ""
