@@ -17,6 +17,7 @@ from pathlib import Path
 
 from casefile import __version__
 from casefile.dates import long_date, parse_date
+from casefile.display import shown
 from casefile.errors import CasefileError, InputError, NotFound, from_os_error
 from casefile.listings import LISTINGS
 from casefile.store import CaseFile
@@ -32,10 +33,33 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"casefile: {message} (see '{self.prog} --help')\n")
 
 
+def _log_to_file() -> None:
+    """Errors logged by casefile (a child process's traceback, say) go to
+    casefile.log in the data folder, not to the terminal: the user gets the
+    one sentence, the log keeps the details."""
+    from casefile.paths import user_data_dir
+
+    logger = logging.getLogger("casefile")
+    if logger.handlers:
+        return
+    logger.propagate = False
+    try:
+        folder = user_data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(folder / "casefile.log",
+                                                       encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setLevel(logging.ERROR)
+    logger.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # pypdf logs what it repairs in a damaged PDF; the import report says
     # what matters to the user, file by file.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    _log_to_file()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -44,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args) or EXIT_OK
     except CasefileError as exc:
-        print(f"casefile: {exc.message}", file=sys.stderr)
+        # One line whatever it holds: a sentence may quote a file's name.
+        print(f"casefile: {shown(exc.message)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("casefile: interrupted; what was finished is saved, nothing is half-written.",
@@ -246,12 +271,12 @@ def cmd_search(args) -> int:
         results = search(case, query, kinds=tuple(args.kind or KINDS), request_id=request_id,
                          date_from=args.date_from, date_to=args.date_to, limit=args.limit,
                          offset=(args.page - 1) * args.limit)
-    shown = query if len(query) <= 60 else query[:57] + "…"
+    quoted = shown(query if len(query) <= 60 else query[:57] + "…")
     if not results.hits:
         if args.page > 1:
             print(f"No more results: page {args.page} is past the last of them.")
         else:
-            print(f"Nothing in {args.case.name} matches {shown}.")
+            print(f"Nothing in {args.case.name} matches {quoted}.")
         lowered = {"and", "or", "not"} & set(query.split())
         if lowered:
             print(f"('{sorted(lowered)[0]}' in lower case is searched as a word; write AND, OR, "
@@ -262,7 +287,7 @@ def cmd_search(args) -> int:
     for n, hit in enumerate(results.hits, first + 1):
         tag = "Bates match" if hit.exact else hit.kind
         when = f"  {hit.dated.isoformat()}" if hit.dated else ""
-        print(f"{n:>3}. [{tag}] {hit.title}{when}")
+        print(f"{n:>3}. [{tag}] {shown(hit.title)}{when}")
         if hit.snippet:
             print(f"     {_marked(hit.snippet, bold)}")
     if results.more:
@@ -434,7 +459,7 @@ def cmd_mark(args) -> int:
         name = document.name
     state = ("privileged" if args.privileged else "attorney work product"
              if args.work_product else "neither privileged nor work product")
-    print(f"{name} is marked {state}.")
+    print(f"{shown(name)} is marked {state}.")
     return EXIT_OK
 
 
@@ -496,7 +521,7 @@ def _launch_window(case: Path | None) -> int:
 def cmd_list(args) -> int:
     listing = LISTINGS[args.kind]
     with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
-        rows = [tuple(str(v) for v in row) for row in listing.rows(s)]
+        rows = [tuple(shown(str(v)) for v in row) for row in listing.rows(s)]
     if not rows:
         print(f"No {args.kind} in {args.case.name}.")
         return EXIT_OK

@@ -75,9 +75,11 @@ def configure(sub, parser_class) -> None:
 
 
 def cmd_build(args) -> int:
+    from casefile import limits
     from casefile.bundles import profiles
-    from casefile.bundles.build import BundleOptions, build, record_overrides
+    from casefile.bundles.build import BundleOptions, build_from_file, record_overrides
     from casefile.exhibits import find_set
+    from casefile.jobs import in_child
 
     if args.bates_digits < 1 or args.bates_digits > 12 or args.bates_start < 0:
         raise InputError("Bates numbers need 1 to 12 digits and a start of 0 or more.")
@@ -94,10 +96,13 @@ def cmd_build(args) -> int:
         allow_privileged=frozenset(args.allow_privileged))
     with CaseFile.open(args.case) as case:
         with case.reading() as s:
-            exhibit_set = find_set(s, args.set)
-            report = build(s, exhibit_set, args.out, options,
-                           progress=lambda m: print(m, flush=True))
-            set_id = exhibit_set.id
+            set_id = find_set(s, args.set).id
+        # The exhibits are files from outside: they are read in a child process
+        # with the reading limits, as the window does, so a hostile one stops
+        # the build with its sentence and never takes this process down.
+        report = in_child(build_from_file, case.path, str(set_id), args.out, options,
+                          progress=lambda _d, _t, note: print(note, flush=True),
+                          limits=limits.BUILDING)
         if report.overrides:
             with case.transaction() as s:
                 from casefile.store.models import ExhibitSet
@@ -119,22 +124,28 @@ def cmd_build(args) -> int:
 
 
 def cmd_preflight(args) -> int:
+    from casefile import limits
     from casefile.bundles import preflight, profiles
     from casefile.cli import EXIT_PROBLEMS
+    from casefile.display import shown
+    from casefile.jobs import call_in_child
 
+    # Any PDF at all may be named here: it is read in a child with the limits.
     limit = profiles.get(args.profile).size_limit if args.profile else None
-    result = preflight.check(args.file, limit)
+    result = call_in_child(preflight.check, args.file, limit, limits=limits.BUILDING)
+    name = shown(args.file.name)
     if result.passes:
-        print(f"{args.file.name}: {result.pages} pages, {result.size / 1048576:.1f} MB; "
+        print(f"{name}: {result.pages} pages, {result.size / 1048576:.1f} MB; "
               "nothing CM/ECF rejects.")
     else:
-        print(f"{args.file.name}: {result.pages} pages, {result.size / 1048576:.1f} MB:")
+        print(f"{name}: {result.pages} pages, {result.size / 1048576:.1f} MB:")
         for finding in result.findings:
             print(f"  {finding.line()}")
     if args.fix:
-        done = preflight.fix(args.file, args.fix)
-        print(f"Wrote {args.fix}" + (": " + "; ".join(done) if done else " (nothing to fix)."))
-        after = preflight.check(args.fix, limit)
+        done = call_in_child(preflight.fix, args.file, args.fix, limits=limits.BUILDING)
+        print(f"Wrote {shown(str(args.fix))}" +
+              (": " + "; ".join(done) if done else " (nothing to fix)."))
+        after = call_in_child(preflight.check, args.fix, limit, limits=limits.BUILDING)
         for finding in after.findings:
             print(f"  still: {finding.line()}")
         return 0 if after.passes else EXIT_PROBLEMS

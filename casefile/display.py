@@ -1,4 +1,11 @@
-"""Whether this session can show a window at all (asked without loading Qt).
+"""Showing things to a user: names from outside made safe to print, and whether
+this session can show a window at all (asked without loading Qt).
+
+A file's name comes from whoever made the file. :func:`shown` is the one
+way such a name (a file, an archive member, an attachment) reaches a report
+line, the terminal or the window: a newline in it cannot start a forged line
+of the report, an escape sequence cannot drive the terminal, and a
+right-to-left override cannot make "gpj.exe" read as "exe.jpg".
 
 Qt aborts the whole process when its platform plugin cannot load, which on a
 fresh Linux desktop is most often a missing xcb library. So the command line
@@ -10,6 +17,30 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+import unicodedata
+
+# Characters that change how text around them is laid out without showing
+# themselves: bidirectional embeddings, overrides and isolates, and the
+# zero-width ones (which hide a difference between two names that look alike).
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u061c"
+                       "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def shown(name: str) -> str:
+    """``name`` as it may be shown: every control character (newline, carriage
+    return, tab, ESC, DEL, C1), bidirectional control and zero-width character
+    written as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``), so what is
+    printed is one line that says exactly what the name holds."""
+    out = []
+    for c in str(name):
+        if c in _INVISIBLE or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+            code = ord(c)
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or
+                       (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+        else:
+            out.append(c)
+    return "".join(out)
+
 
 # What Qt 6's xcb plugin links against, with the Debian/Ubuntu package of each.
 XCB_LIBRARIES = {

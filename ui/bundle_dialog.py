@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile import limits
 from casefile.bundles import POSITIONS, profiles
 from casefile.bundles.build import BundleOptions, BundleReport, build_from_file
 from casefile.exhibits import find_set
@@ -72,25 +73,15 @@ def render_pages(pdf: Path, count: int, box: tuple[int, int]) -> list[tuple[QIma
     """The first ``count`` pages of ``pdf``, each fitted into ``box`` (width, height in
     pixels), with their page labels.
 
-    Runs on the worker: pdfium is not thread-safe, and the worker is the one
-    thread that uses it in this process (the bundle's OCR renders there too).
+    Rendered in a child process under the reading limits: the pages are the
+    exhibits' own, from outside, and pdfium meets whatever they hold.
     """
-    import pypdfium2 as pdfium
+    from casefile.bundles.thumbnails import render
+    from casefile.jobs import call_in_child
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        found = []
-        for n in range(min(count, len(doc))):
-            page = doc[n]
-            scale = min(box[0] / page.get_width(), box[1] / page.get_height())
-            bitmap = page.render(scale=scale, rev_byteorder=True)
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                           QImage.Format.Format_RGB888).copy()  # own the pixels
-            found.append((image, doc.get_page_label(n) or str(n + 1)))
-            page.close()
-        return found
-    finally:
-        doc.close()
+    return [(QImage(t.rgb, t.width, t.height, t.stride,
+                    QImage.Format.Format_RGB888).copy(), t.label)  # own the pixels
+            for t in call_in_child(render, pdf, count, box, limits=limits.BUILDING)]
 
 
 class BundleDialog(QDialog):
@@ -366,7 +357,7 @@ class BundleDialog(QDialog):
         def work(progress, cancel) -> Preview:
             with tempfile.TemporaryDirectory(prefix="casefile-preview-") as tmp:
                 report = in_child(build_from_file, case.path, str(set_id), Path(tmp), options,
-                                  progress=progress, cancel=cancel)
+                                  progress=progress, cancel=cancel, limits=limits.BUILDING)
                 first = report.outputs[0]
                 return Preview(render_pages(first.path, PREVIEW_PAGES, box), first.path.name,
                                first.pages, len(report.outputs), report.warnings)
@@ -388,7 +379,8 @@ class BundleDialog(QDialog):
             # In a child process: pikepdf holds the GIL for long stretches, and
             # the window must keep answering while thousands of pages are stamped.
             finished.append(in_child(build_from_file, case.path, str(set_id), out_dir, options,
-                                     progress=progress, cancel=cancel))
+                                     progress=progress, cancel=cancel,
+                                     limits=limits.BUILDING))
             return finished[0]
 
         def cancelled() -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from casefile import removal, tables
+from casefile.display import shown
 from casefile.errors import CasefileError, CaseLocked
 from casefile.matter import the_matter
 from casefile.overview import overview
@@ -794,19 +795,20 @@ class MainWindow(QMainWindow):
             failed = [r for r in report.results if r.status == "failed"]
             if failed:
                 QMessageBox.warning(self, "Casefile", "\n".join(
-                    f"{r.name}: {r.reason}" for r in failed[:12])
+                    f"{shown(r.name)}: {shown(r.reason)}" for r in failed[:12])
                     + (f"\n…and {len(failed) - 12} more." if len(failed) > 12 else ""))
             duplicates = [r for r in report.results if r.status == "duplicate"]
             if len(report.results) == 1 and duplicates:
                 # One file, already here: say which document it is, and show that one.
-                self._say_briefly(f"{duplicates[0].name} is {duplicates[0].reason}.")
+                self._say_briefly(f"{shown(duplicates[0].name)} is "
+                                  f"{shown(duplicates[0].reason)}.")
                 if "documents" not in self._unread:
                     self.lists["documents"].reload(select=duplicates[0].document_id)
             else:
                 self._say_briefly(f"{report.summary()}. An import cannot be undone: the "
                                   "undo history before it is cleared.")
 
-        title = f"Importing {paths[0].name}" if len(paths) == 1 else \
+        title = f"Importing {shown(paths[0].name)}" if len(paths) == 1 else \
             f"Importing {len(paths)} files"
         return self.worker.submit(Job(title, work, on_done=done, on_failed=self._error,
                                       on_cancelled=lambda: (

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from casefile import exemptions, tables
+from casefile.display import shown
 from casefile.errors import InputError
 from casefile.removal import Removed, delete_record
 from casefile.store import CaseFile
@@ -637,7 +638,7 @@ class VaughnView(QWidget):
             self.status.emit(report.summary())
             self.changed.emit()
 
-        self.worker.submit(Job(f"Importing {path.name}", work, on_done=done,
+        self.worker.submit(Job(f"Importing {shown(path.name)}", work, on_done=done,
                                on_failed=self._error))
 
     def choose_export(self) -> None:

@@ -398,7 +398,7 @@ def _ocr(source: Source, page_index: int, report: BundleReport) -> bytes:
 
     if not ocr.available():
         return b""
-    found = ocr.words(source.pdf, page_index)
+    found = ocr.words(source.pdf, page_index, source.name)
     line = f"{source.name}, page {page_index + 1}: scanned; text layer added by OCR"
     if not found:
         line = f"{source.name}, page {page_index + 1}: scanned, and OCR found no text on it"

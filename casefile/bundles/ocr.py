@@ -13,7 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from casefile import limits
 from casefile.bundles.stamps import FONT, pdf_string, text_width
+from casefile.errors import InputError
 
 DPI = 300
 
@@ -33,20 +35,33 @@ def available() -> bool:
     return tesseract() is not None
 
 
-def words(pdf_bytes: bytes, page_index: int) -> list[Word]:
-    """Tesseract's words on one page, in displayed-page points."""
+def words(pdf_bytes: bytes, page_index: int, name: str = "The exhibit") -> list[Word]:
+    """Tesseract's words on one page, in displayed-page points.
+
+    A page pdfium cannot render (qpdf opened the file, pdfium does not) stops
+    the build with a sentence naming the exhibit (``name``), not a traceback.
+    """
     import pypdfium2 as pdfium
 
     from casefile.ingest.extract import tesseract
 
-    doc = pdfium.PdfDocument(pdf_bytes)
     try:
-        page = doc[page_index]
-        shown_h = page.get_height()  # pdfium reports the displayed (rotated) size
-        image = page.render(scale=DPI / 72).to_pil()
-        page.close()
-    finally:
-        doc.close()
+        doc = pdfium.PdfDocument(pdf_bytes)
+        try:
+            page = doc[page_index]
+            shown_h = page.get_height()  # pdfium reports the displayed (rotated) size
+            # A page of any size renders to at most limits.PIXELS: a 200-inch
+            # page at 300 dpi would be 3.6e9 pixels.
+            width, height = page.get_size()
+            dpi = min(DPI, 72 * (limits.PIXELS / max(1.0, width * height)) ** 0.5)
+            image = page.render(scale=dpi / 72).to_pil()
+            page.close()
+        finally:
+            doc.close()
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"{name}, page {page_index + 1}: the page cannot be rendered to read "
+                         f"it by OCR ({exc}); the PDF is damaged: print it to PDF again and "
+                         "replace the exhibit. Nothing was written.") from None
     with tempfile.TemporaryDirectory() as tmp:
         png = Path(tmp) / "page.png"
         image.save(png)
@@ -55,7 +70,7 @@ def words(pdf_bytes: bytes, page_index: int) -> list[Word]:
     if done.returncode != 0:
         return []
     found = []
-    scale = 72 / DPI
+    scale = 72 / dpi
     for line in done.stdout.decode("utf-8", "replace").splitlines()[1:]:
         cols = line.split("\t")
         if len(cols) < 12 or not cols[11].strip() or cols[0] != "5":

@@ -4,7 +4,9 @@ PDFs are read as they are (a damaged one is repaired by qpdf, through
 pikepdf, first); images become pages at their own resolution; Word files
 are converted by LibreOffice where it is installed; emails and text files are
 set from their stored text. Anything that cannot be turned into pages raises
-``InputError`` naming the exhibit and saying what to do.
+``InputError`` naming the exhibit and saying what to do; so does an exhibit
+past the reading limits (``casefile.limits``: pixels, pages, memory), which
+the import may have accepted: the build stops and writes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import pikepdf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casefile import limits
+from casefile.display import shown
 from casefile.errors import CasefileError, InputError
 from casefile.exhibits import parse_pages
 from casefile.store import blobs
@@ -42,16 +46,29 @@ class Source:
 
 def describe(exhibit: Exhibit) -> str:
     prefix = exhibit.exhibit_set.label_prefix or "Exhibit"
-    return f"{prefix} {exhibit.label} ({exhibit.document.name})"
+    # The name came with the file: escaped, it cannot break a message or a
+    # line of the manifest.
+    return f"{prefix} {exhibit.label} ({shown(exhibit.document.name)})"
 
 
 def load(session: Session, exhibit: Exhibit) -> Source:
-    document = exhibit.document
     name = describe(exhibit)
+    try:
+        return _load(session, exhibit, name)
+    except MemoryError:
+        # The child's address-space ceiling (jobs.in_child with limits.BUILDING).
+        raise InputError(f"{name}: {limits.too_much_memory()}; replace the exhibit with "
+                         "a smaller copy. Nothing was written.") from None
+
+
+def _load(session: Session, exhibit: Exhibit, name: str) -> Source:
+    document = exhibit.document
     data = blobs.read_bytes(session, document.blob_id)
     pdf = _as_pdf(session, document, data, name)
     doc, pdf = _open(pdf, name)
     count = len(doc.pages)
+    if count > limits.PAGES:
+        raise InputError(f"{name}: {limits.too_many_pages(count)}.")
     if exhibit.page_selection:
         try:
             ranges = parse_pages(exhibit.page_selection, count)
@@ -92,11 +109,27 @@ def _as_pdf(session: Session, document: Document, data: bytes, name: str) -> byt
 def _image_pdf(data: bytes, name: str) -> bytes:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
+    # Ours replaces Pillow's own check: it refuses at open, with a sentence of
+    # its own, and not at all a TIFF's later frames; ours looks at every frame.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         image = Image.open(io.BytesIO(data))
-        frames = [f.convert("RGB") if f.mode not in ("RGB", "L", "1") else f.copy()
-                  for f in ImageSequence.Iterator(image)]
-    except (UnidentifiedImageError, OSError, ValueError):
+        frames = []
+        for n, frame in enumerate(ImageSequence.Iterator(image), 1):
+            # The header is read, no pixel yet: refuse a bomb before decoding it.
+            width, height = frame.size
+            if width * height > limits.PIXELS:
+                raise InputError(f"{name}: {limits.too_many_pixels(width, height)}; scan "
+                                 "it again at a lower resolution and replace the exhibit. "
+                                 "Nothing was written.")
+            if n > limits.PAGES:
+                raise InputError(f"{name}: {limits.too_many_pages(n)}.")
+            frames.append(frame.convert("RGB") if frame.mode not in ("RGB", "L", "1")
+                          else frame.copy())
+    except Image.DecompressionBombError:
+        raise InputError(f"{name}: the image has more pixels than a scanned page can have "
+                         "(an image bomb?); nothing was written.") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise InputError(f"{name}: the image cannot be read (damaged, or a format Casefile "
                          "does not support); save it as PNG or JPEG and import that.") from None
     dpi = image.info.get("dpi", (200, 200))[0] or 200

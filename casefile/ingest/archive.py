@@ -2,20 +2,25 @@
 
 A hostile or broken archive is answered member by member: paths that climb
 out of the archive ("../"), absolute paths, encrypted members, and members
-that inflate past what their headers promise or past the limits below (zip
-bombs) are reported and skipped; the rest of the archive is imported.
+that inflate past what their headers promise or past the ratio a document
+can reach (zip bombs) are reported and skipped; the rest of the archive is
+imported. One :class:`Budget` is shared by an archive and every archive
+nested in it, so a bomb of nested ZIPs (42.zip) cannot multiply its way past
+the total: when the budget is spent, the rest is refused in one line.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-MAX_MEMBER_BYTES = 2 * 1024**3  # one file larger than 2 GiB is not an exhibit
-MAX_TOTAL_BYTES = 8 * 1024**3  # nor is an archive that inflates past 8 GiB
-MAX_RATIO = 200  # deflate rarely beats 100:1 on real documents
-MAX_DEPTH = 4  # a ZIP inside a ZIP inside a ZIP…
+from casefile import limits
+
+MAX_DEPTH = limits.ARCHIVE_DEPTH  # a ZIP inside a ZIP inside a ZIP…
+UNPACK_PREFIX = "casefile-unpack-"
 
 
 @dataclass
@@ -25,43 +30,151 @@ class Member:
     problem: str | None = None
 
 
-def members(archive: Path, out: Path) -> list[Member]:
-    """Extract ``archive`` into ``out``; every member comes back, refused ones with why."""
+@dataclass
+class Budget:
+    """What one archive, nested archives included, may still unpack."""
+
+    bytes_left: int = field(default_factory=limits.archive_budget)
+    members_left: int = limits.ARCHIVE_MEMBERS
+    total: int = 0  # the bytes budget it started with, for the sentence
+
+    def __post_init__(self) -> None:
+        self.total = self.total or self.bytes_left
+
+
+def unpack_folder() -> Path:
+    """A fresh folder for one import's unpacked files, named with this process's id
+    (``casefile-unpack-<pid>-…`` in the temporary folder): when a killed import
+    leaves it behind, the next start sees a dead pid and removes it."""
+    return Path(tempfile.mkdtemp(prefix=f"{UNPACK_PREFIX}{os.getpid()}-"))
+
+
+def remove_dead_unpack_folders(temp: Path | None = None) -> list[Path]:
+    """Remove what killed imports left: ``casefile-unpack-<pid>-*`` folders whose
+    process is gone. For the start of the app and the CLI; returns what it removed."""
+    import shutil
+
+    removed = []
+    for folder in Path(temp or tempfile.gettempdir()).glob(f"{UNPACK_PREFIX}*"):
+        pid = folder.name[len(UNPACK_PREFIX):].split("-", 1)[0]
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid), folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int, folder: Path) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        # os.kill on Windows terminates; a day-old folder is taken as left behind.
+        import time
+
+        try:
+            return time.time() - folder.stat().st_mtime < 86_400
+        except OSError:
+            return True
+    try:
+        os.kill(pid, 0)  # signal 0: asks whether it exists, sends nothing
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: alive
+    return True
+
+
+def members(archive: Path, out: Path, budget: Budget | None = None,
+            depth: int = 0, prefix: str = "") -> list[Member]:
+    """Extract ``archive`` (itself ``depth`` archives deep) into ``out``, each file
+    named ``prefix`` + its number + its name; every member comes back, refused
+    ones with why.
+
+    When ``budget`` runs out, one last Member named "…" stands for the rest. An
+    archive inside an archive at the last level it may open is refused without
+    being written out: 42.zip's thousands of inner ZIPs never touch the disk.
+    """
+    budget = budget or Budget()
     result: list[Member] = []
-    total = 0
     try:
         with zipfile.ZipFile(archive) as zf:
-            for n, info in enumerate(zf.infolist()):
-                if info.is_dir():
-                    continue
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+            for n, info in enumerate(infos):
+                if budget.members_left <= 0:
+                    result.append(Member("…", None, limits.archive_too_many(len(infos) - n)))
+                    break
+                budget.members_left -= 1
                 name = info.filename
                 problem = _unsafe(name)
                 if problem is None and info.flag_bits & 0x1:
                     problem = "it is password-protected inside the ZIP"
-                if problem is None and info.file_size > MAX_MEMBER_BYTES:
-                    problem = f"it would inflate to {info.file_size / 1e9:.1f} GB"
-                if (problem is None and info.compress_size > 0
-                        and info.file_size / info.compress_size > MAX_RATIO
-                        and info.file_size > 50 * 1024**2):
-                    problem = "it inflates suspiciously (a ZIP bomb?)"
-                if problem is None and total + info.file_size > MAX_TOTAL_BYTES:
-                    problem = "the archive inflates past 8 GB"
+                if problem is None and info.file_size > limits.ARCHIVE_RATIO_FLOOR:
+                    ratio = info.file_size / max(1, info.compress_size)
+                    if ratio > limits.ARCHIVE_RATIO:
+                        problem = limits.member_inflates(ratio)
+                if problem is None and info.file_size > budget.bytes_left:
+                    result.append(Member(name, None, limits.archive_too_large(budget.total)))
+                    budget.bytes_left = 0
+                    if n + 1 < len(infos):
+                        result.append(Member("…", None,
+                                             limits.archive_too_large(budget.total)))
+                    break
+                if problem is None and depth + 1 >= MAX_DEPTH and _is_archive(zf, info):
+                    problem = limits.archive_too_deep()
                 if problem:
                     result.append(Member(name, None, problem))
                     continue
-                target = out / f"{n:05d}-{PurePosixPath(name).name}"
+                target = out / f"{prefix}{n:05d}-{disk_name(name)}"
                 try:
                     written = _copy_bounded(zf, info, target)
                 except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError,
-                        ValueError, NotImplementedError) as exc:
+                        ValueError, NotImplementedError, RuntimeError) as exc:
                     target.unlink(missing_ok=True)
                     result.append(Member(name, None, f"it cannot be extracted ({exc})"))
                     continue
-                total += written
+                budget.bytes_left -= written
                 result.append(Member(name, target))
     except zipfile.BadZipFile as exc:
         raise ValueError(f"it is not a readable ZIP archive ({exc})") from None
     return result
+
+
+def disk_name(name: str) -> str:
+    """The member's file name, made safe to write here: no folders, no control
+    characters, and short enough for any file system (a 300-character name
+    raised Errno 36), its extension kept so its kind is still known."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    base = "".join(c if c.isprintable() and c not in '<>:"|?*' else "_" for c in base)
+    return fit_name(base.strip(" .") or "member")
+
+
+def fit_name(base: str, limit: int = limits.NAME_BYTES) -> str:
+    """``base`` cut to ``limit`` bytes of UTF-8 (file systems count bytes: 120
+    Chinese characters are 360 of the 255 allowed), its extension kept."""
+    if len(base.encode("utf-8")) <= limit:
+        return base
+    stem, dot, ext = base.rpartition(".")
+    if not dot or len(ext) > 10:
+        stem, ext = base, ""
+    tail = f"~.{ext}" if ext else "~"
+    room = limit - len(tail.encode("utf-8"))
+    cut = stem.encode("utf-8")[:room].decode("utf-8", "ignore")  # no half character
+    return cut + tail
+
+
+def _is_archive(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a member is a ZIP archive itself, by its first bytes (a Word file
+    is a ZIP too, but named .docx, and read as a document)."""
+    suffix = PurePosixPath(info.filename).suffix.lower()
+    if suffix == ".docx":
+        return False
+    if suffix == ".zip":
+        return True  # no need to look: 42.zip's 4,096 inner ZIPs are named so
+    try:
+        with zf.open(info) as member:
+            return member.read(4) in (b"PK\x03\x04", b"PK\x05\x06")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            RuntimeError):
+        return False  # extracting it will say what is wrong
 
 
 def _unsafe(name: str) -> str | None:

@@ -15,6 +15,7 @@ correspondence with their attachments. Reading happens in a child process
 from __future__ import annotations
 
 import io
+import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -25,10 +26,12 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from casefile import jobs, markings
+from casefile import jobs, limits, markings
+from casefile.display import shown
 from casefile.errors import (
     CaseFileDamaged,
     DiskFull,
+    InputError,
     NotWritable,
     from_os_error,
 )
@@ -68,13 +71,16 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        """One line of the report, whatever the file's name holds: names come from
+        outside (a newline or an escape in one must not forge or colour a line)."""
+        name = shown(self.name)
         if self.status == "added":
             pages = f" ({self.pages} page{'s' if self.pages != 1 else ''})" if self.pages else ""
-            extra = "; ".join(self.notes)
-            return f"added      {self.name}{pages}" + (f": {extra}" if extra else "")
+            extra = shown("; ".join(self.notes))
+            return f"added      {name}{pages}" + (f": {extra}" if extra else "")
         if self.status == "duplicate":
-            return f"duplicate  {self.name} ({self.reason}, document {self.document_id})"
-        return f"failed     {self.name}: {self.reason}"
+            return f"duplicate  {name} ({shown(self.reason)}, document {self.document_id})"
+        return f"failed     {name}: {shown(self.reason)}"
 
 
 @dataclass
@@ -85,6 +91,7 @@ class ImportReport:
     # (disk full, file read-only, file damaged): every finished file is kept.
     stopped: str | None = None
     not_reached: int = 0
+    archives_opened: int = field(default=0, repr=False)
     on_result: Callable[[FileResult], None] | None = field(default=None, repr=False)
 
     def add(self, result: FileResult) -> None:
@@ -113,6 +120,7 @@ class _Item:
     path: Path
     name: str  # display name, archive paths included
     depth: int = 0  # how many archives deep
+    budget: archive.Budget | None = None  # what the archive it came from may still unpack
 
 
 @dataclass
@@ -244,7 +252,11 @@ def import_files(
     own_reader = reader is None
     reader = reader or Reader()
     exclude = _tracking_numbers(case)
-    with tempfile.TemporaryDirectory(prefix="casefile-import-") as scratch:
+    # Named with our pid (casefile-unpack-<pid>-…): what a killed import left
+    # there is removed by the next one (and at the app's start).
+    archive.remove_dead_unpack_folders()
+    scratch = archive.unpack_folder()
+    try:
         try:
             while queue:
                 if cancel is not None and cancel.cancelled:
@@ -254,12 +266,14 @@ def import_files(
                 if progress:
                     progress(done, done + len(queue) + 1, item.name)
                 try:
-                    expanded = _expand(item, Path(scratch), report, case.path)
+                    expanded = _expand(item, scratch, report, case.path)
                     if expanded is not None:
                         queue.extendleft(reversed(expanded))
+                        _drop_unpacked(item, scratch)
                         continue
                     report.add(_import_one(case, reader, item, options, exclude,
-                                                      cancel, Path(scratch)))
+                                           cancel, scratch))
+                    _drop_unpacked(item, scratch)
                 except Cancelled:
                     report.cancelled = True
                     break
@@ -271,6 +285,8 @@ def import_files(
         finally:
             if own_reader:
                 reader.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     if progress:
         progress(done, done, "")
     return report
@@ -280,7 +296,8 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
             case_path: Path) -> list[_Item] | None:
     """Folders and archives become their files; None for a file to import."""
     if item.path.is_dir():
-        files = [_Item(p, f"{item.name}/{p.relative_to(item.path).as_posix()}", item.depth)
+        files = [_Item(p, f"{item.name}/{p.relative_to(item.path).as_posix()}", item.depth,
+                       item.budget)
                  for p in sorted(item.path.rglob("*"))
                  if p.is_file() and not _skipped_in_folder(p, case_path)]
         if not files:
@@ -295,12 +312,16 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
     if kinds.detect(item.path, head) != kinds.ZIP:
         return None
     if item.depth >= archive.MAX_DEPTH:
-        report.add(FileResult(item.name, "failed",
-                                         reason="archives nested this deep are not opened"))
+        report.add(FileResult(item.name, "failed", reason=limits.archive_too_deep()))
         return []
-    folder = Path(tempfile.mkdtemp(dir=scratch))
+    # One budget for an archive and all it nests: 16 ZIPs of 16 ZIPs of… share it.
+    budget = item.budget or archive.Budget(limits.archive_budget(scratch))
+    # Every archive's files go in the one scratch folder, told apart by a
+    # number: a folder each cost 42.zip's 273 archives a second of mkdir.
+    report.archives_opened += 1
     try:
-        members = archive.members(item.path, folder)
+        members = archive.members(item.path, scratch, budget, item.depth,
+                                  prefix=f"{report.archives_opened:05d}-")
     except ValueError as exc:
         report.add(FileResult(item.name, "failed", reason=str(exc)))
         return []
@@ -310,10 +331,18 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
         if member.path is None:
             report.add(FileResult(name, "failed", reason=member.problem))
         else:
-            expanded.append(_Item(member.path, name, item.depth + 1))
+            expanded.append(_Item(member.path, name, item.depth + 1, budget))
     if not members:
         report.add(FileResult(item.name, "failed", reason="the archive is empty"))
     return expanded
+
+
+def _drop_unpacked(item: _Item, scratch: Path) -> None:
+    """A file unpacked from an archive is deleted once imported (or opened): the
+    temporary folder holds one archive's budget at most, not every archive's.
+    Only what we unpacked: a user's own file is never in ``scratch``."""
+    if item.budget is not None and item.path.parent == scratch and item.path.is_file():
+        item.path.unlink(missing_ok=True)
 
 
 def _skipped_in_folder(path: Path, case_path: Path) -> bool:
@@ -338,6 +367,12 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
             head = f.read(2048)
         if not head:
             return FileResult(item.name, "failed", reason="the file is empty")
+        # Refused before a byte is hashed or stored: an unsupported 1 GB file used
+        # to go whole into the write-ahead log and only then be refused.
+        kind = kinds.detect(path, head)
+        refusal = kinds.broken_promise(path, kind) or kinds.refusal(kind, path.stat().st_size)
+        if refusal:
+            return FileResult(item.name, "failed", reason=refusal)
         sha, _ = blobs.sha256_of_file(path)
         with case.reading() as s:
             existing = s.scalar(select(Document).join(Blob).where(Blob.sha256 == sha))
@@ -348,10 +383,6 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
         if existing is not None:
             return FileResult(item.name, "duplicate", existing.id,
                               reason=f"already in the case as {existing.origin or existing.name}")
-        kind = kinds.detect(path, head)
-        promise = kinds.broken_promise(path, kind)
-        if promise:
-            return FileResult(item.name, "failed", reason=promise)
         origin = item.name if "/" in item.name else None
         if kind in (kinds.EML, kinds.MSG):
             return _import_mail(case, reader, item, kind, options, exclude, cancel, scratch)
@@ -411,7 +442,8 @@ def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options
                 notes.append(f"attachment {name} was already in the case "
                              f"(document {known.id})")
                 continue
-            head = path.read_bytes()[:2048]
+            with path.open("rb") as f:
+                head = f.read(2048)
             attachment_kind = kinds.detect(path, head) if head else "application/octet-stream"
             try:
                 with s.begin_nested():
@@ -487,15 +519,25 @@ def add_document(session: Session, path: Path) -> tuple[Document, bool]:
     """Store one file's bytes in the open transaction; returns (document, is_new).
 
     For files named on the command line alongside another entry (a letter's
-    attachment); `casefile import` is what reads and indexes their text.
+    attachment, an exhibit); `casefile import` is what reads and indexes their
+    text. A PDF's pages are counted in a child process with the reading
+    limits (``probe_pdf``): the file comes from outside, and a crafted page
+    tree once took this process down. A refused file leaves nothing stored.
     """
     with path.open("rb") as f:
         head = f.read(2048)
-    blob, is_new = blobs.put_file(session, path)
-    if not is_new:
-        return session.scalars(select(Document).where(Document.blob_id == blob.id)).one(), False
+    size = path.stat().st_size
+    if size > limits.FILE_BYTES:
+        raise InputError(f"{shown(path.name)} cannot be added: {limits.too_large(size)}.")
+    sha, _ = blobs.sha256_of_file(path)
+    known = session.scalar(select(Document).join(Blob).where(Blob.sha256 == sha)
+                           .order_by(Document.id).limit(1))
+    if known is not None:
+        return known, False
     kind = kinds.detect(path, head)
-    pages, encrypted = pdf_page_count(path) if kind == kinds.PDF else (None, False)
+    pages, encrypted = jobs.call_in_child(probe_pdf, path) if kind == kinds.PDF \
+        else (None, False)
+    blob, _ = blobs.put_file(session, path)
     document = Document(blob=blob, name=path.name, media_type=kind, page_count=pages,
                         encrypted=encrypted)
     session.add(document)
@@ -532,10 +574,24 @@ def add_document_bytes(session: Session, name: str, data: bytes, kind: str) -> D
     return document
 
 
+def probe_pdf(path: Path) -> tuple[int | None, bool]:
+    """(pages, encrypted) of a PDF from outside, refusing what is past the limits.
+    Runs in a child process (``jobs.call_in_child(probe_pdf, path)``)."""
+    from casefile.ingest.extract import page_tree_too_deep
+
+    if page_tree_too_deep(path):
+        raise InputError(f"{shown(path.name)} cannot be added: "
+                         f"{limits.too_deep_page_tree()}.")
+    pages, encrypted = pdf_page_count(path)
+    if pages is not None and pages > limits.PAGES:
+        raise InputError(f"{shown(path.name)} cannot be added: {limits.too_many_pages(pages)}.")
+    return pages, encrypted
+
+
 def pdf_page_count(source: Path) -> tuple[int | None, bool]:
     """(pages, encrypted) read with pypdf; (None, …) when it cannot tell."""
     from pypdf import PasswordType, PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     try:
         reader = PdfReader(source, strict=False)
@@ -543,8 +599,8 @@ def pdf_page_count(source: Path) -> tuple[int | None, bool]:
         if encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             return None, True
         return len(reader.pages), encrypted
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
-            OSError, NotImplementedError):
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError,
+            RecursionError, OSError, NotImplementedError):
         return None, False
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from casefile import limits
 from casefile.ingest import kinds
 
 Emit = Callable[[int, str, bool, bool], None]
@@ -105,6 +106,8 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
         count = len(document)
         if count == 0:
             raise Unreadable("the PDF has no pages")
+        if count > limits.PAGES:
+            raise Unreadable(limits.too_many_pages(count))
         can_ocr = ocr and tesseract() is not None
         # pdfium keeps every object it has parsed until the document closes;
         # a scanned production of 3 MB pages would fill memory. Reopening it
@@ -114,7 +117,10 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
             if index and index % per_open == 0:
                 document.close()
                 document = pdfium.PdfDocument(source, password=password)
-            page = document[index]
+            try:
+                page = document[index]
+            except pdfium.PdfiumError:
+                raise Unreadable(_why_page_fails(source, index)) from None
             textpage = page.get_textpage()
             page_text = _clean(textpage.get_text_range())
             has_layer = bool(page_text)
@@ -130,6 +136,48 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
                           note="repaired (its structure was damaged)" if repaired else None)
     finally:
         document.close()
+
+
+def _why_page_fails(source: str | bytes, index: int) -> str:
+    """A sentence for a page pdfium cannot load: a crafted page tree, or damage."""
+    if page_tree_too_deep(source):
+        return limits.too_deep_page_tree()
+    return f"page {index + 1} of the PDF cannot be read (the file is damaged)"
+
+
+def page_tree_too_deep(source: str | bytes | Path) -> bool:
+    """Whether the PDF's page tree nests past ``limits.PAGE_TREE_DEPTH``, found
+    by a walk that keeps its own stack and resolves only the tree's nodes
+    (qpdf refuses to open such a file at all, and pypdf counting its pages
+    raises; a recursive walk is what it is made to break)."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    try:
+        reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source,
+                           strict=False)
+        stack = [(reader.trailer["/Root"].get("/Pages"), 1)]
+        seen: set[tuple[int, int]] = set()
+        while stack:
+            node, depth = stack.pop()
+            if depth > limits.PAGE_TREE_DEPTH:
+                return True
+            if isinstance(node, IndirectObject):
+                if (node.idnum, node.generation) in seen:
+                    continue  # a loop is damage, not depth
+                seen.add((node.idnum, node.generation))
+                node = node.get_object()
+            if not isinstance(node, DictionaryObject):
+                continue
+            kids = node.get("/Kids")
+            kids = kids.get_object() if isinstance(kids, IndirectObject) else kids
+            if isinstance(kids, ArrayObject):
+                stack.extend((kid, depth + 1) for kid in kids)
+    except Exception:  # noqa: BLE001 - pypdf raises many types on damage; damage is not depth
+        return False
+    return False
 
 
 def _repaired(path: Path, password: str | None) -> bytes:
@@ -171,18 +219,32 @@ def _first_line(exc: BaseException) -> str:
 def image(path: Path, emit: Emit, *, ocr: bool) -> Extraction:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = 20_000 * 20_000  # a scanned E-size sheet, not a bomb
+    # Ours replaces Pillow's own check: it refuses at open, with a sentence of
+    # its own, and not at all a TIFF's later frames; ours looks at every frame.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with Image.open(path) as picture:
             can_ocr = ocr and tesseract() is not None
             count = 0
             for count, frame in enumerate(ImageSequence.Iterator(picture), 1):
+                # Opening read only the header: refuse before a pixel is decoded.
+                check_pixels(frame)
+                if count > limits.PAGES:
+                    raise Unreadable(limits.too_many_pages(count))
                 page_text = ocr_image(frame.convert("L")) if can_ocr else ""
                 emit(count, page_text, False, can_ocr)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
             ValueError) as exc:
         raise Unreadable(f"it is not a readable image ({_first_line(exc)})") from None
     return Extraction(page_count=count)
+
+
+def check_pixels(frame) -> None:
+    """Refuse an image (or one frame of a TIFF) whose header declares more pixels
+    than a page can have: decoding 2.25e8 of them takes most of a gigabyte."""
+    width, height = frame.size
+    if width * height > limits.PIXELS:
+        raise Unreadable(limits.too_many_pixels(width, height))
 
 
 # --- Word and plain text ---------------------------------------------------------------------

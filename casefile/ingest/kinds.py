@@ -79,3 +79,19 @@ def broken_promise(path: Path, kind: str) -> str | None:
     what = "plain text" if kind == TEXT else "no document Casefile reads" \
         if kind == "application/octet-stream" else kind
     return f"it is named {path.suffix.lower()} but is not {promised[1]} (it holds {what})"
+
+
+# What the readers (``extract`` and ``mail``) can read; anything else is
+# refused before its bytes go into the case.
+READABLE = frozenset({PDF, DOCX, DOC, EML, MSG, TEXT, *IMAGES})
+
+
+def refusal(kind: str, size: int) -> str | None:
+    """Why a file of ``kind`` and ``size`` bytes is refused before it is stored, or None."""
+    from casefile import limits
+
+    if size > limits.FILE_BYTES:
+        return limits.too_large(size)
+    if kind not in READABLE:
+        return f"Casefile does not read {kind} files"
+    return None

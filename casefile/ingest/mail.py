@@ -16,12 +16,17 @@ from datetime import date, datetime
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
+from casefile import limits
 from casefile.ingest import kinds
+from casefile.ingest.archive import fit_name
 from casefile.ingest.extract import Unreadable
 
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
 _BLANKS = re.compile(r"\n\s*\n\s*\n+")
 _UNSAFE = re.compile(r"[^\w .,()&+-]")
+# A line that opens or closes a MIME part starts with "--": counted before
+# parsing, so a 20,000-part message is refused without spending seconds on it.
+_DELIMITER = re.compile(rb"^--", re.M)
 
 
 @dataclass
@@ -58,10 +63,18 @@ def read(kind: str, path: Path, attachments_dir: Path) -> Mail:
 
 
 def _eml(path: Path, out: Path) -> Mail:
+    raw = path.read_bytes()
+    delimiters = len(_DELIMITER.findall(raw))
+    if delimiters > 2 * limits.MIME_PARTS + 2:  # each part one opening line, each
+        raise Unreadable(limits.too_many_parts(delimiters // 2))  # multipart one closing
     try:
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    except (ValueError, TypeError, IndexError) as exc:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+    except (ValueError, TypeError, IndexError, RecursionError) as exc:
         raise Unreadable(f"it is not a readable email ({exc})") from None
+    del raw
+    parts = sum(1 for _ in message.walk())
+    if parts > limits.MIME_PARTS:
+        raise Unreadable(limits.too_many_parts(parts))
     if not any(message.get(h) for h in ("From", "To", "Subject", "Date", "Message-ID")):
         raise Unreadable("it is not an email: it has no From, To, Subject or Date header")
     mail = Mail(
@@ -102,6 +115,10 @@ def _msg(path: Path, out: Path) -> Mail:
         message = extract_msg.openMsg(str(path))
     except Exception as exc:  # extract-msg raises many types for a broken OLE file
         raise Unreadable(f"it is not a readable Outlook message ({exc})") from None
+    if len(message.attachments) > limits.MIME_PARTS:
+        count = len(message.attachments)
+        message.close()
+        raise Unreadable(limits.too_many_parts(count))
     try:
         body = message.body or ""
         if not body.strip() and getattr(message, "htmlBody", None):
@@ -134,7 +151,8 @@ def safe_name(name: str, n: int) -> str:
     """A file name from an email, stripped of folders and odd characters."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE.sub("_", name).strip(" .")
-    return name[:150] or f"attachment-{n}"
+    # Cut by bytes, not characters: 150 Chinese characters overflow a file name.
+    return fit_name(name) if name else f"attachment-{n}"
 
 
 def html_to_text(markup: str) -> str:

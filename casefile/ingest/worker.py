@@ -5,6 +5,8 @@ that sends one into an endless loop or a crash must cost one line in the
 import report, not the app. So every file is read in a child process that
 streams pages back; if it goes quiet for ``QUIET_LIMIT_S`` seconds, or dies,
 it is killed, the file is reported, and a fresh child takes the next file.
+The child holds the limits of ``casefile.limits``: an address-space
+ceiling, and readers that refuse a file past its pixels, pages or parts.
 """
 
 from __future__ import annotations
@@ -13,27 +15,23 @@ import multiprocessing
 import signal
 from pathlib import Path
 
+from casefile import limits
 from casefile.ingest.extract import Emit, Extraction, Unreadable, extract
 from casefile.ingest.mail import Mail
 from casefile.ingest.mail import read as read_mail
 
 # No page (or OCR of a page) should take this long; a file that goes this
 # long without a page is taken to hang.
-QUIET_LIMIT_S = 120
+QUIET_LIMIT_S = limits.QUIET_SECONDS
 # A reader that needs more memory than this is fed a bomb.
-MEMORY_LIMIT = 3 * 1024**3
+MEMORY_LIMIT = limits.MEMORY_BYTES
 
 
-def _serve(conn) -> None:  # pragma: no cover - runs in the child process
+def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover - child
     # Ctrl-C in the terminal reaches the whole process group; the app handles
     # it (and kills this reader), so the reader must not print its own trace.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    except (ImportError, ValueError, OSError):
-        pass  # Windows, or a limit already lower
+    limits.apply_memory(memory)
     while True:
         try:
             job = conn.recv()
@@ -53,7 +51,7 @@ def _serve(conn) -> None:  # pragma: no cover - runs in the child process
         except Unreadable as exc:
             conn.send(("unreadable", str(exc)))
         except MemoryError:
-            conn.send(("unreadable", "reading it needed more memory than a file should"))
+            conn.send(("unreadable", limits.too_much_memory()))
         except RecursionError:
             conn.send(("unreadable", "its structure loops back on itself"))
         except Exception as exc:  # a library's own failure on a malformed file
@@ -64,8 +62,10 @@ def _serve(conn) -> None:  # pragma: no cover - runs in the child process
 class Reader:
     """One child process reading files on request; restarted when it fails."""
 
-    def __init__(self, quiet_limit: float = QUIET_LIMIT_S) -> None:
+    def __init__(self, quiet_limit: float = QUIET_LIMIT_S,
+                 memory_limit: int | None = MEMORY_LIMIT) -> None:
         self.quiet_limit = quiet_limit
+        self.memory_limit = memory_limit
         self._process = None
         self._conn = None
 
@@ -74,7 +74,7 @@ class Reader:
             return
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child,), daemon=True,
+        process = context.Process(target=_serve, args=(child, self.memory_limit), daemon=True,
                                   name="casefile-reader")
         process.start()
         child.close()
@@ -95,8 +95,7 @@ class Reader:
         while True:
             if not self._conn.poll(self.quiet_limit):
                 self.abort()
-                raise Unreadable(f"reading it stopped making progress for {self.quiet_limit:.0f} "
-                                 "seconds, so it was abandoned")
+                raise Unreadable(limits.too_slow(self.quiet_limit))
             try:
                 message = self._conn.recv()
             except (EOFError, OSError):

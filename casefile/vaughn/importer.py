@@ -133,7 +133,12 @@ def import_index(
     overrides = overrides or {}
     if agency is None and request is not None:
         agency = request.agency
-    source_tables = tables.read(path, password)
+    # The agency's file is read in a child process with the reading limits
+    # (casefile.limits): Word, Excel and PDF parsers meet whatever it holds.
+    from casefile import limits
+    from casefile.jobs import call_in_child
+
+    source_tables = call_in_child(tables.read, path, password, limits=limits.TABLES)
     mapping = {**columns.saved(session, agency), **overrides}
     report = ImportReport(source=path.name)
     rows = _rows(source_tables, mapping, report, path.name)
