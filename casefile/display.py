@@ -26,14 +26,31 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u061c"
                        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# Joiners and the soft hyphen are part of how some names are spelled (Persian
+# and Indic scripts need U+200C/U+200D between letters; emoji sequences join
+# with U+200D): inside a word they stay, anywhere else they are escaped.
+_JOINERS = frozenset("\u200c\u200d\u00ad")
+
+
+def _joins(name: str, i: int) -> bool:
+    """Whether the joiner at ``i`` sits between two letters (or emoji)."""
+    if i == 0 or i == len(name) - 1:
+        return False
+    return all(unicodedata.category(c)[0] in "LM" or unicodedata.category(c) == "So"
+               for c in (name[i - 1], name[i + 1]))
+
+
 def shown(name: str) -> str:
     """``name`` as it may be shown: every control character (newline, carriage
     return, tab, ESC, DEL, C1), bidirectional control and zero-width character
     written as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``), so what is
     printed is one line that says exactly what the name holds."""
+    name = str(name)
     out = []
-    for c in str(name):
-        if c in _INVISIBLE or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+    for i, c in enumerate(name):
+        if c in _JOINERS and _joins(name, i):
+            out.append(c)
+        elif c in _INVISIBLE or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
             code = ord(c)
             out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or
                        (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))

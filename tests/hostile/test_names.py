@@ -38,6 +38,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32",
     ("zero\u200bwidth\ufeff", "zero\\u200bwidth\\ufeff"),
     ("line\u2028sep", "line\\u2028sep"),
     ("bad\udcffbyte", "bad\\udcffbyte"),  # an undecodable byte from the file system
+    ("\u200dlead", "\\u200dlead"),  # a joiner that joins nothing hides a difference
+    ("trail\u200c.pdf", "trail\\u200c.pdf"),
 ])
 def test_shown_writes_every_invisible_or_controlling_character_as_a_visible_escape(
         name, expected):
@@ -45,7 +47,11 @@ def test_shown_writes_every_invisible_or_controlling_character_as_a_visible_esca
 
 
 @pytest.mark.parametrize("name", ["Letter from ICE (2020-03-01).pdf", "Résumé – Señor Müller.pdf",
-                                  "会議メモ.pdf", "عربى.pdf", "a\\b.pdf"])
+                                  "会議メモ.pdf", "عربى.pdf", "a\\b.pdf",
+                                  # Persian spells "mi-khaham" with a non-joiner between
+                                  # letters; emoji families join with U+200D.
+                                  "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.pdf",
+                                  "\U0001f469\u200d\U0001f467.pdf", "co\u00adoperate.pdf"])
 def test_shown_leaves_ordinary_names_as_they_are(name):
     assert shown(name) == name
 
