@@ -134,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", help="file or folder for the backup (a folder is made if the name "
                    "ends in /); default: the case's backup folder in your user data")
     p.add_argument("--list", action="store_true", help="list the case's backups instead")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing file named by --to (once no one has it open)")
 
     p = command("restore", "Replace a case with one of its backups (the current file is "
                 "kept aside first).", cmd_restore)
@@ -407,7 +409,7 @@ def cmd_backup(args) -> int:
                     target.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise from_os_error(exc, target, "creating") from None
-        path = case.backup(target)
+        path = case.backup(target, replace=args.force)
     print(f"Backed up to {path} (verified).")
     return EXIT_OK
 

@@ -78,6 +78,18 @@ def from_os_error(exc: OSError, path: Path | str, doing: str) -> CasefileError:
     return CasefileError(f"Could not finish {doing} {name}: {exc.strerror or exc}.")
 
 
+def disk_filled(saved: int, total: int, not_reached: int) -> DiskFull:
+    """A batch that commits file by file, stopped by a full disk: what was kept.
+
+    ``from_db_error``'s "nothing was saved" is true of the one transaction
+    that failed, not of the files committed before it.
+    """
+    files = "file was" if not_reached == 1 else "files were"
+    return DiskFull(f"{saved} of {total} files were saved before the disk filled; the last "
+                    f"{not_reached} {files} not imported. Free some space and import "
+                    f"{'it' if not_reached == 1 else 'those'} again.")
+
+
 def from_db_error(exc: BaseException, path: Path | str) -> CasefileError | None:
     """Translate a SQLite error (raw or wrapped by SQLAlchemy) into a sentence.
 

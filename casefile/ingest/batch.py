@@ -25,11 +25,12 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from casefile import jobs, markings
+from casefile import jobs, leftovers, markings
 from casefile.errors import (
     CaseFileDamaged,
     DiskFull,
     NotWritable,
+    disk_filled,
     from_os_error,
 )
 from casefile.ingest import archive, bates, kinds
@@ -244,7 +245,7 @@ def import_files(
     own_reader = reader is None
     reader = reader or Reader()
     exclude = _tracking_numbers(case)
-    with tempfile.TemporaryDirectory(prefix="casefile-import-") as scratch:
+    with leftovers.scratch_dir("import") as scratch:
         try:
             while queue:
                 if cancel is not None and cancel.cancelled:
@@ -266,6 +267,11 @@ def import_files(
                 except (DiskFull, NotWritable, CaseFileDamaged) as exc:
                     report.stopped = exc.message
                     report.not_reached = len(queue) + 1
+                    if isinstance(exc, DiskFull) and report.results:
+                        # Each file committed alone: say how many were kept.
+                        report.stopped = disk_filled(
+                            report.count("added"), len(report.results) + report.not_reached,
+                            report.not_reached).message
                     break
                 done += 1
         finally:
