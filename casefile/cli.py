@@ -359,23 +359,30 @@ def cmd_chronology(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from casefile.errors import CaseLocked
+    from casefile.errors import CaseFileDamaged, CaseLocked, DiskFull, NotWritable
     from casefile.store.check import problems
 
+    name = args.case.name
     try:
-        case = CaseFile.open(args.case)
-    except CaseLocked:
-        # Open elsewhere: check what can be checked without writing.
-        print(f"{args.case.name} is open elsewhere: its search index is not checked.")
-        case = CaseFile.open(args.case, read_only=True)
-    with case:
-        found = problems(case)
+        try:
+            case = CaseFile.open(args.case, despite_damage=True)
+        except (CaseLocked, DiskFull, NotWritable) as exc:
+            # Open elsewhere, or nowhere to write: check what reading alone can.
+            why = "is open elsewhere" if isinstance(exc, CaseLocked) and exc.holder else (
+                "cannot be opened for writing here")
+            print(f"{name} {why}: its search index is not checked.")
+            case = CaseFile.open(args.case, read_only=True, despite_damage=True)
+        with case:
+            found = problems(case)
+    except CaseFileDamaged as exc:
+        # So damaged it does not open: that is the finding, in one sentence.
+        found = [exc.message]
     if not found:
-        print(f"{args.case.name}: no problems found.")
+        print(f"{name}: no problems found.")
         return EXIT_OK
     for line in found:
         print(line)
-    print(f"{args.case.name}: {len(found)} problem(s); restore a backup with "
+    print(f"{name}: {len(found)} problem(s); restore a backup with "
           "'casefile restore', or keep this file and ask for help.")
     return EXIT_PROBLEMS
 

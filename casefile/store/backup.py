@@ -52,7 +52,7 @@ def write_verified(engine: Engine, target: Path, *, replace: bool = False) -> Pa
     tmp = leftovers.partial_beside(target)
     try:
         sq.backup_to(engine, tmp)
-        verify(tmp)
+        verify(tmp, name=target.name)
         if lock is not None:
             for side in sq.sidecars(target):
                 side.unlink(missing_ok=True)  # a WAL must never meet another file
@@ -73,7 +73,7 @@ def write_verified(engine: Engine, target: Path, *, replace: bool = False) -> Pa
     return target
 
 
-def verify(path: Path) -> None:
+def verify(path: Path, *, name: str | None = None) -> None:
     """Check a backup through; raise if it is not whole.
 
     SQLite's own check sees the pages, not what they hold: one flipped byte
@@ -81,32 +81,33 @@ def verify(path: Path) -> None:
     joined, and its SHA-256 compared with the one it was stored under.
     """
     sq.check_header(path)
+    name = name or path.name
     try:
         conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro&immutable=1", uri=True)
         try:
             result = conn.execute("PRAGMA quick_check").fetchall()
             if result != [("ok",)]:
-                raise CaseFileDamaged(f"The backup {path.name} failed its check: {result[0][0]}.")
+                raise CaseFileDamaged(f"The backup {name} failed its check: {result[0][0]}.")
             rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise CaseFileDamaged(f"The backup {path.name} cannot be read: {exc}.") from None
+        raise CaseFileDamaged(f"The backup {name} cannot be read: {exc}.") from None
     if not rev or rev[0] not in known_revisions():
-        raise CaseFileDamaged(f"The backup {path.name} has no schema version this app knows.")
+        raise CaseFileDamaged(f"The backup {name} has no schema version this app knows.")
     engine = sq.make_engine(path, read_only=True, immutable=True)
     try:
         with Session(engine) as session:
             found = blobs.verify_all(session)
     except sqlite3.Error as exc:
-        raise CaseFileDamaged(f"The backup {path.name} cannot be read: {exc}.") from None
+        raise CaseFileDamaged(f"The backup {name} cannot be read: {exc}.") from None
     except DBAPIError as exc:  # SQLAlchemy's wrapping of what SQLite raised
-        raise CaseFileDamaged(f"The backup {path.name} cannot be read: {exc.orig}.") from None
+        raise CaseFileDamaged(f"The backup {name} cannot be read: {exc.orig}.") from None
     finally:
         engine.dispose()
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise CaseFileDamaged(f"The backup {path.name} is damaged: {found[0]}{more}.")
+        raise CaseFileDamaged(f"The backup {name} is damaged: {found[0]}{more}.")
 
 
 def rotate(folder: Path, stem: str, keep: int = AUTO_KEEP) -> None:

@@ -168,9 +168,11 @@ class CaseFile:
                     # A read-only open of a file at rest needs a -shm file; on a
                     # full disk it cannot have one. No -wal means no writer is
                     # mid-work, so the file as it stands is the whole case.
-                    if not read_only or had_sidecars or not sq.no_room_for_sidecars(exc):
+                    if not (read_only and _wal_is_empty(path)
+                            and sq.no_room_for_sidecars(exc)):
                         raise
                     engine.dispose()
+                    _drop_empty_sidecars(path)
                     engine = sq.make_engine(path, read_only=True, immutable=True)
                     with engine.connect() as conn:
                         revision = schema.current_revision(conn)
@@ -319,6 +321,34 @@ def resolve(path: Path | str) -> Path:
         path = Path(os.path.realpath(path))
     return path
 
+
+
+def _wal_is_empty(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def _drop_empty_sidecars(path: Path) -> None:
+    """Remove the empty -wal and the -shm a failed read-only open made.
+
+    Under the lock, so no writer is using them; with a WAL holding work they
+    are left alone (that WAL is part of the case).
+    """
+    lock = CaseLock(path)
+    try:
+        lock.acquire()
+    except CasefileError:
+        return
+    try:
+        if _wal_is_empty(path):
+            for side in sq.sidecars(path)[:2]:
+                with contextlib.suppress(OSError):
+                    side.unlink()
+    finally:
+        lock.release()
 
 
 def _same_file(a: Path, b: Path) -> bool:
