@@ -56,9 +56,11 @@ def text_files(folder: Path, count: int, size: int = 3_000, tag: str = "release"
     for n in range(count):
         f = folder / f"{tag}-{n:02d}.txt"
         lines = [f"{tag} {n}: the agency's release, page one."]
-        while sum(len(line) + 1 for line in lines) < size:
+        length = len(lines[0]) + 1
+        while length < size:
             mark = hashlib.sha256(f"{tag}/{n}/{len(lines)}".encode()).hexdigest()[:24]
             lines.append(f"item {len(lines)} {mark}")
+            length += len(lines[-1]) + 1
         f.write_text("\n".join(lines) + "\n")
         files.append(f)
     return files
