@@ -222,17 +222,31 @@ class CaseFile:
             raise CaseFileDamaged(damage.read_only_sentence(self.path, self.damaged))
         if self.read_only:
             raise ReadOnlyCase(f"{self.path.name} is open read-only; nothing was changed.")
-        with _user_errors(self.path, "saving to"), Session(
-            self.engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False
-        ) as session, session.begin():
-            yield session
+        try:
+            with _user_errors(self.path, "saving to"), Session(
+                self.engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False
+            ) as session, session.begin():
+                yield session
+        except CaseFileDamaged:
+            self._stop_writing()
+            raise
         self._changed = True
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session (it is rolled back, never committed)."""
-        with _user_errors(self.path, "reading"), Session(self.engine) as session:
-            yield session
+        try:
+            with _user_errors(self.path, "reading"), Session(self.engine) as session:
+                yield session
+        except CaseFileDamaged:
+            self._stop_writing()
+            raise
+
+    def _stop_writing(self) -> None:
+        """SQLite met a malformed page: nothing more is written here (the
+        finding is kept for the next open by ``_user_errors``)."""
+        self.damaged = self.damaged or "SQLite reports a malformed file"
+        self.read_only = True
 
     # --- backups --------------------------------------------------------------
 

@@ -140,3 +140,28 @@ def test_a_clean_check_lifts_a_finding_that_no_longer_holds(case_and_files, tmp_
     assert run_cli("check", case).returncode == 0
     with CaseFile.open(case) as opened:
         assert not opened.read_only
+
+
+def test_a_malformed_page_met_mid_work_stops_every_later_write(new_case):
+    """The agency table's page is garbage; the rest of the file is sound."""
+    import sqlite3
+
+    from casefile.store.models import Agency, Note
+
+    conn = sqlite3.connect(new_case)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'agency'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(new_case.read_bytes())
+    data[(root - 1) * page_size:root * page_size] = b"\x0d\xee" * (page_size // 2)
+    new_case.write_bytes(bytes(data))
+
+    with CaseFile.open(new_case) as case:
+        assert not case.read_only  # nothing cheap shows the damage yet
+        with pytest.raises(CaseFileDamaged, match="malformed"), case.transaction() as s:
+            s.add(Agency(name="Immigration and Customs Enforcement", abbreviation="ICE"))
+        # From here on, nothing is written to it: not even to a sound table.
+        with pytest.raises(CaseFileDamaged, match="casefile restore"), case.transaction() as s:
+            s.add(Note(text="a note"))
+    with CaseFile.open(new_case) as again:
+        assert again.read_only and again.damaged
