@@ -363,20 +363,21 @@ def cmd_check(args) -> int:
     from casefile.store.check import problems
 
     name = args.case.name
+    # A file too damaged to open at all is refused like any bad file: one line.
     try:
+        case = CaseFile.open(args.case, despite_damage=True)
+    except (CaseLocked, DiskFull, NotWritable) as exc:
+        # Open elsewhere, or nowhere to write: check what reading alone can.
+        why = "is open elsewhere" if isinstance(exc, CaseLocked) and exc.holder else (
+            "cannot be opened for writing here")
+        print(f"{name} {why}: its search index is not checked.")
+        case = CaseFile.open(args.case, read_only=True, despite_damage=True)
+    with case:
         try:
-            case = CaseFile.open(args.case, despite_damage=True)
-        except (CaseLocked, DiskFull, NotWritable) as exc:
-            # Open elsewhere, or nowhere to write: check what reading alone can.
-            why = "is open elsewhere" if isinstance(exc, CaseLocked) and exc.holder else (
-                "cannot be opened for writing here")
-            print(f"{name} {why}: its search index is not checked.")
-            case = CaseFile.open(args.case, read_only=True, despite_damage=True)
-        with case:
             found = problems(case)
-    except CaseFileDamaged as exc:
-        # So damaged it does not open: that is the finding, in one sentence.
-        found = [exc.message]
+        except CaseFileDamaged as exc:
+            # A malformed page met while reading rows: that is the finding.
+            found = [exc.message]
     if not found:
         print(f"{name}: no problems found.")
         return EXIT_OK
