@@ -163,6 +163,7 @@ def test_a_clean_check_lifts_a_finding_that_no_longer_holds(case_and_files, tmp_
 def test_a_malformed_page_met_mid_work_stops_every_later_write(new_case):
     """The agency table's page is garbage; the rest of the file is sound."""
     import sqlite3
+    import uuid
 
     from casefile.store.models import Agency, Note
 
@@ -180,6 +181,6 @@ def test_a_malformed_page_met_mid_work_stops_every_later_write(new_case):
             s.add(Agency(name="Immigration and Customs Enforcement", abbreviation="ICE"))
         # From here on, nothing is written to it: not even to a sound table.
         with pytest.raises(CaseFileDamaged, match="casefile restore"), case.transaction() as s:
-            s.add(Note(text="a note"))
+            s.add(Note(subject_type="matter", subject_uuid=uuid.uuid4(), text="Call the AUSA."))
     with CaseFile.open(new_case) as again:
         assert again.read_only and again.damaged
