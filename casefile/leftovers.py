@@ -41,15 +41,32 @@ def partial_beside(target: Path) -> Path:
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True  # our own other jobs (the window runs several)
+    if os.name == "nt":  # pragma: no cover - Windows builds only
+        return _alive_on_windows(pid)
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: asks, sends nothing
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True  # someone else's live process
     except OSError:
-        return True
+        return True  # someone else's live process (EPERM), or we cannot tell
     return True
+
+
+def _alive_on_windows(pid: int) -> bool:  # pragma: no cover - not run on Windows yet
+    # Never os.kill here: on Windows it terminates the process.
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.GetLastError() == 5  # access denied: it exists
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def is_abandoned(path: Path) -> bool:
