@@ -351,7 +351,7 @@ def _drop_empty_sidecars(path: Path) -> None:
     Under the lock, so no writer is using them; with a WAL holding work they
     are left alone (that WAL is part of the case).
     """
-    lock = CaseLock(path)
+    lock = CaseLock(path, links_ok=True)
     try:
         lock.acquire()
     except CasefileError:
@@ -380,7 +380,7 @@ def _tidy_sidecars(path: Path) -> None:
     """
     if not any(p.exists() for p in sq.sidecars(path)):
         return
-    lock = CaseLock(path)
+    lock = CaseLock(path, links_ok=True)
     try:
         lock.acquire()
     except CasefileError:

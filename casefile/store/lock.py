@@ -89,17 +89,18 @@ def read_holder(case_path: Path) -> dict | None:
 class CaseLock:
     """The writer's lock on one case file; ``release()`` removes it."""
 
-    def __init__(self, case_path: Path, *, replacing: bool = False) -> None:
+    def __init__(self, case_path: Path, *, links_ok: bool = False) -> None:
         self.case_path = case_path
         self.path = lock_path(case_path)
-        # A restore puts a new file under the name, which undoes a hard link
-        # rather than writing through it.
-        self.replacing = replacing
+        # For work that never writes the case through this name: a restore puts
+        # a new file under it (undoing the link), a tidy removes only the
+        # sidecars a reader made under it.
+        self.links_ok = links_ok
         self._fd: int | None = None
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`CaseLocked` naming its holder."""
-        if not self.replacing:
+        if not self.links_ok:
             refuse_hard_links(self.case_path)
         for _ in range(5):
             try:

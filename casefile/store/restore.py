@@ -33,7 +33,7 @@ def restore(backup: Path, case_path: Path, *, other_case: bool = False) -> Path 
         raise InputError(f"{backup.name} is the case itself, not a backup of it.")
     if not case_path.parent.is_dir():
         raise from_os_error(FileNotFoundError(2, "missing"), case_path.parent, "restoring")
-    lock = CaseLock(case_path, replacing=True)
+    lock = CaseLock(case_path, links_ok=True)
     lock.acquire()
     kept = None
     leftovers.sweep(case_path.parent)

@@ -120,6 +120,8 @@ def test_a_hard_linked_case_is_refused_untouched(new_case, tmp_path):
             CaseFile.open(name)
         assert_one_clear_line(run_cli("add", "agency", name, "--name", "ICE",
                                       "--abbreviation", "ICE"), "hard link")
+        # Reading it is allowed, and leaves nothing beside either name.
+        assert run_cli("info", name).returncode == 0
     assert snapshot(tmp_path) == before
 
 
