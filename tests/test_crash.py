@@ -36,7 +36,7 @@ def _partials(folder: Path) -> list[str]:
 
 
 def _kill_repeatedly(mode: str, case: Path, work: Path, runs: int, rng: random.Random,
-                     after_kill: Callable[[int, set[str]], None],
+                     after_kill: Callable[[int, set[str], int], None],
                      window: tuple[float, float] = (0.05, 1.2)) -> set[str]:
     """Run the child ``runs`` times, killing it at a random moment each time."""
     committed: set[str] = set()
@@ -60,7 +60,7 @@ def _kill_repeatedly(mode: str, case: Path, work: Path, runs: int, rng: random.R
             if line.startswith("committed "):
                 committed.add(line.split(" ", 1)[1].strip())
         child.stdout.close()
-        after_kill(run, committed)
+        after_kill(run, committed, child.pid)
     return committed
 
 
@@ -70,7 +70,7 @@ def test_killing_an_import_at_random_moments_loses_nothing_committed(new_case, t
     work = tmp_path / "incoming"
     work.mkdir()
 
-    def after_kill(run: int, committed: set[str]) -> None:
+    def after_kill(run: int, committed: set[str], _pid: int) -> None:
         with CaseFile.open(new_case) as case:
             assert problems(case) == [], f"after kill {run + 1}"
             with case.reading() as s:
@@ -109,7 +109,7 @@ def test_killing_a_vaughn_import_at_random_moments_loses_nothing_committed(new_c
     rows = 300  # expected: every committed index holds all 300 entries
     write_agency_csv(work / "ICE Vaughn index.csv", sample_rows(rows))
 
-    def after_kill(run: int, committed: set[str]) -> None:
+    def after_kill(run: int, committed: set[str], _pid: int) -> None:
         with CaseFile.open(new_case) as case:
             assert problems(case) == [], f"after kill {run + 1}"
             with case.reading() as s:
@@ -132,11 +132,14 @@ def test_killing_a_backup_at_random_moments_leaves_only_good_backups(demo_case, 
     work.mkdir()
     before = hashlib.sha256(demo_case.read_bytes()).hexdigest()
 
-    def after_kill(run: int, committed: set[str]) -> None:
+    def after_kill(run: int, committed: set[str], pid: int) -> None:
         for path in committed:
             verify(Path(path))  # every backup it called good is good
         for path in (work / "backups").glob("*.casefile"):
             verify(path)  # and no half backup sits under a backup's name
+        # Each child's first backup swept what the one before it left: only
+        # the child just killed can have a work file there now.
+        assert all(f".{pid}@" in name for name in _partials(work / "backups")), run
 
     committed = _kill_repeatedly("backup", demo_case, work, SHORT_RUNS, random.Random(820),
                                  after_kill)
@@ -159,7 +162,7 @@ def test_killing_a_bundle_build_at_random_moments_leaves_no_partial_folder(demo_
     work = tmp_path / "work"
     work.mkdir()
 
-    def after_kill(run: int, committed: set[str]) -> None:
+    def after_kill(run: int, committed: set[str], _pid: int) -> None:
         # Whatever a finished build wrote is whole: its manifest's hashes hold.
         for manifest in committed:
             for line in Path(manifest).read_text().splitlines()[1:]:

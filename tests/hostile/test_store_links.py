@@ -159,3 +159,17 @@ def test_restoring_through_a_symlink_replaces_the_case_not_the_link(new_case, tm
     assert kept is not None and kept.parent == new_case.parent
     assert _agencies(kept) == ["CBP", "ICE"]
     assert sorted(p.name for p in shortcuts.iterdir()) == ["case.casefile"]
+
+
+def test_unlock_through_a_symlink_releases_the_case_s_own_lock(new_case, tmp_path):
+    """A lock written by another computer sits beside the case, not the link."""
+    link = tmp_path / "link.casefile"
+    link.symlink_to(new_case)
+    (new_case.parent / f".{new_case.name}.lock").write_text(
+        '{"host": "paralegal-laptop", "pid": 4242, "since": "2026-11-20T09:15:00+00:00"}')
+    assert_one_clear_line(run_cli("add", "agency", link, "--name", "ICE",
+                                  "--abbreviation", "ICE"), "paralegal-laptop")
+    result = run_cli("unlock", link)
+    assert result.returncode == 0 and "paralegal-laptop, pid 4242" in result.stdout
+    _add_agency(link, "ICE")
+    assert _agencies(new_case) == ["ICE"]
