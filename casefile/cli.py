@@ -159,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", help="file or folder for the backup (a folder is made if the name "
                    "ends in /); default: the case's backup folder in your user data")
     p.add_argument("--list", action="store_true", help="list the case's backups instead")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing file named by --to (once no one has it open)")
 
     p = command("restore", "Replace a case with one of its backups (the current file is "
                 "kept aside first).", cmd_restore)
@@ -382,23 +384,31 @@ def cmd_chronology(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from casefile.errors import CaseLocked
+    from casefile.errors import CaseFileDamaged, CaseLocked, DiskFull, NotWritable
     from casefile.store.check import problems
 
+    name = args.case.name
+    # A file too damaged to open at all is refused like any bad file: one line.
     try:
-        case = CaseFile.open(args.case)
-    except CaseLocked:
-        # Open elsewhere: check what can be checked without writing.
-        print(f"{args.case.name} is open elsewhere: its search index is not checked.")
-        case = CaseFile.open(args.case, read_only=True)
+        case = CaseFile.open(args.case, despite_damage=True)
+    except (CaseLocked, DiskFull, NotWritable) as exc:
+        # Open elsewhere, or nowhere to write: check what reading alone can.
+        why = "is open elsewhere" if isinstance(exc, CaseLocked) and exc.holder else (
+            "cannot be opened for writing here")
+        print(f"{name} {why}: its search index is not checked.")
+        case = CaseFile.open(args.case, read_only=True, despite_damage=True)
     with case:
-        found = problems(case)
+        try:
+            found = problems(case)
+        except CaseFileDamaged as exc:
+            # A malformed page met while reading rows: that is the finding.
+            found = [exc.message]
     if not found:
-        print(f"{args.case.name}: no problems found.")
+        print(f"{name}: no problems found.")
         return EXIT_OK
     for line in found:
         print(line)
-    print(f"{args.case.name}: {len(found)} problem(s); restore a backup with "
+    print(f"{name}: {len(found)} problem(s); restore a backup with "
           "'casefile restore', or keep this file and ask for help.")
     return EXIT_PROBLEMS
 
@@ -432,7 +442,7 @@ def cmd_backup(args) -> int:
                     target.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise from_os_error(exc, target, "creating") from None
-        path = case.backup(target)
+        path = case.backup(target, replace=args.force)
     print(f"Backed up to {path} (verified).")
     return EXIT_OK
 

@@ -10,6 +10,7 @@ into these errors at the storage boundary by :func:`from_os_error` and
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -78,6 +79,18 @@ def from_os_error(exc: OSError, path: Path | str, doing: str) -> CasefileError:
     return CasefileError(f"Could not finish {doing} {name}: {exc.strerror or exc}.")
 
 
+def disk_filled(saved: int, total: int, not_reached: int) -> DiskFull:
+    """A batch that commits file by file, stopped by a full disk: what was kept.
+
+    ``from_db_error``'s "nothing was saved" is true of the one transaction
+    that failed, not of the files committed before it.
+    """
+    files = "file was" if not_reached == 1 else "files were"
+    return DiskFull(f"{saved} of {total} files were saved before the disk filled; the last "
+                    f"{not_reached} {files} not imported. Free some space and import "
+                    f"{'it' if not_reached == 1 else 'those'} again.")
+
+
 def from_db_error(exc: BaseException, path: Path | str) -> CasefileError | None:
     """Translate a SQLite error (raw or wrapped by SQLAlchemy) into a sentence.
 
@@ -104,10 +117,21 @@ def from_db_error(exc: BaseException, path: Path | str) -> CasefileError | None:
                           "another program); try again in a moment.")
     if code.startswith("SQLITE_CANTOPEN"):
         return NotWritable(f"Cannot open {name}: the folder may be read-only or missing.")
+    if code.startswith("SQLITE_IOERR") and _no_space_left(Path(path)):
+        # SQLite says "disk I/O error" when it cannot extend its -shm on a full disk.
+        return DiskFull(f"The disk is full: nothing was saved to {name}. "
+                        "Free some space and try again.")
     if code.startswith("SQLITE_IOERR"):
         return CasefileError(f"The disk reported an error while writing {name}; "
                              "nothing was saved. Check the disk and try again.")
     return None
+
+
+def _no_space_left(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def read_user_file(path: Path, what: str = "file") -> bytes:

@@ -2,7 +2,9 @@
 
 Every export (Word, Excel, CSV, PDF) is written beside its target under a
 hidden name and moved into place when complete, so a full disk or a crash
-leaves the old file, never half a new one.
+leaves the old file, never half a new one. The hidden name carries the
+writer's pid (``casefile.leftovers``): what a killed run left is removed by
+the next write into that folder.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from casefile import leftovers
 from casefile.errors import InputError, from_os_error
 
 
@@ -20,7 +23,8 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
         raise InputError(f"{target} is a folder; give a file name to write.")
     if not target.parent.is_dir():
         raise InputError(f"The folder {target.parent} does not exist.")
-    tmp = target.with_name(f".{target.name}.partial")
+    leftovers.sweep(target.parent)
+    tmp = leftovers.partial_beside(target)
     try:
         write(tmp)
         os.replace(tmp, target)

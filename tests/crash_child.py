@@ -1,8 +1,14 @@
-"""Child process for tests/test_crash.py: imports files until it is killed.
+"""Child process for tests/test_crash.py: does one kind of work until it is killed.
 
-Each file is unique (its bytes start with the run and file number) and sized
-from a few kB to a few MiB, so a kill lands as often inside a multi-chunk
-transaction as between two. After each commit it prints "committed SHA".
+``crash_child.py MODE CASE WORK RUN`` prints "ready" when the clock may start,
+then "committed X" after each piece of work that is finished:
+
+- import: files imported one by one (X: the file's SHA-256). Each file is
+  unique and sized from a few kB to a few MiB, so a kill lands as often inside
+  a multi-chunk transaction as between two.
+- vaughn: an agency's Vaughn index imported whole, again and again (X: its title).
+- backup: verified backups of the case into WORK/backups (X: the backup's path).
+- bundle: the demo's exhibit set built into WORK/out (X: the manifest's path).
 """
 
 import hashlib
@@ -10,14 +16,16 @@ import random
 import sys
 from pathlib import Path
 
-from casefile.ingest import import_files
-from casefile.ingest.worker import Reader
-from casefile.sample_pdfs import text_pdf
 from casefile.store import CaseFile
 
+SET = "Rivera Declaration exhibits"
 
-def main() -> None:
-    case_path, work, run = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+
+def imports(case_path: Path, work: Path, run: int) -> None:
+    from casefile.ingest import import_files
+    from casefile.ingest.worker import Reader
+    from casefile.sample_pdfs import text_pdf
+
     rng = random.Random(run)
     with CaseFile.open(case_path) as case, Reader() as reader:
         warm = work / f"warm-{run}.pdf"  # start the reader process before the clock starts
@@ -38,7 +46,44 @@ def main() -> None:
             path.unlink()
 
 
+def vaughn(case_path: Path, work: Path, run: int) -> None:
+    from casefile.vaughn.importer import import_index
+
+    source = work / "ICE Vaughn index.csv"  # written by the test
+    with CaseFile.open(case_path) as case:
+        print("ready", flush=True)
+        for n in range(10_000):
+            title = f"run {run} index {n}"
+            with case.transaction() as s:
+                import_index(s, source, title=title)
+            print("committed", title, flush=True)
+
+
+def backups(case_path: Path, work: Path, run: int) -> None:
+    with CaseFile.open(case_path, read_only=True) as case:
+        print("ready", flush=True)
+        for n in range(10_000):
+            path = case.backup(work / "backups" / f"run{run}-{n}.casefile")
+            print("committed", path, flush=True)
+
+
+def bundles(case_path: Path, work: Path, run: int) -> None:
+    from casefile.bundles import profiles
+    from casefile.bundles.build import BundleOptions, build
+    from casefile.exhibits import find_set
+
+    options = BundleOptions(profiles.get(None), ocr=False)
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        exhibit_set = find_set(s, SET)
+        print("ready", flush=True)
+        for _ in range(10_000):
+            report = build(s, exhibit_set, work / "out", options)
+            print("committed", report.manifest, flush=True)
+
+
+MODES = {"import": imports, "vaughn": vaughn, "backup": backups, "bundle": bundles}
+
 # The reader process is started with "spawn", which imports this file again:
-# only the original process may run the import loop.
+# only the original process may run the work loop.
 if __name__ == "__main__":
-    main()
+    MODES[sys.argv[1]](Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))

@@ -589,9 +589,11 @@ def test_a_real_full_disk_keeps_every_finished_import(small_disk, tmp_path):
     case_path, files = _case_and_releases(small_disk, tmp_path)
     with CaseFile.open(case_path) as case:
         report = import_files(case, files)
-        assert report.stopped.startswith("The disk is full")
         with case.reading() as s:
             stored = s.scalar(select(func.count()).select_from(Document))
+        assert report.stopped.startswith(
+            f"{stored} of {len(files)} files were saved before the disk filled; the last "
+            f"{len(files) - stored} files were not imported.")
         assert 0 < stored < len(files)
         assert report.count("added") == stored
         assert report.not_reached == len(files) - stored
@@ -603,7 +605,7 @@ def test_a_full_disk_ends_the_import_command_with_one_sentence(small_disk, tmp_p
 
     case_path, files = _case_and_releases(small_disk, tmp_path)
     result = run_cli("import", case_path, *files)
-    assert_one_clear_line(result, "disk is full")
+    assert_one_clear_line(result, "files were saved before the disk filled")
     assert result.stdout.splitlines()[0] == "added      release-0.pdf (1 page)"
     assert "not imported" in result.stdout.splitlines()[-1]
     with CaseFile.open(case_path, read_only=True) as case:

@@ -598,8 +598,11 @@ class MainWindow(QMainWindow):
         if not path:
             return
         case, target = self.case, Path(path).with_suffix(".casefile")
+        # The dialog asked before replacing the file it named (not one the suffix
+        # names); the copy still takes that case's lock first.
+        confirmed = target == Path(path)
         self.worker.submit(Job(f"Saving a copy to {target.name}",
-                               lambda progress, cancel: case.backup(target),
+                               lambda progress, cancel: case.backup(target, replace=confirmed),
                                on_done=lambda _p: self._say_briefly(f"Saved a copy: {target}"),
                                on_failed=self._error))
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import pikepdf
 from sqlalchemy.orm import Session
 
+from casefile import leftovers
 from casefile.bundles import sheets
 from casefile.bundles.clean import Cleaner, own_attributes
 from casefile.bundles.profiles import Profile
@@ -497,8 +498,8 @@ def _write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes, str, 
     """Write every file in a hidden folder, then move them in: all or none appear."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        work = out_dir / f".{stem}.partial"
-        shutil.rmtree(work, ignore_errors=True)
+        leftovers.sweep(out_dir)  # the folders of killed builds; never a live one's
+        work = out_dir / leftovers.partial_name(f".{stem}")
         work.mkdir()
         try:
             names = []

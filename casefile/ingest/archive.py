@@ -11,8 +11,6 @@ the total: when the budget is spent, the rest is refused in one line.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -20,7 +18,6 @@ from pathlib import Path, PurePosixPath
 from casefile import limits
 
 MAX_DEPTH = limits.ARCHIVE_DEPTH  # a ZIP inside a ZIP inside a ZIP…
-UNPACK_PREFIX = "casefile-unpack-"
 
 
 @dataclass
@@ -40,47 +37,6 @@ class Budget:
 
     def __post_init__(self) -> None:
         self.total = self.total or self.bytes_left
-
-
-def unpack_folder() -> Path:
-    """A fresh folder for one import's unpacked files, named with this process's id
-    (``casefile-unpack-<pid>-…`` in the temporary folder): when a killed import
-    leaves it behind, the next start sees a dead pid and removes it."""
-    return Path(tempfile.mkdtemp(prefix=f"{UNPACK_PREFIX}{os.getpid()}-"))
-
-
-def remove_dead_unpack_folders(temp: Path | None = None) -> list[Path]:
-    """Remove what killed imports left: ``casefile-unpack-<pid>-*`` folders whose
-    process is gone. For the start of the app and the CLI; returns what it removed."""
-    import shutil
-
-    removed = []
-    for folder in Path(temp or tempfile.gettempdir()).glob(f"{UNPACK_PREFIX}*"):
-        pid = folder.name[len(UNPACK_PREFIX):].split("-", 1)[0]
-        if folder.is_dir() and pid.isdigit() and not _alive(int(pid), folder):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
-
-
-def _alive(pid: int, folder: Path) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name == "nt":
-        # os.kill on Windows terminates; a day-old folder is taken as left behind.
-        import time
-
-        try:
-            return time.time() - folder.stat().st_mtime < 86_400
-        except OSError:
-            return True
-    try:
-        os.kill(pid, 0)  # signal 0: asks whether it exists, sends nothing
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # another user's process: alive
-    return True
 
 
 def members(archive: Path, out: Path, budget: Budget | None = None,

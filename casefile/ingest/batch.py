@@ -15,7 +15,6 @@ correspondence with their attachments. Reading happens in a child process
 from __future__ import annotations
 
 import io
-import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -26,13 +25,14 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from casefile import jobs, limits, markings
+from casefile import jobs, leftovers, limits, markings
 from casefile.display import shown
 from casefile.errors import (
     CaseFileDamaged,
     DiskFull,
     InputError,
     NotWritable,
+    disk_filled,
     from_os_error,
 )
 from casefile.ingest import archive, bates, kinds
@@ -252,11 +252,9 @@ def import_files(
     own_reader = reader is None
     reader = reader or Reader()
     exclude = _tracking_numbers(case)
-    # Named with our pid (casefile-unpack-<pid>-…): what a killed import left
-    # there is removed by the next one (and at the app's start).
-    archive.remove_dead_unpack_folders()
-    scratch = archive.unpack_folder()
-    try:
+    # Named with our pid: what a killed import left there is removed by the
+    # next one (leftovers.sweep).
+    with leftovers.scratch_dir("import") as scratch:
         try:
             while queue:
                 if cancel is not None and cancel.cancelled:
@@ -280,13 +278,16 @@ def import_files(
                 except (DiskFull, NotWritable, CaseFileDamaged) as exc:
                     report.stopped = exc.message
                     report.not_reached = len(queue) + 1
+                    if isinstance(exc, DiskFull) and report.results:
+                        # Each file committed alone: say how many were kept.
+                        report.stopped = disk_filled(
+                            report.count("added"), len(report.results) + report.not_reached,
+                            report.not_reached).message
                     break
                 done += 1
         finally:
             if own_reader:
                 reader.close()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     if progress:
         progress(done, done, "")
     return report

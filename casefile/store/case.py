@@ -5,10 +5,15 @@ opens the SQLite file. The guarantees:
 
 - a new file is built aside and appears whole, stamped at the newest schema;
 - an old file is upgraded in one transaction after a verified backup, and a
-  file newer than this app is refused untouched;
-- one writer at a time (``store.lock``); others may open read-only;
+  file newer than this app (or not a case at all) is refused byte for byte
+  untouched: nothing that writes runs before the schema is known;
+- one writer at a time (``store.lock``, on the file behind any symlink); others
+  may open read-only, and a read-only open writes nothing;
+- a case found damaged opens read-only until it is restored (``store.damage``);
 - every ``transaction()`` commits whole or not at all;
-- on close the WAL is folded in and removed, so a synced folder sees one file.
+- on close the WAL is folded in and removed, so a synced folder sees one file;
+  a read-only open removes the sidecars it made, and on a full disk, where it
+  could not make them, reads the file as it stands.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile import __version__
+from casefile import __version__, leftovers
 from casefile.errors import (
     CaseFileDamaged,
     CasefileError,
@@ -41,7 +46,7 @@ from casefile.errors import (
 )
 from casefile.paths import backups_dir
 from casefile.store import backup as backups
-from casefile.store import fts, schema
+from casefile.store import damage, fts, schema
 from casefile.store import sqlite as sq
 from casefile.store.lock import CaseLock
 from casefile.store.models import Base, Setting
@@ -57,15 +62,14 @@ def _user_errors(path: Path, doing: str) -> Iterator[None]:
     """Turn storage failures into the one sentence a user should see."""
     try:
         yield
-    except DBAPIError as exc:
+    except (DBAPIError, sqlite3.Error) as exc:
         translated = sq.translate(exc, path)
         if translated is exc:
             raise
-        raise translated from None
-    except sqlite3.Error as exc:
-        translated = sq.translate(exc, path)
-        if translated is exc:
-            raise
+        if isinstance(translated, CaseFileDamaged):
+            # SQLite met a malformed page: from now on the case is read-only
+            # (here and at every open) until a backup is restored.
+            damage.record(path, "SQLite reports a malformed file")
         raise translated from None
     except BrokenPipeError:
         raise  # the reader of our output went away (`| head`): not the case file's fault
@@ -91,6 +95,8 @@ class CaseFile:
         self.path = path
         self.engine = engine
         self.read_only = read_only
+        # What was found wrong with the file, when it is open read-only for that.
+        self.damaged: str | None = None
         self._lock = lock
         self._changed = False
         self.auto_backup = True
@@ -113,7 +119,8 @@ class CaseFile:
             raise InputError(f"{path.name} already exists: open it, or choose another name.")
         if not path.parent.is_dir():
             raise InputError(f"The folder {path.parent} does not exist.")
-        tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
+        leftovers.sweep(path.parent)
+        tmp = leftovers.partial_beside(path)
         with _user_errors(path, "creating"):
             try:
                 _build_new_file(tmp)
@@ -131,14 +138,21 @@ class CaseFile:
         read_only: bool = False,
         backup_dir: Path | None = None,
         auto_backup: bool = True,
+        despite_damage: bool = False,
     ) -> CaseFile:
         """Open an existing case; upgrade it if it is from an older Casefile.
 
         ``auto_backup=False`` skips the backup on close (for throwaway cases
-        such as the demo); the backup before an upgrade is always taken.
+        such as the demo); the backup before an upgrade is always taken. A
+        case found damaged opens read-only, its ``damaged`` saying why, unless
+        ``despite_damage`` (``casefile check``, which looks again).
         """
         path = resolve(path)
         sq.check_header(path)
+        finding = None if despite_damage else damage.recorded(path)
+        if finding is not None:
+            read_only = True
+        had_sidecars = any(p.exists() for p in sq.sidecars(path))
         lock = None
         engine = None
         try:
@@ -147,8 +161,21 @@ class CaseFile:
                 lock.acquire()
             with _user_errors(path, "opening"):
                 engine = _engine_for(path, read_only)
-                with engine.connect() as conn:
-                    revision = schema.current_revision(conn)
+                try:
+                    with engine.connect() as conn:
+                        revision = schema.current_revision(conn)
+                except DBAPIError as exc:
+                    # A read-only open of a file at rest needs a -shm file; on a
+                    # full disk it cannot have one. No -wal means no writer is
+                    # mid-work, so the file as it stands is the whole case.
+                    if not (read_only and _wal_is_empty(path)
+                            and sq.no_room_for_sidecars(exc)):
+                        raise
+                    engine.dispose()
+                    _drop_empty_sidecars(path)
+                    engine = sq.make_engine(path, read_only=True, immutable=True)
+                    with engine.connect() as conn:
+                        revision = schema.current_revision(conn)
                 if revision is None:
                     raise NotACaseFile(
                         f"{path.name} has no Casefile schema: it is not a case file."
@@ -167,8 +194,13 @@ class CaseFile:
                     engine.dispose()
                     _upgrade(path, revision, backup_dir)
                     engine = _engine_for(path, read_only)
+                if not read_only:
+                    # Only now, the file known to be a case of this version:
+                    # switching to WAL rewrites header bytes 18-19.
+                    _enter_wal(engine, path)
                 case = cls(path, engine, read_only, lock, backup_dir)
                 case.auto_backup = auto_backup
+                case.damaged = finding
                 _open_cases.add(case)
                 return case
         except BaseException:
@@ -176,6 +208,9 @@ class CaseFile:
                 engine.dispose()
             if lock is not None:
                 lock.release()
+            elif not had_sidecars:
+                # A refused read-only open of a WAL file leaves nothing behind.
+                _tidy_sidecars(path)
             raise
 
     # --- working with it ------------------------------------------------------
@@ -183,19 +218,35 @@ class CaseFile:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action: everything inside commits together or not at all."""
+        if self.damaged is not None:
+            raise CaseFileDamaged(damage.read_only_sentence(self.path, self.damaged))
         if self.read_only:
             raise ReadOnlyCase(f"{self.path.name} is open read-only; nothing was changed.")
-        with _user_errors(self.path, "saving to"), Session(
-            self.engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False
-        ) as session, session.begin():
-            yield session
+        try:
+            with _user_errors(self.path, "saving to"), Session(
+                self.engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False
+            ) as session, session.begin():
+                yield session
+        except CaseFileDamaged:
+            self._stop_writing()
+            raise
         self._changed = True
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session (it is rolled back, never committed)."""
-        with _user_errors(self.path, "reading"), Session(self.engine) as session:
-            yield session
+        try:
+            with _user_errors(self.path, "reading"), Session(self.engine) as session:
+                yield session
+        except CaseFileDamaged:
+            self._stop_writing()
+            raise
+
+    def _stop_writing(self) -> None:
+        """SQLite met a malformed page: nothing more is written here (the
+        finding is kept for the next open by ``_user_errors``)."""
+        self.damaged = self.damaged or "SQLite reports a malformed file"
+        self.read_only = True
 
     # --- backups --------------------------------------------------------------
 
@@ -204,15 +255,20 @@ class CaseFile:
         base = self._backup_root or backups_dir()
         return base / str(self.case_uuid or self.path.stem)
 
-    def backup(self, target: Path | None = None, *, reason: str = "manual") -> Path:
-        """Write a verified copy; by default into the case's backup folder."""
+    def backup(self, target: Path | None = None, *, reason: str = "manual",
+               replace: bool = False) -> Path:
+        """Write a verified copy; by default into the case's backup folder.
+
+        A ``target`` that exists (another case, perhaps open elsewhere) is
+        refused unless ``replace``, and then replaced under its own lock.
+        """
         if target is None:
             target = self.backup_dir / backups.backup_name(self.path, reason)
         elif target.is_dir():
             target = target / backups.backup_name(self.path, reason)
-        if target.resolve() == self.path.resolve():
+        if target.resolve() == self.path.resolve() or _same_file(target, self.path):
             raise InputError("A backup cannot overwrite the case it copies.")
-        path = backups.write_verified(self.engine, target)
+        path = backups.write_verified(self.engine, target, replace=replace)
         if reason == backups.AUTO_PREFIX:
             backups.rotate(path.parent, self.path.stem)
         return path
@@ -265,14 +321,55 @@ def _close_forgotten_cases() -> None:
 
 
 def resolve(path: Path | str) -> Path:
-    """The case file a user meant: 'palladium' finds 'palladium.casefile'."""
+    """The case file a user meant: 'palladium' finds 'palladium.casefile'.
+
+    A symlink is followed to the case itself, so its lock, its WAL and a
+    restore all land on the one file every name of it shares.
+    """
     path = Path(path)
     if not path.exists() and path.suffix.lower() != SUFFIX:
         with_suffix = path.with_name(path.name + SUFFIX)
         if with_suffix.exists():
-            return with_suffix
+            path = with_suffix
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     return path
 
+
+
+def _wal_is_empty(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def _drop_empty_sidecars(path: Path) -> None:
+    """Remove the empty -wal and the -shm a failed read-only open made.
+
+    Under the lock, so no writer is using them; with a WAL holding work they
+    are left alone (that WAL is part of the case).
+    """
+    lock = CaseLock(path, links_ok=True)
+    try:
+        lock.acquire()
+    except CasefileError:
+        return
+    try:
+        if _wal_is_empty(path):
+            for side in sq.sidecars(path)[:2]:
+                with contextlib.suppress(OSError):
+                    side.unlink()
+    finally:
+        lock.release()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _tidy_sidecars(path: Path) -> None:
@@ -283,7 +380,7 @@ def _tidy_sidecars(path: Path) -> None:
     """
     if not any(p.exists() for p in sq.sidecars(path)):
         return
-    lock = CaseLock(path)
+    lock = CaseLock(path, links_ok=True)
     try:
         lock.acquire()
     except CasefileError:
@@ -305,17 +402,17 @@ def _engine_for(path: Path, read_only: bool) -> Engine:
     # A cleanly closed case in a folder we cannot write has no WAL and cannot
     # get one; SQLite then needs "immutable" to read it at all.
     immutable = read_only and not wal.exists() and not os.access(path.parent, os.W_OK)
-    engine = sq.make_engine(path, read_only=read_only, immutable=immutable)
-    if not read_only:
-        raw = engine.raw_connection()
-        try:
-            mode = raw.driver_connection.execute("PRAGMA journal_mode = WAL").fetchone()
-        finally:
-            raw.close()
-        if mode and mode[0].lower() != "wal":
-            engine.dispose()
-            raise CaseFileDamaged(f"{path.name} could not be opened for writing.")
-    return engine
+    return sq.make_engine(path, read_only=read_only, immutable=immutable)
+
+
+def _enter_wal(engine: Engine, path: Path) -> None:
+    raw = engine.raw_connection()
+    try:
+        mode = raw.driver_connection.execute("PRAGMA journal_mode = WAL").fetchone()
+    finally:
+        raw.close()
+    if mode and mode[0].lower() != "wal":
+        raise CaseFileDamaged(f"{path.name} could not be opened for writing.")
 
 
 def _build_new_file(tmp: Path) -> None:

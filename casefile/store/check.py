@@ -1,10 +1,19 @@
-"""`casefile check`: SQLite's own integrity check plus the app's consistency rules."""
+"""`casefile check`: SQLite's own integrity check plus the app's consistency rules.
+
+What means the file itself is damaged (SQLite's pages, a document's bytes, bytes
+after the last page) is remembered (``store.damage``): the case then opens
+read-only until it is restored. A clean check ends that.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import contextlib
+import sqlite3
 
-from casefile.store import blobs, fts
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+
+from casefile.store import blobs, damage, fts
 from casefile.store import sqlite as sq
 from casefile.store.case import CaseFile
 from casefile.store.models import Document, DocumentPage, Exemption
@@ -13,10 +22,32 @@ from casefile.store.schema import load_catalog
 
 def problems(case: CaseFile) -> list[str]:
     """Everything wrong with the case, one sentence each; empty when sound."""
+    found = _problems(case)
+    damaging = [p for p in found if p.startswith(DAMAGE)]
+    if damaging:
+        damage.record(case.path, damaging[0])
+    elif not found:
+        damage.clear(case.path)
+    return found
+
+
+# The findings that mean the file itself is damaged, not the app's bookkeeping.
+DAMAGE = ("SQLite integrity", "blob ", "the file has ")
+
+
+def _problems(case: CaseFile) -> list[str]:
     found = sq.integrity_problems(case.engine)
     if any(p.startswith("SQLite integrity") for p in found):
         # Reading rows of a damaged file can raise; what SQLite said is enough.
         return found
+    if not case.read_only:
+        # With the WAL folded in, the header's page count is the file's length.
+        with contextlib.suppress(sqlite3.Error, DBAPIError):
+            sq.checkpoint(case.engine)
+    extra = sq.trailing_bytes(case.path)
+    if extra:
+        found.append(f"the file has {extra:,} bytes after the database's last page "
+                     "(something was appended to it)")
     with case.reading() as s:
         # FTS5 checks itself through a write statement (then rolled back here),
         # so only a case opened for writing can have its index checked.

@@ -6,6 +6,11 @@ says whether that holder is still alive: a process killed mid-import releases
 its OS lock with its life, and the next open takes the case over. A lock
 written on another computer (the case sits in a synced folder) cannot be
 probed from here, so it is honoured until ``casefile unlock`` removes it.
+
+The lock belongs to the file, not to the name it was reached by: a symlink is
+followed to the case it points to (so both names meet the same lock file),
+and a case with a second hard link is refused for writing, because SQLite
+would give each name its own WAL and one writer's work would be lost.
 """
 
 from __future__ import annotations
@@ -44,7 +49,24 @@ else:
 
 
 def lock_path(case_path: Path) -> Path:
-    return case_path.with_name(f".{case_path.name}.lock")
+    """The lock file of the case ``case_path`` names, beside the file itself
+    (through any symlinks), so every name of one case meets one lock."""
+    real = Path(os.path.realpath(case_path))
+    return real.with_name(f".{real.name}.lock")
+
+
+def refuse_hard_links(case_path: Path) -> None:
+    """Refuse, in one sentence, a case that has another name on its disk."""
+    try:
+        links = os.stat(case_path).st_nlink
+    except OSError:
+        return  # a missing case is someone else's sentence (restore creates one)
+    if links > 1:
+        raise CaseLocked(
+            f"{case_path.name} has {links - 1} other name{'s' if links > 2 else ''} on this "
+            "disk (a hard link), and work saved through one name can be lost through the "
+            "other, so it cannot be changed here; copy it to a file of its own and open "
+            "the copy.")
 
 
 def describe(holder: dict) -> str:
@@ -67,13 +89,19 @@ def read_holder(case_path: Path) -> dict | None:
 class CaseLock:
     """The writer's lock on one case file; ``release()`` removes it."""
 
-    def __init__(self, case_path: Path) -> None:
+    def __init__(self, case_path: Path, *, links_ok: bool = False) -> None:
         self.case_path = case_path
         self.path = lock_path(case_path)
+        # For work that never writes the case through this name: a restore puts
+        # a new file under it (undoing the link), a tidy removes only the
+        # sidecars a reader made under it.
+        self.links_ok = links_ok
         self._fd: int | None = None
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`CaseLocked` naming its holder."""
+        if not self.links_ok:
+            refuse_hard_links(self.case_path)
         for _ in range(5):
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -97,7 +125,10 @@ class CaseLock:
                 os.close(fd)
                 raise self._locked(holder, other_host=True)
             self._fd = fd
-            self._write_holder()
+            # On a full disk the OS lock alone keeps other writers out; only
+            # the "who has it" note for a second window is missing.
+            with contextlib.suppress(OSError):
+                self._write_holder()
             return
         raise CaseLocked(f"{self.case_path.name} is being opened by another window; "
                          "try again in a moment.")

@@ -8,7 +8,9 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from casefile import leftovers
 from casefile.errors import InputError, from_os_error
+from casefile.store import damage
 from casefile.store import sqlite as sq
 from casefile.store.backup import check_restorable
 from casefile.store.case import resolve
@@ -20,18 +22,22 @@ def restore(backup: Path, case_path: Path, *, other_case: bool = False) -> Path 
 
     The backup is verified first and must be of the same case (unless
     ``other_case``); the case must not be open anywhere; the old file (with
-    any journal beside it) is renamed, never deleted.
+    any journal beside it) is renamed, never deleted. A symlink is followed:
+    the case it names is replaced, and the link keeps pointing at it.
     """
     backup, case_path = Path(backup), resolve(case_path)
+    if os.path.islink(case_path):  # dangling: restore creates the file it names
+        case_path = Path(os.path.realpath(case_path))
     check_restorable(backup)
     if case_path.exists() and case_path.resolve() == backup.resolve():
         raise InputError(f"{backup.name} is the case itself, not a backup of it.")
     if not case_path.parent.is_dir():
         raise from_os_error(FileNotFoundError(2, "missing"), case_path.parent, "restoring")
-    lock = CaseLock(case_path)
+    lock = CaseLock(case_path, links_ok=True)
     lock.acquire()
     kept = None
-    tmp = case_path.with_name(f".{case_path.name}.restoring")
+    leftovers.sweep(case_path.parent)
+    tmp = leftovers.partial_beside(case_path)
     try:
         if case_path.exists():
             # Under the lock, so nobody writes meanwhile and no WAL is left.
@@ -55,6 +61,7 @@ def restore(backup: Path, case_path: Path, *, other_case: bool = False) -> Path 
                         os.replace(side, kept.with_name(kept.name + suffix))
             os.replace(tmp, case_path)
             sq.fsync_dir(case_path.parent)
+            damage.clear(case_path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise from_os_error(exc, case_path, "restoring") from None

@@ -22,6 +22,8 @@ from casefile.errors import CaseFileDamaged, NotACaseFile, from_db_error
 APPLICATION_ID = 0x43617365
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# SQLite's result codes that mean the file itself is damaged.
+DAMAGE_CODES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
 def sidecars(path: Path) -> list[Path]:
@@ -160,6 +162,28 @@ def checkpoint(engine: Engine) -> None:
         conn.close()
 
 
+def trailing_bytes(path: Path) -> int | None:
+    """Bytes after the database's last page, or None when that cannot be told.
+
+    The header's page count is authoritative only when it was written with
+    the change counter, and only with no WAL frames waiting (checkpoint
+    first): SQLite itself ignores what lies past that count, so appended
+    garbage passes its integrity check.
+    """
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return None
+    with path.open("rb") as f:
+        header = f.read(100)
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, pages = struct.unpack(">II", header[24:32])
+    (valid_for,) = struct.unpack(">I", header[92:96])
+    if change_counter != valid_for or pages == 0:
+        return None
+    return max(path.stat().st_size - pages * page_size, 0)
+
+
 def backup_to(engine: Engine, target: Path) -> None:
     """Copy the live database to ``target`` with SQLite's online backup API.
 
@@ -189,9 +213,21 @@ def integrity_problems(engine: Engine) -> list[str]:
             "PRAGMA foreign_key_check"
         ):
             problems.append(f"{table} row {rowid} points to a missing {parent} row")
+    except sqlite3.DatabaseError as exc:
+        # So damaged the check itself cannot run ("database disk image is
+        # malformed"): that is the finding, not a crash.
+        if not getattr(exc, "sqlite_errorname", "").startswith(DAMAGE_CODES):
+            raise
+        problems.append(f"SQLite integrity: {exc}")
     finally:
         conn.close()
     return problems
+
+
+def no_room_for_sidecars(exc: BaseException) -> bool:
+    """Whether SQLite failed to make the -wal/-shm a reader needs (a full disk)."""
+    code = getattr(getattr(exc, "orig", exc), "sqlite_errorname", "") or ""
+    return code.startswith(("SQLITE_IOERR", "SQLITE_FULL", "SQLITE_CANTOPEN"))
 
 
 def translate(exc: BaseException, path: Path) -> BaseException:

@@ -312,8 +312,9 @@ def test_long_names_in_any_script_fit_the_file_system_with_their_extension(
 
 def test_the_unpack_folder_is_named_with_the_pid_and_removed_after(case, reader, tmp_path,
                                                                     own_temp):
-    # A killed import cannot remove its folder; the next start removes a dead
-    # pid's casefile-unpack-<pid>-* folder, which needs the pid in the name.
+    # A killed import cannot remove its folder; the next import removes a dead
+    # pid's folder (tests/hostile/test_store_leftovers.py), which needs the pid
+    # in the name.
     archive = tmp_path / "one.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("note.txt", "A note.")
@@ -321,25 +322,9 @@ def test_the_unpack_folder_is_named_with_the_pid_and_removed_after(case, reader,
     import_files(case, [archive], reader=reader,
                  on_result=lambda _r: seen.append([p.name for p in own_temp.iterdir()]))
     assert seen and all(len(names) == 1 for names in seen)
-    assert seen[0][0].startswith(f"casefile-unpack-{os.getpid()}-")
+    assert seen[0][0].startswith("casefile-import-")
+    assert f".{os.getpid()}@" in seen[0][0]
     assert not list(own_temp.iterdir())
-
-
-def test_a_dead_imports_unpack_folder_is_removed_and_a_live_ones_kept(tmp_path):
-    import subprocess
-
-    from casefile.ingest import archive
-
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()  # its pid now names no process (reuse within the test is unlikely)
-    dead = tmp_path / f"casefile-unpack-{gone.pid}-abc"
-    live = tmp_path / f"casefile-unpack-{os.getpid()}-def"
-    other = tmp_path / "casefile-unpack-notapid"
-    for folder in (dead, live, other):
-        folder.mkdir()
-        (folder / "member.pdf").write_bytes(b"%PDF-1.4")
-    assert archive.remove_dead_unpack_folders(tmp_path) == [dead]
-    assert not dead.exists() and live.exists() and other.exists()
 
 
 # --- files refused before they are stored -----------------------------------------------------
