@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from casefile import leftovers
 from casefile.errors import InputError
 from casefile.store import CaseFile
 
@@ -116,7 +117,6 @@ def _fields(case_path: Path | None) -> int:
 
 def _check(name: str, case_path: Path | None) -> int:
     """What stops the template; with a case, also what the draft would leave blank."""
-    import tempfile
 
     from casefile.cli import EXIT_PROBLEMS
     from casefile.drafts import render, templates
@@ -138,7 +138,7 @@ def _check(name: str, case_path: Path | None) -> int:
     print(f"{template.name}: every field and tag is right.")
     if case_path is not None:
         # Drafted aside, to list the blanks the case leaves (a counsel's bar number).
-        with tempfile.TemporaryDirectory() as tmp:
+        with leftovers.scratch_dir("check") as tmp:
             out = render.draft(template, values, Path(tmp) / "check.docx", author="check")
             for warning in warnings + render.blanks_left(out, warnings):
                 print(f"Missing: {warning}")

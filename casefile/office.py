@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from casefile import leftovers
 from casefile.errors import CasefileError
 
 
@@ -33,7 +33,7 @@ def convert(source: Path, target_format: str, out_dir: Path, *, timeout: float =
         raise OfficeMissing(f"{source.name} needs LibreOffice to be converted; install "
                             "LibreOffice (libreoffice.org) and try again.")
     extension = target_format.split(":", 1)[0]
-    with tempfile.TemporaryDirectory() as profile:
+    with leftovers.scratch_dir("office") as profile:
         try:
             done = subprocess.run(
                 [office, f"-env:UserInstallation=file://{profile}/profile", "--headless",

@@ -9,11 +9,10 @@ copied, as courts that require text-searchable PDFs expect.
 from __future__ import annotations
 
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from casefile import limits
+from casefile import leftovers, limits
 from casefile.bundles.stamps import FONT, pdf_string, text_width
 from casefile.errors import InputError
 
@@ -62,7 +61,7 @@ def words(pdf_bytes: bytes, page_index: int, name: str = "The exhibit") -> list[
         raise InputError(f"{name}, page {page_index + 1}: the page cannot be rendered to read "
                          f"it by OCR ({exc}); the PDF is damaged: print it to PDF again and "
                          "replace the exhibit. Nothing was written.") from None
-    with tempfile.TemporaryDirectory() as tmp:
+    with leftovers.scratch_dir("ocr") as tmp:
         png = Path(tmp) / "page.png"
         image.save(png)
         done = subprocess.run([tesseract(), str(png), "stdout", "-l", "eng", "--psm", "3",

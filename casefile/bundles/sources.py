@@ -12,7 +12,6 @@ the import may have accepted: the build stops and writes nothing.
 from __future__ import annotations
 
 import io
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pikepdf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casefile import limits
+from casefile import leftovers, limits
 from casefile.display import shown
 from casefile.errors import CasefileError, InputError
 from casefile.exhibits import parse_pages
@@ -146,7 +145,7 @@ def _word_pdf(document: Document, data: bytes, name: str) -> bytes:
                          "pages, is not installed; install it, or save the file as PDF in "
                          "Word and import that.")
     suffix = ".doc" if document.media_type == "application/msword" else ".docx"
-    with tempfile.TemporaryDirectory() as tmp:
+    with leftovers.scratch_dir("word") as tmp:
         source = Path(tmp) / f"exhibit{suffix}"
         source.write_bytes(data)
         try:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 
 def example_context() -> dict:
     """The fields filled from the demo case, built aside for the purpose."""
+    from casefile import leftovers
     from casefile.demo import build_demo
     from casefile.drafts.context import build
     from casefile.store import CaseFile
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with leftovers.scratch_dir("fields") as tmp:
         path = build_demo(Path(tmp))
         with CaseFile.open(path, read_only=True) as case, case.reading() as s:
             return build(s, author="Casefile").values

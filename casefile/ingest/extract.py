@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from casefile import limits
+from casefile import leftovers, limits
 from casefile.ingest import kinds
 
 Emit = Callable[[int, str, bool, bool], None]
@@ -48,7 +48,7 @@ def tesseract() -> str | None:
 
 def ocr_image(image) -> str:
     """Text of a PIL image through the Tesseract command (which must exist)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with leftovers.scratch_dir("ocr") as tmp:
         png = Path(tmp) / "page.png"
         image.save(png)
         done = subprocess.run([tesseract(), str(png), "stdout", "-l", "eng", "--psm", "3"],
@@ -275,7 +275,7 @@ def legacy_doc(path: Path, emit: Emit) -> Extraction:
     if office.soffice() is None:
         raise Unreadable("a Word 97-2003 (.doc) file needs LibreOffice to be read; install "
                          "LibreOffice, or save the file as .docx in Word")
-    with tempfile.TemporaryDirectory() as tmp:
+    with leftovers.scratch_dir("doc") as tmp:
         try:
             out = office.convert(path, "txt:Text (encoded):UTF8", Path(tmp))
         except CasefileError:

@@ -8,6 +8,7 @@ the pid of a process that has really ended.
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
+import pikepdf
 import pytest
 
 from casefile.store import CaseFile
@@ -90,7 +92,12 @@ def test_a_killed_bundle_build_is_cleared_by_the_next_build_into_that_folder(
     dead = [_leave(tmp_path, ".Exhibits to the Declaration", dead_pid, as_folder=True)]
     kept = [_leave(tmp_path, ".Exhibits to the Reply", live_pid, as_folder=True)]
     report = BundleReport()
-    _write_outputs(tmp_path, "Exhibits", [("Exhibits.pdf", b"%PDF-1.7\n%%EOF\n", "All", 1)],
+    # A real one-page PDF: every bundle a test writes is read back (tests/conftest.py).
+    blank = pikepdf.new()
+    blank.add_blank_page()
+    pdf = io.BytesIO()
+    blank.save(pdf)
+    _write_outputs(tmp_path, "Exhibits", [("Exhibits.pdf", pdf.getvalue(), "All", 1)],
                    [], SimpleNamespace(zip=False), report, None)
     _assert_swept(dead, kept)
     assert sorted(p.name for p in tmp_path.iterdir() if p not in kept) == [
