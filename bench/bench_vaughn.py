@@ -65,7 +65,7 @@ def lxml_reference(headers: list[str], rows: list[list[str]], target: Path) -> N
 
 
 def build_index_case(path: Path, n: int, source: Path) -> None:
-    from casefile import sample_vaughn as sv
+    from bench import sample_vaughn as sv
     from casefile.store import CaseFile
     from casefile.vaughn.importer import import_index
 
@@ -131,7 +131,7 @@ def office_figures(tmp: Path) -> list[str]:
 
 
 def import_figure(tmp: Path) -> list[str]:
-    from casefile import sample_vaughn as sv
+    from bench import sample_vaughn as sv
     from casefile.store import CaseFile
     from casefile.vaughn.importer import import_index
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from casefile import sample_vaughn as sv
+from bench import sample_vaughn as sv
 from tests.conftest import assert_one_clear_line, run_cli, sha256
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from casefile import sample_vaughn as sv
+from bench import sample_vaughn as sv
 from casefile.errors import InputError
 from casefile.store import CaseFile
 from casefile.store.models import Record, VaughnColumnMap, VaughnIndex, Withholding
 from casefile.vaughn import claims, columns, data, export
-from casefile.vaughn.importer import FLAGGED, REFUSED, SKIPPED, import_index
+from casefile.vaughn.importer import FLAGGED, KEEP_BOTH, REFUSED, SKIPPED, import_index
 
 # --- the exemption cell ------------------------------------------------------------
 
@@ -177,7 +177,8 @@ def test_a_mapping_the_user_corrects_is_saved_for_the_agency(case, tmp_path):
         first = import_index(s, path, agency=ice, overrides=columns.parse_overrides(
             ["Withholding Rationale=justification", "Claimed=exemptions"]))
         assert s.scalar(select(func.count()).select_from(VaughnColumnMap)) == 2
-        second = import_index(s, path, agency=ice)  # no --map: the saved one applies
+        # no --map: the saved one applies (the same file again, kept as a second index)
+        second = import_index(s, path, agency=ice, again=KEEP_BOTH)
         [entry] = data.entries(s, second.index_id)
     assert first.imported == second.imported == 1
     assert entry.held[0].code == "b6" and "harassment" in entry.held[0].justification
@@ -230,9 +231,14 @@ def test_rows_with_missing_or_extra_cells_are_kept_with_their_text_and_flagged(c
     statuses = {r.where: (r.status, "; ".join(r.reasons)) for r in report.rows}
     assert statuses["row 3"][0] == FLAGGED and "2 cells where the header has 4" in \
         statuses["row 3"][1]
-    assert statuses["row 4"][0] == FLAGGED and "beyond the header" in statuses["row 4"][1]
+    # A row with only a justification continues the record above: joined to its
+    # claim, and said so with its row.
+    status, reasons = statuses["rows 4–6"]
+    assert status == FLAGGED and "beyond the header" in reasons
+    assert "row 6: a justification with no exemption; added to the (b)(5) claim above" \
+        in reasons
     assert "Reviewer: J. Doe" in entries["3"].description
-    assert statuses["row 6"][0] == REFUSED and "Text with nothing" in statuses["row 6"][1]
+    assert entries["3"].held[0].justification == "Draft memo.\nText with nothing to hang it on"
     assert set(entries) == {"1", "2", "3"}
 
 
