@@ -418,7 +418,8 @@ def _extend(record: _Row, row: _Row, how: str, report: ImportReport) -> None:
     if row.ranges and row.ranges[0][:2] not in {r[:2] for r in record.ranges}:
         record.ranges += row.ranges
     for fld, text in row.values.items():
-        if fld in _PER_CLAIM or fld in _IDENTITY or fld in row.merged:
+        if fld in _PER_CLAIM or fld in _IDENTITY or fld in row.merged or \
+                (fld == "pages" and row.ranges):  # the pages of its own Bates range
             continue
         if fld not in record.values:  # a cell only this row fills
             record.values[fld] = text
