@@ -59,6 +59,12 @@ def test_a_record_merged_down_over_its_exemption_rows_keeps_each_rows_justificat
     justifications = [h.justification for h in first.held]
     assert len(set(justifications)) == 3 and "employees to harassment" in justifications[0]
     assert first.source_ref.endswith("table 1, rows 2–4")
+    # Searchable by the justification of its last row, as every entry is.
+    from casefile.search import search
+
+    with CaseFile.open(new_case, read_only=True) as case:
+        hits = search(case, "databases", kinds=("record",)).hits
+    assert first.id in {h.id for h in hits}
 
 
 def test_the_dry_run_says_how_the_records_are_laid_out(new_case):
