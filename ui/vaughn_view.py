@@ -714,7 +714,7 @@ def ask_import(parent: QWidget, path: Path, report) -> str | None:
         text += (f"\n\nThis file was imported before, as “{report.earlier[1]}”. Replace that "
                  "import (its entries, and your work on them, are deleted), or keep both?")
     box.setText(text)
-    details = [n for n in report.notes] + [
+    details = list(report.notes) + [
         f"{r.where}: {r.status} — {'; '.join(r.reasons)}" for r in report.rows
         if r.status != "kept"]
     if details:
