@@ -271,3 +271,22 @@ def test_a_broken_or_unknown_file_gets_a_sentence(new_case, tmp_path, name, data
         import_index(s, path)
     assert words in caught.value.message
     assert _nothing_stored(new_case)
+
+
+def test_a_stated_page_count_that_disagrees_with_the_bates_range_is_flagged(case, tmp_path):
+    path = tmp_path / "pages.csv"
+    path.write_text(
+        "Doc. No.,Bates No(s).,Pg. Count,Ex.,Basis for Withholding\n"
+        "1,DOJ-000001 - DOJ-000004,4,(b)(6),Names of the agents; they would be harassed.\n"
+        "2,DOJ-000005 - DOJ-000009,3,(b)(6),Names of the agents; they would be harassed.\n"
+        "3,DOJ-000010 - DOJ-000011,,(b)(6),Names of the agents; they would be harassed.\n",
+        encoding="utf-8")
+    with case.transaction() as s:
+        report = import_index(s, path)
+        pages = {e.entry_no: e.pages for e in data.entries(s, report.index_id)}
+    assert pages == {"1": 4, "2": 3, "3": 2}  # as stated; the third from its range
+    reasons = {r.entry_no: "; ".join(r.reasons) for r in report.rows}
+    assert reasons["1"] == "" and reasons["3"] == ""
+    assert reasons["2"] == "states 3 pages; its Bates range (DOJ-000005 – DOJ-000009) covers 5"
+    assert "1 record gives no page count: its pages are counted from its Bates range." \
+        in report.notes

@@ -248,8 +248,10 @@ def _pages_note(report: ImportReport) -> None:
         report.notes.append(f"The index has no page column: the pages of {counted:,} "
                             "records are counted from their Bates ranges.")
     else:
-        report.notes.append(f"{counted:,} record{'s' if counted != 1 else ''} give no page "
-                            "count: their pages are counted from their Bates ranges.")
+        report.notes.append(
+            "1 record gives no page count: its pages are counted from its Bates range."
+            if counted == 1 else f"{counted:,} records give no page count: their pages are "
+                                 "counted from their Bates ranges.")
 
 
 # --- from tables to records ---------------------------------------------------------
