@@ -24,6 +24,7 @@ per index) so that importing the same index again is recognised.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 import uuid
@@ -370,6 +371,8 @@ def _rows(source_tables: list[tables.SourceTable], mapping: dict[str, str],
 
 
 def _merged_fields(source_row: tables.SourceRow, layout: _Layout) -> set[str]:
+    if not source_row.merged:
+        return set()
     return {layout.fields[i] for i in source_row.merged
             if i < len(layout.fields) and layout.fields[i]}
 
@@ -378,7 +381,7 @@ def _continuation(row: _Row, source_row: tables.SourceRow, layout: _Layout,
                   current: _Row | None) -> str | None:
     """How ``row`` continues ``current``: "merged", "blank", "repeated"; "orphan"
     when it would continue a record but none comes before; None: a new record."""
-    merged = _merged_fields(source_row, layout)
+    merged = row.merged
     own = {f: t for f, t in row.values.items() if f not in merged}
     own_id = {f: t for f, t in own.items() if f in _IDENTITY}
     if not own_id:
@@ -438,7 +441,7 @@ def _merged_across(row: _Row, source_row: tables.SourceRow, layout: _Layout,
     """A record's own cell merged down from the record above: said, never guessed."""
     if before is None:
         return
-    merged = _merged_fields(source_row, layout) & set(_MERGED_ACROSS)
+    merged = row.merged & set(_MERGED_ACROSS)
     for fld in sorted(merged):
         header = layout.headers[layout.fields.index(fld)] or fld
         row.reasons.append(f"its {header} cell is merged with the record above "
@@ -730,7 +733,7 @@ def _withholdings(row: _Row, reasons: list[str], catalog: Catalog) -> list[Claim
                 out.append(Claim(None, justification=just,
                                  foreseeable_harm=v.get("foreseeable_harm"), raw=""))
             continue
-        parsed = claim_parser.parse(text)
+        parsed = list(_parse(text))
         statute = v.get("statute")
         if statute and not any(p.code == "b3" for p in parsed):
             parsed.insert(0, claim_parser.ParsedClaim("b3", "(b)(3)"))
@@ -759,6 +762,12 @@ def _withholdings(row: _Row, reasons: list[str], catalog: Catalog) -> list[Claim
     if not any(c.raw for c in out):
         reasons.append("no exemption stated")
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str | None) -> tuple[claim_parser.ParsedClaim, ...]:
+    """An exemption cell's claims: agencies write a few cells thousands of times."""
+    return tuple(claim_parser.parse(text))
 
 
 def _label(claim: Claim) -> str:
