@@ -94,3 +94,14 @@ def test_pages_missing_from_the_index_are_counted_from_the_bates_range(new_case)
     assert "The index has no page column: the pages of 10 records are counted from their " \
            "Bates ranges." in report.notes
     assert all(e.pages == int(e.bates_end[-6:]) - int(e.bates_begin[-6:]) + 1 for e in entries)
+
+
+def test_each_sidecar_is_what_the_generator_states_for_its_file(tmp_path):
+    """The corpus files are committed; their sidecars must still be the
+    generator's word (edit make_corpus.py, then run it, never one alone)."""
+    from tests.vaughn_corpus.make_corpus import FILES as WRITERS
+
+    assert sorted(WRITERS) == [p.name for p in FILES]
+    for name, write in WRITERS.items():
+        stated = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
+        assert write(tmp_path / name) == stated, name
