@@ -236,3 +236,26 @@ def test_a_long_index_is_written_in_short_tables_each_with_its_header(new_case, 
     assert xml.count("<w:tbl>") == 3  # two full tables and the rest, each with its header
     assert xml.count("<w:tblHeader/>") == 3
     assert xml.count("<w:tr>") == rows + 3  # every entry once, and the three header rows
+
+
+def test_every_page_of_an_export_with_our_strategy_says_work_product(new_case, tmp_path):
+    need_tool("soffice")
+    need_tool("pdftotext")
+    out = tmp_path / "ours.docx"
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        index = add_index(s, "ICE index", IndexAuthor.AGENCY)
+        for n in range(1, 61):
+            r = add_record(s, index, str(n), bates_begin=f"ICE-{n:06d}",
+                           description=f"Email chain number {n} about staffing at the office.",
+                           claims=[Claim("b6", f"Names of the officers in chain {n}; their "
+                                               "release would expose them to harassment.")])
+            set_challenge(r, ChallengeState.CHALLENGED, argument=f"Chain {n}: senior names.")
+        export.to_docx(s, index, out, export.WordOptions(include_strategy=True))
+    pdf = office.convert(out, "pdf", tmp_path)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Privileged & Confidential — Attorney Work Product" in page
+    assert "Chain 60: senior names." in " ".join(text.split())
