@@ -349,7 +349,7 @@ def _rows(source_tables: list[tables.SourceTable], mapping: dict[str, str],
                 continue
             report.rows_read += 1
             row = _read_row(source_row, layout, unmatched_seen)
-            how = _continuation(row, source_row, layout, rows[-1] if rows else None)
+            how = _continuation(row, rows[-1] if rows else None)
             if how == "orphan":
                 report.rows.append(RowOutcome(source_row.where, REFUSED, reasons=[
                     "it continues a record (no number or Bates range of its own), but no "
@@ -360,7 +360,7 @@ def _rows(source_tables: list[tables.SourceTable], mapping: dict[str, str],
                 if first_on_page:
                     report.continued["page"] += 1
                 continue
-            _merged_across(row, source_row, layout, rows[-1] if rows else None)
+            _merged_across(row, layout, rows[-1] if rows else None)
             rows.append(row)
     if layout is None:
         raise InputError(_no_table_message(name, source_tables))
@@ -377,8 +377,7 @@ def _merged_fields(source_row: tables.SourceRow, layout: _Layout) -> set[str]:
             if i < len(layout.fields) and layout.fields[i]}
 
 
-def _continuation(row: _Row, source_row: tables.SourceRow, layout: _Layout,
-                  current: _Row | None) -> str | None:
+def _continuation(row: _Row, current: _Row | None) -> str | None:
     """How ``row`` continues ``current``: "merged", "blank", "repeated"; "orphan"
     when it would continue a record but none comes before; None: a new record."""
     merged = row.merged
@@ -436,8 +435,7 @@ def _extend(record: _Row, row: _Row, how: str, report: ImportReport) -> None:
                                       f"(“{text[:60]}”); the record's first row's is kept")
 
 
-def _merged_across(row: _Row, source_row: tables.SourceRow, layout: _Layout,
-                   before: _Row | None) -> None:
+def _merged_across(row: _Row, layout: _Layout, before: _Row | None) -> None:
     """A record's own cell merged down from the record above: said, never guessed."""
     if before is None:
         return
