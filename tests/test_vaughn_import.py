@@ -290,3 +290,27 @@ def test_a_stated_page_count_that_disagrees_with_the_bates_range_is_flagged(case
     assert reasons["2"] == "states 3 pages; its Bates range (DOJ-000005 – DOJ-000009) covers 5"
     assert "1 record gives no page count: its pages are counted from its Bates range." \
         in report.notes
+
+
+def test_a_claim_row_without_number_continues_the_record_and_its_description_is_kept(
+        case, tmp_path):
+    path = tmp_path / "portions.csv"
+    path.write_text(
+        "Doc. No.,Bates No(s).,Description,Ex.,Basis for Withholding\n"
+        "7,DOJ-000001 - DOJ-000003,Email chain.,(b)(6),Names of agents; they would be "
+        "harassed by the targets' associates.\n"
+        ",,Portion: the attached draft.,(b)(5),The draft recommends whether to close the "
+        "Newark office before the decision of May 2020.\n", encoding="utf-8")
+    unnumbered = tmp_path / "unnumbered.csv"
+    unnumbered.write_text(
+        "Description,Ex.,Basis for Withholding\n"
+        "Email chain.,(b)(6),Names of agents; they would be harassed.\n"
+        "Draft memo.,(b)(5),The draft recommends closing the Newark office.\n",
+        encoding="utf-8")
+    with case.transaction() as s:
+        [entry] = data.entries(s, import_index(s, path).index_id)
+        report = import_index(s, unnumbered)
+        both = data.entries(s, report.index_id)
+    assert [h.code for h in entry.held] == ["b6", "b5"]
+    assert entry.description == "Email chain.\nPortion: the attached draft."
+    assert len(both) == 2  # an index that numbers nothing: each row is a record

@@ -290,6 +290,7 @@ class _Row:
     ranges: list[tuple[str, str, str]] = field(default_factory=list)
     merged: set[str] = field(default_factory=set)  # its first row's cells merged from above
     justifies: bool = False  # the table has a justification column
+    identified: bool = True  # the table has a number or Bates column
 
     @property
     def span(self) -> str:
@@ -386,10 +387,12 @@ def _continuation(row: _Row, current: _Row | None) -> str | None:
     if not own_id:
         if merged & set(_IDENTITY):
             return "merged" if current is not None else "orphan"
-        if any(f not in _PER_CLAIM and f != "segregability" for f in own):
-            return None  # a record without number or Bates (reported as today)
+        if not row.identified:
+            return None  # the index numbers nothing: each row is a record
         if not any(f in _PER_CLAIM for f in own):
-            return None
+            return None  # no claim of its own: a record without number (reported)
+        # A claim without number or Bates continues the record above, even with
+        # a description of its own (of the portion): joined, never dropped.
         return "blank" if current is not None else "orphan"
     if current is None:
         return None
@@ -540,6 +543,7 @@ def _read_row(source_row: tables.SourceRow, layout: _Layout,
     row = _Row(source_row.where, values, unmatched, reasons, last_where=source_row.where)
     row.merged = merged
     row.justifies = "justification" in layout.fields
+    row.identified = any(f in _IDENTITY for f in layout.fields)
     claim = {f: values[f] for f in _PER_CLAIM if f in values}
     if claim:
         row.claimed.append(_Claimed(source_row.where, claim, merged & set(claim)))
