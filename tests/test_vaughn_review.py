@@ -321,16 +321,29 @@ def test_a_generic_harm_is_flagged_with_the_authority_of_the_case_s_circuit(case
         index = add_index(s, "Index", IndexAuthor.AGENCY)
         add_record(s, index, "1", description="Draft.", claims=[Claim("b5", generic)])
         add_record(s, index, "2", description="Draft.", claims=[Claim("b5", HARM)])
+        add_record(s, index, "3", description="Draft.", claims=[Claim(
+            "b5-dp", "The options paper was written for the Field Office Director before he "
+                     "chose the new detainer policy. Disclosure of this information would "
+                     "discourage candid discussion within the agency and undermine ICE's "
+                     "ability to make sound decisions.")])
+        add_record(s, index, "4", description="Draft.", claims=[Claim(
+            "b5-dp", "The options paper was written for the Field Office Director before he "
+                     "chose the new detainer policy. Its release would chill frank discussion "
+                     "among ERO field office staff about the detention standards then under "
+                     "review.")])
         dc = review(s, index)
         matter = add_matter(s, "IDP v. DHS", "IDP v. DHS",
                             court="U.S. District Court for the Southern District of New York")
         second = review(s, index)
         matter.court = "United States District Court, Northern District of California"
         ninth = review(s, index)
+    generic = {f.entry_no for f in dc.flags if f.check == "generic_harm"}
+    # A chill tied to this record's subject (the standards under review) is specific.
+    assert generic == {"1", "3"}
     assert _flags(dc, "1") == {"generic_harm"} and _flags(dc, "2") == set()
-    [flag] = [f for f in dc.flags if f.check == "generic_harm"]
+    flag = next(f for f in dc.flags if f.check == "generic_harm")
     assert "Reporters Comm." in flag.authority and "§ 552(a)(8)(A)(i)" in flag.authority
-    [flag] = [f for f in second.flags if f.check == "generic_harm"]
+    flag = next(f for f in second.flags if f.check == "generic_harm")
     assert flag.authority.startswith("5 U.S.C. § 552(a)(8)(A)(i); Seife v. U.S. Food & Drug "
                                      "Admin., 43 F.4th 231 (2d Cir. 2022)")
     assert second.circuit == "2d" and ninth.circuit == "9th"

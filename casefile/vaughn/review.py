@@ -185,7 +185,10 @@ _ANY_JUSTIFICATION = (
     "pursuant under u s c usc section subsection b agency agencies protected protect protects "
     "contains contain contained responsive withheld applies applied apply invoked asserted "
     "claimed category categories type types nature likewise similarly entire entirety full "
-    "part partial # has have had do does did should must shall can reasonably expected"
+    "part partial # has have had do does did should must shall can reasonably expected "
+    "within among about into between through over during after before upon against without "
+    "whether what when where how why make made makes making ability able carry out "
+    "foresee foresees foreseen foreseeing determined determines"
 )
 _OWN_WORDS = 3
 # A harm stated in these words and no others is a harm to every record of its
@@ -201,7 +204,7 @@ _GENERIC_HARM_WORDS = (
     "public confusion confuse confused mislead misleading premature prematurely disclosure "
     "release releasing integrity undermine undermined impair impaired ability effectively "
     "effective function functions functioning process processes "
-    "candidly express expressing themselves willing willingness"
+    "candidly express expressing themselves willing willingness sound better good"
 )
 _GENERIC_HARM = set(_GENERIC_HARM_WORDS.split()) | set(_ANY_JUSTIFICATION.split())
 _HARM_SENTENCE_WORDS = ("harm", "chill", "inhibit", "discourag", "reluctan", "confus", "undermin",
@@ -352,8 +355,15 @@ def _restates(code: str, text: str) -> bool:
     statute = _statute_words(code)
     if not statute:
         return False
-    own = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in statute]
-    return len(set(own)) < _OWN_WORDS
+    own = {w for w in _words(text) if w not in statute}
+    return len(own) < _OWN_WORDS
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, less the agency's own acronym (ICE,
+    FBI: every record of its index names it)."""
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", text)
+            if not (w.isupper() and 2 <= len(w) <= 5)]
 
 
 @functools.lru_cache(maxsize=64)
@@ -378,7 +388,7 @@ def _generic_harm(text: str) -> bool:
     if not stated:
         return False
     for sentence in stated:
-        own = {w for w in re.findall(r"[a-z]+", sentence.lower()) if w not in _GENERIC_HARM}
+        own = {w for w in _words(sentence) if w not in _GENERIC_HARM}
         if len(own) >= 2:
             return False
     return True
