@@ -45,7 +45,14 @@ def configure(sub, parser_class, date_type) -> None:
                    help="match a column to a field (repeat); FIELD 'ignore' drops it")
     p.add_argument("--password", help="the password of an encrypted file")
     p.add_argument("--dry-run", action="store_true",
-                   help="read the file and report, but store nothing")
+                   help="read the file and report what was understood (its records, how "
+                        "they are laid out, its columns), but store nothing")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("--replace", action="store_true",
+                       help="the file was imported before: delete that import and import "
+                            "it again")
+    again.add_argument("--keep-both", action="store_true",
+                       help="the file was imported before: import it again as another index")
     p.add_argument("--report", type=Path, metavar="FILE.csv",
                    help="also write the row-by-row report as CSV")
 
@@ -53,7 +60,10 @@ def configure(sub, parser_class, date_type) -> None:
     p.add_argument("out", type=Path, metavar="FILE", help="FILE.docx, FILE.xlsx or FILE.csv")
     p.add_argument("--index")
     p.add_argument("--columns", help="comma-separated fields, in order (default: the court's "
-                   "columns for Word, every column for Excel and CSV); see 'import --help'")
+                   "columns; Word leaves out those no entry fills); see 'import --help'")
+    p.add_argument("--include-strategy", action="store_true",
+                   help="also export the Challenge, Argument and Authorities columns (your "
+                        "work product: the file is marked 'Privileged & Confidential')")
     p.add_argument("--font", default="Times New Roman", help="the Word file's font")
     p.add_argument("--title", help="the Word file's title (default: the index's)")
 
@@ -146,7 +156,7 @@ def cmd_import(args) -> int:
     from casefile.matter import find_agency
     from casefile.requests import find_request
     from casefile.vaughn import columns
-    from casefile.vaughn.importer import REFUSED, import_index
+    from casefile.vaughn.importer import KEEP_BOTH, REFUSED, REPLACE, import_index
 
     overrides = columns.parse_overrides(args.map)
     with CaseFile.open(args.case) as case, case.transaction() as s:
@@ -156,7 +166,9 @@ def cmd_import(args) -> int:
             agency=find_agency(s, args.agency) if args.agency else None,
             request=find_request(s, args.request) if args.request else None,
             production=_production(s, args.production) if args.production else None,
-            served_on=args.served, overrides=overrides, password=args.password)
+            served_on=args.served, overrides=overrides, password=args.password,
+            again=REPLACE if args.replace else KEEP_BOTH if args.keep_both else None,
+            dry_run=args.dry_run)
         if args.dry_run:
             s.rollback()
     for line in report.lines():
@@ -165,7 +177,9 @@ def cmd_import(args) -> int:
         report.write_csv(args.report)
         print(f"Row-by-row report: {args.report}")
     if args.dry_run:
-        print("Dry run: nothing was stored; the counts above are what an import would do.")
+        print("Dry run: nothing was stored; the counts above are what an import would do."
+              + (" The file was imported before: import it with --replace or --keep-both."
+                 if report.earlier else ""))
     return EXIT_PROBLEMS if report.count(REFUSED) else EXIT_OK
 
 
@@ -187,16 +201,18 @@ def cmd_export(args) -> int:
         raise InputError(f"Export to .docx, .xlsx or .csv, not '{args.out.suffix or args.out}'.")
     with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
         index = _index(s, args.index)
+        fields = export.parse_fields(args.columns, []) if args.columns else None
         if kind == "Word":
-            fields = export.parse_fields(args.columns, []) if args.columns else None
             export.to_docx(s, index, args.out, export.WordOptions(
-                font=args.font, title=args.title, fields=fields))
+                font=args.font, title=args.title, fields=fields,
+                include_strategy=args.include_strategy))
         else:
-            fields = export.parse_fields(args.columns, export.ALL_FIELDS)
             writer = export.to_xlsx if kind == "Excel" else export.to_csv
-            writer(s, index, args.out, fields)
+            writer(s, index, args.out, fields, include_strategy=args.include_strategy)
         count = s.scalar(select(func.count(Record.id)).where(Record.index_id == index.id))
-    print(f"Wrote {count:,} entries of '{index.title}' to {args.out} ({kind}).")
+    print(f"Wrote {count:,} entries of '{index.title}' to {args.out} ({kind})"
+          + ("; it holds your strategy and is marked Privileged & Confidential — Attorney "
+             "Work Product." if args.include_strategy else "."))
     return 0
 
 

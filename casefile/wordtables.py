@@ -42,11 +42,14 @@ def add_styles(doc, font_size: float, name: str = "Table") -> tuple[str, str]:
 
 
 def add_table(doc, headers: Sequence[str], widths: Sequence[int],
-              rows: Sequence[Sequence[str]], styles: tuple[str, str]) -> None:
+              rows: Sequence[Sequence[str]], styles: tuple[str, str], *,
+              font_size: float = 8.5, page_height: int = 10800) -> None:
     """Append a long table (in chunks) at the end of the document's body.
 
     ``widths`` are in twentieths of a point; cell text may hold newlines
-    (one paragraph each).
+    (one paragraph each). A row never splits across pages (``w:cantSplit``)
+    unless its text, at ``font_size``, is taller than ``page_height`` (twips
+    of the page's text area): such a row must split, or Word cuts it off.
     """
     from lxml import etree
 
@@ -54,8 +57,11 @@ def add_table(doc, headers: Sequence[str], widths: Sequence[int],
     header = _row_xml(headers, widths, head_style, header=True)
     sect = doc.element.body[-1]  # the body's sectPr stays last
     spacer = f'<w:p xmlns:w="{W}"><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
+    # Less the header row repeated on every page.
+    room = page_height - _height(headers, widths, font_size)
     for start in range(0, max(len(rows), 1), CHUNK_ROWS):
-        body = "".join(_row_xml(row, widths, cell_style)
+        body = "".join(_row_xml(row, widths, cell_style,
+                                keep=_height(row, widths, font_size) <= room)
                        for row in rows[start:start + CHUNK_ROWS])
         sect.addprevious(etree.fromstring(_table_xml(widths, header + body)))
         sect.addprevious(etree.fromstring(spacer))
@@ -72,10 +78,24 @@ def _cell_xml(text: str, width: int, style: str, shade: str = "") -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{ps}</w:tc>'
 
 
+def _height(cells: Sequence[str], widths: Sequence[int], font_size: float) -> int:
+    """A row's height in twips, estimated generously: the tallest cell's lines
+    (each paragraph's letters at half the font size's width, wrapped to the
+    cell) at 1.2 lines' spacing, plus the cell margins."""
+    per_char = font_size * 10  # twips: half the point size, a little generous
+    tallest = 0
+    for text, width in zip(cells, widths, strict=False):
+        fits = max(1, int((width - 120) // per_char))
+        lines = sum(max(1, -(-len(p) // fits)) for p in (text or "").split("\n"))
+        tallest = max(tallest, lines)
+    return int(tallest * font_size * 24) + 60
+
+
 def _row_xml(cells: Sequence[str], widths: Sequence[int], style: str,
-             header: bool = False) -> str:
+             header: bool = False, keep: bool = True) -> str:
     shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>' if header else ""
-    props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
+    props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else \
+        "<w:trPr><w:cantSplit/></w:trPr>" if keep else ""
     return (f"<w:tr>{props}"
             + "".join(_cell_xml(t, w, style, shade) for t, w in zip(cells, widths, strict=True))
             + "</w:tr>")

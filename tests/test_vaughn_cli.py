@@ -5,8 +5,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from casefile import sample_vaughn as sv
+from bench import sample_vaughn as sv
 from tests.conftest import assert_one_clear_line, run_cli, sha256
+from tests.test_vaughn_corpus import CORPUS
 
 
 @pytest.fixture
@@ -42,12 +43,38 @@ def test_import_review_challenge_and_export_from_the_command_line(demo_case, ser
         done.stdout
 
     out = tmp_path / "ours.xlsx"
+    columns = ("--columns", "entry_no,bates,exemptions,challenge_state")
+    assert_one_clear_line(run_cli("vaughn", "export", demo_case, out, "--index",
+                                  "ICE second index", *columns), "--include-strategy")
     done = run_cli("vaughn", "export", demo_case, out, "--index", "ICE second index",
-                   "--columns", "entry_no,bates,exemptions,challenge_state")
+                   *columns, "--include-strategy")
     assert done.returncode == 0, done.stderr
     sheet = openpyxl.load_workbook(out).active
-    assert [c.value for c in sheet[1]] == ["Entry", "Bates Range", "Exemptions", "Challenge"]
-    assert sheet.max_row == 41 and sheet["D4"].value == "Challenged"
+    assert sheet["A1"].value == "Privileged & Confidential — Attorney Work Product"
+    assert [c.value for c in sheet[2]] == ["Entry", "Bates Range", "Exemptions", "Challenge"]
+    assert sheet.max_row == 42 and sheet["D5"].value == "Challenged"
+
+
+def test_the_same_index_imported_twice_is_recognised_and_the_user_chooses(demo_case, tmp_path):
+    served = tmp_path / "DHS index.docx"
+    served.write_bytes((CORPUS / "01_dhs_merged_down.docx").read_bytes())
+    done = run_cli("vaughn", "import", demo_case, served, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "12 records over 24 rows; the record cells are merged down; columns: Doc. No. = " \
+        "Entry, Bates No(s). = Bates Range" in done.stdout
+    assert run_cli("vaughn", "import", demo_case, served).returncode == 0
+    before = sha256(demo_case)
+    assert_one_clear_line(run_cli("vaughn", "import", demo_case, served),
+                          "imported before", "--replace", "--keep-both")
+    assert sha256(demo_case) == before
+    done = run_cli("vaughn", "import", demo_case, served, "--dry-run")
+    assert "This file was imported before, as index" in done.stdout
+    done = run_cli("vaughn", "import", demo_case, served, "--replace")
+    assert done.returncode == 0 and "was deleted and replaced" in done.stdout
+    done = run_cli("vaughn", "import", demo_case, served, "--keep-both", "--title", "Again")
+    assert done.returncode == 0, done.stderr
+    listed = run_cli("vaughn", "stats", demo_case).stdout
+    assert listed.count("DHS index") == 1 and "Again" in listed
 
 
 def test_stats_edit_and_dry_run(demo_case, served):

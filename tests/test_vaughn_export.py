@@ -9,11 +9,13 @@ from datetime import date
 import pytest
 
 from casefile import office
+from casefile.errors import InputError
 from casefile.store import CaseFile
 from casefile.store.models import ChallengeState, Disposition, IndexAuthor
 from casefile.vaughn import Claim, add_index, add_record, data, export
 from casefile.vaughn.challenges import set_challenge
 from casefile.vaughn.importer import import_index
+from casefile.wordtables import W
 from tests.conftest import need_tool
 
 PRIVACY = ("Names and telephone numbers of ERO officers; release would expose them to "
@@ -70,9 +72,10 @@ def test_an_export_imported_back_gives_the_same_entries(indexed, tmp_path, suffi
 
         index = find_index(s, None)
         if suffix == "docx":
-            export.to_docx(s, index, out, export.WordOptions(fields=export.ALL_FIELDS))
+            export.to_docx(s, index, out, export.WordOptions(fields=export.ALL_FIELDS,
+                                                             include_strategy=True))
         else:
-            getattr(export, f"to_{suffix}")(s, index, out)
+            getattr(export, f"to_{suffix}")(s, index, out, include_strategy=True)
         report = import_index(s, out, title="Back again")
         before = [[export.cell(e, f) for f in export.ALL_FIELDS]
                   for e in data.entries(s, index.id)]
@@ -120,16 +123,90 @@ def test_the_excel_export_has_a_frozen_filtered_wrapped_header(indexed, tmp_path
         from casefile.vaughn import find_index
 
         export.to_xlsx(s, find_index(s, None), out, ["entry_no", "doc_date", "pages",
-                                                     "exemptions", "challenge_state"])
+                                                     "exemptions", "challenge_state"],
+                       include_strategy=True)
     sheet = openpyxl.load_workbook(out).active
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:E4"
-    assert [c.value for c in sheet[1]] == ["Entry", "Date", "Pages", "Exemptions",
+    # Our strategy is in it: marked above the table and on every printed page.
+    assert sheet["A1"].value == "Privileged & Confidential — Attorney Work Product"
+    assert sheet.oddHeader.center.text == sheet["A1"].value
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:E5"
+    assert [c.value for c in sheet[2]] == ["Entry", "Date", "Pages", "Exemptions",
                                            "Challenge"]
-    assert sheet["B2"].value.date() == date(2020, 6, 18)  # a real date, not text
-    assert sheet["C2"].value == 3
-    assert sheet["D2"].alignment.wrap_text
-    assert sheet["E2"].value == "Challenged"
+    assert sheet["B3"].value.date() == date(2020, 6, 18)  # a real date, not text
+    assert sheet["C3"].value == 3
+    assert sheet["D3"].alignment.wrap_text
+    assert sheet["E3"].value == "Challenged"
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx", "csv"])
+def test_no_export_carries_our_strategy_unless_asked(indexed, tmp_path, suffix):
+    out = tmp_path / f"served.{suffix}"
+    with CaseFile.open(indexed, read_only=True) as case, case.reading() as s:
+        from casefile.vaughn import find_index
+
+        index = find_index(s, None)
+        if suffix == "docx":
+            export.to_docx(s, index, out)
+            with pytest.raises(InputError, match="--include-strategy"):
+                export.to_docx(s, index, out, export.WordOptions(fields=export.ALL_FIELDS))
+        else:
+            getattr(export, f"to_{suffix}")(s, index, out)
+            with pytest.raises(InputError, match="Argument column is your work product"):
+                getattr(export, f"to_{suffix}")(s, index, out, ["entry_no",
+                                                               "challenge_argument"])
+    text = _text_of(out)
+    assert "ICE-2020-000001" in text  # the export is there …
+    for words in ("Challenged", "Argument", "Authorities", "Privileged"):
+        assert words not in text  # … without a word of our strategy
+
+
+def test_an_export_with_our_strategy_is_marked_work_product(indexed, tmp_path):
+    out = tmp_path / "ours.docx"
+    with CaseFile.open(indexed, read_only=True) as case, case.reading() as s:
+        from casefile.vaughn import find_index
+
+        export.to_docx(s, find_index(s, None), out, export.WordOptions(include_strategy=True))
+    from docx import Document
+
+    doc = Document(str(out))
+    marking = "Privileged & Confidential — Attorney Work Product"
+    assert doc.sections[0].header.paragraphs[0].text == marking
+    assert marking in _text_of(out) and "Challenged" in _text_of(out)
+
+
+def test_a_word_row_never_splits_across_pages_unless_longer_than_a_page(new_case, tmp_path):
+    from casefile.store.models import IndexAuthor
+    from casefile.vaughn.entries import Claim, add_index, add_record
+
+    out = tmp_path / "rows.docx"
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        index = add_index(s, "Rows", IndexAuthor.AGENCY)
+        add_record(s, index, "1", description="A short memo.",
+                   claims=[Claim("b6", "Names of officers; harassment.")])
+        long = " ".join(["The agency's reasons go on at length about this record."] * 400)
+        add_record(s, index, "2", description="A long one.", claims=[Claim("b5", long)])
+        export.to_docx(s, index, out)
+    from docx import Document
+
+    rows = [r for t in Document(str(out)).tables for r in t.rows][-2:]
+    cant = [r._tr.find(f"{{{W}}}trPr/{{{W}}}cantSplit") is not None for r in rows]
+    assert cant == [True, False]
+
+
+def _text_of(path):
+    if path.suffix == ".docx":
+        from docx import Document
+
+        doc = Document(str(path))
+        return "\n".join([p.text for p in doc.paragraphs]
+                         + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        return "\n".join(str(v) for row in openpyxl.load_workbook(path).active.iter_rows(
+            values_only=True) for v in row if v is not None)
+    return path.read_text(encoding="utf-8-sig")
 
 
 def test_only_the_chosen_columns_are_exported(indexed, tmp_path):
@@ -159,3 +236,26 @@ def test_a_long_index_is_written_in_short_tables_each_with_its_header(new_case, 
     assert xml.count("<w:tbl>") == 3  # two full tables and the rest, each with its header
     assert xml.count("<w:tblHeader/>") == 3
     assert xml.count("<w:tr>") == rows + 3  # every entry once, and the three header rows
+
+
+def test_every_page_of_an_export_with_our_strategy_says_work_product(new_case, tmp_path):
+    need_tool("soffice")
+    need_tool("pdftotext")
+    out = tmp_path / "ours.docx"
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        index = add_index(s, "ICE index", IndexAuthor.AGENCY)
+        for n in range(1, 61):
+            r = add_record(s, index, str(n), bates_begin=f"ICE-{n:06d}",
+                           description=f"Email chain number {n} about staffing at the office.",
+                           claims=[Claim("b6", f"Names of the officers in chain {n}; their "
+                                               "release would expose them to harassment.")])
+            set_challenge(r, ChallengeState.CHALLENGED, argument=f"Chain {n}: senior names.")
+        export.to_docx(s, index, out, export.WordOptions(include_strategy=True))
+    pdf = office.convert(out, "pdf", tmp_path)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Privileged & Confidential — Attorney Work Product" in page
+    assert "Chain 60: senior names." in " ".join(text.split())

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from casefile import sample_vaughn as sv
+from bench import sample_vaughn as sv
 from casefile.errors import InputError
 from casefile.store import CaseFile
 from casefile.store.models import Record, VaughnColumnMap, VaughnIndex, Withholding
 from casefile.vaughn import claims, columns, data, export
-from casefile.vaughn.importer import FLAGGED, REFUSED, SKIPPED, import_index
+from casefile.vaughn.importer import FLAGGED, KEEP_BOTH, REFUSED, SKIPPED, import_index
 
 # --- the exemption cell ------------------------------------------------------------
 
@@ -177,7 +177,8 @@ def test_a_mapping_the_user_corrects_is_saved_for_the_agency(case, tmp_path):
         first = import_index(s, path, agency=ice, overrides=columns.parse_overrides(
             ["Withholding Rationale=justification", "Claimed=exemptions"]))
         assert s.scalar(select(func.count()).select_from(VaughnColumnMap)) == 2
-        second = import_index(s, path, agency=ice)  # no --map: the saved one applies
+        # no --map: the saved one applies (the same file again, kept as a second index)
+        second = import_index(s, path, agency=ice, again=KEEP_BOTH)
         [entry] = data.entries(s, second.index_id)
     assert first.imported == second.imported == 1
     assert entry.held[0].code == "b6" and "harassment" in entry.held[0].justification
@@ -230,9 +231,14 @@ def test_rows_with_missing_or_extra_cells_are_kept_with_their_text_and_flagged(c
     statuses = {r.where: (r.status, "; ".join(r.reasons)) for r in report.rows}
     assert statuses["row 3"][0] == FLAGGED and "2 cells where the header has 4" in \
         statuses["row 3"][1]
-    assert statuses["row 4"][0] == FLAGGED and "beyond the header" in statuses["row 4"][1]
+    # A row with only a justification continues the record above: joined to its
+    # claim, and said so with its row.
+    status, reasons = statuses["rows 4–6"]
+    assert status == FLAGGED and "beyond the header" in reasons
+    assert "row 6: a justification with no exemption; added to the (b)(5) claim above" \
+        in reasons
     assert "Reviewer: J. Doe" in entries["3"].description
-    assert statuses["row 6"][0] == REFUSED and "Text with nothing" in statuses["row 6"][1]
+    assert entries["3"].held[0].justification == "Draft memo.\nText with nothing to hang it on"
     assert set(entries) == {"1", "2", "3"}
 
 
@@ -265,3 +271,46 @@ def test_a_broken_or_unknown_file_gets_a_sentence(new_case, tmp_path, name, data
         import_index(s, path)
     assert words in caught.value.message
     assert _nothing_stored(new_case)
+
+
+def test_a_stated_page_count_that_disagrees_with_the_bates_range_is_flagged(case, tmp_path):
+    path = tmp_path / "pages.csv"
+    path.write_text(
+        "Doc. No.,Bates No(s).,Pg. Count,Ex.,Basis for Withholding\n"
+        "1,DOJ-000001 - DOJ-000004,4,(b)(6),Names of the agents; they would be harassed.\n"
+        "2,DOJ-000005 - DOJ-000009,3,(b)(6),Names of the agents; they would be harassed.\n"
+        "3,DOJ-000010 - DOJ-000011,,(b)(6),Names of the agents; they would be harassed.\n",
+        encoding="utf-8")
+    with case.transaction() as s:
+        report = import_index(s, path)
+        pages = {e.entry_no: e.pages for e in data.entries(s, report.index_id)}
+    assert pages == {"1": 4, "2": 3, "3": 2}  # as stated; the third from its range
+    reasons = {r.entry_no: "; ".join(r.reasons) for r in report.rows}
+    assert reasons["1"] == "" and reasons["3"] == ""
+    assert reasons["2"] == "states 3 pages; its Bates range (DOJ-000005 – DOJ-000009) covers 5"
+    assert "1 record gives no page count: its pages are counted from its Bates range." \
+        in report.notes
+
+
+def test_a_claim_row_without_number_continues_the_record_and_its_description_is_kept(
+        case, tmp_path):
+    path = tmp_path / "portions.csv"
+    path.write_text(
+        "Doc. No.,Bates No(s).,Description,Ex.,Basis for Withholding\n"
+        "7,DOJ-000001 - DOJ-000003,Email chain.,(b)(6),Names of agents; they would be "
+        "harassed by the targets' associates.\n"
+        ",,Portion: the attached draft.,(b)(5),The draft recommends whether to close the "
+        "Newark office before the decision of May 2020.\n", encoding="utf-8")
+    unnumbered = tmp_path / "unnumbered.csv"
+    unnumbered.write_text(
+        "Description,Ex.,Basis for Withholding\n"
+        "Email chain.,(b)(6),Names of agents; they would be harassed.\n"
+        "Draft memo.,(b)(5),The draft recommends closing the Newark office.\n",
+        encoding="utf-8")
+    with case.transaction() as s:
+        [entry] = data.entries(s, import_index(s, path).index_id)
+        report = import_index(s, unnumbered)
+        both = data.entries(s, report.index_id)
+    assert [h.code for h in entry.held] == ["b6", "b5"]
+    assert entry.description == "Email chain.\nPortion: the attached draft."
+    assert len(both) == 2  # an index that numbers nothing: each row is a record

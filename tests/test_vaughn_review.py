@@ -61,15 +61,18 @@ def test_each_shortcoming_is_flagged_with_its_reason_and_authority(case):
                    claims=[Claim("b5-dp", "Recommendations before the final policy decision "
                                           "on detainers; release would chill candid advice.")])
         result = review(s, index, today=date(2020, 6, 18))
-    assert _flags(result, "1") == set()
+    # Entries 1 and 5 give one text: repeated on two records, it is boilerplate.
+    assert _flags(result, "1") == {"boilerplate"}
     assert _flags(result, "2") == {"segregability", "dpp_details", "no_harm"}
     [dpp] = [f for f in result.flags if f.entry_no == "2" and f.check == "dpp_details"]
     assert "the date, the author, the recipients or the decision it preceded" in dpp.reason
     assert "Coastal States" in dpp.authority
-    assert _flags(result, "3") == {"b3_statute"}
+    # "exempted from disclosure by a statute that leaves no discretion": § 552(b)(3)'s words.
+    assert _flags(result, "3") == {"b3_statute", "restates_statute"}
     assert _flags(result, "4") == {"conclusory", "no_description", "no_harm"}
-    assert _flags(result, "5") == {"not_in_catalog"}
-    assert _flags(result, "6") == {"dpp_age"}
+    assert _flags(result, "5") == {"not_in_catalog", "boilerplate"}
+    # "would chill candid advice": a harm any deliberative record would claim.
+    assert _flags(result, "6") == {"dpp_age", "generic_harm"}
 
 
 def test_boilerplate_is_grouped_with_its_count_near_copies_included(case):
@@ -244,3 +247,107 @@ def test_page_markings_are_read_in_both_forms_and_not_inside_words():
     # A Bates number, a word or a hyphenated code is not a marking; nor is a
     # subparagraph letter after any exemption but 7.
     assert _markings("AB5 sub-b6 web3 b7-x b5C") == set()
+
+
+# --- a review a court would sign (issue 17) ------------------------------------------------
+
+PRIVACY = ("The names and telephone numbers of the deportation officers who planned the "
+           "Newark operation appear throughout the email chain. Releasing them would expose "
+           "these officers to harassment by the targets' associates, who have threatened "
+           "officers of that office before.")
+
+
+def test_a_text_with_one_sentence_added_or_removed_joins_its_boilerplate_group(case):
+    with case.transaction() as s:
+        index = add_index(s, "Index", IndexAuthor.AGENCY)
+        add_record(s, index, "1", description="Email.", claims=[Claim("b6", PRIVACY)])
+        add_record(s, index, "2", description="Email.", claims=[Claim(
+            "b6", PRIVACY + " Segregability: no reasonably segregable portion could be "
+                            "released after a line-by-line review.")])
+        add_record(s, index, "3", description="Email.", claims=[Claim(
+            "b6", PRIVACY.split(". ")[0] + ".")])  # its first sentence only
+        add_record(s, index, "4", description="Email.", claims=[Claim("b6", HARM)])
+        result = review(s, index)
+    [group] = result.groups
+    assert group.entry_nos == ["1", "2", "3"] and group.variants == 3
+
+
+def test_a_justification_repeated_on_two_records_is_boilerplate_even_in_a_short_index(case):
+    with case.transaction() as s:
+        index = add_index(s, "Index", IndexAuthor.AGENCY)
+        add_record(s, index, "1", description="Email.", claims=[Claim("b6", PRIVACY)])
+        add_record(s, index, "2", description="Memo.", claims=[Claim("b6", PRIVACY)])
+        result = review(s, index)
+    assert _flags(result, "1") == _flags(result, "2") == {"boilerplate"}
+
+
+def test_restating_the_statute_is_flagged_as_saying_nothing_about_the_record(case):
+    with case.transaction() as s:
+        index = add_index(s, "Index", IndexAuthor.AGENCY)
+        add_record(s, index, "1", description="Checklist.", claims=[Claim(
+            "(b)(7)(E)", "The withheld information would disclose techniques and procedures "
+                         "for law enforcement investigations, and its disclosure could "
+                         "reasonably be expected to risk circumvention of the law.")])
+        add_record(s, index, "2", description="Checklist.", claims=[Claim("b7E", HARM)])
+        result = review(s, index)
+    assert _flags(result, "1") == {"restates_statute"}
+    [flag] = [f for f in result.flags if f.entry_no == "1"]
+    assert "says nothing about this record" in flag.reason and "King" in flag.authority
+    assert _flags(result, "2") == set()
+
+
+def test_foreseeable_harm_is_asked_of_every_exemption_but_b3(case):
+    plain = ("The record is a cable between two embassies about the visit of the foreign "
+             "minister in March, marked Secret by its original classification authority.")
+    with case.transaction() as s:
+        index = add_index(s, "Index", IndexAuthor.AGENCY)
+        add_record(s, index, "1", description="Cable.", claims=[Claim("b1", plain)])
+        add_record(s, index, "2", description="Return.", claims=[Claim(
+            "b3", "Tax return information of the subject, filed for 2019 and protected by "
+                  "26 U.S.C. § 6103, which the agency may not release.", statute="26 U.S.C. "
+                                                                              "§ 6103")])
+        result = review(s, index)
+    assert _flags(result, "1") == {"no_harm"}
+    assert _flags(result, "2") == set()
+
+
+def test_a_generic_harm_is_flagged_with_the_authority_of_the_case_s_circuit(case):
+    from casefile.matter import add_matter
+
+    generic = ("The draft options paper reflects staff recommendations on the detention "
+               "standards for the Elizabeth facility. Release would chill frank internal "
+               "discussion and harm the agency's decision-making process.")
+    with case.transaction() as s:
+        index = add_index(s, "Index", IndexAuthor.AGENCY)
+        add_record(s, index, "1", description="Draft.", claims=[Claim("b5", generic)])
+        add_record(s, index, "2", description="Draft.", claims=[Claim("b5", HARM)])
+        add_record(s, index, "3", description="Draft.", claims=[Claim(
+            "b5-dp", "The options paper was written for the Field Office Director before he "
+                     "chose the new detainer policy. Disclosure of this information would "
+                     "discourage candid discussion within the agency and undermine ICE's "
+                     "ability to make sound decisions.")])
+        add_record(s, index, "4", description="Draft.", claims=[Claim(
+            "b5-dp", "The options paper was written for the Field Office Director before he "
+                     "chose the new detainer policy. Its release would chill frank discussion "
+                     "among ERO field office staff about the detention standards then under "
+                     "review.")])
+        dc = review(s, index)
+        matter = add_matter(s, "IDP v. DHS", "IDP v. DHS",
+                            court="U.S. District Court for the Southern District of New York")
+        second = review(s, index)
+        matter.court = "United States District Court, Northern District of California"
+        ninth = review(s, index)
+    generic = {f.entry_no for f in dc.flags if f.check == "generic_harm"}
+    # A chill tied to this record's subject (the standards under review) is specific.
+    assert generic == {"1", "3"}
+    assert _flags(dc, "1") == {"generic_harm"} and _flags(dc, "2") == set()
+    flag = next(f for f in dc.flags if f.check == "generic_harm")
+    assert "Reporters Comm." in flag.authority and "§ 552(a)(8)(A)(i)" in flag.authority
+    flag = next(f for f in second.flags if f.check == "generic_harm")
+    assert flag.authority.startswith("5 U.S.C. § 552(a)(8)(A)(i); Seife v. U.S. Food & Drug "
+                                     "Admin., 43 F.4th 231 (2d Cir. 2022)")
+    assert second.circuit == "2d" and ninth.circuit == "9th"
+    assert ninth.authority("boilerplate").startswith("Wiener v. FBI, 943 F.2d 972 (9th Cir. "
+                                                     "1991)")
+    assert "Harm stated only in general terms, not for this record — 5 U.S.C. " \
+           "§ 552(a)(8)(A)(i); Seife" in "\n".join(report.lines(second))

@@ -77,7 +77,9 @@ class ClaimsDialog(QDialog):
         row.addStretch(1)
         row.addWidget(buttons)
         hint = QLabel("One row a claim: a court reads each exemption against its own "
-                      "justification, and (b)(5) against a harm that is foreseeable.")
+                      "justification, and every exemption but (b)(3) against a harm to the "
+                      "interest it protects that is reasonably foreseeable (5 U.S.C. "
+                      "§ 552(a)(8)(A)(i)), stated for this record, not in general terms.")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
         layout = QVBoxLayout(self)

@@ -14,7 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette, QUndoStack
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -616,16 +619,36 @@ class VaughnView(QWidget):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
+        """Read the file first and say what was understood (and whether it was
+        imported before); store it only when the user agrees."""
         case = self.case
         if case is None:
             return
 
+        def read(progress, cancel):
+            from casefile.vaughn.importer import import_index
+
+            progress(0, 1, path.name)
+            with case.transaction() as s:
+                report = import_index(s, path, dry_run=True)
+                s.rollback()
+            return report
+
+        def answer(report) -> None:
+            again = ask_import(self, path, report)
+            if again is not None:
+                self._store_import(case, path, again or None)
+
+        self.worker.submit(Job(f"Reading {path.name}", read, on_done=answer,
+                               on_failed=self._error))
+
+    def _store_import(self, case: CaseFile, path: Path, again: str | None) -> None:
         def work(progress, cancel):
             from casefile.vaughn.importer import import_index
 
             progress(0, 1, path.name)
             with case.transaction() as s:
-                return import_index(s, path)
+                return import_index(s, path, again=again)
 
         def done(report) -> None:
             # An import cannot be undone: edits before it must not be replayed over
@@ -648,20 +671,27 @@ class VaughnView(QWidget):
             self, "Export the Vaughn index",
             str(Path(self._folder()) / f"{self.index_choice.currentText()}.docx"),
             "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv)")
-        if path:
-            self.export_to(Path(path))
+        if not path:
+            return
+        include = ask_strategy(self)
+        if include is not None:
+            self.export_to(Path(path), include_strategy=include)
 
-    def export_to(self, target: Path) -> None:
+    def export_to(self, target: Path, include_strategy: bool = False) -> None:
         case, index_id = self.case, self.index_id()
 
         def work(progress, cancel):
             from casefile.vaughn import export
 
-            writer = {".xlsx": export.to_xlsx, ".csv": export.to_csv}.get(
-                target.suffix.lower(), export.to_docx)
             progress(0, 1, target.name)
             with case.reading() as s:
-                return writer(s, s.get(VaughnIndex, index_id), target)
+                index = s.get(VaughnIndex, index_id)
+                if target.suffix.lower() in (".xlsx", ".csv"):
+                    writer = export.to_xlsx if target.suffix.lower() == ".xlsx" \
+                        else export.to_csv
+                    return writer(s, index, target, include_strategy=include_strategy)
+                return export.to_docx(s, index, target,
+                                      export.WordOptions(include_strategy=include_strategy))
 
         self.worker.submit(Job(f"Exporting to {target.name}", work,
                                on_done=lambda written: self.status.emit(f"Wrote {written}"),
@@ -670,3 +700,62 @@ class VaughnView(QWidget):
     def _error(self, message: str) -> None:
         QMessageBox.warning(self, "Casefile", message)
 
+
+
+def ask_import(parent: QWidget, path: Path, report) -> str | None:
+    """What was understood of the file, before it is stored: None to cancel,
+    "" to import, or the importer's REPLACE / KEEP_BOTH for a file imported before."""
+    from casefile.vaughn.importer import KEEP_BOTH, REPLACE
+
+    box = QMessageBox(parent)
+    box.setWindowTitle(f"Import {path.name}")
+    box.setIcon(QMessageBox.Icon.Question)
+    text = report.layout()
+    if report.earlier:
+        text += (f"\n\nThis file was imported before, as “{report.earlier[1]}”. Replace that "
+                 "import (its entries, and your work on them, are deleted), or keep both?")
+    box.setText(text)
+    details = list(report.notes) + [
+        f"{r.where}: {r.status} — {'; '.join(r.reasons)}" for r in report.rows
+        if r.status != "kept"]
+    if details:
+        box.setDetailedText("\n".join(details))
+    choices = {}
+    if report.earlier:
+        choices[box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)] = REPLACE
+        choices[box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)] = KEEP_BOTH
+    else:
+        choices[box.addButton("Import", QMessageBox.ButtonRole.AcceptRole)] = ""
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return choices.get(box.clickedButton())
+
+
+class ExportDialog(QDialog):
+    """Whether an export carries our strategy (it is then marked work product)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export the Vaughn index")
+        self.strategy = QCheckBox("Include our strategy: the Challenge, Argument and "
+                                  "Authorities columns")
+        note = QLabel("Left out, the export is the index as the court and the agency may "
+                      "see it. Included, the file is marked “Privileged & Confidential — "
+                      "Attorney Work Product”.")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.strategy)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+
+def ask_strategy(parent: QWidget) -> bool | None:
+    """None: cancelled; else whether to include the strategy columns."""
+    dialog = ExportDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.strategy.isChecked()

@@ -7,6 +7,11 @@ in seconds and opens quickly in LibreOffice and Word.
 Every format is read back by ``importer`` to the same entries: headers are
 ``columns.FIELDS``' names, and where the exemptions of an entry have different
 justifications each paragraph opens with its exemption ("(b)(6): …").
+
+The challenge columns (Challenge, Argument, Authorities) are the plaintiffs'
+work product: no export carries them unless asked (``include_strategy``),
+and one that does says so at its top ("Privileged & Confidential — Attorney
+Work Product").
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ from casefile.vaughn.columns import FIELDS
 COURT_FIELDS = ["entry_no", "bates", "doc_date", "doc_type", "author",
                 "recipients", "pages", "description", "disposition", "exemptions",
                 "justification", "foreseeable_harm", "segregability"]
-ALL_FIELDS = COURT_FIELDS + ["challenge_state", "challenge_argument", "challenge_citations"]
+STRATEGY_FIELDS = ["challenge_state", "challenge_argument", "challenge_citations"]
+ALL_FIELDS = COURT_FIELDS + STRATEGY_FIELDS
+WORK_PRODUCT = "Privileged & Confidential \u2014 Attorney Work Product"
 # Relative column widths in the Word table.
 # How the width left after each column's floor (its longest unbreakable word)
 # is shared: to the text a court reads, the justification first.
@@ -60,6 +67,19 @@ def parse_fields(text: str | None, default: Sequence[str]) -> list[str]:
     if unknown:
         raise InputError(f"Unknown column {unknown[0]!r}; choose from {', '.join(FIELDS)}.")
     return chosen
+
+
+def choose_fields(fields: Sequence[str] | None, include_strategy: bool) -> list[str]:
+    """The columns an export writes: those chosen, or the court's (and the
+    strategy's when asked); a strategy column is refused unless asked for."""
+    if fields is None:
+        return COURT_FIELDS + (STRATEGY_FIELDS if include_strategy else [])
+    strategy = [f for f in fields if f in STRATEGY_FIELDS]
+    if strategy and not include_strategy:
+        raise InputError(f"The {', '.join(FIELDS[f] for f in strategy)} column"
+                         f"{'s are' if len(strategy) > 1 else ' is'} your work product: "
+                         "export it only with --include-strategy.")
+    return list(fields)
 
 
 def cell(entry: data.Entry, fld: str) -> str:
@@ -112,13 +132,17 @@ def table(session: Session, index: VaughnIndex, fields: Sequence[str]
 
 
 def to_csv(session: Session, index: VaughnIndex, target: Path,
-           fields: Sequence[str] = ALL_FIELDS) -> Path:
+           fields: Sequence[str] | None = None, include_strategy: bool = False) -> Path:
+    fields = choose_fields(fields, include_strategy)
     headers, rows = table(session, index, fields)
+    marked = any(f in STRATEGY_FIELDS for f in fields)
 
     def write(tmp: Path) -> None:
         # With a BOM so that Excel reads the accents and section signs as UTF-8.
         with tmp.open("w", newline="", encoding="utf-8-sig") as f:
             w = csv.writer(f)
+            if marked:
+                w.writerow([WORK_PRODUCT])
             w.writerow(headers)
             w.writerows(rows)
 
@@ -126,19 +150,26 @@ def to_csv(session: Session, index: VaughnIndex, target: Path,
 
 
 def to_xlsx(session: Session, index: VaughnIndex, target: Path,
-            fields: Sequence[str] = ALL_FIELDS) -> Path:
+            fields: Sequence[str] | None = None, include_strategy: bool = False) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    fields = choose_fields(fields, include_strategy)
+    marked = any(f in STRATEGY_FIELDS for f in fields)
     entries = data.entries(session, index.id)
     book = Workbook()
     sheet = book.active
     sheet.title = "Vaughn index"
-    sheet.append([FIELDS[f] for f in fields])
     wrap = Alignment(wrap_text=True, vertical="top")
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="D9D9D9")
-    for c in sheet[1]:
+    if marked:  # on screen above the table, and on every printed page
+        sheet.append([WORK_PRODUCT])
+        sheet["A1"].font = Font(bold=True, color="C00000")
+        sheet.oddHeader.center.text = WORK_PRODUCT
+    top = sheet.max_row + 1 if marked else 1
+    sheet.append([FIELDS[f] for f in fields])
+    for c in sheet[top]:
         c.font, c.fill, c.alignment = bold, grey, wrap
     date_col = fields.index("doc_date") if "doc_date" in fields else None
     for e in entries:
@@ -150,16 +181,16 @@ def to_xlsx(session: Session, index: VaughnIndex, target: Path,
         if "entry_no" in fields and e.entry_no.isdigit():
             values[fields.index("entry_no")] = int(e.entry_no)  # sorts 1, 2 … 10
         sheet.append(values)
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=top + 1):
         for c in row:
             c.alignment = wrap
             if isinstance(c.value, date):
                 c.number_format = "mm/dd/yyyy"
     for i, f in enumerate(fields, 1):
         sheet.column_dimensions[get_column_letter(i)].width = _XLSX_WIDTH.get(f, 24)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{len(entries) + 1}"
-    sheet.print_title_rows = "1:1"
+    sheet.freeze_panes = f"A{top + 1}"
+    sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(fields))}{len(entries) + top}"
+    sheet.print_title_rows = f"{top}:{top}"
     sheet.page_setup.orientation = "landscape"
     book.properties.creator = "Casefile"
     book.properties.lastModifiedBy = "Casefile"
@@ -186,6 +217,8 @@ class WordOptions:
     # None: the court's columns, leaving out those no entry fills.
     fields: Sequence[str] | None = None
     table_font_size: float = 8
+    # The challenge columns too (our work product: the file says so).
+    include_strategy: bool = False
 
 
 def to_docx(session: Session, index: VaughnIndex, target: Path,
@@ -194,15 +227,17 @@ def to_docx(session: Session, index: VaughnIndex, target: Path,
 
     options = options or WordOptions()
     entries = data.entries(session, index.id)
+    fields = choose_fields(options.fields, options.include_strategy)
     if options.fields is None:
-        fields = [f for f in COURT_FIELDS if f == "entry_no" or
+        fields = [f for f in fields if f == "entry_no" or
                   any(cell(e, f) for e in entries)] or list(COURT_FIELDS)
-    else:
-        fields = list(options.fields)
+    marked = any(f in STRATEGY_FIELDS for f in fields)
     doc = Document()
     wordtables.landscape(doc, 0.5)
     wordtables.set_font(doc, options.font, 11)
     styles = wordtables.add_styles(doc, options.table_font_size, "Vaughn")
+    if marked:
+        _work_product(doc)
     caption(doc, session, (options.title or index.title).upper(), _facts(session, index))
     _legend(doc, session, entries, styles[0])
     wordtables.page_x_of_y(doc.sections[0])
@@ -220,11 +255,25 @@ def to_docx(session: Session, index: VaughnIndex, target: Path,
     widths = wordtables.widths_for([_WEIGHT.get(f, 10) for f in fields], 11 - 1.0, headers,
                                    options.table_font_size, whole)
     if entries:
-        wordtables.add_table(doc, headers, widths, rows, styles)
+        wordtables.add_table(doc, headers, widths, rows, styles,
+                             font_size=options.table_font_size,
+                             page_height=int(6.8 * 1440))  # 8.5 in less margins and footer
     else:
         doc.add_paragraph("This index has no entries.")
     wordprops.ours(doc, title=index.title)
     return write_atomically(target, lambda tmp: doc.save(str(tmp)))
+
+
+def _work_product(doc) -> None:
+    """The marking on every page's header and above the title."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import RGBColor
+
+    for p in (doc.sections[0].header.paragraphs[0], doc.add_paragraph()):
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(WORK_PRODUCT)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xC0, 0, 0)
 
 
 def caption(doc, session: Session, title: str, facts: Sequence[str] = ()) -> None:

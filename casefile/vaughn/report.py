@@ -61,11 +61,11 @@ def lines(review: Review) -> list[str]:
                        f"entries" + (f" ({g.variants} wordings)" if g.variants > 1 else "")
                        + f": “{_short(g.text)}”")
             out.append(f"    entries {entry_list(g.entry_nos, 20)}")
-    for check, (title, authority) in CHECKS.items():
+    for check, (title, _default) in CHECKS.items():
         flags = [f for f in review.flags if f.check == check and check != "boilerplate"]
         if not flags:
             continue
-        out += ["", f"{title} — {authority}"]
+        out += ["", f"{title} — {review.authority(check)}"]
         for f in flags:
             where = f"entry {f.entry_no}" if f.entry_no else "index"
             out.append(f"  {where}: {f.reason}")
@@ -100,7 +100,8 @@ def to_docx(session: Session, review: Review, target: Path,
         "ways below; each is listed with its reason and the authority for the requirement.")
     doc.add_paragraph()
     usable = 11 - 1.6
-    summary = [[CHECKS[c][0], f"{counts[c]:,}", CHECKS[c][1]] for c in CHECKS if counts[c]]
+    summary = [[CHECKS[c][0], f"{counts[c]:,}", review.authority(c)] for c in CHECKS
+               if counts[c]]
     if summary:
         headers = ["Shortcoming", "Flags", "Authority"]
         wordtables.add_table(doc, headers, wordtables.widths_for([10, 2, 12], usable, headers),
@@ -116,12 +117,12 @@ def to_docx(session: Session, review: Review, target: Path,
         headers = ["Text", "Justification as written", "Used for", "Entries"]
         wordtables.add_table(doc, headers, wordtables.widths_for([2, 16, 5, 9], usable, headers),
                              rows, styles)
-    for check, (title, authority) in CHECKS.items():
+    for check, (title, _default) in CHECKS.items():
         flags = [f for f in review.flags if f.check == check and check != "boilerplate"]
         if not flags:
             continue
         doc.add_heading(title, level=2)
-        doc.add_paragraph(authority).runs[0].italic = True
+        doc.add_paragraph(review.authority(check)).runs[0].italic = True
         headers = ["Entry", "Bates", "Reason"]
         rows = [[f.entry_no or "—", f.bates, f.reason] for f in flags]
         wordtables.add_table(doc, headers, wordtables.widths_for([2, 5, 18], usable, headers,

@@ -31,6 +31,7 @@ from casefile.store.models import (
     Disposition,
     DocumentPage,
     FoiaRequest,
+    Matter,
     Production,
     VaughnIndex,
 )
@@ -44,13 +45,24 @@ JW_FDA = "Judicial Watch, Inc. v. FDA, 449 F.3d 141 (D.C. Cir. 2006)"
 COASTAL = "Coastal States Gas Corp. v. Dep't of Energy, 617 F.2d 854 (D.C. Cir. 1980)"
 SENATE_PR = "Senate of P.R. v. U.S. Dep't of Justice, 823 F.2d 574 (D.C. Cir. 1987)"
 SIMS = "CIA v. Sims, 471 U.S. 159 (1985)"
+HARM_STATUTE = "5 U.S.C. § 552(a)(8)(A)(i)"
+# The circuits with their own authorities (each citation checked by hand).
+HALPERN = "Halpern v. FBI, 181 F.3d 279 (2d Cir. 1999)"
+SEIFE = "Seife v. U.S. Food & Drug Admin., 43 F.4th 231 (2d Cir. 2022)"
+GRAND_CENTRAL = "Grand Cent. P'ship, Inc. v. Cuomo, 166 F.3d 473 (2d Cir. 1999)"
+WIENER = "Wiener v. FBI, 943 F.2d 972 (9th Cir. 1991)"
+PACIFIC_FISHERIES = "Pac. Fisheries, Inc. v. United States, 539 F.3d 1143 (9th Cir. 2008)"
+ASSEMBLY = "Assembly of Cal. v. U.S. Dep't of Commerce, 968 F.2d 916 (9th Cir. 1992)"
 
 # code → (what the flag says, in a heading; the authority)
 CHECKS: dict[str, tuple[str, str]] = {
     "boilerplate": ("Boilerplate justification repeated across entries", f"{KING}; {RCFP}"),
     "conclusory": ("Justification missing or conclusory", f"{JW_FDA}; {KING}"),
-    "no_harm": ("No specific, reasonably foreseeable harm stated",
-                f"5 U.S.C. § 552(a)(8)(A)(i); {RCFP}"),
+    "restates_statute": ("Justification only restates the exemption's words",
+                         f"{KING}; {JW_FDA}"),
+    "no_harm": ("No specific, reasonably foreseeable harm stated", f"{HARM_STATUTE}; {RCFP}"),
+    "generic_harm": ("Harm stated only in general terms, not for this record",
+                     f"{HARM_STATUTE}; {RCFP}"),
     "segregability": ("Withheld in full with no segregability statement",
                       f"5 U.S.C. § 552(b) (reasonably segregable portion); {MEAD}"),
     "dpp_details": ("Deliberative process claimed without the facts that support it",
@@ -68,7 +80,29 @@ CHECKS: dict[str, tuple[str, str]] = {
                 "5 U.S.C. § 552(b) (exemption indicated at the place of each deletion)"),
 }
 
-BOILERPLATE_MIN = 3  # entries sharing one text before it counts as boilerplate
+# Where the case is: a circuit with its own authority for a check cites it
+# first (the D.C. Circuit's stay as persuasive where the circuit has none).
+CIRCUIT_AUTHORITIES: dict[str, dict[str, str]] = {
+    "2d": {
+        "boilerplate": f"{HALPERN}; {KING}",
+        "conclusory": f"{HALPERN}; {JW_FDA}",
+        "restates_statute": f"{HALPERN}; {KING}",
+        "no_harm": f"{HARM_STATUTE}; {SEIFE}",
+        "generic_harm": f"{HARM_STATUTE}; {SEIFE}; {RCFP}",
+        "dpp_details": f"{GRAND_CENTRAL}; {COASTAL}",
+    },
+    "9th": {
+        "boilerplate": f"{WIENER}; {KING}",
+        "conclusory": f"{WIENER}; {JW_FDA}",
+        "restates_statute": f"{WIENER}; {KING}",
+        "segregability": f"5 U.S.C. § 552(b) (reasonably segregable portion); "
+                         f"{PACIFIC_FISHERIES}",
+        "dpp_details": f"{ASSEMBLY}; {COASTAL}",
+        "no_description": f"{WIENER}; {VAUGHN}",
+    },
+}
+
+BOILERPLATE_MIN = 2  # entries sharing one text before it counts as boilerplate
 NEAR = 0.75  # word-trigram Jaccard at which two texts are "nearly identical"
 _SKETCH = 4  # smallest shingle hashes kept per text
 _PER_BUCKET = 6  # leaders compared per sketch hash
@@ -95,6 +129,87 @@ _DELIBERATIVE = re.compile(r"deliberativ|predecisional|pre-decisional", re.I)
 _STATUTE = re.compile(r"\d+\s*U\.?\s*S\.?\s*C|§|Pub\.?\s*L|\bStat\.|Fed\.?\s*R\.?\s*Crim", re.I)
 _UNDATED = {"", "undated", "n/a", "unknown", "not dated", "no date"}
 
+# The words of 5 U.S.C. § 552(b), exemption by exemption (and the elements of
+# the (b)(5) privileges), with the words any justification uses. A
+# justification with fewer than _OWN_WORDS words outside them restates the
+# statute: it says nothing about this record.
+_STATUTE_TEXT = {
+    "b1": "specifically authorized under criteria established by an executive order to be kept "
+          "secret in the interest of national defense or foreign policy and are in fact "
+          "properly classified pursuant to such executive order classified information",
+    "b2": "related solely to the internal personnel rules and practices of an agency",
+    "b3": "specifically exempted from disclosure by statute other than section 552b of this "
+          "title if that statute requires that the matters be withheld from the public in such "
+          "a manner as to leave no discretion on the issue or establishes particular criteria "
+          "for withholding or refers to particular types of matters to be withheld",
+    "b4": "trade secrets and commercial or financial information obtained from a person and "
+          "privileged or confidential",
+    "b5": "inter agency or intra agency memorandums or letters that would not be available by "
+          "law to a party other than an agency in litigation with the agency",
+    "b5-dp": "deliberative process privilege predecisional pre decisional deliberative",
+    "b5-ac": "attorney client privilege confidential communications legal advice lawyer",
+    "b5-wp": "attorney work product prepared in anticipation of litigation",
+    "b6": "personnel and medical files and similar files the disclosure of which would "
+          "constitute a clearly unwarranted invasion of personal privacy",
+    "b7": "records or information compiled for law enforcement purposes but only to the extent "
+          "that the production of such law enforcement records or information",
+    "b7A": "could reasonably be expected to interfere with enforcement proceedings",
+    "b7B": "would deprive a person of a right to a fair trial or an impartial adjudication",
+    "b7C": "could reasonably be expected to constitute an unwarranted invasion of personal "
+           "privacy",
+    "b7D": "could reasonably be expected to disclose the identity of a confidential source "
+           "including a state local or foreign agency or authority or any private institution "
+           "which furnished information on a confidential basis and in the case of a record or "
+           "information compiled by criminal law enforcement authority in the course of a "
+           "criminal investigation or by an agency conducting a lawful national security "
+           "intelligence investigation information furnished by a confidential source",
+    "b7E": "would disclose techniques and procedures for law enforcement investigations or "
+           "prosecutions or would disclose guidelines for law enforcement investigations or "
+           "prosecutions if such disclosure could reasonably be expected to risk circumvention "
+           "of the law",
+    "b7F": "could reasonably be expected to endanger the life or physical safety of any "
+           "individual",
+    "b8": "contained in or related to examination operating or condition reports prepared by "
+          "on behalf of or for the use of an agency responsible for the regulation or "
+          "supervision of financial institutions",
+    "b9": "geological and geophysical information and data including maps concerning wells",
+}
+_ANY_JUSTIFICATION = (
+    "a an the of to in on for by with from as at is are be been being was were would could "
+    "will may might this that these those it its which who whom such any all each both or and "
+    "nor not no but if so than then there their they them he she his her we our us because "
+    "since therefore thus also further furthermore moreover accordingly hereby herein "
+    "information material materials record records document documents portion portions page "
+    "pages withheld withhold withholding redacted redaction redactions released release "
+    "releasing disclosure disclose disclosed disclosing exemption exemptions exempt foia "
+    "pursuant under u s c usc section subsection b agency agencies protected protect protects "
+    "contains contain contained responsive withheld applies applied apply invoked asserted "
+    "claimed category categories type types nature likewise similarly entire entirety full "
+    "part partial # has have had do does did should must shall can reasonably expected "
+    "within among about into between through over during after before upon against without "
+    "whether what when where how why make made makes making ability able carry out "
+    "foresee foresees foreseen foreseeing determined determines"
+)
+_OWN_WORDS = 3
+# A harm stated in these words and no others is a harm to every record of its
+# kind (the chill on candour), not one this record's release would cause.
+_GENERIC_HARM_WORDS = (
+    "chill chilling chilled frank frankly candid candor candour open honest internal "
+    "discussion discussions deliberation deliberations deliberative process decision decisions "
+    "decisionmaking decision-making making policy policies quality staff employee employees "
+    "personnel officials official government governmental agency agencies free freely flow "
+    "exchange exchanges ideas views opinions opinion recommendations advice opinions harm "
+    "harmed harms harming foreseeable foreseeably reasonably interest interests protected "
+    "exemption inhibit inhibited discourage discouraged reluctant hesitant unwilling future "
+    "public confusion confuse confused mislead misleading premature prematurely disclosure "
+    "release releasing integrity undermine undermined impair impaired ability effectively "
+    "effective function functions functioning process processes "
+    "candidly express expressing themselves willing willingness sound better good"
+)
+_GENERIC_HARM = set(_GENERIC_HARM_WORDS.split()) | set(_ANY_JUSTIFICATION.split())
+_HARM_SENTENCE_WORDS = ("harm", "chill", "inhibit", "discourag", "reluctan", "confus", "undermin",
+                        "impair", "foreseeab")
+
 
 @dataclass
 class Flag:
@@ -103,6 +218,7 @@ class Flag:
     entry_id: int | None = None
     entry_no: str | None = None  # None: the index as a whole
     bates: str = ""
+    circuit: str = ""  # the case's circuit, when it has authorities of its own
 
     @property
     def title(self) -> str:
@@ -110,7 +226,30 @@ class Flag:
 
     @property
     def authority(self) -> str:
-        return CHECKS[self.check][1]
+        return authority(self.check, self.circuit)
+
+
+def authority(check: str, circuit: str = "") -> str:
+    """The authority for a check in the case's circuit."""
+    return CIRCUIT_AUTHORITIES.get(circuit, {}).get(check, CHECKS[check][1])
+
+
+# The court's name → its circuit, for the circuits with authorities here.
+_CIRCUITS = [
+    (re.compile(r"district of columbia|d\.\s*c\.\s*cir|\bd\.\s*d\.\s*c\b", re.I), "D.C."),
+    (re.compile(r"second circuit|\b2d cir|new york|\bs\.d\.n\.y|\be\.d\.n\.y|"
+                r"\bn\.d\.n\.y|\bw\.d\.n\.y|connecticut|vermont", re.I), "2d"),
+    (re.compile(r"ninth circuit|\b9th cir|california|washington|oregon|arizona|nevada|"
+                r"idaho|montana|alaska|hawai|guam|northern mariana", re.I), "9th"),
+]
+
+
+def circuit_of(court: str | None) -> str:
+    """"U.S. District Court for the Southern District of New York" → "2d"; "" if unknown."""
+    for pattern, circuit in _CIRCUITS:
+        if court and pattern.search(court):
+            return circuit
+    return ""
 
 
 @dataclass
@@ -135,6 +274,10 @@ class Review:
     withholdings: int
     flags: list[Flag] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    circuit: str = ""
+
+    def authority(self, check: str) -> str:
+        return authority(check, self.circuit)
 
     def counts(self) -> Counter[str]:
         return Counter(f.check for f in self.flags)
@@ -168,6 +311,9 @@ def review(session: Session, index: VaughnIndex, *, today: date | None = None,
     order = {code: i for i, code in enumerate(CHECKS)}
     position = {e.id: e.position for e in entries}
     flags.sort(key=lambda f: (position.get(f.entry_id, 0), order[f.check]))
+    result.circuit = circuit_of(session.scalar(select(Matter.court).limit(1)))
+    for f in flags:
+        f.circuit = result.circuit
     return result
 
 
@@ -204,6 +350,51 @@ def _states_harm(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
+def _restates(code: str, text: str) -> bool:
+    """Whether ``text`` says nothing but the words of the exemption it claims."""
+    statute = _statute_words(code)
+    if not statute:
+        return False
+    own = {w for w in _words(text) if w not in statute}
+    return len(own) < _OWN_WORDS
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, less the agency's own acronym (ICE,
+    FBI: every record of its index names it)."""
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", text)
+            if not (w.isupper() and 2 <= len(w) <= 5)]
+
+
+@functools.lru_cache(maxsize=64)
+def _statute_words(code: str) -> frozenset[str]:
+    parts = [code]
+    if code.startswith("b5-"):
+        parts.append("b5")
+    elif code.startswith("b7") and len(code) == 3:
+        parts.append("b7")
+    text = " ".join(_STATUTE_TEXT.get(p, "") for p in parts)
+    if not text.strip():
+        return frozenset()
+    return frozenset(text.split()) | frozenset(_ANY_JUSTIFICATION.split())
+
+
+@functools.lru_cache(maxsize=65536)
+def _generic_harm(text: str) -> bool:
+    """Whether every sentence of ``text`` that states a harm states it in words
+    that fit any record of its kind ("would chill frank internal discussion")."""
+    sentences = [t for t in re.split(r"(?<=[.;!?])\s+", text) if t.strip()]
+    stated = [t for t in sentences if any(w in t.lower() for w in _HARM_SENTENCE_WORDS)]
+    if not stated:
+        return False
+    for sentence in stated:
+        own = {w for w in _words(sentence) if w not in _GENERIC_HARM}
+        if len(own) >= 2:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=65536)
 def _facts(justification: str | None, harm: str | None) -> tuple[str, int, bool]:
     """A claim's text, its length in words, whether it states a harm: once per
     distinct text (boilerplate repeats thousands of times)."""
@@ -227,10 +418,24 @@ def _entry_checks(e: data.Entry, requested: date, flags: list[Flag], since: str)
             _flag(flags, e, "conclusory",
                   f"{label}: no justification is given." if not words else
                   f"{label}: the whole justification is “{text.strip()}”")
+        restated = bool(h.code) and words >= _SHORT and _restates(h.code, text)
+        if restated:
+            # The statute's words name a harm; the record's do not: one flag, not three.
+            _flag(flags, e, "restates_statute",
+                  f"{label}: the justification only restates the exemption's words; it says "
+                  "nothing about this record.")
         family = (h.code or "")[:2]
-        if h.code and family not in ("b1", "b3") and words and not harm:
+        # Foreseeable harm: every exemption but (b)(3), § 552(a)(8)(B).
+        if restated:
+            pass
+        elif h.code and family != "b3" and words and not harm:
             _flag(flags, e, "no_harm", f"{label}: the justification names no harm that "
                                        "disclosure would cause.")
+        elif h.code and family != "b3" and words >= _SHORT and \
+                _generic_harm(h.foreseeable_harm or h.justification or ""):
+            _flag(flags, e, "generic_harm",
+                  f"{label}: the harm is stated in terms that fit any record of its kind, "
+                  "not a harm this record's release would cause.")
         if h.code == "b3" and not h.statute and not _says(_STATUTE, h.justification or ""):
             _flag(flags, e, "b3_statute", "(b)(3) is claimed but no statute is named.")
         if h.code == "b5-dp" or (h.code == "b5" and _says(_DELIBERATIVE, text)):
@@ -326,7 +531,8 @@ def _boilerplate(entries: list[data.Entry], flags: list[Flag]) -> list[Group]:
                         key = keys[text] = _normalise(text)
                     uses[key].append((e, h))
                     first_wording.setdefault(key, text.strip())
-        clusters = _cluster(sorted(uses, key=lambda k: (-len(uses[k]), k)))
+        sentences = {key: _sentences(first_wording[key]) for key in uses}
+        clusters = _cluster(sorted(uses, key=lambda k: (-len(uses[k]), k)), sentences)
         for leader, members in clusters.items():
             used = sorted((u for key in members for u in uses[key]),
                           key=lambda u: u[0].position)
@@ -352,8 +558,24 @@ def _boilerplate(entries: list[data.Entry], flags: list[Flag]) -> list[Group]:
     return groups
 
 
-def _cluster(keys: list[str]) -> dict[str, list[str]]:
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
+_SENTENCES_KEPT = 12  # a text of more sentences is not matched by its sentences
+
+
+def _sentences(text: str) -> tuple[str, ...]:
+    """The text's sentences, each normalised: "Segregability: …" added to a
+    boilerplate text is one more sentence."""
+    return tuple(n for n in (_normalise(t) for t in _SENTENCE_END.split(text)) if n)
+
+
+def _cluster(keys: list[str], sentences: dict[str, tuple[str, ...]] | None = None
+             ) -> dict[str, list[str]]:
     """Join nearly identical texts; ``keys`` come most used first, so leads a group.
+
+    A text that is a leader's with one sentence added or taken away joins it
+    (the shared sentences must hold 8 words): the leader's sentences are filed
+    whole and with each one left out, so a text finds its leader in as many
+    look-ups as it has sentences.
 
     Each text's sketch is its few smallest shingle hashes; a text is compared
     only with the first leaders filed under its sketch's hashes. Leaders came
@@ -363,7 +585,16 @@ def _cluster(keys: list[str]) -> dict[str, list[str]]:
     ten times as many pairs.)"""
     clusters: dict[str, list[str]] = {}
     buckets: dict[int, list[tuple[str, set[int], int]]] = {}
+    whole: dict[tuple[str, ...], str] = {}  # a leader's sentences → the leader
+    less_one: dict[tuple[str, ...], str] = {}  # a leader's sentences but one → the leader
+    sentences = sentences or {}
     for key in keys:
+        mine_s = sentences.get(key, ())
+        leader = _by_sentences(mine_s, whole, less_one)
+        if leader is not None:
+            clusters[leader].append(key)
+            _file_sentences(mine_s, leader, whole, less_one)  # its own copies find it too
+            continue
         words = key.split()
         if len(words) < 8:  # too short to be "nearly" anything: exact matches only
             clusters[key] = [key]
@@ -386,8 +617,10 @@ def _cluster(keys: list[str]) -> dict[str, list[str]]:
                 break
         if joined:
             clusters[joined].append(key)
+            _file_sentences(mine_s, joined, whole, less_one)
             continue
         clusters[key] = [key]
+        _file_sentences(mine_s, key, whole, less_one)
         filed = (key, mine, size)
         for h in sketch:
             bucket = buckets.setdefault(h, [])
@@ -397,6 +630,33 @@ def _cluster(keys: list[str]) -> dict[str, list[str]]:
 
 
 # --- the index against the production ---------------------------------------------------
+
+
+def _file_sentences(mine: tuple[str, ...], leader: str, whole: dict[tuple[str, ...], str],
+                    less_one: dict[tuple[str, ...], str]) -> None:
+    if not 1 <= len(mine) <= _SENTENCES_KEPT:
+        return
+    whole.setdefault(mine, leader)
+    if len(mine) > 1:
+        for i in range(len(mine)):
+            less_one.setdefault(mine[:i] + mine[i + 1:], leader)
+
+
+def _by_sentences(mine: tuple[str, ...], whole: dict[tuple[str, ...], str],
+                  less_one: dict[tuple[str, ...], str]) -> str | None:
+    """The leader whose text is this one with a sentence added or taken away."""
+    if not mine or len(mine) > _SENTENCES_KEPT + 1:
+        return None
+    leader = less_one.get(mine)  # the leader has one sentence more
+    if leader is not None and sum(len(t.split()) for t in mine) >= 8:
+        return leader
+    if len(mine) > 1:
+        for i in range(len(mine)):
+            rest = mine[:i] + mine[i + 1:]
+            leader = whole.get(rest)  # this text has one sentence more
+            if leader is not None and sum(len(t.split()) for t in rest) >= 8:
+                return leader
+    return None
 
 
 def _split(bates: str | None) -> tuple[str, int, int] | None:

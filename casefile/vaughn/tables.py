@@ -6,7 +6,10 @@ columns mean (that is ``columns``) or what the rows hold (``importer``):
 
 - Word: body tables in order; a horizontally merged cell gives its text to
   its first column; a vertically merged cell repeats the text of the cell it
-  continues, as the reader of the page sees it; paragraphs become lines.
+  continues, as the reader of the page sees it, and the row says which of its
+  columns continue a merge (``merged``): the importer needs to know a record's
+  cells merged down over its exemption rows from the same text typed again;
+  paragraphs become lines.
 - Excel: each sheet, merged ranges handled the same way; dates as ISO text.
 - CSV: UTF-8 (with or without BOM) or Windows-1252, delimiter sniffed.
 - PDF: pdfplumber's tables, page by page; a row at the top of a page may
@@ -42,6 +45,9 @@ class SourceRow:
     spanning: bool = False
     # Marked in Word as a header row that repeats on each page.
     repeat_header: bool = False
+    # Grid columns whose cell continues a cell merged down from the row above
+    # (its text is that cell's, repeated).
+    merged: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -156,6 +162,7 @@ def _docx(name: str, data: bytes) -> list[SourceTable]:
             if props is not None and props.find(before_tag) is not None:
                 column = int(props.find(before_tag).get(val, "0"))
             cells: dict[int, str] = {}
+            merged: set[int] = set()
             spans: list[int] = []
             for cell in row.iterchildren(tc):
                 cp = cell.find(tcpr)
@@ -167,7 +174,11 @@ def _docx(name: str, data: bytes) -> list[SourceTable]:
                     m = cp.find(vmerge_tag)
                     if m is not None:
                         merge = m.get(val, "continue")
-                text = above.get(column, "") if merge == "continue" else _cell_text_docx(cell)
+                if merge == "continue":
+                    text = above.get(column, "")
+                    merged.update(range(column, column + span))
+                else:
+                    text = _cell_text_docx(cell)
                 cells[column] = text
                 above[column] = text
                 spans.append(span)
@@ -176,6 +187,7 @@ def _docx(name: str, data: bytes) -> list[SourceTable]:
                 [cells.get(i, "") for i in range(column)], f"table {number}, row {row_no}",
                 spanning=len(spans) == 1 and spans[0] > 1,
                 repeat_header=props is not None and props.find(header_tag) is not None,
+                merged=frozenset(merged),
             ))
         tables.append(source)
     if not tables:
@@ -219,6 +231,7 @@ def _xlsx(name: str, data: bytes) -> list[SourceTable]:
     for sheet in book.worksheets:
         source = SourceTable(f"sheet '{sheet.title}'")
         merged_values: dict[tuple[int, int], str] = {}
+        merged_down: dict[int, set[int]] = {}  # row → its 0-based columns merged from above
         spanning_rows: set[int] = set()
         for rng in sheet.merged_cells.ranges:
             top = _cell_text(sheet.cell(rng.min_row, rng.min_col).value)
@@ -226,11 +239,13 @@ def _xlsx(name: str, data: bytes) -> list[SourceTable]:
                 spanning_rows.add(rng.min_row)
             for r in range(rng.min_row + 1, rng.max_row + 1):  # down: the same text
                 merged_values[(r, rng.min_col)] = top
+                merged_down.setdefault(r, set()).update(range(rng.min_col - 1, rng.max_col))
         for row_no, values in enumerate(sheet.iter_rows(values_only=True), 1):
             cells = [merged_values.get((row_no, col), _cell_text(v))
                      for col, v in enumerate(values, 1)]
             source.rows.append(SourceRow(cells, f"sheet '{sheet.title}', row {row_no}",
-                                         spanning=row_no in spanning_rows))
+                                         spanning=row_no in spanning_rows,
+                                         merged=frozenset(merged_down.get(row_no, ()))))
         tables.append(source)
     return tables
 
@@ -295,7 +310,12 @@ def _pdf(name: str, data: bytes, password: str | None) -> list[SourceTable]:
                         # at its hyphen ("use-of-\nforce") is one word.
                         texts = [" ".join(_HYPHEN_WRAP.sub(r"\1", c or "").split())
                                  for c in cells]
-                        source.rows.append(SourceRow(texts, f"{where}, row {row_no}"))
+                        # pdfplumber gives None for a grid cell a merged cell
+                        # covers; below the first row that is a merge down.
+                        merged = frozenset(i for i, c in enumerate(cells) if c is None) \
+                            if row_no > 1 else frozenset()
+                        source.rows.append(SourceRow(texts, f"{where}, row {row_no}",
+                                                     merged=merged))
                     tables.append(source)
     except (PdfminerException, PDFPasswordIncorrect, PDFSyntaxError) as exc:
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc

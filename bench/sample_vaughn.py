@@ -1,5 +1,6 @@
-"""Vaughn indexes as agencies serve them (Word, Excel, CSV, PDF), for tests,
-benchmarks and the demo case.
+"""Vaughn indexes as agencies serve them (Word, Excel, CSV, PDF), one row per
+entry, for the benchmarks and the older import tests (the agency layouts whose
+records span rows are in ``tests/vaughn_corpus``).
 
 Rows are what an agency prints, all strings as written: exemptions in the
 dozen ways agencies write them, the same boilerplate justification pasted
