@@ -649,11 +649,6 @@ def _declaration(d: Declaration | None, missing: _Missing) -> dict:
             "executed_at": d.executed_at or "[PLACE]"}
 
 
-def _circuit_authorities(circuit: str) -> dict[str, str]:
-    text = resources.files("casefile.resources").joinpath("data/circuit_authorities.json")
-    return json.loads(text.read_text(encoding="utf-8")).get(circuit, {})
-
-
 def _named(e) -> str:
     """"Entry 5 (ICE-2020-000005 – ICE-2020-000006): email of March 3, 2020 …"."""
     bates = e.bates_begin or ""
@@ -689,9 +684,8 @@ def _vaughn(session: Session, index: VaughnIndex | None, today: date,
     for f in result.flags:
         if f.check != "boilerplate" and f.entry_no:
             by_check[f.check].append(f.entry_no)
-    local = _circuit_authorities(circuit)
     by_no = {e.entry_no: e for e in entries}
-    flags = [{"title": CHECKS[c][0], "authority": local.get(c, CHECKS[c][1]),
+    flags = [{"title": CHECKS[c][0], "authority": result.authority(c),
               "count": len(dict.fromkeys(nos)), "entries": entry_list(list(dict.fromkeys(nos))),
               "named": [_named(by_no[n]) for n in list(dict.fromkeys(nos))[:_EXAMPLES]
                         if n in by_no],
@@ -710,7 +704,7 @@ def _vaughn(session: Session, index: VaughnIndex | None, today: date,
         "challenge_sentences": challenges.summary_sentences(session, index, entries),
         "flags": flags,
         "circuit": circuit,
-        "boilerplate_authority": local.get("boilerplate", CHECKS["boilerplate"][1]),
+        "boilerplate_authority": result.authority("boilerplate"),
         "boilerplate": [{"text": g.text, "withholdings": g.withholdings, "count": g.entries,
                          "entries": entry_list(g.entry_nos)} for g in result.groups[:10]],
     }
