@@ -390,7 +390,7 @@ def cmd_check(args) -> int:
     name = args.case.name
     # A file too damaged to open at all is refused like any bad file: one line.
     try:
-        case = CaseFile.open(args.case, despite_damage=True)
+        case = CaseFile.open(args.case, despite_damage=True, keep_journal_mode=True)
     except (CaseLocked, DiskFull, NotWritable) as exc:
         # Open elsewhere, or nowhere to write: check what reading alone can.
         why = "is open elsewhere" if isinstance(exc, CaseLocked) and exc.holder else (

@@ -139,6 +139,7 @@ class CaseFile:
         backup_dir: Path | None = None,
         auto_backup: bool = True,
         despite_damage: bool = False,
+        keep_journal_mode: bool = False,
     ) -> CaseFile:
         """Open an existing case; upgrade it if it is from an older Casefile.
 
@@ -146,6 +147,9 @@ class CaseFile:
         such as the demo); the backup before an upgrade is always taken. A
         case found damaged opens read-only, its ``damaged`` saying why, unless
         ``despite_damage`` (``casefile check``, which looks again).
+        ``keep_journal_mode`` leaves a rollback-journal file (a backup) in that
+        mode, for work that writes nothing (``check``): entering WAL would
+        rewrite its header, and a check must not change what it checks.
         """
         path = resolve(path)
         sq.check_header(path)
@@ -194,7 +198,7 @@ class CaseFile:
                     engine.dispose()
                     _upgrade(path, revision, backup_dir)
                     engine = _engine_for(path, read_only)
-                if not read_only:
+                if not read_only and not keep_journal_mode:
                     # Only now, the file known to be a case of this version:
                     # switching to WAL rewrites header bytes 18-19.
                     _enter_wal(engine, path)

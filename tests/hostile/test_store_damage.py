@@ -184,3 +184,19 @@ def test_a_malformed_page_met_mid_work_stops_every_later_write(new_case):
             s.add(Note(subject_type="matter", subject_uuid=uuid.uuid4(), text="Call the AUSA."))
     with CaseFile.open(new_case) as again:
         assert again.read_only and again.damaged
+
+
+def test_check_leaves_a_backup_byte_for_byte_as_it_was(case_and_files, tmp_path):
+    # A backup is written in rollback-journal mode (one file at rest); checking
+    # it must not switch it to WAL (header bytes 18-19) or touch its counter.
+    case, _files = case_and_files
+    backup = tmp_path / "kept" / "backup.casefile"
+    assert run_cli("backup", case, "--to", backup).returncode == 0
+    assert backup.read_bytes()[18:20] == b"\x01\x01"
+    before = snapshot(backup.parent)
+
+    result = run_cli("check", backup)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no problems found" in result.stdout
+    assert snapshot(backup.parent) == before
