@@ -42,7 +42,7 @@ def words(pdf_bytes: bytes, page_index: int, name: str = "The exhibit") -> list[
     """
     import pypdfium2 as pdfium
 
-    from casefile.ingest.extract import tesseract
+    from casefile.ingest.extract import image_too_large, tesseract
 
     try:
         doc = pdfium.PdfDocument(pdf_bytes)
@@ -51,6 +51,10 @@ def words(pdf_bytes: bytes, page_index: int, name: str = "The exhibit") -> list[
             shown_h = page.get_height()  # pdfium reports the displayed (rotated) size
             # A page of any size renders to at most limits.PIXELS: a 200-inch
             # page at 300 dpi would be 3.6e9 pixels.
+            bomb = image_too_large(page)
+            if bomb:
+                raise InputError(f"{name}, page {page_index + 1} cannot be read by OCR: {bomb}. "
+                                 "Nothing was written.")
             width, height = page.get_size()
             dpi = min(DPI, 72 * (limits.PIXELS / max(1.0, width * height)) ** 0.5)
             image = page.render(scale=dpi / 72).to_pil()

@@ -197,7 +197,7 @@ def _notes(extraction: Extraction, writer: _PageWriter, numbers: list[str | None
         notes.append(f"Bates {found[0]} to {found[-1]}" if len(found) > 1 else f"Bates {found[0]}")
     if writer.ocr_pages:
         notes.append(f"{writer.ocr_pages} page{'s' if writer.ocr_pages != 1 else ''} read by OCR")
-    missing = len(writer.without_text) - writer.ocr_pages
+    missing = len(writer.without_text) - writer.ocr_pages - extraction.ocr_refused
     if missing > 0 and not extraction.locked:
         hint = "install Tesseract to read them" if ocr_wanted else "OCR was turned off"
         notes.append(f"{missing} page{'s have' if missing != 1 else ' has'} no text ({hint})")

@@ -40,6 +40,7 @@ class Extraction:
     locked: bool = False  # encrypted, and no (right) password was given
     repaired: bool = False
     note: str | None = None
+    ocr_refused: int = 0  # pages without text left unread by OCR, each said in the note
 
 
 def tesseract() -> str | None:
@@ -109,6 +110,7 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
         if count > limits.PAGES:
             raise Unreadable(limits.too_many_pages(count))
         can_ocr = ocr and tesseract() is not None
+        skipped: list[str] = []
         # pdfium keeps every object it has parsed until the document closes;
         # a scanned production of 3 MB pages would fill memory. Reopening it
         # every few pages (by weight) keeps the reader near 50 MB.
@@ -126,14 +128,21 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
             has_layer = bool(page_text)
             used_ocr = False
             if not has_layer and can_ocr:
-                bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
-                page_text = ocr_image(bitmap.to_pil())
-                used_ocr = True
+                bomb = image_too_large(page)
+                if bomb:
+                    skipped.append(f"page {index + 1} was not read by OCR: {bomb}")
+                else:
+                    bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
+                    page_text = ocr_image(bitmap.to_pil())
+                    used_ocr = True
             emit(index + 1, page_text, has_layer, used_ocr)
             textpage.close()
             page.close()
+        notes = (["repaired (its structure was damaged)"] if repaired else []) + skipped[:3]
+        if len(skipped) > 3:
+            notes.append(f"{len(skipped) - 3} more pages were not read by OCR for the same reason")
         return Extraction(page_count=count, encrypted=encrypted, repaired=repaired,
-                          note="repaired (its structure was damaged)" if repaired else None)
+                          note="; ".join(notes) or None, ocr_refused=len(skipped))
     finally:
         document.close()
 
@@ -237,6 +246,20 @@ def image(path: Path, emit: Emit, *, ocr: bool) -> Extraction:
             ValueError) as exc:
         raise Unreadable(f"it is not a readable image ({_first_line(exc)})") from None
     return Extraction(page_count=count)
+
+
+def image_too_large(page) -> str | None:
+    """Why a PDF page must not be rendered, or None: rendering decodes each of
+    its images whole, whatever the scale, and one image stream of a few KB can
+    declare 40,000 x 40,000 pixels (1.6 GB once decoded). The sizes are read
+    from the images' dictionaries; nothing is decoded to ask."""
+    import pypdfium2.raw as pdfium_c
+
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        width, height = obj.get_px_size()
+        if width * height > limits.PIXELS:
+            return limits.too_many_pixels(width, height)
+    return None
 
 
 def check_pixels(frame) -> None:
