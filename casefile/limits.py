@@ -128,9 +128,11 @@ def too_deep_page_tree() -> str:
             "real PDF is (a crafted file?)")
 
 
-def too_many_parts(count: int) -> str:
-    return (f"the email has {count:,} parts, more than the {MIME_PARTS:,} an email may "
-            "have, so it was refused")
+def too_many_parts(count: int | None = None) -> str:
+    """``count`` when the parts were counted; None when the raw text alone
+    showed there are too many (its boundary lines are not one per part)."""
+    has = f"{count:,} parts, more than" if count is not None else "more than"
+    return f"the email has {has} the {MIME_PARTS:,} parts an email may have, so it was refused"
 
 
 def archive_too_large(budget: int) -> str:

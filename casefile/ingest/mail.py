@@ -65,8 +65,10 @@ def read(kind: str, path: Path, attachments_dir: Path) -> Mail:
 def _eml(path: Path, out: Path) -> Mail:
     raw = path.read_bytes()
     delimiters = len(_DELIMITER.findall(raw))
-    if delimiters > 2 * limits.MIME_PARTS + 2:  # each part one opening line, each
-        raise Unreadable(limits.too_many_parts(delimiters // 2))  # multipart one closing
+    # Each part has one opening boundary line and each multipart one closing
+    # line, so twice the limit in boundary lines is past it whatever the nesting.
+    if delimiters > 2 * limits.MIME_PARTS + 2:
+        raise Unreadable(limits.too_many_parts())
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)
     except (ValueError, TypeError, IndexError, RecursionError) as exc:
