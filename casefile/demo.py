@@ -13,6 +13,7 @@ Built by code, never shipped as a binary, so it always matches the schema.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -140,36 +141,33 @@ def build_demo(out_dir: Path) -> Path:
 
 
 def write_outputs(case_path: Path, out_dir: Path) -> list[Path]:
-    """Write what the demo shows: its exhibits as PDFs and a summary of the case."""
+    """Write what the demo shows: its exhibits as the court would get them (one
+    PDF each, labelled, stamped and cut to the pages chosen) and a summary."""
+    from sqlalchemy import select
+
+    from casefile.bundles import profiles
+    from casefile.bundles.build import BundleOptions, build_from_file
     from casefile.overview import overview
-    from casefile.store import blobs
-    from casefile.store.models import Exhibit, ExhibitSet
+    from casefile.store.models import ExhibitSet
 
     written: list[Path] = []
     folder = out_dir / "exhibits"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
-            from sqlalchemy import select
-
-            for exhibit in s.scalars(select(Exhibit).join(ExhibitSet)
-                                     .order_by(ExhibitSet.id, Exhibit.position)):
-                name = f"{exhibit.exhibit_set.label_prefix} {exhibit.label} - {exhibit.title}"
-                target = folder / (_safe_filename(name)[:120] + ".pdf")
-                with target.open("wb") as f:
-                    blobs.write_to(s, exhibit.document.blob_id, f)
-                written.append(target)
+        if folder.is_dir():
+            shutil.rmtree(folder)  # the last demo's exhibits, replaced whole
+        with CaseFile.open(case_path, read_only=True) as case:
+            with case.reading() as s:
+                sets = s.scalars(select(ExhibitSet.id).order_by(ExhibitSet.id)).all()
+            options = BundleOptions(profile=profiles.get(None), mode="per-exhibit", ocr=False)
+            for set_id in sets:
+                report = build_from_file(case_path, str(set_id), folder, options)
+                written += [output.path for output in report.outputs]
             summary = out_dir / "case-summary.txt"
             summary.write_text("\n".join(overview(case).lines()) + "\n", encoding="utf-8")
             written.append(summary)
     except OSError as exc:
         raise from_os_error(exc, out_dir, "writing to") from None
     return written
-
-
-def _safe_filename(name: str) -> str:
-    keep = [c if c.isalnum() or c in " .,-()" else "-" for c in name]
-    return "".join(keep).strip()
 
 
 # --- the case itself ---------------------------------------------------------------
