@@ -138,7 +138,7 @@ def add_correspondence(
     session: Session,
     direction: Direction,
     dated: date,
-    kind: CorrespondenceKind,
+    kind: CorrespondenceKind | None,
     *,
     requests: Iterable[FoiaRequest] = (),
     sender: str | None = None,
@@ -151,7 +151,7 @@ def add_correspondence(
     item = Correspondence(
         direction=direction,
         dated=dated,
-        kind=kind,
+        kind=kind or CorrespondenceKind.OTHER,
         sender=sender,
         recipient=recipient,
         subject=subject,
@@ -161,6 +161,10 @@ def add_correspondence(
             CorrespondenceDocument(document=d, position=i) for i, d in enumerate(documents)
         ],
     )
+    if kind is None:  # not given: the letter's words decide (casefile.letters)
+        from casefile import letters
+
+        letters.apply(item)
     session.add(item)
     session.flush()
     return item
