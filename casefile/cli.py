@@ -325,8 +325,9 @@ def _marked(snippet: str, bold: bool) -> str:
 
 
 def cmd_deadlines(args) -> int:
-    """The window's agenda as text: our overdue duties, this week, later, and what the
-    agency has missed; what is done or passed is left out."""
+    """The window's agenda as text: our overdue duties, this week, later, what the
+    agency has missed, and last what is done or passed (the day suit may be filed
+    is a passed date an attorney looks for)."""
     from datetime import date
 
     from casefile.deadlines.agenda import Standing, agenda
@@ -339,7 +340,8 @@ def cmd_deadlines(args) -> int:
         return EXIT_OK
     for line in _uncounted_lines(listed.uncounted):
         print(line)
-    for standing in (Standing.OVERDUE, Standing.THIS_WEEK, Standing.LATER, Standing.MISSED):
+    for standing in (Standing.OVERDUE, Standing.THIS_WEEK, Standing.LATER, Standing.MISSED,
+                     Standing.DONE):
         chosen = [i for i in listed.items if i.standing is standing]
         if not chosen:
             continue
