@@ -33,8 +33,8 @@ KINDS: dict[str, tuple[CorrespondenceKind, str]] = {
     "clarification": (K.TOLLING_LETTER, "request for clarification (tolls the time)"),
     "fee_letter": (K.FEE_LETTER, "fee estimate or fee letter"),
     "extension": (K.EXTENSION_NOTICE, "unusual-circumstances extension"),
-    "interim_determination": (K.DETERMINATION, "interim determination"),
     "determination": (K.DETERMINATION, "final determination"),
+    "interim_determination": (K.DETERMINATION, "interim determination"),
     "appeal_acknowledgment": (K.OTHER, "appeal acknowledgment"),
     "appeal_decision": (K.APPEAL_DECISION, "appeal decision"),
     "production": (K.PRODUCTION_LETTER, "production cover letter"),
@@ -293,6 +293,13 @@ def apply(letter: Correspondence, text: str | None = None) -> Reading | None:
     return reading
 
 
+def fine_kind(kind: CorrespondenceKind) -> str:
+    """The fine kind a coarse one stands for when the user picks it."""
+    if kind is K.EMAIL:
+        return "other"
+    return next(name for name, (coarse, _) in KINDS.items() if coarse is kind)
+
+
 def set_kind(letter: Correspondence, kind: str, outcome: str | None = None) -> None:
     """The user's choice of kind (and outcome), which no re-reading overrides."""
     kind = kind.strip().lower().replace("-", "_").replace(" ", "_")
@@ -303,7 +310,8 @@ def set_kind(letter: Correspondence, kind: str, outcome: str | None = None) -> N
     if outcome is not None:
         outcome = outcome.strip().lower().replace("-", "_").replace(" ", "_")
         if outcome not in allowed:
-            raise InputError(f"'{outcome}' is not an outcome of a {KINDS[kind][1]}"
+            raise InputError(f"'{outcome}' is not an outcome of this kind of letter "
+                             f"({KINDS[kind][1]})"
                              + (f"; the outcomes are {', '.join(allowed)}." if allowed
                                 else "."))
     letter.letter_kind = kind

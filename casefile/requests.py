@@ -171,7 +171,7 @@ def add_correspondence(
 
 
 _CORRESPONDENCE_FIELDS = {"direction", "dated", "kind", "sender", "recipient", "cc", "subject",
-                          "body"}
+                          "body", "outcome", "received_on"}
 
 
 def update_correspondence(session: Session, item: Correspondence, **changes) -> Correspondence:
@@ -191,6 +191,19 @@ def update_correspondence(session: Session, item: Correspondence, **changes) -> 
     if "dated" in changes or "direction" in changes:
         _letter_not_in_future(changes.get("direction", item.direction),
                               changes.get("dated", item.dated))
+    if changes.get("received_on") is not None and changes["received_on"] < changes.get(
+            "dated", item.dated):
+        raise InputError("A letter cannot be received before the date it bears.")
+    from casefile import letters
+
+    kind = changes.pop("kind", item.kind)
+    outcome = changes.pop("outcome", item.outcome if kind is item.kind else None)
+    if kind is not item.kind or outcome != item.outcome:
+        # The user's word on what the letter is: kept, never re-read.
+        fine = item.letter_kind if item.letter_kind and \
+            letters.KINDS[item.letter_kind][0] is kind else letters.fine_kind(kind)
+        letters.set_kind(item, fine, outcome)
+        item.kind = kind  # "email" stays an email
     for name, value in changes.items():
         setattr(item, name, value)
     session.flush()

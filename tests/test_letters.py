@@ -124,3 +124,39 @@ def test_each_letter_says_the_phrase_that_decided_it(corpus_case):
                 words = " ".join(f"{letter.subject or ''} {letter.body or ''}".split())
                 if letter.body:  # an email: the phrase is in its words
                     assert letter.kind_phrase.lower() in words.lower()
+
+
+def test_a_kind_changed_in_the_letter_editor_is_the_users_and_is_not_read_again(tmp_path):
+    from casefile import letters
+    from casefile.matter import add_agency
+    from casefile.requests import add_correspondence, add_request, update_correspondence
+    from casefile.store.models import CorrespondenceKind, Direction
+
+    with CaseFile.create(tmp_path / "edit", auto_backup=False) as case, \
+            case.transaction() as s:
+        request = add_request(s, add_agency(s, "ICE", "ICE"), "A", "records")
+        letter = add_correspondence(s, Direction.INCOMING, date(2021, 3, 5), None,
+                                    requests=[request],
+                                    body="This acknowledges receipt of your FOIA request.")
+        assert (letter.letter_kind, letter.kind_by_user) == ("acknowledgment", False)
+        update_correspondence(s, letter, kind=CorrespondenceKind.DETERMINATION,
+                              outcome="no_records")
+        assert (letter.letter_kind, letter.outcome, letter.kind_by_user) == (
+            "determination", "no_records", True)
+        assert letters.apply(letter) is None
+        assert letter.kind is CorrespondenceKind.DETERMINATION
+
+
+def test_a_pdf_of_records_without_a_salutation_does_not_become_a_letter(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "release.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(60, 740, "March 3, 2021")
+    pdf.drawString(60, 720, "Memorandum: 40 pages are released in part; the rest withheld in full.")
+    pdf.save()
+    with CaseFile.create(tmp_path / "records", auto_backup=False) as case, Reader() as reader:
+        result = import_files(case, [path], reader=reader).results[0]
+        with case.reading() as s:
+            assert result.status == "added"
+            assert s.scalars(select(Correspondence)).first() is None
