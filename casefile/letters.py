@@ -159,6 +159,8 @@ _DATE = (rf"((?:{_MONTHS})\.? \d{{1,2}},? \d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}"
 _STATED_BY = _r(rf"appeal[^.]{{0,200}}?(?:by|no later than|on or before|before)\s+{_DATE}")
 _WITHIN = _r(r"appeal[^.]{0,200}?within\s+(?:\w+\s+)?\(?(\d{1,3})\)?\s*(working|business"
              r"|calendar)?\s*days")
+_RECEIVED_ON = _r(rf"received (?:(?:in|by) (?:this|our|the) (?:office|agency|\w+)\s+)?"
+                  rf"on\s+{_DATE}")
 _WORD_NUMBERS = {"thirty": 30, "sixty": 60, "ninety": 90, "forty-five": 45}
 _WITHIN_WORDS = _r(r"appeal[^.]{0,200}?within\s+(thirty|sixty|ninety|forty-five)\s*(working"
                    r"|business|calendar)?\s*days")
@@ -173,6 +175,7 @@ class Reading:
     appeal_days: int | None = None  # "within 90 working days"
     appeal_unit: str | None = None  # "working" or "calendar"
     appeal_by: date | None = None  # "postmarked … by March 3, 2021"
+    received: date | None = None  # an acknowledgment's "received … on June 18, 2020"
 
     @property
     def coarse(self) -> CorrespondenceKind:
@@ -243,6 +246,11 @@ def classify(text: str) -> Reading:
 
 
 def _stated_appeal(text: str, reading: Reading) -> None:
+    if reading.kind in ("acknowledgment", "tracking_number", "appeal_acknowledgment"):
+        if match := _RECEIVED_ON.search(text):
+            with suppress(InputError):
+                reading.received = parse_date(match.group(1).replace(".", ""))
+        return
     if reading.kind not in ("determination", "interim_determination", "fee_letter"):
         return
     if match := _STATED_BY.search(text):
@@ -290,6 +298,7 @@ def apply(letter: Correspondence, text: str | None = None) -> Reading | None:
     letter.kind_phrase = reading.phrase or None
     letter.kind_confidence = reading.confidence
     letter.stated_appeal_due = stated_appeal_due(reading, letter.dated)
+    letter.stated_received = reading.received
     return reading
 
 

@@ -242,3 +242,23 @@ def test_an_unreadable_date_header_is_kept_and_the_received_header_dates_the_ema
             assert letter.date_raw == "sometime last Tuesday"
     assert ("its Date header “sometime last Tuesday” cannot be read: dated by its Received "
             "header (April 6, 2021)") in result.notes
+
+
+def test_the_receipt_date_an_acknowledgment_states_starts_the_count(tmp_path):
+    from casefile.matter import add_agency
+    from casefile.requests import add_correspondence, add_request
+
+    with CaseFile.create(tmp_path / "ack") as case:
+        with case.transaction() as s:
+            request = add_request(s, add_agency(s, "ICE", "ICE"), "A", "records",
+                                  date_sent=date(2021, 2, 24))
+            add_correspondence(s, Direction.INCOMING, date(2021, 3, 4), None,
+                               requests=[request],
+                               body="This acknowledges receipt of your FOIA request, which was "
+                                    "received in this office on March 1, 2021.")
+            rid = request.id
+        dates, warnings = _derived(case, rid)
+    assert dates["initial"].due == date(2021, 3, 29)
+    assert "receipt on March 1, 2021 (as the agency's acknowledgment of March 4, 2021 states)" \
+        in dates["initial"].rule
+    assert not any("No receipt date" in w for w in warnings)

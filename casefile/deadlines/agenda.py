@@ -176,7 +176,7 @@ def export_calendar(session: Session, today: date, case_uuid: str | None, target
     repeated = {id(twin[1]) for d in entered if (twin := counted_twin(d, groups)) is not None}
     groups = [RequestDates(g.request_id, g.label, [d for d in g.dates if id(d) not in repeated],
                            g.warnings) for g in groups]
-    entered = [d for d in entered if d.done_on is None]
+    entered = [d for d in entered if d.done_on is None or d.done_on > today]
     data = calendar_bytes(groups, entered, case_uuid or "case")
     write_atomically(target, lambda tmp: tmp.write_bytes(data))
     return sum(len(g.dates) for g in groups) + len(entered)
@@ -238,13 +238,16 @@ def _entered(d: Deadline, labels: dict[int, str], today: date,
     else:
         owner = Owner.AGENCY if _THEIRS.match(d.title) else Owner.US
         counts, warnings, counted_rule, counted_citation = "", (), "", ""
-    done = d.done_on is not None
+    # Done as of ``today``: counted "as if today were" a day before it was done
+    # (the demo's story, a past date), it is still open then.
+    done = d.done_on is not None and d.done_on <= today
     return Item(
         due=d.due_on, title=d.title, belongs_to=belongs_to, request_id=d.request_id,
         rule=d.rule or f"Entered in the case ({d.kind.value} deadline)",
         citation=d.citation or "",
         standing=Standing.DONE if done else _standing(d.due_on, today, owner),
-        state="done" if done else "open", counts=counts, warnings=warnings, done_on=d.done_on,
+        state="done" if done else "open", counts=counts, warnings=warnings,
+        done_on=d.done_on if done else None,
         owner=owner, deadline_id=d.id, counted_rule=counted_rule,
         counted_citation=counted_citation,
     )

@@ -102,6 +102,17 @@ def derive(session: Session, request: FoiaRequest, today: date,
         out.warnings.append(problem)
 
     received = request.date_received
+    receipt_note = ""
+    stated = next((c for c in sorted(request.correspondence, key=lambda c: (c.dated, c.id))
+                   if c.letter_kind in ("acknowledgment", "tracking_number")
+                   and c.stated_received is not None), None)
+    if stated is not None and received is None:
+        received = stated.stated_received  # read from the agency's own letter
+        receipt_note = f" (as the agency's acknowledgment of {long_date(stated.dated)} states)"
+    elif stated is not None and stated.stated_received != received:
+        out.warnings.append(f"The agency's acknowledgment of {long_date(stated.dated)} says the "
+                            f"request was received on {long_date(stated.stated_received)}; the "
+                            f"case says {long_date(received)}. Check which is right.")
     if received is None and request.date_sent is not None:
         received = request.date_sent
         out.warnings.append(f"No receipt date: counting from the day it was sent "
@@ -133,7 +144,7 @@ def derive(session: Session, request: FoiaRequest, today: date,
     # The 20 days start at receipt by the proper component, and at the latest 10
     # working days after any component first had it.
     start = received
-    start_note = f"receipt on {long_date(received)}"
+    start_note = f"receipt on {long_date(received)}{receipt_note}"
     if request.first_received and request.first_received < received:
         latest = statute.add_working_days(request.first_received, REFERRAL_DAYS)
         if latest < received:
@@ -282,19 +293,34 @@ def derive(session: Session, request: FoiaRequest, today: date,
             days += EXTENSION_DAYS  # (B)(i) reaches the appeal's clause (A)(ii) too
             extended = (f"; extended 10 working days for unusual circumstances (notice of "
                         f"{long_date(appeal_extension.dated)})")
-        decision_due = statute.add_working_days(appeal.dated, days)
-        agency_decision = agency_cal.add_working_days(appeal.dated, days)
+        # The statute counts from receipt of the appeal: the agency's acknowledgment
+        # states it, or our appeal's recorded receipt; else the send date, warned.
+        acknowledged = next((c for c in letters if c.letter_kind == "appeal_acknowledgment"
+                             and c.dated >= appeal.dated and c.stated_received), None)
+        appeal_received = appeal.received_on or (acknowledged.stated_received
+                                                 if acknowledged else None)
+        counted_from = appeal_received or appeal.dated
+        decision_due = statute.add_working_days(counted_from, days)
+        agency_decision = agency_cal.add_working_days(counted_from, days)
         decision = first(CorrespondenceKind.APPEAL_DECISION, after=appeal.dated)
+        if appeal_received is not None:
+            how = ("as the agency's acknowledgment states" if not appeal.received_on
+                   else "as recorded")
+            basis = (f"20 working days from the agency's receipt of the appeal on "
+                     f"{long_date(appeal_received)} ({how})")
+        else:
+            basis = (f"20 working days from the appeal of {long_date(appeal.dated)} (counted "
+                     "from the day it was sent; the statute counts from receipt)")
         item = Derived(
             "appeal_decision", "Decision on the appeal due", decision_due,
-            f"20 working days from the appeal of {long_date(appeal.dated)} (counted from the "
-            f"day it was sent; the statute counts from receipt){extended}",
+            basis + extended,
             "5 U.S.C. § 552(a)(6)(A)(ii)" + (", (B)(i)" if extended else ""),
             agency_due=agency_decision if agency_decision != decision_due else None,
             met=(decision.dated <= max(decision_due, agency_decision)) if decision else
             (False if today > max(decision_due, agency_decision) else None),
         )
-        item.warnings.append("Enter the date the agency received the appeal to be sure.")
+        if appeal_received is None:
+            item.warnings.append("Enter the date the agency received the appeal to be sure.")
         out.dates.append(item)
         if decision is None and today > max(decision_due, agency_decision):
             out.dates.append(_exhaustion(max(decision_due, agency_decision),

@@ -390,6 +390,8 @@ class Correspondence(Entity, Base):
     # agency's receipt ends the pause), and the appeal deadline the letter states.
     received_on: Mapped[date | None] = mapped_column(Date)
     stated_appeal_due: Mapped[date | None] = mapped_column(Date)
+    # The day an acknowledgment says the agency received the request (or appeal).
+    stated_received: Mapped[date | None] = mapped_column(Date)
     # An email's Date header as written when it could not be read.
     date_raw: Mapped[str | None] = mapped_column(String(300))
 

@@ -26,6 +26,7 @@ _COLUMNS = (
                                  server_default=sa.false())),
     ("correspondence", sa.Column("received_on", sa.Date(), nullable=True)),
     ("correspondence", sa.Column("stated_appeal_due", sa.Date(), nullable=True)),
+    ("correspondence", sa.Column("stated_received", sa.Date(), nullable=True)),
     ("correspondence", sa.Column("date_raw", sa.String(length=300), nullable=True)),
     ("foia_request", sa.Column("expedited_decided_on", sa.Date(), nullable=True)),
 )
