@@ -704,6 +704,10 @@ def _cfg_request(p):
     p.add_argument("--tracking")
     p.add_argument("--fee-waiver", action="store_true", help="a fee waiver was requested")
     p.add_argument("--expedited", action="store_true", help="expedited processing was requested")
+    p.add_argument("--expedition-decided", type=_date, metavar="DATE",
+                   help="the day the agency decided expedition (judged against its 10 days)")
+    p.add_argument("--expedition-outcome", choices=["granted", "denied"],
+                   help="what the agency decided on expedition")
     p.add_argument("--expedite-basis", help="the facts that show a compelling need "
                                             "(§ 552(a)(6)(E)(v))")
     p.add_argument("--fee-waiver-basis", help="the facts that show disclosure is in the "
@@ -719,13 +723,20 @@ def _add_request(s, a):
     from casefile.requests import add_request
 
     matter = find_matter(s, a.matter) if a.matter else _only_matter_or_none(s)
-    return add_request(s, find_agency(s, a.agency), a.requester, a.subject, items=a.item,
-                       date_sent=a.sent, date_received=a.received, tracking_no=a.tracking,
-                       first_received=a.first_received,
-                       fee_waiver_requested=a.fee_waiver, expedited_requested=a.expedited,
-                       matter=matter, expedite_basis=a.expedite_basis,
-                       fee_waiver_basis=a.fee_waiver_basis, fee_category=a.fee_category,
-                       fee_category_basis=a.fee_category_basis)
+    from casefile.requests import update_request
+
+    if (a.expedition_decided or a.expedition_outcome) and not a.expedited:
+        raise InputError("An expedition decision needs --expedited: the request must ask for it.")
+    request = add_request(s, find_agency(s, a.agency), a.requester, a.subject, items=a.item,
+                          date_sent=a.sent, date_received=a.received, tracking_no=a.tracking,
+                          first_received=a.first_received,
+                          fee_waiver_requested=a.fee_waiver, expedited_requested=a.expedited,
+                          matter=matter, expedite_basis=a.expedite_basis,
+                          fee_waiver_basis=a.fee_waiver_basis, fee_category=a.fee_category,
+                          fee_category_basis=a.fee_category_basis)
+    decided = {k: v for k, v in (("expedited_decided_on", a.expedition_decided),
+                                 ("expedited_outcome", a.expedition_outcome)) if v}
+    return update_request(s, request, **decided) if decided else request
 
 
 def _only_matter_or_none(s):

@@ -83,7 +83,8 @@ def add_request(
 _REQUEST_FIELDS = {"agency", "requester", "subject", "date_sent", "date_received",
                    "first_received", "tracking_no", "fee_waiver_requested", "fee_waiver_outcome",
                    "expedited_requested", "expedited_outcome", "status", "expedite_basis",
-                   "fee_waiver_basis", "fee_category", "fee_category_basis"}
+                   "fee_waiver_basis", "fee_category", "fee_category_basis",
+                   "expedited_decided_on"}
 
 
 def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaRequest:
@@ -113,7 +114,7 @@ def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaReq
     if changes.get("fee_category") is not None:
         changes["fee_category"] = member(FeeCategory, changes["fee_category"], "fee category")
     for name, verb in (("date_sent", "sent"), ("date_received", "received"),
-                       ("first_received", "received")):
+                       ("first_received", "received"), ("expedited_decided_on", "decided")):
         if name in changes:
             _not_in_future(changes[name], verb)
     # Only a pair the edit touches is checked: dates already at odds in the case
@@ -122,6 +123,10 @@ def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaReq
         if name in changes or "date_sent" in changes:
             _not_before_sent(changes.get("date_sent", request.date_sent),
                              changes.get(name, getattr(request, name)))
+    if changes.get("expedited_decided_on") is not None:
+        sent = changes.get("date_sent", request.date_sent)
+        if sent is not None and changes["expedited_decided_on"] < sent:
+            raise InputError("Expedition cannot be decided before the request was sent.")
     if "tracking_no" in changes:
         changes["tracking_no"] = _tracking_no(session, changes["tracking_no"], request)
     for name, value in changes.items():

@@ -262,3 +262,21 @@ def test_the_receipt_date_an_acknowledgment_states_starts_the_count(tmp_path):
     assert "receipt on March 1, 2021 (as the agency's acknowledgment of March 4, 2021 states)" \
         in dates["initial"].rule
     assert not any("No receipt date" in w for w in warnings)
+
+
+def test_the_expedition_decision_is_entered_on_the_command_line_with_its_date(tmp_path):
+    path = tmp_path / "cli.casefile"
+    assert run_cli("new", path).returncode == 0
+    assert run_cli("add", "agency", path, "--name", "Immigration and Customs Enforcement",
+                   "--abbreviation", "ICE").returncode == 0
+    added = run_cli("add", "request", path, "--agency", "ICE", "--requester", "A",
+                    "--subject", "records", "--sent", "2021-03-01", "--received", "2021-03-01",
+                    "--expedited", "--expedition-decided", "2021-03-15",
+                    "--expedition-outcome", "denied")
+    assert added.returncode == 0, added.stderr
+    with CaseFile.open(path) as case:
+        item = _derived(case, 1)[0]["expedited"]
+    assert item.met is False and "denied on March 15, 2021" in item.rule
+    assert_one_clear_line(run_cli("add", "request", path, "--agency", "ICE", "--requester", "A",
+                                  "--subject", "records", "--expedition-outcome", "denied"),
+                          "--expedited")

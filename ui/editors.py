@@ -352,6 +352,10 @@ class RequestEditor(RowEditor):
               "within 10 days (5 U.S.C. § 552(a)(6)(E)(ii)(I))", "expedited processing request"),
         Field("expedited_outcome", "Expedited outcome", "choice",
               choices=_enum_choices(Outcome, blank=True)),
+        Field("expedited_decided_on", "Expedition decided", "date", "The day the agency "
+              "decided expedition: judged against the 10 days; a denial or no decision in time "
+              "may go to court at once (5 U.S.C. § 552(a)(6)(E)(iii))",
+              "date expedition was decided"),
         Field("expedite_basis", "Why expedite", "long", "The facts that show a compelling "
               "need (5 U.S.C. § 552(a)(6)(E)(v)): the request letter states them",
               "facts for expedition"),
