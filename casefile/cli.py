@@ -351,7 +351,7 @@ def cmd_deadlines(args) -> int:
                   f"{item.when(today)}")
             cited = ". ".join(x for x in (item.counted_rule or item.rule,
                                           item.counted_citation or item.citation) if x)
-            print(f"      {cited}.")
+            print(f"      {cited}." + (f" Source: {item.source}." if item.source else ""))
             if item.counts:
                 print(f"      {item.counts}")
             for warning in item.warnings:

@@ -80,6 +80,7 @@ class Item:
     deadline_id: int | None = None  # an entered deadline's id; None for a counted date
     counted_rule: str = ""  # an entered deadline the engine also counts: its rule…
     counted_citation: str = ""  # …and citation
+    source: str = ""  # where a counted rule comes from: statute, regulation, agency practice
 
     @property
     def entered(self) -> bool:
@@ -220,7 +221,7 @@ def _derived(group: RequestDates, d: Derived, today: date) -> Item:
     return Item(
         due=d.headline, title=d.title, belongs_to=group.label, request_id=group.request_id,
         rule=d.rule, citation=d.citation, standing=standing, state=state, counts=_counts(d),
-        warnings=tuple(group.warnings + d.warnings), owner=owner,
+        warnings=tuple(group.warnings + d.warnings), owner=owner, source=d.source,
     )
 
 

@@ -227,6 +227,8 @@ def derive(session: Session, request: FoiaRequest, today: date,
                                          else "") +
         (", (A)(ii)" if any("tolled" in n for n in notes) else ""),
         agency_due=agency_due if agency_due != due else None,
+        source="statute; the referral's working days, agencies' regulations"
+        if "first received" in start_note else "statute",
     )
     for sent in sorted(set(unreceived)):
         initial.warnings.append(f"Tolling ends when the agency receives the answer; the date "
@@ -277,7 +279,8 @@ def derive(session: Session, request: FoiaRequest, today: date,
             agency_due=agency_end if agency_end != end else None, ours=True,
             met=True if appeal and appeal.dated <= safe_end else
             (False if today > safe_end else None),
-            source="regulation" if "C.F.R." in window["citation"] else "statute",
+            source=(f"regulation ({window['citation']})" if "C.F.R." in window["citation"]
+                    else "statute"),
         )
         stated = determination.stated_appeal_due
         if stated is not None and stated != safe_end:
@@ -354,6 +357,7 @@ def _expedited(request: FoiaRequest, received: date, today: date) -> Derived:
         "days, and agencies' regulations count them so); a denial, or no decision in time, "
         "may be reviewed by the court at once, 5 U.S.C. § 552(a)(6)(E)(iii)",
         "5 U.S.C. § 552(a)(6)(E)(ii)(I), (E)(iii)",
+        source="statute; calendar days, agencies' regulations",
     )
     if decided_on is not None:
         item.met = decided_on <= due
@@ -406,6 +410,7 @@ def answer_due(matter: Matter) -> Derived | None:
         f"30 days after service on the United States on {long_date(matter.served_on)} "
         "(Fed. R. Civ. P. 4(i)), to the next day the court is open (Fed. R. Civ. P. "
         "6(a)(1)(C), (a)(6))", "5 U.S.C. § 552(a)(4)(C)",
+        source="statute and the Federal Rules of Civil Procedure",
     )
     answer.warnings.append("If that day is a legal holiday of the state where the court sits, "
                            "the answer is due the next day (Fed. R. Civ. P. 6(a)(6)(C)).")
