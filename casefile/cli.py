@@ -146,6 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--request", help="only this request (tracking no. or #)")
     p.add_argument("--today", type=_date, metavar="DATE", help="count as if today were DATE")
 
+    p = command("letter", "Show what a letter is, or set its kind, outcome or dates "
+                "(the kind you set is never re-read).", cmd_letter)
+    p.add_argument("case", type=Path)
+    p.add_argument("letter", type=int, help="the letter's number")
+    p.add_argument("--kind", help="acknowledgment, tracking_number, clarification, fee_letter, "
+                   "extension, interim_determination, determination, appeal_acknowledgment, "
+                   "appeal_decision, production, litigation, request, appeal, other")
+    p.add_argument("--outcome", help="of a determination: grant, partial_grant, denial, "
+                   "no_records, glomar; of an appeal decision: affirmed, remanded, reversed")
+    p.add_argument("--received", type=_date, metavar="DATE",
+                   help="the day the other side received it (our answer to a tolling letter: "
+                        "the agency's receipt ends the pause)")
+    p.add_argument("--reread", action="store_true",
+                   help="forget the kind set by hand and read it from the text again")
+
     p = command("check", "Check a case file for damage (SQLite and the app's own rules).",
                 cmd_check)
     p.add_argument("case", type=Path)
@@ -310,8 +325,9 @@ def _marked(snippet: str, bold: bool) -> str:
 
 
 def cmd_deadlines(args) -> int:
-    """The window's agenda as text: our overdue duties, this week, later, and what the
-    agency has missed; what is done or passed is left out."""
+    """The window's agenda as text: our overdue duties, this week, later, what the
+    agency has missed, and last what is done or passed (the day suit may be filed
+    is a passed date an attorney looks for)."""
     from datetime import date
 
     from casefile.deadlines.agenda import Standing, agenda
@@ -324,7 +340,8 @@ def cmd_deadlines(args) -> int:
         return EXIT_OK
     for line in _uncounted_lines(listed.uncounted):
         print(line)
-    for standing in (Standing.OVERDUE, Standing.THIS_WEEK, Standing.LATER, Standing.MISSED):
+    for standing in (Standing.OVERDUE, Standing.THIS_WEEK, Standing.LATER, Standing.MISSED,
+                     Standing.DONE):
         chosen = [i for i in listed.items if i.standing is standing]
         if not chosen:
             continue
@@ -334,7 +351,7 @@ def cmd_deadlines(args) -> int:
                   f"{item.when(today)}")
             cited = ". ".join(x for x in (item.counted_rule or item.rule,
                                           item.counted_citation or item.citation) if x)
-            print(f"      {cited}.")
+            print(f"      {cited}." + (f" Source: {item.source}." if item.source else ""))
             if item.counts:
                 print(f"      {item.counts}")
             for warning in item.warnings:
@@ -380,6 +397,35 @@ def cmd_chronology(args) -> int:
             print(f"{request.agency.abbreviation} {request.tracking_no or ''}".rstrip() + ":")
             for n, event in enumerate(chronology(s, request, today), 1):
                 print(f"  {n}. {event.sentence}")
+    return EXIT_OK
+
+
+def cmd_letter(args) -> int:
+    from casefile import letters
+    from casefile.lookup import by_key
+    from casefile.store.models import Correspondence
+
+    changing = args.kind or args.outcome or args.received or args.reread
+    with CaseFile.open(args.case, read_only=not changing) as case, \
+            (case.transaction() if changing else case.reading()) as s:
+        letter = by_key(s, Correspondence, str(args.letter), what="letter")
+        if args.reread:
+            letter.kind_by_user = False
+            letters.apply(letter)
+        if args.kind or args.outcome:
+            letters.set_kind(letter, args.kind or letter.letter_kind or letter.kind.value,
+                             args.outcome)
+        if args.received:
+            if args.received < letter.dated:
+                raise InputError(f"Letter {letter.id} is dated {long_date(letter.dated)}: "
+                                 "it cannot have been received before.")
+            letter.received_on = args.received
+        print(f"Letter {letter.id} of {long_date(letter.dated)} "
+              f"({letter.direction.value}): {letters.describe(letter)}")
+        if letter.received_on:
+            print(f"  received {long_date(letter.received_on)}")
+        if letter.stated_appeal_due:
+            print(f"  the letter says appeal by {long_date(letter.stated_appeal_due)}")
     return EXIT_OK
 
 
@@ -658,6 +704,10 @@ def _cfg_request(p):
     p.add_argument("--tracking")
     p.add_argument("--fee-waiver", action="store_true", help="a fee waiver was requested")
     p.add_argument("--expedited", action="store_true", help="expedited processing was requested")
+    p.add_argument("--expedition-decided", type=_date, metavar="DATE",
+                   help="the day the agency decided expedition (judged against its 10 days)")
+    p.add_argument("--expedition-outcome", choices=["granted", "denied"],
+                   help="what the agency decided on expedition")
     p.add_argument("--expedite-basis", help="the facts that show a compelling need "
                                             "(§ 552(a)(6)(E)(v))")
     p.add_argument("--fee-waiver-basis", help="the facts that show disclosure is in the "
@@ -673,13 +723,20 @@ def _add_request(s, a):
     from casefile.requests import add_request
 
     matter = find_matter(s, a.matter) if a.matter else _only_matter_or_none(s)
-    return add_request(s, find_agency(s, a.agency), a.requester, a.subject, items=a.item,
-                       date_sent=a.sent, date_received=a.received, tracking_no=a.tracking,
-                       first_received=a.first_received,
-                       fee_waiver_requested=a.fee_waiver, expedited_requested=a.expedited,
-                       matter=matter, expedite_basis=a.expedite_basis,
-                       fee_waiver_basis=a.fee_waiver_basis, fee_category=a.fee_category,
-                       fee_category_basis=a.fee_category_basis)
+    from casefile.requests import update_request
+
+    if (a.expedition_decided or a.expedition_outcome) and not a.expedited:
+        raise InputError("An expedition decision needs --expedited: the request must ask for it.")
+    request = add_request(s, find_agency(s, a.agency), a.requester, a.subject, items=a.item,
+                          date_sent=a.sent, date_received=a.received, tracking_no=a.tracking,
+                          first_received=a.first_received,
+                          fee_waiver_requested=a.fee_waiver, expedited_requested=a.expedited,
+                          matter=matter, expedite_basis=a.expedite_basis,
+                          fee_waiver_basis=a.fee_waiver_basis, fee_category=a.fee_category,
+                          fee_category_basis=a.fee_category_basis)
+    decided = {k: v for k, v in (("expedited_decided_on", a.expedition_decided),
+                                 ("expedited_outcome", a.expedition_outcome)) if v}
+    return update_request(s, request, **decided) if decided else request
 
 
 def _only_matter_or_none(s):
@@ -699,7 +756,9 @@ def _cfg_correspondence(p):
 
     p.add_argument("--direction", required=True, choices=[d.value for d in Direction])
     p.add_argument("--date", required=True, type=_date, metavar="DATE")
-    p.add_argument("--kind", required=True, choices=[k.value for k in CorrespondenceKind])
+    p.add_argument("--kind", choices=[k.value for k in CorrespondenceKind],
+                   help="left out: read from the subject and body (an incoming letter), "
+                        "else other")
     p.add_argument("--request", action="append", default=[],
                    help="tracking number or number of a request it concerns (repeat)")
     p.add_argument("--from", dest="sender")
@@ -717,7 +776,7 @@ def _add_correspondence(s, a):
 
     documents = [add_document(s, _existing_file(path))[0] for path in a.file]
     return add_correspondence(
-        s, Direction(a.direction), a.date, CorrespondenceKind(a.kind),
+        s, Direction(a.direction), a.date, CorrespondenceKind(a.kind) if a.kind else None,
         requests=[find_request(s, key) for key in a.request], sender=a.sender,
         recipient=a.recipient, subject=a.subject, body=a.body, documents=documents,
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from casefile.dates import long_date
 from casefile.deadlines import add_deadline
+from casefile.deadlines.entered import mark_done
 from casefile.declarations import add_declaration
 from casefile.errors import from_os_error
 from casefile.exhibits import add_exhibit, add_set
@@ -394,6 +395,10 @@ def _populate(s) -> None:
     _vaughn_index(s, ice_request, production)
     _declaration(s, matter, rivera, ice_letter, dhs_letter, ack, production_letter, released)
 
+    # The story met each of them on its day: the case went on to the cross-motions
+    # (the Rivera declaration supports the cross-motion of June 14, 2021, which
+    # answers the government's motion), so each is marked done, not left
+    # "2,000 days overdue" on a case that is years old.
     for title, due, citation in [
         ("Defendants' answer to the complaint due (SAMPLE)", date(2020, 11, 2),
          "5 U.S.C. § 552(a)(4)(C)"),
@@ -401,10 +406,11 @@ def _populate(s) -> None:
         ("Defendants' motion for summary judgment due (SAMPLE)", date(2021, 5, 14), None),
         ("Plaintiffs' cross-motion and opposition due (SAMPLE)", date(2021, 6, 14), None),
     ]:
-        add_deadline(s, title, due, kind=DeadlineKind.COURT, matter=matter,
-                     request=ice_request if "production" in title else None,
-                     rule="Scheduling order (SAMPLE)" if citation is None else None,
-                     citation=citation, remind_days_before=7)
+        deadline = add_deadline(s, title, due, kind=DeadlineKind.COURT, matter=matter,
+                                request=ice_request if "production" in title else None,
+                                rule="Scheduling order (SAMPLE)" if citation is None else None,
+                                citation=citation, remind_days_before=7)
+        mark_done(s, deadline, due)
 
 
 def _production_pages() -> list[ProducedPage]:

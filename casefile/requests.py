@@ -83,7 +83,8 @@ def add_request(
 _REQUEST_FIELDS = {"agency", "requester", "subject", "date_sent", "date_received",
                    "first_received", "tracking_no", "fee_waiver_requested", "fee_waiver_outcome",
                    "expedited_requested", "expedited_outcome", "status", "expedite_basis",
-                   "fee_waiver_basis", "fee_category", "fee_category_basis"}
+                   "fee_waiver_basis", "fee_category", "fee_category_basis",
+                   "expedited_decided_on"}
 
 
 def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaRequest:
@@ -113,7 +114,7 @@ def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaReq
     if changes.get("fee_category") is not None:
         changes["fee_category"] = member(FeeCategory, changes["fee_category"], "fee category")
     for name, verb in (("date_sent", "sent"), ("date_received", "received"),
-                       ("first_received", "received")):
+                       ("first_received", "received"), ("expedited_decided_on", "decided")):
         if name in changes:
             _not_in_future(changes[name], verb)
     # Only a pair the edit touches is checked: dates already at odds in the case
@@ -122,6 +123,10 @@ def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaReq
         if name in changes or "date_sent" in changes:
             _not_before_sent(changes.get("date_sent", request.date_sent),
                              changes.get(name, getattr(request, name)))
+    if changes.get("expedited_decided_on") is not None:
+        sent = changes.get("date_sent", request.date_sent)
+        if sent is not None and changes["expedited_decided_on"] < sent:
+            raise InputError("Expedition cannot be decided before the request was sent.")
     if "tracking_no" in changes:
         changes["tracking_no"] = _tracking_no(session, changes["tracking_no"], request)
     for name, value in changes.items():
@@ -138,7 +143,7 @@ def add_correspondence(
     session: Session,
     direction: Direction,
     dated: date,
-    kind: CorrespondenceKind,
+    kind: CorrespondenceKind | None,
     *,
     requests: Iterable[FoiaRequest] = (),
     sender: str | None = None,
@@ -151,7 +156,7 @@ def add_correspondence(
     item = Correspondence(
         direction=direction,
         dated=dated,
-        kind=kind,
+        kind=kind or CorrespondenceKind.OTHER,
         sender=sender,
         recipient=recipient,
         subject=subject,
@@ -161,13 +166,17 @@ def add_correspondence(
             CorrespondenceDocument(document=d, position=i) for i, d in enumerate(documents)
         ],
     )
+    if kind is None:  # not given: the letter's words decide (casefile.letters)
+        from casefile import letters
+
+        letters.apply(item)
     session.add(item)
     session.flush()
     return item
 
 
 _CORRESPONDENCE_FIELDS = {"direction", "dated", "kind", "sender", "recipient", "cc", "subject",
-                          "body"}
+                          "body", "outcome", "received_on"}
 
 
 def update_correspondence(session: Session, item: Correspondence, **changes) -> Correspondence:
@@ -187,6 +196,19 @@ def update_correspondence(session: Session, item: Correspondence, **changes) -> 
     if "dated" in changes or "direction" in changes:
         _letter_not_in_future(changes.get("direction", item.direction),
                               changes.get("dated", item.dated))
+    if changes.get("received_on") is not None and changes["received_on"] < changes.get(
+            "dated", item.dated):
+        raise InputError("A letter cannot be received before the date it bears.")
+    from casefile import letters
+
+    kind = changes.pop("kind", item.kind)
+    outcome = changes.pop("outcome", item.outcome if kind is item.kind else None)
+    if kind is not item.kind or outcome != item.outcome:
+        # The user's word on what the letter is: kept, never re-read.
+        fine = item.letter_kind if item.letter_kind and \
+            letters.KINDS[item.letter_kind][0] is kind else letters.fine_kind(kind)
+        letters.set_kind(item, fine, outcome)
+        item.kind = kind  # "email" stays an email
     for name, value in changes.items():
         setattr(item, name, value)
     session.flush()

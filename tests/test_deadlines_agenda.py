@@ -17,6 +17,7 @@ from casefile.deadlines.entered import (
 from casefile.errors import InputError
 from casefile.store import CaseFile
 from casefile.store.models import Deadline, DeadlineKind, FoiaRequest, Matter
+from tests.conftest import reopen_court_dates
 
 TODAY = date(2021, 5, 10)
 
@@ -46,6 +47,7 @@ def test_what_the_agency_missed_is_said_plainly_not_overdue():
 
 
 def test_the_demo_case_in_its_groups(demo_case):
+    reopen_court_dates(demo_case)
     with CaseFile.open(demo_case) as case:
         with case.transaction() as s:
             s.scalar(select(Deadline).where(Deadline.title.like("Joint status%"))).done_on = \
@@ -78,6 +80,7 @@ def test_the_demo_case_in_its_groups(demo_case):
 
 
 def test_whose_duty_each_date_is(demo_case):
+    reopen_court_dates(demo_case)
     with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
         found = agenda(s, TODAY)
     owners = {(i.title, i.belongs_to): i.owner for i in found.items}
@@ -170,6 +173,7 @@ def test_a_request_with_no_dates_is_said_to_be_uncounted(new_case):
 
 
 def test_the_calendar_holds_the_open_dates(demo_case, tmp_path):
+    reopen_court_dates(demo_case)
     with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
         count = export_calendar(s, TODAY, case.case_uuid, tmp_path / "d.ics")
     text = (tmp_path / "d.ics").read_text()

@@ -4,6 +4,7 @@ what it invents."""
 from __future__ import annotations
 
 import subprocess
+from datetime import date
 
 from sqlalchemy import select
 
@@ -111,3 +112,16 @@ def test_demo_without_a_display_says_so_and_writes_its_outputs(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["IDP-v-DHS.casefile", "case-summary.txt",
                                                      "exhibits"]
 
+
+
+def test_the_demo_marks_done_the_court_deadlines_its_story_met(demo_case):
+    """The story reaches the cross-motions of June 2021: nothing of ours is overdue,
+    and the answer the government filed is not shown as missed."""
+    from casefile.deadlines.agenda import Standing, agenda
+
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        listed = agenda(s, date(2026, 12, 7))
+    court = [i for i in listed.items if i.entered]
+    assert len(court) == 4
+    assert all(i.state == "done" and i.done_on == i.due for i in court)
+    assert not [i for i in listed.items if i.standing is Standing.OVERDUE]

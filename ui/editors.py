@@ -39,6 +39,8 @@ from casefile.declarations import jurat, update_declaration
 from casefile.documents import update_document
 from casefile.errors import InputError
 from casefile.exhibits import display_label
+from casefile.letters import OUTCOMES
+from casefile.letters import describe as describe_letter
 from casefile.matter import update_matter
 from casefile.parties import update_counsel, update_party
 from casefile.productions import update_production
@@ -350,6 +352,10 @@ class RequestEditor(RowEditor):
               "within 10 days (5 U.S.C. § 552(a)(6)(E)(ii)(I))", "expedited processing request"),
         Field("expedited_outcome", "Expedited outcome", "choice",
               choices=_enum_choices(Outcome, blank=True)),
+        Field("expedited_decided_on", "Expedition decided", "date", "The day the agency "
+              "decided expedition: judged against the 10 days; a denial or no decision in time "
+              "may go to court at once (5 U.S.C. § 552(a)(6)(E)(iii))",
+              "date expedition was decided"),
         Field("expedite_basis", "Why expedite", "long", "The facts that show a compelling "
               "need (5 U.S.C. § 552(a)(6)(E)(v)): the request letter states them",
               "facts for expedition"),
@@ -406,6 +412,11 @@ class CorrespondenceEditor(RowEditor):
         Field("kind", "Kind", "choice", "What the letter does: a tolling letter, an extension "
               "notice or a determination moves the request's deadlines",
               choices=_enum_choices(CorrespondenceKind)),
+        Field("outcome", "Outcome", "choice", "What a determination or an appeal decision "
+              "announced: an adverse one starts the appeal window",
+              choices=(("—", None), *((o.replace("_", " ").capitalize(), o)
+                                      for kind in ("determination", "appeal_decision")
+                                      for o in OUTCOMES[kind]))),
         Field("sender", "From", what="sender"),
         Field("recipient", "To", what="recipient"),
         Field("cc", "Cc", what="copy list"),
@@ -418,13 +429,17 @@ class CorrespondenceEditor(RowEditor):
         self.requests = self._fact("Requests")
         self.requests.setToolTip("The requests this letter is about")
         self.attachments = self._fact("Attachments")
+        self.reading = self._fact("Read as")
+        self.reading.setToolTip("What the letter's words make it, and the phrase that decided")
         self._finish_layout()
 
     def _show_facts(self, session, row) -> None:
         if row is None:
             self.requests.clear()
             self.attachments.clear()
+            self.reading.clear()
             return
+        self.reading.setText(describe_letter(row))
         self.heading.setText(f"{row.kind.value.replace('_', ' ').capitalize()} of "
                              f"{long_date(row.dated)}")
         self.requests.setText("\n".join(

@@ -80,6 +80,7 @@ class Item:
     deadline_id: int | None = None  # an entered deadline's id; None for a counted date
     counted_rule: str = ""  # an entered deadline the engine also counts: its rule…
     counted_citation: str = ""  # …and citation
+    source: str = ""  # where a counted rule comes from: statute, regulation, agency practice
 
     @property
     def entered(self) -> bool:
@@ -176,7 +177,7 @@ def export_calendar(session: Session, today: date, case_uuid: str | None, target
     repeated = {id(twin[1]) for d in entered if (twin := counted_twin(d, groups)) is not None}
     groups = [RequestDates(g.request_id, g.label, [d for d in g.dates if id(d) not in repeated],
                            g.warnings) for g in groups]
-    entered = [d for d in entered if d.done_on is None]
+    entered = [d for d in entered if d.done_on is None or d.done_on > today]
     data = calendar_bytes(groups, entered, case_uuid or "case")
     write_atomically(target, lambda tmp: tmp.write_bytes(data))
     return sum(len(g.dates) for g in groups) + len(entered)
@@ -220,7 +221,7 @@ def _derived(group: RequestDates, d: Derived, today: date) -> Item:
     return Item(
         due=d.headline, title=d.title, belongs_to=group.label, request_id=group.request_id,
         rule=d.rule, citation=d.citation, standing=standing, state=state, counts=_counts(d),
-        warnings=tuple(group.warnings + d.warnings), owner=owner,
+        warnings=tuple(group.warnings + d.warnings), owner=owner, source=d.source,
     )
 
 
@@ -238,13 +239,16 @@ def _entered(d: Deadline, labels: dict[int, str], today: date,
     else:
         owner = Owner.AGENCY if _THEIRS.match(d.title) else Owner.US
         counts, warnings, counted_rule, counted_citation = "", (), "", ""
-    done = d.done_on is not None
+    # Done as of ``today``: counted "as if today were" a day before it was done
+    # (the demo's story, a past date), it is still open then.
+    done = d.done_on is not None and d.done_on <= today
     return Item(
         due=d.due_on, title=d.title, belongs_to=belongs_to, request_id=d.request_id,
         rule=d.rule or f"Entered in the case ({d.kind.value} deadline)",
         citation=d.citation or "",
         standing=Standing.DONE if done else _standing(d.due_on, today, owner),
-        state="done" if done else "open", counts=counts, warnings=warnings, done_on=d.done_on,
+        state="done" if done else "open", counts=counts, warnings=warnings,
+        done_on=d.done_on if done else None,
         owner=owner, deadline_id=d.id, counted_rule=counted_rule,
         counted_citation=counted_citation,
     )

@@ -23,6 +23,23 @@ _KIND_WORDS = {
     CorrespondenceKind.APPEAL_DECISION: "decided the administrative appeal",
     CorrespondenceKind.PRODUCTION_LETTER: "released records",
 }
+# What a letter read by casefile.letters did, finer than its coarse kind.
+_LETTER_WORDS = {
+    ("tracking_number", None): "assigned the request a tracking number",
+    ("appeal_acknowledgment", None): "acknowledged the administrative appeal",
+    ("litigation", None): "wrote to counsel about the litigation",
+    ("interim_determination", None): "made an interim release of records",
+    ("determination", "grant"): "granted the request in full",
+    ("determination", "partial_grant"): "issued a determination releasing records in part "
+                                        "and withholding the rest",
+    ("determination", "denial"): "denied the request in full",
+    ("determination", "no_records"): "stated that it had located no responsive records",
+    ("determination", "glomar"): "refused to confirm or deny the existence of responsive "
+                                 "records",
+    ("appeal_decision", "affirmed"): "affirmed its determination on appeal",
+    ("appeal_decision", "remanded"): "remanded the request on appeal for further processing",
+    ("appeal_decision", "reversed"): "reversed its determination on appeal",
+}
 _NUMBERS = {10: "ten", 20: "twenty", 30: "thirty"}
 
 
@@ -68,12 +85,20 @@ def chronology(session: Session, request: FoiaRequest, today: date, *, who: str 
             continue
         when = f"On {long_date(letter.dated)}"
         if letter.direction is Direction.INCOMING:
-            what = _KIND_WORDS.get(letter.kind, f"wrote to {who}")
+            what = (_LETTER_WORDS.get((letter.letter_kind, letter.outcome))
+                    or _LETTER_WORDS.get((letter.letter_kind, None))
+                    or _KIND_WORDS.get(letter.kind, f"wrote to {who}"))
             add(letter.dated, f"{when}, {short} {what}.")
         elif letter.kind is CorrespondenceKind.APPEAL:
             add(letter.dated, f"{when}, {who} filed an administrative appeal with {short}.")
         else:
             add(letter.dated, f"{when}, {who} wrote to {short} about the request.")
+    if request.expedited_decided_on and request.expedited_outcome is not None:
+        verb = {"granted": "granted", "denied": "denied"}.get(request.expedited_outcome.value,
+                                                             "decided")
+        add(request.expedited_decided_on, f"On {long_date(request.expedited_decided_on)}, "
+                                          f"{short} {verb} the request for expedited "
+                                          "processing.")
     derived = derive(session, request, today, load_rules())
     for item in derived.dates:
         if item.met is False and item.key == "initial":
@@ -93,6 +118,14 @@ def chronology(session: Session, request: FoiaRequest, today: date, *, who: str 
                           "days required by 5 U.S.C. § 552(a)(6)(A)(ii).")
         elif item.key == "exhaustion" and item.due <= today and exhaustion:
             have, their = ("have", "their") if plural else ("has", "its")
-            add(item.due, f"{who} {have} therefore exhausted {their} administrative remedies "
-                          "as to this request. 5 U.S.C. § 552(a)(6)(C)(i).")
+            filed = request.matter.filed_on if request.matter is not None else None
+            if filed is not None and filed >= item.due:
+                # Exhaustion is judged as of the filing (Oglesby, 920 F.2d at 63-64): a
+                # response after that needs no appeal.
+                add(filed, f"{who} {have} therefore constructively exhausted {their} "
+                           f"administrative remedies as to this request as of the filing of "
+                           f"this action on {long_date(filed)}. 5 U.S.C. § 552(a)(6)(C)(i).")
+            else:
+                add(item.due, f"{who} {have} therefore exhausted {their} administrative "
+                              "remedies as to this request. 5 U.S.C. § 552(a)(6)(C)(i).")
     return sorted(events, key=lambda e: e.day)

@@ -15,6 +15,7 @@ correspondence with their attachments. Reading happens in a child process
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -25,7 +26,8 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from casefile import jobs, leftovers, limits, markings
+from casefile import jobs, leftovers, letters, limits, markings
+from casefile.dates import long_date, parse_date
 from casefile.display import shown
 from casefile.errors import (
     CaseFileDamaged,
@@ -391,6 +393,8 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
             document, notes, pages = _store_and_read(s, reader, path, item.name, kind, options,
                                                      exclude, cancel, origin)
             document_id = document.id
+            if kind in _LETTER_KINDS and origin is None:
+                notes += _letter_from_document(s, document)
         return FileResult(item.name, "added", document_id, pages=pages, notes=notes)
     except Unreadable as exc:
         return FileResult(item.name, "failed", reason=str(exc))
@@ -456,13 +460,18 @@ def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options
                 notes.append(f"attachment {name} stored without text ({exc})")
             attachments.append(document)
         dated = mail.day
-        if dated is None:
-            dated = mtime_date(item.path)
-            notes.append("no Date header: dated by the file's own time")
+        if mail.date_raw is not None or mail.sent is None:
+            written = f"its Date header “{mail.date_raw}” cannot be read" if mail.date_raw \
+                else "it has no Date header"
+            if dated is not None:
+                notes.append(f"{written}: dated by its {mail.date_source} "
+                             f"({long_date(dated)})")
+            else:
+                dated = mtime_date(item.path)
+                notes.append(f"{written} and no Received header reads: dated by the file's "
+                             f"own time ({long_date(dated)}); check the date")
         text = f"{mail.subject}\n{mail.body}"
-        requests = [r for r in s.scalars(select(FoiaRequest).where(FoiaRequest.tracking_no
-                                                                   .is_not(None)))
-                    if bates.normalise(r.tracking_no) in bates.normalise(text)]
+        requests = _requests_named(s, text)
         counsel_emails = {e.lower() for e in s.scalars(select(Counsel.email)) if e}
         outgoing = any(e in mail.sender.lower() for e in counsel_emails)
         letter = Correspondence(
@@ -473,9 +482,15 @@ def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options
             message_id=mail.message_id, in_reply_to=mail.in_reply_to, requests=requests,
             attachments=[CorrespondenceDocument(document=d, position=i)
                          for i, d in enumerate(_unique(attachments))],
+            date_raw=mail.date_raw,
         )
         s.add(letter)
         s.flush()
+        if letter.direction is Direction.INCOMING:
+            notes.append(f"reads as {letters.describe(letter)}"
+                         if letters.apply(letter, text) is not None else
+                         "reads as no known kind of letter: left as an email (set its kind "
+                         "with `casefile edit correspondence --kind`)")
         if mail.in_reply_to:
             parent = s.scalar(select(Correspondence).where(
                 Correspondence.message_id == mail.in_reply_to, Correspondence.id != letter.id))
@@ -489,6 +504,49 @@ def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options
         notes.insert(0, f"email → letter {letter.id}")
         document_id = message_doc.id
     return FileResult(item.name, "added", document_id, pages=1, notes=notes)
+
+
+def _requests_named(session: Session, text: str) -> list[FoiaRequest]:
+    """The requests whose tracking numbers the text names."""
+    named = bates.normalise(text)
+    return [r for r in session.scalars(select(FoiaRequest).where(FoiaRequest.tracking_no
+                                                                 .is_not(None)))
+            if bates.normalise(r.tracking_no) in named]
+
+
+_LETTER_KINDS = {kinds.PDF, kinds.DOCX}
+# The salutation and the dateline of a letter: a PDF without both is a record,
+# not a letter, however its words read.
+_SALUTATION = re.compile(r"^\s*(?:Dear\b|Counsel,)", re.M)
+_DATELINE = re.compile(r"^\s*((?:January|February|March|April|May|June|July|August|September"
+                       r"|October|November|December) \d{1,2}, \d{4})\s*$", re.M)
+
+
+def _letter_from_document(session: Session, document: Document) -> list[str]:
+    """An agency letter sent as a PDF or Word file becomes a letter of the case
+    (kind read from its text, dated by its own dateline) with the file attached.
+    Only a letter-shaped first page qualifies: a dateline, a salutation, and a
+    kind the rules are sure of."""
+    page = session.scalar(select(DocumentPage).where(DocumentPage.document_id == document.id)
+                          .order_by(DocumentPage.page_no).limit(1))
+    text = page.text if page is not None else ""
+    if not text or not _SALUTATION.search(text):
+        return []
+    reading = letters.classify(text)
+    dateline = _DATELINE.search(text[:1500])
+    if reading.kind == "other" or reading.confidence < letters.STRONG:
+        return []
+    if dateline is None:
+        return [f"reads as a {letters.KINDS[reading.kind][1]} but states no date: "
+                "add it as a letter with its date"]
+    dated = parse_date(dateline.group(1))
+    letter = Correspondence(direction=Direction.INCOMING, dated=dated, kind=reading.coarse,
+                            subject=document.name, requests=_requests_named(session, text),
+                            attachments=[CorrespondenceDocument(document=document, position=0)])
+    session.add(letter)
+    session.flush()
+    letters.apply(letter, text)
+    return [f"letter {letter.id} of {long_date(dated)}: reads as {letters.describe(letter)}"]
 
 
 def _store_bytes_only(session: Session, path: Path, name: str, kind: str) -> Document:

@@ -36,6 +36,10 @@ class Mail:
     recipients: str = ""
     cc: str = ""
     sent: datetime | None = None
+    # The Date header as written when it could not be read, and where ``sent``
+    # came from then ("Received header"): a date is read, never invented.
+    date_raw: str | None = None
+    date_source: str = "Date header"
     message_id: str | None = None
     in_reply_to: str | None = None
     body: str = ""
@@ -84,10 +88,16 @@ def _eml(path: Path, out: Path) -> Mail:
         sender=_addresses(message, "From"),
         recipients=_addresses(message, "To"),
         cc=_addresses(message, "Cc"),
-        sent=_date(message.get("Date")),
+        sent=_date(_header(message, "Date")),
         message_id=_msgid(message.get("Message-ID")),
         in_reply_to=_msgid(message.get("In-Reply-To")),
     )
+    if mail.sent is None:
+        raw = _raw_header(message, "Date")
+        mail.date_raw = raw[:300] or None
+        mail.sent = _received_date(message)
+        if mail.sent is not None:
+            mail.date_source = "Received header"
     try:
         body = message.get_body(preferencelist=("plain", "html"))
         content = body.get_content() if body is not None else ""
@@ -186,6 +196,28 @@ def _date(value) -> datetime | None:
         return parsedate_to_datetime(str(value))
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def _raw_header(message, name: str) -> str:
+    """A header's text as the file has it, even where the parser gave up on it."""
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            return re.sub(r"\s+", " ", str(value)).strip()
+    return ""
+
+
+def _received_date(message) -> datetime | None:
+    """The date our side's server stamped (the topmost Received header that reads):
+    set by a machine on arrival, it stands in for an unreadable Date."""
+    try:
+        values = [str(v) for k, v in message.raw_items() if k.lower() == "received"]
+    except (ValueError, TypeError, IndexError):
+        return None
+    for value in values:
+        when = _date(value.rsplit(";", 1)[-1].strip()) if ";" in value else None
+        if when is not None:
+            return when
+    return None
 
 
 def _msgid(value) -> str | None:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -39,6 +40,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -307,6 +309,9 @@ class FoiaRequest(Entity, Base):
     fee_waiver_outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "fee_waiver_outcome"))
     expedited_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     expedited_outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "expedited_outcome"))
+    # The day the agency decided expedition: judged against the 10 days of
+    # § 552(a)(6)(E)(ii)(I).
+    expedited_decided_on: Mapped[date | None] = mapped_column(Date)
     # The facts the request letter states for expedition, (a)(6)(E)(v), and for a
     # fee waiver, (a)(4)(A)(iii); the fee category claimed, (a)(4)(A)(ii), and why.
     expedite_basis: Mapped[str | None] = mapped_column(Text)
@@ -371,6 +376,24 @@ class Correspondence(Entity, Base):
     # Email threading (RFC 5322 Message-ID / In-Reply-To).
     message_id: Mapped[str | None] = mapped_column(String(300), index=True)
     in_reply_to: Mapped[str | None] = mapped_column(String(300))
+    # What the letter is, finer than ``kind`` (casefile.letters.KINDS: "tracking_number",
+    # "appeal_acknowledgment", "litigation" …), with the outcome it announces
+    # ("partial_grant", "glomar", "affirmed" …), the phrase that decided it, how
+    # sure the rules were (0–1), and whether the user set it (then no re-reading
+    # changes it). Plain strings, no CHECK: the list grows without a table rebuild.
+    letter_kind: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    kind_phrase: Mapped[str | None] = mapped_column(Text)
+    kind_confidence: Mapped[float | None] = mapped_column(Float)
+    kind_by_user: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The day the other side received it (for our answer to a tolling letter, the
+    # agency's receipt ends the pause), and the appeal deadline the letter states.
+    received_on: Mapped[date | None] = mapped_column(Date)
+    stated_appeal_due: Mapped[date | None] = mapped_column(Date)
+    # The day an acknowledgment says the agency received the request (or appeal).
+    stated_received: Mapped[date | None] = mapped_column(Date)
+    # An email's Date header as written when it could not be read.
+    date_raw: Mapped[str | None] = mapped_column(String(300))
 
     requests: Mapped[list[FoiaRequest]] = relationship(
         secondary=correspondence_request, back_populates="correspondence"

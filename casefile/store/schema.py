@@ -18,7 +18,8 @@ from casefile.store.models import Exemption
 # Every revision this build knows, oldest first; the last is the head.
 # tests/test_store.py checks them against casefile/migrations/versions, so
 # they cannot drift, and opening a file never has to load Alembic to know.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009",
+             "0010")
 HEAD = REVISIONS[-1]
 
 
