@@ -1,0 +1,341 @@
+"""Text still in a PDF under a redaction: what anyone who copies the page reads.
+
+Built on pdfium (``pypdfium2``): its page objects come in drawing order with
+their fill colours and bounds, and its text page gives each character's box
+and the text object that drew it, so "a box drawn after the text, over it" is
+a comparison of two positions in one list (the graphics state's CTM and fill
+colour are pdfium's to track, form XObjects included). Annotations are read
+with pikepdf. Found:
+
+- characters under an opaque dark filled rectangle drawn after them;
+- characters in the colour of the filled rectangle behind them;
+- characters under a dark highlight or filled square annotation;
+- characters under a ``/Redact`` annotation that was never applied;
+- OCR text (invisible) under an area the page renders black.
+
+Not found, on purpose (Free Law Project's x-ray names these false positives):
+white boxes (a background, or a white-out that is a layout matter), a box
+over text that is only "XXXX" or other fill, a box with any transparency.
+A page that cannot be read is "not checked" with its reason, never clean.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+from dataclasses import dataclass, field
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF points)
+
+_FILL_ONLY = re.compile(r"^[\sXx*█■▇_\-–—.•●#/|]*$")
+DARK = 0.35  # luminance below which a box hides what is under it
+SAME = 24  # per channel, of 255: the text "in the colour of the box"
+
+
+@dataclass(frozen=True)
+class Hidden:
+    page: int  # 1-based
+    box: Box
+    text: str  # what copying the region gives back
+    how: str
+
+    def line(self) -> str:
+        x0, y0, x1, y1 = self.box
+        return (f"page {self.page}: text under a redaction ({self.how}) at "
+                f"[{x0:.0f} {y0:.0f} {x1:.0f} {y1:.0f}]: '{self.text}'")
+
+
+@dataclass(frozen=True)
+class NotChecked:
+    page: int | None  # None: the whole file
+    reason: str
+
+    def line(self) -> str:
+        where = f"page {self.page}" if self.page else "the file"
+        return f"{where} not checked: {self.reason}"
+
+
+@dataclass
+class PageText:
+    page: int
+    text: str
+
+
+@dataclass
+class PdfReading:
+    pages: int = 0
+    hidden: list[Hidden] = field(default_factory=list)
+    not_checked: list[NotChecked] = field(default_factory=list)
+    texts: list[PageText] = field(default_factory=list)  # pdfium's text, page by page
+
+
+def luminance(rgb: tuple[int, int, int]) -> float:
+    r, g, b = rgb
+    return (0.299 * r + 0.587 * g + 0.114 * b) / 255
+
+
+def _addr(handle) -> int | None:
+    return ctypes.cast(handle, ctypes.c_void_p).value
+
+
+def _covered(char: Box, box: Box, share: float = 0.6) -> bool:
+    """At least ``share`` of the character's box lies inside ``box``."""
+    x0, y0 = max(char[0], box[0]), max(char[1], box[1])
+    x1, y1 = min(char[2], box[2]), min(char[3], box[3])
+    if x1 <= x0 or y1 <= y0:
+        return False
+    area = max((char[2] - char[0]) * (char[3] - char[1]), 1e-6)
+    return (x1 - x0) * (y1 - y0) / area >= share
+
+
+def read(data: bytes, *, want_text: bool = True) -> PdfReading:
+    """Every failed redaction in the PDF ``data``, and (``want_text``) each
+    page's text for the personal-data scan, in one pass over the pages."""
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    result = PdfReading()
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        reason = str(exc).lower()
+        why = ("encrypted with a password; open it with its password and save an "
+               "unprotected copy" if "password" in reason else
+               "damaged or not a PDF; pdfium cannot read it")
+        result.not_checked.append(NotChecked(None, why))
+        return result
+    try:
+        try:
+            annotated = pikepdf.open(io.BytesIO(data))
+        except (pikepdf.PdfError, ValueError):
+            annotated = None
+            result.not_checked.append(NotChecked(None, "annotations unreadable (pikepdf "
+                                                       "cannot open the file)"))
+        result.pages = len(doc)
+        for n in range(len(doc)):
+            try:
+                page = doc[n]
+            except pdfium.PdfiumError:
+                result.not_checked.append(NotChecked(n + 1, "the page cannot be read"))
+                continue
+            try:
+                annots = annotated.pages[n].obj.get("/Annots") if annotated else None
+                _page(page, n + 1, annots, result, want_text)
+            except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
+                result.not_checked.append(NotChecked(n + 1, f"its content cannot be parsed "
+                                                            f"({type(exc).__name__})"))
+            finally:
+                page.close()
+        if annotated is not None:
+            annotated.close()
+    finally:
+        doc.close()
+    return result
+
+
+def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> None:
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range() if count else ""
+        if want_text:
+            result.texts.append(PageText(number, text))
+        if not text.strip():
+            has_image = any(o.type == raw.FPDF_PAGEOBJ_IMAGE for o in page.get_objects())
+            if has_image:
+                result.not_checked.append(NotChecked(
+                    number, "a scanned page without a text layer; OCR it to check it"))
+            return
+        order: dict[int, int] = {}
+        boxes: list[tuple[int, Box, tuple[int, int, int]]] = []  # (order, bounds, colour)
+        invisible = False
+        # An object inside a form XObject has its bounds in the form's space: the
+        # forms' matrices, level by level, take them to the page's.
+        matrices: dict[int, object] = {0: None}
+        for i, obj in enumerate(page.get_objects()):
+            order[_addr(obj.raw)] = i
+            outer = matrices.get(obj.level)
+            if obj.type == raw.FPDF_PAGEOBJ_FORM:
+                own = obj.get_matrix()
+                matrices[obj.level + 1] = own if outer is None else own.multiply(outer)
+            elif obj.type == raw.FPDF_PAGEOBJ_PATH:
+                colour = _filled_rect(obj)
+                if colour is not None:
+                    boxes.append((i, _on_page(obj.get_bounds(), outer), colour))
+            elif obj.type == raw.FPDF_PAGEOBJ_TEXT and \
+                    raw.FPDFTextObj_GetTextRenderMode(obj.raw) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
+                invisible = True
+        chars = []  # (index, box, order, colour, invisible)
+        for i in range(count):
+            ch = text[i] if i < len(text) else " "
+            if ch.isspace():
+                continue
+            handle = raw.FPDFText_GetTextObject(textpage.raw, i)
+            at = order.get(_addr(handle), -1) if handle else -1
+            rgb = _char_colour(textpage, i)
+            hidden_mode = bool(handle) and raw.FPDFTextObj_GetTextRenderMode(handle) == \
+                raw.FPDF_TEXTRENDERMODE_INVISIBLE
+            chars.append((i, tuple(textpage.get_charbox(i)), at, rgb, hidden_mode))
+        regions: list[tuple[Box, str, list[int]]] = []
+        for at, box, colour in boxes:
+            dark = luminance(colour) < DARK
+            over = [i for i, cb, c_at, _rgb, _inv in chars if dark and at > c_at >= 0
+                    and _covered(cb, box)]
+            if over:
+                regions.append((box, "a dark box drawn over the text", over))
+            same = [i for i, cb, c_at, rgb, inv in chars if not inv and 0 <= at < c_at
+                    and luminance(colour) < 0.9
+                    and max(abs(a - b) for a, b in zip(rgb, colour, strict=True)) <= SAME
+                    and _covered(cb, box)]
+            if same:
+                regions.append((box, "text in the colour of the box behind it", same))
+        for box, how in _annotation_boxes(annots):
+            over = [i for i, cb, *_ in chars if _covered(cb, box, 0.5)]
+            if over:
+                regions.append((box, how, over))
+        if invisible:
+            regions += _ocr_under_black(page, chars)
+        for box, how, indexes in regions:
+            recovered = _text_of(text, indexes)
+            if recovered and not _FILL_ONLY.match(recovered):
+                result.hidden.append(Hidden(number, box, recovered, how))
+    finally:
+        textpage.close()
+
+
+def _on_page(bounds, matrix) -> Box:
+    if matrix is None:
+        return tuple(bounds)
+    x0, y0, x1, y1 = bounds
+    points = [matrix.on_point(x, y) for x in (x0, x1) for y in (y0, y1)]
+    return (min(p[0] for p in points), min(p[1] for p in points),
+            max(p[0] for p in points), max(p[1] for p in points))
+
+
+def _text_of(text: str, indexes: list[int]) -> str:
+    """The characters in reading order, with the spaces between them kept."""
+    indexes = sorted(set(indexes))
+    out = []
+    for k, i in enumerate(indexes):
+        if k and i != indexes[k - 1] + 1:
+            gap = text[indexes[k - 1] + 1:i]
+            out.append(" " if gap.strip() == "" else " … ")
+        out.append(text[i])
+    return " ".join("".join(out).split())
+
+
+def _filled_rect(obj) -> tuple[int, int, int] | None:
+    """The fill colour of an opaque filled path whose outline is its bounding
+    rectangle (an ``re`` or four lines), or None."""
+    import pypdfium2.raw as raw
+
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)) or \
+            fill.value == raw.FPDF_FILLMODE_NONE:
+        return None
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not raw.FPDFPageObj_GetFillColor(obj.raw, *(ctypes.byref(v) for v in (r, g, b, a))):
+        return None
+    if a.value < 255:
+        return None  # anything shows through
+    segments = raw.FPDFPath_CountSegments(obj.raw)
+    if segments < 4 or segments > 6:
+        return None
+    matrix = obj.get_matrix()
+    x0, y0, x1, y1 = obj.get_bounds()
+    tol = max(1.0, 0.02 * max(x1 - x0, y1 - y0))
+    for k in range(segments):
+        seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
+        x, y = ctypes.c_float(), ctypes.c_float()
+        raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        px, py = matrix.on_point(x.value, y.value)
+        if min(abs(px - x0), abs(px - x1)) > tol or min(abs(py - y0), abs(py - y1)) > tol:
+            return None  # a corner off the bounds: not a rectangle
+    return (r.value, g.value, b.value)
+
+
+def _char_colour(textpage, index: int) -> tuple[int, int, int]:
+    import pypdfium2.raw as raw
+
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    raw.FPDFText_GetFillColor(textpage.raw, index, *(ctypes.byref(v) for v in (r, g, b, a)))
+    return (r.value, g.value, b.value)
+
+
+def _annotation_boxes(annots) -> list[tuple[Box, str]]:
+    import pikepdf
+
+    found: list[tuple[Box, str]] = []
+    if not isinstance(annots, pikepdf.Array):
+        return found
+    for annot in annots:
+        if not isinstance(annot, pikepdf.Dictionary):
+            continue
+        kind = str(annot.get("/Subtype", ""))
+        try:
+            rect = [float(v) for v in annot.get("/Rect", [])]
+        except (TypeError, ValueError):
+            continue
+        if len(rect) != 4:
+            continue
+        box = (min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]),
+               max(rect[1], rect[3]))
+        if kind == "/Redact":
+            found.append((box, "a redaction marked but never applied"))
+            continue
+        try:
+            opacity = float(annot.get("/CA", 1))
+        except (TypeError, ValueError):
+            opacity = 1.0
+        if opacity < 1:
+            continue
+        colour = annot.get("/IC") if kind == "/Square" else annot.get("/C")
+        if kind in ("/Highlight", "/Square") and _dark_annotation_colour(colour):
+            found.append((box, f"a black {kind[1:].lower()} annotation over the text"))
+    return found
+
+
+def _dark_annotation_colour(colour) -> bool:
+    try:
+        values = [float(v) for v in colour]
+    except (TypeError, ValueError):
+        return False
+    if len(values) == 1:
+        return values[0] < DARK
+    if len(values) == 3:
+        return luminance(tuple(int(v * 255) for v in values)) < DARK
+    if len(values) == 4:  # CMYK
+        c, m, y, k = values
+        rgb = tuple(int(255 * (1 - min(1, v + k))) for v in (c, m, y))
+        return luminance(rgb) < DARK
+    return False
+
+
+def _ocr_under_black(page, chars) -> list[tuple[Box, str, list[int]]]:
+    """Invisible (OCR) characters where the page renders black: the scan was
+    blacked out, its text layer was not. The page is rendered at 36 dpi."""
+    scale = 0.5
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        image = bitmap.to_pil()
+    finally:
+        bitmap.close()
+    height = page.get_height()
+    under = []
+    for i, (x0, y0, x1, y1), _at, _rgb, inv in chars:
+        if not inv:
+            continue
+        crop = image.crop((int(x0 * scale), int((height - y1) * scale),
+                           max(int(x1 * scale), int(x0 * scale) + 1),
+                           max(int((height - y0) * scale), int((height - y1) * scale) + 1)))
+        pixels = list(crop.getdata())
+        if pixels and sum(pixels) / len(pixels) < DARK * 255:
+            under.append((i, (x0, y0, x1, y1)))
+    if not under:
+        return []
+    box = (min(b[0] for _i, b in under), min(b[1] for _i, b in under),
+           max(b[2] for _i, b in under), max(b[3] for _i, b in under))
+    return [(box, "OCR text under a blacked-out part of the scan", [i for i, _b in under])]
