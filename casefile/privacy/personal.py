@@ -256,8 +256,12 @@ def _birth_dates(text, page, filed, found, taken, free, add) -> None:
             i += 1
             continue
         j = i + 1
+        # The table ends at a blank line or a line with no date (the next heading:
+        # pdfium's text has no blank line between two tables).
         while j < len(lines) and lines[j].strip():
             dates = list(_DATE.finditer(lines[j]))
+            if not dates:
+                break
             if len(dates) > column:
                 d = dates[column]
                 when = _full_date(d)

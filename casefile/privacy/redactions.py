@@ -317,6 +317,8 @@ def _dark_annotation_colour(colour) -> bool:
 def _ocr_under_black(page, chars) -> list[tuple[Box, str, list[int]]]:
     """Invisible (OCR) characters where the page renders black: the scan was
     blacked out, its text layer was not. The page is rendered at 36 dpi."""
+    from PIL import ImageStat
+
     scale = 0.5
     bitmap = page.render(scale=scale, grayscale=True)
     try:
@@ -331,8 +333,7 @@ def _ocr_under_black(page, chars) -> list[tuple[Box, str, list[int]]]:
         crop = image.crop((int(x0 * scale), int((height - y1) * scale),
                            max(int(x1 * scale), int(x0 * scale) + 1),
                            max(int((height - y0) * scale), int((height - y1) * scale) + 1)))
-        pixels = list(crop.getdata())
-        if pixels and sum(pixels) / len(pixels) < DARK * 255:
+        if ImageStat.Stat(crop).mean[0] < DARK * 255:
             under.append((i, (x0, y0, x1, y1)))
     if not under:
         return []
