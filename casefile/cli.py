@@ -179,6 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--work-product", action="store_true")
     group.add_argument("--clear", action="store_true")
 
+    p = command("scan", "Find personal data (FRCP 5.2(a)) and text left under redaction boxes "
+                "in a case's documents: ours before filing, the agency's as evidence.", cmd_scan)
+    p.add_argument("case", type=Path)
+    p.add_argument("documents", nargs="*", metavar="DOCUMENT",
+                   help="documents (their numbers, as 'list documents' shows, or names); "
+                        "default: every document")
+    p.add_argument("--today", type=_date, metavar="DATE",
+                   help="the filing date that says who is a minor (default: today)")
+
     p = command("unlock", "Release a case left locked by another computer.", cmd_unlock)
     p.add_argument("case", type=Path)
 
@@ -471,6 +480,33 @@ def cmd_mark(args) -> int:
              if args.work_product else "neither privileged nor work product")
     print(f"{shown(name)} is marked {state}.")
     return EXIT_OK
+
+
+def cmd_scan(args) -> int:
+    from casefile import limits
+    from casefile.jobs import in_child
+    from casefile.privacy.check import scan_case
+
+    # The documents came from outside: read in a child with the reading limits.
+    reports = in_child(scan_case, args.case, args.documents, args.today,
+                       limits=limits.BUILDING)
+    found = 0
+    for report in reports:
+        lines = report.lines()
+        found += len(report.blocking)
+        if not lines:
+            print(f"{report.name}: {report.pages} pages; nothing found.")
+            continue
+        print(f"{report.name}: {report.pages} pages:")
+        for line in lines:
+            print(f"  {line}")
+    if not reports:
+        print("The case has no documents.")
+    unchecked = sum(bool(r.not_checked) for r in reports)
+    print(f"{found} finding{'' if found == 1 else 's'} in {len(reports)} document"
+          f"{'' if len(reports) == 1 else 's'}" +
+          (f"; {unchecked} not wholly checked." if unchecked else "."))
+    return EXIT_PROBLEMS if found or unchecked else EXIT_OK
 
 
 def cmd_unlock(args) -> int:

@@ -54,6 +54,9 @@ class BundleOptions:
     zip: bool = False
     ocr: bool = True  # give scanned pages a text layer where Tesseract is installed
     allow_privileged: frozenset[str] = frozenset()  # labels the user allowed in
+    # The user's reason for filing although personal data or text under redaction
+    # boxes was found in the outputs; None: such findings stop the build.
+    allow_personal_data: str | None = None
 
 
 @dataclass
@@ -139,6 +142,8 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
         for plan in plans:
             say(f"Writing {plan.label}")
             files += _per_exhibit(exhibit_set, plan, options, report, cancel)
+    say("Checking for personal data and text under redactions")
+    _check_private(files, options, report, cancel)
     _write_outputs(out_dir, stem, files, sources, options, report, cancel)
     from casefile.bundles.preflight import check
 
@@ -172,6 +177,37 @@ def _check_privilege(exhibit_set: ExhibitSet, exhibits: list[Exhibit], options: 
                                  for r in refused))
         raise InputError("; ".join(refused) + ": it is kept out of bundles unless you include "
                          f"it for this bundle ({labels}). Nothing was written.")
+
+
+def _check_private(files: list[tuple[str, bytes, str, int]], options: BundleOptions,
+                   report: BundleReport, cancel: CancelToken | None) -> None:
+    """Each output as the court would read it (OCR text included): personal data
+    and text under redaction boxes stop the build unless the user gave a reason
+    to file them; pages that could not be read for them are warnings."""
+    from casefile.privacy.check import check_pdf
+
+    if options.allow_personal_data is not None and not options.allow_personal_data.strip():
+        raise InputError("--allow-personal-data needs the reason for filing it "
+                         "(it is recorded in the case).")
+    found: list[str] = []
+    for name, data, _description, _pages in files:
+        _check(cancel)
+        checked = check_pdf(data)
+        found += [f"{name}, {line}" for line in checked.blocking]
+        report.warnings += [f"{name}, {line}" for line in checked.noted]
+        report.warnings += [f"{name}, {n.line()} for personal data or text under redactions"
+                            for n in checked.not_checked]
+    if not found:
+        return
+    if options.allow_personal_data is None:
+        shown = "; ".join(found[:5]) + (f"; and {len(found) - 5} more" if len(found) > 5
+                                         else "")
+        raise InputError(f"{len(found)} finding{'s' if len(found) > 1 else ''} must not reach "
+                         f"a public filing: {shown}. Redact them, or build with "
+                         "--allow-personal-data REASON (recorded in the case). Nothing was "
+                         "written.")
+    reason = " ".join(options.allow_personal_data.split())
+    report.overrides += [f"{line}; filed by the user's override ({reason})" for line in found]
 
 
 def _check_positions(options: BundleOptions) -> None:

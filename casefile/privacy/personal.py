@@ -34,10 +34,12 @@ class Finding:
     blocking: bool = True  # False: noted, but not what the rule forbids
     start: int = 0  # offset in the page's text
 
-    def line(self) -> str:
-        where = f"page {self.page}: " if self.page else ""
+    def describe(self) -> str:
         noted = "" if self.blocking else " (noted only)"
-        return f"{where}{self.kind} '{self.text}'{noted} ({self.rule}; allowed: {self.allowed})"
+        return f"{self.kind} '{self.text}'{noted} ({self.rule}; allowed: {self.allowed})"
+
+    def line(self) -> str:
+        return (f"page {self.page}: " if self.page else "") + self.describe()
 
 
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
