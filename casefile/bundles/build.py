@@ -142,7 +142,6 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
         for plan in plans:
             say(f"Writing {plan.label}")
             files += _per_exhibit(exhibit_set, plan, options, report, cancel)
-    say("Checking for personal data and text under redactions")
     _check_private(files, options, report, cancel)
     _write_outputs(out_dir, stem, files, sources, options, report, cancel)
     from casefile.bundles.preflight import check

@@ -330,13 +330,28 @@ def _ocr_under_black(page, chars) -> list[tuple[Box, str, list[int]]]:
     for i, (x0, y0, x1, y1), _at, _rgb, inv in chars:
         if not inv:
             continue
-        crop = image.crop((int(x0 * scale), int((height - y1) * scale),
-                           max(int(x1 * scale), int(x0 * scale) + 1),
+        # A glyph's own strokes are dark: a box as wide as the line is high, around
+        # the character, is dark only where the scan was blacked out.
+        pad = max(0.0, (0.8 * (y1 - y0) - (x1 - x0)) / 2)
+        crop = image.crop((int((x0 - pad) * scale), int((height - y1) * scale),
+                           max(int((x1 + pad) * scale), int((x0 - pad) * scale) + 1),
                            max(int((height - y0) * scale), int((height - y1) * scale) + 1)))
-        if ImageStat.Stat(crop).mean[0] < DARK * 255:
+        if ImageStat.Stat(crop).mean[0] < 0.25 * 255:
             under.append((i, (x0, y0, x1, y1)))
-    if not under:
-        return []
-    box = (min(b[0] for _i, b in under), min(b[1] for _i, b in under),
-           max(b[2] for _i, b in under), max(b[3] for _i, b in under))
-    return [(box, "OCR text under a blacked-out part of the scan", [i for i, _b in under])]
+    # One region per run of characters (spaces between them allowed); a single
+    # character alone is a glyph's stroke more often than a redaction.
+    runs: list[list[tuple[int, Box]]] = []
+    for i, box in under:
+        if runs and i - runs[-1][-1][0] <= 2:
+            runs[-1].append((i, box))
+        else:
+            runs.append([(i, box)])
+    regions = []
+    for run in runs:
+        if len(run) < 2:
+            continue
+        box = (min(b[0] for _i, b in run), min(b[1] for _i, b in run),
+               max(b[2] for _i, b in run), max(b[3] for _i, b in run))
+        regions.append((box, "OCR text under a blacked-out part of the scan",
+                        [i for i, _b in run]))
+    return regions
