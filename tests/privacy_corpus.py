@@ -273,6 +273,7 @@ def personal_pdf(lines: list[str], per_page: int = 12) -> bytes:
     """The lines set as text pages (reportlab), ``per_page`` to a page."""
     out, c = _canvas()
     for start in range(0, len(lines), per_page):
+        c.setFont("Helvetica", 12)
         y = 740
         for line in lines[start:start + per_page]:
             for part in line.split("\n"):
@@ -280,7 +281,6 @@ def personal_pdf(lines: list[str], per_page: int = 12) -> bytes:
                 y -= 18
             y -= 18  # a blank line between the lines: each its own paragraph
         c.showPage()
-        c.setFont("Helvetica", 12)
     c.save()
     return out.getvalue()
 

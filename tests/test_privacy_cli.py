@@ -1,0 +1,113 @@
+"""Where the privacy check runs: `bundle preflight`, `bundle build` (stopped
+unless overridden with a reason, recorded in the case) and `casefile scan`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from casefile.bundles import profiles
+from casefile.bundles.build import BundleOptions, build
+from casefile.errors import InputError
+from casefile.exhibits import add_exhibit, add_set
+from casefile.ingest.batch import add_document
+from casefile.store import CaseFile
+from casefile.store.models import Note
+from tests.conftest import run_cli
+from tests.privacy_corpus import personal_pdf, redaction_cases
+
+# Expected: one Social Security number, nothing else.
+SSN_PAGE = ["Declarant's Social Security number is 219-09-9999.",
+            "The letter dated March 4, 2019 acknowledged the request."]
+# Expected: nothing (a date without a birth, a docket number).
+CLEAN_PAGE = ["The letter dated March 4, 2019 acknowledged the request.",
+              "Case No. 1:19-cv-01234-ABC."]
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _boxed() -> bytes:
+    """Expected: 'Maria Gonzalez' under a black box drawn over it."""
+    return next(c.pdf for c in redaction_cases() if c.name == "black box drawn over the text")
+
+
+def test_preflight_names_personal_data_and_text_under_a_box_and_exits_3(tmp_path):
+    done = run_cli("bundle", "preflight", _write(tmp_path, "ssn.pdf", personal_pdf(SSN_PAGE)))
+    assert done.returncode == 3, done.stderr
+    assert "page 1: personal data: Social Security number '219-09-9999'" in done.stdout
+    assert "XXX-XX-9999" in done.stdout and "FRCP 5.2(a)(1)" in done.stdout
+    done = run_cli("bundle", "preflight", _write(tmp_path, "boxed.pdf", _boxed()))
+    assert done.returncode == 3, done.stderr
+    assert "text under a redaction" in done.stdout and "'Maria Gonzalez'" in done.stdout
+
+
+def test_a_clean_pdf_passes_preflight_saying_what_was_looked_for(tmp_path):
+    done = run_cli("bundle", "preflight", _write(tmp_path, "clean.pdf",
+                                                personal_pdf(CLEAN_PAGE)))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no personal data or text under redactions found" in done.stdout
+
+
+def test_a_number_that_cannot_be_an_ssn_is_noted_and_does_not_fail_preflight(tmp_path):
+    done = run_cli("bundle", "preflight", _write(tmp_path, "placeholder.pdf",
+                                                personal_pdf(["Test record 000-12-3456."])))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "(noted only)" in done.stdout and "area 000" in done.stdout
+
+
+def _case_with(case_path: Path, files: list[Path]) -> None:
+    with CaseFile.open(case_path) as case, case.transaction() as s:
+        exhibit_set = add_set(s, "Exhibits")
+        for file in files:
+            document, _ = add_document(s, file)
+            add_exhibit(s, exhibit_set, document, file.stem)
+
+
+def test_a_build_with_personal_data_stops_and_an_override_is_recorded_with_its_reason(
+        new_case, tmp_path):
+    _case_with(new_case, [_write(tmp_path, "decl.pdf", personal_pdf(SSN_PAGE))])
+    options = BundleOptions(profiles.get(None))
+    with CaseFile.open(new_case) as case:
+        with case.reading() as s, pytest.raises(InputError) as refused:
+            from casefile.exhibits import find_set
+
+            build(s, find_set(s, "Exhibits"), tmp_path / "no", options)
+        assert "219-09-9999" in refused.value.message
+        assert "--allow-personal-data" in refused.value.message
+        assert not (tmp_path / "no").exists() or not any((tmp_path / "no").iterdir())
+    reason = "filed under seal by the order of 3 March"
+    done = run_cli("bundle", "build", new_case, "Exhibits", "--out", tmp_path / "yes",
+                   "--allow-personal-data", reason)
+    assert done.returncode == 0, done.stderr
+    assert "Override recorded" in done.stdout and reason in done.stdout
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        notes = [n.text for n in s.scalars(select(Note))]
+    assert any("219-09-9999" in n and reason in n for n in notes), notes
+
+
+def test_a_build_with_text_under_a_box_stops_from_the_command_line(new_case, tmp_path):
+    _case_with(new_case, [_write(tmp_path, "boxed.pdf", _boxed())])
+    done = run_cli("bundle", "build", new_case, "Exhibits", "--out", tmp_path / "out")
+    assert done.returncode == 1 and "Maria Gonzalez" in done.stderr
+    assert "Nothing was written" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_scan_lists_each_documents_findings_and_says_which_are_clean(new_case, tmp_path):
+    _case_with(new_case, [_write(tmp_path, "production.pdf", _boxed()),
+                          _write(tmp_path, "clean.pdf", personal_pdf(CLEAN_PAGE))])
+    done = run_cli("scan", new_case)
+    assert done.returncode == 3, done.stderr
+    assert "production.pdf" in done.stdout and "'Maria Gonzalez'" in done.stdout
+    assert "clean.pdf: 1 pages; nothing found." in done.stdout
+    assert "1 finding in 2 documents." in done.stdout
+    done = run_cli("scan", new_case, "clean.pdf")
+    assert done.returncode == 0 and "nothing found" in done.stdout
+    done = run_cli("scan", new_case, "no-such-document")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
