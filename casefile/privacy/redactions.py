@@ -168,17 +168,29 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
             elif obj.type == raw.FPDF_PAGEOBJ_TEXT and \
                     raw.FPDFTextObj_GetTextRenderMode(obj.raw) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
                 invisible = True
+        boxes = [b for b in boxes if luminance(b[2]) < 0.9]  # a white box hides nothing
+        marked = _annotation_boxes(annots)
+        # pdfium's text inside each box, first: a box with no text under it (a
+        # correct redaction, a table's shading) costs no character look-ups.
+        boxes = [b for b in boxes if textpage.get_text_bounded(*b[1]).strip()]
+        marked = [m for m in marked if textpage.get_text_bounded(*m[0]).strip()]
+        if not (boxes or marked or invisible):
+            return
+        areas = [b[1] for b in boxes] + [m[0] for m in marked]
         chars = []  # (index, box, order, colour, invisible)
         for i in range(count):
             ch = text[i] if i < len(text) else " "
             if ch.isspace():
+                continue
+            cb = tuple(textpage.get_charbox(i))
+            if not invisible and not any(_covered(cb, area, 0.5) for area in areas):
                 continue
             handle = raw.FPDFText_GetTextObject(textpage.raw, i)
             at = order.get(_addr(handle), -1) if handle else -1
             rgb = _char_colour(textpage, i)
             hidden_mode = bool(handle) and raw.FPDFTextObj_GetTextRenderMode(handle) == \
                 raw.FPDF_TEXTRENDERMODE_INVISIBLE
-            chars.append((i, tuple(textpage.get_charbox(i)), at, rgb, hidden_mode))
+            chars.append((i, cb, at, rgb, hidden_mode))
         regions: list[tuple[Box, str, list[int]]] = []
         for at, box, colour in boxes:
             dark = luminance(colour) < DARK
@@ -187,12 +199,11 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
             if over:
                 regions.append((box, "a dark box drawn over the text", over))
             same = [i for i, cb, c_at, rgb, inv in chars if not inv and 0 <= at < c_at
-                    and luminance(colour) < 0.9
                     and max(abs(a - b) for a, b in zip(rgb, colour, strict=True)) <= SAME
                     and _covered(cb, box)]
             if same:
                 regions.append((box, "text in the colour of the box behind it", same))
-        for box, how in _annotation_boxes(annots):
+        for box, how in marked:
             over = [i for i, cb, *_ in chars if _covered(cb, box, 0.5)]
             if over:
                 regions.append((box, how, over))
