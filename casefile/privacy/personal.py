@@ -80,6 +80,8 @@ _AGE = re.compile(r"\b(?:age[ds]?\s*:?\s*(?P<a1>\d{1,2})\b|(?P<a2>\d{1,2})[- ]ye
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
 _NOT_NAMES = {"The", "A", "An", "Minor", "Plaintiff", "Defendant", "Petitioner", "Respondent",
               "Child", "Her", "His", "Their", "Mr", "Ms", "Mrs", "Dr", "On", "In", "And"}
+_BIRTH_WORD = re.compile(r"birth|born|d\.?\s?o\.?\s?b|nacimiento|f\.?d\.?n", re.IGNORECASE)
+_AGE_WORD = re.compile(r"\bage[ds]?\b|year|\byo\b|y/o")
 # Column headings of a table: "Name   DOB   Date of Entry"; the birth one is
 # found among the headings that hold dates.
 _HEADING = re.compile(r"date\s+of\s+birth|birth\s*date|birthdate|d\.?o\.?b\.?|born|"
@@ -102,6 +104,10 @@ def _full_date(m: re.Match) -> date | None:
     except ValueError:
         return None
     return None
+
+
+def _has(text: str, *words: str) -> bool:
+    return any(w in text for w in words)
 
 
 def ssn_problem(area: str, group: str, serial: str) -> str | None:
@@ -177,15 +183,19 @@ def scan_text(text: str, page: int | None = None, *, filed: date | None = None
     def near(pattern: re.Pattern, a: int, before: int = 40) -> bool:
         return bool(pattern.search(text[max(0, a - before):a]))
 
+    lower = text.lower()
     # Alien registration numbers first: "A-123-456-789" is also nine digits.
-    for m in _A_CONTEXT.finditer(text):
+    # Words looked for as plain strings before a pattern is run: most pages of a
+    # production have none of them, and a case-blind pattern tries every position.
+    for m in (_A_CONTEXT.finditer(text) if _has(lower, "alien", "a-n", "a#", "anumber",
+                                                  "a number") else ()):
         a, b = m.span("n")
         if free(a, b):
             add(a, b, "alien registration number", A_NUMBER, _last4(m["n"]))
     for m in _A_NUMBER.finditer(text):
         if free(*m.span()):
             add(*m.span(), "alien registration number", A_NUMBER, _last4(m.group()))
-    for m in _PASSPORT.finditer(text):
+    for m in (_PASSPORT.finditer(text) if "passport" in lower else ()):
         a, b = m.span("n")
         if free(a, b):
             add(a, b, "passport number", PASSPORT, _last4(m["n"]))
@@ -207,10 +217,11 @@ def scan_text(text: str, page: int | None = None, *, filed: date | None = None
                 masked, blocking=False)
         else:
             add(a, b, "Social Security number", R1, masked)
-    for m in _EIN.finditer(text):
+    for m in (_EIN.finditer(text) if "-" in text else ()):
         if free(*m.span()) and near(_EIN_CONTEXT, m.start()):
             add(*m.span(), "taxpayer number (EIN)", R1, f"XX-XXX{m[2][-4:]}")
-    for m in _ACCOUNT.finditer(text):
+    for m in (_ACCOUNT.finditer(text) if _has(lower, "account", "acct", "a/c", "routing",
+                                               "iban") else ()):
         a, b = m.span("n")
         digits = re.sub(r"\D", "", m["n"])
         if free(a, b) and len(digits) >= 6:
@@ -235,6 +246,10 @@ def _birth_dates(text, page, filed, found, taken, free, add) -> None:
                 f"initials for the minor's name (born {when.year}; {age} at filing)",
                 shown=text[a:b])
 
+    # Cheap tests first: most pages of a production say nothing of a birth.
+    if not _has(text.lower(), "birth", "born", "dob", "d.o.b", "d. o. b", "nacimiento", "fdn",
+                "f.d.n"):
+        return
     for m in _DATE.finditer(text):
         when = _full_date(m)
         if when is None or not free(*m.span()):
@@ -251,6 +266,9 @@ def _birth_dates(text, page, filed, found, taken, free, add) -> None:
         pos += len(line)
     i = 0
     while i < len(lines):
+        if not _BIRTH_WORD.search(lines[i]):
+            i += 1
+            continue
         headings = [h.group() for h in _HEADING.finditer(lines[i])]
         column = next((k for k, h in enumerate(headings)
                        if re.search(r"birth|d\.?o\.?b|born", h, re.IGNORECASE)), None)
@@ -275,6 +293,9 @@ def _birth_dates(text, page, filed, found, taken, free, add) -> None:
 
 
 def _minors(text, found, free, add) -> None:
+    lower = text.lower()
+    if "minor" not in lower and not _AGE_WORD.search(lower):
+        return
     for m in _MINOR.finditer(text):
         # The name beside "a minor": "J. Doe, a minor", "Jane Doe (a minor)",
         # "the minor child Jane Doe".
