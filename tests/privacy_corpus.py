@@ -170,6 +170,7 @@ def redaction_cases() -> list[RedactionCase]:
             b"BT /F1 12 Tf 220 700 Td (Maria Gonzalez) Tj ET\n"
             b"0 0 0 rg 400 700 m 400 710 410 720 420 720 c 430 720 440 710 440 700 c f\n")),
         RedactionCase("a scan with its OCR layer, nothing blacked out", _scan_with_ocr(False)),
+        figure_label(),
     ]
 
 
@@ -297,3 +298,10 @@ def table_pdf() -> bytes:
             c.drawString(x, y, cell.strip())
         y -= 18
     return _done(out, c)
+
+
+def figure_label() -> RedactionCase:
+    """A filled diagram box with one letter inside it, drawn after it (a figure's
+    label, as in a real thesis): expected nothing."""
+    return RedactionCase("a one-letter label inside a filled figure", _raw_page(
+        b"BT /F1 12 Tf 400 350 Td (V) Tj ET\n0.1 0.1 0.1 rg 380 327 58 58 re f\n"))

@@ -15,7 +15,8 @@ with pikepdf. Found:
 
 Not found, on purpose (Free Law Project's x-ray names these false positives):
 white boxes (a background, or a white-out that is a layout matter), a box
-over text that is only "XXXX" or other fill, a box with any transparency.
+over text that is only "XXXX" or other fill, a box with any transparency,
+a single character under a box (a figure's label).
 A page that cannot be read is "not checked" with its reason, never clean.
 """
 
@@ -211,7 +212,9 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
             regions += _ocr_under_black(page, chars)
         for box, how, indexes in regions:
             recovered = _text_of(text, indexes)
-            if recovered and not _FILL_ONLY.match(recovered):
+            # One character alone under a box is a diagram's label far more often
+            # than a redaction (a "V" inside a filled figure in a real thesis).
+            if sum(c.isalnum() for c in recovered) >= 2 and not _FILL_ONLY.match(recovered):
                 result.hidden.append(Hidden(number, box, recovered, how))
     finally:
         textpage.close()
