@@ -144,31 +144,26 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
         text = textpage.get_text_range() if count else ""
         if want_text:
             result.texts.append(PageText(number, text))
+        handles: list = []  # every page object, in drawing order
+        boxes: list[tuple[int, Box, tuple[int, int, int]]] = []  # (order, bounds, colour)
+        invisible = has_image = False
+        for i, (handle, kind, outer) in enumerate(_objects(page.raw)):
+            handles.append(handle)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                colour = _filled_rect(handle)
+                if colour is not None:
+                    boxes.append((i, _on_page(_bounds(handle), outer), colour))
+            elif kind == raw.FPDF_PAGEOBJ_TEXT:
+                if raw.FPDFTextObj_GetTextRenderMode(handle) == \
+                        raw.FPDF_TEXTRENDERMODE_INVISIBLE:
+                    invisible = True
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                has_image = True
         if not text.strip():
-            has_image = any(o.type == raw.FPDF_PAGEOBJ_IMAGE for o in page.get_objects())
             if has_image:
                 result.not_checked.append(NotChecked(
                     number, "a scanned page without a text layer; OCR it to check it"))
             return
-        order: dict[int, int] = {}
-        boxes: list[tuple[int, Box, tuple[int, int, int]]] = []  # (order, bounds, colour)
-        invisible = False
-        # An object inside a form XObject has its bounds in the form's space: the
-        # forms' matrices, level by level, take them to the page's.
-        matrices: dict[int, object] = {0: None}
-        for i, obj in enumerate(page.get_objects()):
-            order[_addr(obj.raw)] = i
-            outer = matrices.get(obj.level)
-            if obj.type == raw.FPDF_PAGEOBJ_FORM:
-                own = obj.get_matrix()
-                matrices[obj.level + 1] = own if outer is None else own.multiply(outer)
-            elif obj.type == raw.FPDF_PAGEOBJ_PATH:
-                colour = _filled_rect(obj)
-                if colour is not None:
-                    boxes.append((i, _on_page(obj.get_bounds(), outer), colour))
-            elif obj.type == raw.FPDF_PAGEOBJ_TEXT and \
-                    raw.FPDFTextObj_GetTextRenderMode(obj.raw) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
-                invisible = True
         boxes = [b for b in boxes if luminance(b[2]) < 0.9]  # a white box hides nothing
         marked = _annotation_boxes(annots)
         # pdfium's text inside each box, first: a box with no text under it (a
@@ -178,6 +173,7 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
         if not (boxes or marked or invisible):
             return
         areas = [b[1] for b in boxes] + [m[0] for m in marked]
+        order = {_addr(h): i for i, h in enumerate(handles)}
         chars = []  # (index, box, order, colour, invisible)
         for i in range(count):
             ch = text[i] if i < len(text) else " "
@@ -220,11 +216,11 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
         textpage.close()
 
 
-def _on_page(bounds, matrix) -> Box:
+def _on_page(bounds: Box, matrix: Matrix | None) -> Box:
     if matrix is None:
-        return tuple(bounds)
+        return bounds
     x0, y0, x1, y1 = bounds
-    points = [matrix.on_point(x, y) for x in (x0, x1) for y in (y0, y1)]
+    points = [_apply(matrix, x, y) for x in (x0, x1) for y in (y0, y1)]
     return (min(p[0] for p in points), min(p[1] for p in points),
             max(p[0] for p in points), max(p[1] for p in points))
 
@@ -241,31 +237,81 @@ def _text_of(text: str, indexes: list[int]) -> str:
     return " ".join("".join(out).split())
 
 
-def _filled_rect(obj) -> tuple[int, int, int] | None:
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _objects(page_raw):
+    """(handle, type, the matrix of the forms it is in or None), for every
+    object of the page in drawing order, form XObjects' contents after the
+    form: through pdfium's C calls, without a Python object per page object
+    (pypdfium2's walk cost a fifth of the check)."""
+    import pypdfium2.raw as raw
+
+    def walk(count, get, outer: Matrix | None, depth: int):
+        for k in range(count):
+            handle = get(k)
+            kind = raw.FPDFPageObj_GetType(handle)
+            yield handle, kind, outer
+            if kind == raw.FPDF_PAGEOBJ_FORM and depth < 15:
+                m = raw.FS_MATRIX()
+                raw.FPDFPageObj_GetMatrix(handle, ctypes.byref(m))
+                own = (m.a, m.b, m.c, m.d, m.e, m.f)
+                inner = own if outer is None else _compose(own, outer)
+                yield from walk(raw.FPDFFormObj_CountObjects(handle),
+                                lambda j, h=handle: raw.FPDFFormObj_GetObject(h, j),
+                                inner, depth + 1)
+
+    yield from walk(raw.FPDFPage_CountObjects(page_raw),
+                    lambda j: raw.FPDFPage_GetObject(page_raw, j), None, 0)
+
+
+def _compose(first: Matrix, then: Matrix) -> Matrix:
+    """The matrix that applies ``first``, then ``then`` (PDF's row vectors)."""
+    a, b, c, d, e, f = first
+    A, B, C, D, E, F = then  # noqa: N806 - the PDF names
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def _bounds(handle) -> Box:
+    import pypdfium2.raw as raw
+
+    v = [ctypes.c_float() for _ in range(4)]
+    raw.FPDFPageObj_GetBounds(handle, *(ctypes.byref(x) for x in v))
+    return (v[0].value, v[1].value, v[2].value, v[3].value)
+
+
+def _filled_rect(handle) -> tuple[int, int, int] | None:
     """The fill colour of an opaque filled path whose outline is its bounding
     rectangle (an ``re`` or four lines), or None."""
     import pypdfium2.raw as raw
 
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)) or \
+    if not raw.FPDFPath_GetDrawMode(handle, ctypes.byref(fill), ctypes.byref(stroke)) or \
             fill.value == raw.FPDF_FILLMODE_NONE:
         return None
+    segments = raw.FPDFPath_CountSegments(handle)
+    if segments < 4 or segments > 6:
+        return None
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not raw.FPDFPageObj_GetFillColor(obj.raw, *(ctypes.byref(v) for v in (r, g, b, a))):
+    if not raw.FPDFPageObj_GetFillColor(handle, *(ctypes.byref(v) for v in (r, g, b, a))):
         return None
     if a.value < 255:
         return None  # anything shows through
-    segments = raw.FPDFPath_CountSegments(obj.raw)
-    if segments < 4 or segments > 6:
-        return None
-    matrix = obj.get_matrix()
-    x0, y0, x1, y1 = obj.get_bounds()
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(handle, ctypes.byref(m))
+    matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
+    x0, y0, x1, y1 = _bounds(handle)
     tol = max(1.0, 0.02 * max(x1 - x0, y1 - y0))
     for k in range(segments):
-        seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
+        seg = raw.FPDFPath_GetPathSegment(handle, k)
         x, y = ctypes.c_float(), ctypes.c_float()
         raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        px, py = matrix.on_point(x.value, y.value)
+        px, py = _apply(matrix, x.value, y.value)
         if min(abs(px - x0), abs(px - x1)) > tol or min(abs(py - y0), abs(py - y1)) > tol:
             return None  # a corner off the bounds: not a rectangle
     return (r.value, g.value, b.value)
