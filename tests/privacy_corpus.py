@@ -127,6 +127,7 @@ def redaction_cases() -> list[RedactionCase]:
             _raw_page(b"BT /F1 12 Tf 220 700 Td (Maria Gonzalez) Tj ET\n"
                       b"q 2 0 0 2 100 300 cm 0 0 0 rg 58 197 50 10 re f Q\n"), [secret]),
         _form_box(),
+        nested_form_box(),
         RedactionCase(
             "black text on a black box (the text in the box's colour)",
             _raw_page(b"0 0 0 rg 215 694 100 20 re f\n"
@@ -305,3 +306,28 @@ def figure_label() -> RedactionCase:
     label, as in a real thesis): expected nothing."""
     return RedactionCase("a one-letter label inside a filled figure", _raw_page(
         b"BT /F1 12 Tf 400 350 Td (V) Tj ET\n0.1 0.1 0.1 rg 380 327 58 58 re f\n"))
+
+
+def nested_form_box() -> RedactionCase:
+    """A black box in a form drawn by another form, each with its own matrix
+    (outer: scale 2, move to 100,300; inner: move 58,198.5 in the outer's
+    space): the box lands on 216-316 x 697-717 of the page, over the name
+    set at 220,700 (about 82 points wide). Expected: the name."""
+    pdf = pikepdf.new()
+    inner = pdf.make_stream(b"0 0 0 rg 0 0 50 10 re f", Type=pikepdf.Name.XObject,
+                            Subtype=pikepdf.Name.Form, BBox=[0, 0, 50, 10])
+    outer = pdf.make_stream(b"q 1 0 0 1 58 198.5 cm /In Do Q", Type=pikepdf.Name.XObject,
+                            Subtype=pikepdf.Name.Form, BBox=[0, 0, 300, 300],
+                            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(In=inner)))
+    resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary(F1=pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)),
+        XObject=pikepdf.Dictionary(Out=outer))
+    content = b"BT /F1 12 Tf 220 700 Td (Maria Gonzalez) Tj ET\nq 2 0 0 2 100 300 cm /Out Do Q\n"
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 612, 792],
+                              Resources=resources, Contents=pdf.make_stream(content))
+    pdf.pages.append(pikepdf.Page(page))
+    out = io.BytesIO()
+    pdf.save(out)
+    return RedactionCase("box drawn in a form inside a form", out.getvalue(),
+                         ["Maria Gonzalez"])
