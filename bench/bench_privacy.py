@@ -8,7 +8,8 @@
    failed redactions recall 100%, precision at least 95%; personal data
    recall at least 98%, precision at least 90%.
 2. The check of a PAGES-page PDF of typed letters (default 2,000) against
-   pdfium's text extraction of the same pages, in one run; peak memory.
+   pdfium's text extraction of the same pages, in one run (alternated, best
+   of two each); peak memory.
    Target: within 1.5x; under 500 MB.
 """
 
@@ -114,12 +115,16 @@ def main() -> None:
           f"{100 * h / w:.1f}%, precision {h}/{f} = {100 * h / max(f, 1):.1f}% | "
           f"{misses or 'no miss'} | ≥98%, ≥90% |")
     data = letters(pages)
-    start = time.perf_counter()
-    extract_only(data)
-    extracted = time.perf_counter() - start
-    start = time.perf_counter()
-    report = check_pdf(data)
-    checked = time.perf_counter() - start
+    # Alternated, the best of two each: the machine is shared, and one slow
+    # stretch must not fall on one side only.
+    extracted = checked = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        extract_only(data)
+        extracted = min(extracted, time.perf_counter() - start)
+        start = time.perf_counter()
+        report = check_pdf(data)
+        checked = min(checked, time.perf_counter() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"| Check of {pages:,} typed pages vs pdfium's text extraction | {checked:.2f} s vs "
           f"{extracted:.2f} s = {checked / extracted:.2f}x; peak {peak:.0f} MB | "

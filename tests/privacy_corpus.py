@@ -172,6 +172,7 @@ def redaction_cases() -> list[RedactionCase]:
             b"0 0 0 rg 400 700 m 400 710 410 720 420 720 c 430 720 440 710 440 700 c f\n")),
         RedactionCase("a scan with its OCR layer, nothing blacked out", _scan_with_ocr(False)),
         figure_label(),
+        *image_cases(),
     ]
 
 
@@ -331,3 +332,24 @@ def nested_form_box() -> RedactionCase:
     pdf.save(out)
     return RedactionCase("box drawn in a form inside a form", out.getvalue(),
                          ["Maria Gonzalez"])
+
+
+def _image_over_text(colour: int) -> bytes:
+    """The name, then an image of one ``colour`` (0 black, 255 white) drawn over it."""
+    image = Image.new("L", (40, 8), colour)
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    from reportlab.lib.utils import ImageReader
+
+    out, c = _canvas()
+    c.drawString(72, 700, "Name of the informant:")
+    c.drawString(220, 700, "Maria Gonzalez")
+    c.drawImage(ImageReader(io.BytesIO(buf.getvalue())), 216, 694, 100, 20)
+    return _done(out, c)
+
+
+def image_cases() -> list[RedactionCase]:
+    return [RedactionCase("black image pasted over the text", _image_over_text(0),
+                          ["Maria Gonzalez"]),
+            RedactionCase("white image over the text (a white-out, not a redaction)",
+                          _image_over_text(255))]

@@ -11,7 +11,9 @@ with pikepdf. Found:
 - characters in the colour of the filled rectangle behind them;
 - characters under a dark highlight or filled square annotation;
 - characters under a ``/Redact`` annotation that was never applied;
-- OCR text (invisible) under an area the page renders black.
+- OCR text (invisible) under an area the page renders black;
+- characters under an image drawn after them, where the page renders black
+  (a black picture pasted over the text).
 
 Not found, on purpose (Free Law Project's x-ray names these false positives):
 white boxes (a background, or a white-out that is a layout matter), a box
@@ -146,7 +148,8 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
             result.texts.append(PageText(number, text))
         handles: list = []  # every page object, in drawing order
         boxes: list[tuple[int, Box, tuple[int, int, int]]] = []  # (order, bounds, colour)
-        invisible = has_image = False
+        images: list[tuple[int, Box]] = []
+        invisible = False
         for i, (handle, kind, outer) in enumerate(_objects(page.raw)):
             handles.append(handle)
             if kind == raw.FPDF_PAGEOBJ_PATH:
@@ -158,9 +161,9 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
                         raw.FPDF_TEXTRENDERMODE_INVISIBLE:
                     invisible = True
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                has_image = True
+                images.append((i, _on_page(_bounds(handle), outer)))
         if not text.strip():
-            if has_image:
+            if images:
                 result.not_checked.append(NotChecked(
                     number, "a scanned page without a text layer; OCR it to check it"))
             return
@@ -170,9 +173,13 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
         # correct redaction, a table's shading) costs no character look-ups.
         boxes = [b for b in boxes if textpage.get_text_bounded(*b[1]).strip()]
         marked = [m for m in marked if textpage.get_text_bounded(*m[0]).strip()]
-        if not (boxes or marked or invisible):
+        # An image drawn over text (a black picture pasted on it, or a scan laid
+        # over its own text): whether it hides anything, the rendering says.
+        images = [m for m in images if m[0] > 0 and
+                  textpage.get_text_bounded(*m[1]).strip()]
+        if not (boxes or marked or invisible or images):
             return
-        areas = [b[1] for b in boxes] + [m[0] for m in marked]
+        areas = [b[1] for b in boxes] + [m[0] for m in marked] + [m[1] for m in images]
         order = {_addr(h): i for i, h in enumerate(handles)}
         chars = []  # (index, box, order, colour, invisible)
         for i in range(count):
@@ -204,8 +211,14 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
             over = [i for i, cb, *_ in chars if _covered(cb, box, 0.5)]
             if over:
                 regions.append((box, how, over))
-        if invisible:
-            regions += _ocr_under_black(page, chars)
+        if invisible or images:
+            def how(char) -> str | None:
+                _i, cb, at, _rgb, inv = char
+                if any(m_at > at >= 0 and _covered(cb, box) for m_at, box in images):
+                    return "a dark image drawn over the text"
+                return "OCR text under a blacked-out part of the scan" if inv else None
+
+            regions += _under_black(page, chars, how)
         for box, how, indexes in regions:
             recovered = _text_of(text, indexes)
             # One character alone under a box is a diagram's label far more often
@@ -374,9 +387,10 @@ def _dark_annotation_colour(colour) -> bool:
     return False
 
 
-def _ocr_under_black(page, chars) -> list[tuple[Box, str, list[int]]]:
-    """Invisible (OCR) characters where the page renders black: the scan was
-    blacked out, its text layer was not. The page is rendered at 36 dpi."""
+def _under_black(page, chars, how) -> list[tuple[Box, str, list[int]]]:
+    """Characters ``how`` names (invisible OCR text; text under an image drawn
+    after it) where the page renders black: the scan or the picture was
+    blacked out, the text was not. The page is rendered at 36 dpi."""
     from PIL import ImageStat
 
     scale = 0.5
@@ -387,8 +401,10 @@ def _ocr_under_black(page, chars) -> list[tuple[Box, str, list[int]]]:
         bitmap.close()
     height = page.get_height()
     under = []
-    for i, (x0, y0, x1, y1), _at, _rgb, inv in chars:
-        if not inv:
+    for char in chars:
+        i, (x0, y0, x1, y1) = char[0], char[1]
+        reason = how(char)
+        if reason is None:
             continue
         # A glyph's own strokes are dark: a box as wide as the line is high, around
         # the character, is dark only where the scan was blacked out.
@@ -397,21 +413,20 @@ def _ocr_under_black(page, chars) -> list[tuple[Box, str, list[int]]]:
                            max(int((x1 + pad) * scale), int((x0 - pad) * scale) + 1),
                            max(int((height - y0) * scale), int((height - y1) * scale) + 1)))
         if ImageStat.Stat(crop).mean[0] < 0.25 * 255:
-            under.append((i, (x0, y0, x1, y1)))
+            under.append((i, (x0, y0, x1, y1), reason))
     # One region per run of characters (spaces between them allowed); a single
     # character alone is a glyph's stroke more often than a redaction.
-    runs: list[list[tuple[int, Box]]] = []
-    for i, box in under:
-        if runs and i - runs[-1][-1][0] <= 2:
-            runs[-1].append((i, box))
+    runs: list[list[tuple[int, Box, str]]] = []
+    for i, box, reason in under:
+        if runs and i - runs[-1][-1][0] <= 2 and runs[-1][-1][2] == reason:
+            runs[-1].append((i, box, reason))
         else:
-            runs.append([(i, box)])
+            runs.append([(i, box, reason)])
     regions = []
     for run in runs:
         if len(run) < 2:
             continue
-        box = (min(b[0] for _i, b in run), min(b[1] for _i, b in run),
-               max(b[2] for _i, b in run), max(b[3] for _i, b in run))
-        regions.append((box, "OCR text under a blacked-out part of the scan",
-                        [i for i, _b in run]))
+        box = (min(b[0] for _i, b, _r in run), min(b[1] for _i, b, _r in run),
+               max(b[2] for _i, b, _r in run), max(b[3] for _i, b, _r in run))
+        regions.append((box, run[0][2], [i for i, _b, _r in run]))
     return regions
