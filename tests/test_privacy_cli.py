@@ -111,3 +111,72 @@ def test_scan_lists_each_documents_findings_and_says_which_are_clean(new_case, t
     assert done.returncode == 0 and "nothing found" in done.stdout
     done = run_cli("scan", new_case, "no-such-document")
     assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+def _two_pages_boxed() -> bytes:
+    """Page 1: 'Maria Gonzalez' under a black box drawn over it, and a line of
+    plain text; page 2: 'Second page stays searchable.' Expected after redact:
+    the name nowhere in the file, page 2's text kept."""
+    import io
+
+    import pikepdf
+
+    first = pikepdf.open(io.BytesIO(_boxed()))
+    second = pikepdf.open(io.BytesIO(personal_pdf(["Second page stays searchable."])))
+    first.pages.append(second.pages[0])
+    out = io.BytesIO()
+    first.save(out)
+    return out.getvalue()
+
+
+def test_redact_removes_the_text_under_each_box_as_pdftotext_and_qpdf_read_it(tmp_path):
+    from tests.conftest import need_tool
+
+    need_tool("pdftotext")
+    need_tool("qpdf")
+    import subprocess
+
+    original = _two_pages_boxed()
+    source = _write(tmp_path, "production.pdf", original)
+    assert "Maria Gonzalez" in subprocess.run(["pdftotext", str(source), "-"],
+                                              capture_output=True, text=True).stdout
+    out = tmp_path / "redacted.pdf"
+    done = run_cli("redact", source, "--out", out, "--reason", "(b)(7)(C)")
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Gonzalez" not in text and "Maria" not in text
+    assert "Second page stays searchable." in text
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(out), str(flat)],
+                   check=True)
+    assert b"Gonzalez" not in flat.read_bytes() and b"Maria" not in flat.read_bytes()
+    log = (tmp_path / "redacted - redaction log.txt").read_text(encoding="utf-8")
+    assert "page 1" in log and "(b)(7)(C)" in log and "14 characters removed" in log
+    assert "Gonzalez" not in log  # the log says what was removed, never the text itself
+    assert source.read_bytes() == original  # the original stays as it was
+    done = run_cli("bundle", "preflight", out)
+    assert "text under a redaction" not in done.stdout
+
+
+def test_redact_a_box_the_user_names_and_refuse_a_bad_box_or_the_same_file(tmp_path):
+    import subprocess
+
+    from tests.conftest import need_tool
+
+    need_tool("pdftotext")
+    source = _write(tmp_path, "ssn.pdf", personal_pdf(SSN_PAGE))
+    out = tmp_path / "out.pdf"
+    # The SSN line is set at 60,740 (12 pt Helvetica): a box over the whole line.
+    done = run_cli("redact", source, "--out", out, "--box", "1:55,735,500,755",
+                   "--reason", "FRCP 5.2(a)(1)")
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "219-09-9999" not in text
+    done = run_cli("redact", source, "--out", out, "--box", "1:55,735")
+    assert done.returncode == 1 and "PAGE:X0,Y0,X1,Y1" in done.stderr
+    done = run_cli("redact", source, "--out", source, "--box", "1:55,735,500,755")
+    assert done.returncode == 1 and "new file" in done.stderr
+    done = run_cli("redact", source, "--out", out, "--box", "9:55,735,500,755")
+    assert done.returncode == 1 and "Page 9" in done.stderr
