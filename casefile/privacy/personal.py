@@ -75,13 +75,16 @@ _BIRTH_CONTEXT = re.compile(r"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*
                             re.IGNORECASE)
 _MINOR = re.compile(r"\b(?:a|the)\s+minor\b|\bminor\s+(?:child|children|daughter|son)\b|"
                     r"\(\s*a\s+minor\s*\)", re.IGNORECASE)
-_AGE = re.compile(r"\b(?:age[ds]?\s*:?\s*(?P<a1>\d{1,2})\b|(?P<a2>\d{1,2})[- ]years?[- ]old\b|"
-                  r"(?P<a3>\d{1,2})\s*(?:yo|y/o)\b)", re.IGNORECASE)
+# An age, three ways, each run only where its word is ("age", "old", "yo").
+_AGES = (("age", re.compile(r"\bage[ds]?\s*:?\s*(?P<a>\d{1,2})\b", re.IGNORECASE)),
+         ("old", re.compile(r"\b(?P<a>\d{1,2})[- ]years?[- ]old\b", re.IGNORECASE)),
+         ("y", re.compile(r"\b(?P<a>\d{1,2})\s*(?:yo|y/o)\b", re.IGNORECASE)))
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
 _NOT_NAMES = {"The", "A", "An", "Minor", "Plaintiff", "Defendant", "Petitioner", "Respondent",
               "Child", "Her", "His", "Their", "Mr", "Ms", "Mrs", "Dr", "On", "In", "And"}
+_A_HINT = re.compile(r"A[-# ]{0,2}\d")
+_DIGITS = re.compile(r"\d[\d -]{7,}\d")
 _BIRTH_WORD = re.compile(r"birth|born|d\.?\s?o\.?\s?b|nacimiento|f\.?d\.?n", re.IGNORECASE)
-_AGE_WORD = re.compile(r"\bage[ds]?\b|year|\byo\b|y/o")
 # Column headings of a table: "Name   DOB   Date of Entry"; the birth one is
 # found among the headings that hold dates.
 _HEADING = re.compile(r"date\s+of\s+birth|birth\s*date|birthdate|d\.?o\.?b\.?|born|"
@@ -192,14 +195,18 @@ def scan_text(text: str, page: int | None = None, *, filed: date | None = None
         a, b = m.span("n")
         if free(a, b):
             add(a, b, "alien registration number", A_NUMBER, _last4(m["n"]))
-    for m in _A_NUMBER.finditer(text):
+    for m in (_A_NUMBER.finditer(text) if _A_HINT.search(text) else ()):
         if free(*m.span()):
             add(*m.span(), "alien registration number", A_NUMBER, _last4(m.group()))
     for m in (_PASSPORT.finditer(text) if "passport" in lower else ()):
         a, b = m.span("n")
         if free(a, b):
             add(a, b, "passport number", PASSPORT, _last4(m["n"]))
-    for m in _SSN.finditer(text):
+    # Nine digits or more, with separators, somewhere on the page: else no SSN,
+    # card or account number can be (a pattern starting with a digit is fast).
+    long_numbers = any(sum(c.isdigit() for c in m.group()) >= 9
+                       for m in _DIGITS.finditer(text))
+    for m in (_SSN.finditer(text) if long_numbers else ()):
         a, b = m.span()
         if not free(a, b):
             continue
@@ -217,7 +224,7 @@ def scan_text(text: str, page: int | None = None, *, filed: date | None = None
                 masked, blocking=False)
         else:
             add(a, b, "Social Security number", R1, masked)
-    for m in (_EIN.finditer(text) if "-" in text else ()):
+    for m in (_EIN.finditer(text) if _has(lower, "ein", "tin", "tax", "employer") else ()):
         if free(*m.span()) and near(_EIN_CONTEXT, m.start()):
             add(*m.span(), "taxpayer number (EIN)", R1, f"XX-XXX{m[2][-4:]}")
     for m in (_ACCOUNT.finditer(text) if _has(lower, "account", "acct", "a/c", "routing",
@@ -226,7 +233,7 @@ def scan_text(text: str, page: int | None = None, *, filed: date | None = None
         digits = re.sub(r"\D", "", m["n"])
         if free(a, b) and len(digits) >= 6:
             add(a, b, "financial account number", R4, _last4(digits))
-    for m in _CARD.finditer(text):
+    for m in (_CARD.finditer(text) if long_numbers else ()):
         digits = re.sub(r"\D", "", m.group())
         if free(*m.span()) and 13 <= len(digits) <= 19 and luhn(digits) and \
                 _card_issuer(digits):
@@ -294,9 +301,7 @@ def _birth_dates(text, page, filed, found, taken, free, add) -> None:
 
 def _minors(text, found, free, add) -> None:
     lower = text.lower()
-    if "minor" not in lower and not _AGE_WORD.search(lower):
-        return
-    for m in _MINOR.finditer(text):
+    for m in (_MINOR.finditer(text) if "minor" in lower else ()):
         # The name beside "a minor": "J. Doe, a minor", "Jane Doe (a minor)",
         # "the minor child Jane Doe".
         before = text[max(0, m.start() - 60):m.start()]
@@ -311,8 +316,10 @@ def _minors(text, found, free, add) -> None:
         if free(m.start(), m.end()):
             add(m.start(), m.end(), "name of a minor", R3,
                 f"initials: {initials(name)}" if name else "initials only", shown=shown)
-    for m in _AGE.finditer(text):
-        age = int(m["a1"] or m["a2"] or m["a3"])
+    ages = sorted((m for word, pattern in _AGES if word in lower
+                   for m in pattern.finditer(text)), key=lambda m: m.start())
+    for m in ages:
+        age = int(m["a"])
         # "Jane Doe, a minor, age 15" is one minor, already found.
         said = any(f.rule == R3 and 0 <= m.start() - f.start <= 80 for f in found)
         if age < 18 and not said and free(*m.span()):
