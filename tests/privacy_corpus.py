@@ -228,6 +228,7 @@ PERSONAL_LINES: list[tuple[str, list[str]]] = [
     ("She was born on March 3, 1962, in Oaxaca.", ["dob"]),
     ("Fecha de nacimiento: 12-25-1970", ["dob"]),
     ("D.O.B. 7 January 1988", ["dob"]),
+    ("Detainee: Rosa Diaz\nDOB: 02/11/1985", ["dob"]),  # the context on its line, after another
     ("born on June 1, 2015, the child entered with her mother", ["dob", "minor"]),
     ("Jane Roe, a minor, appears through her mother.", ["minor"]),
     ("Ana Lopez (a minor) was detained at the border.", ["minor"]),

@@ -180,3 +180,29 @@ def test_redact_a_box_the_user_names_and_refuse_a_bad_box_or_the_same_file(tmp_p
     assert done.returncode == 1 and "new file" in done.stderr
     done = run_cli("redact", source, "--out", out, "--box", "9:55,735,500,755")
     assert done.returncode == 1 and "Page 9" in done.stderr
+
+
+def test_a_scans_stored_ocr_text_is_what_the_build_checks(new_case, tmp_path):
+    """A scanned page (a picture, no text layer) whose OCR text, stored by the
+    import, holds a birth date. Expected: the build stops on it."""
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("L", (850, 1100), 255).save(picture, "PDF", resolution=100.0)
+    scan = _write(tmp_path, "scan.pdf", picture.getvalue())
+    _case_with(new_case, [scan])
+    from casefile.store.models import Document, DocumentPage
+
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        document = s.scalars(select(Document)).one()
+        s.add(DocumentPage(document_id=document.id, page_no=1, has_text_layer=False, ocr=True,
+                           text="Detainee: Rosa Diaz\nDOB: 02/11/1985\n"))
+    options = BundleOptions(profiles.get(None), ocr=False)
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s, \
+            pytest.raises(InputError) as refused:
+        from casefile.exhibits import find_set
+
+        build(s, find_set(s, "Exhibits"), tmp_path / "out", options)
+    assert "birth date '02/11/1985'" in refused.value.message

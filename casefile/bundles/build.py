@@ -124,6 +124,7 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
         say(f"Reading {display_label(exhibit_set, exhibit)}")
         sources.append(load(session, exhibit))
     _text_layer_warnings(sources, options, report)
+    _check_private(session, sources, options, report, cancel)
     stem = _safe(exhibit_set.name)
     plans = _plan(exhibit_set, sources, options)
     files: list[tuple[str, bytes, str, int]] = []  # (name, bytes, description, pages)
@@ -142,7 +143,6 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
         for plan in plans:
             say(f"Writing {plan.label}")
             files += _per_exhibit(exhibit_set, plan, options, report, cancel)
-    _check_private(files, options, report, cancel)
     _write_outputs(out_dir, stem, files, sources, options, report, cancel)
     from casefile.bundles.preflight import check
 
@@ -178,24 +178,51 @@ def _check_privilege(exhibit_set: ExhibitSet, exhibits: list[Exhibit], options: 
                          f"it for this bundle ({labels}). Nothing was written.")
 
 
-def _check_private(files: list[tuple[str, bytes, str, int]], options: BundleOptions,
+def _check_private(session: Session, sources: list[Source], options: BundleOptions,
                    report: BundleReport, cancel: CancelToken | None) -> None:
-    """Each output as the court would read it (OCR text included): personal data
-    and text under redaction boxes stop the build unless the user gave a reason
-    to file them; pages that could not be read for them are warnings."""
-    from casefile.privacy.check import check_pdf
+    """Each exhibit's pages as they will be filed: personal data (in the text
+    the import stored, OCR text included, or pdfium's where none was stored)
+    and text under redaction boxes stop the build unless the user gave a
+    reason to file them; pages that could not be read for them are warnings.
+    Checked before anything is written, on the sources: the bundle adds only
+    its own sheets and marks."""
+    from sqlalchemy import select
+
+    from casefile.privacy.check import check_texts
+    from casefile.privacy.redactions import read
+    from casefile.store.models import DocumentPage
 
     if options.allow_personal_data is not None and not options.allow_personal_data.strip():
         raise InputError("--allow-personal-data needs the reason for filing it "
                          "(it is recorded in the case).")
     found: list[str] = []
-    for name, data, _description, _pages in files:
+    for source in sources:
         _check(cancel)
-        checked = check_pdf(data)
-        found += [f"{name}, {line}" for line in checked.blocking]
-        report.warnings += [f"{name}, {line}" for line in checked.noted]
-        report.warnings += [f"{name}, {n.line()} for personal data or text under redactions"
-                            for n in checked.not_checked]
+        document = source.exhibit.document
+        stored: dict[int, str | None] = {}
+        if document.media_type == "application/pdf":  # a conversion's pages are its own
+            stored = dict(session.execute(
+                select(DocumentPage.page_no, DocumentPage.text)
+                .where(DocumentPage.document_id == document.id)).all())
+        wanted = [n for n in source.pages if stored.get(n + 1) is None]
+        reading = read(source.pdf, want_text=False, pages=source.pages)
+        texts = {n + 1: stored[n + 1] or "" for n in source.pages if n not in wanted}
+        if wanted:
+            texts.update({p.page: p.text for p in read(source.pdf, pages=wanted).texts})
+        checked = check_texts(texts)
+        scanned_unread = sorted(n for n in source.scanned if not (texts.get(n) or "").strip()
+                                and n - 1 in source.pages)
+        found += [f"{source.name}, {h.line()}" for h in reading.hidden]
+        found += [f"{source.name}, {line}" for line in checked.blocking]
+        report.warnings += [f"{source.name}, {line}" for line in checked.noted]
+        unread = [n for n in reading.not_checked if n.page not in scanned_unread]
+        report.warnings += [f"{source.name}, {n.line()} for personal data or text under "
+                            "redactions" for n in unread]
+        if scanned_unread:  # the build's own OCR comes later, page by page as written
+            report.warnings.append(
+                f"{source.name}: page{'s' if len(scanned_unread) > 1 else ''} "
+                f"{', '.join(map(str, scanned_unread[:12]))} not checked for personal data "
+                "(scanned, and no text was read from them at import)")
     if not found:
         return
     if options.allow_personal_data is None:

@@ -263,7 +263,10 @@ def _birth_dates(text, page, filed, found, taken, free, add) -> None:
             continue
         # "DOB: 3/4/1990", "born on March 4, 1990": the context just before it.
         window = text[max(0, m.start() - 30):m.start()]
-        if _BIRTH_CONTEXT.search(window) and "\n" not in window.strip(" :\t")[-25:]:
+        said = list(_BIRTH_CONTEXT.finditer(window))
+        # The context on the date's own line: a "DOB" heading a column is the
+        # table's (below), not the next line's date.
+        if said and "\n" not in window[said[-1].end():]:
             birth(*m.span(), when)
     # A table whose column is headed birth: the n-th date of each row under it.
     lines = text.splitlines(keepends=True)

@@ -92,9 +92,14 @@ def _covered(char: Box, box: Box, share: float = 0.6) -> bool:
     return (x1 - x0) * (y1 - y0) / area >= share
 
 
-def read(data: bytes, *, want_text: bool = True) -> PdfReading:
+def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None
+         ) -> PdfReading:
     """Every failed redaction in the PDF ``data``, and (``want_text``) each
-    page's text for the personal-data scan, in one pass over the pages."""
+    page's text for the personal-data scan, in one pass over the pages.
+    Without ``want_text`` a page whose objects hold nothing that can hide
+    text (no dark box, marking annotation, invisible text or image over text)
+    is never given pdfium's text page, three quarters of the cost.
+    ``pages``: the 0-based pages to read (default all)."""
     import pikepdf
     import pypdfium2 as pdfium
 
@@ -116,7 +121,7 @@ def read(data: bytes, *, want_text: bool = True) -> PdfReading:
             result.not_checked.append(NotChecked(None, "annotations unreadable (pikepdf "
                                                        "cannot open the file)"))
         result.pages = len(doc)
-        for n in range(len(doc)):
+        for n in (range(len(doc)) if pages is None else pages):
             try:
                 page = doc[n]
             except pdfium.PdfiumError:
@@ -140,35 +145,43 @@ def read(data: bytes, *, want_text: bool = True) -> PdfReading:
 def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> None:
     import pypdfium2.raw as raw
 
+    handles: list = []  # every page object, in drawing order
+    boxes: list[tuple[int, Box, tuple[int, int, int]]] = []  # (order, bounds, colour)
+    images: list[tuple[int, Box]] = []
+    invisible = False
+    first_text = None
+    for i, (handle, kind, outer) in enumerate(_objects(page.raw)):
+        handles.append(handle)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            colour = _filled_rect(handle)
+            if colour is not None and luminance(colour) < 0.9:  # a white box hides nothing
+                boxes.append((i, _on_page(_bounds(handle), outer), colour))
+        elif kind == raw.FPDF_PAGEOBJ_TEXT:
+            first_text = i if first_text is None else first_text
+            if raw.FPDFTextObj_GetTextRenderMode(handle) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
+                invisible = True
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            images.append((i, _on_page(_bounds(handle), outer)))
+    marked = _annotation_boxes(annots)
+    if not want_text:
+        if first_text is None:
+            if images:
+                result.not_checked.append(NotChecked(
+                    number, "a scanned page without a text layer; OCR it to check it"))
+            return
+        if not (boxes or marked or invisible or any(at > first_text for at, _b in images)):
+            return
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
         text = textpage.get_text_range() if count else ""
         if want_text:
             result.texts.append(PageText(number, text))
-        handles: list = []  # every page object, in drawing order
-        boxes: list[tuple[int, Box, tuple[int, int, int]]] = []  # (order, bounds, colour)
-        images: list[tuple[int, Box]] = []
-        invisible = False
-        for i, (handle, kind, outer) in enumerate(_objects(page.raw)):
-            handles.append(handle)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                colour = _filled_rect(handle)
-                if colour is not None:
-                    boxes.append((i, _on_page(_bounds(handle), outer), colour))
-            elif kind == raw.FPDF_PAGEOBJ_TEXT:
-                if raw.FPDFTextObj_GetTextRenderMode(handle) == \
-                        raw.FPDF_TEXTRENDERMODE_INVISIBLE:
-                    invisible = True
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                images.append((i, _on_page(_bounds(handle), outer)))
         if not text.strip():
             if images:
                 result.not_checked.append(NotChecked(
                     number, "a scanned page without a text layer; OCR it to check it"))
             return
-        boxes = [b for b in boxes if luminance(b[2]) < 0.9]  # a white box hides nothing
-        marked = _annotation_boxes(annots)
         # pdfium's text inside each box, first: a box with no text under it (a
         # correct redaction, a table's shading) costs no character look-ups.
         boxes = [b for b in boxes if textpage.get_text_bounded(*b[1]).strip()]
