@@ -206,3 +206,23 @@ def test_a_scans_stored_ocr_text_is_what_the_build_checks(new_case, tmp_path):
 
         build(s, find_set(s, "Exhibits"), tmp_path / "out", options)
     assert "birth date '02/11/1985'" in refused.value.message
+
+
+def test_scan_calls_an_encrypted_document_not_checked_never_clean(new_case, tmp_path):
+    """An encrypted PDF in the case (stored as it came). Expected: 'not checked'
+    with the reason, and exit 3."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(personal_pdf(SSN_PAGE)))
+    locked = io.BytesIO()
+    pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    source = _write(tmp_path, "locked.pdf", locked.getvalue())
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        add_document(s, source)
+    done = run_cli("scan", new_case)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "the file not checked: encrypted with a password" in done.stdout
+    assert "nothing found" not in done.stdout
+    assert "1 not wholly checked" in done.stdout
