@@ -50,6 +50,10 @@ def configure(sub, parser_class) -> None:
     p.add_argument("--allow-privileged", action="append", default=[], metavar="LABEL",
                    help="include this exhibit although its document is marked privileged "
                         "or work product (recorded in the case)")
+    p.add_argument("--allow-personal-data", metavar="REASON",
+                   help="build although personal data (FRCP 5.2(a)) or text under redaction "
+                        "boxes was found, for this reason (recorded in the case, with "
+                        "each finding)")
 
     p = command("preflight", "Check a PDF for what CM/ECF rejects; --fix writes a clean copy.",
                 cmd_preflight)
@@ -93,7 +97,8 @@ def cmd_build(args) -> int:
         index=not args.no_index, slip_sheets=not args.no_slip_sheets, stamp=not args.no_stamp,
         footer=not args.no_footer, bates_prefix=args.bates, bates_start=args.bates_start,
         bates_digits=args.bates_digits, shrink=1.0 if args.no_shrink else 0.94, zip=args.zip,
-        allow_privileged=frozenset(args.allow_privileged))
+        allow_privileged=frozenset(args.allow_privileged),
+        allow_personal_data=args.allow_personal_data)
     with CaseFile.open(args.case) as case:
         with case.reading() as s:
             set_id = find_set(s, args.set).id
@@ -134,11 +139,12 @@ def cmd_preflight(args) -> int:
     limit = profiles.get(args.profile).size_limit if args.profile else None
     result = call_in_child(preflight.check, args.file, limit, limits=limits.BUILDING)
     name = shown(args.file.name)
-    if result.passes:
+    if not result.findings:
         print(f"{name}: {result.pages} pages, {result.size / 1048576:.1f} MB; "
-              "nothing CM/ECF rejects.")
+              "nothing CM/ECF rejects, and no personal data or text under redactions found.")
     else:
-        print(f"{name}: {result.pages} pages, {result.size / 1048576:.1f} MB:")
+        print(f"{name}: {result.pages} pages, {result.size / 1048576:.1f} MB" +
+              ("; nothing CM/ECF rejects; noted:" if result.passes else ":"))
         for finding in result.findings:
             print(f"  {finding.line()}")
     if args.fix:
@@ -148,6 +154,8 @@ def cmd_preflight(args) -> int:
         after = call_in_child(preflight.check, args.fix, limit, limits=limits.BUILDING)
         for finding in after.findings:
             print(f"  still: {finding.line()}")
+        # Personal data and text under redaction boxes are not fixed by --fix:
+        # they need a redaction, which is the user's decision.
         return 0 if after.passes else EXIT_PROBLEMS
     return 0 if result.passes else EXIT_PROBLEMS
 

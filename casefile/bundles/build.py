@@ -55,6 +55,9 @@ class BundleOptions:
     zip: bool = False
     ocr: bool = True  # give scanned pages a text layer where Tesseract is installed
     allow_privileged: frozenset[str] = frozenset()  # labels the user allowed in
+    # The user's reason for filing although personal data or text under redaction
+    # boxes was found in the outputs; None: such findings stop the build.
+    allow_personal_data: str | None = None
 
 
 @dataclass
@@ -122,6 +125,7 @@ def build(session: Session, exhibit_set: ExhibitSet, out_dir: Path, options: Bun
         say(f"Reading {display_label(exhibit_set, exhibit)}")
         sources.append(load(session, exhibit))
     _text_layer_warnings(sources, options, report)
+    _check_private(session, sources, options, report, cancel)
     stem = _safe(exhibit_set.name)
     plans = _plan(exhibit_set, sources, options)
     files: list[tuple[str, bytes, str, int]] = []  # (name, bytes, description, pages)
@@ -208,6 +212,64 @@ def _check_privilege(exhibit_set: ExhibitSet, exhibits: list[Exhibit], options: 
                                  for r in refused))
         raise InputError("; ".join(refused) + ": it is kept out of bundles unless you include "
                          f"it for this bundle ({labels}). Nothing was written.")
+
+
+def _check_private(session: Session, sources: list[Source], options: BundleOptions,
+                   report: BundleReport, cancel: CancelToken | None) -> None:
+    """Each exhibit's pages as they will be filed: personal data (in the text
+    the import stored, OCR text included, or pdfium's where none was stored)
+    and text under redaction boxes stop the build unless the user gave a
+    reason to file them; pages that could not be read for them are warnings.
+    Checked before anything is written, on the sources: the bundle adds only
+    its own sheets and marks."""
+    from sqlalchemy import select
+
+    from casefile.privacy.check import check_texts
+    from casefile.privacy.redactions import read
+    from casefile.store.models import DocumentPage
+
+    if options.allow_personal_data is not None and not options.allow_personal_data.strip():
+        raise InputError("--allow-personal-data needs the reason for filing it "
+                         "(it is recorded in the case).")
+    found: list[str] = []
+    for source in sources:
+        _check(cancel)
+        document = source.exhibit.document
+        stored: dict[int, str | None] = {}
+        if document.media_type == "application/pdf":  # a conversion's pages are its own
+            stored = dict(session.execute(
+                select(DocumentPage.page_no, DocumentPage.text)
+                .where(DocumentPage.document_id == document.id)).all())
+        wanted = [n for n in source.pages if stored.get(n + 1) is None]
+        reading = read(source.pdf, want_text=False, pages=source.pages)
+        texts = {n + 1: stored[n + 1] or "" for n in source.pages if n not in wanted}
+        if wanted:
+            texts.update({p.page: p.text for p in read(source.pdf, pages=wanted).texts})
+        checked = check_texts(texts)
+        scanned_unread = sorted(n for n in source.scanned if not (texts.get(n) or "").strip()
+                                and n - 1 in source.pages)
+        found += [f"{source.name}, {h.line()}" for h in reading.hidden]
+        found += [f"{source.name}, {line}" for line in checked.blocking]
+        report.warnings += [f"{source.name}, {line}" for line in checked.noted]
+        unread = [n for n in reading.not_checked if n.page not in scanned_unread]
+        report.warnings += [f"{source.name}, {n.line()} for personal data or text under "
+                            "redactions" for n in unread]
+        if scanned_unread:  # the build's own OCR comes later, page by page as written
+            report.warnings.append(
+                f"{source.name}: page{'s' if len(scanned_unread) > 1 else ''} "
+                f"{', '.join(map(str, scanned_unread[:12]))} not checked for personal data "
+                "(scanned, and no text was read from them at import)")
+    if not found:
+        return
+    if options.allow_personal_data is None:
+        shown = "; ".join(found[:5]) + (f"; and {len(found) - 5} more" if len(found) > 5
+                                         else "")
+        raise InputError(f"{len(found)} finding{'s' if len(found) > 1 else ''} must not reach "
+                         f"a public filing: {shown}. Redact them, or build with "
+                         "--allow-personal-data REASON (recorded in the case). Nothing was "
+                         "written.")
+    reason = " ".join(options.allow_personal_data.split())
+    report.overrides += [f"{line}; filed by the user's override ({reason})" for line in found]
 
 
 def _check_positions(options: BundleOptions) -> None:

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from casefile.errors import InputError, read_user_file
@@ -28,6 +29,7 @@ class Finding:
     problem: str
     page: int | None = None  # 1-based; None for the file as a whole
     fixable: bool = True
+    blocking: bool = True  # False: noted for the user, not a reason to refuse the file
 
     def line(self) -> str:
         return f"page {self.page}: {self.problem}" if self.page else self.problem
@@ -42,16 +44,22 @@ class Preflight:
 
     @property
     def passes(self) -> bool:
-        return not self.findings
+        return not any(f.blocking for f in self.findings)
 
 
 def check(path: Path, size_limit: int | None = None, *, text: bool = True,
-          cleaned: bool = False) -> Preflight:
+          cleaned: bool = False, filed: date | None = None) -> Preflight:
     """Everything CM/ECF would reject in ``path``; ``text=False`` skips the
     page-by-page text-layer scan (a bundle knows its pages' text already), and
     ``cleaned=True`` the structure check and the walk for active content, for a
     file the cleaner has just written (qpdf --check alone took 1.9 s on a
-    5,000-page bundle; the tests check every bundle they build both ways)."""
+    5,000-page bundle; the tests check every bundle they build both ways).
+
+    With ``text``, the pages are also read for what must not reach the court
+    (``casefile.privacy``): personal data (FRCP 5.2(a)) and text under
+    redaction boxes, neither fixable here; a page that could not be read for
+    them is reported "not checked", never passed over. ``filed``: the filing
+    date that says who is a minor (default today)."""
     import pikepdf
 
     from casefile.bundles.clean import Cleaner
@@ -86,9 +94,8 @@ def check(path: Path, size_limit: int | None = None, *, text: bool = True,
             found += [Finding(change.problem()) for change in cleaner.document()]
             for n, page in enumerate(pdf.pages, 1):
                 found += [Finding(change.problem(), n) for change in cleaner.page(page.obj)]
-        for n in (_pages_without_text(data) if text else []):
-            found.append(Finding("no text layer (a scan): OCR it; courts that require "
-                                 "searchable PDFs reject it", n, fixable=False))
+        if text:
+            found += _privacy(data, filed)
         if size_limit and len(data) > size_limit:
             found.append(Finding(f"{len(data) / 1048576:.1f} MB, over the "
                                  f"{size_limit / 1048576:.0f} MB limit: split it",
@@ -129,22 +136,22 @@ def structure_problems(path: Path, pdf) -> list[str]:
     return problems
 
 
-def _pages_without_text(data: bytes) -> list[int]:
-    import pypdfium2 as pdfium
+def _privacy(data: bytes, filed: date | None) -> list[Finding]:
+    """Pages without text, then personal data and failed redactions, from one
+    reading of the pages by pdfium."""
+    from casefile.privacy.check import check_pdf
 
-    empty = []
-    doc = pdfium.PdfDocument(data)
-    try:
-        for n in range(len(doc)):
-            page = doc[n]
-            text = page.get_textpage()
-            if not text.get_text_range().strip():
-                empty.append(n + 1)
-            text.close()
-            page.close()
-    finally:
-        doc.close()
-    return empty
+    report = check_pdf(data, filed=filed)
+    found = [Finding("no text layer (a scan): OCR it; courts that require searchable PDFs "
+                     "reject it", n, fixable=False) for n in report.without_text]
+    found += [Finding(f"text under a redaction, readable by anyone who copies it "
+                      f"({h.how}) at [{', '.join(f'{v:.0f}' for v in h.box)}]: '{h.text}'",
+                      h.page, fixable=False) for h in report.hidden]
+    found += [Finding(f"personal data: {f.describe()}", f.page, fixable=False,
+                      blocking=f.blocking) for f in report.personal]
+    found += [Finding(f"not checked for personal data or failed redactions: {n.reason}",
+                      n.page, fixable=False) for n in report.not_checked]
+    return found
 
 
 def fix(path: Path, target: Path) -> list[str]:
