@@ -841,15 +841,19 @@ def _cfg_correspondence(p):
     p.add_argument("--subject")
     p.add_argument("--body")
     p.add_argument("--file", type=Path, action="append", default=[],
-                   help="a file that came with it (repeat); stored in the case")
+                   help="a file that came with it (repeat); imported into the case as "
+                        "'casefile import' would")
 
 
 def _add_correspondence(s, a):
     from casefile.ingest import add_document
+    from casefile.ingest.worker import Reader
     from casefile.requests import add_correspondence, find_request
     from casefile.store.models import CorrespondenceKind, Direction
 
-    documents = [add_document(s, _existing_file(path))[0] for path in a.file]
+    with Reader() as reader:  # one reader child for all the letter's files
+        documents = [add_document(s, _existing_file(path), reader=reader)[0]
+                     for path in a.file]
     return add_correspondence(
         s, Direction(a.direction), a.date, CorrespondenceKind(a.kind) if a.kind else None,
         requests=[find_request(s, key) for key in a.request], sender=a.sender,
@@ -916,7 +920,8 @@ def _cfg_exhibit(p):
     p.add_argument("--title", required=True)
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--document", help="a document already in the case (its number)")
-    group.add_argument("--file", type=Path, help="a file to store and use")
+    group.add_argument("--file", type=Path,
+                       help="a file to import (as 'casefile import' would) and use")
     p.add_argument("--pages", help="pages to use, e.g. 3-7")
     p.add_argument("--letters", action="store_true", help="label a new set A, B, C…")
 

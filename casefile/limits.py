@@ -37,6 +37,9 @@ PIXELS = 100_000_000
 PAGES = 100_000  # pages in one PDF, frames in one TIFF
 PAGE_TREE_DEPTH = 64  # real page trees are 2 to 6 levels deep
 MIME_PARTS = 1_000  # parts of one email, attachments included
+# Rows of a Vaughn index (all its tables or sheets): the largest agency index
+# we have seen has about 12,000 entries; Excel itself stops at 1,048,576.
+TABLE_ROWS = 200_000
 
 # --- archives -----------------------------------------------------------------------------
 
@@ -133,6 +136,16 @@ def too_many_parts(count: int | None = None) -> str:
     showed there are too many (its boundary lines are not one per part)."""
     has = f"{count:,} parts, more than" if count is not None else "more than"
     return f"the email has {has} the {MIME_PARTS:,} parts an email may have, so it was refused"
+
+
+def too_many_rows(count: int) -> str:
+    return (f"it has more than {TABLE_ROWS:,} table rows (at least {count:,}), more than "
+            "any Vaughn index, so it was not read")
+
+
+def package_too_large(budget: int) -> str:
+    return (f"its parts unpack to more than {_mb(budget)}, which no document does "
+            "(a ZIP bomb?)")
 
 
 def archive_too_large(budget: int) -> str:

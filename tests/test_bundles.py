@@ -21,7 +21,7 @@ from casefile.errors import InputError
 from casefile.exhibits import add_exhibit, add_set, find_set, move, paragraph, relabel
 from casefile.ingest.batch import add_document
 from casefile.store import CaseFile
-from casefile.store.models import LabelScheme, Note
+from casefile.store.models import Document, LabelScheme, Note
 from tests.conftest import CORPUS, need_tool, run_cli, sha256
 
 SET = "Rivera Declaration exhibits"
@@ -151,13 +151,28 @@ def test_a_privileged_document_needs_an_override_which_is_recorded(demo_case, tm
 
 
 def _one_exhibit_case(case_path: Path, file: Path, title: str = "The exhibit",
-                      pages: str | None = None):
+                      pages: str | None = None, unread: bool = False):
     with CaseFile.open(case_path) as case, case.transaction() as s:
-        document, _ = add_document(s, file)
+        document = _stored_unread(s, file) if unread else add_document(s, file)[0]
         exhibit_set = add_set(s, "One")
         exhibit = add_exhibit(s, exhibit_set, document, title)
         exhibit.page_selection = pages
     return case_path
+
+
+def _stored_unread(s, file: Path) -> Document:
+    """A file's bytes in the case, unread: how an email's attachment the reader
+    could not read is kept (and how older cases hold an exhibit's file), since
+    `add_document` now refuses what the import refuses."""
+    from casefile.ingest import kinds
+    from casefile.store import blobs
+
+    blob, _ = blobs.put_file(s, file)
+    document = Document(blob=blob, name=file.name,
+                        media_type=kinds.detect(file, file.read_bytes()[:2048]))
+    s.add(document)
+    s.flush()
+    return document
 
 
 @pytest.mark.parametrize("name, data, words", [
@@ -173,7 +188,7 @@ def test_a_bad_exhibit_stops_the_build_by_name_and_writes_nothing(new_case, tmp_
                           "libreoffice-writer-password.pdf").read_bytes())
     else:
         file.write_bytes(data)
-    _one_exhibit_case(new_case, file)
+    _one_exhibit_case(new_case, file, unread=True)
     out = tmp_path / "out"
     with CaseFile.open(new_case, read_only=True) as case, case.reading() as s, \
             pytest.raises(InputError) as caught:

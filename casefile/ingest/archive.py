@@ -63,10 +63,7 @@ def members(archive: Path, out: Path, budget: Budget | None = None,
                 problem = _unsafe(name)
                 if problem is None and info.flag_bits & 0x1:
                     problem = "it is password-protected inside the ZIP"
-                if problem is None and info.file_size > limits.ARCHIVE_RATIO_FLOOR:
-                    ratio = info.file_size / max(1, info.compress_size)
-                    if ratio > limits.ARCHIVE_RATIO:
-                        problem = limits.member_inflates(ratio)
+                problem = problem or inflates(info)
                 if problem is None and info.file_size > budget.bytes_left:
                     result.append(Member(name, None, limits.archive_too_large(budget.total)))
                     budget.bytes_left = 0
@@ -92,6 +89,34 @@ def members(archive: Path, out: Path, budget: Budget | None = None,
     except zipfile.BadZipFile as exc:
         raise ValueError(f"it is not a readable ZIP archive ({exc})") from None
     return result
+
+
+def inflates(info: zipfile.ZipInfo) -> str | None:
+    """Why a member inflates past what a document can (the ratio rule), or None."""
+    if info.file_size <= limits.ARCHIVE_RATIO_FLOOR:
+        return None
+    ratio = info.file_size / max(1, info.compress_size)
+    return limits.member_inflates(ratio) if ratio > limits.ARCHIVE_RATIO else None
+
+
+def package_problem(zf: zipfile.ZipFile, budget: Budget | None = None) -> str | None:
+    """Why a ZIP read whole by a library (a .xlsx, a .docx: openpyxl and lxml
+    inflate every part they parse) is refused before it is read, or None: the
+    archive rules on its parts' headers (number, ratio, total unpacked size).
+    Python's zipfile never inflates a member past the size its header declares,
+    so the headers bound what the reader can be made to hold."""
+    budget = budget or Budget()
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    if len(infos) > budget.members_left:
+        return limits.archive_too_many(len(infos) - budget.members_left)
+    for info in infos:
+        problem = inflates(info)
+        if problem:
+            return f"its part {info.filename}: {problem}"
+        if info.file_size > budget.bytes_left:
+            return limits.package_too_large(budget.total)
+        budget.bytes_left -= info.file_size
+    return None
 
 
 def disk_name(name: str) -> str:

@@ -39,6 +39,7 @@ from casefile.errors import (
 )
 from casefile.ingest import archive, bates, kinds
 from casefile.ingest.extract import Extraction, Unreadable
+from casefile.ingest.mail import Mail
 from casefile.ingest.worker import Reader
 from casefile.jobs import CancelToken, Progress
 from casefile.store import blobs, fts
@@ -426,84 +427,92 @@ def _unlock(case: CaseFile, reader: Reader, item: _Item, document_id: int, optio
 
 def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options: Options,
                  exclude: set[str], cancel: CancelToken | None, scratch: Path) -> FileResult:
-    folder = Path(tempfile.mkdtemp(dir=scratch))
-    mail = reader.mail(kind, item.path, folder)
-    notes: list[str] = []
+    # Read (in the child, with its limits) before the write transaction opens.
+    mail = reader.mail(kind, item.path, Path(tempfile.mkdtemp(dir=scratch)))
     with case.transaction() as s:
-        blob, _ = blobs.put_file(s, item.path)
-        message_doc = Document(blob=blob, name=Path(item.name).name, media_type=kind,
-                               page_count=1, origin=item.name if "/" in item.name else None)
-        s.add(message_doc)
-        s.flush()
-        writer = _PageWriter(s, message_doc, exclude, cancel)
-        writer.add(1, mail.as_text(), True, False)
-        writer.finish()
-        attachments = [message_doc]
-        for name, path in mail.attachments:
-            sha, _ = blobs.sha256_of_file(path)
-            known = s.scalar(select(Document).join(Blob).where(Blob.sha256 == sha))
-            if known is not None:
-                attachments.append(known)
-                notes.append(f"attachment {name} was already in the case "
-                             f"(document {known.id})")
-                continue
-            with path.open("rb") as f:
-                head = f.read(2048)
-            attachment_kind = kinds.detect(path, head) if head else "application/octet-stream"
-            try:
-                with s.begin_nested():
-                    document, _, _ = _store_and_read(s, reader, path, name, attachment_kind,
-                                                     options, exclude, cancel, None)
-            except Unreadable as exc:
-                # The attachment is part of the record even unread: keep its bytes.
-                document = _store_bytes_only(s, path, name, attachment_kind)
-                notes.append(f"attachment {name} stored without text ({exc})")
-            attachments.append(document)
-        dated = mail.day
-        if mail.date_raw is not None or mail.sent is None:
-            written = f"its Date header “{mail.date_raw}” cannot be read" if mail.date_raw \
-                else "it has no Date header"
-            if dated is not None:
-                notes.append(f"{written}: dated by its {mail.date_source} "
-                             f"({long_date(dated)})")
-            else:
-                dated = mtime_date(item.path)
-                notes.append(f"{written} and no Received header reads: dated by the file's "
-                             f"own time ({long_date(dated)}); check the date")
-        text = f"{mail.subject}\n{mail.body}"
-        requests = _requests_named(s, text)
-        counsel_emails = {e.lower() for e in s.scalars(select(Counsel.email)) if e}
-        outgoing = any(e in mail.sender.lower() for e in counsel_emails)
-        letter = Correspondence(
-            direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
-            dated=dated, kind=CorrespondenceKind.EMAIL, sender=mail.sender[:300] or None,
-            recipient=mail.recipients or None, cc=mail.cc or None,
-            subject=mail.subject or None, body=mail.body or None,
-            message_id=mail.message_id, in_reply_to=mail.in_reply_to, requests=requests,
-            attachments=[CorrespondenceDocument(document=d, position=i)
-                         for i, d in enumerate(_unique(attachments))],
-            date_raw=mail.date_raw,
-        )
-        s.add(letter)
-        s.flush()
-        if letter.direction is Direction.INCOMING:
-            notes.append(f"reads as {letters.describe(letter)}"
-                         if letters.apply(letter, text) is not None else
-                         "reads as no known kind of letter: left as an email (set its kind "
-                         "with `casefile edit correspondence --kind`)")
-        if mail.in_reply_to:
-            parent = s.scalar(select(Correspondence).where(
-                Correspondence.message_id == mail.in_reply_to, Correspondence.id != letter.id))
-            if parent is not None:
-                notes.append(f"a reply to letter {parent.id} ({parent.subject or 'no subject'})")
-        for r in requests:
-            notes.append(f"linked to request {r.tracking_no} (named in the email)")
-        if mail.attachments:
-            notes.append(f"{len(mail.attachments)} attachment"
-                         f"{'s' if len(mail.attachments) != 1 else ''}")
-        notes.insert(0, f"email → letter {letter.id}")
-        document_id = message_doc.id
+        document, notes = _store_mail(s, reader, item, kind, mail, options, exclude, cancel)
+        document_id = document.id
     return FileResult(item.name, "added", document_id, pages=1, notes=notes)
+
+
+def _store_mail(s: Session, reader: Reader, item: _Item, kind: str, mail: Mail,
+                options: Options, exclude: set[str],
+                cancel: CancelToken | None) -> tuple[Document, list[str]]:
+    """Inside the caller's transaction: the message, its attachments and its letter."""
+    notes: list[str] = []
+    blob, _ = blobs.put_file(s, item.path)
+    message_doc = Document(blob=blob, name=Path(item.name).name, media_type=kind,
+                           page_count=1, origin=item.name if "/" in item.name else None)
+    s.add(message_doc)
+    s.flush()
+    writer = _PageWriter(s, message_doc, exclude, cancel)
+    writer.add(1, mail.as_text(), True, False)
+    writer.finish()
+    attachments = [message_doc]
+    for name, path in mail.attachments:
+        sha, _ = blobs.sha256_of_file(path)
+        known = s.scalar(select(Document).join(Blob).where(Blob.sha256 == sha))
+        if known is not None:
+            attachments.append(known)
+            notes.append(f"attachment {name} was already in the case "
+                         f"(document {known.id})")
+            continue
+        with path.open("rb") as f:
+            head = f.read(2048)
+        attachment_kind = kinds.detect(path, head) if head else "application/octet-stream"
+        try:
+            with s.begin_nested():
+                document, _, _ = _store_and_read(s, reader, path, name, attachment_kind,
+                                                 options, exclude, cancel, None)
+        except Unreadable as exc:
+            # The attachment is part of the record even unread: keep its bytes.
+            document = _store_bytes_only(s, path, name, attachment_kind)
+            notes.append(f"attachment {name} stored without text ({exc})")
+        attachments.append(document)
+    dated = mail.day
+    if mail.date_raw is not None or mail.sent is None:
+        written = f"its Date header “{mail.date_raw}” cannot be read" if mail.date_raw \
+            else "it has no Date header"
+        if dated is not None:
+            notes.append(f"{written}: dated by its {mail.date_source} "
+                         f"({long_date(dated)})")
+        else:
+            dated = mtime_date(item.path)
+            notes.append(f"{written} and no Received header reads: dated by the file's "
+                         f"own time ({long_date(dated)}); check the date")
+    text = f"{mail.subject}\n{mail.body}"
+    requests = _requests_named(s, text)
+    counsel_emails = {e.lower() for e in s.scalars(select(Counsel.email)) if e}
+    outgoing = any(e in mail.sender.lower() for e in counsel_emails)
+    letter = Correspondence(
+        direction=Direction.OUTGOING if outgoing else Direction.INCOMING,
+        dated=dated, kind=CorrespondenceKind.EMAIL, sender=mail.sender[:300] or None,
+        recipient=mail.recipients or None, cc=mail.cc or None,
+        subject=mail.subject or None, body=mail.body or None,
+        message_id=mail.message_id, in_reply_to=mail.in_reply_to, requests=requests,
+        attachments=[CorrespondenceDocument(document=d, position=i)
+                     for i, d in enumerate(_unique(attachments))],
+        date_raw=mail.date_raw,
+    )
+    s.add(letter)
+    s.flush()
+    if letter.direction is Direction.INCOMING:
+        notes.append(f"reads as {letters.describe(letter)}"
+                     if letters.apply(letter, text) is not None else
+                     "reads as no known kind of letter: left as an email (set its kind "
+                     "with `casefile letter CASE N --kind KIND`)")
+    if mail.in_reply_to:
+        parent = s.scalar(select(Correspondence).where(
+            Correspondence.message_id == mail.in_reply_to, Correspondence.id != letter.id))
+        if parent is not None:
+            notes.append(f"a reply to letter {parent.id} ({parent.subject or 'no subject'})")
+    for r in requests:
+        notes.append(f"linked to request {r.tracking_no} (named in the email)")
+    if mail.attachments:
+        notes.append(f"{len(mail.attachments)} attachment"
+                     f"{'s' if len(mail.attachments) != 1 else ''}")
+    notes.insert(0, f"email → letter {letter.id}")
+    return message_doc, notes
 
 
 def _requests_named(session: Session, text: str) -> list[FoiaRequest]:
@@ -574,33 +583,55 @@ def _tracking_numbers(case: CaseFile) -> set[str]:
 # --- documents made or named one at a time ------------------------------------------------------
 
 
-def add_document(session: Session, path: Path) -> tuple[Document, bool]:
-    """Store one file's bytes in the open transaction; returns (document, is_new).
+def add_document(session: Session, path: Path, *, reader: Reader | None = None,
+                 ocr: bool = True) -> tuple[Document, bool]:
+    """Import one file inside the open transaction; returns (document, is_new).
 
-    For files named on the command line alongside another entry (a letter's
-    attachment, an exhibit); `casefile import` is what reads and indexes their
-    text. A PDF's pages are counted in a child process with the reading
-    limits (``probe_pdf``): the file comes from outside, and a crafted page
-    tree once took this process down. A refused file leaves nothing stored.
+    For a file named on the command line with another entry (an exhibit, a
+    letter's attachment). It is the import of one file, not a second way in:
+    the same refusals before a byte is stored (kind, name, size), the same
+    reader child with its limits (pixels, pages, page tree, MIME parts,
+    memory, time), the text indexed, an email made its letter. A file already
+    in the case is that document. A refused file raises InputError with the
+    import's reason, and the caller's transaction leaves nothing stored.
     """
+    name = path.name
+
+    def refused(reason: str) -> InputError:
+        return InputError(f"{shown(name)} cannot be added: {reason}.")
+
     with path.open("rb") as f:
         head = f.read(2048)
-    size = path.stat().st_size
-    if size > limits.FILE_BYTES:
-        raise InputError(f"{shown(path.name)} cannot be added: {limits.too_large(size)}.")
+    if not head:
+        raise refused("the file is empty")
+    kind = kinds.detect(path, head)
+    reason = kinds.broken_promise(path, kind) or kinds.refusal(kind, path.stat().st_size)
+    if reason:
+        raise refused(reason)
     sha, _ = blobs.sha256_of_file(path)
     known = session.scalar(select(Document).join(Blob).where(Blob.sha256 == sha)
                            .order_by(Document.id).limit(1))
     if known is not None:
         return known, False
-    kind = kinds.detect(path, head)
-    pages, encrypted = jobs.call_in_child(probe_pdf, path) if kind == kinds.PDF \
-        else (None, False)
-    blob, _ = blobs.put_file(session, path)
-    document = Document(blob=blob, name=path.name, media_type=kind, page_count=pages,
-                        encrypted=encrypted)
-    session.add(document)
-    session.flush()
+    exclude = {bates.normalise(t) for t in session.scalars(select(FoiaRequest.tracking_no))
+               if t}
+    options = Options(ocr=ocr)
+    own_reader = reader is None
+    reader = reader or Reader()
+    try:
+        with leftovers.scratch_dir("import") as scratch:
+            if kind in (kinds.EML, kinds.MSG):
+                mail = reader.mail(kind, path, Path(tempfile.mkdtemp(dir=scratch)))
+                document, _ = _store_mail(session, reader, _Item(path, name), kind, mail,
+                                          options, exclude, None)
+            else:
+                document, _, _ = _store_and_read(session, reader, path, name, kind, options,
+                                                 exclude, None, None)
+    except Unreadable as exc:
+        raise refused(str(exc)) from None
+    finally:
+        if own_reader:
+            reader.close()
     return document, True
 
 
@@ -631,36 +662,6 @@ def add_document_bytes(session: Session, name: str, data: bytes, kind: str) -> D
             pdf.close()
         writer.finish()
     return document
-
-
-def probe_pdf(path: Path) -> tuple[int | None, bool]:
-    """(pages, encrypted) of a PDF from outside, refusing what is past the limits.
-    Runs in a child process (``jobs.call_in_child(probe_pdf, path)``)."""
-    from casefile.ingest.extract import page_tree_too_deep
-
-    if page_tree_too_deep(path):
-        raise InputError(f"{shown(path.name)} cannot be added: "
-                         f"{limits.too_deep_page_tree()}.")
-    pages, encrypted = pdf_page_count(path)
-    if pages is not None and pages > limits.PAGES:
-        raise InputError(f"{shown(path.name)} cannot be added: {limits.too_many_pages(pages)}.")
-    return pages, encrypted
-
-
-def pdf_page_count(source: Path) -> tuple[int | None, bool]:
-    """(pages, encrypted) read with pypdf; (None, …) when it cannot tell."""
-    from pypdf import PasswordType, PdfReader
-    from pypdf.errors import PdfReadError, PyPdfError
-
-    try:
-        reader = PdfReader(source, strict=False)
-        encrypted = reader.is_encrypted
-        if encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            return None, True
-        return len(reader.pages), encrypted
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError,
-            RecursionError, OSError, NotImplementedError):
-        return None, False
 
 
 def mtime_date(path: Path) -> date:

@@ -126,7 +126,9 @@ def test_a_zip_member_name_cannot_forge_a_line_or_reach_the_terminal(tmp_path):
 def test_an_error_naming_a_hostile_file_is_one_line_without_escapes(tmp_path):
     case = _case(tmp_path)
     bad = tmp_path / f"{FORGED}\x1b[31m.pdf"
-    bad.write_bytes(deep_page_tree_pdf(1_000))  # refused, in a sentence naming it
+    # Refused (pdfium cannot load its page), in a sentence naming it. 1,000 deep
+    # was refused by the old page count of `add exhibit`; the import reads it.
+    bad.write_bytes(deep_page_tree_pdf(100_000))
     done = run_cli("add", "exhibit", case, "--set", "Exhibits", "--title", "Bad",
                    "--file", bad)
     assert_one_clear_line(done, "x\\nadded      FAKE-SEALED-ORDER.pdf (99 pages)\\x1b[31m.pdf",
