@@ -65,7 +65,7 @@ ATTACKS = [
     ("42.zip", lambda p: p.write_bytes(nested_zip_bomb()), "does not read application/zip"),
     ("padding.zip", _padding_zip, "does not read application/zip"),
     ("release.eml", lambda p: p.write_bytes(many_part_email(20_000)),
-     "more than the 1,000 an email may have"),
+     "more than the 1,000 parts an email may have"),
     ("blob.xyz", _unsupported, "does not read"),
     ("plan.tif", lambda p: p.write_bytes(_tiff_header(15_000, 15_000)),
      "15,000 x 15,000 pixels"),
