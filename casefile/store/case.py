@@ -163,6 +163,9 @@ class CaseFile:
             if not read_only:
                 lock = CaseLock(path)
                 lock.acquire()
+                # What killed runs left beside the case (an export, a restore's
+                # copy): gone at the next start, never a live process's work.
+                leftovers.sweep(path.parent)
             with _user_errors(path, "opening"):
                 engine = _engine_for(path, read_only)
                 try:

@@ -140,3 +140,17 @@ def test_a_killed_create_or_restore_is_cleared_by_the_next_one_in_that_folder(
     dead = [_leave(tmp_path, ".case.casefile", dead_pid)]
     restore(backup, new_case)
     _assert_swept(dead, kept)
+
+
+def test_what_killed_runs_left_beside_a_case_goes_when_it_is_next_opened_for_writing(
+        new_case, dead_pid, live_pid):
+    folder = new_case.parent
+    dead = [_leave(folder, ".case.casefile", dead_pid),
+            _leave(folder, ".index.docx", dead_pid)]
+    kept = [_leave(folder, ".review.docx", live_pid),
+            _leave(folder, ".other.casefile", dead_pid, host="another-laptop")]
+    with CaseFile.open(new_case, read_only=True):
+        _assert_swept([], dead + kept)  # a reader removes nothing
+    with CaseFile.open(new_case):
+        pass
+    _assert_swept(dead, kept)
