@@ -195,10 +195,17 @@ def test_a_scans_stored_ocr_text_is_what_the_build_checks(new_case, tmp_path):
     _case_with(new_case, [scan])
     from casefile.store.models import Document, DocumentPage
 
+    # The OCR text as the import would have stored it (written here, so the test
+    # needs no Tesseract): the page row the import made gets that text.
     with CaseFile.open(new_case) as case, case.transaction() as s:
         document = s.scalars(select(Document)).one()
-        s.add(DocumentPage(document_id=document.id, page_no=1, has_text_layer=False, ocr=True,
-                           text="Detainee: Rosa Diaz\nDOB: 02/11/1985\n"))
+        page = s.scalars(select(DocumentPage).where(DocumentPage.document_id == document.id,
+                                                    DocumentPage.page_no == 1)).one_or_none()
+        if page is None:
+            page = DocumentPage(document_id=document.id, page_no=1)
+            s.add(page)
+        page.has_text_layer, page.ocr = False, True
+        page.text = "Detainee: Rosa Diaz\nDOB: 02/11/1985\n"
     options = BundleOptions(profiles.get(None), ocr=False)
     with CaseFile.open(new_case, read_only=True) as case, case.reading() as s, \
             pytest.raises(InputError) as refused:
