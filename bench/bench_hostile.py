@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import statistics
 import struct
@@ -30,21 +29,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+# The attacks the tests build, the same bytes measured here.
+from tests.hostile.attacks import (  # noqa: E402
+    deep_page_tree_pdf,
+    many_part_email,
+    nested_zip_bomb,
+    pdf_file,
+)
+
 RUNS = 3
-
-
-def nested_zip_bomb(levels: int = 5, fan: int = 16, leaf_mib: int = 4) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("0.txt", b"\0" * (leaf_mib * 1024**2))
-    leaf = buffer.getvalue()
-    for level in range(levels - 1):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-            for n in range(fan):
-                z.writestr(f"{level}-{n}.zip", leaf)
-        leaf = buffer.getvalue()
-    return leaf
 
 
 def png_bomb(side: int = 15_000) -> bytes:
@@ -61,46 +56,14 @@ def png_bomb(side: int = 15_000) -> bytes:
             + chunk(b"IDAT", data) + chunk(b"IEND", b""))
 
 
-def deep_page_tree_pdf(depth: int) -> bytes:
-    objects = {1: b"<< /Type /Catalog /Pages 3 0 R >>",
-               2: b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] >>" % (depth + 2)}
-    for i in range(depth):
-        number = 3 + i
-        kid = number + 1 if i < depth - 1 else 2
-        parent = b"" if i == 0 else b" /Parent %d 0 R" % (number - 1)
-        objects[number] = b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>" % (kid, parent)
-    return _pdf(objects)
-
-
 def letter_pdf() -> bytes:
     text = b"BT /F1 12 Tf 72 720 Td (A letter from the agency.) Tj ET"
-    return _pdf({1: b"<< /Type /Catalog /Pages 2 0 R >>",
+    return pdf_file({1: b"<< /Type /Catalog /Pages 2 0 R >>",
                  2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                  3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
                     b"<< /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
                  4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
                  5: b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream"})
-
-
-def _pdf(objects: dict[int, bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
-    xref, size = len(out), max(objects) + 1
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, size))
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
-
-
-def many_part_email(parts: int) -> bytes:
-    head = (b"From: foia@agency.gov\r\nTo: counsel@example.org\r\nSubject: Release\r\n"
-            b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n")
-    body = b"".join(b"--B\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
-                    b"filename=\"p%d.txt\"\r\n\r\nPart %d.\r\n" % (n, n) for n in range(parts))
-    return head + body + b"--B--\r\n"
 
 
 def padding_zip(path: Path, members: int = 20) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import subprocess
 
 from tests.conftest import assert_one_clear_line, need_tool, run_cli
-from tests.hostile.test_hostile_files import _pdf_file
+from tests.hostile.attacks import pdf_file
 
 
 def broken_jpeg_pdf() -> bytes:
@@ -20,7 +20,7 @@ def broken_jpeg_pdf() -> bytes:
     junk = b"\xff\xd8\xff\xe0" + b"this is not image data " * 40
     text = b"BT /F1 12 Tf 72 720 Td (Memorandum for the record, page 1.) Tj ET " \
            b"q 200 0 0 200 72 400 cm /Im1 Do Q"
-    return _pdf_file({
+    return pdf_file({
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "

@@ -10,13 +10,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import struct
 import sys
 import tempfile
 import threading
 import time
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -29,6 +27,15 @@ from casefile.ingest.worker import Reader
 from casefile.store import CaseFile
 from casefile.store.models import Blob, Document, Exhibit
 from tests.conftest import assert_one_clear_line, run_cli, unavailable
+from tests.hostile.attacks import (
+    deep_page_tree_pdf,
+    good_pdf,
+    many_part_email,
+    nested_zip_bomb,
+    png_header,
+    tiff,
+    tiff_header,
+)
 
 
 @pytest.fixture
@@ -48,129 +55,6 @@ def _counts(case_path: Path) -> tuple[int, int, int]:
         return (s.scalar(select(func.count()).select_from(Document)),
                 s.scalar(select(func.count()).select_from(Blob)),
                 s.scalar(select(func.count()).select_from(Exhibit)))
-
-
-def _good_pdf(folder: Path, name: str = "letter.pdf", pages: int = 1) -> Path:
-    """An ordinary PDF, written by hand: ``pages`` pages of one line of text each.
-    Expected: imported, ``pages`` pages, the text found."""
-    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
-               3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
-    kids = []
-    for n in range(pages):
-        page, content = 4 + 2 * n, 5 + 2 * n
-        text = b"BT /F1 12 Tf 72 720 Td (A plain letter from the agency, page %d.) Tj ET" % (
-            n + 1)
-        objects[page] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                         b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content)
-        objects[content] = b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream"
-        kids.append(b"%d 0 R" % page)
-    objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
-    path = folder / name
-    path.write_bytes(_pdf_file(objects))
-    return path
-
-
-def _pdf_file(objects: dict[int, bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
-    xref = len(out)
-    size = max(objects) + 1
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for number in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[number]
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
-
-
-# --- the attacks, built by hand --------------------------------------------------------------
-
-
-def nested_zip_bomb(levels: int = 5, fan: int = 16, leaf_mib: int = 4) -> bytes:
-    """42.zip's shape: ``fan`` copies of the level below at every level, a leaf of
-    ``leaf_mib`` MiB of zeros at the bottom. Five levels of 16 over 4 MiB leaves
-    claim 16^5 x 4 MiB = 4 TiB unpacked, in a few tens of KB."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("0.txt", b"\0" * (leaf_mib * 1024**2))
-    leaf = buffer.getvalue()
-    for level in range(levels - 1):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-            for n in range(fan):
-                z.writestr(f"{level}-{n}.zip", leaf)
-        leaf = buffer.getvalue()
-    return leaf
-
-
-def _png_header(width: int, height: int) -> bytes:
-    """A PNG whose header declares ``width`` x ``height`` 8-bit grey pixels, with
-    one tiny (truncated) data chunk: a decoder that trusts the header allocates
-    width x height bytes before it finds out."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(b"\0" * 1024)) + chunk(b"IEND", b""))
-
-
-def _tiff_header(width: int, height: int) -> bytes:
-    return _tiff([(width, height)])
-
-
-def _tiff(frames: list[tuple[int, int]]) -> bytes:
-    """A little-endian baseline TIFF, one IFD per (width, height) grey frame in one
-    uncompressed strip: complete for a small frame, 16 bytes of a large one."""
-    out = bytearray(b"II*\x00" + struct.pack("<I", 8))
-    for index, (width, height) in enumerate(frames):
-        entries = [  # (tag, type SHORT=3 / LONG=4, value)
-            (256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
-            (273, 4, 0), (277, 3, 1), (278, 4, height), (279, 4, width * height),
-        ]
-        ifd_size = 2 + 12 * len(entries) + 4
-        strip_offset = len(out) + ifd_size
-        present = width * height if width * height <= 1_000_000 else 16
-        next_ifd = strip_offset + present if index + 1 < len(frames) else 0
-        out += struct.pack("<H", len(entries))
-        for tag, kind, value in entries:
-            if tag == 273:
-                value = strip_offset
-            if kind == 3:
-                out += struct.pack("<HHIHH", tag, kind, 1, value, 0)
-            else:
-                out += struct.pack("<HHII", tag, kind, 1, value)
-        out += struct.pack("<I", next_ifd)
-        out += b"\xff" * present
-    return bytes(out)
-
-
-def deep_page_tree_pdf(depth: int) -> bytes:
-    """A PDF whose one page sits under ``depth`` nested /Pages nodes, written byte
-    by byte (real page trees are 2 to 6 deep). Readers that recurse on /Kids hit
-    their limits: pypdf raised LimitReachedError, qpdf refuses to open it."""
-    objects = {1: b"<< /Type /Catalog /Pages 3 0 R >>",
-               2: b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] >>" % (depth + 2)}
-    for i in range(depth):
-        number = 3 + i
-        kid = number + 1 if i < depth - 1 else 2
-        parent = b"" if i == 0 else b" /Parent %d 0 R" % (number - 1)
-        objects[number] = b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>" % (kid, parent)
-    return _pdf_file(objects)
-
-
-def many_part_email(parts: int) -> bytes:
-    """A multipart email with ``parts`` small text attachments."""
-    head = (b"From: foia@agency.gov\r\nTo: counsel@example.org\r\nSubject: Release\r\n"
-            b"Date: Tue, 03 Mar 2026 10:00:00 -0500\r\nMIME-Version: 1.0\r\n"
-            b"Content-Type: multipart/mixed; boundary=BOUND\r\n\r\n"
-            b"--BOUND\r\nContent-Type: text/plain\r\n\r\nSee the attachments.\r\n")
-    body = b"".join(b"--BOUND\r\nContent-Type: text/plain\r\nContent-Disposition: attachment;"
-                    b" filename=\"part-%d.txt\"\r\n\r\nPart %d.\r\n" % (n, n)
-                    for n in range(parts))
-    return head + body + b"--BOUND--\r\n"
 
 
 class _DiskWatch:
@@ -216,7 +100,7 @@ def test_a_nested_zip_bomb_is_refused_in_two_seconds_and_100_mb_and_the_batch_go
     bomb = tmp_path / "42.zip"
     bomb.write_bytes(nested_zip_bomb())
     assert bomb.stat().st_size < 100_000  # a few tens of KB that claim 4 TiB
-    letter = _good_pdf(tmp_path)
+    letter = good_pdf(tmp_path)
     with _DiskWatch(own_temp) as disk:
         started = time.monotonic()
         report = import_files(case, [bomb, letter], reader=reader)
@@ -278,7 +162,7 @@ def test_a_300_character_member_name_is_shortened_and_imported_with_its_line(
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr(long_name, "A text with a very long name.")
         z.writestr("short.txt", "A text with a short name.")
-    later = _good_pdf(tmp_path)
+    later = good_pdf(tmp_path)
     report = import_files(case, [archive, later], reader=reader)
     assert [r.status for r in report.results] == ["added", "added", "added"]
     assert report.results[0].name == f"long.zip/{long_name}"
@@ -338,7 +222,7 @@ def test_an_unsupported_gigabyte_is_refused_before_its_bytes_reach_the_case(case
         f.truncate(1024**3)
     before = sum(p.stat().st_size for p in case.path.parent.glob(f"{case.path.name}*"))
     started = time.monotonic()
-    report = import_files(case, [big, _good_pdf(tmp_path)], reader=reader)
+    report = import_files(case, [big, good_pdf(tmp_path)], reader=reader)
     assert time.monotonic() - started < 10  # it was not even hashed
     assert report.results[0].status == "failed"
     assert report.results[0].reason.startswith("Casefile does not read")
@@ -352,7 +236,7 @@ def test_a_20000_part_email_is_refused_in_one_sentence_and_nothing_is_stored(
     mail = tmp_path / "release.eml"
     mail.write_bytes(many_part_email(20_000))
     started = time.monotonic()
-    report = import_files(case, [mail, _good_pdf(tmp_path)], reader=reader)
+    report = import_files(case, [mail, good_pdf(tmp_path)], reader=reader)
     assert time.monotonic() - started < 30  # it took 274 s in one transaction
     assert report.results[0].status == "failed"
     # The raw text's boundary lines show too many parts, but not how many: no
@@ -377,16 +261,16 @@ def test_an_email_just_past_the_part_limit_is_refused_after_parsing(case, reader
 
 
 @pytest.mark.parametrize("name,data", [
-    ("bomb.png", _png_header(15_000, 15_000)),  # 2.25e8 pixels: refused, never decoded
-    ("bomb.tif", _tiff_header(15_000, 15_000)),
+    ("bomb.png", png_header(15_000, 15_000)),  # 2.25e8 pixels: refused, never decoded
+    ("bomb.tif", tiff_header(15_000, 15_000)),
     # A small first page, the bomb on the second: Pillow checks only the first.
-    ("pages.tif", _tiff([(100, 100), (15_000, 15_000)])),
+    ("pages.tif", tiff([(100, 100), (15_000, 15_000)])),
 ])
 def test_an_image_declaring_too_many_pixels_is_refused_before_decoding(case, reader, tmp_path,
                                                                       name, data):
     picture = tmp_path / name
     picture.write_bytes(data)
-    report = import_files(case, [picture, _good_pdf(tmp_path)], reader=reader)
+    report = import_files(case, [picture, good_pdf(tmp_path)], reader=reader)
     assert report.results[0].status == "failed"
     assert "15,000 x 15,000 pixels" in report.results[0].reason
     assert report.results[1].status == "added"
@@ -396,7 +280,7 @@ def test_an_image_declaring_too_many_pixels_is_refused_before_decoding(case, rea
 def test_a_deep_page_tree_is_refused_by_the_import_with_its_sentence(case, reader, tmp_path):
     deep = tmp_path / "deep.pdf"
     deep.write_bytes(deep_page_tree_pdf(100_000))
-    report = import_files(case, [deep, _good_pdf(tmp_path)], reader=reader)
+    report = import_files(case, [deep, good_pdf(tmp_path)], reader=reader)
     assert report.results[0].status == "failed"
     assert "page tree is nested more than 64 levels" in report.results[0].reason
     assert report.results[1].status == "added"
@@ -413,7 +297,7 @@ def test_add_exhibit_file_refuses_a_deep_page_tree_in_one_sentence_and_stores_no
 
 
 def test_add_exhibit_file_still_counts_the_pages_of_an_ordinary_pdf(new_case, tmp_path):
-    path = _good_pdf(tmp_path, "three.pdf", pages=3)
+    path = good_pdf(tmp_path, "three.pdf", pages=3)
     done = run_cli("add", "exhibit", new_case, "--set", "Exhibits", "--title", "Three",
                    "--file", path)
     assert done.returncode == 0, done.stderr
@@ -430,10 +314,10 @@ def test_a_bundle_build_stops_on_an_image_bomb_naming_the_exhibit_and_writes_not
     from casefile.store import blobs
 
     done = run_cli("add", "exhibit", new_case, "--set", "Exhibits", "--title", "The letter",
-                   "--file", _good_pdf(tmp_path))
+                   "--file", good_pdf(tmp_path))
     assert done.returncode == 0, done.stderr
     with CaseFile.open(new_case) as c, c.transaction() as s:
-        blob, _ = blobs.put_bytes(s, _tiff_header(15_000, 15_000))
+        blob, _ = blobs.put_bytes(s, tiff_header(15_000, 15_000))
         bomb = Document(blob=blob, name="site-plan.tif", media_type="image/tiff")
         s.add(bomb)
         s.flush()

@@ -18,7 +18,7 @@ from casefile.ingest import import_files
 from casefile.ingest.worker import Reader
 from casefile.store import CaseFile
 from tests.conftest import need_tool
-from tests.hostile.test_hostile_files import _pdf_file
+from tests.hostile.attacks import pdf_file
 
 SIDE = 40_000  # 1.6e9 pixels, 16 times the 100-megapixel limit
 
@@ -39,7 +39,7 @@ def image_bomb_pdf(side: int = SIDE) -> bytes:
     }
     paint = b"q 612 0 0 792 0 0 cm /Im1 Do Q"
     objects[4] = b"<< /Length %d >>\nstream\n" % len(paint) + paint + b"\nendstream"
-    return _pdf_file(objects)
+    return pdf_file(objects)
 
 
 def test_a_pdf_page_with_a_gigapixel_image_is_not_ocrd_and_the_import_says_so(new_case,

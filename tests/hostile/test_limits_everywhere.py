@@ -22,11 +22,11 @@ from casefile.ingest import import_files
 from casefile.store import CaseFile
 from casefile.store.models import Correspondence, Document, DocumentPage, Exhibit
 from tests.conftest import assert_one_clear_line, run_cli
-from tests.hostile.test_hostile_files import (
-    _good_pdf,
-    _tiff_header,
+from tests.hostile.attacks import (
+    good_pdf,
     many_part_email,
     nested_zip_bomb,
+    tiff_header,
 )
 
 
@@ -67,7 +67,7 @@ ATTACKS = [
     ("release.eml", lambda p: p.write_bytes(many_part_email(20_000)),
      "more than the 1,000 parts an email may have"),
     ("blob.xyz", _unsupported, "does not read"),
-    ("plan.tif", lambda p: p.write_bytes(_tiff_header(15_000, 15_000)),
+    ("plan.tif", lambda p: p.write_bytes(tiff_header(15_000, 15_000)),
      "15,000 x 15,000 pixels"),
 ]
 
@@ -107,7 +107,7 @@ def test_the_import_refuses_the_same_files_for_the_same_reasons(new_case, tmp_pa
 def test_a_letters_file_is_refused_like_an_exhibits_and_no_letter_is_stored(new_case,
                                                                            tmp_path):
     bomb = tmp_path / "scan.tif"
-    bomb.write_bytes(_tiff_header(15_000, 15_000))
+    bomb.write_bytes(tiff_header(15_000, 15_000))
     before = _sha(new_case)
     done = run_cli("add", "correspondence", new_case, "--direction", "incoming", "--date",
                    "2026-03-03", "--kind", "production_letter", "--subject", "Release",
@@ -119,7 +119,7 @@ def test_a_letters_file_is_refused_like_an_exhibits_and_no_letter_is_stored(new_
 
 def test_an_exhibits_file_is_read_and_indexed_like_an_imported_one(new_case, tmp_path):
     # Expected: the two pages' text is in the case, searchable, as after an import.
-    letter = _good_pdf(tmp_path, "letter.pdf", pages=2)
+    letter = good_pdf(tmp_path, "letter.pdf", pages=2)
     done = run_cli("add", "exhibit", new_case, "--set", "Exhibits", "--title", "The letter",
                    "--file", letter)
     assert done.returncode == 0, done.stderr
@@ -131,7 +131,7 @@ def test_an_exhibits_file_is_read_and_indexed_like_an_imported_one(new_case, tmp
 
 
 def test_an_exhibit_of_a_file_already_imported_is_linked_to_that_document(new_case, tmp_path):
-    letter = _good_pdf(tmp_path)
+    letter = good_pdf(tmp_path)
     with CaseFile.open(new_case) as case:
         imported = import_files(case, [letter]).results[0].document_id
     done = run_cli("add", "exhibit", new_case, "--set", "Exhibits", "--title", "The letter",

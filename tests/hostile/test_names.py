@@ -16,7 +16,7 @@ import pytest
 
 from casefile.display import shown
 from tests.conftest import assert_one_clear_line, run_cli
-from tests.hostile.test_hostile_files import deep_page_tree_pdf
+from tests.hostile.attacks import deep_page_tree_pdf
 
 FORGED = "x\nadded      FAKE-SEALED-ORDER.pdf (99 pages)"
 ESCAPES = "\x1b[2J\x1b[31mred"
