@@ -118,5 +118,12 @@ def add_agency(
     return agency
 
 
+def agency_choices(session: Session) -> list[tuple[str, int]]:
+    """Every agency as a choice for a list: ("ICE — U.S. Immigration and …", id),
+    by abbreviation."""
+    return [(f"{a.abbreviation} — {a.name}", a.id)
+            for a in session.scalars(select(Agency).order_by(Agency.abbreviation))]
+
+
 def find_agency(session: Session, key: str) -> Agency:
     return by_key(session, Agency, key, Agency.abbreviation, Agency.name, what="agency")

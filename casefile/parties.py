@@ -126,6 +126,12 @@ def _party_of(matter: Matter, party: Party | None) -> None:
         raise InputError(f"{party.name} is not a party to {matter.short_title}.")
 
 
+def party_choices(session: Session) -> list[tuple[str, int]]:
+    """Every party as a choice for a list: ("Immigrant Defense Project (plaintiff)", id)."""
+    return [(f"{p.name} ({p.role.value})", p.id)
+            for p in session.scalars(select(Party).order_by(Party.position, Party.id))]
+
+
 def find_party(session: Session, key: str) -> Party:
     return by_key(session, Party, key, Party.short_name, Party.name, what="party")
 

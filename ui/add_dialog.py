@@ -27,6 +27,7 @@ from casefile.edits import required
 from casefile.errors import InputError
 from casefile.exhibits import add_set
 from casefile.matter import add_agency, add_matter, the_matter
+from casefile.matter import agency_choices as agency_list
 from casefile.parties import add_counsel, add_party, delete_counsel, delete_party
 from casefile.productions import add_production
 from casefile.removal import Removed
@@ -90,9 +91,6 @@ def _editor_fields(editor: type, *names: str) -> tuple[Field, ...]:
 # --- a request ------------------------------------------------------------------------------
 
 
-def _agencies(session: Session) -> list[tuple[str, Any]]:
-    return [(f"{a.abbreviation} — {a.name}", a.id)
-            for a in session.scalars(select(Agency).order_by(Agency.abbreviation))]
 
 
 def _last_request(session: Session) -> FoiaRequest | None:
@@ -130,7 +128,7 @@ REQUEST = Adder(
     + _editor_fields(RequestEditor, "date_sent", "tracking_no", "fee_waiver_requested",
                      "expedited_requested"),
     _add_request, _remove_request,
-    choices=lambda s: {"agency_id": _agencies(s)}, defaults=_request_defaults,
+    choices=lambda s: {"agency_id": agency_list(s)}, defaults=_request_defaults,
     hint="A request not yet sent has no date; its deadlines start when you enter one.",
 )
 
@@ -245,7 +243,7 @@ AGENCY = Adder(
                             parent=s.get(Agency, p) if (p := v.pop("parent_id")) else None,
                             **v).id,
     lambda s, row_id: removal.delete_agency(s, s.get(Agency, row_id)),
-    choices=lambda s: {"parent_id": [("—", None)] + _agencies(s)},
+    choices=lambda s: {"parent_id": agency_choices(s)},
 )
 
 

@@ -41,7 +41,9 @@ from casefile.errors import InputError
 from casefile.exhibits import display_label
 from casefile.letters import OUTCOMES
 from casefile.letters import describe as describe_letter
+from casefile.matter import agency_choices as agency_list
 from casefile.matter import update_matter
+from casefile.parties import party_choices as party_list
 from casefile.parties import update_counsel, update_party
 from casefile.productions import update_production
 from casefile.requests import update_correspondence, update_request
@@ -383,10 +385,8 @@ class RequestEditor(RowEditor):
         self._finish_layout(self.items)
 
     def _show_facts(self, session, row) -> None:
-        agencies = (session.scalars(select(Agency).order_by(Agency.abbreviation))
-                    if session is not None else [])
-        self._set_choices("agency_id", [(f"{a.abbreviation} — {a.name}", a.id)
-                                        for a in agencies])
+        self._set_choices("agency_id", agency_list(session)
+                          if session is not None else [])
         if row is None:
             self.items.clear()
             return
@@ -653,16 +653,12 @@ _ROLES = ((("Plaintiff", PartyRole.PLAINTIFF), ("Defendant", PartyRole.DEFENDANT
 
 
 def agency_choices(session: Session | None) -> list[tuple[str, Any]]:
-    agencies = (session.scalars(select(Agency).order_by(Agency.abbreviation))
-                if session is not None else [])
-    return [("—", None)] + [(f"{a.abbreviation} — {a.name}", a.id) for a in agencies]
+    return [("—", None)] + (agency_list(session) if session is not None else [])
 
 
 def party_choices(session: Session | None) -> list[tuple[str, Any]]:
-    parties = (session.scalars(select(Party).order_by(Party.position, Party.id))
-               if session is not None else [])
-    return [("The plaintiffs (all of them)", None)] + [
-        (f"{p.name} ({p.role.value})", p.id) for p in parties]
+    return [("The plaintiffs (all of them)", None)] + (
+        party_list(session) if session is not None else [])
 
 
 class PartyEditor(RowEditor):
