@@ -72,7 +72,7 @@ TOOLTIP_LINES = 12
 # nothing (QPainter.setBrush, drawEllipse, save…: measured, one each). On Python
 # 3.11 None is not immortal and starts near 5,000 references, so a few paints of
 # a large case abort the process ("none_dealloc"). Each paint and mouse handler
-# here gives back what it took. See the report in docs/design-notes.md.
+# here gives back what it took.
 _incref = ctypes.pythonapi.Py_IncRef
 _incref.argtypes = [ctypes.py_object]
 _incref.restype = None
@@ -207,9 +207,10 @@ class Painter:
             x = plot_left + (self.today.toordinal() - start) * ppd
             pen = QPen(colors.today, 1.5, Qt.PenStyle.DashLine)
             p.setPen(pen)
-            p.drawLine(QPointF(x, top + AXIS_H - 6), QPointF(x, lanes_bottom))
+            p.drawLine(QPointF(x, top + AXIS_H), QPointF(x, lanes_bottom))
             near_end = x > plot_right - 50
-            p.drawText(QRectF(x - 48 if near_end else x + 4, top + AXIS_H - 18, 44, 14),
+            # Just under the axis, where no tick's date is written.
+            p.drawText(QRectF(x - 48 if near_end else x + 4, top + AXIS_H + 1, 44, 14),
                        Qt.AlignmentFlag.AlignRight if near_end else Qt.AlignmentFlag.AlignLeft,
                        "Today")
         marks: list[Mark] = []
@@ -571,6 +572,7 @@ class TimelineView(QWidget):
             with case.reading() as s:
                 return timeline(s, today)
 
+        @keeps_none
         def done(result: Timeline) -> None:
             if generation != self._generation:
                 return  # the case changed while it was read
