@@ -331,6 +331,25 @@ def set_kind(letter: Correspondence, kind: str, outcome: str | None = None) -> N
     letter.kind_confidence = None
 
 
+# What a reading (or the user's choice) sets on a letter; kept whole so an undone
+# choice puts back the reading, not a choice of the same kind (issue 18).
+_READING = ("letter_kind", "kind", "outcome", "kind_phrase", "kind_confidence", "kind_by_user")
+
+
+def reading_of(letter: Correspondence) -> dict:
+    """The letter's kind as it stands: read from its words, or chosen by the user."""
+    return {name: getattr(letter, name) for name in _READING}
+
+
+def restore_reading(letter: Correspondence, reading: dict) -> None:
+    """Put back what ``reading_of`` took, as it was (Undo of a change of kind)."""
+    unknown = set(reading) - set(_READING)
+    if unknown:
+        raise InputError(f"A letter's reading has no field {sorted(unknown)[0]!r}.")
+    for name, value in reading.items():
+        setattr(letter, name, CorrespondenceKind(value) if name == "kind" else value)
+
+
 def describe(letter: Correspondence) -> str:
     """"final determination (partial grant), 'released in part', 90% sure"."""
     kind = KINDS.get(letter.letter_kind or "", (None, letter.kind.value.replace("_", " ")))[1]
