@@ -108,7 +108,7 @@ _OUTCOMES = [
                   r"|(?:its|their) entirety)|(?:your|the) (?:FOIA )?request is (?:hereby )?"
                   r"denied|denying your request")),
     ("grant", _r(r"released? (?:\w+ ){0,3}in (?:full|(?:its|their) entirety)|granted in full"
-                 r"|releasing (?:\w+ ){0,4}in (?:full|(?:its|their) entirety)|full grant")),
+                 r"|releasing (?:\w+ ){0,6}in (?:full|(?:its|their) entirety)|full grant")),
 ]
 _FEE = [
     _r(r"fee estimate|estimated (?:fees?|costs?|charges?)|advance payment|(?:fees?|charges?|"
