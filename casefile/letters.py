@@ -329,6 +329,22 @@ def set_kind(letter: Correspondence, kind: str, outcome: str | None = None) -> N
     letter.kind_by_user = True
     letter.kind_phrase = None
     letter.kind_confidence = None
+    read_stated(letter)
+
+
+def read_stated(letter: Correspondence) -> None:
+    """The dates a letter of a known kind states in its own words (the last day to
+    appeal, the day the request was received), when none was read yet: a letter
+    entered with its kind, or one the user named, is compared with our count too."""
+    if letter.dated is None:
+        return
+    kind = letter.letter_kind or fine_kind(letter.kind)
+    found = Reading(kind, 0.0, "")
+    _stated_appeal(re.sub(r"\s+", " ", f"{letter.subject or ''} {letter.body or ''}"), found)
+    if letter.stated_appeal_due is None:
+        letter.stated_appeal_due = stated_appeal_due(found, letter.dated)
+    if letter.stated_received is None and letter.letter_kind is not None:
+        letter.stated_received = found.received  # only an acknowledgment named as one
 
 
 # What a reading (or the user's choice) sets on a letter; kept whole so an undone

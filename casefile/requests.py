@@ -166,10 +166,12 @@ def add_correspondence(
             CorrespondenceDocument(document=d, position=i) for i, d in enumerate(documents)
         ],
     )
-    if kind is None:  # not given: the letter's words decide (casefile.letters)
-        from casefile import letters
+    from casefile import letters
 
+    if kind is None:  # not given: the letter's words decide (casefile.letters)
         letters.apply(item)
+    else:  # given: its words still state dates to compare with ours
+        letters.read_stated(item)
     session.add(item)
     session.flush()
     return item
