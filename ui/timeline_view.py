@@ -257,18 +257,25 @@ class Painter:
             else:
                 groups.append([events[i]])
                 xs.append(x)
-        marks = []
+        # A group's circle grows with its count; groups whose circles would touch are
+        # one group, so no count is drawn over another.
+        placed: list[tuple[float, float, list[Event]]] = []  # x, r, events
         for n, group in enumerate(groups):
-            first_x = xs[n]
-            last_x = left + (group[-1].day.toordinal() - start) * ppd
-            x = (first_x + last_x) / 2
-            r = MARK_R if len(group) == 1 else min(MARK_R + 3 + math.log2(len(group)),
-                                                   lane_h / 2 - 4)
+            x, r = self._place(group, xs[n], left, start, ppd, lane_h)
+            while placed and x - placed[-1][0] < placed[-1][1] + r + 2:
+                merged = placed.pop()[2] + group
+                first_x = left + (merged[0].day.toordinal() - start) * ppd
+                x, r = self._place(merged, first_x, left, start, ppd, lane_h)
+                group = merged
+            placed.append((x, r, group))
+        marks = []
+        for n, (x, r, group) in enumerate(placed):
             worst = max(group, key=_status_rank)
             self._mark(p, x, y, r, worst, colors, len(group))
             marks.append(Mark(x, y, r, group))
             # A single mark's label, where it fits before the next mark.
-            room = (xs[n + 1] if n + 1 < len(groups) else right) - x - r - 10
+            room = (placed[n + 1][0] - placed[n + 1][1] if n + 1 < len(placed)
+                    else right) - x - r - 10
             if len(group) == 1 and room > 48:
                 text = metrics.elidedText(group[0].label, Qt.TextElideMode.ElideRight,
                                           int(min(room, 420)))
@@ -276,6 +283,15 @@ class Painter:
                 p.drawText(QRectF(x + r + 4, y - 9, room, 18),
                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         return marks
+
+    @staticmethod
+    def _place(group: list[Event], first_x: float, left: float, start: float, ppd: float,
+               lane_h: float) -> tuple[float, float]:
+        """Where a group's circle goes (between its first and last day) and its radius."""
+        last_x = left + (group[-1].day.toordinal() - start) * ppd
+        if len(group) == 1:
+            return first_x, MARK_R
+        return (first_x + last_x) / 2, min(MARK_R + 3 + math.log2(len(group)), lane_h / 2 - 4)
 
     def _mark(self, p: QPainter, x: float, y: float, r: float, event: Event, colors: Colors,
               count: int) -> None:
