@@ -63,6 +63,7 @@ class Timeline:
     events: list[Event]  # by day, then lane
     undated: list[str] = field(default_factory=list)  # items with no date: not drawn, named
     today: date | None = None
+    title: str = ""  # the lawsuit, as an exhibit's heading names it: "Doe v. ICE, 1:21-cv-5"
 
     @property
     def first(self) -> date | None:
@@ -251,4 +252,7 @@ def timeline(session: Session, today: date,
                 raise ValueError(f"{source.__name__} gave an event in no lane: {event.lane!r}")
     order = {key: n for n, key in enumerate(LANE_KEYS)}
     events.sort(key=lambda e: (e.day, order[e.lane], e.label))
-    return Timeline(events, undated, today)
+    matter = session.execute(select(Matter.short_title, Matter.docket_no)
+                             .order_by(Matter.id).limit(1)).first()
+    title = ", ".join(x for x in matter if x) if matter is not None else ""
+    return Timeline(events, undated, today, title)

@@ -165,6 +165,7 @@ def test_events_run_by_day_and_every_one_is_in_a_lane(case):
     assert {e.lane for e in t.events} == {"request", "letter", "appeal", "deadline",
                                           "production", "court"}
     assert (t.first, t.last) == (date(2021, 2, 26), date(2022, 2, 1))
+    assert t.title == "Doe v. ICE, 1:21-cv-05000"
 
 
 def test_another_source_joins_with_one_call(case, monkeypatch):
@@ -195,4 +196,4 @@ def test_a_source_giving_an_event_in_no_lane_is_a_programming_error_named(case):
 def test_an_empty_case_has_an_empty_timeline(tmp_path):
     with CaseFile.create(tmp_path / "empty.casefile") as case:
         t = _read(case)
-    assert (t.events, t.undated, t.first, t.last) == ([], [], None, None)
+    assert (t.events, t.undated, t.first, t.last, t.title) == ([], [], None, None, "")

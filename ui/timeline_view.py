@@ -697,7 +697,9 @@ class TimelineView(QWidget):
     # --- export -------------------------------------------------------------------------
 
     def _title(self) -> str:
-        name = self._case.path.stem if self._case is not None else "Case"
+        # The lawsuit's name where the case has one, else the file's.
+        name = (self.timeline.title if self.timeline is not None and self.timeline.title
+                else self._case.path.stem if self._case is not None else "Case")
         return f"Timeline: {name} (as of {long_date(self.today())})"
 
     def _choose_and_export(self, kind: str) -> None:

@@ -176,7 +176,7 @@ def test_the_pdf_export_is_one_landscape_page_whose_text_poppler_reads(qtbot, vi
     assert "792 x 612 pts (letter)" in info
     text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True,
                           text=True, check=True).stdout
-    assert "Timeline: doe (as of January 10, 2022)" in text
+    assert "Timeline: Doe v. ICE, 1:21-cv-05000 (as of January 10, 2022)" in text
     for lane in ("Requests", "Letters", "Appeals", "Deadlines", "Productions", "Court"):
         assert lane in text
     assert "deadline missed" in text  # the legend
