@@ -758,7 +758,8 @@ class TimelineView(QWidget):
         p = QPainter(writer)
         # Painted at a screen-like size, then scaled to the page: the same proportions
         # as on screen and in the PNG.
-        logical = QSizeF(1200, 1200 * writer.height() / writer.width())
+        # 960 wide: the lanes fill the page and the 12 px text prints at about 9 pt.
+        logical = QSizeF(960, 960 * writer.height() / writer.width())
         p.scale(writer.width() / logical.width(), writer.height() / logical.height())
         start, ppd = self._whole(logical.width())
         self.canvas.painter.paint(p, logical.width(), logical.height(), start, ppd,
