@@ -56,6 +56,7 @@ class Event:
     row_id: int | None  # "matter", "deadline" (an entered one), "docket_entry" later
     status: str | None = None  # MET, MISSED or PENDING for a deadline; None for a fact
     request_id: int | None = None  # the request it belongs to, where it has one
+    notes: tuple[str, ...] = ()  # why a counted date may not be the one to rely on
 
 
 @dataclass
@@ -179,7 +180,7 @@ def deadline_events(session: Session, today: date) -> Iterable[Event]:
         if item.belongs_to:
             label += f" ({item.belongs_to})"
         yield Event(item.due, "deadline", _deadline_kind(item.title), label, table, row_id,
-                    status, request_id=item.request_id)
+                    status, request_id=item.request_id, notes=item.warnings)
 
 
 def _deadline_kind(title: str) -> str:

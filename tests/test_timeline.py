@@ -129,6 +129,16 @@ def test_statutory_deadlines_are_met_missed_or_open_as_counted_by_hand(case):
                                                          "matter")
 
 
+def test_a_counted_date_carries_the_warnings_the_agenda_gives_it(case):
+    opened, _ids = case
+    events = _by_kind(_read(opened).events)
+    [decision] = events["deadline", "appeal_decision"]
+    # The appeal's receipt is not entered: counted from the day it was sent, and said so.
+    assert "Enter the date the agency received the appeal to be sure." in decision.notes
+    [filed] = events["court", "filed"]
+    assert filed.notes == ()
+
+
 def test_entered_deadlines_are_met_when_done_and_open_before_they_fall_due(case):
     opened, ids = case
     entered = {e.row_id: e for e in _read(opened).events if e.table == "deadline"}

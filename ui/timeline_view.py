@@ -539,6 +539,8 @@ def tooltip(events: list[Event]) -> str:
     if len(events) > TOOLTIP_LINES:
         lines.append(f"… and {len(events) - TOOLTIP_LINES:,} more: click to zoom in")
     elif len(events) == 1:
+        # A counted date's warnings (the letter states another day to appeal…).
+        lines += [f"⚠ {note}" for note in events[0].notes]
         lines.append("Click to open it.")
     return "\n".join(lines)
 
