@@ -108,7 +108,7 @@ _OUTCOMES = [
                   r"|(?:its|their) entirety)|(?:your|the) (?:FOIA )?request is (?:hereby )?"
                   r"denied|denying your request")),
     ("grant", _r(r"released? (?:\w+ ){0,3}in (?:full|(?:its|their) entirety)|granted in full"
-                 r"|releasing (?:\w+ ){0,4}in (?:full|(?:its|their) entirety)|full grant")),
+                 r"|releasing (?:\w+ ){0,6}in (?:full|(?:its|their) entirety)|full grant")),
 ]
 _FEE = [
     _r(r"fee estimate|estimated (?:fees?|costs?|charges?)|advance payment|(?:fees?|charges?|"
@@ -329,6 +329,41 @@ def set_kind(letter: Correspondence, kind: str, outcome: str | None = None) -> N
     letter.kind_by_user = True
     letter.kind_phrase = None
     letter.kind_confidence = None
+    read_stated(letter)
+
+
+def read_stated(letter: Correspondence) -> None:
+    """The dates a letter of a known kind states in its own words (the last day to
+    appeal, the day the request was received), when none was read yet: a letter
+    entered with its kind, or one the user named, is compared with our count too."""
+    if letter.dated is None:
+        return
+    kind = letter.letter_kind or fine_kind(letter.kind)
+    found = Reading(kind, 0.0, "")
+    _stated_appeal(re.sub(r"\s+", " ", f"{letter.subject or ''} {letter.body or ''}"), found)
+    if letter.stated_appeal_due is None:
+        letter.stated_appeal_due = stated_appeal_due(found, letter.dated)
+    if letter.stated_received is None and letter.letter_kind is not None:
+        letter.stated_received = found.received  # only an acknowledgment named as one
+
+
+# What a reading (or the user's choice) sets on a letter; kept whole so an undone
+# choice puts back the reading, not a choice of the same kind (issue 18).
+_READING = ("letter_kind", "kind", "outcome", "kind_phrase", "kind_confidence", "kind_by_user")
+
+
+def reading_of(letter: Correspondence) -> dict:
+    """The letter's kind as it stands: read from its words, or chosen by the user."""
+    return {name: getattr(letter, name) for name in _READING}
+
+
+def restore_reading(letter: Correspondence, reading: dict) -> None:
+    """Put back what ``reading_of`` took, as it was (Undo of a change of kind)."""
+    unknown = set(reading) - set(_READING)
+    if unknown:
+        raise InputError(f"A letter's reading has no field {sorted(unknown)[0]!r}.")
+    for name, value in reading.items():
+        setattr(letter, name, CorrespondenceKind(value) if name == "kind" else value)
 
 
 def describe(letter: Correspondence) -> str:

@@ -166,17 +166,19 @@ def add_correspondence(
             CorrespondenceDocument(document=d, position=i) for i, d in enumerate(documents)
         ],
     )
-    if kind is None:  # not given: the letter's words decide (casefile.letters)
-        from casefile import letters
+    from casefile import letters
 
+    if kind is None:  # not given: the letter's words decide (casefile.letters)
         letters.apply(item)
+    else:  # given: its words still state dates to compare with ours
+        letters.read_stated(item)
     session.add(item)
     session.flush()
     return item
 
 
 _CORRESPONDENCE_FIELDS = {"direction", "dated", "kind", "sender", "recipient", "cc", "subject",
-                          "body", "outcome", "received_on"}
+                          "body", "outcome", "received_on", "reading"}
 
 
 def update_correspondence(session: Session, item: Correspondence, **changes) -> Correspondence:
@@ -203,7 +205,12 @@ def update_correspondence(session: Session, item: Correspondence, **changes) -> 
 
     kind = changes.pop("kind", item.kind)
     outcome = changes.pop("outcome", item.outcome if kind is item.kind else None)
-    if kind is not item.kind or outcome != item.outcome:
+    reading = changes.pop("reading", None)
+    if reading is not None:
+        # Undo of a change of kind: the letter as it was read (letters.reading_of), not
+        # the user's choice of that kind.
+        letters.restore_reading(item, reading)
+    elif kind is not item.kind or outcome != item.outcome:
         # The user's word on what the letter is: kept, never re-read.
         fine = item.letter_kind if item.letter_kind and \
             letters.KINDS[item.letter_kind][0] is kind else letters.fine_kind(kind)

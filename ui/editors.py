@@ -41,6 +41,7 @@ from casefile.errors import InputError
 from casefile.exhibits import display_label
 from casefile.letters import OUTCOMES
 from casefile.letters import describe as describe_letter
+from casefile.letters import reading_of as letters_reading_of
 from casefile.matter import agency_choices as agency_list
 from casefile.matter import update_matter
 from casefile.parties import party_choices as party_list
@@ -439,6 +440,9 @@ class CorrespondenceEditor(RowEditor):
             self.attachments.clear()
             self.reading.clear()
             return
+        # Held beside the fields: a change of kind or outcome carries it as its old
+        # value, so Undo puts back the reading, not a choice "set by hand".
+        self._values_reading = letters_reading_of(row)
         self.reading.setText(describe_letter(row))
         self.heading.setText(f"{row.kind.value.replace('_', ' ').capitalize()} of "
                              f"{long_date(row.dated)}")
@@ -447,6 +451,18 @@ class CorrespondenceEditor(RowEditor):
             for r in row.requests) or "None")
         self.attachments.setText("\n".join(a.document.name for a in row.attachments)
                                  or "None")
+
+    def show_row(self, case, row_id) -> None:
+        self._values_reading = None
+        super().show_row(case, row_id)
+        if self._values_reading is not None:
+            self._values["reading"] = self._values_reading
+
+    def _emit(self, values) -> None:
+        if any(name in values and not _same(values[name], self._values.get(name))
+               for name in ("kind", "outcome")):
+            values = {**values, "reading": None}  # new: the user's choice; old: the reading
+        super()._emit(values)
 
 
 

@@ -55,6 +55,7 @@ from ui.editors import EDITORS, RowEditor
 from ui.exhibits_view import ExhibitsView
 from ui.search_view import SearchView
 from ui.table_view import TableView
+from ui.timeline_view import TimelineView, open_in_window
 from ui.undo import ChangeFields, RemoveRow, push
 from ui.vaughn_view import VaughnView
 from ui.worker import CaseWorker, Job
@@ -71,6 +72,7 @@ SECTIONS = [
     ("Declarations", "declaration", "declarations"),
     ("Deadlines", "deadline", "deadlines"),
     ("Search", "search", "search"),
+    ("Timeline", "timeline", "timeline"),
 ]
 RECENT = 8  # cases listed under File > Open Recent
 
@@ -190,6 +192,9 @@ class MainWindow(QMainWindow):
         self.exhibits = ExhibitsView(self.worker, self.undo)
         self.deadlines = DeadlinesView(self.worker, self.undo)
         self.search = SearchView()
+        self.timeline = TimelineView(self.worker)
+        self.timeline.open_item.connect(lambda table, row: open_in_window(self, table, row))
+        self.timeline.status.connect(self._say_briefly)
         self.search_preview = DocumentView()
         for key, title in (("requests", "Requests"), ("correspondence", "Correspondence"),
                            ("productions", "Productions"), ("documents", "Documents"),
@@ -275,6 +280,7 @@ class MainWindow(QMainWindow):
             "exhibits": self.exhibits,
             "deadlines": self.deadlines,
             "search": self._side_by_side("search", self.search, self.search_preview),
+            "timeline": self.timeline,
         }
         for _title, _icon, key in SECTIONS:
             self.pages.addWidget(pages.get(key) or self.lists[key])
@@ -501,7 +507,7 @@ class MainWindow(QMainWindow):
 
     def _section_views(self) -> dict[str, QWidget]:
         return {**self.lists, "vaughn": self.vaughn, "exhibits": self.exhibits,
-                "deadlines": self.deadlines, "search": self.search}
+                "deadlines": self.deadlines, "search": self.search, "timeline": self.timeline}
 
     def _show_section(self, row: int) -> None:
         self.statusBar().clearMessage()  # the last section's news is not this one's
@@ -944,7 +950,7 @@ class MainWindow(QMainWindow):
 
 def _section_keys(n: int) -> str:
     """The keys that reach section ``n``: Ctrl+1 to Ctrl+9, then Search's own."""
-    return f"Ctrl+{n + 1}" if n < 9 else "Ctrl+F"
+    return f"Ctrl+{n + 1}" if n < 9 else "Ctrl+F" if SECTIONS[n][2] == "search" else "View menu"
 
 
 def _section(key: str) -> int:

@@ -421,6 +421,20 @@ def appeal(path: Path) -> None:
             "segregable portion. 5 U.S.C. § 552(b).")
     _p(doc)
     _p(doc, "{%p endif %}")
+    _p(doc, "{%p if request.appeal.outcome_sentence %}")
+    _p(doc, "{{ request.appeal.outcome_sentence }}")
+    _p(doc)
+    _p(doc, "{%p endif %}")
+    _p(doc, "{%p if 'glomar' in request.appeal.grounds %}")
+    _p(doc, "The refusal to confirm or deny is not justified. An agency may refuse to confirm "
+            "or deny that records exist only where the answer itself would cause a harm an "
+            "exemption protects, Wolf v. CIA, 473 F.3d 370, 374 (D.C. Cir. 2007), and not "
+            "where the agency has officially acknowledged the records’ existence, ACLU v. "
+            "CIA, 710 F.3d 422, 427 (D.C. Cir. 2013). We ask that the agency confirm whether "
+            "responsive records exist, search for them, and process them under 5 U.S.C. "
+            "§ 552(a)(3).")
+    _p(doc)
+    _p(doc, "{%p endif %}")
     _p(doc, "{%p if 'withholding' in request.appeal.grounds %}")
     _p(doc, "The withholdings are not justified. An agency may withhold only what an "
             "exemption of 5 U.S.C. § 552(b) covers, where it reasonably foresees that "

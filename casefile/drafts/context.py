@@ -481,7 +481,8 @@ def _appeal(r: FoiaRequest | None, letters: list | None, derived: list) -> dict:
     grounds, read from the letter and the request's outcomes) or the silence."""
     if r is None:
         return {"kind": "constructive", "authority_lines": ["[APPEAL AUTHORITY]"],
-                "regulation": "", "grounds": [], "determination_date": "", "window": ""}
+                "regulation": "", "grounds": [], "determination_date": "", "window": "",
+                "outcome": "", "outcome_sentence": ""}
     agency = r.agency
     entry = _authority_for(agency)
     if entry is not None:
@@ -495,15 +496,19 @@ def _appeal(r: FoiaRequest | None, letters: list | None, derived: list) -> dict:
         regulation = ""
     determination = next((c for c in reversed(letters or [])
                           if c.direction is Direction.INCOMING and c.kind in _ADVERSE), None)
-    grounds = []
+    grounds, outcome = [], None
     if determination is not None:
         text = f"{determination.subject or ''} {determination.body or ''}"
-        if _NO_RECORDS.search(text):
-            grounds.append("search")
-        if _WITHHELD.search(text) or not grounds:
-            grounds.append("withholding")
-        if "search" not in grounds:
-            grounds.append("search")
+        outcome = _outcome(determination, text)
+        if outcome is not None:
+            grounds += _GROUNDS[outcome]
+        else:  # no outcome recorded or read: the old hints in its words
+            if _NO_RECORDS.search(text):
+                grounds.append("search")
+            if _WITHHELD.search(text) or not grounds:
+                grounds.append("withholding")
+            if "search" not in grounds:
+                grounds.append("search")
     if r.fee_waiver_outcome is Outcome.DENIED:
         grounds.append("fee_waiver")
     if r.expedited_outcome is Outcome.DENIED:
@@ -514,7 +519,37 @@ def _appeal(r: FoiaRequest | None, letters: list | None, derived: list) -> dict:
         "authority_lines": lines, "regulation": regulation, "grounds": grounds,
         "determination_date": long_date(determination.dated) if determination else "",
         "window": _window_sentence(window),
+        "outcome": outcome or "", "outcome_sentence": _OUTCOME_SENTENCES.get(outcome, ""),
     }
+
+
+# What each outcome of a determination gives an appeal to argue (issue 18): what was
+# withheld and how the search was made; for "no records", the search alone; for a
+# Glomar response, the refusal to confirm or deny itself; for a full grant, nothing.
+_GROUNDS = {"partial_grant": ["withholding", "search"], "denial": ["withholding", "search"],
+            "no_records": ["search"], "glomar": ["glomar"], "grant": []}
+_OUTCOME_SENTENCES = {
+    "partial_grant": "The determination released records only in part, withholding the rest "
+                     "under FOIA’s exemptions.",
+    "denial": "The determination withheld the records requested in full.",
+    "no_records": "The determination stated that no responsive records were found.",
+    "glomar": "The determination refused to confirm or deny whether responsive records exist.",
+    "grant": "[THE DETERMINATION GRANTED THE REQUEST IN FULL: STATE WHAT THIS APPEAL "
+             "CHALLENGES, OR DO NOT SEND IT]",
+}
+
+
+def _outcome(letter, text: str) -> str | None:
+    """The determination's outcome: as recorded (read on import or set by the user), or
+    read now from its words when it was entered with its kind and no outcome."""
+    from casefile.letters import OUTCOMES, classify
+
+    if letter.outcome in OUTCOMES["determination"]:
+        return letter.outcome
+    if letter.kind is not CorrespondenceKind.DETERMINATION or letter.kind_by_user:
+        return None  # a fee letter's words name no outcome; the user's choice stands
+    read = classify(text).outcome
+    return read if read in OUTCOMES["determination"] else None
 
 
 def _window_sentence(window) -> str:
