@@ -18,8 +18,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("Casefile")
     app.setDesktopFileName("casefile")  # the .desktop file that carries its icon on Linux
 
-    from ui import icons, theme
+    from ui import icons, none_guard, theme
     from ui.main_window import MainWindow
+
+    none_guard.install(app)
 
     theme.apply(app)
     app.setWindowIcon(icons.app_icon())

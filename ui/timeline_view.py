@@ -14,10 +14,7 @@ with a title, the lanes and a legend, whatever the window's theme.
 from __future__ import annotations
 
 import bisect
-import ctypes
-import functools
 import math
-import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -56,6 +53,7 @@ from casefile.errors import CasefileError, from_os_error
 from casefile.store import CaseFile
 from casefile.timeline import LANES, MET, MISSED, PENDING, Event, Timeline, timeline
 from ui import icons, theme
+from ui.none_guard import keeps_none
 from ui.worker import CaseWorker, Job
 
 LANE_TITLE_W = 118  # the lane names' column
@@ -67,31 +65,6 @@ MARK_R = 5.5
 MAX_PPD = 160.0  # pixels per day at the closest zoom
 ZOOM_STEP = 1.25
 TOOLTIP_LINES = 12
-
-# PySide6 6.12 drops a reference to None on every call of a method that returns
-# nothing (QPainter.setBrush, drawEllipse, save…: measured, one each). On Python
-# 3.11 None is not immortal and starts near 5,000 references, so a few paints of
-# a large case abort the process ("none_dealloc"). Each paint and mouse handler
-# here gives back what it took.
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
-
-
-def keeps_none(method):
-    """Run ``method``, then give None back the references PySide6 took from it."""
-
-    @functools.wraps(method)
-    def run(*args, **kwargs):
-        before = sys.getrefcount(None)
-        try:
-            return method(*args, **kwargs)
-        finally:
-            for _ in range(before - sys.getrefcount(None)):
-                _incref(None)
-
-    return run
-
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -8,6 +8,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
+def _none_kept_alive(qapp):
+    """The guard the app installs at start (ui/none_guard.py): without it a long
+    run of tests that paint would run PySide6 6.12 out of references to None."""
+    from ui import none_guard
+
+    none_guard.install(qapp)
+
+
+@pytest.fixture(autouse=True)
 def _collect_on_this_thread():
     """A test's dialogs and windows, in reference cycles, are collected here, on the UI
     thread, before the next test's worker thread runs (ui/collector.py: the window
