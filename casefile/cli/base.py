@@ -17,10 +17,25 @@ EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_PROBLEMS = 0, 1, 2, 3
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a mistake on the command line is one line, not a usage block."""
+    """argparse, but a mistake on the command line is one line, not a usage block,
+    and a near miss of a command or a choice says what was meant."""
 
     def error(self, message: str):
         self.exit(EXIT_USAGE, f"casefile: {message} (see '{self.prog} --help')\n")
+
+    def _check_value(self, action, value):
+        try:
+            super()._check_value(action, value)
+        except argparse.ArgumentError:
+            import difflib
+
+            choices = [str(c) for c in action.choices or ()]
+            close = difflib.get_close_matches(str(value), choices, n=1)
+            if not close:
+                raise
+            # The suggestion instead of the whole list: the list is in --help.
+            raise argparse.ArgumentError(
+                action, f"invalid choice: '{value}'; did you mean '{close[0]}'?") from None
 
 
 class Command:

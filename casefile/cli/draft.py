@@ -39,6 +39,12 @@ def cmd_draft(args) -> int:
             raise InputError("Name the template to check: casefile draft check TEMPLATE [CASE].")
         return _check(words[1], Path(words[2]) if len(words) > 2 else None)
     if len(words) != 2:
+        import difflib
+
+        close = difflib.get_close_matches(words[0], ["templates", "fields", "check"], n=1)
+        if close and not Path(words[0]).exists():
+            raise InputError(f"'casefile draft {words[0]}' is not a command; did you mean "
+                             f"'casefile draft {close[0]}'?")
         raise InputError("Give the case and the template: casefile draft CASE TEMPLATE "
                          "(see 'casefile draft --help').")
     return _draft(Path(words[0]), words[1], args)
@@ -72,10 +78,10 @@ def _context(case, s, args=None, needs: set[str] | None = None):
 
 
 def _draft(case_path: Path, name: str, args) -> int:
-    from casefile.drafts import render, templates
+    from casefile.drafts import render
     from casefile.store import CaseFile
 
-    template = templates.find(name)
+    template = _template(name)
     needs = render.undeclared(template)
     with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
         context = _context(case, s, args, needs)
@@ -86,6 +92,24 @@ def _draft(case_path: Path, name: str, args) -> int:
         print(f"Check: {warning}")
     print(f"Wrote {out}")
     return 0
+
+
+def _template(name: str):
+    """The template named, or a sentence that names the nearest one: 'complant' is
+    a typing slip for 'complaint', and the list of every template hides that."""
+    import difflib
+
+    from casefile.drafts import templates
+    from casefile.errors import InputError
+
+    try:
+        return templates.find(name)
+    except InputError as exc:
+        close = difflib.get_close_matches(name, list(templates.available()), n=1)
+        if not close:
+            raise
+        raise InputError(f"There is no template '{name}'; did you mean '{close[0]}'? "
+                         "('casefile draft templates' lists them all.)") from exc
 
 
 def _templates() -> int:
@@ -114,11 +138,11 @@ def _fields(case_path: Path | None) -> int:
 
 def _check(name: str, case_path: Path | None) -> int:
     """What stops the template; with a case, also what the draft would leave blank."""
-    from casefile.drafts import render, templates
+    from casefile.drafts import render
     from casefile.drafts.fields import example_context
     from casefile.store import CaseFile
 
-    template = templates.find(name)
+    template = _template(name)
     warnings: list[str] = []
     if case_path is not None:
         with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
