@@ -6,7 +6,9 @@ import sqlite3
 
 import pytest
 
-from casefile.cli import ADDERS, LISTINGS, build_parser, main
+from casefile.cli import build_parser, main
+from casefile.cli.add import ADDERS
+from casefile.listings import LISTINGS
 from tests.conftest import assert_one_clear_line, run_cli, sha256
 
 COMMANDS = ["new", "info", "list", "import", "search", "check", "reindex", "backup", "restore",

@@ -15,6 +15,7 @@ correspondence with their attachments. Reading happens in a child process
 from __future__ import annotations
 
 import io
+import os
 import re
 import tempfile
 from collections import deque
@@ -67,11 +68,12 @@ class Cancelled(jobs.Cancelled):
 @dataclass
 class FileResult:
     name: str  # as the user knows it: "release.zip/Emails/letter.pdf"
-    status: str  # "added", "duplicate" or "failed"
+    status: str  # "added", "duplicate", "failed" or "skipped" (hidden files, broken links)
     document_id: int | None = None
     reason: str = ""
     pages: int = 0
     notes: list[str] = field(default_factory=list)
+    files: int = 1  # how many files the line stands for: "3 hidden files" is one line
 
     def line(self) -> str:
         """One line of the report, whatever the file's name holds: names come from
@@ -83,6 +85,8 @@ class FileResult:
             return f"added      {name}{pages}" + (f": {extra}" if extra else "")
         if self.status == "duplicate":
             return f"duplicate  {name} ({shown(self.reason)}, document {self.document_id})"
+        if self.status == "skipped":
+            return f"skipped    {name}: {shown(self.reason)}"
         return f"failed     {name}: {shown(self.reason)}"
 
 
@@ -113,6 +117,9 @@ class ImportReport:
         pages = f"{self.pages:,} page{'s' if self.pages != 1 else ''}"
         text = (f"{self.count('added')} added ({pages}), "
                 f"{self.count('duplicate')} duplicate, {self.count('failed')} failed")
+        skipped = sum(r.files for r in self.results if r.status == "skipped")
+        if skipped:
+            text += f", {skipped} skipped"
         if self.stopped:
             text += f", {self.not_reached} not imported"
         return text + (" (cancelled)" if self.cancelled else "")
@@ -300,10 +307,15 @@ def _expand(item: _Item, scratch: Path, report: ImportReport,
             case_path: Path) -> list[_Item] | None:
     """Folders and archives become their files; None for a file to import."""
     if item.path.is_dir():
+        walk = _walk_folder(item.path, case_path)
+        for path, why in walk.odd:
+            report.add(FileResult(f"{item.name}/{path.relative_to(item.path).as_posix()}",
+                                  "skipped", reason=why))
+        if walk.hidden:
+            report.add(FileResult(item.name, "skipped", reason=walk.hidden_line(),
+                                  files=len(walk.hidden)))
         files = [_Item(p, f"{item.name}/{p.relative_to(item.path).as_posix()}", item.depth,
-                       item.budget)
-                 for p in sorted(item.path.rglob("*"))
-                 if p.is_file() and not _skipped_in_folder(p, case_path)]
+                       item.budget) for p in walk.files]
         if not files:
             report.add(FileResult(item.name, "failed", reason="the folder has no files"))
         return files
@@ -349,12 +361,79 @@ def _drop_unpacked(item: _Item, scratch: Path) -> None:
         item.path.unlink(missing_ok=True)
 
 
-def _skipped_in_folder(path: Path, case_path: Path) -> bool:
-    """Files a folder import passes over: the case itself and system clutter."""
-    if path.name.startswith(".") or path.name.lower() in ("thumbs.db", "desktop.ini"):
+# What an operating system or an office suite leaves in a folder, which no one
+# means to import: Windows' thumbnail caches and folder settings, and macOS's
+# resource forks when a ZIP made on a Mac is unpacked elsewhere.
+_CLUTTER = {"thumbs.db", "ehthumbs.db", "desktop.ini", "__macosx", "$recycle.bin",
+            "system volume information"}
+_WINDOWS_HIDDEN = 0x2  # FILE_ATTRIBUTE_HIDDEN, in st_file_attributes on Windows
+
+
+def _hidden(entry: os.DirEntry) -> bool:
+    """A dotfile or dot-folder (.DS_Store, .git), an Office lock file (~$brief.docx),
+    system clutter, or a file Windows marks hidden."""
+    name = entry.name
+    if name.startswith((".", "~$")) or name.lower() in _CLUTTER:
         return True
-    return path.name.startswith(case_path.name) and path.parent.resolve() == \
-        case_path.parent.resolve()
+    try:
+        attributes = entry.stat(follow_symlinks=False).st_file_attributes  # Windows only
+    except (AttributeError, OSError):
+        return False
+    return bool(attributes & _WINDOWS_HIDDEN)
+
+
+@dataclass
+class _FolderWalk:
+    files: list[Path] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)  # paths in the folder; a hidden folder once
+    odd: list[tuple[Path, str]] = field(default_factory=list)  # broken links and the like
+
+    def hidden_line(self) -> str:
+        names = ", ".join(self.hidden[:3]) + (", …" if len(self.hidden) > 3 else "")
+        count = len(self.hidden)
+        return f"{count} hidden file{'' if count == 1 else 's'} not imported ({names})"
+
+
+def _walk_folder(folder: Path, case_path: Path) -> _FolderWalk:
+    """The files of a folder and its subfolders, in name order; hidden ones, and
+    links that lead nowhere, set aside to be reported rather than lost in silence.
+    Links to folders are not followed (a link to a parent would never end)."""
+    walk = _FolderWalk()
+    case_folder = case_path.parent.resolve()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            walk.odd.append((Path(current), f"the folder cannot be read "
+                                            f"({exc.strerror or exc.__class__.__name__})"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if _hidden(entry):
+                walk.hidden.append(path.relative_to(folder).as_posix()
+                                   + ("/" if entry.is_dir() else ""))
+                continue
+            if entry.is_symlink():
+                if not path.exists():
+                    walk.odd.append((path, f"a link to {os.readlink(path)}, which is not "
+                                           "there"))
+                    continue
+                if path.is_dir():
+                    walk.odd.append((path, "a link to a folder, not followed"))
+                    continue
+            if entry.is_dir():
+                pending.append(path)
+            elif not entry.is_file():
+                walk.odd.append((path, "not a file (a device, socket or pipe)"))
+            elif not (entry.name.startswith(case_path.name)
+                      and Path(current).resolve() == case_folder):
+                walk.files.append(path)  # the case itself, and its journal, are left out
+    walk.files.sort()
+    walk.odd.sort()
+    walk.hidden.sort(key=str.lower)
+    return walk
 
 
 def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,

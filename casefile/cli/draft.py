@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casefile import leftovers
-from casefile.errors import InputError
-from casefile.store import CaseFile
+from casefile.cli.base import EXIT_PROBLEMS, Command
 
 _USAGE = """\
 casefile draft CASE TEMPLATE [--out FILE] [--author NAME] [--set SET] [--index INDEX]
@@ -17,11 +15,7 @@ casefile draft check TEMPLATE [CASE]  what stops a template from drafting, by pa
 casefile draft templates              the built-in templates and yours"""
 
 
-def configure(sub) -> None:
-    p = sub.add_parser("draft", help="Draft a complaint, declaration, letter… in Word from the "
-                       "case file.", description="Draft a Word document from a template.",
-                       usage=_USAGE, formatter_class=argparse.RawDescriptionHelpFormatter,
-                       add_help=True)
+def _setup(p) -> None:
     p.add_argument("words", nargs="+", metavar="ARGS", help=argparse.SUPPRESS)
     p.add_argument("--out", type=Path, help="the .docx to write (default: TEMPLATE - "
                    "SHORT TITLE.docx here)")
@@ -30,10 +24,11 @@ def configure(sub) -> None:
     p.add_argument("--set", help="the exhibit set for the exhibit list (default: the first)")
     p.add_argument("--index", help="the Vaughn index (default: the first)")
     p.add_argument("--request", help="the request a letter is about (default: the first)")
-    p.set_defaults(run=cmd_draft)
 
 
 def cmd_draft(args) -> int:
+    from casefile.errors import InputError
+
     words = args.words
     if words[0] == "templates":
         return _templates()
@@ -44,6 +39,12 @@ def cmd_draft(args) -> int:
             raise InputError("Name the template to check: casefile draft check TEMPLATE [CASE].")
         return _check(words[1], Path(words[2]) if len(words) > 2 else None)
     if len(words) != 2:
+        import difflib
+
+        close = difflib.get_close_matches(words[0], ["templates", "fields", "check"], n=1)
+        if close and not Path(words[0]).exists():
+            raise InputError(f"'casefile draft {words[0]}' is not a command; did you mean "
+                             f"'casefile draft {close[0]}'?")
         raise InputError("Give the case and the template: casefile draft CASE TEMPLATE "
                          "(see 'casefile draft --help').")
     return _draft(Path(words[0]), words[1], args)
@@ -55,7 +56,7 @@ def _author(given: str | None) -> str:
     return given or default_author()
 
 
-def _context(case: CaseFile, s, args=None, needs: set[str] | None = None):
+def _context(case, s, args=None, needs: set[str] | None = None):
     from casefile.drafts.context import build
 
     exhibit_set = index = None
@@ -77,9 +78,10 @@ def _context(case: CaseFile, s, args=None, needs: set[str] | None = None):
 
 
 def _draft(case_path: Path, name: str, args) -> int:
-    from casefile.drafts import render, templates
+    from casefile.drafts import render
+    from casefile.store import CaseFile
 
-    template = templates.find(name)
+    template = _template(name)
     needs = render.undeclared(template)
     with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
         context = _context(case, s, args, needs)
@@ -90,6 +92,24 @@ def _draft(case_path: Path, name: str, args) -> int:
         print(f"Check: {warning}")
     print(f"Wrote {out}")
     return 0
+
+
+def _template(name: str):
+    """The template named, or a sentence that names the nearest one: 'complant' is
+    a typing slip for 'complaint', and the list of every template hides that."""
+    import difflib
+
+    from casefile.drafts import templates
+    from casefile.errors import InputError
+
+    try:
+        return templates.find(name)
+    except InputError as exc:
+        close = difflib.get_close_matches(name, list(templates.available()), n=1)
+        if not close:
+            raise
+        raise InputError(f"There is no template '{name}'; did you mean '{close[0]}'? "
+                         "('casefile draft templates' lists them all.)") from exc
 
 
 def _templates() -> int:
@@ -104,6 +124,7 @@ def _templates() -> int:
 
 def _fields(case_path: Path | None) -> int:
     from casefile.drafts.fields import describe
+    from casefile.store import CaseFile
 
     if case_path is not None:
         with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
@@ -117,12 +138,11 @@ def _fields(case_path: Path | None) -> int:
 
 def _check(name: str, case_path: Path | None) -> int:
     """What stops the template; with a case, also what the draft would leave blank."""
-
-    from casefile.cli import EXIT_PROBLEMS
-    from casefile.drafts import render, templates
+    from casefile.drafts import render
     from casefile.drafts.fields import example_context
+    from casefile.store import CaseFile
 
-    template = templates.find(name)
+    template = _template(name)
     warnings: list[str] = []
     if case_path is not None:
         with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
@@ -138,8 +158,19 @@ def _check(name: str, case_path: Path | None) -> int:
     print(f"{template.name}: every field and tag is right.")
     if case_path is not None:
         # Drafted aside, to list the blanks the case leaves (a counsel's bar number).
+        from casefile import leftovers
+
         with leftovers.scratch_dir("check") as tmp:
             out = render.draft(template, values, Path(tmp) / "check.docx", author="check")
             for warning in warnings + render.blanks_left(out, warnings):
                 print(f"Missing: {warning}")
     return 0
+
+
+COMMANDS = [
+    Command("draft", "Draft a complaint, declaration, letter… in Word from the case file.",
+            _setup, cmd_draft,
+            parser_options={"description": "Draft a Word document from a template.",
+                            "usage": _USAGE,
+                            "formatter_class": argparse.RawDescriptionHelpFormatter}),
+]

@@ -9,20 +9,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casefile.errors import InputError
-from casefile.store import CaseFile
+from casefile.cli.base import EXIT_OK, EXIT_PROBLEMS, Command, Parser, date_arg
 
 FORMATS = {".docx": "Word", ".xlsx": "Excel", ".csv": "CSV"}
 
 
-def configure(sub, parser_class, date_type) -> None:
-    vaughn = sub.add_parser(
-        "vaughn", help="Vaughn indexes: import the agency's, review, challenge, export.",
-        description="Work on the Vaughn indexes of a case. Entries are named by their entry "
-                    "number; --index names the index (its number or title) when the case "
-                    "has several.")
+def _setup(vaughn) -> None:
     cmds = vaughn.add_subparsers(title="commands", metavar="COMMAND", required=True,
-                                 parser_class=parser_class)
+                                 parser_class=Parser)
 
     def command(name: str, help_text: str, run, epilog: str | None = None):
         p = cmds.add_parser(name, help=help_text, description=help_text, epilog=epilog,
@@ -40,7 +34,7 @@ def configure(sub, parser_class, date_type) -> None:
                    "applies, and --map corrections are saved for it")
     p.add_argument("--request", help="the request it answers (tracking no. or #)")
     p.add_argument("--production", help="the production it indexes (its number or title)")
-    p.add_argument("--served", type=date_type, metavar="DATE")
+    p.add_argument("--served", type=date_arg, metavar="DATE")
     p.add_argument("--map", action="append", default=[], metavar="'HEADER=FIELD'",
                    help="match a column to a field (repeat); FIELD 'ignore' drops it")
     p.add_argument("--password", help="the password of an encrypted file")
@@ -72,7 +66,7 @@ def configure(sub, parser_class, date_type) -> None:
     p.add_argument("--index")
     p.add_argument("--out", type=Path, metavar="FILE",
                    help="also write the report as FILE.docx or FILE.csv")
-    p.add_argument("--today", type=date_type, metavar="DATE",
+    p.add_argument("--today", type=date_arg, metavar="DATE",
                    help="the request date for the 25-year rule, if the index has no request")
 
     p = command("stats", "Withholdings by exemption, pages by disposition, by production.",
@@ -90,7 +84,7 @@ def configure(sub, parser_class, date_type) -> None:
     p.add_argument("--number", help="a new entry number")
     p.add_argument("--bates")
     p.add_argument("--bates-end")
-    p.add_argument("--date", type=date_type, metavar="DATE")
+    p.add_argument("--date", type=date_arg, metavar="DATE")
     p.add_argument("--type", dest="doc_type")
     p.add_argument("--author")
     p.add_argument("--recipients")
@@ -152,9 +146,9 @@ def _index(s, key):
 
 
 def cmd_import(args) -> int:
-    from casefile.cli import EXIT_OK, EXIT_PROBLEMS
     from casefile.matter import find_agency
     from casefile.requests import find_request
+    from casefile.store import CaseFile
     from casefile.vaughn import columns
     from casefile.vaughn.importer import KEEP_BOTH, REFUSED, REPLACE, import_index
 
@@ -193,6 +187,8 @@ def _production(s, key: str):
 def cmd_export(args) -> int:
     from sqlalchemy import func, select
 
+    from casefile.errors import InputError
+    from casefile.store import CaseFile
     from casefile.store.models import Record
     from casefile.vaughn import export
 
@@ -217,6 +213,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_review(args) -> int:
+    from casefile.errors import InputError
+    from casefile.store import CaseFile
     from casefile.vaughn import report
     from casefile.vaughn.review import review
 
@@ -239,6 +237,7 @@ def cmd_review(args) -> int:
 
 
 def cmd_stats(args) -> int:
+    from casefile.store import CaseFile
     from casefile.store.models import VaughnIndex
     from casefile.vaughn import stats
 
@@ -266,6 +265,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from casefile.store import CaseFile
     from casefile.vaughn import data, export
     from casefile.vaughn.challenges import STATE_NAMES, find_entry
     from casefile.vaughn.entries import pages_of
@@ -310,6 +310,8 @@ def cmd_show(args) -> int:
 
 
 def cmd_edit(args) -> int:
+    from casefile.errors import InputError
+    from casefile.store import CaseFile
     from casefile.store.models import Disposition
     from casefile.vaughn.challenges import find_entry
     from casefile.vaughn.entries import Claim, set_claims, update_record
@@ -343,6 +345,8 @@ def cmd_edit(args) -> int:
 
 def _nth(values: list[str], i: int, option: str, claims: int) -> str | None:
     """One value for every claim, or one per claim in order."""
+    from casefile.errors import InputError
+
     if not values:
         return None
     if len(values) == 1:
@@ -360,6 +364,8 @@ def _is_b3(text: str) -> bool:
 
 
 def cmd_challenge(args) -> int:
+    from casefile.errors import InputError
+    from casefile.store import CaseFile
     from casefile.store.models import ChallengeState
     from casefile.vaughn.challenges import find_entry, set_challenge
 
@@ -377,6 +383,7 @@ def cmd_challenge(args) -> int:
 
 
 def cmd_challenges(args) -> int:
+    from casefile.store import CaseFile
     from casefile.vaughn.challenges import STATE_NAMES, states, summary_sentences
 
     with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
@@ -391,3 +398,12 @@ def cmd_challenges(args) -> int:
     for sentence in sentences:
         print(sentence)
     return 0
+
+
+COMMANDS = [
+    Command("vaughn", "Vaughn indexes: import the agency's, review, challenge, export.", _setup,
+            parser_options={"description": "Work on the Vaughn indexes of a case. Entries are "
+                                           "named by their entry number; --index names the "
+                                           "index (its number or title) when the case has "
+                                           "several."}),
+]

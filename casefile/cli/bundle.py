@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
 
-from casefile.bundles import POSITIONS
-from casefile.errors import InputError
-from casefile.store import CaseFile
+from casefile.cli.base import EXIT_PROBLEMS, Command, Parser
 
 
-def configure(sub, parser_class) -> None:
-    bundle = sub.add_parser(
-        "bundle", help="Exhibit bundles: build a declaration's exhibits, preflight a PDF.",
-        description="Build an exhibit set into PDFs ready for CM/ECF, or check a PDF.")
+def _setup(bundle) -> None:
+    from casefile.bundles import POSITIONS
+
     cmds = bundle.add_subparsers(title="commands", metavar="COMMAND", required=True,
-                                 parser_class=parser_class)
+                                 parser_class=Parser)
 
     def command(name: str, help_text: str, run):
         p = cmds.add_parser(name, help=help_text, description=help_text,
@@ -79,11 +75,15 @@ def configure(sub, parser_class) -> None:
 
 
 def cmd_build(args) -> int:
+    import dataclasses
+
     from casefile import limits
     from casefile.bundles import profiles
     from casefile.bundles.build import BundleOptions, build_from_file, record_overrides
+    from casefile.errors import InputError
     from casefile.exhibits import find_set
     from casefile.jobs import in_child
+    from casefile.store import CaseFile
 
     if args.bates_digits < 1 or args.bates_digits > 12 or args.bates_start < 0:
         raise InputError("Bates numbers need 1 to 12 digits and a start of 0 or more.")
@@ -131,7 +131,6 @@ def cmd_build(args) -> int:
 def cmd_preflight(args) -> int:
     from casefile import limits
     from casefile.bundles import preflight, profiles
-    from casefile.cli import EXIT_PROBLEMS
     from casefile.display import shown
     from casefile.jobs import call_in_child
 
@@ -172,6 +171,7 @@ def cmd_profiles(args) -> int:
 
 def cmd_paragraphs(args) -> int:
     from casefile.exhibits import find_set, paragraph
+    from casefile.store import CaseFile
 
     with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
         for exhibit in find_set(s, args.set).exhibits:
@@ -181,6 +181,8 @@ def cmd_paragraphs(args) -> int:
 
 def cmd_exhibits(args) -> int:
     from casefile import exhibits
+    from casefile.errors import InputError
+    from casefile.store import CaseFile
     from casefile.store.models import LabelScheme
 
     changing = args.move or args.remove or args.scheme or args.prefix is not None
@@ -203,3 +205,10 @@ def cmd_exhibits(args) -> int:
                 " [work product]" if e.document.work_product else "")
             print(f"{exhibit_set.label_prefix} {e.label}\t{e.title}{pages}{flag}")
     return 0
+
+
+COMMANDS = [
+    Command("bundle", "Exhibit bundles: build a declaration's exhibits, preflight a PDF.",
+            _setup, parser_options={"description": "Build an exhibit set into PDFs ready for "
+                                                   "CM/ECF, or check a PDF."}),
+]

@@ -1,0 +1,90 @@
+"""`casefile letter` and `casefile mark`: change what is already in a case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casefile.cli.base import EXIT_OK, Command, date_arg
+
+
+def _args_letter(p) -> None:
+    p.add_argument("case", type=Path)
+    p.add_argument("letter", type=int, help="the letter's number")
+    p.add_argument("--kind", help="acknowledgment, tracking_number, clarification, fee_letter, "
+                   "extension, interim_determination, determination, appeal_acknowledgment, "
+                   "appeal_decision, production, litigation, request, appeal, other")
+    p.add_argument("--outcome", help="of a determination: grant, partial_grant, denial, "
+                   "no_records, glomar; of an appeal decision: affirmed, remanded, reversed")
+    p.add_argument("--received", type=date_arg, metavar="DATE",
+                   help="the day the other side received it (our answer to a tolling letter: "
+                        "the agency's receipt ends the pause)")
+    p.add_argument("--reread", action="store_true",
+                   help="forget the kind set by hand and read it from the text again")
+
+
+def _args_mark(p) -> None:
+    p.add_argument("case", type=Path)
+    p.add_argument("document", help="the document (its number, as 'list documents' shows, "
+                   "or its name)")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--privileged", action="store_true")
+    group.add_argument("--work-product", action="store_true")
+    group.add_argument("--clear", action="store_true")
+
+
+def cmd_letter(args) -> int:
+    from casefile import letters
+    from casefile.dates import long_date
+    from casefile.errors import InputError
+    from casefile.lookup import by_key
+    from casefile.store import CaseFile
+    from casefile.store.models import Correspondence
+
+    changing = args.kind or args.outcome or args.received or args.reread
+    with CaseFile.open(args.case, read_only=not changing) as case, \
+            (case.transaction() if changing else case.reading()) as s:
+        letter = by_key(s, Correspondence, str(args.letter), what="letter")
+        if args.reread:
+            letter.kind_by_user = False
+            letters.apply(letter)
+        if args.kind or args.outcome:
+            letters.set_kind(letter, args.kind or letter.letter_kind or letter.kind.value,
+                             args.outcome)
+        if args.received:
+            if args.received < letter.dated:
+                raise InputError(f"Letter {letter.id} is dated {long_date(letter.dated)}: "
+                                 "it cannot have been received before.")
+            letter.received_on = args.received
+        print(f"Letter {letter.id} of {long_date(letter.dated)} "
+              f"({letter.direction.value}): {letters.describe(letter)}")
+        if letter.received_on:
+            print(f"  received {long_date(letter.received_on)}")
+        if letter.stated_appeal_due:
+            print(f"  the letter says appeal by {long_date(letter.stated_appeal_due)}")
+    return EXIT_OK
+
+
+def cmd_mark(args) -> int:
+    from casefile.display import shown
+    from casefile.documents import update_document
+    from casefile.lookup import by_key
+    from casefile.store import CaseFile
+    from casefile.store.models import Document
+
+    with CaseFile.open(args.case) as case, case.transaction() as s:
+        document = by_key(s, Document, args.document, Document.name, what="document")
+        update_document(s, document, privileged=args.privileged,
+                        work_product=args.work_product)
+        name = document.name
+    state = ("privileged" if args.privileged else "attorney work product"
+             if args.work_product else "neither privileged nor work product")
+    print(f"{shown(name)} is marked {state}.")
+    return EXIT_OK
+
+
+COMMANDS = [
+    Command("letter", "Show what a letter is, or set its kind, outcome or dates "
+            "(the kind you set is never re-read).", _args_letter, cmd_letter),
+    Command("mark", "Mark a document privileged or attorney work product (bundles keep "
+            "it out), or clear the mark.", _args_mark, cmd_mark),
+]
