@@ -228,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_vaughn.configure(sub, _Parser, _date)
     cli_bundle.configure(sub, _Parser)
     cli_draft.configure(sub)
+    from casefile.docket import commands as docket_commands
+
+    docket_commands.configure(sub, _Parser, _date)
 
     add = sub.add_parser("add", help="Add a request, letter, Vaughn entry, exhibit…",
                          description="Add one item to a case; each kind has its own options.")
