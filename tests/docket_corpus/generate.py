@@ -287,6 +287,26 @@ information you are interested in is already publicly available.</p>
 </main></body></html>
 """
 
+LETTER = """U.S. Department of Homeland Security
+Privacy Office, Mail Stop 0655
+Washington, DC 20528-0655
+
+March 3, 2025
+
+Ghita Schwarz
+Center for Constitutional Rights
+
+Re: DHS FOIA 2025-HQFO-00412
+
+Dear Ms. Schwarz:
+
+This letter acknowledges receipt of your Freedom of Information Act request, which we
+received on February 27, 2025. Your request has been assigned the number above.
+
+Sincerely,
+FOIA Officer
+"""
+
 EMPTY_TABLE_NOTE = "a genuine D.D.C. header whose entries table has its heading and no rows"
 
 
@@ -378,7 +398,11 @@ def write_all(folder: Path = HERE) -> dict:
         manifest[name] = expected(report)
     pdf_report(dcd(), folder / "dcd-printed.pdf")
     manifest["dcd-printed.pdf"] = expected(dcd())
+    # Many pages: the browser's header and footer print on every one of them.
+    pdf_report(large(120), folder / "long-printed.pdf")
+    manifest["long-printed.pdf"] = expected(large(120))
     for name, text, what in (
+            ("letter.txt", LETTER, "no docket at all"),
             ("bankruptcy.html", BANKRUPTCY, "a bankruptcy court's docket"),
             ("state-court.html", STATE_COURT, "a state court's docket"),
             ("not-a-docket.html", NOT_A_DOCKET, "no docket at all")):
