@@ -12,9 +12,10 @@ from pathlib import Path
 
 from casefile.dates import long_date
 from casefile.display import shown
+from casefile.errors import InputError
 from casefile.store import CaseFile
 
-EXIT_OK, EXIT_USER_ERROR, EXIT_PROBLEMS = 0, 1, 3
+EXIT_OK = 0
 
 
 def configure(sub, parser_class, date_type) -> None:
@@ -72,9 +73,12 @@ def cmd_import(args) -> int:
 
     with CaseFile.open(args.case) as case:
         result = import_docket(case, args.file)
+    if not result.is_docket:
+        # One sentence, as every refusal: what the file is not, and that it is kept.
+        raise InputError(result.lines()[0])
     for line in result.lines():
         print(line)
-    return EXIT_OK if result.is_docket else EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def cmd_list(args) -> int:
@@ -141,7 +145,6 @@ def cmd_reject(args) -> int:
 
 def cmd_period(args) -> int:
     from casefile.deadlines.court import CourtCalendar, days_after, find_court, response_due
-    from casefile.errors import InputError
     from casefile.matter import the_matter
 
     court = find_court(args.court) if args.court else None

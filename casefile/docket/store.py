@@ -88,8 +88,7 @@ class DocketImport:
 
 def import_docket(case: CaseFile, path: Path | str, *, reader=None) -> DocketImport:
     """Store ``path`` in the case and, if it is a PACER docket report, its entries."""
-    from casefile.ingest import add_document
-    from casefile.ingest import kinds
+    from casefile.ingest import add_document, kinds
 
     path = Path(path)
     if path.is_dir():
