@@ -298,3 +298,16 @@ def test_the_command_line_imports_lists_and_accepts(new_case):
     assert_one_clear_line(missing, "no proposed date 999")
     period = run_cli("docket", "period", new_case, "2025-03-17", "--rule", "opposition")
     assert period.returncode == 0 and period.stdout.startswith("April 1, 2025 (N.D. Cal.")
+
+
+def test_a_large_report_is_parsed_in_a_child_with_the_same_result(imported, tmp_path,
+                                                                   monkeypatch):
+    """Past IN_PROCESS_BYTES the HTML goes to a child process (as every large file from
+    outside is read); what it gives back is the same docket."""
+    from casefile.docket import store
+
+    monkeypatch.setattr(store, "IN_PROCESS_BYTES", 0)
+    path = _copy(imported, tmp_path)
+    with CaseFile.open(path) as case:
+        result = import_docket(case, CORPUS / "dcd.html")
+    assert (result.added, result.updated, result.unchanged) == (0, 0, 10)

@@ -41,6 +41,12 @@ from casefile.store.models import (
 # A docket report of 10,000 entries is about 10 MB of HTML; anything far larger is
 # not one, and is stored without being parsed.
 MAX_REPORT_BYTES = 64 * 1024**2
+# The file has already been read by the reader child (add_document). A report up to
+# this size is parsed here: lxml's HTML parser fetches nothing, expands no entities,
+# and on a few MB needs tens of MB; a second child would cost more than the whole
+# import (0.5 to 3 s to start, measured in bench/bench_docket.py). A larger one is
+# parsed in a child with the reading limits, where a bomb costs only the child.
+IN_PROCESS_BYTES = 4 * 1024**2
 _HTML = re.compile(rb"<\s*(html|table|body|!doctype)", re.IGNORECASE)
 
 
@@ -110,8 +116,9 @@ def import_docket(case: CaseFile, path: Path | str, *, reader=None) -> DocketImp
             raise NotADocket(f"{path.name} is not a PACER docket report (it is "
                              f"{path.stat().st_size / 1e6:,.0f} MB, far larger than one)")
         if kind != kinds.PDF and _HTML.search(head):
-            # The HTML is parsed in a child, as every file from outside is read.
-            docket = jobs.call_in_child(parse_html, path.read_bytes(), path.name)
+            data = path.read_bytes()
+            docket = (parse_html(data, path.name) if len(data) <= IN_PROCESS_BYTES
+                      else jobs.call_in_child(parse_html, data, path.name))
         else:
             docket = parse_pages(pages, path.name)
     except NotADocket as exc:
