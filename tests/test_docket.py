@@ -311,3 +311,26 @@ def test_a_large_report_is_parsed_in_a_child_with_the_same_result(imported, tmp_
     with CaseFile.open(path) as case:
         result = import_docket(case, CORPUS / "dcd.html")
     assert (result.added, result.updated, result.unchanged) == (0, 0, 10)
+
+
+def test_a_lawsuit_with_its_docket_is_not_deleted_from_under_it(imported, tmp_path):
+    from casefile.errors import InputError
+    from casefile.removal import delete_matter
+
+    path = _copy(imported, tmp_path)
+    with CaseFile.open(path) as case, case.transaction() as s:
+        with pytest.raises(InputError, match="docket imported"):
+            delete_matter(s, s.scalars(select(Matter)).one())
+
+
+def test_a_deadline_removed_after_acceptance_can_be_accepted_again(imported, tmp_path):
+    from casefile.removal import delete_deadline
+
+    path = _copy(imported, tmp_path)
+    with CaseFile.open(path) as case, case.transaction() as s:
+        proposal = docket_proposals(s)[0]
+        accepted = accept_proposal(s, proposal.id)
+        delete_deadline(s, s.get(Deadline, accepted.deadline_id))
+        again = accept_proposal(s, proposal.id)
+        assert again.deadline_id is not None
+        assert s.scalar(select(func.count()).select_from(Deadline)) == 1

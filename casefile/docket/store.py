@@ -366,7 +366,7 @@ def accept_proposal(session: Session, proposal_id: int, *, title: str | None = N
     from casefile.deadlines import add_deadline
 
     proposal = _proposal(session, proposal_id)
-    if proposal.state is ProposalState.ACCEPTED:
+    if proposal.state is ProposalState.ACCEPTED and proposal.deadline is not None:
         raise InputError(f"Proposed date {proposal_id} is already a deadline "
                          f"({long_date(proposal.due_on)}).")
     entry = proposal.entry
