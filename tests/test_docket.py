@@ -334,3 +334,10 @@ def test_a_deadline_removed_after_acceptance_can_be_accepted_again(imported, tmp
         again = accept_proposal(s, proposal.id)
         assert again.deadline_id is not None
         assert s.scalar(select(func.count()).select_from(Deadline)) == 1
+
+
+def test_a_number_cell_with_a_page_count_still_gives_the_number():
+    page = generate.html_report(generate.dcd()).replace(
+        ">6</a>&nbsp;", ">6</a><br>(5 pgs; 2 docs)")
+    docket = parse_html(page.encode("utf-8"))
+    assert [e.number for e in docket.entries if e.number] == [1, 2, 3, 4, 5, 6, 7, 8]

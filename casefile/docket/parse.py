@@ -229,8 +229,9 @@ def _rows(_heading, rows, date_col: int, number_col: int, text_col: int) -> list
         filed = _date(_squash(cells[date_col].text_content()))
         if filed is None:
             continue
-        number_text = _squash(cells[number_col].text_content())
-        number = int(number_text) if number_text.isdigit() else None
+        # Some courts print the page count under the number: "12 (5 pgs; 2 docs)".
+        number_match = re.match(r"(\d{1,6})\b", _squash(cells[number_col].text_content()))
+        number = int(number_match[1]) if number_match else None
         text = _squash(cells[text_col].text_content())
         entries.append(Entry(number, filed, text))
     return entries
