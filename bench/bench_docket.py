@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import sys
 import tempfile
@@ -114,6 +115,7 @@ def main() -> None:
     print(f"import, printed PDF ({pdf.stat().st_size / 1e3:.0f} kB), reader running: "
           f"{median_of(lambda: warm(pdf)):.2f} s")
     reader.close()
+    shutil.rmtree(folder, ignore_errors=True)
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
 
 

@@ -318,9 +318,9 @@ def test_a_lawsuit_with_its_docket_is_not_deleted_from_under_it(imported, tmp_pa
     from casefile.removal import delete_matter
 
     path = _copy(imported, tmp_path)
-    with CaseFile.open(path) as case, case.transaction() as s:
-        with pytest.raises(InputError, match="docket imported"):
-            delete_matter(s, s.scalars(select(Matter)).one())
+    with CaseFile.open(path) as case, case.transaction() as s, \
+            pytest.raises(InputError, match="docket imported"):
+        delete_matter(s, s.scalars(select(Matter)).one())
 
 
 def test_a_deadline_removed_after_acceptance_can_be_accepted_again(imported, tmp_path):
@@ -341,3 +341,24 @@ def test_a_number_cell_with_a_page_count_still_gives_the_number():
         ">6</a>&nbsp;", ">6</a><br>(5 pgs; 2 docs)")
     docket = parse_html(page.encode("utf-8"))
     assert [e.number for e in docket.entries if e.number] == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_the_lawsuit_is_matched_by_its_number_however_the_user_wrote_it(tmp_path):
+    from casefile.docket.parse import core_number
+    from casefile.matter import add_matter
+
+    assert core_number("No. 1:25-cv-31 (ABJ)") == core_number("1:25-cv-00031-ABJ") \
+        == "1:25-cv-31"
+    assert core_number("1:25-cv-00031-ABJ") != core_number("1:25-cv-00311-ABJ")
+    with CaseFile.create(tmp_path / "c.casefile") as case:
+        with case.transaction() as s:
+            add_matter(s, "IDP v. DHS", "IDP v. DHS", docket_no="No. 1:25-cv-31 (ABJ)",
+                       judge="Hon. A. B. Jackson")
+        result = import_docket(case, CORPUS / "dcd.html")
+        assert result.is_docket and result.added == 10
+        with case.reading() as s:
+            matter = s.scalars(select(Matter)).one()
+            # What the user entered stays; the court, left empty, is filled.
+            assert (matter.docket_no, matter.judge) == ("No. 1:25-cv-31 (ABJ)",
+                                                       "Hon. A. B. Jackson")
+            assert matter.court.endswith("District of Columbia")

@@ -75,7 +75,8 @@ class Docket:
 def core_number(case_no: str | None) -> str:
     """"1:20-cv-03100-ABJ-GMH" → "1:20-cv-3100": the office, year, type and number,
     which the judge's initials and zero padding do not change."""
-    m = re.match(r"\s*(\d{1,2}):(\d{2})-([a-z]{2,4})-0*(\d+)", case_no or "", re.IGNORECASE)
+    # Searched, not matched: a matter's field may read "No. 1:25-cv-31 (ABJ)".
+    m = re.search(r"(\d{1,2}):(\d{2})-([a-z]{2,4})-0*(\d+)", case_no or "", re.IGNORECASE)
     if not m:
         return " ".join((case_no or "").split()).lower()
     return f"{int(m[1])}:{m[2]}-{m[3].lower()}-{m[4]}"
