@@ -362,3 +362,28 @@ def test_the_lawsuit_is_matched_by_its_number_however_the_user_wrote_it(tmp_path
             assert (matter.docket_no, matter.judge) == ("No. 1:25-cv-31 (ABJ)",
                                                        "Hon. A. B. Jackson")
             assert matter.court.endswith("District of Columbia")
+
+
+def test_the_exhibits_of_our_filing_entered_with_its_docket_entry_are_linked(
+        imported, tmp_path):
+    from casefile.exhibits import add_exhibit, add_set
+    from casefile.ingest import add_document
+    from casefile.store.models import Filing
+
+    path = _copy(imported, tmp_path)
+    exhibit_file = _stamped_pdf(tmp_path / "Ex 1 - FOIA request.pdf", "EXHIBIT 1")
+    with CaseFile.open(path) as case:
+        with case.transaction() as s:
+            matter = s.scalars(select(Matter)).one()
+            filing = Filing(matter=matter, title="Joint Status Report", docket_entry="8")
+            s.add(filing)
+            s.flush()
+            exhibits = add_set(s, "Exhibits to the Joint Status Report", filing=filing)
+            document, _ = add_document(s, exhibit_file)
+            add_exhibit(s, exhibits, document, "FOIA request")
+            document_id = document.id
+        result = import_docket(case, CORPUS / "dcd.html")
+        assert result.linked == 1
+        with case.reading() as s:
+            links = {r.number: r.document_ids for r in docket_entries(s) if r.document_ids}
+    assert links == {8: (document_id,)}

@@ -34,6 +34,9 @@ from casefile.store.models import (
     DocketProposal,
     Document,
     DocumentPage,
+    Exhibit,
+    ExhibitSet,
+    Filing,
     Matter,
     ProposalState,
 )
@@ -256,8 +259,9 @@ _PACER_NAME = re.compile(r"(\d{1,2})_(\d{2})-([a-z]{2,4})-0*(\d{1,6})-(\d{1,6})(
 
 def link_documents(session: Session, matter: Matter, pacer_case_id: str | None = None) -> int:
     """Link each numbered entry of ``matter`` to the case's documents that are it
-    (or its attachments): by the CM/ECF stamp on their first page, or by their
-    PACER or RECAP file name. Returns how many entries have a link."""
+    (or its attachments): by the CM/ECF stamp on their first page, by their
+    PACER or RECAP file name, or as exhibits of a filing of ours entered with
+    that docket entry. Returns how many entries have a link."""
     core = core_number(matter.docket_no)
     entries = {e.number: e for e in session.scalars(
         select(DocketEntry).where(DocketEntry.matter_id == matter.id,
@@ -283,6 +287,16 @@ def link_documents(session: Session, matter: Matter, pacer_case_id: str | None =
         if m and core_number(m[1]) == core:
             found.setdefault((int(m[2]), document_id),
                              (int(m[3]) if m[3] else None, "CM/ECF file stamp"))
+    # Our own filings, entered with their docket entry: their exhibits are its attachments.
+    filed = session.execute(
+        select(Filing.docket_entry, Exhibit.document_id, Exhibit.position)
+        .join(ExhibitSet, ExhibitSet.filing_id == Filing.id)
+        .join(Exhibit, Exhibit.set_id == ExhibitSet.id)
+        .where(Filing.matter_id == matter.id))
+    for docket_entry, document_id, _position in filed:
+        if (docket_entry or "").strip().isdigit():
+            found.setdefault((int(docket_entry), document_id),
+                             (None, "exhibit of our filing"))
     for (number, document_id), (attachment, how) in found.items():
         entry = entries.get(number)
         if entry is None or any(d.document_id == document_id for d in entry.documents):
