@@ -387,3 +387,11 @@ def test_the_exhibits_of_our_filing_entered_with_its_docket_entry_are_linked(
         with case.reading() as s:
             links = {r.number: r.document_ids for r in docket_entries(s) if r.document_ids}
     assert links == {8: (document_id,)}
+
+
+def test_the_deadlines_list_says_dates_wait_on_the_docket(imported, tmp_path):
+    path = _copy(imported, tmp_path)
+    done = run_cli("deadlines", path, "--today", "2025-03-01")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("5 dates set by the court, read from the "
+                                                  "docket, wait to be accepted")

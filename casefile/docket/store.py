@@ -365,6 +365,20 @@ def docket_proposals(session: Session, *, every: bool = False) -> list[ProposalR
     return [_row(p) for p in session.scalars(query)]
 
 
+def waiting_note(session: Session) -> str | None:
+    """One line for the deadlines list: how many dates read from the docket wait to be
+    accepted (they are not in the list until they are)."""
+    from sqlalchemy import func
+
+    n = session.scalar(select(func.count()).select_from(DocketProposal)
+                       .where(DocketProposal.state == ProposalState.PROPOSED)) or 0
+    if not n:
+        return None
+    return (f"{n} date{'s' if n != 1 else ''} set by the court, read from the docket, "
+            f"wait{'s' if n == 1 else ''} to be accepted and {'is' if n == 1 else 'are'} "
+            "not counted here: 'casefile docket proposals'.")
+
+
 def _proposal(session: Session, proposal_id: int) -> DocketProposal:
     proposal = session.get(DocketProposal, proposal_id)
     if proposal is None:
