@@ -395,3 +395,26 @@ def test_the_deadlines_list_says_dates_wait_on_the_docket(imported, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith("5 dates set by the court, read from the "
                                                   "docket, wait to be accepted")
+
+
+def test_a_two_page_print_with_its_title_on_a_line_of_its_own_keeps_entries_clean():
+    """As Firefox prints: the date and the title on lines of their own at each page's
+    top, "n of N" and the address at its foot, the table heading repeated; the
+    second page begins inside entry 2's text. Expected: two entries, their texts
+    whole and free of the page's furniture."""
+    top = "5/6/25, 10:14 AM\nCM/ECF - District of Columbia\n"
+    foot = "https://ecf.dcd.uscourts.gov/cgi-bin/DktRpt.pl?276543\n{} of 2\n"
+    page1 = (top + "U.S. District Court\nDistrict of Columbia (Washington, DC)\n"
+             "CIVIL DOCKET FOR CASE #: 1:25-cv-00031-ABJ\n"
+             "IDP et al v. DHS et al\nAssigned to: Judge Amy Berman Jackson\n"
+             "Date Filed: 01/06/2025\nDate Filed # Docket Text\n"
+             "01/06/2025 1 COMPLAINT against DHS. (Entered:\n01/06/2025)\n"
+             "01/21/2025 3 RETURN OF SERVICE Executed. Answer due for ALL FEDERAL\n"
+             + foot.format(1))
+    page2 = (top + "Date Filed # Docket Text\nDEFENDANTS by 2/12/2025. (Entered: 01/21/2025)\n"
+             + foot.format(2))
+    docket = parse_pages([page1, page2])
+    assert [(e.number, e.text) for e in docket.entries] == [
+        (1, "COMPLAINT against DHS. (Entered: 01/06/2025)"),
+        (3, "RETURN OF SERVICE Executed. Answer due for ALL FEDERAL DEFENDANTS by "
+            "2/12/2025. (Entered: 01/21/2025)")]

@@ -245,7 +245,8 @@ def _rows(_heading, rows, date_col: int, number_col: int, text_col: int) -> list
 _PRINT_FURNITURE = re.compile(
     r"^(\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(\s*[AP]M)?\b.*"
     r"|https?://\S+(\s+\d+/\d+)?"
-    r"|\d+\s*/\s*\d+|(Page\s+)?\d+\s+of\s+\d+)$", re.IGNORECASE)
+    r"|\d+\s*/\s*\d+|(Page\s+)?\d+\s+of\s+\d+"
+    r"|CM/ECF\b.{0,80})$", re.IGNORECASE)
 _HEADING = re.compile(r"^Date\s+Filed\s+#\s+Docket\s+Text$", re.IGNORECASE)
 # The date column is always MM/DD/YYYY, zero-padded, then a space or the line's end;
 # a date wrapped to the start of a line of text is mostly neither ("5/2/2025.",
@@ -262,6 +263,10 @@ def parse_pages(pages: list[str], name: str = "The file") -> Docket:
             line = _squash(raw)
             if line and not _PRINT_FURNITURE.match(line) and line not in repeated:
                 lines.append(line)
+    # A table heading a browser repeats atop each page is no entry's text.
+    first = next((i for i, line in enumerate(lines) if _HEADING.match(line)), None)
+    if first is not None:
+        lines = lines[:first + 1] + [x for x in lines[first + 1:] if not _HEADING.match(x)]
     whole = " ".join(lines)
     heading_at = next((i for i, line in enumerate(lines) if _HEADING.match(line)), None)
     if heading_at is None:
@@ -279,14 +284,16 @@ def parse_pages(pages: list[str], name: str = "The file") -> Docket:
 
 def _repeated_lines(pages: list[str]) -> set[str]:
     """Lines a browser prints at the top or foot of every page (the page's title)."""
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     seen: dict[str, int] = {}
     for page in pages:
         lines = [_squash(x) for x in page.splitlines() if x.strip()]
         for line in set(lines[:2] + lines[-2:]):
             seen[line] = seen.get(line, 0) + 1
-    return {line for line, n in seen.items() if n >= len(pages) - 1 and not _date(line)}
+    # On every page (one may miss it, of three or more): the furniture, not an entry.
+    need = len(pages) - 1 if len(pages) >= 3 else len(pages)
+    return {line for line, n in seen.items() if n >= need and not _date(line)}
 
 
 def _text_entries(lines: list[str]) -> list[Entry]:
