@@ -804,7 +804,8 @@ class DocketEntry(Entity, Base):
 
     ``key`` makes a re-import update rather than repeat: "12" for a numbered
     entry, "d2025-03-14:<hash of its text>" for an unnumbered one (a minute
-    order has no number).
+    order has no number, so a minute entry the clerk later rewords comes in
+    again as a new entry beside the old one).
     """
 
     __tablename__ = "docket_entry"
