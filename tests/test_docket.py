@@ -418,3 +418,26 @@ def test_a_two_page_print_with_its_title_on_a_line_of_its_own_keeps_entries_clea
         (1, "COMPLAINT against DHS. (Entered: 01/06/2025)"),
         (3, "RETURN OF SERVICE Executed. Answer due for ALL FEDERAL DEFENDANTS by "
             "2/12/2025. (Entered: 01/21/2025)")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An extension order's own words.
+    ("MINUTE ORDER granting 7 Motion for Extension of Time. Defendants' deadline to "
+     "answer is extended to and including April 1, 2025. Signed by Judge X on 3/3/2025.",
+     [("Defendants' deadline to answer", date(2025, 4, 1))]),
+    # A motion asks; it sets nothing. A signature's date is no deadline.
+    ("MOTION for Extension of Time to File Answer by 4/1/2025 by DHS.", []),
+    ("ORDER granting 7 Motion. Signed by Judge X on 3/3/2025.", []),
+    # "within N days" of something other than the order: its start is not known.
+    ("ORDER: Plaintiff shall respond within 14 days of service of the motion.", []),
+    # Ten days from Friday Dec 26, 2025 end Monday Jan 5, 2026: an ordinary day.
+    ("MINUTE ORDER: Defendants shall file a status report within ten days of this Minute "
+     "Order.", [("Defendants shall file a status report", date(2026, 1, 5))]),
+])
+def test_the_words_that_set_a_date_and_those_that_do_not(text, expected):
+    from casefile.docket.orders import proposals
+
+    got = [(p.title, p.due) for p in proposals(text, date(2025, 12, 26), 9, "DC")]
+    assert len(got) == len(expected)
+    for (title, due), (words, want) in zip(got, expected, strict=True):
+        assert words in title and due == want

@@ -35,7 +35,8 @@ _ANNOTATION = re.compile(
 # due <date>" (a scheduling order's list).
 _ORDERED = re.compile(
     rf",?\s+(?:by|on\s+or\s+before|no\s+later\s+than|not\s+later\s+than|is\s+due(?:\s+on)?"
-    rf"|are\s+due(?:\s+on)?)\s+{_DATE}", re.IGNORECASE)
+    rf"|are\s+due(?:\s+on)?|(?:is|are)\s+(?:hereby\s+)?extended\s+(?:up\s+)?(?:to|until|through)"
+    rf"(?:\s+and\s+including)?|to\s+and\s+including)\s+{_DATE}", re.IGNORECASE)
 _WORDS = {"seven": 7, "ten": 10, "fourteen": 14, "twenty-one": 21, "twenty one": 21,
           "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90, "twenty-eight": 28,
           "twenty": 20, "five": 5, "three": 3, "fifteen": 15}
