@@ -44,6 +44,7 @@ from ui.worker import CaseWorker, Job
 ENTRY_COLUMNS = ("#", "Date filed", "Docket text", "Documents")
 PROPOSAL_COLUMNS = ("Due", "What is due", "From", "How it was read")
 PROPOSAL_ID = Qt.ItemDataRole.UserRole
+DOCUMENT_ID = Qt.ItemDataRole.UserRole + 1  # on an entry: its first linked document's id
 
 
 class _Decide(_InCase):
@@ -69,6 +70,7 @@ class _Decide(_InCase):
 class DocketView(QWidget):
     changed = Signal()  # a date accepted or set aside (the deadlines list changes)
     status = Signal(str)
+    open_document = Signal(int, int)  # document id, page: an entry's document, double-clicked
 
     def __init__(self, worker: CaseWorker, undo: QUndoStack,
                  parent: QWidget | None = None) -> None:
@@ -125,6 +127,7 @@ class DocketView(QWidget):
         self.entries.setAlternatingRowColors(True)
         self.entries.setHeaderLabels(ENTRY_COLUMNS)
         self.entries.setWordWrap(True)
+        self.entries.itemActivated.connect(self._open_entry)
         self.proposals = QTreeWidget()
         self.proposals.setRootIsDecorated(False)
         self.proposals.setHeaderLabels(PROPOSAL_COLUMNS)
@@ -169,10 +172,12 @@ class DocketView(QWidget):
             docs = ", ".join(str(d) for d in e.document_ids)
             item = QTreeWidgetItem(["" if e.number is None else str(e.number),
                                     e.filed_on.strftime("%m/%d/%Y"), e.text, docs])
+            item.setData(0, DOCUMENT_ID, e.document_ids[0] if e.document_ids else None)
             item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             item.setToolTip(2, e.text)
             if docs:
-                item.setToolTip(3, "Documents of the case that are this entry")
+                item.setToolTip(3, "Documents of the case that are this entry (double-click "
+                                   "to open the first)")
             rows.append(item)
         self.entries.addTopLevelItems(rows)
         for p in proposals:
@@ -188,6 +193,11 @@ class DocketView(QWidget):
             f"Dates set by the court, waiting to be accepted ({waiting})" if waiting else
             "No dates waiting: those accepted are under Deadlines")
         self._update_actions()
+
+    def _open_entry(self, item: QTreeWidgetItem, _column: int) -> None:
+        document_id = item.data(0, DOCUMENT_ID)
+        if document_id is not None:
+            self.open_document.emit(document_id, 1)
 
     def _update_actions(self) -> None:
         chosen = bool(self.proposals.selectedItems()) and self._case is not None

@@ -289,6 +289,7 @@ class MainWindow(QMainWindow):
             view.status.connect(self._say_briefly)
             view.changed.connect(self._case_changed)
         self.exhibits.open_document.connect(self.show_document)
+        self.docket.open_document.connect(self.show_document)
         self.search.open_page.connect(self._open_hit)
         self.search.open_entry.connect(self._open_entry)
         self.search.status.connect(self._say_briefly)

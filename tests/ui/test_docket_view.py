@@ -98,3 +98,27 @@ def test_an_import_from_the_view_says_what_a_file_is_not(qtbot, view, case, tmp_
     assert said and "is not a federal district court's PACER docket report" in said[-1]
     assert "stored as an ordinary document" in said[-1]
     assert view.entries.topLevelItemCount() == 10
+
+
+def test_double_clicking_an_entry_with_its_document_asks_to_open_it(qtbot, view, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from casefile.docket import import_docket
+    from casefile.ingest import import_files
+    from casefile.store import CaseFile
+
+    order = tmp_path / "order.pdf"
+    c = canvas.Canvas(str(order))
+    c.drawString(72, 770, "Case 1:25-cv-00031-ABJ Document 6 Filed 03/17/25 Page 1 of 1")
+    c.save()
+    with CaseFile.create(tmp_path / "d.casefile") as new:
+        import_files(new, [order], ocr=False)
+        import_docket(new, CORPUS / "dcd.html")
+    with CaseFile.open(tmp_path / "d.casefile") as case:
+        view.set_case(case)
+        qtbot.waitUntil(lambda: view.entries.topLevelItemCount() == 10, timeout=15_000)
+        row = view.entries.topLevelItem(6)
+        assert row.text(0) == "6" and row.text(3) == "1"
+        with qtbot.waitSignal(view.open_document, timeout=5_000) as opened:
+            view.entries.itemActivated.emit(row, 0)
+        assert opened.args == [1, 1]
