@@ -61,7 +61,10 @@ def test_the_corpus_on_disk_is_what_its_generator_writes(tmp_path):
     manifest = generate.write_all(tmp_path)
     assert manifest == EXPECTED
     for name in EXPECTED:
-        assert (tmp_path / name).read_bytes() == (CORPUS / name).read_bytes(), name
+        if name.endswith(".pdf"):  # another ReportLab may write other bytes, same text
+            assert _pdf_pages(tmp_path / name) == _pdf_pages(CORPUS / name), name
+        else:
+            assert (tmp_path / name).read_bytes() == (CORPUS / name).read_bytes(), name
 
 
 @pytest.mark.parametrize("name", HTML_DOCKETS)
