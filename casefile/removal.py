@@ -28,6 +28,7 @@ from casefile.store.models import (
     Correspondence,
     Deadline,
     Declaration,
+    DocketEntry,
     ExhibitSet,
     FoiaRequest,
     Matter,
@@ -147,6 +148,9 @@ def delete_matter(session: Session, matter: Matter) -> Removed:
         return delete(session, None)
     if matter.requests:
         raise InputError("The lawsuit has requests filed under it; it stays in the case.")
+    # The docket would go with it (the database's cascade), and undo could not bring it back.
+    if session.scalar(select(DocketEntry.id).where(DocketEntry.matter_id == matter.id).limit(1)):
+        raise InputError("The lawsuit has its court docket imported; it stays in the case.")
     return delete(session, matter, ("parties", "counsel"))
 
 

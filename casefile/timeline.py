@@ -222,8 +222,20 @@ def court_events(session: Session, today: date) -> Iterable[Event]:
                         f"United States served: {m.short_title}", "matter", m.id)
 
 
+def docket_events(session: Session, today: date) -> Iterable[Event]:
+    """The court's docket (``casefile docket import``): each entry on its filing day."""
+    from casefile.docket.store import docket_entries
+
+    for entry in docket_entries(session):
+        number = f"ECF No. {entry.number}" if entry.number is not None else "Minute entry"
+        text = " ".join(entry.text.split())
+        text = text if len(text) <= 110 else text[:109].rstrip() + "…"
+        yield Event(entry.filed_on, "court", "docket", f"{number}: {text}", "docket_entry",
+                    entry.id)
+
+
 SOURCES: list[Source] = [request_events, letter_events, deadline_events, production_events,
-                         court_events]
+                         court_events, docket_events]
 
 
 def add_source(source: Source) -> Source:

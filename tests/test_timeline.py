@@ -207,3 +207,23 @@ def test_an_empty_case_has_an_empty_timeline(tmp_path):
     with CaseFile.create(tmp_path / "empty.casefile") as case:
         t = _read(case)
     assert (t.events, t.undated, t.first, t.last, t.title) == ([], [], None, None, "")
+
+
+def test_the_courts_docket_is_on_the_court_lane_entry_by_entry(tmp_path):
+    """A docket imported from the corpus's D.D.C. report (tests/docket_corpus, made by
+    its own generator): each entry on the day the report says it was filed."""
+    import json
+
+    from casefile.docket.store import import_docket
+
+    corpus = Path(__file__).parent / "docket_corpus"
+    expected = json.loads((corpus / "expected.json").read_text())["dcd.html"]["entries"]
+    path = tmp_path / "idp.casefile"
+    CaseFile.create(path).close()
+    with CaseFile.open(path) as case:
+        assert import_docket(case, corpus / "dcd.html").is_docket
+        events = [e for e in _read(case).events if e.kind == "docket"]
+    assert [(e.day.isoformat(), e.lane, e.table) for e in events] == \
+        [(filed, "court", "docket_entry") for _n, filed, _text in expected]
+    numbered = [(n, e.label) for (n, _f, _t), e in zip(expected, events) if n is not None]
+    assert all(label.startswith(f"ECF No. {n}: ") for n, label in numbered)

@@ -50,6 +50,7 @@ from casefile.store.models import (
 from ui import icons
 from ui.add_dialog import ADDERS, AddDialog, add_with_dialog
 from ui.deadlines_view import DeadlinesView
+from ui.docket_view import DocketView
 from ui.document_view import DocumentView
 from ui.editors import EDITORS, RowEditor
 from ui.exhibits_view import ExhibitsView
@@ -71,6 +72,7 @@ SECTIONS = [
     ("Exhibits", "exhibit", "exhibits"),
     ("Declarations", "declaration", "declarations"),
     ("Deadlines", "deadline", "deadlines"),
+    ("Docket", "deadline", "docket"),
     ("Search", "search", "search"),
     ("Timeline", "timeline", "timeline"),
 ]
@@ -125,7 +127,8 @@ class MainWindow(QMainWindow):
         self.navigator.setMinimumWidth(170)
         for n, (title, icon, _key) in enumerate(SECTIONS):
             item = QListWidgetItem(icons.icon(icon), title)
-            item.setToolTip(f"{title} ({_section_keys(n)})")
+            keys = _section_keys(n)
+            item.setToolTip(f"{title} ({keys})" if keys else title)
             self.navigator.addItem(item)
         self.navigator.setStyleSheet("QListWidget { border: none; }"
                                      "QListWidget::item { padding: 7px 10px; }")
@@ -191,6 +194,7 @@ class MainWindow(QMainWindow):
         self.vaughn = VaughnView(self.worker, self.undo)
         self.exhibits = ExhibitsView(self.worker, self.undo)
         self.deadlines = DeadlinesView(self.worker, self.undo)
+        self.docket = DocketView(self.worker, self.undo)
         self.search = SearchView()
         self.timeline = TimelineView(self.worker)
         self.timeline.open_item.connect(lambda table, row: open_in_window(self, table, row))
@@ -279,6 +283,7 @@ class MainWindow(QMainWindow):
             "vaughn": self.vaughn,
             "exhibits": self.exhibits,
             "deadlines": self.deadlines,
+            "docket": self.docket,
             "search": self._side_by_side("search", self.search, self.search_preview),
             "timeline": self.timeline,
         }
@@ -286,10 +291,11 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(pages.get(key) or self.lists[key])
         self.navigator.currentRowChanged.connect(self._show_section)
 
-        for view in (self.vaughn, self.exhibits, self.deadlines):
+        for view in (self.vaughn, self.exhibits, self.deadlines, self.docket):
             view.status.connect(self._say_briefly)
             view.changed.connect(self._case_changed)
         self.exhibits.open_document.connect(self.show_document)
+        self.docket.open_document.connect(self.show_document)
         self.search.open_page.connect(self._open_hit)
         self.search.open_entry.connect(self._open_entry)
         self.search.status.connect(self._say_briefly)
@@ -507,7 +513,8 @@ class MainWindow(QMainWindow):
 
     def _section_views(self) -> dict[str, QWidget]:
         return {**self.lists, "vaughn": self.vaughn, "exhibits": self.exhibits,
-                "deadlines": self.deadlines, "search": self.search, "timeline": self.timeline}
+                "deadlines": self.deadlines, "docket": self.docket, "search": self.search,
+                "timeline": self.timeline}
 
     def _show_section(self, row: int) -> None:
         self.statusBar().clearMessage()  # the last section's news is not this one's
@@ -949,8 +956,11 @@ class MainWindow(QMainWindow):
 
 
 def _section_keys(n: int) -> str:
-    """The keys that reach section ``n``: Ctrl+1 to Ctrl+9, then Search's own."""
-    return f"Ctrl+{n + 1}" if n < 9 else "Ctrl+F" if SECTIONS[n][2] == "search" else "View menu"
+    """The keys that reach section ``n``: Ctrl+1 to Ctrl+9, Search's own, then the
+    View menu."""
+    if SECTIONS[n][2] == "search":
+        return "Ctrl+F"
+    return f"Ctrl+{n + 1}" if n < 9 else "View menu"
 
 
 def _section(key: str) -> int:

@@ -750,8 +750,8 @@ def open_in_window(window, table: str, row_id: int | None) -> None:
         window._open_entry("correspondence", row_id)
         return
     key = {"foia_request": "requests", "production": "productions", "matter": "matter",
-           "deadline": "deadlines"}.get(table)
-    if key is None:  # a source the window cannot show yet (the docket)
+           "deadline": "deadlines", "docket_entry": "docket"}.get(table)
+    if key is None:  # a source the window cannot show yet
         window._say_briefly("This item cannot be opened from the timeline yet.")
         return
     window.navigator.setCurrentRow(_section(key))

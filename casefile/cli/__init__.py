@@ -46,6 +46,7 @@ GROUPS = [
     "casefile.cli.add",
     "casefile.cli.edit",
     "casefile.cli.deadlines",
+    "casefile.cli.docket",
     "casefile.cli.vaughn",
     "casefile.cli.bundle",
     "casefile.cli.draft",

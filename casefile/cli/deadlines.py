@@ -33,11 +33,15 @@ def cmd_deadlines(args) -> int:
 
     from casefile.dates import long_date
     from casefile.deadlines.agenda import Standing, agenda
+    from casefile.docket.store import waiting_note
     from casefile.store import CaseFile
 
     today = args.today or date.today()
     with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
         listed = agenda(s, today)
+        waiting = waiting_note(s)
+    if waiting:
+        print(waiting)
     if not listed.items and not listed.uncounted:
         print(f"No deadlines in {args.case.name}.")
         return EXIT_OK

@@ -180,6 +180,14 @@ class DeadlineKind(enum.StrEnum):
     INTERNAL = "internal"
 
 
+class ProposalState(enum.StrEnum):
+    """A date read from the docket: proposed until the user accepts or rejects it."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 # --- the case itself ----------------------------------------------------------
 
 
@@ -786,3 +794,86 @@ class Note(Entity, Base):
     subject_type: Mapped[str] = mapped_column(String(32))
     subject_uuid: Mapped[uuid_module.UUID] = mapped_column(Uuid)
     text: Mapped[str] = mapped_column(Text)
+
+
+# --- the court's docket ----------------------------------------------------------
+
+
+class DocketEntry(Entity, Base):
+    """One entry of the court's docket, as a PACER docket report lists it.
+
+    ``key`` makes a re-import update rather than repeat: "12" for a numbered
+    entry, "d2025-03-14:<hash of its text>" for an unnumbered one (a minute
+    order has no number, so a minute entry the clerk later rewords comes in
+    again as a new entry beside the old one).
+    """
+
+    __tablename__ = "docket_entry"
+    __table_args__ = (UniqueConstraint("matter_id", "key"),
+                      Index("ix_docket_entry_matter_position", "matter_id", "position"))
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matter.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int | None] = mapped_column(Integer)
+    filed_on: Mapped[date] = mapped_column(Date, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    # Order on the report (PACER lists by number; unnumbered entries sit between).
+    position: Mapped[int] = mapped_column(Integer)
+    # The docket report it was last read from (kept as a document of the case).
+    source_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="SET NULL"), index=True
+    )
+
+    matter: Mapped[Matter] = relationship()
+    documents: Mapped[list[DocketEntryDocument]] = relationship(
+        cascade="all, delete-orphan", order_by="DocketEntryDocument.document_id"
+    )
+    proposals: Mapped[list[DocketProposal]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="DocketProposal.id"
+    )
+
+
+class DocketEntryDocument(Base):
+    """A document of the case that is (an attachment of) a docket entry, and how
+    that was seen: the CM/ECF file stamp on its page, or its PACER/RECAP name."""
+
+    __tablename__ = "docket_entry_document"
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("docket_entry.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    attachment: Mapped[int | None] = mapped_column(Integer)  # "Document 12-3": 3
+    how: Mapped[str] = mapped_column(String(32))
+
+    document: Mapped[Document] = relationship()
+
+
+class DocketProposal(Entity, Base):
+    """A date an order on the docket sets, proposed as a deadline.
+
+    It counts nowhere until the user accepts it; accepting makes a ``Deadline``
+    (``deadline_id``); a rejected one is kept so a re-import does not propose it
+    again.
+    """
+
+    __tablename__ = "docket_proposal"
+    __table_args__ = (UniqueConstraint("entry_id", "due_on", "title"),)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("docket_entry.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date] = mapped_column(Date)
+    # The words of the entry that set it ("by 3/14/2025", "within 30 days").
+    phrase: Mapped[str] = mapped_column(Text)
+    # How the date was reached (a period counted under Rule 6(a) says so).
+    rule: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[ProposalState] = mapped_column(
+        _enum(ProposalState, "proposal_state"), default=ProposalState.PROPOSED
+    )
+    deadline_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deadline.id", ondelete="SET NULL"), index=True
+    )
+
+    entry: Mapped[DocketEntry] = relationship(back_populates="proposals")
+    deadline: Mapped[Deadline | None] = relationship()
