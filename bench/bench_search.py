@@ -7,6 +7,16 @@ snippets, first page of results; median and 95th percentile.
 Beside each figure: the same FTS5 match returning its first 20 rowids,
 unranked and without snippets, on the same file in the same run: the floor
 the ranked search is measured against.
+
+Issue 21 item 1 (every search ranked): ``--rank-cost`` also times, for each
+query, what ranking every match costs (FTS5's bm25() over all matches, the
+way ``search`` ranks queries under RANK_LIMIT), and the two ways of running
+bm25() over a bounded set of 200 candidates that FTS5 allows: with the
+candidates as a rowid constraint (FTS5 re-runs the query, and bm25() its
+document counts, once per candidate) and as a filter after the match
+(``+rowid IN``: one scan of every match, bm25() only on the candidates).
+
+    python bench/bench_search.py --scale-only --pages 100000 --rank-cost
 """
 
 from __future__ import annotations
@@ -63,6 +73,7 @@ def build_scale(path: Path, pages: int = SCALE_PAGES, seed: int = 7) -> None:
 
     rng = random.Random(seed)
     path.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     per_document = pages // 500
     t = time.perf_counter()
     with CaseFile.create(path, auto_backup=False) as case:
@@ -129,22 +140,103 @@ def _ms(seconds: float) -> float:
     return seconds * 1000
 
 
+def rank_cost(path: Path, candidates: int = 200, rowid_constraint: bool = True) -> list[tuple]:
+    """Per query: (query, matches, count ms, bm25 over all ms, bm25 over candidates by
+    rowid constraint ms, by filter ms, candidates checked without a score ms); best
+    of 2 runs each (each is long)."""
+    from casefile.search import to_fts
+
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+    def best(sql: str, q: str) -> tuple[float, list]:
+        times, rows = [], []
+        for _ in range(2):
+            t = time.perf_counter()
+            rows = raw.execute(sql, (q,)).fetchall()
+            times.append(time.perf_counter() - t)
+        return _ms(min(times)), rows
+
+    out = []
+    for queries in QUERIES.values():
+        for typed in queries:
+            q = to_fts(typed)
+            count_ms, rows = best("SELECT count(*) FROM page_fts WHERE page_fts MATCH ?", q)
+            matches = rows[0][0]
+            all_ms, _ = best("SELECT rowid, bm25(page_fts, 0.5, 1.0) AS s FROM page_fts "
+                             "WHERE page_fts MATCH ? ORDER BY s LIMIT 21", q)
+            # Any 200 matches, spread over the first 5,000: the bound, not the choice,
+            # is what is measured here.
+            ids = [r[0] for r in raw.execute(
+                "SELECT rowid FROM page_fts WHERE page_fts MATCH ? LIMIT 5000", (q,))]
+            chosen = ",".join(str(i) for i in ids[::max(1, len(ids) // candidates)][:candidates])
+            by_rowid = by_filter = verify = float("nan")
+            if chosen:
+                # Which of the candidates match, no score: the check a first pass
+                # from index-time statistics would need.
+                verify, _ = best(f"SELECT rowid FROM page_fts WHERE page_fts MATCH ? "
+                                 f"AND rowid IN ({chosen})", q)
+                if rowid_constraint:  # per candidate, a full re-count: seconds; run once
+                    t = time.perf_counter()
+                    raw.execute(f"SELECT rowid, bm25(page_fts, 0.5, 1.0) AS s FROM page_fts "
+                                f"WHERE page_fts MATCH ? AND rowid IN ({chosen}) ORDER BY s "
+                                f"LIMIT 21", (q,)).fetchall()
+                    by_rowid = _ms(time.perf_counter() - t)
+                by_filter, _ = best(f"SELECT rowid, bm25(page_fts, 0.5, 1.0) AS s FROM page_fts "
+                                    f"WHERE page_fts MATCH ? AND +rowid IN ({chosen}) "
+                                    f"ORDER BY s LIMIT 21", q)
+            out.append((typed, matches, count_ms, all_ms, by_rowid, by_filter, verify))
+            print(f"  {typed}: {matches:,} matches", file=sys.stderr)
+    raw.close()
+    return out
+
+
 def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=SCALE_PAGES,
+                        help="size of the generated case (default 500,000)")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="measure the generated case only, not the 10,000-page large case")
+    parser.add_argument("--rank-cost", action="store_true",
+                        help="also time ranking every match, and bm25() over 200 candidates")
+    parser.add_argument("--no-rowid-constraint", action="store_true",
+                        help="with --rank-cost: leave out bm25() over candidates given as a "
+                             "rowid constraint (minutes at 500,000 pages)")
+    args = parser.parse_args()
     os.environ.setdefault("CASEFILE_DATA_DIR", str(HERE / "out" / "userdata"))
     sys.path.insert(0, str(REPO))
-    if not LARGE.exists():
+    scale = SCALE if args.pages == SCALE_PAGES else SCALE.with_name(
+        f"scale-{args.pages}.casefile")
+    if not args.scale_only and not LARGE.exists():
         print("Build the large case first: python bench/large_case.py", file=sys.stderr)
         return 1
-    if not SCALE.exists():
+    if not scale.exists():
         t = time.perf_counter()
-        build_scale(SCALE)
-        print(f"Built {SCALE} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-    for label, path, target in (("large case, 10,000 pages", LARGE, 50),
-                                (f"{SCALE_PAGES:,} pages", SCALE, 100)):
+        build_scale(scale, pages=args.pages)
+        print(f"Built {scale} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    cases = [(f"{args.pages:,} pages", scale, 100)]
+    if not args.scale_only:
+        cases.insert(0, ("large case, 10,000 pages", LARGE, 50))
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    for label, path, target in cases:
         for kind, (p50, p95, f50, f95, outcomes) in measure(path).items():
             print(f"| Search, {kind} queries, {label} (snippets, first 20; {outcomes}) | "
                   f"p50 {p50:.1f} ms, p95 {p95:.1f} ms | unranked first 20 rowids: p50 "
                   f"{f50:.1f} ms, p95 {f95:.1f} ms | p95 < {target} ms |")
+    if args.rank_cost:
+        print(f"\nWhat ranking costs, {args.pages:,} pages (best of 2; ms):")
+        print("| query | matches | count(*) | bm25 over all matches | bm25 over 200 candidates, "
+              "rowid constraint | bm25 over 200 candidates, filter after the match | "
+              "which of 200 candidates match (no score) |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for typed, matches, count_ms, all_ms, by_rowid, by_filter, verify in rank_cost(
+                scale, rowid_constraint=not args.no_rowid_constraint):
+            print(f"| {typed} | {matches:,} | {count_ms:.1f} | {all_ms:.1f} | {by_rowid:.0f} | "
+                  f"{by_filter:.1f} | {verify:.1f} |")
+        load = os.getloadavg()
+        print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     return 0
 
 

@@ -102,11 +102,13 @@ def test_import_reports_each_file_and_goes_on_after_a_bad_one(new_case, tmp_path
     assert lines[1] == "failed     missing.pdf: no such file"
     assert lines[2] == ("duplicate  release-copy.pdf (already in the case as release.pdf, "
                         "document 1)")
-    assert lines[3].startswith("failed     production/fake.pdf: it is not a readable PDF")
-    assert lines[4] == "added      production/letter.txt (1 page)"
+    assert lines[3] == "skipped    production: 1 hidden file not imported (.DS_Store)"
+    assert lines[4].startswith("failed     production/fake.pdf: it is not a readable PDF")
+    assert lines[5] == "added      production/letter.txt (1 page)"
     # The folder the case lives in: its own file, lock and journal are passed over.
     assert not any("case.casefile" in line for line in lines)
-    assert lines[-1] == "2 added (3 pages), 4 duplicate, 3 failed"
+    # production/.DS_Store is skipped twice: in production, and in the folder holding it
+    assert lines[-1] == "2 added (3 pages), 4 duplicate, 3 failed, 2 skipped"
     result = run_cli("list", "documents", new_case)
     assert "release.pdf" in result.stdout and "  2  " in result.stdout  # two pages counted
 

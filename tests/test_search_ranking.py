@@ -60,7 +60,7 @@ def test_the_page_with_the_word_most_often_comes_first(known):
 
 @pytest.mark.xfail(strict=True, reason="issue 21 item 1 is not done: a query matching more "
                    "than RANK_LIMIT pages is listed in case order (see bench/RESULTS.md, "
-                   "'Search ranking at scale')")
+                   "issue 21, 'Every search ranked')")
 def test_a_broad_query_is_ranked_too(known, monkeypatch):
     # The same 27 matches made "broad" by lowering the limit the search ranks under.
     case, page_of = known

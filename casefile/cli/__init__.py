@@ -24,7 +24,9 @@ Adding a command group
    with subcommands leaves ``run`` out and adds them in ``setup`` (see
    ``vaughn.py``).
 2. Add one line, ``"casefile.cli.NAME",``, to ``GROUPS``. The order of the
-   list is the order of `casefile --help`.
+   list is the order of `casefile --help`. A command name taken twice fails
+   ``tests/test_cli_startup.py``; the frozen build (``packaging/casefile.spec``)
+   takes in every module of this folder by itself.
 """
 
 from __future__ import annotations

@@ -409,8 +409,12 @@ def _walk_folder(folder: Path, case_path: Path) -> _FolderWalk:
             walk.odd.append((Path(current), f"the folder cannot be read "
                                             f"({exc.strerror or exc.__class__.__name__})"))
             continue
+        in_case_folder = Path(current).resolve() == case_folder
         for entry in entries:
             path = Path(entry.path)
+            if (in_case_folder and entry.name.lstrip(".").startswith(case_path.name)
+                    and not entry.is_dir(follow_symlinks=False)):
+                continue  # the case itself, its journal and its lock (.NAME.lock)
             if _hidden(entry):
                 walk.hidden.append(path.relative_to(folder).as_posix()
                                    + ("/" if entry.is_dir() else ""))
@@ -427,9 +431,8 @@ def _walk_folder(folder: Path, case_path: Path) -> _FolderWalk:
                 pending.append(path)
             elif not entry.is_file():
                 walk.odd.append((path, "not a file (a device, socket or pipe)"))
-            elif not (entry.name.startswith(case_path.name)
-                      and Path(current).resolve() == case_folder):
-                walk.files.append(path)  # the case itself, and its journal, are left out
+            else:
+                walk.files.append(path)
     walk.files.sort()
     walk.odd.sort()
     walk.hidden.sort(key=str.lower)
