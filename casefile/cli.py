@@ -204,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "default: every document")
     p.add_argument("--today", type=_date, metavar="DATE",
                    help="the filing date that says who is a minor (default: today)")
+    privacy_commands.configure_scan(p)
 
     p = command("redact", "Redact a PDF for real: what is under each box leaves the file "
                 "(the page becomes a picture); a loose file is written to --out with a log "
@@ -537,6 +538,10 @@ def cmd_mark(args) -> int:
 
 
 def cmd_scan(args) -> int:
+    if args.production or args.stored:
+        from casefile.privacy.commands import scan_stored
+
+        return scan_stored(args)
     from casefile import limits
     from casefile.jobs import in_child
     from casefile.privacy.check import scan_case

@@ -123,3 +123,58 @@ def configure_redact(p, date_type) -> None:
                    help="the filing date that says who is a minor (default: today)")
     p.add_argument("--undo", action="store_true",
                    help="delete the document's newest redacted version and its log")
+
+
+def configure_scan(p) -> None:
+    """The ``scan`` command's options that read what the import stored."""
+    p.add_argument("--production", metavar="PRODUCTION",
+                   help="what the import's check found in a production's documents (its "
+                        "number, as 'list productions' shows, or its title), with the Vaughn "
+                        "entries that claim each page")
+    p.add_argument("--stored", action="store_true",
+                   help="what the import's check stored, without reading the files again")
+
+
+def scan_stored(args) -> int:
+    """``scan CASE --production P`` / ``--stored``: the findings the import stored."""
+    from sqlalchemy import select
+
+    from casefile.lookup import by_key
+    from casefile.privacy import stored
+    from casefile.store import CaseFile
+    from casefile.store.models import Document, Production, ProductionDocument
+
+    with CaseFile.open(Path(args.case), read_only=True) as case, case.reading() as s:
+        if args.production:
+            production = by_key(s, Production, args.production, Production.title,
+                                what="production")
+            ids = list(s.scalars(select(ProductionDocument.document_id)
+                                 .where(ProductionDocument.production_id == production.id)
+                                 .order_by(ProductionDocument.position)))
+            heading = f"Production {production.id}: {shown(production.title)}"
+        else:
+            ids = [by_key(s, Document, key, Document.name, what="document").id
+                   for key in args.documents] or list(s.scalars(
+                       select(Document.id).order_by(Document.id)))
+            heading = "The case"
+        summary = stored.summarize(s, ids)
+        found = stored.findings(s, ids)
+        names = dict(s.execute(select(Document.id, Document.name)
+                               .where(Document.id.in_(ids))).all()) if ids else {}
+    print(f"{heading}: {summary.sentence()}.")
+    by_document: dict[int, list] = {}
+    for f in found:
+        by_document.setdefault(f.document_id, []).append(f)
+    for document_id in ids:
+        mine = by_document.get(document_id)
+        if not mine:
+            continue
+        print(f"{document_id}: {shown(names.get(document_id, ''))}:")
+        for f in mine:
+            print(f"  {f.line()}")
+            for claim in f.vaughn or []:
+                print(f"    claimed by {claim}")
+    blocking = summary.hidden + summary.personal
+    unchecked = summary.not_checked_files + summary.not_checked_pages + \
+        (summary.documents - summary.checked)
+    return EXIT_PROBLEMS if blocking or unchecked else EXIT_OK

@@ -92,14 +92,16 @@ def _covered(char: Box, box: Box, share: float = 0.6) -> bool:
     return (x1 - x0) * (y1 - y0) / area >= share
 
 
-def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None
-         ) -> PdfReading:
+def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None,
+         text_pages: set[int] | frozenset[int] = frozenset()) -> PdfReading:
     """Every failed redaction in the PDF ``data``, and (``want_text``) each
     page's text for the personal-data scan, in one pass over the pages.
     Without ``want_text`` a page whose objects hold nothing that can hide
     text (no dark box, marking annotation, invisible text or image over text)
     is never given pdfium's text page, three quarters of the cost.
-    ``pages``: the 0-based pages to read (default all)."""
+    ``pages``: the 0-based pages to read (default all); ``text_pages``: 0-based
+    pages whose text is wanted even without ``want_text`` (one load of the
+    page serves the detector and the text)."""
     import pikepdf
     import pypdfium2 as pdfium
 
@@ -129,7 +131,7 @@ def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None
                 continue
             try:
                 annots = annotated.pages[n].obj.get("/Annots") if annotated else None
-                _page(page, n + 1, annots, result, want_text)
+                _page(page, n + 1, annots, result, want_text or n in text_pages)
             except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
                 result.not_checked.append(NotChecked(n + 1, f"its content cannot be parsed "
                                                             f"({type(exc).__name__})"))
@@ -142,7 +144,11 @@ def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None
     return result
 
 
-def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> None:
+def _page(page, number: int, annots, result: PdfReading, want_text: bool, *,
+          textpage=None, text: str | None = None) -> None:
+    """One page's failed redactions into ``result``. ``textpage`` and its
+    ``text``: pdfium's text page already loaded by the caller (the import's
+    extraction), used and left open, so a page is loaded once."""
     import pypdfium2.raw as raw
 
     handles: list = []  # every page object, in drawing order
@@ -171,10 +177,13 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
             return
         if not (boxes or marked or invisible or any(at > first_text for at, _b in images)):
             return
-    textpage = page.get_textpage()
+    own = textpage is None
+    if own:
+        textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
-        text = textpage.get_text_range() if count else ""
+        if text is None or own:
+            text = textpage.get_text_range() if count else ""
         if want_text:
             result.texts.append(PageText(number, text))
         if not text.strip():
@@ -239,7 +248,8 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
             if sum(c.isalnum() for c in recovered) >= 2 and not _FILL_ONLY.match(recovered):
                 result.hidden.append(Hidden(number, box, recovered, how))
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
 
 
 def _on_page(bounds: Box, matrix: Matrix | None) -> Box:
