@@ -75,10 +75,16 @@ _BIRTH_CONTEXT = re.compile(r"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*
                             re.IGNORECASE)
 _MINOR = re.compile(r"\b(?:a|the)\s+minor\b|\bminor\s+(?:child|children|daughter|son)\b|"
                     r"\(\s*a\s+minor\s*\)", re.IGNORECASE)
-# An age, three ways, each run only where its word is ("age", "old", "yo").
-_AGES = (("age", re.compile(r"\bage[ds]?\s*:?\s*(?P<a>\d{1,2})\b", re.IGNORECASE)),
-         ("old", re.compile(r"\b(?P<a>\d{1,2})[- ]years?[- ]old\b", re.IGNORECASE)),
-         ("y", re.compile(r"\b(?P<a>\d{1,2})\s*(?:yo|y/o)\b", re.IGNORECASE)))
+# An age, three ways, each run only where a case-sensitive gate on the
+# lowered page finds its form: "age" and "y" are in nearly every page
+# ("page", "you"), so a gate on the word alone ran every pattern on every
+# page; a gate that starts with a literal ("age", "year") is a fast scan.
+_AGES = ((re.compile(r"age[ds]?\s*:?\s*\d"),
+          re.compile(r"\bage[ds]?\s*:?\s*(?P<a>\d{1,2})\b", re.IGNORECASE)),
+         (re.compile(r"years?[- ]old"),
+          re.compile(r"\b(?P<a>\d{1,2})[- ]years?[- ]old\b", re.IGNORECASE)),
+         (re.compile(r"y/?o\b"),
+          re.compile(r"\b(?P<a>\d{1,2})\s*(?:yo|y/o)\b", re.IGNORECASE)))
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
 _NOT_NAMES = {"The", "A", "An", "Minor", "Plaintiff", "Defendant", "Petitioner", "Respondent",
               "Child", "Her", "His", "Their", "Mr", "Ms", "Mrs", "Dr", "On", "In", "And"}
@@ -319,7 +325,7 @@ def _minors(text, found, free, add) -> None:
         if free(m.start(), m.end()):
             add(m.start(), m.end(), "name of a minor", R3,
                 f"initials: {initials(name)}" if name else "initials only", shown=shown)
-    ages = sorted((m for word, pattern in _AGES if word in lower
+    ages = sorted((m for gate, pattern in _AGES if gate.search(lower)
                    for m in pattern.finditer(text)), key=lambda m: m.start())
     for m in ages:
         age = int(m["a"])

@@ -117,6 +117,10 @@ def redact_document(session: Session, document_id: int, areas: list[Area], *, re
                                             removed=removed.get(n, "")))
     session.add(version)
     session.flush()
+    if done.check is not None:
+        from casefile.privacy import stored
+
+        stored.store(session, blob.id, done.check)
     return RedactionResult(document.id, version.number, version.id,
                            sorted({a.page for a in done.areas}), list(version.redactions),
                            list(done.still_present), list(done.not_located))

@@ -809,6 +809,7 @@ class DocumentVersion(Entity, Base):
     made_by: Mapped[str] = mapped_column(String(200), default="")
 
     document: Mapped[Document] = relationship()
+    blob: Mapped[Blob] = relationship()
     redactions: Mapped[list[Redaction]] = relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="Redaction.id"
     )
