@@ -55,7 +55,18 @@ def check_pdf(data: bytes, *, filed: date | None = None, name: str = "",
         report.personal += personal.scan_text(text, page.page, filed=filed)
     for number in sorted(set(texts) - {p.page for p in reading.texts}):
         report.personal += personal.scan_text(texts[number], number, filed=filed)
+    add_outside(report, reading, filed)
     return report
+
+
+def add_outside(report: PrivacyReport, reading, filed: date | None) -> None:
+    """Bookmarks, notes, metadata and form fields: their personal data, and
+    text under a redaction box that survives in them."""
+    from casefile.privacy import outside
+
+    found, survived = outside.check(reading.places, report.hidden, reading.dark, filed=filed)
+    report.personal += found
+    report.hidden = report.hidden + survived
 
 
 def check_file(path: Path, filed: date | None = None) -> PrivacyReport:

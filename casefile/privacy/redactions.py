@@ -71,6 +71,8 @@ class PdfReading:
     hidden: list[Hidden] = field(default_factory=list)
     not_checked: list[NotChecked] = field(default_factory=list)
     texts: list[PageText] = field(default_factory=list)  # pdfium's text, page by page
+    dark: dict[int, list[Box]] = field(default_factory=dict)  # each page's dark boxes
+    places: list = field(default_factory=list)  # outside.Place: text outside the pages
 
 
 def luminance(rgb: tuple[int, int, int]) -> float:
@@ -138,10 +140,26 @@ def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None,
             finally:
                 page.close()
         if annotated is not None:
+            read_outside(annotated, result)
             annotated.close()
     finally:
         doc.close()
     return result
+
+
+def read_outside(pdf, result: PdfReading) -> None:
+    """The text the file holds outside its pages (``outside.places``) into
+    ``result``; a file whose outline, fields or metadata cannot be walked is
+    said to be not wholly checked."""
+    import pikepdf
+
+    from casefile.privacy.outside import places
+
+    try:
+        result.places = places(pdf)
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        result.not_checked.append(NotChecked(None, "its bookmarks, notes, metadata or form "
+                                                   f"fields cannot be read ({type(exc).__name__})"))
 
 
 def _page(page, number: int, annots, result: PdfReading, want_text: bool, *,
@@ -169,6 +187,10 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool, *,
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             images.append((i, _on_page(_bounds(handle), outer)))
     marked = _annotation_boxes(annots)
+    dark = [b for _at, b, colour in boxes if luminance(colour) < DARK] + \
+        [b for b, how in marked if "never applied" not in how]
+    if dark:
+        result.dark[number] = dark
     if not want_text:
         if first_text is None:
             if images:

@@ -90,13 +90,20 @@ class PageCheck:
             self.report.without_text.append(number)
 
     def finish(self, pages: int | None = None) -> PrivacyReport:
+        from casefile.privacy.check import add_outside
+        from casefile.privacy.redactions import read_outside
+
+        report = self.report
+        if self._pdf is None and not self._annotated:
+            self._annotations(0)  # a file of pages without annotations: opened now
         if self._pdf is not None:
+            read_outside(self._pdf, self.reading)
             self._pdf.close()
             self._pdf = None
-        report = self.report
         report.pages = pages if pages is not None else self.reading.pages
         report.hidden = list(self.reading.hidden)
         report.not_checked = list(self.reading.not_checked)
+        add_outside(report, self.reading, self.filed)
         return report
 
 
@@ -163,7 +170,8 @@ def store(session: Session, blob_id: int, report: PrivacyReport) -> None:
     for f in report.personal:
         check.findings.append(PrivacyFinding(
             kind="personal" if f.blocking else "noted", label=f.kind[:100], page=f.page,
-            rule=f.rule, text=f.text, allowed=f.allowed, where="page" if f.page else "file"))
+            rule=f.rule, text=f.text, allowed=f.allowed,
+            where=_where(f.kind) if ", in " in f.kind else "page"))
     for n in report.not_checked:
         check.findings.append(PrivacyFinding(kind="not_checked", label="not checked",
                                              page=n.page, rule=n.reason, text="", allowed="",
@@ -173,8 +181,11 @@ def store(session: Session, blob_id: int, report: PrivacyReport) -> None:
 
 
 def _where(how: str) -> str:
-    for place in ("bookmark", "annotation", "metadata", "form field"):
-        if place in how:
+    """Where a finding outside the page is (outside.Place names it)."""
+    for word, place in (("bookmark", "bookmark"), ("note on page", "annotation"),
+                        ("metadata", "metadata"), ("document's /", "metadata"),
+                        ("form field", "form field")):
+        if word in how:
             return place
     return "page"
 
