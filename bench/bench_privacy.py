@@ -1,6 +1,7 @@
 """Benchmarks for personal data and failed redactions (issue 19), in one run.
 
     python bench/bench_privacy.py [PAGES]   # prints Markdown rows for RESULTS.md
+    python bench/bench_privacy.py --large   # the large case's 10,000 pages
 
 1. Recall and precision on the generated corpus (tests/privacy_corpus.py:
    each kind of failed and of correct redaction; each kind of personal data
@@ -132,5 +133,52 @@ def main() -> None:
           "≤1.5x, <500 MB |")
 
 
+def large_case(runs: int = 2) -> None:
+    """The check of the large case's 10,000 pages (bench/data/pdfs, made by
+    ``python bench/large_case.py --pdfs-only``) against pdfium's extraction of
+    the same pages, alternated, best of ``runs`` each; and the import's
+    reading (extract.pdf: pdfium's text plus the check on the same page loads)
+    against that extraction. Peak memory of this process."""
+    from casefile.ingest.extract import pdf as import_read
+
+    folder = Path(__file__).resolve().parent / "data" / "pdfs"
+    files = sorted(folder.glob("*.pdf"))
+    if not files:
+        print("Make the large case's PDFs first: python bench/large_case.py --pdfs-only",
+              file=sys.stderr)
+        return
+    datas = [f.read_bytes() for f in files]
+    extracted = checked = imported = float("inf")
+    pages = found = unchecked = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        for data in datas:
+            extract_only(data)
+        extracted = min(extracted, time.perf_counter() - start)
+        start = time.perf_counter()
+        pages = found = unchecked = 0
+        for data in datas:
+            report = check_pdf(data)
+            pages += report.pages
+            found += len(report.blocking)
+            unchecked += len(report.not_checked)
+        checked = min(checked, time.perf_counter() - start)
+        start = time.perf_counter()
+        for path in files:
+            import_read(path, lambda *page: None, password=None, ocr=False)
+        imported = min(imported, time.perf_counter() - start)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"| Check of the large case, {len(files)} PDFs, {pages:,} pages, vs pdfium's text "
+          f"extraction (best of {runs}, alternated) | {checked:.2f} s vs {extracted:.2f} s = "
+          f"{checked / extracted:.2f}x; peak {peak:.0f} MB | {found} findings, {unchecked} not "
+          "checked | ≤1.5x, <500 MB |")
+    print(f"| The import's reading with its check (extract.pdf, OCR off), same pages | "
+          f"{imported:.2f} s = {imported / extracted:.2f}x pdfium's extraction | "
+          "the check at import shares the page loads | — |")
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--large":
+        large_case()
+    else:
+        main()

@@ -308,6 +308,14 @@ def _birth_dates(text, page, filed, found, taken, free, add) -> None:
         i = j
 
 
+def _opens(gate: re.Pattern, lower: str) -> bool:
+    """Whether ``gate`` matches at the start of a word: "page 2" holds "age 2"
+    (a pattern with a \\b or a look-behind first is not scanned for its
+    literal, so the word's start is tested here)."""
+    return any(m.start() == 0 or not lower[m.start() - 1].isalpha()
+               for m in gate.finditer(lower))
+
+
 def _minors(text, found, free, add) -> None:
     lower = text.lower()
     for m in (_MINOR.finditer(text) if "minor" in lower else ()):
@@ -325,7 +333,7 @@ def _minors(text, found, free, add) -> None:
         if free(m.start(), m.end()):
             add(m.start(), m.end(), "name of a minor", R3,
                 f"initials: {initials(name)}" if name else "initials only", shown=shown)
-    ages = sorted((m for gate, pattern in _AGES if gate.search(lower)
+    ages = sorted((m for gate, pattern in _AGES if _opens(gate, lower)
                    for m in pattern.finditer(text)), key=lambda m: m.start())
     for m in ages:
         age = int(m["a"])
