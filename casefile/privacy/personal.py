@@ -210,9 +210,19 @@ def scan_text(text: str, page: int | None = None, *, filed: date | None = None
             add(a, b, "passport number", PASSPORT, _last4(m["n"]))
     # Nine digits or more, with separators, somewhere on the page: else no SSN,
     # card or account number can be (a pattern starting with a digit is fast).
-    long_numbers = any(sum(c.isdigit() for c in m.group()) >= 9
-                       for m in _DIGITS.finditer(text))
-    for m in (_SSN.finditer(text) if long_numbers else ()):
+    # Each cluster of nine digits or more (spaces and hyphens between them):
+    # the number patterns run inside these only (a Bates number on every page
+    # made a gate on the whole page always open).
+    clusters = [(m.start(), m.end()) for m in _DIGITS.finditer(text)
+                if sum(c.isdigit() for c in m.group()) >= 9]
+
+    def in_clusters(pattern: re.Pattern):
+        # endpos one past the cluster: the pattern's look-ahead sees the next
+        # character; its look-behind sees the text before ``pos``.
+        for a, b in clusters:
+            yield from pattern.finditer(text, a, min(len(text), b + 1))
+
+    for m in in_clusters(_SSN):
         a, b = m.span()
         if not free(a, b):
             continue
@@ -239,7 +249,7 @@ def scan_text(text: str, page: int | None = None, *, filed: date | None = None
         digits = re.sub(r"\D", "", m["n"])
         if free(a, b) and len(digits) >= 6:
             add(a, b, "financial account number", R4, _last4(digits))
-    for m in (_CARD.finditer(text) if long_numbers else ()):
+    for m in in_clusters(_CARD):
         digits = re.sub(r"\D", "", m.group())
         if free(*m.span()) and 13 <= len(digits) <= 19 and luhn(digits) and \
                 _card_issuer(digits):
