@@ -148,6 +148,10 @@ def test_redact_case_document_from_the_command_line_then_undo(new_case, tmp_path
         [version] = versions(s, 1)
         text, flat = _readers_text(tmp_path, blobs.read_bytes(s, version.blob_id))
     assert "219-09-9999" not in text and b"219-09-9999" not in flat
+    # scan reads what the document is now: the redacted version.
+    done = run_cli("scan", new_case, "decl.pdf")
+    assert "decl.pdf (version 2, redacted)" in done.stdout, done.stdout
+    assert "219-09-9999" not in done.stdout
     done = run_cli("redact", new_case, "decl.pdf", "--undo")
     assert done.returncode == 0 and "the import is current again" in done.stdout
     done = run_cli("redact", new_case, "decl.pdf", "--undo")
