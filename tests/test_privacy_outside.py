@@ -113,3 +113,28 @@ def test_redact_findings_removes_them_outside_the_page_as_real_readers_see(tmp_p
     assert "form field 'alien'" in log and "form field 'informant'" in log
     report = check_pdf(out.read_bytes(), filed=FILED)
     assert report.hidden == [] and [f for f in report.personal if f.blocking] == []
+
+
+def test_a_bookmark_that_loops_back_on_itself_is_read_once(tmp_path):
+    """A crafted outline: one bookmark titled 'SSN 219-09-9999' whose /Next
+    is itself. Expected: the check ends, finds the number once, and redact
+    scrubs it (the walk is bounded, never endless)."""
+    pdf = pikepdf.open(io.BytesIO(next(c.pdf for c in redaction_cases()
+                                       if c.name == "black box drawn over the text")))
+    item = pdf.make_indirect(pikepdf.Dictionary(Title=pikepdf.String("SSN 219-09-9999")))
+    item.Next = item
+    pdf.Root.Outlines = pdf.make_indirect(pikepdf.Dictionary(First=item, Last=item))
+    out = io.BytesIO()
+    pdf.save(out)
+    report = check_pdf(out.getvalue(), filed=FILED)
+    assert [(f.kind, f.text) for f in report.personal] == [
+        ("Social Security number, in bookmark 'SSN 219-09-9999'", "219-09-9999")]
+    source = tmp_path / "loop.pdf"
+    source.write_bytes(out.getvalue())
+    done = run_cli("redact", source, "--out", tmp_path / "clean.pdf", "--findings")
+    assert done.returncode == 0, done.stdout + done.stderr
+    need_tool("qpdf")
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(tmp_path / "clean.pdf"),
+                    str(flat)], check=True)
+    assert b"219-09-9999" not in flat.read_bytes()

@@ -93,21 +93,23 @@ def _bookmarks(pdf: pikepdf.Pdf) -> list[Place]:
         return []
     found: list[Place] = []
     seen: set = set()
+    steps = 0  # direct objects have no objgen to remember: the count bounds them
     stack = [(root.get("/First"), 0)]
-    while stack and len(seen) < MAX_ITEMS:
+    while stack and steps < MAX_ITEMS:
         item, depth = stack.pop()
         while isinstance(item, pikepdf.Dictionary) and depth < MAX_DEPTH:
             key = item.objgen
             if key in seen and key != (0, 0):
                 break
             seen.add(key)
+            steps += 1
             title = _text(item.get("/Title"))
             if title.strip():
                 found.append(Place("bookmark", f"bookmark '{' '.join(title.split())[:60]}'",
                                    title))
             stack.append((item.get("/First"), depth + 1))
             item = item.get("/Next")
-            if len(seen) >= MAX_ITEMS:
+            if steps >= MAX_ITEMS:
                 break
     return found
 
@@ -142,14 +144,16 @@ def _fields(pdf: pikepdf.Pdf, pages: dict) -> list[Place]:
         return []
     found: list[Place] = []
     seen: set = set()
+    steps = 0
     stack = [(f, "", 0) for f in fields]
-    while stack and len(seen) < MAX_ITEMS:
+    while stack and steps < MAX_ITEMS:
         field, parent, depth = stack.pop()
         if not isinstance(field, pikepdf.Dictionary) or depth > MAX_DEPTH:
             continue
         if field.objgen in seen and field.objgen != (0, 0):
             continue
         seen.add(field.objgen)
+        steps += 1
         name = _text(field.get("/T"))
         full = f"{parent}.{name}" if parent and name else (name or parent)
         text = _text(field.get("/V"))
@@ -266,11 +270,16 @@ def scrub(pdf: pikepdf.Pdf, targets: list[str], dropped_widgets: set) -> list[st
     if patterns:
         root = pdf.Root.get("/Outlines")
         seen: set = set()
+        steps = 0  # direct objects have no objgen to remember: the count bounds them
         stack = [root.get("/First")] if isinstance(root, pikepdf.Dictionary) else []
-        while stack and len(seen) < MAX_ITEMS:
+        while stack and steps < MAX_ITEMS:
             item = stack.pop()
-            while isinstance(item, pikepdf.Dictionary) and item.objgen not in seen:
-                seen.add(item.objgen)
+            while isinstance(item, pikepdf.Dictionary) and steps < MAX_ITEMS:
+                if item.objgen != (0, 0):
+                    if item.objgen in seen:
+                        break
+                    seen.add(item.objgen)
+                steps += 1
                 fix(item, "/Title", "a bookmark")
                 stack.append(item.get("/First"))
                 item = item.get("/Next")
@@ -303,12 +312,17 @@ def scrub(pdf: pikepdf.Pdf, targets: list[str], dropped_widgets: set) -> list[st
     fields = form.get("/Fields") if isinstance(form, pikepdf.Dictionary) else None
     if isinstance(fields, pikepdf.Array):
         seen = set()
+        steps = 0
         stack = list(fields)
-        while stack and len(seen) < MAX_ITEMS:
+        while stack and steps < MAX_ITEMS:
             field = stack.pop()
-            if not isinstance(field, pikepdf.Dictionary) or field.objgen in seen:
+            if not isinstance(field, pikepdf.Dictionary):
                 continue
-            seen.add(field.objgen)
+            if field.objgen != (0, 0):
+                if field.objgen in seen:
+                    continue
+                seen.add(field.objgen)
+            steps += 1
             name = _text(field.get("/T")) or "unnamed"
             kids = field.get("/Kids")
             kids = list(kids) if isinstance(kids, pikepdf.Array) else []
