@@ -224,34 +224,72 @@ def _check_private(session: Session, sources: list[Source], options: BundleOptio
     its own sheets and marks."""
     from sqlalchemy import select
 
+    from casefile.privacy import stored
     from casefile.privacy.check import check_texts
     from casefile.privacy.redactions import read
+    from casefile.privacy.versions import current_blob_ids
     from casefile.store.models import DocumentPage
 
     if options.allow_personal_data is not None and not options.allow_personal_data.strip():
         raise InputError("--allow-personal-data needs the reason for filing it "
                          "(it is recorded in the case).")
+    # Exhibits whose bytes the import (or a redaction) checked by today's rules:
+    # their stored findings, not a second reading of every page.
+    known = stored.checked_shas(session, {s.sha256 for s in sources})
+    current = current_blob_ids(session, {s.exhibit.document.id for s in sources})
+    redacted = {s.exhibit.document.id for s in sources
+                if current.get(s.exhibit.document.id) != s.exhibit.document.blob_id}
     found: list[str] = []
     for source in sources:
         _check(cancel)
         document = source.exhibit.document
-        stored: dict[int, str | None] = {}
-        if document.media_type == "application/pdf":  # a conversion's pages are its own
-            stored = dict(session.execute(
-                select(DocumentPage.page_no, DocumentPage.text)
-                .where(DocumentPage.document_id == document.id)).all())
-        wanted = [n for n in source.pages if stored.get(n + 1) is None]
-        reading = read(source.pdf, want_text=False, pages=source.pages)
-        texts = {n + 1: stored[n + 1] or "" for n in source.pages if n not in wanted}
-        if wanted:
-            texts.update({p.page: p.text for p in read(source.pdf, pages=wanted).texts})
-        checked = check_texts(texts)
-        scanned_unread = sorted(n for n in source.scanned if not (texts.get(n) or "").strip()
-                                and n - 1 in source.pages)
-        found += [f"{source.name}, {h.line()}" for h in reading.hidden]
-        found += [f"{source.name}, {line}" for line in checked.blocking]
-        report.warnings += [f"{source.name}, {line}" for line in checked.noted]
-        unread = [n for n in reading.not_checked if n.page not in scanned_unread]
+        pdf_kind = document.media_type == "application/pdf"
+        selected = {n + 1 for n in source.pages}
+        scanned_unread: list[int] = []
+        done = known.get(source.sha256) if pdf_kind else None
+        if done is not None:
+            hidden = [h for h in done.hidden if h.page in selected]
+            # Not the file's bookmarks, metadata or form fields (page None): the
+            # bundle makes its own and flattens fields into their pages.
+            personal = [f for f in done.personal if f.page in selected]
+            blocking = [f.line() for f in personal if f.blocking]
+            noted = [f.line() for f in personal if not f.blocking]
+            unread = [n for n in done.not_checked if n.page is None or n.page in selected]
+            pages = {n.page for n in unread if n.page}
+            if pages and document.id not in redacted:
+                # Text stored for a page after its check (OCR read later) is read now.
+                later = {n: t for n, t in session.execute(
+                    select(DocumentPage.page_no, DocumentPage.text)
+                    .where(DocumentPage.document_id == document.id,
+                           DocumentPage.page_no.in_(pages))).all() if t and t.strip()}
+                more = check_texts(later)
+                blocking += more.blocking
+                noted += more.noted
+                unread = [n for n in unread if n.page not in later]
+            scanned_unread = sorted(n.page for n in unread if n.page in source.scanned)
+            unread = [n for n in unread if n.page not in scanned_unread]
+        else:
+            texts_stored: dict[int, str | None] = {}
+            if pdf_kind and document.id not in redacted:
+                # A conversion's pages are its own; a redacted version's text is
+                # not the import's.
+                texts_stored = dict(session.execute(
+                    select(DocumentPage.page_no, DocumentPage.text)
+                    .where(DocumentPage.document_id == document.id)).all())
+            wanted = {n for n in source.pages if texts_stored.get(n + 1) is None}
+            reading = read(source.pdf, want_text=False, pages=source.pages, text_pages=wanted)
+            texts = {n + 1: texts_stored[n + 1] or "" for n in source.pages
+                     if n not in wanted}
+            texts.update({p.page: p.text for p in reading.texts if p.page - 1 in wanted})
+            checked = check_texts(texts)
+            hidden = reading.hidden
+            blocking, noted = checked.blocking, checked.noted
+            scanned_unread = sorted(n for n in source.scanned
+                                    if not (texts.get(n) or "").strip() and n - 1 in source.pages)
+            unread = [n for n in reading.not_checked if n.page not in scanned_unread]
+        found += [f"{source.name}, {h.line()}" for h in hidden]
+        found += [f"{source.name}, {line}" for line in blocking]
+        report.warnings += [f"{source.name}, {line}" for line in noted]
         report.warnings += [f"{source.name}, {n.line()} for personal data or text under "
                             "redactions" for n in unread]
         if scanned_unread:  # the build's own OCR comes later, page by page as written

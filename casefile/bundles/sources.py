@@ -61,8 +61,13 @@ def load(session: Session, exhibit: Exhibit) -> Source:
 
 
 def _load(session: Session, exhibit: Exhibit, name: str) -> Source:
+    from casefile.privacy.versions import newest_version
+
     document = exhibit.document
-    data = blobs.read_bytes(session, document.blob_id)
+    # What the document is now: its newest (redacted) version, else the import.
+    version = newest_version(session, document.id)
+    blob = document.blob if version is None else version.blob
+    data = blobs.read_bytes(session, blob.id)
     pdf = _as_pdf(session, document, data, name)
     doc, pdf = _open(pdf, name)
     count = len(doc.pages)
@@ -81,11 +86,11 @@ def _load(session: Session, exhibit: Exhibit, name: str) -> Source:
     # Only the flags: loading the pages themselves would decompress their text.
     flags = dict(session.execute(select(DocumentPage.page_no, DocumentPage.has_text_layer)
                                  .where(DocumentPage.document_id == document.id)).all())
-    if flags:
+    if flags and version is None:
         scanned = frozenset(n for n, has_text in flags.items() if has_text is False)
-    else:  # stored but never read (added beside a letter): look at its pages now
+    else:  # never read (added beside a letter), or a redacted version: its pages now
         scanned = _pages_without_text(doc, pages)
-    return Source(exhibit, name, doc, pages, document.blob.sha256, pdf, scanned)
+    return Source(exhibit, name, doc, pages, blob.sha256, pdf, scanned)
 
 
 def _as_pdf(session: Session, document: Document, data: bytes, name: str) -> bytes:

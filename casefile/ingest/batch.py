@@ -228,7 +228,24 @@ def _store_and_read(session: Session, reader: Reader, path: Path, name: str, kin
     numbers = writer.finish()
     document.page_count = extraction.page_count
     document.encrypted = extraction.encrypted
-    return document, _notes(extraction, writer, numbers, options.ocr), len(writer.ids)
+    notes = _notes(extraction, writer, numbers, options.ocr)
+    notes += _store_privacy(session, blob.id, extraction)
+    return document, notes, len(writer.ids)
+
+
+def _store_privacy(session: Session, blob_id: int, extraction: Extraction) -> list[str]:
+    """The privacy check the reader made of the file, stored (casefile.privacy.stored);
+    a note for the import report when it found something."""
+    from casefile.privacy import stored
+
+    report = extraction.privacy
+    if report is None:
+        if not extraction.locked:
+            return []
+        report = stored.not_checked("encrypted with a password; import it again with "
+                                    "--password to check it")
+    stored.store(session, blob_id, report)
+    return stored.import_notes(report)
 
 
 # --- the batch --------------------------------------------------------------------------------
@@ -504,6 +521,7 @@ def _unlock(case: CaseFile, reader: Reader, item: _Item, document_id: int, optio
         document.page_count = extraction.page_count
         notes = [f"unlocked document {document_id}: read with the password"]
         notes += _notes(extraction, writer, numbers, options.ocr)
+        notes += _store_privacy(s, document.blob_id, extraction)
     return FileResult(item.name, "added", document_id, pages=len(writer.ids), notes=notes)
 
 

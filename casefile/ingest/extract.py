@@ -41,6 +41,7 @@ class Extraction:
     repaired: bool = False
     note: str | None = None
     ocr_refused: int = 0  # pages without text left unread by OCR, each said in the note
+    privacy: object = None  # a PDF's privacy check (casefile.privacy.stored), read with it
 
 
 def tesseract() -> str | None:
@@ -111,6 +112,9 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
             raise Unreadable(limits.too_many_pages(count))
         can_ocr = ocr and tesseract() is not None
         skipped: list[str] = []
+        from casefile.privacy.stored import PageCheck
+
+        check = PageCheck(source if isinstance(source, bytes) else path, password=password)
         # pdfium keeps every object it has parsed until the document closes;
         # a scanned production of 3 MB pages would fill memory. Reopening it
         # every few pages (by weight) keeps the reader near 50 MB.
@@ -124,7 +128,8 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
             except pdfium.PdfiumError:
                 raise Unreadable(_why_page_fails(source, index)) from None
             textpage = page.get_textpage()
-            page_text = _clean(textpage.get_text_range())
+            raw_text = textpage.get_text_range()
+            page_text = _clean(raw_text)
             has_layer = bool(page_text)
             used_ocr = False
             if not has_layer and can_ocr:
@@ -136,13 +141,16 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
                     page_text = ocr_image(bitmap.to_pil())
                     used_ocr = True
             emit(index + 1, page_text, has_layer, used_ocr)
+            # Personal data and failed redactions, on the page already loaded.
+            check.page(page, textpage, index + 1, raw_text, page_text, used_ocr)
             textpage.close()
             page.close()
         notes = (["repaired (its structure was damaged)"] if repaired else []) + skipped[:3]
         if len(skipped) > 3:
             notes.append(f"{len(skipped) - 3} more pages were not read by OCR for the same reason")
         return Extraction(page_count=count, encrypted=encrypted, repaired=repaired,
-                          note="; ".join(notes) or None, ocr_refused=len(skipped))
+                          note="; ".join(notes) or None, ocr_refused=len(skipped),
+                          privacy=check.finish(count))
     finally:
         document.close()
 

@@ -16,6 +16,7 @@ import signal
 from pathlib import Path
 
 from casefile import limits
+from casefile.ingest import kinds
 from casefile.ingest.extract import Emit, Extraction, Unreadable, extract
 from casefile.ingest.mail import Mail
 from casefile.ingest.mail import read as read_mail
@@ -44,9 +45,19 @@ def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover
             if what == "mail":
                 result = read_mail(kind, Path(path), Path(options["attachments_dir"]))
             else:
-                result = extract(kind, Path(path),
-                                 lambda *page: conn.send(("page", *page)),
+                from casefile.privacy.stored import TextCheck
+
+                def send(*page):
+                    conn.send(("page", *page))
+
+                # A PDF is checked for privacy as its pages are read (extract.pdf);
+                # any other file's text is checked here, page by page as it is sent.
+                checked = None if kind == kinds.PDF else \
+                    TextCheck(send, scanned=kind in kinds.IMAGES)
+                result = extract(kind, Path(path), checked or send,
                                  password=options.get("password"), ocr=options.get("ocr", True))
+                if checked is not None and result.privacy is None:
+                    result.privacy = checked.report
             conn.send(("done", result))
         except Unreadable as exc:
             conn.send(("unreadable", str(exc)))

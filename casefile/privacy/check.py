@@ -55,7 +55,18 @@ def check_pdf(data: bytes, *, filed: date | None = None, name: str = "",
         report.personal += personal.scan_text(text, page.page, filed=filed)
     for number in sorted(set(texts) - {p.page for p in reading.texts}):
         report.personal += personal.scan_text(texts[number], number, filed=filed)
+    add_outside(report, reading, filed)
     return report
+
+
+def add_outside(report: PrivacyReport, reading, filed: date | None) -> None:
+    """Bookmarks, notes, metadata and form fields: their personal data, and
+    text under a redaction box that survives in them."""
+    from casefile.privacy import outside
+
+    found, survived = outside.check(reading.places, report.hidden, reading.dark, filed=filed)
+    report.personal += found
+    report.hidden = report.hidden + survived
 
 
 def check_file(path: Path, filed: date | None = None) -> PrivacyReport:
@@ -85,6 +96,7 @@ def scan_case(case_path: Path, keys: list[str], filed: date | None = None, *,
 
     from casefile.display import shown
     from casefile.lookup import by_key
+    from casefile.privacy.versions import newest_version
     from casefile.store import CaseFile, blobs
     from casefile.store.models import Document, DocumentPage
 
@@ -101,9 +113,16 @@ def scan_case(case_path: Path, keys: list[str], filed: date | None = None, *,
             if progress is not None:
                 progress(n, len(documents), document.name)
             name = f"{document.id}: {shown(document.name)}"
-            texts = dict(s.execute(select(DocumentPage.page_no, DocumentPage.text)
-                                   .where(DocumentPage.document_id == document.id)).all())
-            data = blobs.read_bytes(s, document.blob_id)
+            # What the document is now: its newest (redacted) version, whose
+            # text is its own, not the import's stored text.
+            version = newest_version(s, document.id)
+            texts = {} if version is not None else dict(s.execute(
+                select(DocumentPage.page_no, DocumentPage.text)
+                .where(DocumentPage.document_id == document.id)).all())
+            if version is not None:
+                name += f" (version {version.number}, redacted)"
+            data = blobs.read_bytes(s, document.blob_id if version is None
+                                    else version.blob_id)
             if document.media_type == "application/pdf" or data[:5] == b"%PDF-":
                 reports.append(check_pdf(data, filed=filed, name=name, texts=texts))
             elif any(t and t.strip() for t in texts.values()):

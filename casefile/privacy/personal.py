@@ -75,10 +75,16 @@ _BIRTH_CONTEXT = re.compile(r"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*
                             re.IGNORECASE)
 _MINOR = re.compile(r"\b(?:a|the)\s+minor\b|\bminor\s+(?:child|children|daughter|son)\b|"
                     r"\(\s*a\s+minor\s*\)", re.IGNORECASE)
-# An age, three ways, each run only where its word is ("age", "old", "yo").
-_AGES = (("age", re.compile(r"\bage[ds]?\s*:?\s*(?P<a>\d{1,2})\b", re.IGNORECASE)),
-         ("old", re.compile(r"\b(?P<a>\d{1,2})[- ]years?[- ]old\b", re.IGNORECASE)),
-         ("y", re.compile(r"\b(?P<a>\d{1,2})\s*(?:yo|y/o)\b", re.IGNORECASE)))
+# An age, three ways, each run only where a case-sensitive gate on the
+# lowered page finds its form: "age" and "y" are in nearly every page
+# ("page", "you"), so a gate on the word alone ran every pattern on every
+# page; a gate that starts with a literal ("age", "year") is a fast scan.
+_AGES = ((re.compile(r"age[ds]?\s*:?\s*\d"),
+          re.compile(r"\bage[ds]?\s*:?\s*(?P<a>\d{1,2})\b", re.IGNORECASE)),
+         (re.compile(r"years?[- ]old"),
+          re.compile(r"\b(?P<a>\d{1,2})[- ]years?[- ]old\b", re.IGNORECASE)),
+         (re.compile(r"y/?o\b"),
+          re.compile(r"\b(?P<a>\d{1,2})\s*(?:yo|y/o)\b", re.IGNORECASE)))
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
 _NOT_NAMES = {"The", "A", "An", "Minor", "Plaintiff", "Defendant", "Petitioner", "Respondent",
               "Child", "Her", "His", "Their", "Mr", "Ms", "Mrs", "Dr", "On", "In", "And"}
@@ -204,9 +210,19 @@ def scan_text(text: str, page: int | None = None, *, filed: date | None = None
             add(a, b, "passport number", PASSPORT, _last4(m["n"]))
     # Nine digits or more, with separators, somewhere on the page: else no SSN,
     # card or account number can be (a pattern starting with a digit is fast).
-    long_numbers = any(sum(c.isdigit() for c in m.group()) >= 9
-                       for m in _DIGITS.finditer(text))
-    for m in (_SSN.finditer(text) if long_numbers else ()):
+    # Each cluster of nine digits or more (spaces and hyphens between them):
+    # the number patterns run inside these only (a Bates number on every page
+    # made a gate on the whole page always open).
+    clusters = [(m.start(), m.end()) for m in _DIGITS.finditer(text)
+                if sum(c.isdigit() for c in m.group()) >= 9]
+
+    def in_clusters(pattern: re.Pattern):
+        # endpos one past the cluster: the pattern's look-ahead sees the next
+        # character; its look-behind sees the text before ``pos``.
+        for a, b in clusters:
+            yield from pattern.finditer(text, a, min(len(text), b + 1))
+
+    for m in in_clusters(_SSN):
         a, b = m.span()
         if not free(a, b):
             continue
@@ -233,7 +249,7 @@ def scan_text(text: str, page: int | None = None, *, filed: date | None = None
         digits = re.sub(r"\D", "", m["n"])
         if free(a, b) and len(digits) >= 6:
             add(a, b, "financial account number", R4, _last4(digits))
-    for m in (_CARD.finditer(text) if long_numbers else ()):
+    for m in in_clusters(_CARD):
         digits = re.sub(r"\D", "", m.group())
         if free(*m.span()) and 13 <= len(digits) <= 19 and luhn(digits) and \
                 _card_issuer(digits):
@@ -302,6 +318,14 @@ def _birth_dates(text, page, filed, found, taken, free, add) -> None:
         i = j
 
 
+def _opens(gate: re.Pattern, lower: str) -> bool:
+    """Whether ``gate`` matches at the start of a word: "page 2" holds "age 2"
+    (a pattern with a \\b or a look-behind first is not scanned for its
+    literal, so the word's start is tested here)."""
+    return any(m.start() == 0 or not lower[m.start() - 1].isalpha()
+               for m in gate.finditer(lower))
+
+
 def _minors(text, found, free, add) -> None:
     lower = text.lower()
     for m in (_MINOR.finditer(text) if "minor" in lower else ()):
@@ -319,7 +343,7 @@ def _minors(text, found, free, add) -> None:
         if free(m.start(), m.end()):
             add(m.start(), m.end(), "name of a minor", R3,
                 f"initials: {initials(name)}" if name else "initials only", shown=shown)
-    ages = sorted((m for word, pattern in _AGES if word in lower
+    ages = sorted((m for gate, pattern in _AGES if _opens(gate, lower)
                    for m in pattern.finditer(text)), key=lambda m: m.start())
     for m in ages:
         age = int(m["a"])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from casefile.errors import InputError
@@ -39,6 +39,10 @@ class Redacted:
     data: bytes
     log: list[str]  # what, where, why, by whom, when
     still_present: list[str]  # removed text found again in the output (should be empty)
+    removed: list[tuple[int, str]] = field(default_factory=list)  # (area's index, its text)
+    areas: list[Area] = field(default_factory=list)  # what was redacted
+    not_located: list[str] = field(default_factory=list)  # findings given no box
+    check: object = None  # the privacy check of ``data`` (check.PrivacyReport), to store
 
 
 def failed_redactions(data: bytes) -> list[Area]:
@@ -46,11 +50,17 @@ def failed_redactions(data: bytes) -> list[Area]:
     return [Area(h.page, h.box, f"text under a redaction ({h.how})") for h in read(data).hidden]
 
 
-def redact(data: bytes, areas: list[Area], *, by: str = "") -> Redacted:
+def redact(data: bytes, areas: list[Area], *, by: str = "", scrub: list[str] = ()
+           ) -> Redacted:
+    """``areas`` redacted (each page with one rasterised), and what they held
+    removed from the file's bookmarks, notes, metadata and form fields too,
+    with ``scrub`` (personal data found only there)."""
     import pikepdf
     import pypdfium2 as pdfium
 
-    if not areas:
+    from casefile.privacy import outside
+
+    if not areas and not scrub:
         raise InputError("Nothing to redact: name a box (--box PAGE:X0,Y0,X1,Y1) or redact a "
                          "file with text under its redaction boxes.")
     try:
@@ -62,38 +72,46 @@ def redact(data: bytes, areas: list[Area], *, by: str = "") -> Redacted:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     log: list[str] = []
     removed: list[str] = []
+    by_area: list[tuple[int, str]] = []
+    dropped: set = set()  # the widgets that left with a rasterised page
     pages = sorted({a.page for a in areas})
     for number in pages:
         if not 1 <= number <= len(doc):
             raise InputError(f"Page {number} is not in the file ({len(doc)} pages).")
     try:
         for number in pages:
-            mine = [a for a in areas if a.page == number]
+            mine = [(i, a) for i, a in enumerate(areas) if a.page == number]
             page = doc[number - 1]
             textpage = page.get_textpage()
-            for a in mine:
+            for i, a in mine:
                 text = " ".join(textpage.get_text_bounded(*a.box).split())
                 if text:
                     removed.append(text)
+                    by_area.append((i, text))
                 x0, y0, x1, y1 = a.box
                 log.append(f"{when}\tpage {number}\t[{x0:.0f} {y0:.0f} {x1:.0f} {y1:.0f}]\t"
                            f"{a.why}\t{len(text)} characters removed\tby {by or 'unknown'}")
             textpage.close()
-            _rasterise(pdf, pdf.pages[number - 1], page, [a.box for a in mine])
+            dropped |= _rasterise(pdf, pdf.pages[number - 1], page, [a.box for _, a in mine])
             log.append(f"{when}\tpage {number}\tthe whole page is now a picture: its text "
                        "layer is gone (OCR it for a searchable copy)\t\t\t")
             page.close()
     finally:
         doc.close()
+    targets = removed + [t for t in scrub if t.strip()]
+    for line in outside.scrub(pdf, targets, dropped):
+        log.append(f"{when}\t\t\t\t{line}\tby {by or 'unknown'}")
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     pdf.close()
-    result = Redacted(out.getvalue(), log, [])
-    result.still_present = _verify(result.data, areas, removed)
+    result = Redacted(out.getvalue(), log, [], by_area, list(areas))
+    result.still_present = _verify(result.data, areas, targets)
     return result
 
 
-def _rasterise(pdf, pike_page, page, boxes: list[Box]) -> None:
+def _rasterise(pdf, pike_page, page, boxes: list[Box]) -> set:
+    """The page replaced by its picture, the boxes black on it; returns the
+    objgens of the form fields' widgets it dropped (their values are cleared)."""
     import pikepdf
     from PIL import ImageDraw
 
@@ -128,9 +146,11 @@ def _rasterise(pdf, pike_page, page, boxes: list[Box]) -> None:
     if "/Annots" in obj:
         # Links stay (they hold no text of the page); every other annotation
         # (notes, highlights, /Redact, form fields' widgets) goes.
-        kept = [a for a in obj.Annots if isinstance(a, pikepdf.Dictionary)
-                and a.get("/Subtype") == pikepdf.Name.Link]
+        annots = [a for a in obj.Annots if isinstance(a, pikepdf.Dictionary)]
+        kept = [a for a in annots if a.get("/Subtype") == pikepdf.Name.Link]
         obj.Annots = pdf.make_indirect(pikepdf.Array(kept))
+        return {a.objgen for a in annots if a.get("/Subtype") == pikepdf.Name.Widget}
+    return set()
 
 
 def _verify(data: bytes, areas: list[Area], removed: list[str]) -> list[str]:
@@ -149,7 +169,14 @@ def _verify(data: bytes, areas: list[Area], removed: list[str]) -> list[str]:
             textpage.close()
     finally:
         doc.close()
+    from casefile.privacy.outside import places
+
+    words = {w for text in removed for w in text.split() if len(w) >= 4}
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        for place in places(pdf):
+            lower = place.text.lower()
+            found += [f"'{w}' is still in {place.name}" for w in sorted(words)
+                      if w.lower() in lower]
         flat = io.BytesIO()
         pdf.save(flat, qdf=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
                  stream_decode_level=pikepdf.StreamDecodeLevel.generalized)
@@ -177,14 +204,128 @@ def parse_box(text: str) -> Area:
     return Area(number, (x0, y0, x1, y1), "")
 
 
-def redact_file(source, boxes: list[str], reason: str, by: str) -> Redacted:
+def redact_file(source, boxes: list[str], reason: str, by: str, findings: bool = False
+                ) -> Redacted:
     """``redact`` of a file a user names (run it in a child with the limits):
-    the boxes given, or else every failed redaction the file holds."""
+    the boxes given, or else every failed redaction the file holds; with
+    ``findings``, every finding of the check (personal data too) as well."""
     from casefile.errors import read_user_file
 
     data = read_user_file(source, "PDF")
     areas = [Area(a.page, a.box, reason or "redacted by the user")
-             for a in map(parse_box, boxes)] or failed_redactions(data)
-    if not boxes and reason:
-        areas = [Area(a.page, a.box, f"{reason}; {a.why}") for a in areas]
-    return redact(data, areas, by=by)
+             for a in map(parse_box, boxes)]
+    missing: list[str] = []
+    scrub: list[str] = []
+    if findings:
+        found, missing, scrub = finding_areas(data)
+    elif not areas:
+        found = failed_redactions(data)
+    else:
+        found = []
+    if reason:
+        found = [Area(a.page, a.box, f"{reason}; {a.why}") for a in found]
+    done = redact(data, areas + found, by=by, scrub=scrub)
+    done.not_located = missing
+    return done
+
+def finding_areas(data: bytes, *, texts: dict[int, str] | None = None, filed=None
+                  ) -> tuple[list[Area], list[str], list[str]]:
+    """Every finding of the privacy check as an area to redact: a failed
+    redaction's own box; personal data where pdfium finds its text on the
+    page. Returns the areas, the findings that could not be placed (text
+    read by OCR on a page without a text layer, say: those need a box), and
+    the texts to remove from outside the pages (personal data in a bookmark,
+    a note, the metadata or a form field)."""
+    import pypdfium2 as pdfium
+
+    from casefile.privacy.check import check_pdf
+
+    report = check_pdf(data, filed=filed, texts=texts)
+    if report.pages == 0 and report.not_checked:
+        raise InputError("The document cannot be redacted: "
+                         + report.not_checked[0].line().removeprefix("the file not checked: ")
+                         + ".")
+    # One area a box: the text under it and where it survives are one redaction.
+    hows: dict[tuple, list[str]] = {}
+    for h in report.hidden:
+        hows.setdefault((h.page, h.box), []).append(h.how)
+    areas = [Area(page, box, f"text under a redaction ({'; '.join(how)})")
+             for (page, box), how in hows.items()]
+    scrub = [h.text for h in report.hidden]
+    missing: list[str] = []
+    outside = [f for f in report.personal if f.blocking and ", in " in f.kind]
+    scrub += [f.text for f in outside]
+    wanted = [f for f in report.personal if f.blocking and f.page and f not in outside]
+    if wanted:
+        doc = pdfium.PdfDocument(data)
+        try:
+            for number in sorted({f.page for f in wanted}):
+                page = doc[number - 1]
+                textpage = page.get_textpage()
+                try:
+                    for f in (f for f in wanted if f.page == number):
+                        boxes = locate(textpage, f.text)
+                        if not boxes:
+                            missing.append(f"{f.line()}: not found in the page's text layer; "
+                                           "draw a box over it")
+                        areas += [Area(number, b, f"{f.rule} ({f.kind})") for b in boxes]
+                finally:
+                    textpage.close()
+                    page.close()
+        finally:
+            doc.close()
+    return areas, missing, scrub
+
+
+def locate(textpage, text: str, pad: float = 1.0) -> list[Box]:
+    """The boxes (a line each) of every place the page's text layer says
+    ``text``; whitespace may differ (a line break for a space)."""
+    words = text.split()
+    tries = [text, " ".join(words)] + ([words[0]] if len(words) == 1 else [])
+    for attempt in dict.fromkeys(t for t in tries if t):
+        boxes = _search(textpage, attempt, pad)
+        if boxes:
+            return boxes
+    if len(words) > 1:  # words split over lines: each word's own places
+        boxes = []
+        for word in dict.fromkeys(words):
+            boxes += _search(textpage, word, pad)
+        return boxes
+    return []
+
+
+def _search(textpage, text: str, pad: float) -> list[Box]:
+    boxes: list[Box] = []
+    searcher = textpage.search(text, match_case=False)
+    try:
+        while (hit := searcher.get_next()) is not None:
+            index, count = hit
+            for i in range(textpage.count_rects(index, count)):
+                x0, y0, x1, y1 = textpage.get_rect(i)
+                boxes.append((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+    finally:
+        searcher.close()
+    return boxes
+
+
+def redact_planned(data: bytes, areas: list[Area], by: str, findings: bool,
+                   texts: dict[int, str] | None, filed) -> Redacted:
+    """What a child runs for ``casefile redact CASE DOCUMENT``: the boxes
+    given and, with ``findings``, every finding of the check, redacted."""
+    areas = list(areas)
+    missing: list[str] = []
+    scrub: list[str] = []
+    if findings:
+        found, missing, scrub = finding_areas(data, texts=texts, filed=filed)
+        areas += found
+    if not areas and not scrub:
+        raise InputError("Nothing to redact: the check finds nothing in it that a box could "
+                         "cover" + (f" ({len(missing)} finding(s) not placed on the page: "
+                                    "draw a box over each)" if missing else "") + ".")
+    done = redact(data, areas, by=by, scrub=scrub)
+    done.not_located = missing
+    from casefile.privacy.check import check_pdf
+
+    # The new version checked now, in this child: a bundle reuses it.
+    done.check = check_pdf(done.data, filed=filed)
+    return done

@@ -71,6 +71,8 @@ class PdfReading:
     hidden: list[Hidden] = field(default_factory=list)
     not_checked: list[NotChecked] = field(default_factory=list)
     texts: list[PageText] = field(default_factory=list)  # pdfium's text, page by page
+    dark: dict[int, list[Box]] = field(default_factory=dict)  # each page's dark boxes
+    places: list = field(default_factory=list)  # outside.Place: text outside the pages
 
 
 def luminance(rgb: tuple[int, int, int]) -> float:
@@ -92,14 +94,16 @@ def _covered(char: Box, box: Box, share: float = 0.6) -> bool:
     return (x1 - x0) * (y1 - y0) / area >= share
 
 
-def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None
-         ) -> PdfReading:
+def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None,
+         text_pages: set[int] | frozenset[int] = frozenset()) -> PdfReading:
     """Every failed redaction in the PDF ``data``, and (``want_text``) each
     page's text for the personal-data scan, in one pass over the pages.
     Without ``want_text`` a page whose objects hold nothing that can hide
     text (no dark box, marking annotation, invisible text or image over text)
     is never given pdfium's text page, three quarters of the cost.
-    ``pages``: the 0-based pages to read (default all)."""
+    ``pages``: the 0-based pages to read (default all); ``text_pages``: 0-based
+    pages whose text is wanted even without ``want_text`` (one load of the
+    page serves the detector and the text)."""
     import pikepdf
     import pypdfium2 as pdfium
 
@@ -129,20 +133,40 @@ def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None
                 continue
             try:
                 annots = annotated.pages[n].obj.get("/Annots") if annotated else None
-                _page(page, n + 1, annots, result, want_text)
+                _page(page, n + 1, annots, result, want_text or n in text_pages)
             except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
                 result.not_checked.append(NotChecked(n + 1, f"its content cannot be parsed "
                                                             f"({type(exc).__name__})"))
             finally:
                 page.close()
         if annotated is not None:
+            read_outside(annotated, result)
             annotated.close()
     finally:
         doc.close()
     return result
 
 
-def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> None:
+def read_outside(pdf, result: PdfReading) -> None:
+    """The text the file holds outside its pages (``outside.places``) into
+    ``result``; a file whose outline, fields or metadata cannot be walked is
+    said to be not wholly checked."""
+    import pikepdf
+
+    from casefile.privacy.outside import places
+
+    try:
+        result.places = places(pdf)
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        result.not_checked.append(NotChecked(None, "its bookmarks, notes, metadata or form "
+                                                   f"fields cannot be read ({type(exc).__name__})"))
+
+
+def _page(page, number: int, annots, result: PdfReading, want_text: bool, *,
+          textpage=None, text: str | None = None) -> None:
+    """One page's failed redactions into ``result``. ``textpage`` and its
+    ``text``: pdfium's text page already loaded by the caller (the import's
+    extraction), used and left open, so a page is loaded once."""
     import pypdfium2.raw as raw
 
     handles: list = []  # every page object, in drawing order
@@ -163,6 +187,10 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             images.append((i, _on_page(_bounds(handle), outer)))
     marked = _annotation_boxes(annots)
+    dark = [b for _at, b, colour in boxes if luminance(colour) < DARK] + \
+        [b for b, how in marked if "never applied" not in how]
+    if dark:
+        result.dark[number] = dark
     if not want_text:
         if first_text is None:
             if images:
@@ -171,10 +199,13 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
             return
         if not (boxes or marked or invisible or any(at > first_text for at, _b in images)):
             return
-    textpage = page.get_textpage()
+    own = textpage is None
+    if own:
+        textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
-        text = textpage.get_text_range() if count else ""
+        if text is None or own:
+            text = textpage.get_text_range() if count else ""
         if want_text:
             result.texts.append(PageText(number, text))
         if not text.strip():
@@ -239,7 +270,8 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool) -> Non
             if sum(c.isalnum() for c in recovered) >= 2 and not _FILL_ONLY.match(recovered):
                 result.hidden.append(Hidden(number, box, recovered, how))
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
 
 
 def _on_page(bounds: Box, matrix: Matrix | None) -> Box:

@@ -1,0 +1,423 @@
+"""The privacy check each imported file gets once, and its stored findings.
+
+The import's reader (a child process, ``casefile.ingest.extract``) already
+loads every page of a PDF and its text page in pdfium; ``PageCheck`` looks
+for failed redactions on that same page and for personal data in the text it
+read (OCR text included), so the check costs no second load. What it found
+is stored against the file's bytes (``privacy_check``, one per blob, and its
+``privacy_finding`` rows): a bundle whose exhibit has the same bytes, checked
+by the same ``RULES``, reuses them instead of reading every page again.
+
+A file or page that could not be checked is stored as a ``not_checked``
+finding with its reason: never as clean.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from casefile.privacy import personal
+from casefile.privacy.check import PrivacyReport
+from casefile.privacy.redactions import Hidden, NotChecked, PdfReading
+
+# Raise when the rules change (a new pattern, a new kind of failed redaction):
+# findings stored under other rules are then not reused, and the bundle reads
+# the pages again.
+RULES = "2"
+SCANNED = "a scanned page without a text layer; OCR it to check it"
+
+
+class PageCheck:
+    """The check of one PDF, page by page, as the import reads it (in the
+    reader's child). ``source``: the file's path or bytes, for its annotations."""
+
+    def __init__(self, source, *, filed: date | None = None, password: str | None = None
+                 ) -> None:
+        self.source = source
+        self.filed = filed
+        self.password = password
+        self.reading = PdfReading()
+        self.report = PrivacyReport()
+        self._annotated = False
+        self._pdf = None
+
+    def _annotations(self, index: int):
+        import io
+
+        import pikepdf
+
+        if not self._annotated:
+            self._annotated = True
+            try:
+                self._pdf = pikepdf.open(io.BytesIO(self.source) if isinstance(
+                    self.source, bytes) else self.source, password=self.password or "")
+            except (pikepdf.PdfError, ValueError, OSError):
+                self.reading.not_checked.append(NotChecked(
+                    None, "annotations unreadable (pikepdf cannot open the file)"))
+        if self._pdf is None:
+            return None
+        try:
+            return self._pdf.pages[index].obj.get("/Annots")
+        except (IndexError, ValueError, KeyError, TypeError):
+            return None
+
+    def page(self, page, textpage, number: int, raw_text: str, text: str, ocr: bool) -> None:
+        """One page: ``raw_text`` is pdfium's text (its character indexes are the
+        text page's), ``text`` what the import stored (OCR text where read)."""
+        import pypdfium2 as pdfium
+
+        from casefile.privacy.redactions import _page
+
+        self.reading.pages = max(self.reading.pages, number)
+        before = len(self.reading.not_checked)
+        try:
+            _page(page, number, self._annotations(number - 1), self.reading, False,
+                  textpage=textpage, text=raw_text)
+        except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
+            self.reading.not_checked.append(NotChecked(
+                number, f"its content cannot be parsed ({type(exc).__name__})"))
+        if text.strip():
+            # An OCR text read the page: it was checked for personal data, and
+            # a scan holds no text under its boxes to find.
+            del self.reading.not_checked[before:]
+            self.report.personal += personal.scan_text(text, number, filed=self.filed)
+        else:
+            self.report.without_text.append(number)
+
+    def finish(self, pages: int | None = None) -> PrivacyReport:
+        from casefile.privacy.check import add_outside
+        from casefile.privacy.redactions import read_outside
+
+        report = self.report
+        if self._pdf is None and not self._annotated:
+            self._annotations(0)  # a file of pages without annotations: opened now
+        if self._pdf is not None:
+            read_outside(self._pdf, self.reading)
+            self._pdf.close()
+            self._pdf = None
+        report.pages = pages if pages is not None else self.reading.pages
+        report.hidden = list(self.reading.hidden)
+        report.not_checked = list(self.reading.not_checked)
+        add_outside(report, self.reading, self.filed)
+        return report
+
+
+class TextCheck:
+    """The check of a file that is text, not a PDF (an image's OCR text, a Word
+    file's, an email's), page by page as the reader emits it: personal data."""
+
+    def __init__(self, emit, *, scanned: bool = False, filed: date | None = None) -> None:
+        self.emit = emit
+        self.scanned = scanned  # an image: a page without text was not read
+        self.filed = filed
+        self.report = PrivacyReport()
+
+    def __call__(self, page_no: int, text: str, has_text_layer: bool, ocr: bool) -> None:
+        self.emit(page_no, text, has_text_layer, ocr)
+        self.report.pages = max(self.report.pages, page_no)
+        if text and text.strip():
+            self.report.personal += personal.scan_text(text, page_no, filed=self.filed)
+        else:
+            self.report.without_text.append(page_no)
+            if self.scanned:
+                self.report.not_checked.append(NotChecked(
+                    page_no, "a scanned page with no text read from it (OCR it to check it)"))
+
+
+def not_checked(reason: str, pages: int = 0) -> PrivacyReport:
+    """A file the import could not check (encrypted, damaged): said so."""
+    report = PrivacyReport(pages=pages)
+    report.not_checked.append(NotChecked(None, reason))
+    return report
+
+
+def import_notes(report: PrivacyReport) -> list[str]:
+    """What the import report says of the check: nothing when it found nothing."""
+    notes = []
+    hidden = len({h.page for h in report.hidden})
+    if hidden:
+        notes.append(f"{hidden} page{'s' if hidden != 1 else ''} with text under redaction "
+                     "boxes")
+    blocking = sum(f.blocking for f in report.personal)
+    if blocking:
+        notes.append(f"{blocking} piece{'s' if blocking != 1 else ''} of personal data "
+                     "(FRCP 5.2(a))")
+    whole = [n for n in report.not_checked if n.page is None]
+    if whole:
+        notes.append(f"not checked for privacy: {whole[0].reason}")
+    return notes
+
+
+# --- storing and reading back ----------------------------------------------------
+
+
+def store(session: Session, blob_id: int, report: PrivacyReport) -> None:
+    """The check of the bytes ``blob_id``, replacing any before it."""
+    from casefile.store.models import PrivacyCheck, PrivacyFinding
+
+    session.execute(delete(PrivacyCheck).where(PrivacyCheck.blob_id == blob_id))
+    check = PrivacyCheck(blob_id=blob_id, rules=RULES, pages=report.pages or 0)
+    for h in report.hidden:
+        x0, y0, x1, y1 = h.box
+        check.findings.append(PrivacyFinding(
+            kind="hidden", label="text under a redaction", page=h.page, x0=x0, y0=y0, x1=x1,
+            y1=y1, rule=h.how, text=h.text, allowed="", where=_where(h.how)))
+    for f in report.personal:
+        check.findings.append(PrivacyFinding(
+            kind="personal" if f.blocking else "noted", label=f.kind[:100], page=f.page,
+            rule=f.rule, text=f.text, allowed=f.allowed,
+            where=_where(f.kind) if ", in " in f.kind else "page"))
+    for n in report.not_checked:
+        check.findings.append(PrivacyFinding(kind="not_checked", label="not checked",
+                                             page=n.page, rule=n.reason, text="", allowed="",
+                                             where="page" if n.page else "file"))
+    session.add(check)
+    session.flush()
+
+
+def _where(how: str) -> str:
+    """Where a finding outside the page is (outside.Place names it)."""
+    for word, place in (("bookmark", "bookmark"), ("note on page", "annotation"),
+                        ("metadata", "metadata"), ("document's /", "metadata"),
+                        ("form field", "form field")):
+        if word in how:
+            return place
+    return "page"
+
+
+def stored(session: Session, blob_id: int) -> PrivacyReport | None:
+    """The stored check of the bytes ``blob_id``, or None when they were never
+    checked or were checked by other rules."""
+    from casefile.store.models import PrivacyCheck
+
+    check = session.scalar(select(PrivacyCheck).where(PrivacyCheck.blob_id == blob_id))
+    if check is None or check.rules != RULES:
+        return None
+    return _report(check)
+
+
+def _report(check) -> PrivacyReport:
+    report = PrivacyReport(pages=check.pages)
+    for f in check.findings:
+        if f.kind == "hidden":
+            report.hidden.append(Hidden(f.page, (f.x0, f.y0, f.x1, f.y1), f.text, f.rule))
+        elif f.kind == "not_checked":
+            report.not_checked.append(NotChecked(f.page, f.rule))
+        else:
+            report.personal.append(personal.Finding(f.page, f.label, f.text, f.rule,
+                                                    f.allowed, f.kind == "personal"))
+    return report
+
+
+def checked_blobs(session: Session, blob_ids) -> dict[int, PrivacyReport]:
+    """``stored`` for many blobs in two queries (a bundle's exhibits)."""
+    from sqlalchemy.orm import selectinload
+
+    from casefile.store.models import PrivacyCheck
+
+    ids = list(blob_ids)
+    if not ids:
+        return {}
+    checks = session.scalars(select(PrivacyCheck)
+                             .where(PrivacyCheck.blob_id.in_(ids), PrivacyCheck.rules == RULES)
+                             .options(selectinload(PrivacyCheck.findings)))
+    return {c.blob_id: _report(c) for c in checks}
+
+
+def checked_shas(session: Session, shas) -> dict[str, PrivacyReport]:
+    """The stored checks of the bytes with these SHA-256s (by today's rules)."""
+    from sqlalchemy.orm import selectinload
+
+    from casefile.store.models import Blob, PrivacyCheck
+
+    shas = list(shas)
+    if not shas:
+        return {}
+    rows = session.execute(select(Blob.sha256, PrivacyCheck)
+                           .join(PrivacyCheck, PrivacyCheck.blob_id == Blob.id)
+                           .where(Blob.sha256.in_(shas), PrivacyCheck.rules == RULES)
+                           .options(selectinload(PrivacyCheck.findings)))
+    return {sha: _report(check) for sha, check in rows}
+
+
+# --- what a document and a production hold ------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What the import's check found in some documents."""
+
+    documents: int = 0
+    checked: int = 0  # documents with a stored check
+    hidden_pages: int = 0  # pages with text under a redaction box
+    hidden: int = 0
+    personal: int = 0
+    noted: int = 0
+    not_checked_pages: int = 0
+    not_checked_files: int = 0
+
+    def sentence(self) -> str:
+        if not self.documents:
+            return "no documents"
+        if not self.checked:
+            return "not checked at import (run 'casefile scan')"
+        parts = [f"{self.hidden_pages} page{'' if self.hidden_pages == 1 else 's'} with text "
+                 "under redaction boxes"]
+        parts.append(f"{self.personal} piece{'' if self.personal == 1 else 's'} of personal "
+                     "data")
+        if self.not_checked_files or self.not_checked_pages:
+            bits = []
+            if self.not_checked_files:
+                bits.append(f"{self.not_checked_files} file"
+                            f"{'' if self.not_checked_files == 1 else 's'}")
+            if self.not_checked_pages:
+                bits.append(f"{self.not_checked_pages} page"
+                            f"{'' if self.not_checked_pages == 1 else 's'}")
+            parts.append(" and ".join(bits) + " not checked")
+        if self.checked < self.documents:
+            parts.append(f"{self.documents - self.checked} of {self.documents} documents not "
+                         "checked at import")
+        return "; ".join(parts)
+
+
+def summarize(session: Session, document_ids) -> Summary:
+    from casefile.store.models import Document, PrivacyCheck, PrivacyFinding
+
+    ids = list(document_ids)
+    summary = Summary(documents=len(ids))
+    if not ids:
+        return summary
+    rows = session.execute(
+        select(Document.id, PrivacyCheck.id)
+        .join(PrivacyCheck, PrivacyCheck.blob_id == Document.blob_id)
+        .where(Document.id.in_(ids), PrivacyCheck.rules == RULES)).all()
+    summary.checked = len(rows)
+    check_ids = [c for _d, c in rows]
+    if not check_ids:
+        return summary
+    kinds: Counter = Counter()
+    hidden_pages: set = set()
+    bad_pages: set = set()
+    for check_id, kind, page in session.execute(
+            select(PrivacyFinding.check_id, PrivacyFinding.kind, PrivacyFinding.page)
+            .where(PrivacyFinding.check_id.in_(check_ids))):
+        kinds[kind] += 1
+        if kind == "hidden":
+            hidden_pages.add((check_id, page))
+        elif kind == "not_checked":
+            if page is None:
+                summary.not_checked_files += 1
+            else:
+                bad_pages.add((check_id, page))
+    summary.hidden, summary.personal, summary.noted = (kinds["hidden"], kinds["personal"],
+                                                       kinds["noted"])
+    summary.hidden_pages = len(hidden_pages)
+    summary.not_checked_pages = len(bad_pages)
+    return summary
+
+
+def production_summary(session: Session, production_id: int) -> Summary:
+    """The production's page: "14 pages with text under redaction boxes"."""
+    from casefile.store.models import ProductionDocument
+
+    ids = session.scalars(select(ProductionDocument.document_id)
+                          .where(ProductionDocument.production_id == production_id))
+    return summarize(session, ids)
+
+
+@dataclass
+class StoredFinding:
+    """One stored finding of a document, with what the case says of its page."""
+
+    document_id: int
+    document: str
+    kind: str  # "hidden", "personal", "noted", "not_checked"
+    label: str
+    page: int | None
+    box: tuple[float, float, float, float] | None
+    rule: str
+    text: str
+    allowed: str
+    where: str
+    bates: str | None = None
+    vaughn: list[str] | None = None  # the Vaughn entries that claim the page
+
+    def line(self) -> str:
+        at = f"page {self.page}" if self.page else "the file"
+        if self.bates:
+            at += f" ({self.bates})"
+        if self.kind == "not_checked":
+            return f"{at} not checked: {self.rule}"
+        if self.kind == "hidden":
+            x0, y0, x1, y1 = self.box
+            return (f"{at}: text under a redaction ({self.rule}) at "
+                    f"[{x0:.0f} {y0:.0f} {x1:.0f} {y1:.0f}]: '{self.text}'")
+        noted = "" if self.kind == "personal" else " (noted only)"
+        return f"{at}: {self.label} '{self.text}'{noted} ({self.rule}; allowed: {self.allowed})"
+
+
+def findings(session: Session, document_ids) -> list[StoredFinding]:
+    """The stored findings of the documents, page by page, each with its Bates
+    number and the Vaughn entries whose Bates range claims that page (the
+    agency's withholding beside the text it failed to withhold)."""
+    from casefile.store.models import Document, DocumentPage, PrivacyCheck, PrivacyFinding
+
+    ids = list(document_ids)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Document.id, Document.name, PrivacyFinding)
+        .join(PrivacyCheck, PrivacyCheck.blob_id == Document.blob_id)
+        .join(PrivacyFinding, PrivacyFinding.check_id == PrivacyCheck.id)
+        .where(Document.id.in_(ids), PrivacyCheck.rules == RULES)
+        .order_by(Document.id, PrivacyFinding.page, PrivacyFinding.id)).all()
+    pages = {(d, p) for d, _n, f in rows if (p := f.page)}
+    bates: dict[tuple[int, int], str] = {}
+    if pages:
+        for d, p, b in session.execute(
+                select(DocumentPage.document_id, DocumentPage.page_no, DocumentPage.bates)
+                .where(DocumentPage.document_id.in_({d for d, _p in pages}),
+                       DocumentPage.bates.is_not(None))):
+            if (d, p) in pages:
+                bates[(d, p)] = b
+    claims = _vaughn_claims(session, set(bates.values()))
+    out = []
+    for document_id, name, f in rows:
+        box = None if f.x0 is None else (f.x0, f.y0, f.x1, f.y1)
+        number = bates.get((document_id, f.page)) if f.page else None
+        out.append(StoredFinding(document_id, name, f.kind, f.label, f.page, box, f.rule,
+                                 f.text, f.allowed, f.where, number,
+                                 claims.get(number) if number else None))
+    return out
+
+
+def _vaughn_claims(session: Session, numbers: set[str]) -> dict[str, list[str]]:
+    """Each Bates number's Vaughn entries, as 'Vaughn entry 12 (DHS-0001–DHS-0004)…'.
+    Zero-padded numbers with one prefix compare as strings in Bates order (as
+    ``vaughn.entries.pages_of`` finds an entry's pages)."""
+    if not numbers:
+        return {}
+    from casefile.store.models import Record
+
+    claims: dict[str, list[str]] = {}
+    for entry in session.scalars(select(Record).where(Record.bates_begin.is_not(None))
+                                 .order_by(Record.index_id, Record.position)):
+        begin = entry.bates_begin
+        end = entry.bates_end or begin
+        for number in numbers:
+            if number in (begin, end) or (len(begin) == len(end) == len(number)
+                                          and begin <= number <= end):
+                claims.setdefault(number, []).append(_entry_line(entry))
+    return claims
+
+
+def _entry_line(entry) -> str:
+    where = entry.bates_begin + (f"–{entry.bates_end}" if entry.bates_end
+                                 and entry.bates_end != entry.bates_begin else "")
+    said = " ".join((entry.description or "").split())
+    return f"Vaughn entry {entry.entry_no} ({where}){': ' + said[:80] if said else ''}"

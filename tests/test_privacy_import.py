@@ -1,0 +1,147 @@
+"""The privacy check at import: each file checked once in the reader's child,
+its findings stored against its bytes; a production's summary; each finding
+beside the Vaughn entry whose Bates range claims its page; never "clean" for
+what could not be read."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+from reportlab.pdfgen import canvas
+from sqlalchemy import select
+
+from casefile.ingest import import_files
+from casefile.privacy import stored
+from casefile.productions import add_documents, add_production
+from casefile.store import CaseFile
+from casefile.store.models import Document, IndexAuthor, PrivacyCheck
+from casefile.vaughn.entries import Claim, add_index, add_record
+from tests.conftest import run_cli
+from tests.privacy_corpus import personal_pdf
+
+
+def production_pdf() -> bytes:
+    """Three pages stamped ICE-000101 to ICE-000103. Expected: page 2 holds
+    'Maria Gonzalez' under a black box drawn over it (a failed redaction),
+    page 3 'Jose Ruiz' under another; page 1 is a plain letter. No personal
+    data (the dates are not births)."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(612, 792))
+    for n, secret in ((1, None), (2, "Maria Gonzalez"), (3, "Jose Ruiz")):
+        c.setFont("Helvetica", 12)
+        c.drawString(72, 720, f"Report of investigation, part {n}, dated March 4, 2019.")
+        if secret:
+            c.drawString(72, 700, "Name of the informant:")
+            c.drawString(220, 700, secret)
+            c.rect(217, 695, c.stringWidth(secret, "Helvetica", 12) + 6, 16, stroke=0, fill=1)
+        c.drawString(480, 40, f"ICE-{100 + n:06d}")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def _import(case_path: Path, files: list[Path]):
+    with CaseFile.open(case_path) as case:
+        return import_files(case, files, ocr=False)
+
+
+def test_each_imported_file_is_checked_once_and_its_findings_are_stored(new_case, tmp_path):
+    production = tmp_path / "release.pdf"
+    production.write_bytes(production_pdf())
+    decl = tmp_path / "decl.pdf"
+    decl.write_bytes(personal_pdf(["Declarant's Social Security number is 219-09-9999."]))
+    report = _import(new_case, [production, decl])
+    lines = "\n".join(r.line() for r in report.results)
+    assert "2 pages with text under redaction boxes" in lines
+    assert "1 piece of personal data (FRCP 5.2(a))" in lines
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        docs = {d.name: d for d in s.scalars(select(Document))}
+        release = stored.stored(s, docs["release.pdf"].blob_id)
+        assert [(h.page, h.text) for h in release.hidden] == [(2, "Maria Gonzalez"),
+                                                               (3, "Jose Ruiz")]
+        assert release.personal == [] and release.not_checked == [] and release.pages == 3
+        ssn = stored.stored(s, docs["decl.pdf"].blob_id)
+        assert [(f.page, f.kind, f.text, f.allowed) for f in ssn.personal] == [
+            (1, "Social Security number", "219-09-9999", "XXX-XX-9999")]
+        assert s.scalar(select(PrivacyCheck).where(
+            PrivacyCheck.blob_id == docs["decl.pdf"].blob_id)).rules == stored.RULES
+
+
+def test_a_productions_summary_and_each_finding_beside_the_vaughn_entry_claiming_it(
+        new_case, tmp_path):
+    production = tmp_path / "release.pdf"
+    production.write_bytes(production_pdf())
+    _import(new_case, [production])
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        document = s.scalars(select(Document)).one()
+        release = add_production(s, "First interim release")
+        add_documents(s, release, [document])
+        index = add_index(s, "ICE Vaughn index", IndexAuthor.AGENCY, production=release)
+        add_record(s, index, "7", bates_begin="ICE-000102", bates_end="ICE-000102",
+                   description="Informant's name withheld", claims=[Claim("b7C")])
+        production_id = release.id
+        summary = stored.production_summary(s, production_id)
+        assert summary.hidden_pages == 2 and summary.checked == summary.documents == 1
+        assert summary.sentence().startswith("2 pages with text under redaction boxes")
+        found = stored.findings(s, [document.id])
+    assert [(f.page, f.bates, f.text) for f in found] == [(2, "ICE-000102", "Maria Gonzalez"),
+                                                          (3, "ICE-000103", "Jose Ruiz")]
+    assert found[0].vaughn == ["Vaughn entry 7 (ICE-000102): Informant's name withheld"]
+    assert found[1].vaughn is None  # no entry claims page 3
+    done = run_cli("scan", new_case, "--production", str(production_id))
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "2 pages with text under redaction boxes" in done.stdout
+    assert "page 2 (ICE-000102): text under a redaction" in done.stdout
+    assert "'Maria Gonzalez'" in done.stdout
+    assert "claimed by Vaughn entry 7 (ICE-000102)" in done.stdout
+
+
+def test_an_encrypted_file_is_stored_as_not_checked_never_clean(new_case, tmp_path):
+    """An encrypted PDF imported without its password. Expected: a stored
+    check whose only finding is 'not checked', with the reason."""
+    pdf = pikepdf.open(io.BytesIO(personal_pdf(["SSN 219-09-9999"])))
+    locked = io.BytesIO()
+    pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(locked.getvalue())
+    _import(new_case, [path])
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        document = s.scalars(select(Document)).one()
+        report = stored.stored(s, document.blob_id)
+        assert report.personal == [] and report.hidden == []
+        assert [(n.page, n.reason[:25]) for n in report.not_checked] == [
+            (None, "encrypted with a password")]
+        summary = stored.summarize(s, [document.id])
+        assert "1 file not checked" in summary.sentence()
+    done = run_cli("scan", new_case, "--stored")
+    assert done.returncode == 3 and "the file not checked: encrypted" in done.stdout
+
+
+def test_a_scanned_page_without_ocr_is_stored_as_not_checked(new_case, tmp_path):
+    """A page that is only a picture, imported with OCR off. Expected: that
+    page 'not checked' (a scan with no text read), nothing called clean."""
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("L", (850, 1100), 128).save(picture, "PDF", resolution=100.0)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(picture.getvalue())
+    _import(new_case, [path])
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        document = s.scalars(select(Document)).one()
+        report = stored.stored(s, document.blob_id)
+    assert [n.page for n in report.not_checked] == [1]
+    assert "scanned page" in report.not_checked[0].reason
+
+
+def test_a_text_file_is_checked_for_personal_data(new_case, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Wire it to account number 12345678901 today.\n", encoding="utf-8")
+    _import(new_case, [path])
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        document = s.scalars(select(Document)).one()
+        report = stored.stored(s, document.blob_id)
+    assert [(f.kind, f.text) for f in report.personal] == [
+        ("financial account number", "12345678901")]
