@@ -225,5 +225,6 @@ def test_the_courts_docket_is_on_the_court_lane_entry_by_entry(tmp_path):
         events = [e for e in _read(case).events if e.kind == "docket"]
     assert [(e.day.isoformat(), e.lane, e.table) for e in events] == \
         [(filed, "court", "docket_entry") for _n, filed, _text in expected]
-    numbered = [(n, e.label) for (n, _f, _t), e in zip(expected, events) if n is not None]
+    numbered = [(n, e.label) for (n, _f, _t), e in zip(expected, events, strict=True)
+                if n is not None]
     assert all(label.startswith(f"ECF No. {n}: ") for n, label in numbered)
