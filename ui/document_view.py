@@ -46,8 +46,10 @@ from PySide6.QtCore import (
     QIODevice,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
+    QRectF,
     QSize,
     QSizeF,
     Qt,
@@ -181,6 +183,8 @@ class DocumentView(QWidget):
         self._anchor: tuple[int, float, float] | None = None
         self._placing = False  # the view is being scrolled here, not by the reader
         self._following = False  # the thumbnail strip is being moved to the current page
+        self._layout_key: tuple | None = None  # what page_rect's cached layout was made for
+        self._layout: list[tuple[QPoint, QSize]] = []
 
         # QPdfDocument reads the buffer while the document is open.
         self._buffer = QBuffer(self)
@@ -394,6 +398,7 @@ class DocumentView(QWidget):
         self._bates = {}
         self._pages_by_bates = {}
         self._anchor = None
+        self._layout_key = None
         self.status_label.clear()
         self.message_label.clear()
         self._stack.setCurrentWidget(self.empty_label)
@@ -426,6 +431,30 @@ class DocumentView(QWidget):
     def current_page(self) -> int:
         """The page at the upper middle of the view, 1-based; 0 with no document."""
         return self.pdf_view.pageNavigator().currentPage() + 1 if self.page_count() else 0
+
+    def page_rect(self, page: int) -> QRectF:
+        """Where 1-based ``page`` is drawn now, in the viewport's pixels (empty when
+        there is no such page). QPdfView keeps its layout to itself, so this redoes
+        its arithmetic (Qt 6's qpdfview.cpp): pages one below another, each centred,
+        ``documentMargins`` around them and ``pageSpacing`` between."""
+        if not 1 <= page <= self.page_count():
+            return QRectF()
+        view = self.pdf_view
+        key = (view.zoomMode(), view.zoomFactor(), view.viewport().width(), self.page_count())
+        if self._layout_key != key:
+            self._layout_key, self._layout = key, _page_layout(view, self._document)
+        left_top, size = self._layout[page - 1]
+        return QRectF(left_top.x() - view.horizontalScrollBar().value(),
+                      left_top.y() - view.verticalScrollBar().value(),
+                      size.width(), size.height())
+
+    def show_area(self, page: int, top: float, bottom: float) -> bool:
+        """Show 1-based ``page``, scrolled so that ``top`` to ``bottom`` (points below
+        the page's top edge) are in sight: a finding's box, say."""
+        if not 1 <= page <= self.page_count():
+            return False
+        self._scroll_to(page - 1, top, bottom)
+        return True
 
     def match_count(self) -> int:
         """The matches of the highlight found so far: all, once search_finished is sent."""
@@ -702,6 +731,28 @@ def _gap() -> QWidget:
     gap = QWidget()
     gap.setFixedWidth(12)
     return gap
+
+
+def _page_layout(view: QPdfView, document: QPdfDocument) -> list[tuple[QPoint, QSize]]:
+    """Each page's top left and size in the document's pixels, as QPdfView lays them out."""
+    margins, resolution = view.documentMargins(), _screen_pixels_per_point()
+    viewport = view.viewport().width()
+    sizes = []
+    for n in range(document.pageCount()):
+        points = document.pagePointSize(n)
+        if view.zoomMode() == QPdfView.ZoomMode.Custom:
+            size = (points * resolution * view.zoomFactor()).toSize()
+        else:  # FitToWidth, the only other mode this view uses
+            size = (points * resolution).toSize()
+            size = size * ((viewport - margins.left() - margins.right())
+                           / max(size.width(), 1))
+        sizes.append(size)
+    total = max((s.width() for s in sizes), default=0) + margins.left() + margins.right()
+    layout, y = [], margins.top()
+    for size in sizes:
+        layout.append((QPoint((max(total, viewport) - size.width()) // 2, y), size))
+        y += size.height() + view.pageSpacing()
+    return layout
 
 
 def _screen_pixels_per_point() -> float:
