@@ -1,0 +1,246 @@
+"""The privacy findings in the window: listed beside the preview with their boxes
+drawn on the pages, redacted in one click or by a box drawn on the page, the
+redaction undone from Edit > Undo; and a production's count of pages with
+text under redaction boxes, each finding opening its document at its page.
+
+The PDF is made here (tests/privacy_corpus.py's reportlab builders), never by
+Casefile; what each page holds, and so what the check must find, is written
+beside it.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from casefile.store import CaseFile
+from tests.conftest import unavailable
+from tests.privacy_corpus import _canvas, _done, _text_then_box
+
+try:
+    from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+    from PySide6.QtGui import QColor
+
+    from ui import theme
+    from ui.findings_panel import AREA_COLOUR, FINDING_COLOUR
+    from ui.main_window import SECTIONS, MainWindow
+except ImportError as exc:  # Qt's system libraries (libEGL, fontconfig…) are missing
+    unavailable(f"Qt cannot load here: {exc}")
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screens"
+
+SSN = "123-45-6789"  # page 1: a Social Security number, FRCP 5.2(a)(1): allowed XXX-XX-6789
+SECRET = "Maria Gonzalez"  # page 2: under a black box drawn after it (a failed redaction)
+# page 2's black box, as _text_then_box draws it: x 217, y 695, 14 characters of
+# Helvetica 12 wide (+6), 16 high
+SECRET_BOX = (217.0, 695.0, 307.0, 711.0)
+
+
+def letter_pdf() -> bytes:
+    """Two pages. Page 1: "Claimant's Social Security number: 123-45-6789" (one
+    finding: FRCP 5.2(a)(1), allowed XXX-XX-6789). Page 2: "Maria Gonzalez"
+    under a black box (one finding: text under a redaction, recovered text
+    "Maria Gonzalez")."""
+    out, c = _canvas()
+    c.drawString(72, 700, f"Claimant's Social Security number: {SSN}")
+    c.drawString(72, 680, "The claim was received in March.")
+    first = _done(out, c)
+    pdf = pikepdf.open(io.BytesIO(first))
+    with pikepdf.open(io.BytesIO(_text_then_box(SECRET, (0, 0, 0)))) as second:
+        pdf.pages.extend(second.pages)
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def case_path(tmp_path) -> Path:
+    """A case holding letter.pdf (document 1), listed in a production (1)."""
+    from datetime import date
+
+    from casefile.ingest import import_files
+    from casefile.productions import add_documents
+    from casefile.store.models import Document, Production
+
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(letter_pdf())
+    with CaseFile.create(tmp_path / "case.casefile") as case:
+        report = import_files(case, [pdf], ocr=False)
+        assert [r.status for r in report.results] == ["added"]
+        with case.transaction() as s:
+            production = Production(title="First interim release",
+                                    produced_on=date(2026, 11, 2), pages_released_part=2)
+            s.add(production)
+            s.flush()
+            add_documents(s, production, [s.get(Document, report.results[0].document_id)])
+        return case.path
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close_case()
+
+
+def _section(window, key: str) -> None:
+    window.navigator.setCurrentRow([k for *_, k in SECTIONS].index(key))
+
+
+def _checked(window, qtbot) -> None:
+    qtbot.waitUntil(lambda: window.findings.checked, timeout=60_000)
+    window.worker.wait()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=60_000)
+
+
+def _open_letter(window, qtbot, case_path) -> None:
+    assert window.open_case(case_path)
+    assert window.show_document(1)
+    _checked(window, qtbot)
+
+
+def _pixel(window, point: QPointF) -> QColor:
+    image = window.document_view.pdf_view.viewport().grab().toImage()
+    return image.pixelColor(round(point.x()), round(point.y()))
+
+
+def _close(colour: QColor, other: QColor, within: int = 40) -> bool:
+    return max(abs(colour.red() - other.red()), abs(colour.green() - other.green()),
+               abs(colour.blue() - other.blue())) <= within
+
+
+def _pdftotext(data: bytes, tmp_path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_the_list_shows_the_ssn_and_the_text_under_the_black_box(window, qtbot, case_path):
+    _open_letter(window, qtbot, case_path)
+    panel = window.findings
+    rows = panel.rows()
+    assert [(r.page, r.text) for r in rows] == [(1, SSN), (2, SECRET)]
+    ssn, hidden = rows
+    assert (ssn.rule, ssn.allowed) == ("FRCP 5.2(a)(1)", "XXX-XX-6789")
+    assert hidden.failed_redaction and not ssn.failed_redaction
+    item = panel.list.topLevelItem(1)
+    assert (item.text(0), item.text(2)) == ("2", SECRET)
+    assert "Text under a redaction" in item.text(1)
+    assert panel.summary.text().startswith(
+        "1 page with text under redaction boxes; 1 piece of personal data")
+    # Placed where the page has it: the SSN's box holds the SSN's characters.
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(letter_pdf())[0]
+    assert page.get_textpage().get_text_bounded(*ssn.box).strip() == SSN
+
+
+def test_choosing_a_finding_shows_its_page_with_its_box_drawn_over_it(window, qtbot,
+                                                                       case_path):
+    _open_letter(window, qtbot, case_path)
+    panel, view = window.findings, window.document_view
+    panel.select_row(1)  # the text under the black box, on page 2
+    qtbot.waitUntil(lambda: view.current_page() == 2)
+    assert [(m.page, m.box) for m in panel.overlay.marked] == [(2, panel.rows()[1].box)]
+    rect = panel.overlay.to_view(2, panel.rows()[1].box)
+    assert view.pdf_view.viewport().rect().contains(rect.toRect())
+    # The outline is drawn just outside the box, and inside it is the page's own
+    # black box (seen through the light tint): the drawing lands on the page's box.
+    assert _close(_pixel(window, QPointF(rect.left() - 3, rect.center().y())), FINDING_COLOUR)
+    # QPdfView renders pages on a thread of its own: wait for the page's pixels.
+    qtbot.waitUntil(lambda: _pixel(window, rect.center()).red() < 90, timeout=10_000)
+    assert _pixel(window, rect.center()).green() < 60
+    # Beside the box, the page is white: the box was not drawn too large.
+    beside = _pixel(window, QPointF(rect.right() + 40, rect.center().y()))
+    assert beside.lightness() > 230, beside.name()
+
+    panel.select_row(0)  # back to the SSN on page 1
+    qtbot.waitUntil(lambda: view.current_page() == 1)
+    assert [m.page for m in panel.overlay.marked] == [1]
+
+
+def test_a_box_dragged_on_the_page_becomes_an_area_in_points(window, qtbot, case_path):
+    _open_letter(window, qtbot, case_path)
+    panel, view = window.findings, window.document_view
+    view.go_to_page(2)
+    qtbot.waitUntil(lambda: view.current_page() == 2)
+    panel.draw_button.click()
+    assert panel.overlay.drawing
+    target = panel.overlay.to_view(2, SECRET_BOX)
+    start, end = target.topLeft().toPoint(), target.bottomRight().toPoint()
+    qtbot.mousePress(panel.overlay, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(panel.overlay, pos=QPoint((start.x() + end.x()) // 2, end.y()))
+    qtbot.mouseRelease(panel.overlay, Qt.MouseButton.LeftButton, pos=end)
+    [area] = panel.overlay.areas
+    assert area.page == 2
+    # Within two pixels' worth of points of the box it was drawn over.
+    scale = view.page_rect(2).width() / 612
+    assert all(abs(a - b) <= 2 / scale + 0.2 for a, b in zip(area.box, SECRET_BOX,
+                                                              strict=True)), area.box
+    assert panel.redact_button.text() == "Redact 1 area"
+    edge = _pixel(window, QPointF(target.center().x(), target.top()))
+    assert _close(edge, AREA_COLOUR, 60), edge.name()
+    # A click (no drag) draws nothing; leaving the mode gives the mouse back to the pages.
+    qtbot.mouseClick(panel.overlay, Qt.MouseButton.LeftButton, pos=start)
+    assert len(panel.overlay.areas) == 1
+    panel.draw_button.click()
+    assert not panel.overlay.drawing
+    panel.clear_button.click()
+    assert panel.overlay.areas == [] and not panel.clear_button.isEnabled()
+
+
+def test_the_production_page_counts_pages_with_hidden_text_and_opens_each_at_its_page(
+        window, qtbot, case_path):
+    assert window.open_case(case_path)
+    _section(window, "productions")
+    window.lists["productions"].model.wait()
+    window.lists["productions"].select_id(1)
+    findings = window.production_findings
+    qtbot.waitUntil(lambda: findings.list.topLevelItemCount() == 2, timeout=60_000)
+    assert findings.summary.text() == ("1 page with text under redaction boxes; 1 piece of "
+                                       "personal data (FRCP 5.2(a)).")
+    item = findings.list.topLevelItem(1)
+    assert [item.text(c) for c in range(4)] == ["letter.pdf", "2", "Text under a redaction",
+                                                SECRET]
+    findings.list.itemActivated.emit(item, 0)
+    assert window.pages.currentIndex() == [k for *_, k in SECTIONS].index("documents")
+    qtbot.waitUntil(lambda: window.document_view.current_page() == 2)
+    _checked(window, qtbot)
+    assert [r.text for r in window.findings.selected_rows()] == [SECRET]
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_screenshots(window, qtbot, case_path, qapp, dark):
+    """bench/out/screens/findings-*.png: the panel, a box drawn, an area marked, at 1366x768."""
+    palette = qapp.palette()
+    qapp.setPalette(theme._palette(dark))
+    try:
+        _open_letter(window, qtbot, case_path)
+        window.findings.select_row(1)
+        qtbot.waitUntil(lambda: window.document_view.current_page() == 2)
+        window.findings.add_area(2, (72.0, 640.0, 260.0, 662.0))
+        qtbot.wait(50)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        scheme = "dark" if dark else "light"
+        assert window.grab().save(str(SCREENSHOTS / f"findings-{scheme}.png"))
+        _section(window, "productions")
+        window.lists["productions"].model.wait()
+        window.lists["productions"].select_id(1)
+        qtbot.waitUntil(lambda: window.production_findings.list.topLevelItemCount() == 2,
+                        timeout=60_000)
+        assert window.grab().save(str(SCREENSHOTS / f"production-findings-{scheme}.png"))
+    finally:
+        qapp.setPalette(palette)
