@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"casefile {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
+    from casefile.privacy import commands as privacy_commands
+
     def command(name: str, help_text: str, run: Callable) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(run=run)
@@ -204,13 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the filing date that says who is a minor (default: today)")
 
     p = command("redact", "Redact a PDF for real: what is under each box leaves the file "
-                "(the page becomes a picture), with a redaction log beside it.", cmd_redact)
-    p.add_argument("file", type=Path)
-    p.add_argument("--out", type=Path, required=True, metavar="OUT.pdf")
-    p.add_argument("--box", action="append", default=[], metavar="PAGE:X0,Y0,X1,Y1",
-                   help="a box to redact, in points from the page's lower left (repeat for "
-                        "several); default: every box with text still under it")
-    p.add_argument("--reason", default="", help='why: "FRCP 5.2(a)(1)", "(b)(6)"…')
+                "(the page becomes a picture); a loose file is written to --out with a log "
+                "beside it, a case's document gets a new version with its log.",
+                privacy_commands.redact)
+    privacy_commands.configure_redact(p, _date)
 
     p = command("unlock", "Release a case left locked by another computer.", cmd_unlock)
     p.add_argument("case", type=Path)
@@ -562,36 +561,6 @@ def cmd_scan(args) -> int:
           f"{'' if len(reports) == 1 else 's'}" +
           (f"; {unchecked} not wholly checked." if unchecked else "."))
     return EXIT_PROBLEMS if found or unchecked else EXIT_OK
-
-
-def cmd_redact(args) -> int:
-    import getpass
-
-    from casefile import limits
-    from casefile.jobs import call_in_child
-    from casefile.outputs import write_atomically
-    from casefile.privacy.redact import redact_file
-
-    if args.out.suffix.lower() != ".pdf":
-        raise InputError(f"Write the redacted copy as a .pdf file, not '{args.out.name}'.")
-    if args.out.resolve() == args.file.resolve():
-        raise InputError("Write the redacted copy to a new file: the original stays as it is.")
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = ""
-    done = call_in_child(redact_file, args.file, args.box, args.reason, user,
-                         limits=limits.BUILDING)
-    log = args.out.with_name(args.out.stem + " - redaction log.txt")
-    write_atomically(args.out, lambda tmp: tmp.write_bytes(done.data))
-    write_atomically(log, lambda tmp: tmp.write_text(
-        "when\tpage\tbox\twhy\twhat\twho\n" + "\n".join(done.log) + "\n", encoding="utf-8"))
-    print(f"Wrote {shown(str(args.out))} and its log {shown(str(log))}:")
-    for line in done.log:
-        print("  " + " ".join(line.split("\t")[1:]).strip())
-    for line in done.still_present:
-        print(f"  Check: {line}")
-    return EXIT_PROBLEMS if done.still_present else EXIT_OK
 
 
 def cmd_unlock(args) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from casefile.errors import InputError
@@ -39,6 +39,9 @@ class Redacted:
     data: bytes
     log: list[str]  # what, where, why, by whom, when
     still_present: list[str]  # removed text found again in the output (should be empty)
+    removed: list[tuple[int, str]] = field(default_factory=list)  # (area's index, its text)
+    areas: list[Area] = field(default_factory=list)  # what was redacted
+    not_located: list[str] = field(default_factory=list)  # findings given no box
 
 
 def failed_redactions(data: bytes) -> list[Area]:
@@ -62,24 +65,26 @@ def redact(data: bytes, areas: list[Area], *, by: str = "") -> Redacted:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     log: list[str] = []
     removed: list[str] = []
+    by_area: list[tuple[int, str]] = []
     pages = sorted({a.page for a in areas})
     for number in pages:
         if not 1 <= number <= len(doc):
             raise InputError(f"Page {number} is not in the file ({len(doc)} pages).")
     try:
         for number in pages:
-            mine = [a for a in areas if a.page == number]
+            mine = [(i, a) for i, a in enumerate(areas) if a.page == number]
             page = doc[number - 1]
             textpage = page.get_textpage()
-            for a in mine:
+            for i, a in mine:
                 text = " ".join(textpage.get_text_bounded(*a.box).split())
                 if text:
                     removed.append(text)
+                    by_area.append((i, text))
                 x0, y0, x1, y1 = a.box
                 log.append(f"{when}\tpage {number}\t[{x0:.0f} {y0:.0f} {x1:.0f} {y1:.0f}]\t"
                            f"{a.why}\t{len(text)} characters removed\tby {by or 'unknown'}")
             textpage.close()
-            _rasterise(pdf, pdf.pages[number - 1], page, [a.box for a in mine])
+            _rasterise(pdf, pdf.pages[number - 1], page, [a.box for _, a in mine])
             log.append(f"{when}\tpage {number}\tthe whole page is now a picture: its text "
                        "layer is gone (OCR it for a searchable copy)\t\t\t")
             page.close()
@@ -88,7 +93,7 @@ def redact(data: bytes, areas: list[Area], *, by: str = "") -> Redacted:
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     pdf.close()
-    result = Redacted(out.getvalue(), log, [])
+    result = Redacted(out.getvalue(), log, [], by_area, list(areas))
     result.still_present = _verify(result.data, areas, removed)
     return result
 
@@ -177,14 +182,112 @@ def parse_box(text: str) -> Area:
     return Area(number, (x0, y0, x1, y1), "")
 
 
-def redact_file(source, boxes: list[str], reason: str, by: str) -> Redacted:
+def redact_file(source, boxes: list[str], reason: str, by: str, findings: bool = False
+                ) -> Redacted:
     """``redact`` of a file a user names (run it in a child with the limits):
-    the boxes given, or else every failed redaction the file holds."""
+    the boxes given, or else every failed redaction the file holds; with
+    ``findings``, every finding of the check (personal data too) as well."""
     from casefile.errors import read_user_file
 
     data = read_user_file(source, "PDF")
     areas = [Area(a.page, a.box, reason or "redacted by the user")
-             for a in map(parse_box, boxes)] or failed_redactions(data)
-    if not boxes and reason:
-        areas = [Area(a.page, a.box, f"{reason}; {a.why}") for a in areas]
-    return redact(data, areas, by=by)
+             for a in map(parse_box, boxes)]
+    missing: list[str] = []
+    if findings:
+        found, missing = finding_areas(data)
+    elif not areas:
+        found = failed_redactions(data)
+    else:
+        found = []
+    if reason:
+        found = [Area(a.page, a.box, f"{reason}; {a.why}") for a in found]
+    done = redact(data, areas + found, by=by)
+    done.not_located = missing
+    return done
+
+def finding_areas(data: bytes, *, texts: dict[int, str] | None = None, filed=None
+                  ) -> tuple[list[Area], list[str]]:
+    """Every finding of the privacy check as an area to redact: a failed
+    redaction's own box; personal data where pdfium finds its text on the
+    page. Returns the areas and the findings that could not be placed (text
+    read by OCR on a page without a text layer, say): those need a box."""
+    import pypdfium2 as pdfium
+
+    from casefile.privacy.check import check_pdf
+
+    report = check_pdf(data, filed=filed, texts=texts)
+    if report.pages == 0 and report.not_checked:
+        raise InputError("The document cannot be redacted: "
+                         + report.not_checked[0].line().removeprefix("the file not checked: ")
+                         + ".")
+    areas = [Area(h.page, h.box, f"text under a redaction ({h.how})") for h in report.hidden]
+    missing: list[str] = []
+    wanted = [f for f in report.personal if f.blocking and f.page]
+    if wanted:
+        doc = pdfium.PdfDocument(data)
+        try:
+            for number in sorted({f.page for f in wanted}):
+                page = doc[number - 1]
+                textpage = page.get_textpage()
+                try:
+                    for f in (f for f in wanted if f.page == number):
+                        boxes = locate(textpage, f.text)
+                        if not boxes:
+                            missing.append(f"{f.line()}: not found in the page's text layer; "
+                                           "draw a box over it")
+                        areas += [Area(number, b, f"{f.rule} ({f.kind})") for b in boxes]
+                finally:
+                    textpage.close()
+                    page.close()
+        finally:
+            doc.close()
+    return areas, missing
+
+
+def locate(textpage, text: str, pad: float = 1.0) -> list[Box]:
+    """The boxes (a line each) of every place the page's text layer says
+    ``text``; whitespace may differ (a line break for a space)."""
+    words = text.split()
+    tries = [text, " ".join(words)] + ([words[0]] if len(words) == 1 else [])
+    for attempt in dict.fromkeys(t for t in tries if t):
+        boxes = _search(textpage, attempt, pad)
+        if boxes:
+            return boxes
+    if len(words) > 1:  # words split over lines: each word's own places
+        boxes = []
+        for word in dict.fromkeys(words):
+            boxes += _search(textpage, word, pad)
+        return boxes
+    return []
+
+
+def _search(textpage, text: str, pad: float) -> list[Box]:
+    boxes: list[Box] = []
+    searcher = textpage.search(text, match_case=False)
+    try:
+        while (hit := searcher.get_next()) is not None:
+            index, count = hit
+            for i in range(textpage.count_rects(index, count)):
+                x0, y0, x1, y1 = textpage.get_rect(i)
+                boxes.append((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+    finally:
+        searcher.close()
+    return boxes
+
+
+def redact_planned(data: bytes, areas: list[Area], by: str, findings: bool,
+                   texts: dict[int, str] | None, filed) -> Redacted:
+    """What a child runs for ``casefile redact CASE DOCUMENT``: the boxes
+    given and, with ``findings``, every finding of the check, redacted."""
+    areas = list(areas)
+    missing: list[str] = []
+    if findings:
+        found, missing = finding_areas(data, texts=texts, filed=filed)
+        areas += found
+    if not areas:
+        raise InputError("Nothing to redact: the check finds nothing in it that a box could "
+                         "cover" + (f" ({len(missing)} finding(s) not placed on the page: "
+                                    "draw a box over each)" if missing else "") + ".")
+    done = redact(data, areas, by=by)
+    done.not_located = missing
+    return done

@@ -786,3 +786,94 @@ class Note(Entity, Base):
     subject_type: Mapped[str] = mapped_column(String(32))
     subject_uuid: Mapped[uuid_module.UUID] = mapped_column(Uuid)
     text: Mapped[str] = mapped_column(Text)
+
+
+# --- privacy: redacted versions and stored findings (casefile.privacy) --------
+
+
+class DocumentVersion(Entity, Base):
+    """A later copy of a document's bytes, such as a redacted one.
+
+    The document's own ``blob`` is what was imported and never changes; the
+    version with the highest ``number`` is what the document is now (a
+    bundle files it). Undo deletes the newest version.
+    """
+
+    __tablename__ = "document_version"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)  # 2, 3…: the import is version 1
+    blob_id: Mapped[int] = mapped_column(ForeignKey("blob.id", ondelete="RESTRICT"), index=True)
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(24))  # "redacted"
+    made_by: Mapped[str] = mapped_column(String(200), default="")
+
+    document: Mapped[Document] = relationship()
+    redactions: Mapped[list[Redaction]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="Redaction.id"
+    )
+
+
+class Redaction(Base):
+    """One line of a version's redaction log: what was removed, where, why.
+    By whom and when are the version's."""
+
+    __tablename__ = "redaction"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("document_version.id", ondelete="CASCADE"), index=True
+    )
+    page: Mapped[int] = mapped_column(Integer)  # 1-based
+    x0: Mapped[float] = mapped_column(Float)
+    y0: Mapped[float] = mapped_column(Float)
+    x1: Mapped[float] = mapped_column(Float)
+    y1: Mapped[float] = mapped_column(Float)
+    why: Mapped[str] = mapped_column(Text)
+    removed: Mapped[str] = mapped_column(Text, default="")  # the text under the box
+
+    version: Mapped[DocumentVersion] = relationship(back_populates="redactions")
+
+
+class PrivacyCheck(Base):
+    """That a file's bytes were checked for personal data and failed
+    redactions (once, at import), by which rules: a bundle reuses the findings
+    of an exhibit whose bytes (same SHA-256) were checked by the same rules."""
+
+    __tablename__ = "privacy_check"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    blob_id: Mapped[int] = mapped_column(ForeignKey("blob.id", ondelete="CASCADE"),
+                                         unique=True)
+    rules: Mapped[str] = mapped_column(String(16))  # casefile.privacy.stored.RULES
+    pages: Mapped[int] = mapped_column(Integer)
+    checked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    findings: Mapped[list[PrivacyFinding]] = relationship(
+        back_populates="check", cascade="all, delete-orphan", order_by="PrivacyFinding.id"
+    )
+
+
+class PrivacyFinding(Base):
+    """What a check found: personal data, text under a redaction, or a page
+    (or the whole file, page NULL) not checked and why."""
+
+    __tablename__ = "privacy_finding"
+    __table_args__ = (
+        CheckConstraint("kind IN ('personal', 'noted', 'hidden', 'not_checked')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[int] = mapped_column(
+        ForeignKey("privacy_check.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str] = mapped_column(String(100), default="")  # "Social Security number"…
+    page: Mapped[int | None] = mapped_column(Integer)
+    x0: Mapped[float | None] = mapped_column(Float)
+    y0: Mapped[float | None] = mapped_column(Float)
+    x1: Mapped[float | None] = mapped_column(Float)
+    y1: Mapped[float | None] = mapped_column(Float)
+    rule: Mapped[str] = mapped_column(Text)  # the rule, or how it was hidden, or why not checked
+    text: Mapped[str] = mapped_column(Text, default="")
+    allowed: Mapped[str] = mapped_column(Text, default="")  # the form the rule allows
+    where: Mapped[str] = mapped_column(String(32), default="")  # "page", "bookmark", "metadata"…
+
+    check: Mapped[PrivacyCheck] = relationship(back_populates="findings")
