@@ -77,26 +77,57 @@ class Findings:
 
 def document_findings(case_path: Path, document_ids: list[int], filed: date | None = None,
                       *, progress=None, cancel=None) -> Findings:
-    """The findings of the documents named (all of a case's with none named), each
-    personal-data finding placed on its page. Reads the files: run it in a child
-    (``jobs.in_child``) with the building limits."""
-    from casefile.privacy.check import scan_case
+    """The findings of the documents named, in what each document is now (its
+    newest redacted version, else the import), each piece of personal data
+    placed on its page. Reads files that came from outside: run it in a child
+    (``jobs.in_child``) with the building limits; the case is opened read-only.
 
-    reports = scan_case(case_path, [str(i) for i in document_ids], filed,
-                        progress=progress, cancel=cancel)
-    found = Findings(documents=len(reports))
-    for report in reports:
-        document_id = int(report.name.split(":", 1)[0])
-        found.pages += report.pages
-        found.not_checked += [f"{report.name}: {n.line()}" for n in report.not_checked]
-        for h in report.hidden:
-            found.rows.append(FindingRow(document_id, h.page, HIDDEN, h.how, h.text, "",
-                                         tuple(h.box), True, report.name))
-        boxes = _personal_boxes(case_path, document_id, report.personal) \
-            if report.personal else {}
-        for n, f in enumerate(report.personal):
-            found.rows.append(FindingRow(document_id, f.page, f.kind, f.rule, f.text,
-                                         f.allowed, boxes.get(n), f.blocking, report.name))
+    ``check.scan_case`` reads the imported bytes, which after a redaction are
+    no longer what the document is; hence this loop of its own."""
+    from sqlalchemy import select
+
+    from casefile.display import shown
+    from casefile.privacy.check import PrivacyReport, check_pdf, check_texts
+    from casefile.privacy.redactions import NotChecked
+    from casefile.privacy.versions import current_blob_id, newest_version
+    from casefile.store import CaseFile, blobs
+    from casefile.store.models import Document, DocumentPage
+
+    found = Findings()
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        for n, document_id in enumerate(document_ids):
+            if cancel is not None:
+                cancel.check()
+            document = s.get(Document, document_id)
+            if document is None:
+                continue  # deleted since it was listed
+            name = f"{document.id}: {shown(document.name)}"
+            if progress is not None:
+                progress(n, len(document_ids), shown(document.name))
+            # The stored text (OCR included) is the text of the imported bytes only.
+            texts = {} if newest_version(s, document.id) is not None else dict(s.execute(
+                select(DocumentPage.page_no, DocumentPage.text)
+                .where(DocumentPage.document_id == document.id)).all())
+            data = blobs.read_bytes(s, current_blob_id(s, document))
+            if document.media_type == "application/pdf" or data[:5] == b"%PDF-":
+                report = check_pdf(data, filed=filed, name=name, texts=texts)
+            elif any(t and t.strip() for t in texts.values()):
+                report = check_texts(texts, filed=filed, name=name)
+                data = b""
+            else:
+                report = PrivacyReport(name)
+                report.not_checked.append(NotChecked(None, "no text was read from it "
+                                                           "(OCR it, or import it again)"))
+            found.documents += 1
+            found.pages += report.pages
+            found.not_checked += [f"{name}: {c.line()}" for c in report.not_checked]
+            for h in report.hidden:
+                found.rows.append(FindingRow(document.id, h.page, HIDDEN, h.how, h.text, "",
+                                             tuple(h.box), True, name))
+            boxes = _personal_boxes(data, report.personal) if data and report.personal else {}
+            for i, f in enumerate(report.personal):
+                found.rows.append(FindingRow(document.id, f.page, f.kind, f.rule, f.text,
+                                             f.allowed, boxes.get(i), f.blocking, name))
     found.rows.sort(key=lambda r: (r.document_id, r.page or 0, not r.failed_redaction,
                                    -(r.box[3] if r.box else 0)))
     return found
@@ -115,23 +146,16 @@ def production_findings(case_path: Path, production_id: int, filed: date | None 
                              .where(ProductionDocument.production_id == production_id)
                              .order_by(ProductionDocument.position,
                                        ProductionDocument.document_id)))
-    if not ids:
-        return Findings()
     return document_findings(case_path, ids, filed, progress=progress, cancel=cancel)
 
 
-def _personal_boxes(case_path: Path, document_id: int, findings) -> dict[int, Box]:
+def _personal_boxes(data: bytes, findings) -> dict[int, Box]:
     """Where each finding's text is on its page: the occurrence nearest the
     offset the scanner gave (several on a page are told apart that way). A
     finding read from stored OCR text of a page without a text layer has no
     place in the file and gets none."""
     import pypdfium2 as pdfium
 
-    from casefile.store import CaseFile, blobs
-    from casefile.store.models import Document
-
-    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
-        data = blobs.read_bytes(s, s.get(Document, document_id).blob_id)
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -181,9 +205,3 @@ def _place(textpage, text: str, start: int) -> Box | None:
     return (min(r[0] for r in rects) - 1, min(r[1] for r in rects) - 2,
             max(r[2] for r in rects) + 1, max(r[3] for r in rects) + 2)
 
-
-def redact_bytes(data: bytes, areas, by: str = ""):
-    """``redact.redact`` with positional arguments, for ``jobs.call_in_child``."""
-    from casefile.privacy.redact import redact
-
-    return redact(data, areas, by=by)

@@ -236,8 +236,9 @@ class Redaction(AppliedOnce):
         try:
             with self.case.transaction() as s:
                 if forward:
+                    # The very bytes and log of the first time, not a new rendering.
                     redact_document(s, self.document_id, self.areas, reason=self.reason,
-                                    by=self.by, redactor=lambda *_a, **_k: self.done)
+                                    by=self.by, run=lambda *_args: self.done)
                 else:
                     undo_redaction(s, self.document_id)
         except CasefileError as exc:
@@ -285,19 +286,22 @@ class FindingsPanel(QWidget):
 
         self.list = QTreeWidget()
         self.list.setAccessibleName("Privacy findings")
-        self.list.setHeaderLabels(["Page", "Finding", "Text found", "Allowed"])
+        self.list.setHeaderLabels(["Page", "Rule", "Text found", "Allowed"])
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.list.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_PAGE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_FINDING, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_ALLOWED, QHeaderView.ResizeMode.ResizeToContents)
-        self.list.setColumnWidth(COL_TEXT, 120)
+        for column in (COL_PAGE, COL_FINDING, COL_ALLOWED):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.list.itemSelectionChanged.connect(self._selection_changed)
+        # The chosen finding in full: the list's columns are narrow beside the pages.
+        self.detail = QLabel()
+        self.detail.setAccessibleName("Chosen finding")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.draw_button = QToolButton()
         self.draw_button.setText("Redact area")
@@ -342,9 +346,10 @@ class FindingsPanel(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.detail)
         layout.addLayout(drawing)
         layout.addLayout(redacting)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(340)
 
     # --- which document -------------------------------------------------------------
 
@@ -422,16 +427,13 @@ class FindingsPanel(QWidget):
         for row in found.rows:
             item = QTreeWidgetItem([
                 str(row.page) if row.page else "",
-                ("Text under a redaction" if row.failed_redaction else row.kind[:1].upper()
-                 + row.kind[1:]) + f" · {row.rule}",
+                "Under a box" if row.failed_redaction else row.rule.removeprefix("FRCP "),
                 shown(row.text),
                 row.allowed or ("—" if row.failed_redaction else ""),
             ])
             item.setData(COL_PAGE, Qt.ItemDataRole.UserRole, row)
-            item.setToolTip(COL_FINDING, f"{row.kind}: {row.rule}"
-                            + ("" if row.blocking else " (noted only)")
-                            + ("" if row.box else "; not placed on the page (read by OCR)"))
-            item.setToolTip(COL_TEXT, shown(row.text))
+            for column in range(4):
+                item.setToolTip(column, _describe(row))
             if not row.blocking:
                 for column in range(4):
                     item.setForeground(column, self.palette().placeholderText())
@@ -471,6 +473,7 @@ class FindingsPanel(QWidget):
         self.overlay.mark([PageBox(r.page, r.box) for r in rows if r.page and r.box])
         current = self.list.currentItem()
         row = current.data(COL_PAGE, Qt.ItemDataRole.UserRole) if current else None
+        self.detail.setText(_describe(row) if row is not None and rows else "")
         if row is not None and row.page:
             if row.box is not None:
                 height = self.view.pdf_view.document().pagePointSize(row.page - 1).height()
@@ -531,7 +534,6 @@ class FindingsPanel(QWidget):
 
     def redact(self) -> Job | None:
         """Redact the areas drawn, or else the chosen findings' boxes, on the worker."""
-        from casefile.findings_view import redact_bytes
         from casefile.jobs import call_in_child
         from casefile.privacy.redact import Area
 
@@ -550,17 +552,16 @@ class FindingsPanel(QWidget):
         by, page = _user(), areas[0].page
         kept: dict = {}
 
-        def redactor(data, areas, by=""):
+        def run(function, *args):
             # The bytes came from outside: rasterised in a child with the limits.
-            kept["done"] = call_in_child(redact_bytes, data, areas, by, limits=limits.BUILDING)
+            kept["done"] = call_in_child(function, *args, limits=limits.BUILDING)
             return kept["done"]
 
         def work(progress, cancel):
             from casefile.privacy.versions import redact_document
 
             with case.transaction() as s:
-                return redact_document(s, document_id, areas, reason=reason, by=by,
-                                       redactor=redactor)
+                return redact_document(s, document_id, areas, reason=reason, by=by, run=run)
 
         def done(result) -> None:
             self._redacting = False
@@ -594,6 +595,19 @@ class FindingsPanel(QWidget):
         if document_id == self.document_id:
             self.checked = False  # its bytes changed: check them again when shown
         self.reshow.emit(document_id, page)
+
+
+def _describe(row: FindingRow) -> str:
+    """The finding in a sentence: what, where, under which rule, and what is allowed."""
+    where = f"Page {row.page}: " if row.page else ""
+    if row.failed_redaction:
+        return (f"{where}text under a redaction ({row.rule}); copying the region gives "
+                f"back “{shown(row.text)}”.")
+    allowed = f"; the rule allows {row.allowed}" if row.allowed else ""
+    noted = "" if row.blocking else " Noted only: not what the rule forbids."
+    placed = "" if row.box else " Not placed on the page (its text was read by OCR): " \
+                                "draw a box over it to redact it."
+    return (f"{where}{row.kind} “{shown(row.text)}” ({row.rule}){allowed}.{noted}{placed}")
 
 
 class ProductionFindings(QWidget):

@@ -703,6 +703,7 @@ class MainWindow(QMainWindow):
         """Preview a stored document at a page; PDFs only (others say so). ``go``: in
         the Documents section, going there (an exhibit or a letter opened); a
         selection in the documents list previews where it is."""
+        from casefile.privacy.versions import current_blob_id
         from casefile.store import blobs
 
         view = view or self.document_view
@@ -713,7 +714,7 @@ class MainWindow(QMainWindow):
                 document = s.get(Document, document_id)
                 if document is None:
                     return False
-                data = blobs.read_bytes(s, document.blob_id)
+                data = blobs.read_bytes(s, current_blob_id(s, document))  # redacted, if so
                 bates = dict(s.execute(select(DocumentPage.page_no, DocumentPage.bates).where(
                     DocumentPage.document_id == document_id,
                     DocumentPage.bates.is_not(None))).all())

@@ -138,7 +138,7 @@ def test_the_list_shows_the_ssn_and_the_text_under_the_black_box(window, qtbot, 
     assert hidden.failed_redaction and not ssn.failed_redaction
     item = panel.list.topLevelItem(1)
     assert (item.text(0), item.text(2)) == ("2", SECRET)
-    assert "Text under a redaction" in item.text(1)
+    assert (item.text(1), panel.list.topLevelItem(0).text(1)) == ("Under a box", "5.2(a)(1)")
     assert panel.summary.text().startswith(
         "1 page with text under redaction boxes; 1 piece of personal data")
     # Placed where the page has it: the SSN's box holds the SSN's characters.
@@ -154,6 +154,8 @@ def test_choosing_a_finding_shows_its_page_with_its_box_drawn_over_it(window, qt
     panel, view = window.findings, window.document_view
     panel.select_row(1)  # the text under the black box, on page 2
     qtbot.waitUntil(lambda: view.current_page() == 2)
+    assert panel.detail.text() == ("Page 2: text under a redaction (a dark box drawn over the "
+                                   "text); copying the region gives back “Maria Gonzalez”.")
     assert [(m.page, m.box) for m in panel.overlay.marked] == [(2, panel.rows()[1].box)]
     rect = panel.overlay.to_view(2, panel.rows()[1].box)
     assert view.pdf_view.viewport().rect().contains(rect.toRect())
@@ -202,6 +204,118 @@ def test_a_box_dragged_on_the_page_becomes_an_area_in_points(window, qtbot, case
     assert panel.overlay.areas == [] and not panel.clear_button.isEnabled()
 
 
+def _versions(case_path: Path) -> list[tuple[bytes, list[tuple[int, str, str]]]]:
+    """Document 1's redacted versions: their bytes and their logs (page, why, removed)."""
+    from casefile.privacy.versions import versions
+    from casefile.store import blobs
+
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        return [(blobs.read_bytes(s, v.blob_id), [(r.page, r.why, r.removed)
+                                                  for r in v.redactions])
+                for v in versions(s, 1)]
+
+
+def _imported(case_path: Path) -> bytes:
+    from casefile.store import blobs
+    from casefile.store.models import Document
+
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        return blobs.read_bytes(s, s.get(Document, 1).blob_id)
+
+
+def _qdf(data: bytes, tmp_path: Path) -> bytes:
+    """Every object of the file, streams decompressed (qpdf --qdf)."""
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf is not installed")
+    source, flat = tmp_path / "in.pdf", tmp_path / "flat.pdf"
+    source.write_bytes(data)
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(source), str(flat)],
+                   check=True)
+    return flat.read_bytes()
+
+
+def _preview_text(window, page: int) -> str:
+    return window.document_view.pdf_view.document().getAllText(page - 1).text()
+
+
+def _settle(window, qtbot) -> None:
+    window.worker.wait()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=60_000)
+
+
+def test_one_click_redaction_makes_a_version_without_the_text_and_undo_restores(
+        window, qtbot, case_path, tmp_path):
+    _open_letter(window, qtbot, case_path)
+    panel = window.findings
+    original = _imported(case_path)
+    assert SECRET in _preview_text(window, 2)
+    panel.select_row(1)  # the text under the black box
+    assert panel.redact_button.isEnabled() and panel.redact_button.text() == "Redact"
+    panel.redact_button.click()
+    _settle(window, qtbot)
+    [(data, log)] = _versions(case_path)
+    assert [(page, removed) for page, _why, removed in log] == [(2, SECRET)]
+    assert "text under a redaction" in log[0][1]
+    # Read by real readers: the text is gone from the page and from every object.
+    assert SECRET not in _pdftotext(data, tmp_path)
+    assert b"Gonzalez" not in _qdf(data, tmp_path)
+    assert SSN in _pdftotext(data, tmp_path)  # page 1 was not touched
+    assert _imported(case_path) == original  # the import stays as it was
+    assert window.undo.count() == 1 and window.undo.canUndo()
+    # The preview shows the redacted version, and its check finds only the SSN.
+    assert SECRET not in _preview_text(window, 2)
+    _checked(window, qtbot)
+    assert [(r.page, r.text) for r in panel.rows()] == [(1, SSN)]
+
+    window.undo.undo()
+    assert _versions(case_path) == []
+    assert SECRET in _preview_text(window, 2)
+    _checked(window, qtbot)
+    assert [(r.page, r.text) for r in panel.rows()] == [(1, SSN), (2, SECRET)]
+
+    window.undo.redo()  # the same redacted bytes again, not a second rendering
+    [(again, log_again)] = _versions(case_path)
+    assert again == data and log_again == log
+    assert SECRET not in _preview_text(window, 2)
+
+
+def test_an_area_drawn_with_a_reason_is_redacted_and_logged_with_it(window, qtbot, case_path,
+                                                                    tmp_path):
+    _open_letter(window, qtbot, case_path)
+    panel = window.findings
+    ssn_box = panel.rows()[0].box
+    panel.add_area(1, ssn_box)  # as drawn over the SSN
+    panel.reason.setCurrentText("(b)(6)")
+    assert panel.redact_button.text() == "Redact 1 area"
+    panel.redact_button.click()
+    _settle(window, qtbot)
+    [(data, log)] = _versions(case_path)
+    assert log == [(1, "(b)(6)", SSN)]
+    text = _pdftotext(data, tmp_path)
+    assert SSN not in text and "6789" not in text
+    assert panel.overlay.areas == []  # the areas are spent
+    window.undo.undo()
+    assert _versions(case_path) == []
+
+
+def test_a_read_only_case_lists_findings_but_offers_no_redaction(window, qtbot, case_path,
+                                                                   monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Open)
+    with CaseFile.open(case_path):  # another holds the case: the window opens it read-only
+        assert window.open_case(case_path)
+        assert window.case.read_only
+        assert window.show_document(1)
+        _checked(window, qtbot)
+        panel = window.findings
+        assert len(panel.rows()) == 2
+        panel.select_row(1)
+        assert not panel.redact_button.isEnabled() and not panel.draw_button.isEnabled()
+        window.close_case()
+
+
 def test_the_production_page_counts_pages_with_hidden_text_and_opens_each_at_its_page(
         window, qtbot, case_path):
     assert window.open_case(case_path)
@@ -222,25 +336,28 @@ def test_the_production_page_counts_pages_with_hidden_text_and_opens_each_at_its
     assert [r.text for r in window.findings.selected_rows()] == [SECRET]
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_screenshots(window, qtbot, case_path, qapp, dark):
-    """bench/out/screens/findings-*.png: the panel, a box drawn, an area marked, at 1366x768."""
+@pytest.fixture(params=[False, True], ids=["light", "dark"])
+def dark(request, qapp):
+    """The theme's light or dark palette, set before the window is made."""
     palette = qapp.palette()
-    qapp.setPalette(theme._palette(dark))
-    try:
-        _open_letter(window, qtbot, case_path)
-        window.findings.select_row(1)
-        qtbot.waitUntil(lambda: window.document_view.current_page() == 2)
-        window.findings.add_area(2, (72.0, 640.0, 260.0, 662.0))
-        qtbot.wait(50)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        scheme = "dark" if dark else "light"
-        assert window.grab().save(str(SCREENSHOTS / f"findings-{scheme}.png"))
-        _section(window, "productions")
-        window.lists["productions"].model.wait()
-        window.lists["productions"].select_id(1)
-        qtbot.waitUntil(lambda: window.production_findings.list.topLevelItemCount() == 2,
-                        timeout=60_000)
-        assert window.grab().save(str(SCREENSHOTS / f"production-findings-{scheme}.png"))
-    finally:
-        qapp.setPalette(palette)
+    qapp.setPalette(theme._palette(request.param))
+    yield request.param
+    qapp.setPalette(palette)
+
+
+def test_screenshots(dark, window, qtbot, case_path):
+    """bench/out/screens/findings-*.png: the panel, a box drawn, an area marked, at 1366x768."""
+    _open_letter(window, qtbot, case_path)
+    window.findings.select_row(1)
+    qtbot.waitUntil(lambda: window.document_view.current_page() == 2)
+    window.findings.add_area(2, (72.0, 640.0, 260.0, 662.0))
+    qtbot.wait(50)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    scheme = "dark" if dark else "light"
+    assert window.grab().save(str(SCREENSHOTS / f"findings-{scheme}.png"))
+    _section(window, "productions")
+    window.lists["productions"].model.wait()
+    window.lists["productions"].select_id(1)
+    qtbot.waitUntil(lambda: window.production_findings.list.topLevelItemCount() == 2,
+                    timeout=60_000)
+    assert window.grab().save(str(SCREENSHOTS / f"production-findings-{scheme}.png"))
