@@ -30,6 +30,11 @@ class FindingRow:
     box: Box | None  # PDF points on the page; None when it cannot be placed
     blocking: bool = True  # False: noted only (an impossible SSN, say)
     document: str = ""  # "7: release-1.pdf", for a production's list
+    bates: str = ""  # the page's Bates number, where it has one
+    # The Vaughn entry whose Bates range covers a failed redaction's page, and the
+    # exemptions it claims: "Entry 12: (b)(6), (b)(7)(C)". The text recovered is
+    # the evidence against that claim.
+    vaughn: str = ""
 
     @property
     def failed_redaction(self) -> bool:
@@ -94,6 +99,7 @@ def document_findings(case_path: Path, document_ids: list[int], filed: date | No
     from casefile.store.models import Document, DocumentPage
 
     found = Findings()
+    claims: dict[str, str] = {}  # Bates number → the Vaughn entry claiming it
     with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
         for n, document_id in enumerate(document_ids):
             if cancel is not None:
@@ -121,13 +127,20 @@ def document_findings(case_path: Path, document_ids: list[int], filed: date | No
             found.documents += 1
             found.pages += report.pages
             found.not_checked += [f"{name}: {c.line()}" for c in report.not_checked]
+            bates = dict(s.execute(select(DocumentPage.page_no, DocumentPage.bates).where(
+                DocumentPage.document_id == document.id, DocumentPage.bates.is_not(None))).all())
             for h in report.hidden:
+                number = bates.get(h.page, "")
+                if number and number not in claims:
+                    claims[number] = _vaughn_entry(s, number)
                 found.rows.append(FindingRow(document.id, h.page, HIDDEN, h.how, h.text, "",
-                                             tuple(h.box), True, name))
+                                             tuple(h.box), True, name, number,
+                                             claims.get(number, "")))
             boxes = _personal_boxes(data, report.personal) if data and report.personal else {}
             for i, f in enumerate(report.personal):
                 found.rows.append(FindingRow(document.id, f.page, f.kind, f.rule, f.text,
-                                             f.allowed, boxes.get(i), f.blocking, name))
+                                             f.allowed, boxes.get(i), f.blocking, name,
+                                             bates.get(f.page, "") if f.page else ""))
     found.rows.sort(key=lambda r: (r.document_id, r.page or 0, not r.failed_redaction,
                                    -(r.box[3] if r.box else 0)))
     return found
@@ -147,6 +160,30 @@ def production_findings(case_path: Path, production_id: int, filed: date | None 
                              .order_by(ProductionDocument.position,
                                        ProductionDocument.document_id)))
     return document_findings(case_path, ids, filed, progress=progress, cancel=cancel)
+
+
+def _vaughn_entry(session, bates: str) -> str:
+    """The first Vaughn entry whose Bates range holds ``bates``, with its exemptions."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import selectinload
+
+    from casefile.store.models import Record, Withholding
+
+    end = func.coalesce(Record.bates_end, Record.bates_begin)
+    # Zero-padded numbers with one prefix compare as strings in Bates order
+    # (as vaughn.entries.pages_of reads them).
+    record = session.scalar(
+        select(Record).where(Record.bates_begin <= bates, end >= bates,
+                             func.length(Record.bates_begin) == len(bates),
+                             func.length(end) == len(bates))
+        .options(selectinload(Record.withholdings).selectinload(Withholding.exemption))
+        .order_by(Record.index_id, Record.position).limit(1))
+    if record is None:
+        return ""
+    codes = [w.exemption.label if w.exemption is not None else (w.raw_text or "")
+             for w in record.withholdings]
+    codes = [c for c in codes if c]
+    return f"Entry {record.entry_no}" + (f": {', '.join(codes)}" if codes else "")
 
 
 def _personal_boxes(data: bytes, findings) -> dict[int, Box]:

@@ -21,7 +21,7 @@ import getpass
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPen, QShortcut, QUndoStack
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -274,6 +274,11 @@ class FindingsPanel(QWidget):
         self._timer.setInterval(CHECK_DELAY_MS)
         self._timer.timeout.connect(self._start_check)
         self._build()
+        # Esc leaves the drawing mode, wherever in the pages or the panel the focus is.
+        for widget in (self, view):
+            shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), widget)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._stop_drawing)
         self._update_actions()
 
     def _build(self) -> None:
@@ -490,11 +495,8 @@ class FindingsPanel(QWidget):
             self.status.emit("Drag a box over what to redact; press Redact when the areas "
                              "are marked.")
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if event.key() == Qt.Key.Key_Escape and self.draw_button.isChecked():
-            self.draw_button.setChecked(False)
-            return
-        super().keyPressEvent(event)
+    def _stop_drawing(self) -> None:
+        self.draw_button.setChecked(False)
 
     def _area_drawn(self, page: int, box: tuple) -> None:
         self.overlay.set_areas([*self.overlay.areas, PageBox(page, box)])
@@ -629,12 +631,14 @@ class ProductionFindings(QWidget):
         self.summary.setStyleSheet("font-weight: 600;")
         self.list = QTreeWidget()
         self.list.setAccessibleName("Production privacy findings")
-        self.list.setHeaderLabels(["Document", "Page", "Finding", "Text found"])
+        self.list.setHeaderLabels(["Document", "Page", "Finding", "Text found",
+                                   "Claimed by"])
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setAlternatingRowColors(True)
         self.list.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.list.setToolTip("Enter or double-click: open the document at the page")
+        self.list.setStatusTip("Enter or double-click a finding to open its document at "
+                               "its page")
         self.list.itemActivated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -682,15 +686,17 @@ class ProductionFindings(QWidget):
         for row in found.rows:
             if not row.blocking:
                 continue
+            page = str(row.page or "") + (f" ({row.bates})" if row.bates else "")
             item = QTreeWidgetItem([
-                shown(row.document.split(": ", 1)[-1]), str(row.page or ""),
+                shown(row.document.split(": ", 1)[-1]), page,
                 "Text under a redaction" if row.failed_redaction else row.kind,
-                shown(row.text)])
+                shown(row.text), row.vaughn])
             item.setData(0, Qt.ItemDataRole.UserRole, row)
-            item.setToolTip(2, row.rule)
-            item.setToolTip(3, shown(row.text))
+            for column in range(5):
+                item.setToolTip(column, _describe(row) + (f" {row.vaughn} claims the page."
+                                                          if row.vaughn else ""))
             self.list.addTopLevelItem(item)
-        for column in (0, 1, 3):
+        for column in (0, 1, 3, 4):
             self.list.resizeColumnToContents(column)
 
     def _activated(self, item: QTreeWidgetItem) -> None:

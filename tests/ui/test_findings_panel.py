@@ -60,12 +60,17 @@ def letter_pdf() -> bytes:
 
 @pytest.fixture
 def case_path(tmp_path) -> Path:
-    """A case holding letter.pdf (document 1), listed in a production (1)."""
+    """A case holding letter.pdf (document 1), listed in a production (1), its pages
+    stamped ICE-000001 and ICE-000002, and an agency's Vaughn entry 7 claiming
+    (b)(6) for ICE-000002, the page with the text under the box."""
     from datetime import date
+
+    from sqlalchemy import update
 
     from casefile.ingest import import_files
     from casefile.productions import add_documents
-    from casefile.store.models import Document, Production
+    from casefile.store.models import Document, DocumentPage, IndexAuthor, Production
+    from casefile.vaughn.entries import Claim, add_index, add_record
 
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(letter_pdf())
@@ -78,6 +83,12 @@ def case_path(tmp_path) -> Path:
             s.add(production)
             s.flush()
             add_documents(s, production, [s.get(Document, report.results[0].document_id)])
+            for page in (1, 2):
+                s.execute(update(DocumentPage).where(DocumentPage.page_no == page)
+                          .values(bates=f"ICE-{page:06d}"))
+            index = add_index(s, "ICE's Vaughn index", IndexAuthor.AGENCY)
+            add_record(s, index, "6", bates_begin="ICE-000001", claims=[Claim("b5")])
+            add_record(s, index, "7", bates_begin="ICE-000002", claims=[Claim("b6")])
         return case.path
 
 
@@ -198,8 +209,9 @@ def test_a_box_dragged_on_the_page_becomes_an_area_in_points(window, qtbot, case
     # A click (no drag) draws nothing; leaving the mode gives the mouse back to the pages.
     qtbot.mouseClick(panel.overlay, Qt.MouseButton.LeftButton, pos=start)
     assert len(panel.overlay.areas) == 1
-    panel.draw_button.click()
-    assert not panel.overlay.drawing
+    view.pdf_view.setFocus()
+    qtbot.keyClick(view.pdf_view, Qt.Key.Key_Escape)
+    assert not panel.overlay.drawing and not panel.draw_button.isChecked()
     panel.clear_button.click()
     assert panel.overlay.areas == [] and not panel.clear_button.isEnabled()
 
@@ -327,8 +339,11 @@ def test_the_production_page_counts_pages_with_hidden_text_and_opens_each_at_its
     assert findings.summary.text() == ("1 page with text under redaction boxes; 1 piece of "
                                        "personal data (FRCP 5.2(a)).")
     item = findings.list.topLevelItem(1)
-    assert [item.text(c) for c in range(4)] == ["letter.pdf", "2", "Text under a redaction",
-                                                SECRET]
+    # The recovered text beside the Vaughn entry that claims the page.
+    assert [item.text(c) for c in range(5)] == ["letter.pdf", "2 (ICE-000002)",
+                                                "Text under a redaction", SECRET,
+                                                "Entry 7: (b)(6)"]
+    assert findings.list.topLevelItem(0).text(4) == ""  # personal data: no claim to answer
     findings.list.itemActivated.emit(item, 0)
     assert window.pages.currentIndex() == [k for *_, k in SECTIONS].index("documents")
     qtbot.waitUntil(lambda: window.document_view.current_page() == 2)
