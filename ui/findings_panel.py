@@ -254,7 +254,9 @@ class FindingsPanel(QWidget):
 
     status = Signal(str)  # a passing message for the status bar
     failed = Signal(str)  # a refusal, one sentence
-    reshow = Signal(int, int)  # the document's bytes changed: preview it again at the page
+    # The document's bytes changed: preview it again at the page; True: go to it
+    # (an Edit > Undo from another section), False: only if it is the one shown.
+    reshow = Signal(int, int, bool)
 
     def __init__(self, view: DocumentView, worker: CaseWorker, undo: QUndoStack,
                  parent: QWidget | None = None) -> None:
@@ -363,7 +365,7 @@ class FindingsPanel(QWidget):
         same = case is self.case and document_id == self.document_id
         self.case, self._wanted_page = case, 0
         if same and self.checked:
-            self._selection_changed()  # the pages were loaded again: mark the boxes again
+            self._mark_selection()  # the pages were loaded again: mark the boxes again
             return
         self.document_id = document_id
         self.findings, self.checked = Findings(), False
@@ -473,12 +475,17 @@ class FindingsPanel(QWidget):
                 return True
         return False
 
-    def _selection_changed(self) -> None:
+    def _mark_selection(self) -> FindingRow | None:
+        """Draw the chosen findings' boxes; the current one, described."""
         rows = self.selected_rows()
         self.overlay.mark([PageBox(r.page, r.box) for r in rows if r.page and r.box])
         current = self.list.currentItem()
-        row = current.data(COL_PAGE, Qt.ItemDataRole.UserRole) if current else None
-        self.detail.setText(_describe(row) if row is not None and rows else "")
+        row = current.data(COL_PAGE, Qt.ItemDataRole.UserRole) if current and rows else None
+        self.detail.setText(_describe(row) if row is not None else "")
+        return row
+
+    def _selection_changed(self) -> None:
+        row = self._mark_selection()
         if row is not None and row.page:
             if row.box is not None:
                 height = self.view.pdf_view.document().pagePointSize(row.page - 1).height()
@@ -580,7 +587,7 @@ class FindingsPanel(QWidget):
                              f"file is kept. Edit > Undo takes it back.{still}")
             if (case, document_id) == (self.case, self.document_id):
                 self.checked = False  # the new version is checked when it is shown
-                self.reshow.emit(document_id, page)
+                self.reshow.emit(document_id, page, False)
 
         def failed(message: str) -> None:
             self._redacting = False
@@ -596,7 +603,7 @@ class FindingsPanel(QWidget):
                          "The redaction is undone: the document is as it was before it.")
         if document_id == self.document_id:
             self.checked = False  # its bytes changed: check them again when shown
-        self.reshow.emit(document_id, page)
+        self.reshow.emit(document_id, page, True)
 
 
 def _describe(row: FindingRow) -> str:

@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self.findings = FindingsPanel(self.document_view, self.worker, self.undo)
         self.findings.status.connect(self._say_briefly)
         self.findings.failed.connect(self._error)
-        self.findings.reshow.connect(lambda d, page: self.show_document(d, page, go=False))
+        self.findings.reshow.connect(lambda d, page, go: self.show_document(d, page, go=go))
         self.production_findings = ProductionFindings(self.worker)
         self.production_findings.open_page.connect(
             lambda d, page: self.show_document(d, page) and self.findings.choose_page(page))

@@ -279,8 +279,11 @@ def test_one_click_redaction_makes_a_version_without_the_text_and_undo_restores(
     _checked(window, qtbot)
     assert [(r.page, r.text) for r in panel.rows()] == [(1, SSN)]
 
+    _section(window, "productions")  # undone from elsewhere: the window goes to it
     window.undo.undo()
     assert _versions(case_path) == []
+    assert window.pages.currentIndex() == [k for *_, k in SECTIONS].index("documents")
+    assert window.lists["documents"].current_id() == 1
     assert SECRET in _preview_text(window, 2)
     _checked(window, qtbot)
     assert [(r.page, r.text) for r in panel.rows()] == [(1, SSN), (2, SECRET)]
