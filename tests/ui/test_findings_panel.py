@@ -180,6 +180,17 @@ def test_choosing_a_finding_shows_its_page_with_its_box_drawn_over_it(window, qt
     beside = _pixel(window, QPointF(rect.right() + 40, rect.center().y()))
     assert beside.lightness() > 230, beside.name()
 
+    # Zoomed in (the view's own zoom, not fit-to-width), the box still lands on it.
+    view.zoom_in()
+    view.zoom_in()
+    panel.select_row(0)
+    panel.select_row(1)
+    rect = panel.overlay.to_view(2, panel.rows()[1].box)
+    assert view.pdf_view.viewport().rect().contains(rect.toRect())
+    qtbot.waitUntil(lambda: _pixel(window, rect.center()).red() < 90, timeout=10_000)
+    assert _close(_pixel(window, QPointF(rect.left() - 3, rect.center().y())), FINDING_COLOUR)
+    assert _pixel(window, QPointF(rect.right() + 40, rect.center().y())).lightness() > 230
+
     panel.select_row(0)  # back to the SSN on page 1
     qtbot.waitUntil(lambda: view.current_page() == 1)
     assert [m.page for m in panel.overlay.marked] == [1]
