@@ -643,7 +643,7 @@ class ProductionFindings(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setAlternatingRowColors(True)
-        self.list.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.list.setStatusTip("Enter or double-click a finding to open its document at "
                                "its page")
         self.list.itemActivated.connect(self._activated)
@@ -703,8 +703,6 @@ class ProductionFindings(QWidget):
                 item.setToolTip(column, _describe(row) + (f" {row.vaughn} claims the page."
                                                           if row.vaughn else ""))
             self.list.addTopLevelItem(item)
-        for column in (0, 1, 3, 4):
-            self.list.resizeColumnToContents(column)
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         row = item.data(0, Qt.ItemDataRole.UserRole)
