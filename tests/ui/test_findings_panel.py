@@ -11,7 +11,6 @@ beside it.
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pikepdf
 import pytest
 
 from casefile.store import CaseFile
-from tests.conftest import unavailable
+from tests.conftest import need_tool, unavailable
 from tests.privacy_corpus import _canvas, _done, _text_then_box
 
 try:
@@ -131,8 +130,7 @@ def _close(colour: QColor, other: QColor, within: int = 40) -> bool:
 
 
 def _pdftotext(data: bytes, tmp_path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler's pdftotext is not installed")
+    need_tool("pdftotext")
     path = tmp_path / "out.pdf"
     path.write_bytes(data)
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
@@ -248,8 +246,7 @@ def _imported(case_path: Path) -> bytes:
 
 def _qdf(data: bytes, tmp_path: Path) -> bytes:
     """Every object of the file, streams decompressed (qpdf --qdf)."""
-    if shutil.which("qpdf") is None:
-        pytest.skip("qpdf is not installed")
+    need_tool("qpdf")
     source, flat = tmp_path / "in.pdf", tmp_path / "flat.pdf"
     source.write_bytes(data)
     subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(source), str(flat)],
