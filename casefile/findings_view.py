@@ -53,6 +53,10 @@ class Findings:
     not_checked: list[str] = field(default_factory=list)  # one sentence each
     documents: int = 0
     pages: int = 0
+    # document id → page → (crop box, turn clockwise), for the pages whose crop box
+    # does not start at 0, 0 or that are turned: what a box drawn on the page as
+    # shown needs to be put back into the page's own space, where boxes are kept.
+    frames: dict[int, dict[int, tuple[Box, int]]] = field(default_factory=dict)
 
     def hidden_pages(self) -> int:
         """Pages with text under redaction boxes (a page with two boxes counts once)."""
@@ -125,6 +129,8 @@ def document_findings(case_path: Path, document_ids: list[int], filed: date | No
                 report.not_checked.append(NotChecked(None, "no text was read from it "
                                                            "(OCR it, or import it again)"))
             found.documents += 1
+            if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
+                found.frames[document.id] = page_frames(data)
             found.pages += report.pages
             found.not_checked += [f"{name}: {c.line()}" for c in report.not_checked]
             bates = dict(s.execute(select(DocumentPage.page_no, DocumentPage.bates).where(
@@ -160,6 +166,30 @@ def production_findings(case_path: Path, production_id: int, filed: date | None 
                              .order_by(ProductionDocument.position,
                                        ProductionDocument.document_id)))
     return document_findings(case_path, ids, filed, progress=progress, cancel=cancel)
+
+
+def page_frames(data: bytes) -> dict[int, tuple[Box, int]]:
+    """Each page (1-based) whose crop box does not start at 0, 0, or that is turned
+    (/Rotate): its crop box and its turn, clockwise. Read with pikepdf, which
+    parses no page content. A file it cannot read gives none."""
+    import io
+
+    import pikepdf
+
+    frames: dict[int, tuple[Box, int]] = {}
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+                box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+                turn = int(page.rotation) % 360
+                if turn not in (0, 90, 180, 270):
+                    turn = 0  # as pdfium reads a /Rotate that is not a right angle
+                if box[:2] != (0.0, 0.0) or turn:
+                    frames[number] = (box, turn)
+    except (pikepdf.PdfError, ValueError, TypeError, KeyError):
+        return {}
+    return frames
 
 
 def _vaughn_entry(session, bates: str) -> str:

@@ -87,7 +87,9 @@ class BoxOverlay(QWidget):
         self.view = view
         self.marked: list[PageBox] = []
         self.areas: list[PageBox] = []
-        self.crops: dict[int, Box] = {}  # page → crop box, where it does not start at 0, 0
+        # page → (crop box, turn) where the crop box does not start at 0, 0 or the
+        # page is turned (/Rotate): boxes are in the page's own space, unturned.
+        self.frames: dict[int, tuple[Box, int]] = {}
         self._drag: tuple[int, QPointF, QPointF] | None = None
         self.set_drawing(False)
         self.setGeometry(viewport.rect())
@@ -107,7 +109,7 @@ class BoxOverlay(QWidget):
 
     def _document_status(self, status) -> None:
         if status != QPdfDocument.Status.Ready:
-            self.marked, self.areas, self._drag = [], [], None
+            self.marked, self.areas, self._drag, self.frames = [], [], None, {}
             self.update()
 
     @property
@@ -131,31 +133,58 @@ class BoxOverlay(QWidget):
 
     # --- points and pixels ----------------------------------------------------------
 
-    def _crop(self, page: int) -> Box:
+    def _frame(self, page: int) -> tuple[Box, int]:
+        """The page's crop box (points, the page's own space) and its turn clockwise."""
+        if page in self.frames:
+            return self.frames[page]
         size = self.view.pdf_view.document().pagePointSize(page - 1)
-        return self.crops.get(page, (0.0, 0.0, size.width(), size.height()))
+        return (0.0, 0.0, size.width(), size.height()), 0
+
+    def _on_screen(self, page: int, x: float, y: float) -> tuple[float, float]:
+        """A point of the page's space → points from the top left of the page as shown."""
+        (left, bottom, right, top), turn = self._frame(page)
+        u, v = x - left, top - y  # as if not turned
+        width, height = right - left, top - bottom
+        return {0: (u, v), 90: (height - v, u), 180: (width - u, height - v),
+                270: (v, width - u)}[turn]
+
+    def _in_page(self, page: int, u: float, v: float) -> tuple[float, float]:
+        """The inverse of ``_on_screen``."""
+        (left, bottom, right, top), turn = self._frame(page)
+        width, height = right - left, top - bottom
+        u, v = {0: (u, v), 90: (v, height - u), 180: (width - u, height - v),
+                270: (width - v, u)}[turn]
+        return left + u, top - v
+
+    def _shown_size(self, page: int) -> tuple[float, float]:
+        (left, bottom, right, top), turn = self._frame(page)
+        width, height = right - left, top - bottom
+        return (height, width) if turn in (90, 270) else (width, height)
 
     def to_view(self, page: int, box: Box) -> QRectF:
         """The box (points on ``page``) in the viewport's pixels."""
         rect = self.view.page_rect(page)
-        left, bottom, right, top = self._crop(page)
-        if rect.isEmpty() or right <= left or top <= bottom:
+        width, height = self._shown_size(page)
+        if rect.isEmpty() or width <= 0 or height <= 0:
             return QRectF()
-        sx, sy = rect.width() / (right - left), rect.height() / (top - bottom)
+        sx, sy = rect.width() / width, rect.height() / height
         x0, y0, x1, y1 = box
-        return QRectF(QPointF(rect.left() + (x0 - left) * sx, rect.top() + (top - y1) * sy),
-                      QPointF(rect.left() + (x1 - left) * sx, rect.top() + (top - y0) * sy))
+        corners = [self._on_screen(page, x, y) for x, y in ((x0, y0), (x1, y1))]
+        return QRectF(*(QPointF(rect.left() + u * sx, rect.top() + v * sy)
+                        for u, v in corners)).normalized()
 
     def to_page(self, page: int, rect: QRectF) -> Box:
         """Pixels of the viewport back to points on ``page``, kept inside the page."""
         area = self.view.page_rect(page)
-        left, bottom, right, top = self._crop(page)
+        width, height = self._shown_size(page)
         rect = rect.normalized().intersected(area)
-        sx, sy = (right - left) / area.width(), (top - bottom) / area.height()
-        return (round(left + (rect.left() - area.left()) * sx, 1),
-                round(top - (rect.bottom() - area.top()) * sy, 1),
-                round(left + (rect.right() - area.left()) * sx, 1),
-                round(top - (rect.top() - area.top()) * sy, 1))
+        if area.isEmpty() or rect.isEmpty():
+            return (0.0, 0.0, 0.0, 0.0)
+        sx, sy = width / area.width(), height / area.height()
+        corners = [self._in_page(page, (p.x() - area.left()) * sx, (p.y() - area.top()) * sy)
+                   for p in (rect.topLeft(), rect.bottomRight())]
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        return (round(min(xs), 1), round(min(ys), 1), round(max(xs), 1), round(max(ys), 1))
 
     def page_at(self, point: QPointF) -> int:
         """The 1-based page under ``point`` (viewport pixels); 0 between pages."""
@@ -415,6 +444,7 @@ class FindingsPanel(QWidget):
                 return  # another document was chosen meanwhile
             self._check = None
             self.findings, self.checked = found, True
+            self.overlay.frames = found.frames.get(document_id, {})
             self._fill()
             self._choose_on_page(self._wanted_page)
 
@@ -422,6 +452,7 @@ class FindingsPanel(QWidget):
             if (case, document_id) == (self.case, self.document_id):
                 self._check = None
                 self.summary.setText(f"Not checked: {message}")
+                self._update_actions()
 
         self._check = self.worker.submit(Job("Checking the document for personal data", work,
                                              on_done=done, on_failed=failed))
@@ -535,7 +566,9 @@ class FindingsPanel(QWidget):
                                           "good, in a new version of the document "
                                           "(Edit > Undo takes it back)")
         self.clear_button.setEnabled(bool(areas))
-        self.draw_button.setEnabled(writable and self.document_id is not None)
+        # Boxes are drawn once the check has said how the pages are turned and cropped.
+        self.draw_button.setEnabled(writable and self.document_id is not None
+                                    and self._check is None and not self._timer.isActive())
         if not self.draw_button.isEnabled() and self.draw_button.isChecked():
             self.draw_button.setChecked(False)
 

@@ -194,6 +194,52 @@ def test_choosing_a_finding_shows_its_page_with_its_box_drawn_over_it(window, qt
     assert [m.page for m in panel.overlay.marked] == [1]
 
 
+def turned_pdf() -> bytes:
+    """Two pages, each "Maria Gonzalez" under a black box (two findings, one a page):
+    page 1 turned a quarter clockwise (/Rotate 90), page 2 cropped to start at 50, 100
+    (/CropBox [50 100 562 742]). Boxes stay in the page's own, unturned space."""
+    pdf = pikepdf.new()
+    for _ in range(2):
+        with pikepdf.open(io.BytesIO(_text_then_box(SECRET, (0, 0, 0)))) as one:
+            pdf.pages.extend(one.pages)
+    pdf.pages[0].obj.Rotate = 90
+    pdf.pages[1].obj.CropBox = pikepdf.Array([50, 100, 562, 742])
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_boxes_land_on_turned_and_cropped_pages(window, qtbot, tmp_path):
+    from casefile.ingest import import_files
+
+    path = tmp_path / "turned.pdf"
+    path.write_bytes(turned_pdf())
+    with CaseFile.create(tmp_path / "turned.casefile") as case:
+        [result] = import_files(case, [path], ocr=False).results
+    assert window.open_case(tmp_path / "turned.casefile")
+    assert window.show_document(result.document_id)
+    _checked(window, qtbot)
+    panel, view = window.findings, window.document_view
+    assert [(r.page, r.text) for r in panel.rows()] == [(1, SECRET), (2, SECRET)]
+    assert panel.overlay.frames == {1: ((0.0, 0.0, 612.0, 792.0), 90),
+                                    2: ((50.0, 100.0, 562.0, 742.0), 0)}
+    for n, row in enumerate(panel.rows()):
+        panel.select_row(n)
+        qtbot.waitUntil(lambda row=row: view.current_page() == row.page)
+        rect = panel.overlay.to_view(row.page, row.box)
+        if row.page == 1:
+            assert rect.height() > rect.width()  # the turned page shows the box upright
+        qtbot.waitUntil(lambda rect=rect: _pixel(window, rect.center()).red() < 90,
+                        timeout=10_000)
+        assert _close(_pixel(window, QPointF(rect.left() - 3, rect.center().y())),
+                      FINDING_COLOUR)
+        # Back from the screen to the page's space: the same box, within a pixel.
+        back = panel.overlay.to_page(row.page, rect)
+        scale = rect.width() / (row.box[3] - row.box[1] if row.page == 1
+                                else row.box[2] - row.box[0])
+        assert all(abs(a - b) <= 1 / scale + 0.1 for a, b in zip(back, row.box, strict=True))
+
+
 def test_a_box_dragged_on_the_page_becomes_an_area_in_points(window, qtbot, case_path):
     _open_letter(window, qtbot, case_path)
     panel, view = window.findings, window.document_view
