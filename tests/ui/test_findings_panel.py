@@ -239,6 +239,29 @@ def test_boxes_land_on_turned_and_cropped_pages(window, qtbot, tmp_path):
                                 else row.box[2] - row.box[0])
         assert all(abs(a - b) <= 1 / scale + 0.1 for a, b in zip(back, row.box, strict=True))
 
+    # A box dragged over the name on the turned page takes the name out of that page.
+    panel.select_row(0)
+    qtbot.waitUntil(lambda: view.current_page() == 1)
+    rect = panel.overlay.to_view(1, panel.rows()[0].box).adjusted(-2, -2, 2, 2)
+    panel.draw_button.click()
+    qtbot.mousePress(panel.overlay, Qt.MouseButton.LeftButton, pos=rect.topLeft().toPoint())
+    qtbot.mouseRelease(panel.overlay, Qt.MouseButton.LeftButton,
+                       pos=rect.bottomRight().toPoint())
+    assert len(panel.overlay.areas) == 1
+    panel.redact_button.click()
+    _settle(window, qtbot)
+    from casefile.privacy.versions import versions
+    from casefile.store import blobs
+
+    with CaseFile.open(tmp_path / "turned.casefile", read_only=True) as case, \
+            case.reading() as s:
+        [version] = versions(s, result.document_id)
+        data = blobs.read_bytes(s, version.blob_id)
+        # What was under the box, in the page's own space, is the name, and no more.
+        assert [(r.page, r.removed) for r in version.redactions] == [(1, SECRET)]
+    pages = _pdftotext(data, tmp_path).split("\f")
+    assert SECRET not in pages[0] and SECRET in pages[1]
+
 
 def test_a_box_dragged_on_the_page_becomes_an_area_in_points(window, qtbot, case_path):
     _open_letter(window, qtbot, case_path)
