@@ -46,7 +46,6 @@ from PySide6.QtCore import (
     QIODevice,
     QModelIndex,
     QPersistentModelIndex,
-    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -184,7 +183,8 @@ class DocumentView(QWidget):
         self._placing = False  # the view is being scrolled here, not by the reader
         self._following = False  # the thumbnail strip is being moved to the current page
         self._layout_key: tuple | None = None  # what page_rect's cached layout was made for
-        self._layout: list[tuple[QPoint, QSize]] = []
+        self._layout: list[tuple[int, int, int, int]] = []  # left, top, width, height
+        self._point_sizes: list[tuple[float, float]] = []  # each page's, read once
 
         # QPdfDocument reads the buffer while the document is open.
         self._buffer = QBuffer(self)
@@ -399,6 +399,7 @@ class DocumentView(QWidget):
         self._pages_by_bates = {}
         self._anchor = None
         self._layout_key = None
+        self._point_sizes = []
         self.status_label.clear()
         self.message_label.clear()
         self._stack.setCurrentWidget(self.empty_label)
@@ -442,11 +443,13 @@ class DocumentView(QWidget):
         view = self.pdf_view
         key = (view.zoomMode(), view.zoomFactor(), view.viewport().width(), self.page_count())
         if self._layout_key != key:
-            self._layout_key, self._layout = key, _page_layout(view, self._document)
-        left_top, size = self._layout[page - 1]
-        return QRectF(left_top.x() - view.horizontalScrollBar().value(),
-                      left_top.y() - view.verticalScrollBar().value(),
-                      size.width(), size.height())
+            if not self._point_sizes:
+                sizes = (self._document.pagePointSize(n) for n in range(self.page_count()))
+                self._point_sizes = [(size.width(), size.height()) for size in sizes]
+            self._layout_key, self._layout = key, _page_layout(view, self._point_sizes)
+        left, top, width, height = self._layout[page - 1]
+        return QRectF(left - view.horizontalScrollBar().value(),
+                      top - view.verticalScrollBar().value(), width, height)
 
     def show_area(self, page: int, top: float, bottom: float) -> bool:
         """Show 1-based ``page``, scrolled so that ``top`` to ``bottom`` (points below
@@ -733,26 +736,35 @@ def _gap() -> QWidget:
     return gap
 
 
-def _page_layout(view: QPdfView, document: QPdfDocument) -> list[tuple[QPoint, QSize]]:
-    """Each page's top left and size in the document's pixels, as QPdfView lays them out."""
+def _page_layout(view: QPdfView, sizes: list[tuple[float, float]]
+                 ) -> list[tuple[int, int, int, int]]:
+    """Each page's left, top, width and height in the document's pixels, as QPdfView
+    lays them out (its QSize arithmetic, rounding included), in plain numbers: Qt
+    objects made page by page cost a quarter of a second for 5,000 pages."""
     margins, resolution = view.documentMargins(), _screen_pixels_per_point()
     viewport = view.viewport().width()
-    sizes = []
-    for n in range(document.pageCount()):
-        points = document.pagePointSize(n)
-        if view.zoomMode() == QPdfView.ZoomMode.Custom:
-            size = (points * resolution * view.zoomFactor()).toSize()
-        else:  # FitToWidth, the only other mode this view uses
-            size = (points * resolution).toSize()
-            size = size * ((viewport - margins.left() - margins.right())
-                           / max(size.width(), 1))
-        sizes.append(size)
-    total = max((s.width() for s in sizes), default=0) + margins.left() + margins.right()
-    layout, y = [], margins.top()
-    for size in sizes:
-        layout.append((QPoint((max(total, viewport) - size.width()) // 2, y), size))
-        y += size.height() + view.pageSpacing()
+    custom = view.zoomMode() == QPdfView.ZoomMode.Custom  # else FitToWidth, as used here
+    zoom, room = view.zoomFactor(), viewport - margins.left() - margins.right()
+    pixels = []
+    for width, height in sizes:
+        if custom:
+            pixels.append((_qround(width * resolution * zoom), _qround(height * resolution * zoom)))
+        else:
+            w, h = _qround(width * resolution), _qround(height * resolution)
+            factor = room / max(w, 1)
+            pixels.append((_qround(w * factor), _qround(h * factor)))
+    total = max(max((w for w, _h in pixels), default=0) + margins.left() + margins.right(),
+                viewport)
+    layout, y, spacing = [], margins.top(), view.pageSpacing()
+    for w, h in pixels:
+        layout.append(((total - w) // 2, y, w, h))
+        y += h + spacing
     return layout
+
+
+def _qround(value: float) -> int:
+    """Qt's qRound, which QSizeF.toSize and QSize * factor use (halves away from zero)."""
+    return int(value + 0.5) if value >= 0 else int(value - 0.5)
 
 
 def _screen_pixels_per_point() -> float:
