@@ -48,6 +48,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPointF,
     QRect,
+    QRectF,
     QSize,
     QSizeF,
     Qt,
@@ -181,6 +182,9 @@ class DocumentView(QWidget):
         self._anchor: tuple[int, float, float] | None = None
         self._placing = False  # the view is being scrolled here, not by the reader
         self._following = False  # the thumbnail strip is being moved to the current page
+        self._layout_key: tuple | None = None  # what page_rect's cached layout was made for
+        self._layout: list[tuple[int, int, int, int]] = []  # left, top, width, height
+        self._point_sizes: list[tuple[float, float]] = []  # each page's, read once
 
         # QPdfDocument reads the buffer while the document is open.
         self._buffer = QBuffer(self)
@@ -394,6 +398,8 @@ class DocumentView(QWidget):
         self._bates = {}
         self._pages_by_bates = {}
         self._anchor = None
+        self._layout_key = None
+        self._point_sizes = []
         self.status_label.clear()
         self.message_label.clear()
         self._stack.setCurrentWidget(self.empty_label)
@@ -426,6 +432,32 @@ class DocumentView(QWidget):
     def current_page(self) -> int:
         """The page at the upper middle of the view, 1-based; 0 with no document."""
         return self.pdf_view.pageNavigator().currentPage() + 1 if self.page_count() else 0
+
+    def page_rect(self, page: int) -> QRectF:
+        """Where 1-based ``page`` is drawn now, in the viewport's pixels (empty when
+        there is no such page). QPdfView keeps its layout to itself, so this redoes
+        its arithmetic (Qt 6's qpdfview.cpp): pages one below another, each centred,
+        ``documentMargins`` around them and ``pageSpacing`` between."""
+        if not 1 <= page <= self.page_count():
+            return QRectF()
+        view = self.pdf_view
+        key = (view.zoomMode(), view.zoomFactor(), view.viewport().width(), self.page_count())
+        if self._layout_key != key:
+            if not self._point_sizes:
+                sizes = (self._document.pagePointSize(n) for n in range(self.page_count()))
+                self._point_sizes = [(size.width(), size.height()) for size in sizes]
+            self._layout_key, self._layout = key, _page_layout(view, self._point_sizes)
+        left, top, width, height = self._layout[page - 1]
+        return QRectF(left - view.horizontalScrollBar().value(),
+                      top - view.verticalScrollBar().value(), width, height)
+
+    def show_area(self, page: int, top: float, bottom: float) -> bool:
+        """Show 1-based ``page``, scrolled so that ``top`` to ``bottom`` (points below
+        the page's top edge) are in sight: a finding's box, say."""
+        if not 1 <= page <= self.page_count():
+            return False
+        self._scroll_to(page - 1, top, bottom)
+        return True
 
     def match_count(self) -> int:
         """The matches of the highlight found so far: all, once search_finished is sent."""
@@ -702,6 +734,37 @@ def _gap() -> QWidget:
     gap = QWidget()
     gap.setFixedWidth(12)
     return gap
+
+
+def _page_layout(view: QPdfView, sizes: list[tuple[float, float]]
+                 ) -> list[tuple[int, int, int, int]]:
+    """Each page's left, top, width and height in the document's pixels, as QPdfView
+    lays them out (its QSize arithmetic, rounding included), in plain numbers: Qt
+    objects made page by page cost a quarter of a second for 5,000 pages."""
+    margins, resolution = view.documentMargins(), _screen_pixels_per_point()
+    viewport = view.viewport().width()
+    custom = view.zoomMode() == QPdfView.ZoomMode.Custom  # else FitToWidth, as used here
+    zoom, room = view.zoomFactor(), viewport - margins.left() - margins.right()
+    pixels = []
+    for width, height in sizes:
+        if custom:
+            pixels.append((_qround(width * resolution * zoom), _qround(height * resolution * zoom)))
+        else:
+            w, h = _qround(width * resolution), _qround(height * resolution)
+            factor = room / max(w, 1)
+            pixels.append((_qround(w * factor), _qround(h * factor)))
+    total = max(max((w for w, _h in pixels), default=0) + margins.left() + margins.right(),
+                viewport)
+    layout, y, spacing = [], margins.top(), view.pageSpacing()
+    for w, h in pixels:
+        layout.append(((total - w) // 2, y, w, h))
+        y += h + spacing
+    return layout
+
+
+def _qround(value: float) -> int:
+    """Qt's qRound, which QSizeF.toSize and QSize * factor use (halves away from zero)."""
+    return int(value + 0.5) if value >= 0 else int(value - 0.5)
 
 
 def _screen_pixels_per_point() -> float:

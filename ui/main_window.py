@@ -54,6 +54,7 @@ from ui.docket_view import DocketView
 from ui.document_view import DocumentView
 from ui.editors import EDITORS, RowEditor
 from ui.exhibits_view import ExhibitsView
+from ui.findings_panel import FindingsPanel, ProductionFindings
 from ui.search_view import SearchView
 from ui.table_view import TableView
 from ui.timeline_view import TimelineView, open_in_window
@@ -191,6 +192,14 @@ class MainWindow(QMainWindow):
         scroll.setWidget(matter)
 
         self.document_view = DocumentView()
+        # The document's privacy findings beside its pages; a production's below its list.
+        self.findings = FindingsPanel(self.document_view, self.worker, self.undo)
+        self.findings.status.connect(self._say_briefly)
+        self.findings.failed.connect(self._error)
+        self.findings.reshow.connect(lambda d, page, go: self.show_document(d, page, go=go))
+        self.production_findings = ProductionFindings(self.worker)
+        self.production_findings.open_page.connect(
+            lambda d, page: self.show_document(d, page) and self.findings.choose_page(page))
         self.vaughn = VaughnView(self.worker, self.undo)
         self.exhibits = ExhibitsView(self.worker, self.undo)
         self.deadlines = DeadlinesView(self.worker, self.undo)
@@ -211,6 +220,8 @@ class MainWindow(QMainWindow):
         self.produced = TableView(tables.DOCUMENTS, "Documents produced")
         self.produced.failed.connect(self._error)
         self.lists["productions"].current_changed.connect(self._show_produced)
+        self.lists["productions"].current_changed.connect(
+            lambda p: self.production_findings.show_production(self.case, p))
         self.produced.activated.connect(self.show_document)
         self.import_produced = QAction(icons.icon("import"), "Import into this production…",
                                        self)
@@ -273,12 +284,15 @@ class MainWindow(QMainWindow):
             "documents": self._side_by_side(
                 "documents", self.lists["documents"],
                 self._stacked("document-detail", self._scrolled(self.editors["documents"]),
-                              self.document_view, stretch=(0, 1))),
+                              self._side_by_side("findings", self.document_view,
+                                                 self.findings), stretch=(0, 1))),
             "productions": self._side_by_side(
                 # Each splitter's own name: its saved state (orientation too) is
                 # restored by name.
                 "productions", self._stacked("produced", self.lists["productions"],
-                                             self.produced),
+                                             self._stacked("production-findings",
+                                                           self.produced,
+                                                           self.production_findings)),
                 self._scrolled(self.editors["productions"])),
             "vaughn": self.vaughn,
             "exhibits": self.exhibits,
@@ -556,6 +570,8 @@ class MainWindow(QMainWindow):
                 view.set_case(None)
         self._unread = set()
         self.document_view.clear()
+        self.findings.show_document(None, None)
+        self.production_findings.show_production(None, None)
         self.search_preview.clear()
         self.matter_editor.show_row(None, None)
         self.produced.set_case(None)
@@ -700,6 +716,7 @@ class MainWindow(QMainWindow):
         """Preview a stored document at a page; PDFs only (others say so). ``go``: in
         the Documents section, going there (an exhibit or a letter opened); a
         selection in the documents list previews where it is."""
+        from casefile.privacy.versions import current_blob_id
         from casefile.store import blobs
 
         view = view or self.document_view
@@ -710,7 +727,7 @@ class MainWindow(QMainWindow):
                 document = s.get(Document, document_id)
                 if document is None:
                     return False
-                data = blobs.read_bytes(s, document.blob_id)
+                data = blobs.read_bytes(s, current_blob_id(s, document))  # redacted, if so
                 bates = dict(s.execute(select(DocumentPage.page_no, DocumentPage.bates).where(
                     DocumentPage.document_id == document_id,
                     DocumentPage.bates.is_not(None))).all())
@@ -720,11 +737,16 @@ class MainWindow(QMainWindow):
             return False
         if media_type != "application/pdf":
             view.show_message(f"{name} is not a PDF; open it from its folder to read it.")
-            return False
-        if view is self.document_view and go:
-            self.navigator.setCurrentRow(_section("documents"))
-            self.lists["documents"].select_id(document_id)
-        return view.show_pdf(data, name=name, page=page, highlight=highlight, bates=bates)
+            shown_pdf = False
+        else:
+            if view is self.document_view and go:
+                self.navigator.setCurrentRow(_section("documents"))
+                self.lists["documents"].select_id(document_id)
+            shown_pdf = view.show_pdf(data, name=name, page=page, highlight=highlight,
+                                      bates=bates)
+        if view is self.document_view:  # after the pages: it draws on them
+            self.findings.show_document(self.case, document_id)
+        return shown_pdf
 
     def open_letter(self, letter_id: int) -> bool:
         """A letter's first attachment in the Documents preview (Enter or double-click);
