@@ -488,13 +488,14 @@ def cmd_reindex(args) -> int:
 
 
 def cmd_backup(args) -> int:
+    from casefile.display import human_size
     from casefile.store.backup import list_backups
 
     with CaseFile.open(args.case, read_only=True) as case:
         if args.list:
             found = list_backups(case.backup_dir)
             for path in found:
-                print(f"{path}  {path.stat().st_size / 1e6:,.1f} MB")
+                print(f"{path}  {human_size(path.stat().st_size)}")
             if not found:
                 print(f"No backups of {args.case.name} yet (they go in {case.backup_dir}).")
             return EXIT_OK

@@ -6,7 +6,7 @@ selection is kept across re-sorts and reloads by row id, not by row number.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QStyledItemDelegate,
     QTableView,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +27,34 @@ from casefile.store import CaseFile
 from ui.table_model import SqlTableModel
 
 _FILTER_PAUSE_MS = 200  # typing pauses this long before the filter query runs
+
+
+_CELL_PADDING = 12  # what the style draws around a cell's text, both sides together
+
+
+def text_is_cut(view, index) -> bool:
+    """Whether a cell's text is wider than its column, so it shows elided ("…")."""
+    text = index.data(Qt.ItemDataRole.DisplayRole)
+    if not text:
+        return False
+    width = view.columnWidth(index.column())
+    return view.fontMetrics().horizontalAdvance(str(text)) + _CELL_PADDING > width
+
+
+class ElidedTips(QStyledItemDelegate):
+    """A cell cut short by its column shows its whole text on hover; one that
+    fits shows no tooltip (it would only repeat what is on screen)."""
+
+    def helpEvent(self, event, view, option, index) -> bool:  # noqa: N802 - Qt's name
+        if event is None or view is None or event.type() != QEvent.Type.ToolTip:
+            return super().helpEvent(event, view, option, index)
+        if isinstance(view, QTableView) and text_is_cut(view, index):
+            full = index.data(Qt.ItemDataRole.ToolTipRole) or index.data()
+            QToolTip.showText(event.globalPos(), str(full), view)
+        else:
+            QToolTip.hideText()
+            event.ignore()
+        return True
 
 
 class TableView(QWidget):
@@ -61,6 +91,12 @@ class TableView(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setItemDelegate(ElidedTips(self.view))
+        # Columns fit the list's width (each cut text elided, whole on hover) until the
+        # user sizes one; then the user's widths stand, and scroll if they must.
+        self._fitting = False
+        self.user_sized = False
+        self.view.viewport().installEventFilter(self)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.view.verticalHeader().hide()
@@ -73,7 +109,7 @@ class TableView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        header.sectionResized.connect(self._save_header)
+        header.sectionResized.connect(self._user_resized)
         header.sectionMoved.connect(self._save_header)
         self.view.doubleClicked.connect(self._activate)
         self.model.loaded.connect(self._loaded)
@@ -182,20 +218,80 @@ class TableView(QWidget):
     def _settings_key(self) -> str:
         return f"tables/{self.model.table.key}/header"
 
+    def _by_hand_key(self) -> str:
+        return f"tables/{self.model.table.key}/widths_by_hand"
+
     def _restore_header(self) -> None:
         header = self.view.horizontalHeader()
         state = QSettings("Casefile", "Casefile").value(self._settings_key())
-        self.restored = state is not None and header.restoreState(state)
-        if self.restored:  # the user's own choice of columns, order and widths
-            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._fitting = True  # these widths are ours, not the user's
+        try:
+            self.restored = state is not None and header.restoreState(state)
+            # Widths a user set by hand stand; the rest are fitted to the list's width.
+            self.user_sized = self.restored and bool(
+                QSettings("Casefile", "Casefile").value(self._by_hand_key(), False, bool))
+            if self.restored:  # the user's own choice of columns and their order
+                header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+                return
+            for n, column in enumerate(self.model.table.columns):
+                header.setSectionHidden(n, not column.shown)
+                # A width from the column's own hint: measuring rows
+                # (resizeColumnsToContents) would read all 20,000 of them.
+                header.resizeSection(n, self._hint_width(n))
+        finally:
+            self._fitting = False
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _user_resized(self, *_args) -> None:
+        if self._fitting:
             return
+        self.user_sized = True
+        QSettings("Casefile", "Casefile").setValue(self._by_hand_key(), True)
+        self._save_header()
+
+    def _hint_width(self, n: int) -> int:
         metrics = self.view.fontMetrics()
-        for n, column in enumerate(self.model.table.columns):
-            header.setSectionHidden(n, not column.shown)
-            # A width from the column's own hint: measuring rows
-            # (resizeColumnsToContents) would read all 20,000 of them.
-            header.resizeSection(n, max(metrics.horizontalAdvance(column.title) + 30,
-                                        metrics.averageCharWidth() * column.width + 12))
+        column = self.model.table.columns[n]
+        return max(metrics.horizontalAdvance(column.title) + 30,
+                   metrics.averageCharWidth() * column.width + 12)
+
+    def fit_columns(self) -> None:
+        """Fit the shown columns into the list's width: each column its hinted width
+        when they all fit; else the text columns give up room in proportion to what
+        they have over their title's width (numbers, dates and short codes keep
+        theirs), so no column is pushed out of sight. The user's own widths (sized
+        by hand, or remembered) are left alone."""
+        if self.user_sized:
+            return
+        header = self.view.horizontalHeader()
+        shown = [n for n in range(len(self.model.table.columns))
+                 if not header.isSectionHidden(n)]
+        if not shown:
+            return
+        available = self.view.viewport().width()
+        wanted = {n: self._hint_width(n) for n in shown}
+        metrics = self.view.fontMetrics()
+        least = {n: wanted[n] if self.model.table.columns[n].numeric or
+                 self.model.table.columns[n].width <= 14
+                 else max(metrics.horizontalAdvance(self.model.table.columns[n].title) + 30,
+                          metrics.averageCharWidth() * 8)
+                 for n in shown}
+        widths = dict(wanted)
+        excess = sum(wanted.values()) - available
+        give = sum(wanted[n] - least[n] for n in shown)
+        if excess > 0 and give > 0:
+            share = min(1.0, excess / give)
+            widths = {n: int(wanted[n] - (wanted[n] - least[n]) * share) for n in shown}
+        self._fitting = True
+        try:
+            for n in shown:
+                header.resizeSection(n, widths[n])
+        finally:
+            self._fitting = False
 
     def _save_header(self, *_args) -> None:
         QSettings("Casefile", "Casefile").setValue(self._settings_key(),
@@ -209,6 +305,6 @@ class TableView(QWidget):
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(n))
             action.toggled.connect(lambda on, n=n: (header.setSectionHidden(n, not on),
-                                                    self._save_header()))
+                                                    self.fit_columns(), self._save_header()))
             menu.addAction(action)
         menu.exec(header.mapToGlobal(position))

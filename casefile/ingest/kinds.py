@@ -93,5 +93,11 @@ def refusal(kind: str, size: int) -> str | None:
     if size > limits.FILE_BYTES:
         return limits.too_large(size)
     if kind not in READABLE:
-        return f"Casefile does not read {kind} files"
+        if kind == "application/octet-stream":  # no kind at all: a lawyer is told plainly
+            return ("Casefile does not read this file: it is not a PDF, Word document, "
+                    "email, image or text file")
+        from casefile.file_kinds import UNKNOWN, kind_name
+
+        name = kind_name(kind)
+        return f"Casefile does not read {kind} files" + (f" ({name})" if name != UNKNOWN else "")
     return None
