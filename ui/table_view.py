@@ -7,7 +7,7 @@ selection is kept across re-sorts and reloads by row id, not by row number.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +30,8 @@ _FILTER_PAUSE_MS = 200  # typing pauses this long before the filter query runs
 
 
 _CELL_PADDING = 12  # what the style draws around a cell's text, both sides together
+_SAMPLED_ROWS = 50  # rows measured to fit a short column to its text
+_LONG_COLUMN = 26  # a column hinted this many characters wide holds prose; it gives way
 
 
 def text_is_cut(view, index) -> bool:
@@ -205,6 +207,7 @@ class TableView(QWidget):
         self._want = None
 
     def _loaded(self) -> None:
+        self.fit_columns()
         shown = self.model.rowCount()
         self.count.setText(f"{shown:,} {'row' if shown == 1 else 'rows'}")
         if self._keep is not None and self.select_id(self._keep):
@@ -247,7 +250,9 @@ class TableView(QWidget):
         return super().eventFilter(watched, event)
 
     def _user_resized(self, *_args) -> None:
-        if self._fitting:
+        # The user's hand is on the header (a drag, or a double-click on a handle);
+        # the last column also resizes when it stretches with the list, which is not.
+        if self._fitting or not QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton:
             return
         self.user_sized = True
         QSettings("Casefile", "Casefile").setValue(self._by_hand_key(), True)
@@ -260,26 +265,37 @@ class TableView(QWidget):
                    metrics.averageCharWidth() * column.width + 12)
 
     def fit_columns(self) -> None:
-        """Fit the shown columns into the list's width: each column its hinted width
-        when they all fit; else the text columns give up room in proportion to what
-        they have over their title's width (numbers, dates and short codes keep
-        theirs), so no column is pushed out of sight. The user's own widths (sized
-        by hand, or remembered) are left alone."""
+        """Fit the shown columns into the list's width. Short columns (codes, dates,
+        numbers) get the width of their text in the first rows; long ones (a
+        subject, a description) the rest, shared in proportion to their hints, down
+        to a dozen characters, their text elided and whole on hover. Only when even
+        that does not fit does the list scroll sideways. Widths the user set by hand
+        are left alone."""
         if self.user_sized:
             return
         header = self.view.horizontalHeader()
-        shown = [n for n in range(len(self.model.table.columns))
-                 if not header.isSectionHidden(n)]
+        columns = self.model.table.columns
+        shown = [n for n in range(len(columns)) if not header.isSectionHidden(n)]
         if not shown:
             return
-        available = self.view.viewport().width()
-        wanted = {n: self._hint_width(n) for n in shown}
         metrics = self.view.fontMetrics()
-        least = {n: wanted[n] if self.model.table.columns[n].numeric or
-                 self.model.table.columns[n].width <= 14
-                 else max(metrics.horizontalAdvance(self.model.table.columns[n].title) + 30,
-                          metrics.averageCharWidth() * 8)
+        rows = min(self.model.rowCount(), _SAMPLED_ROWS)
+
+        def content(n: int) -> int:
+            texts = (self.model.data(self.model.index(r, n)) for r in range(rows))
+            return max((metrics.horizontalAdvance(t) for t in texts if t), default=0) \
+                + _CELL_PADDING + 6
+
+        title = {n: metrics.horizontalAdvance(columns[n].title) + 30 for n in shown}
+        long = {n for n in shown if columns[n].width >= _LONG_COLUMN}
+        wanted = {n: self._hint_width(n) if n in long or not rows
+                  else max(title[n], min(self._hint_width(n), content(n))) for n in shown}
+        least = {n: max(title[n], metrics.averageCharWidth() * 12) if n in long else wanted[n]
                  for n in shown}
+        # A column a view adds of its own (the Vaughn review's flags) keeps its width.
+        available = self.view.viewport().width() - sum(
+            header.sectionSize(n) for n in range(len(columns), header.count())
+            if not header.isSectionHidden(n))
         widths = dict(wanted)
         excess = sum(wanted.values()) - available
         give = sum(wanted[n] - least[n] for n in shown)
