@@ -89,6 +89,13 @@ def render_pages(pdf: Path, count: int, box: tuple[int, int]) -> list[tuple[QIma
             for t in call_in_child(render, pdf, count, box, limits=limits.BUILDING)]
 
 
+def fitted(available_width: int, available_height: int) -> tuple[int, int]:
+    """The dialog's size on a screen with this much room: the default, or less,
+    leaving the window manager room for the title bar and the frame."""
+    return (min(DEFAULT_SIZE[0], available_width - 24),
+            min(DEFAULT_SIZE[1], available_height - 48))
+
+
 class BundleDialog(QDialog):
     def __init__(self, worker: CaseWorker, case: CaseFile, set_id: int,
                  parent: QWidget | None = None, *,
@@ -317,8 +324,7 @@ class BundleDialog(QDialog):
         screen = (self.parentWidget() or self).screen()
         if screen is not None:
             area = screen.availableGeometry()
-            # Leave the window manager room for the title bar and the frame.
-            width, height = min(width, area.width() - 24), min(height, area.height() - 48)
+            width, height = fitted(area.width(), area.height())
         self.resize(width, height)
 
     # --- options ------------------------------------------------------------------------
