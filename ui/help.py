@@ -12,8 +12,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -91,6 +91,7 @@ class GuideWindow(QMainWindow):
         self.browser.anchorClicked.connect(self._link)
         self.browser.sourceChanged.connect(self._follow_list)
         self.browser.document().setDocumentMargin(18)
+        self.browser.viewport().installEventFilter(self)
 
         split = QSplitter()
         split.addWidget(self.pages)
@@ -118,6 +119,41 @@ class GuideWindow(QMainWindow):
         if self.browser.source() != url:
             self.browser.setSource(url, self.browser.document().ResourceType.MarkdownResource)
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.browser.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_images()
+        return super().eventFilter(watched, event)
+
+    def _fit_images(self) -> None:
+        """Each screenshot as wide as the page allows, never wider than itself: at
+        its own 1366 px it would push the text off the side."""
+        document = self.browser.document()
+        room = self.browser.viewport().width() - 2 * int(document.documentMargin()) - 24
+        if room <= 0:
+            return
+        block = document.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                form = fragment.charFormat()
+                if form.isImageFormat():
+                    image = form.toImageFormat()
+                    natural = document.resource(QTextDocument.ResourceType.ImageResource,
+                                                QUrl(image.name()))
+                    if natural is not None and not natural.isNull():
+                        width = min(natural.width(), room)
+                        if abs(image.width() - width) > 0.5:
+                            image.setWidth(width)
+                            image.setHeight(natural.height() * width / natural.width())
+                            cursor = QTextCursor(document)
+                            cursor.setPosition(fragment.position())
+                            cursor.setPosition(fragment.position() + fragment.length(),
+                                               QTextCursor.MoveMode.KeepAnchor)
+                            cursor.setCharFormat(image)
+                it += 1
+            block = block.next()
+
     def current_page(self) -> str:
         return Path(self.browser.source().toLocalFile()).name
 
@@ -132,6 +168,7 @@ class GuideWindow(QMainWindow):
                 self.browser.scrollToAnchor(url.fragment())
 
     def _follow_list(self, url: QUrl) -> None:
+        self._fit_images()
         name = Path(url.toLocalFile()).name
         for row in range(self.pages.count()):
             if self.pages.item(row).data(256) == name:
