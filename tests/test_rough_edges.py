@@ -240,3 +240,29 @@ def _chunks(s, blob_id):
     from casefile.store import blobs
 
     yield from blobs.iter_chunks(s, blob_id)
+
+
+def test_a_pdf_locked_only_against_changes_is_unlocked_without_a_password_and_indexed_once(
+        new_case, tmp_path):
+    # Expected: ReportLab's owner password alone (no password to open) lets the
+    # import read the pages but leaves the file encrypted; unlocking with an empty
+    # password replaces the pages, and the search index holds each page once.
+    path = tmp_path / "owner-only.pdf"
+    c = Canvas(str(path), encrypt=StandardEncryption("", "owner-secret", strength=128))
+    c.drawString(72, 700, "Palladium surveillance memorandum")
+    c.showPage()
+    c.save()
+    with CaseFile.open(new_case) as case:
+        result = import_files(case, [path]).results[0]
+        assert result.pages == 1
+        with case.reading() as s:
+            assert s.get(Document, result.document_id).encrypted
+        assert len(search(case, "surveillance").hits) == 1
+        assert unlock(case, result.document_id, "").pages == 1
+        with case.reading() as s:
+            assert not s.get(Document, result.document_id).encrypted
+        hits = search(case, "surveillance").hits
+        assert len(hits) == 1
+        from casefile.store.check import problems
+
+        assert problems(case) == []
