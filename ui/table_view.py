@@ -266,11 +266,11 @@ class TableView(QWidget):
 
     def fit_columns(self) -> None:
         """Fit the shown columns into the list's width. Short columns (codes, dates,
-        numbers) get the width of their text in the first rows; long ones (a
-        subject, a description) the rest, shared in proportion to their hints, down
-        to a dozen characters, their text elided and whole on hover. Only when even
-        that does not fit does the list scroll sideways. Widths the user set by hand
-        are left alone."""
+        numbers, names) get the width of their text in the first rows, up to twice
+        their hint; long ones (a subject, a description) the rest, shared in
+        proportion to their hints, down to a dozen characters, their text elided
+        and whole on hover. Only when even that does not fit does the list scroll
+        sideways. Widths the user set by hand are left alone."""
         if self.user_sized:
             return
         header = self.view.horizontalHeader()
@@ -289,7 +289,7 @@ class TableView(QWidget):
         title = {n: metrics.horizontalAdvance(columns[n].title) + 30 for n in shown}
         long = {n for n in shown if columns[n].width >= _LONG_COLUMN}
         wanted = {n: self._hint_width(n) if n in long or not rows
-                  else max(title[n], min(self._hint_width(n), content(n))) for n in shown}
+                  else max(title[n], min(2 * self._hint_width(n), content(n))) for n in shown}
         least = {n: max(title[n], metrics.averageCharWidth() * 12) if n in long else wanted[n]
                  for n in shown}
         # A column a view adds of its own (the Vaughn review's flags) keeps its width.
