@@ -43,6 +43,17 @@ def text_is_cut(view, index) -> bool:
     return view.fontMetrics().horizontalAdvance(str(text)) + _CELL_PADDING > width
 
 
+def _shared(wanted: dict[int, int], least: dict[int, int], available: int) -> dict[int, int]:
+    """Widths that take ``wanted`` down toward ``least``, each column in proportion
+    to what it can give, until they fit ``available`` (or reach ``least``)."""
+    excess = sum(wanted.values()) - available
+    give = sum(wanted[n] - least[n] for n in wanted)
+    if excess <= 0 or give <= 0:
+        return dict(wanted)
+    share = min(1.0, excess / give)
+    return {n: int(wanted[n] - (wanted[n] - least[n]) * share) for n in wanted}
+
+
 class ElidedTips(QStyledItemDelegate):
     """A cell cut short by its column shows its whole text on hover; one that
     fits shows no tooltip (it would only repeat what is on screen)."""
@@ -288,20 +299,29 @@ class TableView(QWidget):
 
         title = {n: metrics.horizontalAdvance(columns[n].title) + 30 for n in shown}
         long = {n for n in shown if columns[n].width >= _LONG_COLUMN}
-        wanted = {n: self._hint_width(n) if n in long or not rows
-                  else max(title[n], min(2 * self._hint_width(n), content(n))) for n in shown}
-        least = {n: max(title[n], metrics.averageCharWidth() * 12) if n in long else wanted[n]
-                 for n in shown}
+        measured = {n: content(n) for n in shown if n not in long and rows}
         # A column a view adds of its own (the Vaughn review's flags) keeps its width.
         available = self.view.viewport().width() - sum(
             header.sectionSize(n) for n in range(len(columns), header.count())
             if not header.isSectionHidden(n))
-        widths = dict(wanted)
-        excess = sum(wanted.values()) - available
-        give = sum(wanted[n] - least[n] for n in shown)
-        if excess > 0 and give > 0:
-            share = min(1.0, excess / give)
-            widths = {n: int(wanted[n] - (wanted[n] - least[n]) * share) for n in shown}
+        # A short column's text whole, up to twice its hint while the prose columns
+        # keep 60% of theirs; else up to its hint, so the prose keeps its room.
+        for stretch in (2, 1):
+            wanted = {n: max(title[n], min(stretch * self._hint_width(n), measured[n]))
+                      if n in measured else self._hint_width(n) for n in shown}
+            if sum(int(0.6 * wanted[n]) if n in long else wanted[n]
+                   for n in shown) <= available:
+                break
+        least = {n: max(title[n], metrics.averageCharWidth() * 12) if n in long else wanted[n]
+                 for n in shown}
+        widths = _shared(wanted, least, available)
+        if sum(widths.values()) > available:
+            # A narrow list: the other text columns give way too, to their title's
+            # width (their text elided and whole on hover); numbers never do.
+            tight = {n: widths[n] if columns[n].numeric else
+                     min(widths[n], max(title[n] - 14, metrics.averageCharWidth() * 6))
+                     for n in shown}
+            widths = _shared(widths, tight, available)
         self._fitting = True
         try:
             for n in shown:
