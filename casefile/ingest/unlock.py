@@ -46,13 +46,6 @@ class Unlocked:
                 f"page{'s' if self.pages != 1 else ''} read{extra}.")
 
 
-def needs_password(case: CaseFile, document_id: int) -> bool:
-    """Whether the document is a PDF stored encrypted (so Unlock applies)."""
-    with case.reading() as s:
-        document = s.get(Document, document_id)
-        return document is not None and document.encrypted and document.media_type == kinds.PDF
-
-
 def name_of(case: CaseFile, document_id: int) -> str:
     """The document's name as the lists show it (where it came from, else its file name)."""
     with case.reading() as s:
