@@ -279,9 +279,17 @@ def child(case_path: Path, out: Path, size: tuple[int, int], themes,
     app.setApplicationName("Casefile")
     app.setOrganizationName("Casefile")
     app.setStyle("Fusion")
+    import shutil
+
     for theme in themes:
         QApplication.setPalette(look._palette(theme == "dark"))
-        shooter = Shooter(app, out, case_path)
+        # Each theme starts where the first did: no recent case (the first-run
+        # welcome), and the demo case as built (the locked PDF not yet imported).
+        QSettings("Casefile", "Casefile").clear()
+        fresh = case_path.parent / theme / case_path.name
+        fresh.parent.mkdir(exist_ok=True)
+        shutil.copy2(case_path, fresh)
+        shooter = Shooter(app, out, fresh)
         shooter.window.resize(*size)
         shooter.settle()
         for name, take in shots(shooter, size, theme).items():
@@ -309,7 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only) if args.only else None
     if args.child:
         child(args.child, args.out, sizes[0], themes, only)
-        return 0
+        # Out at once: with two windows made and closed in one process, PySide6's
+        # teardown at the interpreter's exit can crash ("bool_dealloc"), after
+        # every picture is written. Nothing is left to clean up but memory.
+        sys.stdout.flush()
+        os._exit(0)
     started = time.monotonic()
     made = make(args.out, sizes, themes, only)
     print(f"{len(made)} pictures in {args.out} ({time.monotonic() - started:.1f} s)")
