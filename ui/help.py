@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QListWidget,
@@ -77,12 +77,13 @@ class GuideWindow(QMainWindow):
         self.pages.setAccessibleName("Pages of the guide")
         for file, title in PAGES:
             item = QListWidgetItem(title)
-            item.setData(256, file)  # Qt.ItemDataRole.UserRole
+            item.setData(Qt.ItemDataRole.UserRole, file)
             self.pages.addItem(item)
         self.pages.setMaximumWidth(260)
         self.pages.setMinimumWidth(200)
         self.pages.currentItemChanged.connect(
-            lambda item, _old: item is not None and self.show_page(item.data(256)))
+            lambda item, _old: item is not None
+            and self.show_page(item.data(Qt.ItemDataRole.UserRole)))
 
         self.browser = QTextBrowser()
         self.browser.setAccessibleName("Guide page")
@@ -171,7 +172,7 @@ class GuideWindow(QMainWindow):
         self._fit_images()
         name = Path(url.toLocalFile()).name
         for row in range(self.pages.count()):
-            if self.pages.item(row).data(256) == name:
+            if self.pages.item(row).data(Qt.ItemDataRole.UserRole) == name:
                 self.pages.blockSignals(True)
                 self.pages.setCurrentRow(row)
                 self.pages.blockSignals(False)
