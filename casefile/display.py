@@ -80,6 +80,22 @@ XCB_LIBRARIES = {
 }
 
 
+def human_size(n: int) -> str:
+    """A file's size as a person reads it: "512 bytes", "12 KB", "1.4 MB",
+    "2.1 GB" (units of 1,024, as the court profiles' limits and Windows count).
+    Never "0.0 MB": below a megabyte it is kilobytes, whole."""
+    n = max(0, int(n))
+    if n < 1024:
+        return "1 byte" if n == 1 else f"{n:,} bytes"
+    kb = n / 1024
+    if round(kb) < 1024:
+        return f"{round(kb):,} KB"
+    mb = kb / 1024
+    if round(mb, 1) < 1024:
+        return f"{mb:,.1f} MB"
+    return f"{mb / 1024:,.1f} GB"
+
+
 def has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
         return False

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from casefile.overview import human_size
+from casefile.display import human_size
+from casefile.file_kinds import kind_name
 from casefile.store.models import (
     Agency,
     Blob,
@@ -55,7 +56,7 @@ def _documents(s: Session):
         flags = ", ".join(f for f, on in (("privileged", d.privileged),
                                           ("work product", d.work_product),
                                           ("encrypted", d.encrypted)) if on)
-        yield (d.id, d.origin or d.name, d.media_type,
+        yield (d.id, d.origin or d.name, kind_name(d.media_type),
                d.page_count if d.page_count is not None else "?",
                human_size(size), flags)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from casefile.display import human_size
 from casefile.store.case import CaseFile
 from casefile.store.lock import describe, read_holder
 from casefile.store.models import (
@@ -69,13 +70,6 @@ class Overview:
         out.append(f"  {'pages':<{width}}  {self.pages:>7,}")
         out.append(f"  {'stored files':<{width}}  {human_size(self.stored_bytes):>10}")
         return out
-
-
-def human_size(n: int) -> str:
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if n >= scale:
-            return f"{n / scale:,.1f} {unit}"
-    return f"{n} bytes"
 
 
 def overview(case: CaseFile) -> Overview:

@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, and_, case, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from casefile.overview import human_size
+from casefile.display import human_size
+from casefile.file_kinds import kind_name
 from casefile.store.models import (
     Agency,
     Blob,
@@ -155,12 +156,6 @@ def rows(session: Session, table: Table, wanted: Sequence[int]) -> dict[int, tup
 # --- the tables ---------------------------------------------------------------------------
 
 # Media types as an attorney names them.
-_KINDS = {
-    "application/pdf": "PDF", "message/rfc822": "Email", "application/vnd.ms-outlook": "Email",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/msword": "Word", "text/plain": "Text", "image/png": "Image",
-    "image/jpeg": "Image", "image/tiff": "Image", "application/zip": "ZIP archive",
-}
 
 _exemptions = (
     select(func.group_concat(func.coalesce(Exemption.label, Withholding.raw_text), "; "))
@@ -239,7 +234,7 @@ DOCUMENTS = Table(
     (
         Column("Name", func.coalesce(Document.origin, Document.name), width=36),
         Column("Title", Document.title, shown=False),
-        Column("Type", Document.media_type, show=lambda v: _KINDS.get(v, v or ""), width=10),
+        Column("Type", Document.media_type, show=kind_name, width=15),
         Column("Pages", Document.page_count, numeric=True, width=7),
         Column("Size", Blob.size, show=lambda v: human_size(v) if v is not None else "",
                numeric=True, searched=False),

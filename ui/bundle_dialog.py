@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from casefile import limits
 from casefile.bundles import POSITIONS, profiles
 from casefile.bundles.build import BundleOptions, BundleReport, build_from_file
+from casefile.display import human_size
 from casefile.exhibits import find_set
 from casefile.jobs import in_child
 from casefile.store import CaseFile
@@ -54,9 +55,13 @@ from ui.worker import CaseWorker, Job
 PREVIEW_PAGES = 3
 THUMB_SPACING = 16
 DEFAULT_FOLDER = "Exhibit bundles"  # beside the case file, until the user picks another
-# Within a 1024×768 screen with its task bar and the window's title bar; a smaller
+# As large as a 1366×768 laptop allows (its task bar and the title bar taken off):
+# the preview's pages must be large enough to read the marks on them. A smaller
 # screen gets what it has, and the options scroll.
-DEFAULT_SIZE = (980, 680)
+DEFAULT_SIZE = (1320, 860)
+# The least width of a previewed page, in pixels: a letter page 8.5 in. wide at
+# 72 px an inch, so its 9 pt footer and Bates number show as 9 px text.
+READABLE_PAGE_WIDTH = 612
 OPTIONS_WIDTH = 380  # the rest goes to the preview's pages
 
 
@@ -82,6 +87,13 @@ def render_pages(pdf: Path, count: int, box: tuple[int, int]) -> list[tuple[QIma
     return [(QImage(t.rgb, t.width, t.height, t.stride,
                     QImage.Format.Format_RGB888).copy(), t.label)  # own the pixels
             for t in call_in_child(render, pdf, count, box, limits=limits.BUILDING)]
+
+
+def fitted(available_width: int, available_height: int) -> tuple[int, int]:
+    """The dialog's size on a screen with this much room: the default, or less,
+    leaving the window manager room for the title bar and the frame."""
+    return (min(DEFAULT_SIZE[0], available_width - 24),
+            min(DEFAULT_SIZE[1], available_height - 48))
 
 
 class BundleDialog(QDialog):
@@ -312,8 +324,7 @@ class BundleDialog(QDialog):
         screen = (self.parentWidget() or self).screen()
         if screen is not None:
             area = screen.availableGeometry()
-            # Leave the window manager room for the title bar and the frame.
-            width, height = min(width, area.width() - 24), min(height, area.height() - 48)
+            width, height = fitted(area.width(), area.height())
         self.resize(width, height)
 
     # --- options ------------------------------------------------------------------------
@@ -436,13 +447,15 @@ class BundleDialog(QDialog):
 
     def _thumb_box(self) -> tuple[int, int]:
         """Room for one page in the preview box as it is now, in device pixels (sharp on
-        a high-density screen), leaving lines for its title, the page labels and the
-        caption. The box, not what is in it: a child just shown has no size yet."""
+        a high-density screen): the pages are shown one under another, each as wide
+        as the box less its scroll bar, so they can be read; a tall box for the
+        height, so the width decides. The box, not what is in it: a child just shown
+        has no size yet."""
         area = self.preview_box.contentsRect()
-        width = (area.width() - THUMB_SPACING * (PREVIEW_PAGES + 2)) // PREVIEW_PAGES
-        height = area.height() - 6 * self.fontMetrics().lineSpacing()
+        scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        width = max(READABLE_PAGE_WIDTH, area.width() - scroll_bar - 4 * THUMB_SPACING)
         ratio = self.devicePixelRatioF()
-        return int(max(120, width) * ratio), int(max(160, height) * ratio)
+        return int(width * ratio), int(3 * width * ratio)
 
     def _show_placeholder(self, text: str) -> None:
         self.preview_shown = None
@@ -452,13 +465,19 @@ class BundleDialog(QDialog):
         self.caption.clear()
 
     def _show_preview(self, preview: Preview) -> None:
-        strip = QWidget()
+        # One page under another, each as wide as the box, in a scroll area: three pages
+        # side by side were too small to read the marks at 1366×768.
+        strip = QScrollArea()
         strip.setAccessibleName("The first pages")
+        strip.setWidgetResizable(True)
+        strip.setFrameShape(QScrollArea.Shape.NoFrame)
+        strip.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         # Rendered for the size the dialog had: they must not stop it getting smaller.
         strip.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        row = QHBoxLayout(strip)
+        pages = QWidget()
+        strip.setWidget(pages)
+        row = QVBoxLayout(pages)
         row.setSpacing(THUMB_SPACING)
-        row.addStretch()
         ratio = self.devicePixelRatioF()
         for n, (image, label) in enumerate(preview.pages, 1):
             pixmap = QPixmap.fromImage(image)
@@ -470,14 +489,9 @@ class BundleDialog(QDialog):
             page.setStyleSheet("QLabel { border: 1px solid palette(mid); background: white; }")
             name = QLabel(label)
             name.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            # Its own height only: the spare height goes to the stretches, not under the page.
             name.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            column = QVBoxLayout()  # centred in the area, the label close under its page
-            column.addStretch()
-            column.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
-            column.addWidget(name)
-            column.addStretch()
-            row.addLayout(column)
+            row.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
+            row.addWidget(name)  # the label close under its page
         row.addStretch()
         self._preview_layout.replaceWidget(self.strip, strip)
         self.strip.deleteLater()
@@ -537,6 +551,4 @@ class BundleDialog(QDialog):
 
 
 def _size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+    return human_size(size)

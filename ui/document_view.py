@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -64,6 +65,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QToolButton,
@@ -237,9 +239,23 @@ class DocumentView(QWidget):
         self.empty_label.setContentsMargins(24, 24, 24, 24)
         self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
+        # Below the message of a PDF locked by a password: Unlock (ui/unlock.py).
+        self.unlock_button = QPushButton("Unlock…")
+        self.unlock_button.setToolTip("Type the PDF's password once: Casefile decrypts the "
+                                      "file, reads its pages and keeps the unlocked copy")
+        self.unlock_button.hide()
+        self._unlock: Callable[[], object] | None = None
+        self.unlock_button.clicked.connect(lambda: self._unlock and self._unlock())
+        self.message_page = QWidget()
+        message_column = QVBoxLayout(self.message_page)
+        message_column.addStretch()
+        message_column.addWidget(self.message_label)
+        message_column.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        message_column.addStretch()
+
         self._stack = QStackedWidget()
         self._stack.addWidget(document_page)
-        self._stack.addWidget(self.message_label)
+        self._stack.addWidget(self.message_page)
         self._stack.addWidget(self.empty_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -402,6 +418,7 @@ class DocumentView(QWidget):
         self._point_sizes = []
         self.status_label.clear()
         self.message_label.clear()
+        self.offer_unlock(None)
         self._stack.setCurrentWidget(self.empty_label)
 
     def show_message(self, text: str) -> None:
@@ -418,7 +435,12 @@ class DocumentView(QWidget):
 
     def _show_message(self, text: str) -> None:
         self.message_label.setText(text)
-        self._stack.setCurrentWidget(self.message_label)
+        self._stack.setCurrentWidget(self.message_page)
+
+    def offer_unlock(self, unlock: Callable[[], object] | None) -> None:
+        """Show Unlock under the message (``unlock`` runs when pressed), or hide it."""
+        self._unlock = unlock
+        self.unlock_button.setVisible(unlock is not None)
 
     # --- for callers and tests ----------------------------------------------------------
 

@@ -55,11 +55,14 @@ from ui.document_view import DocumentView
 from ui.editors import EDITORS, RowEditor
 from ui.exhibits_view import ExhibitsView
 from ui.findings_panel import FindingsPanel, ProductionFindings
+from ui.help import show_guide
 from ui.search_view import SearchView
 from ui.table_view import TableView
 from ui.timeline_view import TimelineView, open_in_window
 from ui.undo import ChangeFields, RemoveRow, push
+from ui.unlock import Unlocker, locked_files
 from ui.vaughn_view import VaughnView
+from ui.welcome import FirstRun
 from ui.worker import CaseWorker, Job
 
 # (title, icon, key): the navigator's sections, in the order of a FOIA case.
@@ -200,6 +203,7 @@ class MainWindow(QMainWindow):
         self.production_findings = ProductionFindings(self.worker)
         self.production_findings.open_page.connect(
             lambda d, page: self.show_document(d, page) and self.findings.choose_page(page))
+        self.unlocker = Unlocker(self)  # Unlock… on the page of a password-locked PDF
         self.vaughn = VaughnView(self.worker, self.undo)
         self.exhibits = ExhibitsView(self.worker, self.undo)
         self.deadlines = DeadlinesView(self.worker, self.undo)
@@ -371,9 +375,13 @@ class MainWindow(QMainWindow):
         hello = QLabel("<h2>Casefile</h2><p>A FOIA case in one file.</p>")
         hello.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(hello)
+        # Before any case was opened here: what to try first (ui/welcome.py).
+        self.first_run = FirstRun(self.open_demo, self.open_guide)
+        layout.addWidget(self.first_run, alignment=Qt.AlignmentFlag.AlignHCenter)
         for text, icon, slot in (("Open the demo case", "matter", self.open_demo),
                                  ("Open a case…", "open-case", self.choose_and_open),
-                                 ("New case…", "new-case", self.choose_and_create)):
+                                 ("New case…", "new-case", self.choose_and_create),
+                                 ("Read the guide", "about", self.open_guide)):
             button = QPushButton(icons.icon(icon), text)
             button.clicked.connect(slot)
             button.setMinimumWidth(260)
@@ -405,6 +413,7 @@ class MainWindow(QMainWindow):
         shown = self.recent_list.count() > 0
         self.recent_label.setVisible(shown)
         self.recent_list.setVisible(shown)
+        self.first_run.setVisible(not shown)
         if shown:
             rows = min(self.recent_list.count(), RECENT)
             self.recent_list.setFixedHeight(self.recent_list.sizeHintForRow(0) * rows + 6)
@@ -464,6 +473,8 @@ class MainWindow(QMainWindow):
             self.case_actions.append(action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        # F1: the guide's page for the section shown (ui/help.py).
+        act(help_menu, "&Guide", self.open_guide, QKeySequence.StandardKey.HelpContents, "about")
         act(help_menu, "&About Casefile", self.about, None, "about")
         self._enable_case_actions()
 
@@ -744,6 +755,7 @@ class MainWindow(QMainWindow):
                 self.lists["documents"].select_id(document_id)
             shown_pdf = view.show_pdf(data, name=name, page=page, highlight=highlight,
                                       bates=bates)
+        self.unlocker.offer(view, document_id, shown_pdf)
         if view is self.document_view:  # after the pages: it draws on them
             self.findings.show_document(self.case, document_id)
         return shown_pdf
@@ -843,8 +855,8 @@ class MainWindow(QMainWindow):
                 if "documents" not in self._unread:
                     self.lists["documents"].reload(select=duplicates[0].document_id)
             else:
-                self._say_briefly(f"{report.summary()}. An import cannot be undone: the "
-                                  "undo history before it is cleared.")
+                self._say_briefly(f"{report.summary()}.{locked_files(report)} An import "
+                                  "cannot be undone: the undo history before it is cleared.")
 
         title = f"Importing {shown(paths[0].name)}" if len(paths) == 1 else \
             f"Importing {len(paths)} files"
@@ -887,6 +899,12 @@ class MainWindow(QMainWindow):
         from ui.drafts_dialog import DraftsDialog
 
         DraftsDialog(self.case, self.worker, self).exec()
+
+    def open_guide(self) -> None:
+        """The guide, at the page for the section shown (the first page before a case)."""
+        section = SECTIONS[self.pages.currentIndex()][2] \
+            if self.case is not None and 0 <= self.pages.currentIndex() < len(SECTIONS) else None
+        show_guide(self, section)
 
     def about(self) -> None:
         from ui.about import show_about

@@ -180,7 +180,8 @@ class SqlTableModel(QAbstractTableModel):
                 return None
             text = values[index.column()]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return text if len(text) > 40 else None  # the whole of a clipped cell
+                # The whole text; the view shows it only where the column cuts it.
+                return text or None
             return text.replace("\n", " ")
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

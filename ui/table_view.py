@@ -6,16 +6,18 @@ selection is kept across re-sorts and reloads by row id, not by row number.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
+    QStyledItemDelegate,
     QTableView,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +27,47 @@ from casefile.store import CaseFile
 from ui.table_model import SqlTableModel
 
 _FILTER_PAUSE_MS = 200  # typing pauses this long before the filter query runs
+
+
+_CELL_PADDING = 12  # what the style draws around a cell's text, both sides together
+_SAMPLED_ROWS = 50  # rows measured to fit a short column to its text
+_LONG_COLUMN = 26  # a column hinted this many characters wide holds prose; it gives way
+
+
+def text_is_cut(view, index) -> bool:
+    """Whether a cell's text is wider than its column, so it shows elided ("…")."""
+    text = index.data(Qt.ItemDataRole.DisplayRole)
+    if not text:
+        return False
+    width = view.columnWidth(index.column())
+    return view.fontMetrics().horizontalAdvance(str(text)) + _CELL_PADDING > width
+
+
+def _shared(wanted: dict[int, int], least: dict[int, int], available: int) -> dict[int, int]:
+    """Widths that take ``wanted`` down toward ``least``, each column in proportion
+    to what it can give, until they fit ``available`` (or reach ``least``)."""
+    excess = sum(wanted.values()) - available
+    give = sum(wanted[n] - least[n] for n in wanted)
+    if excess <= 0 or give <= 0:
+        return dict(wanted)
+    share = min(1.0, excess / give)
+    return {n: int(wanted[n] - (wanted[n] - least[n]) * share) for n in wanted}
+
+
+class ElidedTips(QStyledItemDelegate):
+    """A cell cut short by its column shows its whole text on hover; one that
+    fits shows no tooltip (it would only repeat what is on screen)."""
+
+    def helpEvent(self, event, view, option, index) -> bool:  # noqa: N802 - Qt's name
+        if event is None or view is None or event.type() != QEvent.Type.ToolTip:
+            return super().helpEvent(event, view, option, index)
+        if isinstance(view, QTableView) and text_is_cut(view, index):
+            full = index.data(Qt.ItemDataRole.ToolTipRole) or index.data()
+            QToolTip.showText(event.globalPos(), str(full), view)
+        else:
+            QToolTip.hideText()
+            event.ignore()
+        return True
 
 
 class TableView(QWidget):
@@ -61,6 +104,12 @@ class TableView(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setItemDelegate(ElidedTips(self.view))
+        # Columns fit the list's width (each cut text elided, whole on hover) until the
+        # user sizes one; then the user's widths stand, and scroll if they must.
+        self._fitting = False
+        self.user_sized = False
+        self.view.viewport().installEventFilter(self)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.view.verticalHeader().hide()
@@ -73,7 +122,7 @@ class TableView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        header.sectionResized.connect(self._save_header)
+        header.sectionResized.connect(self._user_resized)
         header.sectionMoved.connect(self._save_header)
         self.view.doubleClicked.connect(self._activate)
         self.model.loaded.connect(self._loaded)
@@ -169,6 +218,7 @@ class TableView(QWidget):
         self._want = None
 
     def _loaded(self) -> None:
+        self.fit_columns()
         shown = self.model.rowCount()
         self.count.setText(f"{shown:,} {'row' if shown == 1 else 'rows'}")
         if self._keep is not None and self.select_id(self._keep):
@@ -182,20 +232,102 @@ class TableView(QWidget):
     def _settings_key(self) -> str:
         return f"tables/{self.model.table.key}/header"
 
+    def _by_hand_key(self) -> str:
+        return f"tables/{self.model.table.key}/widths_by_hand"
+
     def _restore_header(self) -> None:
         header = self.view.horizontalHeader()
         state = QSettings("Casefile", "Casefile").value(self._settings_key())
-        self.restored = state is not None and header.restoreState(state)
-        if self.restored:  # the user's own choice of columns, order and widths
-            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._fitting = True  # these widths are ours, not the user's
+        try:
+            self.restored = state is not None and header.restoreState(state)
+            # Widths a user set by hand stand; the rest are fitted to the list's width.
+            self.user_sized = self.restored and bool(
+                QSettings("Casefile", "Casefile").value(self._by_hand_key(), False, bool))
+            if self.restored:  # the user's own choice of columns and their order
+                header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+                return
+            for n, column in enumerate(self.model.table.columns):
+                header.setSectionHidden(n, not column.shown)
+                # A width from the column's own hint: measuring rows
+                # (resizeColumnsToContents) would read all 20,000 of them.
+                header.resizeSection(n, self._hint_width(n))
+        finally:
+            self._fitting = False
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _user_resized(self, *_args) -> None:
+        # The user's hand is on the header (a drag, or a double-click on a handle);
+        # the last column also resizes when it stretches with the list, which is not.
+        if self._fitting or not QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+            return
+        self.user_sized = True
+        QSettings("Casefile", "Casefile").setValue(self._by_hand_key(), True)
+        self._save_header()
+
+    def _hint_width(self, n: int) -> int:
+        metrics = self.view.fontMetrics()
+        column = self.model.table.columns[n]
+        return max(metrics.horizontalAdvance(column.title) + 30,
+                   metrics.averageCharWidth() * column.width + 12)
+
+    def fit_columns(self) -> None:
+        """Fit the shown columns into the list's width. Short columns (codes, dates,
+        numbers, names) get the width of their text in the first rows, up to twice
+        their hint; long ones (a subject, a description) the rest, shared in
+        proportion to their hints, down to a dozen characters, their text elided
+        and whole on hover. Only when even that does not fit does the list scroll
+        sideways. Widths the user set by hand are left alone."""
+        if self.user_sized:
+            return
+        header = self.view.horizontalHeader()
+        columns = self.model.table.columns
+        shown = [n for n in range(len(columns)) if not header.isSectionHidden(n)]
+        if not shown:
             return
         metrics = self.view.fontMetrics()
-        for n, column in enumerate(self.model.table.columns):
-            header.setSectionHidden(n, not column.shown)
-            # A width from the column's own hint: measuring rows
-            # (resizeColumnsToContents) would read all 20,000 of them.
-            header.resizeSection(n, max(metrics.horizontalAdvance(column.title) + 30,
-                                        metrics.averageCharWidth() * column.width + 12))
+        rows = min(self.model.rowCount(), _SAMPLED_ROWS)
+
+        def content(n: int) -> int:
+            texts = (self.model.data(self.model.index(r, n)) for r in range(rows))
+            return max((metrics.horizontalAdvance(t) for t in texts if t), default=0) \
+                + _CELL_PADDING + 6
+
+        title = {n: metrics.horizontalAdvance(columns[n].title) + 30 for n in shown}
+        long = {n for n in shown if columns[n].width >= _LONG_COLUMN}
+        measured = {n: content(n) for n in shown if n not in long and rows}
+        # A column a view adds of its own (the Vaughn review's flags) keeps its width.
+        available = self.view.viewport().width() - sum(
+            header.sectionSize(n) for n in range(len(columns), header.count())
+            if not header.isSectionHidden(n))
+        # A short column's text whole, up to twice its hint while the prose columns
+        # keep 60% of theirs; else up to its hint, so the prose keeps its room.
+        for stretch in (2, 1):
+            wanted = {n: max(title[n], min(stretch * self._hint_width(n), measured[n]))
+                      if n in measured else self._hint_width(n) for n in shown}
+            if sum(int(0.6 * wanted[n]) if n in long else wanted[n]
+                   for n in shown) <= available:
+                break
+        least = {n: max(title[n], metrics.averageCharWidth() * 12) if n in long else wanted[n]
+                 for n in shown}
+        widths = _shared(wanted, least, available)
+        if sum(widths.values()) > available:
+            # A narrow list: the other text columns give way too, to their title's
+            # width (their text elided and whole on hover); numbers never do.
+            tight = {n: widths[n] if columns[n].numeric else
+                     min(widths[n], max(title[n] - 14, metrics.averageCharWidth() * 6))
+                     for n in shown}
+            widths = _shared(widths, tight, available)
+        self._fitting = True
+        try:
+            for n in shown:
+                header.resizeSection(n, widths[n])
+        finally:
+            self._fitting = False
 
     def _save_header(self, *_args) -> None:
         QSettings("Casefile", "Casefile").setValue(self._settings_key(),
@@ -209,6 +341,6 @@ class TableView(QWidget):
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(n))
             action.toggled.connect(lambda on, n=n: (header.setSectionHidden(n, not on),
-                                                    self._save_header()))
+                                                    self.fit_columns(), self._save_header()))
             menu.addAction(action)
         menu.exec(header.mapToGlobal(position))

@@ -394,7 +394,7 @@ class _Output:
         self.kids: list[pikepdf.Object] = []
         self.labels: list[tuple[int, pikepdf.Dictionary]] = []
         self.outline: list[tuple[str, int]] = []
-        self.stamper = Stamper(self.pdf, options.shrink)
+        self.stamper = Stamper(self.pdf, options.shrink, options.profile.margin_pt)
         self.cleaner = Cleaner(self.pdf)  # one per output: it walks each object once
         self.report = report
 

@@ -28,6 +28,9 @@ class Profile:
     stamp_position: str = "top-right"
     footer_position: str = "bottom-center"
     bates_position: str = "bottom-left"
+    # How near the page's edge a mark's ink may come, in points: 3/8 in. at the
+    # least (where printers do not clip); a court may ask for more.
+    margin_pt: float = 27.0
 
     @property
     def size_limit(self) -> int:
@@ -49,6 +52,10 @@ def _read(text: str, where: str) -> list[Profile]:
             raise InputError(f"The court profile '{p.key}' in {where} is not valid: positions "
                              f"are {', '.join(POSITIONS)}; labels numbers or letters; the size "
                              "limit a number of MB.")
+        if not isinstance(p.margin_pt, int | float) or not 27 <= p.margin_pt <= 144:
+            raise InputError(f"The court profile '{p.key}' in {where} is not valid: margin_pt "
+                             "is the marks' distance from the page's edge in points, from 27 "
+                             "(3/8 in., where printers do not clip) to 144 (2 in.).")
     return profiles
 
 

@@ -24,7 +24,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 FONT = "/CasefileHelv"
 FONT_BOLD = "/CasefileHelvB"
 SERIF, SERIF_BOLD = "/CasefileTimes", "/CasefileTimesB"  # for the slip sheets
-EDGE = 14.0  # points from the displayed edge to the text's baseline (bottom) or top
+# No ink nearer the displayed edge than 3/8 in. (27 pt): many office printers
+# cannot print the outer quarter inch or so, and a Bates number clipped off a
+# printed copy is lost (0.17 in., as it was, was clipped). A court profile may
+# ask for more (``Profile.margin_pt``), never less.
+MIN_EDGE = 27.0
+# Helvetica's reach above and below the baseline, per point of size: accented
+# capitals ("É") rise to about 0.93, descenders ("p", "g") fall to about 0.22.
+_ASCENT, _DESCENT = 0.93, 0.22
 
 
 @dataclass(frozen=True)
@@ -39,9 +46,10 @@ class Mark:
 class Stamper:
     """Stamps the pages of one output PDF; holds the shared fonts and opening streams."""
 
-    def __init__(self, pdf: pikepdf.Pdf, shrink: float = 1.0):
+    def __init__(self, pdf: pikepdf.Pdf, shrink: float = 1.0, edge: float = MIN_EDGE):
         self.pdf = pdf
         self.shrink = shrink
+        self.edge = max(MIN_EDGE, edge)  # the least distance from any edge to a mark's ink
         self.fonts = {FONT: self._font("Helvetica"), FONT_BOLD: self._font("Helvetica-Bold"),
                       SERIF: self._font("Times-Roman"), SERIF_BOLD: self._font("Times-Bold")}
         self.fonted: set[tuple[int, int]] = set()  # resources dictionaries already given them
@@ -92,7 +100,7 @@ class Stamper:
             ops.append(f"q {s:.4f} 0 0 {s:.4f} {(1 - s) * shown_w / 2:.3f} "
                        f"{(1 - s) * shown_h / 2:.3f} cm\n".encode() + hidden_text + b"Q\n")
         for mark in marks:
-            ops.append(_draw(mark, shown_w, shown_h))
+            ops.append(_draw(mark, shown_w, shown_h, self.edge))
         ops.append(b"Q\n")
         last = flate_stream(self.pdf, b"".join(ops))
         contents = page.get("/Contents")
@@ -189,18 +197,24 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return sum(map(table.__getitem__, text.encode("cp1252", "replace"))) * size / 1000
 
 
-def _draw(mark: Mark, shown_w: float, shown_h: float) -> bytes:
+def _draw(mark: Mark, shown_w: float, shown_h: float, edge: float = MIN_EDGE) -> bytes:
+    """The operators drawing ``mark``, its ink (text, and box) at least ``edge``
+    points inside every edge of the displayed page."""
     width = text_width(mark.text, mark.size, mark.bold)
     pad = 4.0 if mark.boxed else 0.0
+    stroke = 0.8 if mark.boxed else 0.0  # the box's line is centred on its path
     vertical, horizontal = mark.position.split("-")
-    margin = EDGE + pad
+    side = edge + pad + stroke
     if horizontal == "left":
-        x = margin
+        x = side
     elif horizontal == "right":
-        x = shown_w - margin - width
+        x = shown_w - side - width
     else:
         x = (shown_w - width) / 2
-    y = shown_h - margin - mark.size * 0.75 if vertical == "top" else margin
+    # The box (when there is one) is drawn from 0.75 of the size above the baseline.
+    below = max(_DESCENT * mark.size, pad + stroke)
+    above = max(_ASCENT * mark.size, mark.size * 0.75 + pad + stroke)
+    y = shown_h - edge - above if vertical == "top" else edge + below
     out = []
     if mark.boxed:
         out.append(f"0.8 w {x - pad:.2f} {y - pad:.2f} {width + 2 * pad:.2f} "

@@ -80,6 +80,7 @@ def cmd_build(args) -> int:
     from casefile import limits
     from casefile.bundles import profiles
     from casefile.bundles.build import BundleOptions, build_from_file, record_overrides
+    from casefile.display import human_size
     from casefile.errors import InputError
     from casefile.exhibits import find_set
     from casefile.jobs import in_child
@@ -114,7 +115,7 @@ def cmd_build(args) -> int:
 
                 record_overrides(s, s.get(ExhibitSet, set_id), report)
     for o in report.outputs:
-        print(f"Wrote {o.path} ({o.pages} pages, {o.size / 1048576:.1f} MB)")
+        print(f"Wrote {o.path} ({o.pages} pages, {human_size(o.size)})")
     for line in report.overrides:
         print(f"Override recorded: {line}")
     for line in report.fixes:
@@ -131,7 +132,7 @@ def cmd_build(args) -> int:
 def cmd_preflight(args) -> int:
     from casefile import limits
     from casefile.bundles import preflight, profiles
-    from casefile.display import shown
+    from casefile.display import human_size, shown
     from casefile.jobs import call_in_child
 
     # Any PDF at all may be named here: it is read in a child with the limits.
@@ -139,10 +140,10 @@ def cmd_preflight(args) -> int:
     result = call_in_child(preflight.check, args.file, limit, limits=limits.BUILDING)
     name = shown(args.file.name)
     if not result.findings:
-        print(f"{name}: {result.pages} pages, {result.size / 1048576:.1f} MB; "
+        print(f"{name}: {result.pages} pages, {human_size(result.size)}; "
               "nothing CM/ECF rejects, and no personal data or text under redactions found.")
     else:
-        print(f"{name}: {result.pages} pages, {result.size / 1048576:.1f} MB" +
+        print(f"{name}: {result.pages} pages, {human_size(result.size)}" +
               ("; nothing CM/ECF rejects; noted:" if result.passes else ":"))
         for finding in result.findings:
             print(f"  {finding.line()}")

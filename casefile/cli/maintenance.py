@@ -70,6 +70,7 @@ def cmd_reindex(args) -> int:
 
 
 def cmd_backup(args) -> int:
+    from casefile.display import human_size
     from casefile.errors import from_os_error
     from casefile.store import CaseFile
     from casefile.store.backup import list_backups
@@ -78,7 +79,7 @@ def cmd_backup(args) -> int:
         if args.list:
             found = list_backups(case.backup_dir)
             for path in found:
-                print(f"{path}  {path.stat().st_size / 1e6:,.1f} MB")
+                print(f"{path}  {human_size(path.stat().st_size)}")
             if not found:
                 print(f"No backups of {args.case.name} yet (they go in {case.backup_dir}).")
             return EXIT_OK

@@ -98,8 +98,9 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
             if password:
                 raise Unreadable("the password given does not open this PDF") from None
             return Extraction(page_count=None, encrypted=True, locked=True,
-                              note="encrypted: cannot be filed until unlocked "
-                                   "(import it again with --password to read it)")
+                              note="encrypted: cannot be filed until unlocked (open its page "
+                                   "and choose Unlock, or import it again with "
+                                   "--password)")
         source = _repaired(path, password)
         document = pdfium.PdfDocument(source, password=password)
         repaired = True

@@ -76,8 +76,10 @@ def broken_promise(path: Path, kind: str) -> str | None:
         return None
     if {promised[0], kind} <= set(IMAGES) or {promised[0], kind} <= {DOC, DOCX}:
         return None  # a misnamed image is still an image; Word reads either
+    from casefile.file_kinds import kind_name
+
     what = "plain text" if kind == TEXT else "no document Casefile reads" \
-        if kind == "application/octet-stream" else kind
+        if kind == "application/octet-stream" else f"a file of another kind: {kind_name(kind)}"
     return f"it is named {path.suffix.lower()} but is not {promised[1]} (it holds {what})"
 
 
@@ -93,5 +95,12 @@ def refusal(kind: str, size: int) -> str | None:
     if size > limits.FILE_BYTES:
         return limits.too_large(size)
     if kind not in READABLE:
-        return f"Casefile does not read {kind} files"
+        # Named as a lawyer names it: never "application/octet-stream".
+        from casefile.file_kinds import UNKNOWN, kind_name
+
+        name = kind_name(kind)
+        if name == UNKNOWN:
+            return ("Casefile does not read this kind of file: it reads PDF and Word "
+                    "documents, emails, images and text")
+        return f"Casefile does not read this kind of file ({name})"
     return None

@@ -62,8 +62,9 @@ def _unsupported(path: Path) -> None:
 
 ATTACKS = [
     # (file name, how to write it, words of the expected sentence)
-    ("42.zip", lambda p: p.write_bytes(nested_zip_bomb()), "does not read application/zip"),
-    ("padding.zip", _padding_zip, "does not read application/zip"),
+    ("42.zip", lambda p: p.write_bytes(nested_zip_bomb()),
+     "does not read this kind of file (ZIP archive)"),
+    ("padding.zip", _padding_zip, "does not read this kind of file (ZIP archive)"),
     ("release.eml", lambda p: p.write_bytes(many_part_email(20_000)),
      "more than the 1,000 parts an email may have"),
     ("blob.xyz", _unsupported, "does not read"),
