@@ -412,6 +412,9 @@ class MainWindow(QMainWindow):
                 "Draft a letter or filing from the case"),
             act(file_menu, "Save a &Copy…", self.save_copy, QKeySequence.StandardKey.SaveAs,
                 "save-copy"),
+            act(file_menu, "&Print…", lambda: self.print_section(), QKeySequence.StandardKey.Print,
+                tip="Print the section shown: deadlines, chronology, Vaughn index, document"),
+            act(file_menu, "Print Pre&view…", lambda: self.print_section(preview=True)),
             act(file_menu, "&Close Case", self.close_case, QKeySequence.StandardKey.Close,
                 "close"),
         ]
@@ -845,6 +848,12 @@ class MainWindow(QMainWindow):
             self._error("Outlook hands its messages over in a form Casefile cannot read "
                         "directly: drag the message to a folder (or save it as a .msg file) "
                         "and drop that file here.")
+
+    def print_section(self, *, preview: bool = False, choice: int | None = None,
+                      printer=None):
+        from ui.printing import print_section
+
+        return print_section(self, preview=preview, choice=choice, printer=printer)
 
     def open_drafts(self) -> None:
         if self.case is None:
