@@ -30,7 +30,7 @@ class Column:
     title: str
     weight: int  # share of the width left once every column fits its longest word
     numeric: bool = False  # right-aligned
-    whole: bool = False  # never wrapped: a date, "in 3 days"
+    whole: bool = False  # each line never wrapped: a date, "in 3 days", a Bates number
 
 
 @dataclass
@@ -186,7 +186,7 @@ def vaughn_printout(session: Session, index_id: int, *, include_strategy: bool =
             row[i] = row[i].replace(" – ", " –\n")
         rows.append(tuple(row))
     columns = tuple(Column(FIELDS[f], _VAUGHN_WEIGHT.get(f, 6), numeric=f == "pages",
-                           whole=f == "doc_date") for f in fields)
+                           whole=f in ("doc_date", "bates")) for f in fields)
     facts = export._facts(session, index)
     used = {h.code for e in entries for h in e.held if h.code}
     legend = []
@@ -213,7 +213,7 @@ REVIEW_SUMMARY = (Column("Shortcoming", 10), Column("Flags", 2, numeric=True),
                   Column("Authority", 12))
 BOILERPLATE = (Column("Text", 1, numeric=True), Column("Justification as written", 16),
                Column("Used for", 5), Column("Entries", 9))
-FLAGS = (Column("Entry", 2), Column("Bates", 5), Column("Reason", 18))
+FLAGS = (Column("Entry", 2), Column("Bates", 1, whole=True), Column("Reason", 18))
 
 
 def review_printout(session: Session, index_id: int, *, today: date | None = None,

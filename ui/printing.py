@@ -17,6 +17,7 @@ window; the preview paints on the UI thread, as QPrintPreviewDialog asks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import QWidget
 from casefile.dates import long_date
 from casefile.errors import CasefileError, NotWritable
 from casefile.printouts import Block, Printout
+from ui.refcounts import keep_none_alive
 
 FAMILIES = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]  # the first one installed
 MARGIN_IN = 0.6  # every edge: past the 3/8 in. printers clip, with room for the header
@@ -93,6 +95,7 @@ def paint(printer: QPrinter, content: Printout | DocumentPages, progress: Progre
           cancelled: Callable[[], bool] = lambda: False) -> int:
     """Print ``content`` on ``printer`` (the pages its range asks for); return how many
     pages were printed. Raises CasefileError with a sentence when it cannot."""
+    keep_none_alive()  # a long print makes a million void calls (ui/refcounts.py)
     if isinstance(content, DocumentPages):
         return _paint_document(printer, content, progress, cancelled)
     pages = Layout(content, printer, progress, cancelled)
@@ -140,6 +143,7 @@ class Layout:
 
     def __init__(self, printout: Printout, printer: QPrinter, progress: Progress | None = None,
                  cancelled: Callable[[], bool] = lambda: False) -> None:
+        keep_none_alive()  # laying out and painting make a million void calls
         self.printout = printout
         dpi = printer.resolution()
         self.px = dpi / 72.0  # device pixels per point
@@ -166,12 +170,9 @@ class Layout:
     # --- measuring ------------------------------------------------------------------------
 
     def _text_height(self, text: str, key: str, width: float) -> float:
-        metrics = self.metrics[key]
-        if "\n" not in text and metrics.horizontalAdvance(text) <= width:
-            return metrics.lineSpacing()  # most cells: one line, no layout needed
-        return _laid_out(text, self.fonts[key], self.device, width)[1]
+        return _height(text, self.fonts[key], self.metrics[key], self.device, width)
 
-    def _columns(self, b: int, block: Block) -> list[float]:
+    def _columns(self, block: Block) -> list[float]:
         """Column widths shared by weight, none narrower than its longest word (of the
         header or the first rows, up to WORD_FLOOR letters): a column its share leaves
         too narrow gets its floor, and the others share what is left."""
@@ -179,9 +180,9 @@ class Layout:
         floors = []
         for i, column in enumerate(block.columns):
             words = [(w, bold) for w in column.title.split()]
-            if column.whole:  # a date is never broken: its whole text is the floor
-                widest = max((body.horizontalAdvance(row[i]) for row in block.rows[:300]),
-                             default=0)
+            if column.whole:  # a date is never broken: its widest line is the floor
+                widest = max((body.horizontalAdvance(line) for row in block.rows[:300]
+                              for line in row[i].split("\n")), default=0)
                 words.append(("", body))
             else:
                 words += [(w, body) for row in block.rows[:300] for w in row[i].split()]
@@ -216,8 +217,14 @@ class Layout:
             title += self._text_height(p.subtitle, "subtitle", self.width)
         self._place("title", -1, 0, title + 8 * self.px)
         total, done = max(p.rows, 1), 0
+        # Tables with the same columns (the agenda's groups) get the same widths, from
+        # the rows of them all.
+        shared: dict[tuple, list[float]] = {}
+        for columns in {b.columns for b in p.blocks if b.columns}:
+            rows = [r for b in p.blocks if b.columns == columns for r in b.rows[:300]]
+            shared[columns] = self._columns(Block(columns=columns, rows=rows))
         for b, block in enumerate(p.blocks):
-            widths = self.widths[b] = self._columns(b, block) if block.columns else []
+            widths = self.widths[b] = shared.get(block.columns, [])
             head = self._row_height(tuple(c.title for c in block.columns), widths, "bold") \
                 if block.columns else 0.0
             first_row = self._row_height(block.rows[0], widths, "body") if block.rows else 0.0
@@ -323,16 +330,18 @@ class Layout:
         painter.drawText(QRectF(0, piece.y, self.width, line * 1.6),
                          Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, p.title)
         if p.subtitle:
-            _draw(painter, p.subtitle, self.fonts["subtitle"], QRectF(
+            _draw(painter, p.subtitle, self.fonts["subtitle"], self.metrics["subtitle"], QRectF(
                 0, piece.y + line * 1.6, self.width, piece.height), Qt.AlignmentFlag.AlignHCenter)
 
     def _paint_heading(self, painter: QPainter, piece: _Piece) -> None:
         _draw(painter, self.printout.blocks[piece.block].heading, self.fonts["heading"],
+              self.metrics["heading"],
               QRectF(0, piece.y + 4 * self.px, self.width, piece.height))
 
     def _paint_text(self, painter: QPainter, piece: _Piece) -> None:
         _draw(painter, self.printout.blocks[piece.block].paragraphs[piece.row],
-              self.fonts["text"], QRectF(0, piece.y, self.width, piece.height))
+              self.fonts["text"], self.metrics["text"],
+              QRectF(0, piece.y, self.width, piece.height))
 
     def _paint_head(self, painter: QPainter, piece: _Piece) -> None:
         block = self.printout.blocks[piece.block]
@@ -356,8 +365,8 @@ class Layout:
         for text, width, column in zip(cells, widths, block.columns, strict=True):
             rect = QRectF(x + self.pad, top + self.pad - piece.offset, width - 2 * self.pad,
                           height + piece.offset)
-            align = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
-            _draw(painter, text, self.fonts[key], rect, align)
+            align = _RIGHT if column.numeric else _LEFT
+            _draw(painter, text, self.fonts[key], self.metrics[key], rect, align)
             x += width
         painter.restore()
         painter.setPen(QPen(QColor("#8a9099"), 0.6 * self.px))
@@ -391,15 +400,40 @@ def _laid_out(text: str, f: QFont, device, width: float) -> tuple[list[QTextLayo
     return layouts, height
 
 
-def _draw(painter: QPainter, text: str, f: QFont, rect: QRectF,
+# Qt's own word wrap, laid out in C++ in one call: ten times faster than a
+# QTextLayout driven line by line from Python. It cannot break a word too wide
+# for its column, so a cell holding one (a long URL, a run of digits) goes
+# through QTextLayout, which can. Columns are as wide as their longest word up
+# to WORD_FLOOR letters, so only a longer word can be too wide.
+_WRAP = Qt.TextFlag.TextWordWrap
+_LONG_WORD = re.compile(r"\S{" + str(WORD_FLOOR + 1) + ",}")
+_BLACK = QColor("black")
+_LEFT, _RIGHT, _CENTRE = (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight,
+                          Qt.AlignmentFlag.AlignHCenter)
+# Each alignment's flags for drawText, combined once (enum arithmetic is slow in Python).
+_FLAGS = {a: a | Qt.AlignmentFlag.AlignTop | _WRAP for a in (_LEFT, _RIGHT, _CENTRE)}
+
+
+def _too_wide(text: str) -> bool:
+    return _LONG_WORD.search(text) is not None
+
+
+def _height(text: str, f: QFont, metrics: QFontMetricsF, device, width: float) -> float:
+    """The height ``text`` takes wrapped to ``width``, as ``_draw`` draws it."""
+    if "\n" not in text and metrics.horizontalAdvance(text) <= width:
+        return metrics.lineSpacing()  # most cells: one line, no layout needed
+    if _too_wide(text):
+        return _laid_out(text, f, device, width)[1]
+    return metrics.boundingRect(QRectF(0, 0, width, 1e9), _WRAP, text).height()
+
+
+def _draw(painter: QPainter, text: str, f: QFont, metrics: QFontMetricsF, rect: QRectF,
           align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
-    """Wrapped text in ``rect`` (its top-left; the height is not a limit)."""
+    """Wrapped text in ``rect`` (its top-left and width; the height is not a limit)."""
     painter.setFont(f)
-    painter.setPen(QColor("black"))
-    metrics = QFontMetricsF(f, painter.device())
-    if "\n" not in text and metrics.horizontalAdvance(text) <= rect.width():
-        painter.drawText(QRectF(rect.x(), rect.y(), rect.width(), metrics.lineSpacing()),
-                         align | Qt.AlignmentFlag.AlignTop, text)
+    painter.setPen(_BLACK)
+    if not _too_wide(text):  # one line or many, Qt wraps it in one call
+        painter.drawText(QRectF(rect.x(), rect.y(), rect.width(), 1e9), _FLAGS[align], text)
         return
     layouts, _height = _laid_out(text, f, painter.device(), rect.width())
     for layout in layouts:
