@@ -395,3 +395,21 @@ def test_the_vaughn_page_with_its_charts_at_1366x768(window, qtbot, case_path, d
             assert rect.height() >= 14 and rect.bottom() <= chart.height()
     finally:
         QApplication.setPalette(palette)
+
+
+def test_a_row_taller_than_a_page_breaks_between_lines_and_loses_none(qapp, tmp_path):
+    from casefile.printouts import Block, Column, Printout
+
+    # One cell of 150 numbered lines: more than two portrait pages at 10.5 pt.
+    lines = [f"Line {n:03d} of the long justification." for n in range(1, 151)]
+    printout = Printout("One long entry", "Doe Press v. DHS", date(2024, 6, 3), [Block(
+        columns=(Column("No.", 1), Column("Justification", 10)),
+        rows=[("1", "\n".join(lines)), ("2", "The next entry.")])])
+    target = tmp_path / "long.pdf"
+    pages = printing.paint(printing.pdf_printer(target), printout)
+    assert pages == _pages(target) >= 3
+    texts = [_pdftotext(target, n) for n in range(1, pages + 1)]
+    assert all("No. Justification" in t for t in texts)  # the headings on every page
+    found = [n for n in range(1, 151) for t in texts if f"Line {n:03d} of" in t]
+    assert found == list(range(1, 151))  # each line once, in order: none cut in two
+    assert "The next entry." in texts[-1]
