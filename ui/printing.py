@@ -93,16 +93,27 @@ def pdf_printer(target: Path, landscape: bool = False) -> QPrinter:
 
 
 def paint(printer: QPrinter, content: Printout | DocumentPages, progress: Progress | None = None,
-          cancelled: Callable[[], bool] = lambda: False) -> int:
-    """Print ``content`` on ``printer`` (the pages its range asks for); return how many
-    pages were printed. Raises CasefileError with a sentence when it cannot."""
+          cancelled: Callable[[], bool] = lambda: False, *, layout: Layout | None = None,
+          limit: int | None = None) -> int:
+    """Print ``content`` on ``printer`` (the pages its range asks for, at most ``limit``);
+    return how many pages were printed. ``layout``: the printout already laid out for
+    this printer (reused when the page is still the same). Raises CasefileError with a
+    sentence when it cannot."""
     keep_none_alive()  # a long print makes a million void calls (ui/refcounts.py)
     if isinstance(content, DocumentPages):
-        return _paint_document(printer, content, progress, cancelled)
-    pages = Layout(content, printer, progress, cancelled)
+        return _paint_document(printer, content, progress, cancelled, limit)
+    if layout is None or layout.key != _page_key(printer):
+        layout = Layout(content, printer, progress, cancelled)
     if cancelled():
         return 0
-    return pages.paint(printer, progress, cancelled)
+    return layout.paint(printer, progress, cancelled, limit)
+
+
+def _page_key(printer: QPrinter) -> tuple:
+    """What a layout depends on: the resolution and the size of the printable area."""
+    dpi = printer.resolution()
+    rect = printer.pageLayout().paintRectPixels(dpi)
+    return dpi, rect.width(), rect.height()
 
 
 def _range(printer: QPrinter, total: int) -> range:
@@ -146,6 +157,7 @@ class Layout:
                  cancelled: Callable[[], bool] = lambda: False) -> None:
         keep_none_alive()  # laying out and painting make a million void calls
         self.printout = printout
+        self.key = _page_key(printer)
         dpi = printer.resolution()
         self.px = dpi / 72.0  # device pixels per point
         rect = printer.pageLayout().paintRectPixels(dpi)
@@ -314,8 +326,8 @@ class Layout:
     # --- painting -----------------------------------------------------------------------
 
     def paint(self, printer: QPrinter, progress: Progress | None = None,
-              cancelled: Callable[[], bool] = lambda: False) -> int:
-        wanted = _range(printer, len(self.pages))
+              cancelled: Callable[[], bool] = lambda: False, limit: int | None = None) -> int:
+        wanted = _range(printer, len(self.pages))[:limit]
         painter = QPainter()
         _begin(painter, printer)
         printed = 0
@@ -547,7 +559,7 @@ def _footer(painter: QPainter, number: int, total: int, width: float, height: fl
 
 
 def _paint_document(printer: QPrinter, doc: DocumentPages, progress: Progress | None,
-                    cancelled: Callable[[], bool]) -> int:
+                    cancelled: Callable[[], bool], limit: int | None = None) -> int:
     from PySide6.QtPdf import QPdfDocument
 
     pdf = QPdfDocument()
@@ -558,7 +570,7 @@ def _paint_document(printer: QPrinter, doc: DocumentPages, progress: Progress | 
     if pdf.status() != QPdfDocument.Status.Ready or pdf.pageCount() == 0:
         raise CasefileError(f"{doc.name} could not be read as a PDF, so it was not printed.")
     total = pdf.pageCount()
-    wanted = _range(printer, total)
+    wanted = _range(printer, total)[:limit]
     dpi = printer.resolution()
     px = dpi / 72.0
     rect = printer.pageLayout().paintRectPixels(dpi)
@@ -675,41 +687,77 @@ def _thaw() -> None:
         gc.unfreeze()
 
 
+PREVIEW_PAGES = 40  # the preview paints on the UI thread: this many pages at most
+
+
 def show_preview(parent: QWidget, worker, case, printable: Printable,
-            on_failed: Callable[[str], None],
-            shown: Callable[[QPrintPreviewDialog], None] | None = None) -> None:
-    """Build on the worker, then show Qt's print preview (its Print button prints
-    what it shows, through ``paint``)."""
+                 on_failed: Callable[[str], None],
+                 on_status: Callable[[str], None] | None = None) -> None:
+    """Build and lay out on the worker, then show Qt's print preview. QPrintPreviewDialog
+    paints on the UI thread, so it shows at most PREVIEW_PAGES pages (its title says
+    so); its Print button prints every page, on the worker, as File > Print does."""
     from ui.worker import Job
+
+    printer = new_printer(printable.landscape)
 
     def work(progress, cancel):
         def cancelled() -> bool:
             return cancel.cancelled
 
         with case.reading() as s:
-            return printable.build(s, progress, cancelled)
+            content = printable.build(s, progress, cancelled)
+        if isinstance(content, DocumentPages):
+            return content, None, content.page_count
+        layout = Layout(content, printer, progress, cancelled)
+        return content, layout, len(layout.pages)
 
-    def done(content) -> None:
-        printer = new_printer(printable.landscape)
+    def done(result) -> None:
+        content, layout, total = result
         dialog = QPrintPreviewDialog(printer, parent)
         dialog.printer_kept = printer  # Qt holds only a pointer: Python must keep it alive
-        dialog.setWindowTitle(f"Print preview: {printable.what}")
+        title = f"Print preview: {printable.what}"
+        if total > PREVIEW_PAGES:
+            title += (f" (the first {PREVIEW_PAGES} of {total:,} pages; Print prints "
+                      "them all)")
+        dialog.setWindowTitle(title)
         dialog.resize(1100, 760)
 
         def draw(target: QPrinter) -> None:
-            try:
-                paint(target, content)
-            except CasefileError as exc:
-                on_failed(exc.message)
+            if _previewing(target):
+                try:
+                    paint(target, content, layout=layout, limit=PREVIEW_PAGES)
+                except CasefileError as exc:
+                    on_failed(exc.message)
+                return
+
+            # The preview's Print button: every page, on the worker (the closure keeps
+            # the printer alive after the dialog is gone).
+            def work_all(progress, cancel):
+                return paint(target, content, progress, lambda: cancel.cancelled,
+                             layout=layout)
+
+            def printed(pages: int) -> None:
+                if on_status is not None:
+                    on_status(f"Printed {printable.what}: {pages:,} page"
+                              f"{'s' if pages != 1 else ''}.")
+
+            worker.submit(Job(f"Printing {printable.what}", work_all, on_done=printed,
+                              on_failed=on_failed))
 
         dialog.paintRequested.connect(draw)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-        if shown is not None:
-            shown(dialog)
 
     worker.submit(Job(f"Preparing {printable.what} for the preview", work, on_done=done,
                       on_failed=on_failed))
+
+
+def _previewing(printer: QPrinter) -> bool:
+    """Whether Qt's preview is painting (its own engine records pictures), not printing."""
+    from PySide6.QtGui import QPaintEngine
+
+    engine = printer.paintEngine()
+    return engine is not None and engine.type() == QPaintEngine.Type.Picture
 
 
 def section_printables(window) -> list[Printable]:
@@ -794,7 +842,8 @@ def print_section(window, *, preview: bool = False, choice: int | None = None,
             choice = names.index(picked)
     chosen = options[choice]
     if preview:
-        show_preview(window, window.worker, window.case, chosen, window._error)
+        show_preview(window, window.worker, window.case, chosen, window._error,
+                     window._say_briefly)
     else:
         print_with_dialog(window, window.worker, window.case, chosen,
                           window._say_briefly,

@@ -307,7 +307,32 @@ def test_print_preview_shows_the_agenda_pages(window, qtbot, case_path):
     assert len(dialogs) == 1
     preview = dialogs[0].findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: preview.pageCount() >= 1, timeout=10_000)
+    assert "first" not in dialogs[0].windowTitle()  # one page: all of it shown
     dialogs[0].close()
+
+
+def test_a_long_preview_shows_its_first_pages_and_its_print_button_prints_all(
+        window, qtbot, case_path, tmp_path, monkeypatch):
+    monkeypatch.setattr(printing, "PREVIEW_PAGES", 3)
+    assert window.open_case(case_path)
+    _show(window, "vaughn")
+    _settle(window, qtbot)
+    window.print_section(preview=True, choice=0)
+    _settle(window, qtbot)
+    dialog = window.findChild(QPrintPreviewDialog)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() == 3, timeout=10_000)
+    total = int(re.search(r"the first 3 of (\d+) pages", dialog.windowTitle())[1])
+    assert total > 3
+    # Its Print button, with the printer writing a PDF (no printer here): every page.
+    target = tmp_path / "from-preview.pdf"
+    dialog.printer_kept.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    dialog.printer_kept.setOutputFileName(str(target))
+    preview.print()
+    _settle(window, qtbot)
+    assert _pages(target) == total
+    assert "Printed the Vaughn index" in window.statusBar().currentMessage()
+    dialog.close()
 
 
 def test_a_section_with_nothing_to_print_says_what_can_be(window, qtbot, case_path):
