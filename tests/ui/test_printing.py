@@ -335,6 +335,24 @@ def test_a_long_preview_shows_its_first_pages_and_its_print_button_prints_all(
     dialog.close()
 
 
+def test_file_print_on_the_documents_page_prints_the_chosen_pages(window, qtbot, case_path,
+                                                                  tmp_path):
+    assert window.open_case(case_path)
+    _show(window, "documents")
+    _settle(window, qtbot)
+    window.lists["documents"].model.wait()
+    assert window.lists["documents"].current_id() is not None  # the five-page PDF
+    target = tmp_path / "two-pages.pdf"
+    printer = printing.pdf_printer(target)
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(4, 5)
+    assert window.print_section(printer=printer).page_count == 5
+    _settle(window, qtbot)
+    assert _pages(target) == 2
+    text = _pdftotext(target)
+    assert "Page 4 of 5" in text and "Page 5 of 5" in text and CAPTION in text
+
+
 def test_a_section_with_nothing_to_print_says_what_can_be(window, qtbot, case_path):
     assert window.open_case(case_path)
     _show(window, "exhibits")
