@@ -47,7 +47,7 @@ from casefile.store.models import (
     Party,
     Production,
 )
-from ui import icons
+from ui import icons, printing  # printing loaded now: a first Ctrl+P must not stall
 from ui.add_dialog import ADDERS, AddDialog, add_with_dialog
 from ui.deadlines_view import DeadlinesView
 from ui.document_view import DocumentView
@@ -851,9 +851,7 @@ class MainWindow(QMainWindow):
 
     def print_section(self, *, preview: bool = False, choice: int | None = None,
                       printer=None):
-        from ui.printing import print_section
-
-        return print_section(self, preview=preview, choice=choice, printer=printer)
+        return printing.print_section(self, preview=preview, choice=choice, printer=printer)
 
     def open_drafts(self) -> None:
         if self.case is None:
