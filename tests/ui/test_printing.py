@@ -456,3 +456,36 @@ def test_a_row_taller_than_a_page_breaks_between_lines_and_loses_none(qapp, tmp_
     found = [n for n in range(1, 151) for t in texts if f"Line {n:03d} of" in t]
     assert found == list(range(1, 151))  # each line once, in order: none cut in two
     assert "The next entry." in texts[-1]
+
+
+def test_a_document_that_is_not_a_pdf_gets_one_sentence(qapp, case_path, tmp_path):
+    from casefile.errors import InputError
+    from casefile.ingest import import_files
+    from casefile.store.models import Document
+
+    note = tmp_path / "call notes.txt"
+    note.write_text("Called the FOIA officer about the second release.\n")
+    with CaseFile.open(case_path) as case:
+        import_files(case, [note], ocr=False)
+        with case.reading() as s:
+            document_id = s.query(Document.id).filter(Document.media_type == "text/plain") \
+                .scalar()
+            with pytest.raises(InputError, match=r"^call notes.txt is not a PDF, so it cannot "
+                                                 r"be printed from here"):
+                printing._document(s, document_id)
+
+
+def test_the_charts_count_again_after_the_index_changes(window, qtbot, case_path):
+    from casefile.store.models import Disposition, Record
+
+    assert window.open_case(case_path)
+    _show(window, "vaughn")
+    _settle(window, qtbot)
+    with window.case.transaction() as s:  # entries 1–10 now withheld in full (3 pages)
+        for record in s.query(Record).filter(Record.position <= 10):
+            record.disposition = Disposition.WITHHELD_IN_FULL
+    window.vaughn.refresh()
+    _settle(window, qtbot)
+    # Released in part: entries 11–30 at 2 pages; withheld in full: 1–10 at 2, 31–60 at 3.
+    assert {b.label: b.value for b in window.vaughn.charts.dispositions.bars} == {
+        "Released in part": 40, "Withheld in full": 110}
