@@ -450,6 +450,7 @@ class Layout:
 def _laid_out(text: str, f: QFont, device, width: float) -> tuple[list[QTextLayout], float]:
     """The text wrapped at words (or anywhere, for a word wider than the column), one
     QTextLayout per line of the source, and the height they take."""
+    text = _joined(text)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layouts, height = [], 0.0
@@ -484,12 +485,19 @@ _LEFT, _RIGHT, _CENTRE = (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRigh
 _FLAGS = {a: a | Qt.AlignmentFlag.AlignTop | _WRAP for a in (_LEFT, _RIGHT, _CENTRE)}
 
 
+def _joined(text: str) -> str:
+    """Never a line break inside "(b)(7)(C)" or "§ 552(a)(6)(A)": a word joiner between
+    ")(" (it draws nothing, and nothing of it reaches the PDF's text)."""
+    return text.replace(")(", ")\u2060(")
+
+
 def _too_wide(text: str) -> bool:
     return _LONG_WORD.search(text) is not None
 
 
 def _height(text: str, f: QFont, metrics: QFontMetricsF, device, width: float) -> float:
     """The height ``text`` takes wrapped to ``width``, as ``_draw`` draws it."""
+    text = _joined(text)
     if "\n" not in text and metrics.horizontalAdvance(text) <= width:
         return metrics.lineSpacing()  # most cells: one line, no layout needed
     if _too_wide(text):
@@ -500,6 +508,7 @@ def _height(text: str, f: QFont, metrics: QFontMetricsF, device, width: float) -
 def _draw(painter: QPainter, text: str, f: QFont, metrics: QFontMetricsF, rect: QRectF,
           align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
     """Wrapped text in ``rect`` (its top-left and width; the height is not a limit)."""
+    text = _joined(text)
     painter.setFont(f)
     painter.setPen(_BLACK)
     if not _too_wide(text):  # one line or many, Qt wraps it in one call

@@ -507,7 +507,11 @@ class VaughnView(QWidget):
         return [Printable("the Vaughn index", lambda s, progress, cancelled: vaughn_printout(
                     s, index_id, progress=progress, cancelled=cancelled), landscape=True),
                 Printable("the review of the Vaughn index",
-                          lambda s, _p, _c: review_printout(s, index_id), landscape=True)]
+                          lambda s, _p, _c: review_printout(s, index_id), landscape=True),
+                Printable("the Vaughn index with our challenges (work product)",
+                          lambda s, progress, cancelled: vaughn_printout(
+                              s, index_id, include_strategy=True, progress=progress,
+                              cancelled=cancelled), landscape=True)]
 
     def new_index(self) -> AddDialog | None:
         """Ask for a new index's title; it is chosen once added (one step to undo)."""

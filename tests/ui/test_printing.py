@@ -207,6 +207,27 @@ def test_the_vaughn_index_prints_every_entry_whole_on_one_page(qapp, case_path, 
         assert f"ICE-2024-{n * 10:06d}" in holding[0]
 
 
+def test_our_challenges_print_only_when_asked_and_then_marked_on_every_page(
+        qapp, case_path, tmp_path):
+    from casefile.printouts import vaughn_printout
+    from casefile.store.models import ChallengeState, Record
+
+    argument = "The agency names no foreseeable harm from releasing the staffing plan."
+    with CaseFile.open(case_path) as case, case.transaction() as s:
+        record = s.query(Record).filter(Record.entry_no == "41").one()
+        record.challenge_state = ChallengeState.CHALLENGED
+        record.challenge_argument = argument
+    court, ours = tmp_path / "court.pdf", tmp_path / "ours.pdf"
+    _print(case_path, lambda s: vaughn_printout(s, 1), court, landscape=True)
+    pages = _print(case_path, lambda s: vaughn_printout(s, 1, include_strategy=True), ours,
+                   landscape=True)
+    assert argument not in _pdftotext(court)
+    assert "Work Product" not in _pdftotext(court)
+    assert argument in _pdftotext(ours)
+    for n in range(1, pages + 1):
+        assert "Privileged & Confidential — Attorney Work Product" in _pdftotext(ours, n)
+
+
 def test_the_review_prints_its_shortcomings(qapp, case_path, tmp_path):
     from casefile.printouts import review_printout
     from casefile.store.models import VaughnIndex
