@@ -510,3 +510,15 @@ def test_the_charts_count_again_after_the_index_changes(window, qtbot, case_path
     # Released in part: entries 11–30 at 2 pages; withheld in full: 1–10 at 2, 31–60 at 3.
     assert {b.label: b.value for b in window.vaughn.charts.dispositions.bars} == {
         "Released in part": 40, "Withheld in full": 110}
+
+
+def test_file_menu_offers_print_with_ctrl_p_once_a_case_is_open(window, case_path):
+    from PySide6.QtGui import QKeySequence
+
+    actions = {a.text(): a for a in window.menuBar().actions()[0].menu().actions()}
+    printer, preview = actions["&Print…"], actions["Print Pre&view…"]
+    assert printer.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+    assert printer.shortcut().toString() == "Ctrl+P"
+    assert not printer.isEnabled() and not preview.isEnabled()  # no case yet
+    assert window.open_case(case_path)
+    assert printer.isEnabled() and preview.isEnabled()
