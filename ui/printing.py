@@ -36,7 +36,7 @@ from PySide6.QtGui import (
     QTextLayout,
     QTextOption,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from casefile.dates import long_date
@@ -129,8 +129,8 @@ def _begin(painter: QPainter, printer: QPrinter) -> None:
     if not painter.begin(printer):
         name = printer.outputFileName()
         if name:
-            raise NotWritable(f"Could not write {Path(name).name}: check the folder can be "
-                              "written to.")
+            raise NotWritable(f"Could not write {Path(name).name or name}: check the folder "
+                              "can be written to, and that a file name is given.")
         raise CasefileError("The printer could not be started; check it is connected and "
                             "try again.")
 
@@ -642,6 +642,12 @@ def print_with_dialog(parent: QWidget, worker, case, printable: Printable,
 
     if printer is None:
         printer = new_printer(printable.landscape)
+        name = printable.what.removeprefix("the ")
+        printer.setDocName(name[0].upper() + name[1:])
+        if not QPrinterInfo.availablePrinters():
+            # No printer installed: the dialog offers a PDF file, named for what it holds,
+            # beside the case (Qt's own default is the home folder itself, not a file).
+            printer.setOutputFileName(str(case.path.parent / f"{printer.docName()}.pdf"))
         dialog = QPrintDialog(printer, parent)
         dialog.setWindowTitle(f"Print {printable.what}")
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)

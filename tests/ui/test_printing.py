@@ -522,3 +522,30 @@ def test_file_menu_offers_print_with_ctrl_p_once_a_case_is_open(window, case_pat
     assert not printer.isEnabled() and not preview.isEnabled()  # no case yet
     assert window.open_case(case_path)
     assert printer.isEnabled() and preview.isEnabled()
+
+
+def test_the_print_dialog_accepted_prints_to_the_file_it_offers(window, qtbot, case_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinterInfo
+
+    if QPrinterInfo.availablePrinters():
+        pytest.skip("a printer is installed here: the dialog would offer it, not a file")
+    assert window.open_case(case_path)
+    _show(window, "deadlines")
+    window.deadlines.set_today(TODAY)
+    _settle(window, qtbot)
+    seen = []
+
+    def accept() -> None:  # the user presses Print in Qt's own dialog
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.windowTitle())
+        assert isinstance(dialog, QPrintDialog)
+        dialog.accept()
+
+    QTimer.singleShot(300, accept)
+    window.print_section(choice=0)
+    _settle(window, qtbot)
+    assert seen == ["Print the deadlines"]
+    target = case_path.parent / "Deadlines.pdf"  # beside the case, named for what it holds
+    text = _pdftotext(target)
+    assert CAPTION in text and ENTERED in text
