@@ -593,9 +593,9 @@ class ProductionEditor(RowEditor):
             self.pages_bar.set_pages(0, 0, 0)
             return
         self.heading.setText(row.title)
-        counted = next(p for p in by_production(session) if p.production_id == row.id)
-        self.pages_bar.set_pages(counted.released_full, counted.released_part,
-                                 counted.withheld_full)
+        counted = next((p for p in by_production(session) if p.production_id == row.id), None)
+        self.pages_bar.set_pages(*((counted.released_full, counted.released_part,
+                                    counted.withheld_full) if counted else (0, 0, 0)))
         pages = sum(d.document.page_count or 0 for d in row.documents)
         self.documents.setText(f"{len(row.documents):,}, {pages:,} pages" if row.documents
                                else "None yet: import the release's files into it")
