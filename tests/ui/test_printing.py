@@ -549,3 +549,27 @@ def test_the_print_dialog_accepted_prints_to_the_file_it_offers(window, qtbot, c
     target = case_path.parent / "Deadlines.pdf"  # beside the case, named for what it holds
     text = _pdftotext(target)
     assert CAPTION in text and ENTERED in text
+
+
+def test_file_print_on_the_requests_page_prints_the_chosen_requests_chronology(
+        window, qtbot, case_path, tmp_path):
+    from casefile.printouts import chronology_printout
+
+    assert window.open_case(case_path)
+    _show(window, "requests")
+    _settle(window, qtbot)
+    window.lists["requests"].model.wait()
+    assert window.lists["requests"].current_id() == 1
+    options = printing.section_printables(window)
+    assert [o.what for o in options] == ["the exhaustion chronology of this request",
+                                         "the exhaustion chronology of every request"]
+    target = tmp_path / "chronology.pdf"
+    window.print_section(choice=0, printer=printing.pdf_printer(target))
+    _settle(window, qtbot)
+    text = _pdftotext(target)
+    today = window.deadlines.today()
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        rows = chronology_printout(s, today, 1).blocks[0].rows
+    assert "ICE 2024-ICFO-00071: Records concerning Operation Harbor" in text
+    for _no, _day, sentence in rows:
+        assert " ".join(sentence.split()) in text
