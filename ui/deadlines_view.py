@@ -139,6 +139,20 @@ class DeadlinesView(QWidget):
         self._worker.submit(Job("Counting the deadlines", work, on_done=done,
                                 on_failed=self._warn))
 
+    def printables(self) -> list:
+        """What File > Print offers here: the agenda as shown, and the exhaustion
+        chronology of every request, both counted as of the view's today."""
+        from casefile.printouts import agenda_printout, chronology_printout
+        from ui.printing import Printable
+
+        if self._case is None:
+            return []
+        today = self.today()
+        return [Printable("the deadlines", lambda s, _p, _c: agenda_printout(s, today),
+                          landscape=True),
+                Printable("the exhaustion chronology",
+                          lambda s, _p, _c: chronology_printout(s, today))]
+
     # --- layout -------------------------------------------------------------------------
 
     def _build(self) -> None:

@@ -69,6 +69,8 @@ from casefile.store.models import (
     ProductionDocument,
     RequestStatus,
 )
+from casefile.vaughn.stats import by_production
+from ui.charts import PagesBar
 
 # How each kind of field is shown and read:
 # line: one line of text; date: typed MM/DD/YYYY; choice: a combo of fixed values;
@@ -595,6 +597,8 @@ class ProductionEditor(RowEditor):
         self.documents = self._fact("Documents")
         self.documents.setToolTip("The documents this release delivered, listed below")
         self.cover_letter = self._fact("Cover letter")
+        self.pages_bar = PagesBar()  # the letter's page counts, as `vaughn stats` reads them
+        self.form.addRow("Pages", self.pages_bar)
         self._finish_layout()
 
     def _show_facts(self, session, row) -> None:
@@ -602,8 +606,12 @@ class ProductionEditor(RowEditor):
         if row is None:
             self.documents.clear()
             self.cover_letter.clear()
+            self.pages_bar.set_pages(0, 0, 0)
             return
         self.heading.setText(row.title)
+        counted = next((p for p in by_production(session) if p.production_id == row.id), None)
+        self.pages_bar.set_pages(*((counted.released_full, counted.released_part,
+                                    counted.withheld_full) if counted else (0, 0, 0)))
         pages = sum(d.document.page_count or 0 for d in row.documents)
         self.documents.setText(f"{len(row.documents):,}, {pages:,} pages" if row.documents
                                else "None yet: import the release's files into it")

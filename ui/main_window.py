@@ -47,7 +47,7 @@ from casefile.store.models import (
     Party,
     Production,
 )
-from ui import icons
+from ui import icons, printing  # printing loaded now: a first Ctrl+P must not stall
 from ui.add_dialog import ADDERS, AddDialog, add_with_dialog
 from ui.deadlines_view import DeadlinesView
 from ui.docket_view import DocketView
@@ -447,6 +447,9 @@ class MainWindow(QMainWindow):
                 "Draft a letter or filing from the case"),
             act(file_menu, "Save a &Copy…", self.save_copy, QKeySequence.StandardKey.SaveAs,
                 "save-copy"),
+            act(file_menu, "&Print…", lambda: self.print_section(), QKeySequence.StandardKey.Print,
+                tip="Print the section shown: deadlines, chronology, Vaughn index, document"),
+            act(file_menu, "Print Pre&view…", lambda: self.print_section(preview=True)),
             act(file_menu, "&Close Case", self.close_case, QKeySequence.StandardKey.Close,
                 "close"),
         ]
@@ -892,6 +895,10 @@ class MainWindow(QMainWindow):
             self._error("Outlook hands its messages over in a form Casefile cannot read "
                         "directly: drag the message to a folder (or save it as a .msg file) "
                         "and drop that file here.")
+
+    def print_section(self, *, preview: bool = False, choice: int | None = None,
+                      printer=None):
+        return printing.print_section(self, preview=preview, choice=choice, printer=printer)
 
     def open_drafts(self) -> None:
         if self.case is None:

@@ -53,6 +53,7 @@ from casefile.vaughn.entries import (
 )
 from ui import icons
 from ui.add_dialog import VAUGHN_INDEX, AddDialog, add_with_dialog
+from ui.charts import VaughnCharts
 from ui.claims_dialog import ClaimsDialog, claims_of
 from ui.table_model import SqlTableModel
 from ui.table_view import TableView
@@ -75,6 +76,10 @@ class VaughnModel(SqlTableModel):
         super().__init__(tables.RECORDS, parent)
         self.review_flags: dict[int, list] = {}  # entry id → the review's flags
         self.reviewed = False  # whether the review has run on what is shown
+        self.only: set[int] | None = None  # a chart's bar clicked: the entries it counts
+
+    def _replace(self, ids: list[int]) -> None:
+        super()._replace(ids if self.only is None else [i for i in ids if i in self.only])
 
     def set_flags(self, flags: dict[int, list], *, reviewed: bool = False) -> None:
         self.review_flags, self.reviewed = flags, reviewed
@@ -430,6 +435,15 @@ class VaughnView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(toolbar)
+        # The counts of `casefile vaughn stats` as bars; a bar clicked lists its entries.
+        self.charts = VaughnCharts()
+        self.charts.chosen.connect(self._limit)
+        self.charts.cleared.connect(lambda: self._limit(None, None))
+        self.charts_action = toolbar.addAction("Charts", self.charts.setVisible)
+        self.charts_action.setCheckable(True)
+        self.charts_action.setChecked(True)
+        self.charts_action.setToolTip("Show or hide the charts of withholdings and pages")
+        layout.addWidget(self.charts)
         layout.addWidget(self.splitter, 1)
 
     # --- the case ---------------------------------------------------------------------
@@ -454,6 +468,50 @@ class VaughnView(QWidget):
     def refresh(self) -> None:
         self.table.reload()
         self._show_entry(self.table.current_id())
+        self._count()
+
+    def _count(self) -> None:
+        """The charts' numbers, counted on the worker by ``vaughn.stats``."""
+        case, index_id = self.case, self.index_id()
+        if case is None or index_id is None:
+            self.charts.set_stats(None)
+            return
+
+        def work(progress, cancel):
+            from casefile.vaughn.stats import stats
+
+            with case.reading() as s:
+                index = s.get(VaughnIndex, index_id)
+                return stats(s, index) if index is not None else None
+
+        def done(result) -> None:
+            if self.case is case and self.index_id() == index_id:
+                self.charts.set_stats(result)
+
+        self.worker.submit(Job("Counting the index", work, on_done=done, on_failed=self._error))
+
+    def _limit(self, what: str | None, ids) -> None:
+        """List only ``ids`` (a bar's entries), or every entry again (None)."""
+        self.model.only = set(ids) if what is not None else None
+        self.charts.show_limit(what, len(self.model.only or ()))
+        self.table.reload()
+
+    def printables(self) -> list:
+        """What File > Print offers here: the index as the court sees it, and its review."""
+        from casefile.printouts import review_printout, vaughn_printout
+        from ui.printing import Printable
+
+        index_id = self.index_id()
+        if self.case is None or index_id is None:
+            return []
+        return [Printable("the Vaughn index", lambda s, progress, cancelled: vaughn_printout(
+                    s, index_id, progress=progress, cancelled=cancelled), landscape=True),
+                Printable("the review of the Vaughn index",
+                          lambda s, _p, _c: review_printout(s, index_id), landscape=True),
+                Printable("the Vaughn index with our challenges (work product)",
+                          lambda s, progress, cancelled: vaughn_printout(
+                              s, index_id, include_strategy=True, progress=progress,
+                              cancelled=cancelled), landscape=True)]
 
     def new_index(self) -> AddDialog | None:
         """Ask for a new index's title; it is chosen once added (one step to undo)."""
@@ -487,6 +545,9 @@ class VaughnView(QWidget):
 
     def _index_chosen(self, *_args) -> None:
         self.model.set_flags({})
+        self.model.only = None  # a bar of the last index's charts counts none of these
+        self.charts.show_limit(None)
+        self._count()
         self.editor.show_record(None, [])  # until the grid selects its first entry
         self.table.set_case(self.case if self.index_id() is not None else None, self.index_id())
 

@@ -30,6 +30,8 @@ class Stats:
     by_disposition: dict[str, list[int]] = field(default_factory=dict)  # → (entries, pages)
     by_state: Counter[str] = field(default_factory=Counter)
     not_in_catalog: int = 0
+    # ("exemption", label) or ("disposition", name) → the entries that bar counts
+    entry_ids: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [f"{self.index_title}" + (f" — {self.production}" if self.production else ""),
@@ -56,6 +58,7 @@ def stats(session: Session, index: VaughnIndex) -> Stats:
     catalog = {e.code: (e.position, e.label) for e in session.scalars(select(Exemption))}
     per_code: dict[str, list[int]] = {}
     disposition: dict[str | None, list[int]] = {}
+    ids: dict[tuple[str, str | None], list[int]] = {}
     for e in data.entries(session, index.id):
         result.entries += 1
         result.pages += e.pages or 0
@@ -64,6 +67,7 @@ def stats(session: Session, index: VaughnIndex) -> Stats:
         bucket = disposition.setdefault(key, [0, 0])
         bucket[0] += 1
         bucket[1] += e.pages or 0
+        ids.setdefault(("disposition", key), []).append(e.id)
         for h in e.held:
             result.withholdings += 1
             if not h.code:
@@ -73,11 +77,15 @@ def stats(session: Session, index: VaughnIndex) -> Stats:
             row[0] += 1
             row[1] += 1
             row[2] += e.pages or 0
+            ids.setdefault(("exemption", h.code), []).append(e.id)
     for code in sorted(per_code, key=lambda c: catalog[c][0]):
         result.by_exemption[catalog[code][1]] = per_code[code]
+        result.entry_ids[("exemption", catalog[code][1])] = ids[("exemption", code)]
     for key in DISPOSITION_NAMES:
         if key in disposition:
             result.by_disposition[DISPOSITION_NAMES[key]] = disposition[key]
+            result.entry_ids[("disposition", DISPOSITION_NAMES[key])] = \
+                ids[("disposition", key)]
     return result
 
 
@@ -91,6 +99,7 @@ class ProductionRow:
     withheld_full: int
     entries: int  # entries of the indexes that answer this production
     entry_pages: int
+    production_id: int | None = None
 
 
 def by_production(session: Session) -> list[ProductionRow]:
@@ -114,5 +123,5 @@ def by_production(session: Session) -> list[ProductionRow]:
         bates = f"{p.bates_begin} – {p.bates_end}" if p.bates_begin else ""
         rows.append(ProductionRow(p.title, p.produced_on.isoformat() if p.produced_on else "",
                                   bates, p.pages_released_full, p.pages_released_part,
-                                  p.pages_withheld_full, n, pages))
+                                  p.pages_withheld_full, n, pages, p.id))
     return rows
