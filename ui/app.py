@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui import icons, none_guard, theme
     from ui.main_window import MainWindow
 
-    none_guard.install(app)
+    none_guard.keep_none_alive()
 
     theme.apply(app)
     app.setWindowIcon(icons.app_icon())

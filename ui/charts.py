@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
-from ui.refcounts import keep_none_alive
+from ui.none_guard import keep_none_alive
 
 BAR_GAP = 4  # pixels between two bars
 VALUE_ROOM = "000,000"  # the widest count a bar's label must leave room for
@@ -45,7 +45,7 @@ class BarChart(QWidget):
 
     def __init__(self, title: str, unit: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        keep_none_alive()  # painting bars makes void calls on every repaint (ui/refcounts.py)
+        keep_none_alive()  # painting bars makes void calls on every repaint (ui/none_guard.py)
         self.title, self.unit = title, unit  # "Withholdings by exemption", "withholdings"
         self.bars: list[Bar] = []
         self._hover = -1

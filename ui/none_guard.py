@@ -1,79 +1,32 @@
 """Keep ``None`` alive under PySide6 6.12 on Python 3.11.
 
-PySide6 6.12 drops a reference to ``None`` on nearly every call of a Qt method
-that returns nothing (``QPainter.setBrush``, ``drawEllipse``, ``save``,
-``processEvents``…: measured, one or two a call). On Python 3.11 ``None`` is
-not immortal and starts near 5,000 references, so a few thousand such calls
-(one paint of a large chart or timeline) abort the process with
-"none_dealloc", whichever view made them. Python 3.12 made ``None`` immortal,
-and there this module does nothing.
-
-Two guards, one rule (give back what was taken):
-- ``install()``, once at start-up (the app and the window's tests): a large
-  reserve of references, and a timer that tops it up four times a second, so
-  no view of the window can run ``None`` down between two ticks;
-- ``keeps_none``, on a paint or mouse handler that makes thousands of calls:
-  gives back what that one call took at once, so an export or a long paint
-  outside the event loop is covered too.
+shiboken6 6.12 takes a reference from ``None`` on nearly every call of a Qt
+method that returns nothing (``QPainter.setPen``, ``drawEllipse``,
+``QTextLine.setPosition``, ``processEvents``…: measured, 100 calls of
+``painter.setPen`` leave ``sys.getrefcount(None)`` 100 lower) and never gives
+it back. On Python 3.11 ``None`` is not immortal: a window starts with a few
+tens of thousands of references, so one paint of a large timeline or chart, or
+a print of a large index (a million such calls), frees ``None`` and the
+interpreter aborts ("none_dealloc"). Python 3.12 made ``None`` immortal
+(PEP 683); on 3.11, ``keep_none_alive()`` gives it references enough for any
+session: the app calls it at start, the window's tests through
+``tests/ui/conftest.py``, and the views that paint most (printing, charts)
+once more before they start, for a script that builds them without the app.
 """
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import sys
 
-_MORTAL = sys.version_info < (3, 12)
-# A paint storm between two ticks would have to lose this many to matter.
-_RESERVE = 1_000_000
-_TICK_MS = 250
-
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
-
-_floor: int | None = None
-_timer = None
+_SPARE = 1 << 40  # a million lost a second would take twelve days to spend them
 
 
-def give_back(count: int) -> None:
-    """Put back ``count`` references to None that PySide6 took."""
-    if _MORTAL and count > 0:
-        # ob_refcnt is the first field of every object on CPython 3.11: one
-        # addition, where count calls of Py_IncRef would take a while.
-        ctypes.c_ssize_t.from_address(id(None)).value += count
-
-
-def top_up() -> None:
-    """Raise None's count back to the floor ``install`` set."""
-    if _floor is not None:
-        give_back(_floor - sys.getrefcount(None))
-
-
-def install(app) -> None:
-    """Reserve references and top them up on a timer of ``app``'s thread."""
-    global _floor, _timer
-    if not _MORTAL or _timer is not None:
+def keep_none_alive() -> None:
+    """Top up None's reference count, as Python 3.12's immortal None no longer needs."""
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
-    from PySide6.QtCore import QTimer
+    import ctypes
 
-    give_back(_RESERVE)
-    _floor = sys.getrefcount(None)
-    _timer = QTimer(app)
-    _timer.setInterval(_TICK_MS)
-    _timer.timeout.connect(top_up)
-    _timer.start()
-
-
-def keeps_none(method):
-    """Run ``method``, then give None back the references PySide6 took during it."""
-
-    @functools.wraps(method)
-    def run(*args, **kwargs):
-        before = sys.getrefcount(None)
-        try:
-            return method(*args, **kwargs)
-        finally:
-            give_back(before - sys.getrefcount(None))
-
-    return run
+    count = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt: a PyObject's first field
+    if count.value < _SPARE:
+        count.value += _SPARE

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import QWidget
 from casefile.dates import long_date
 from casefile.errors import CasefileError, NotWritable
 from casefile.printouts import Block, Printout
-from ui.refcounts import keep_none_alive
+from ui.none_guard import keep_none_alive
 
 FAMILIES = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]  # the first one installed
 MARGIN_IN = 0.6  # every edge: past the 3/8 in. printers clip, with room for the header
@@ -99,7 +99,7 @@ def paint(printer: QPrinter, content: Printout | DocumentPages, progress: Progre
     return how many pages were printed. ``layout``: the printout already laid out for
     this printer (reused when the page is still the same). Raises CasefileError with a
     sentence when it cannot."""
-    keep_none_alive()  # a long print makes a million void calls (ui/refcounts.py)
+    keep_none_alive()  # a long print makes a million void calls (ui/none_guard.py)
     if isinstance(content, DocumentPages):
         return _paint_document(printer, content, progress, cancelled, limit)
     if layout is None or layout.key != _page_key(printer):

@@ -53,7 +53,6 @@ from casefile.errors import CasefileError, from_os_error
 from casefile.store import CaseFile
 from casefile.timeline import LANES, MET, MISSED, PENDING, Event, Timeline, timeline
 from ui import icons, theme
-from ui.none_guard import keeps_none
 from ui.worker import CaseWorker, Job
 
 LANE_TITLE_W = 118  # the lane names' column
@@ -140,8 +139,6 @@ class Painter:
         for event in events:
             self.lanes[event.lane].append(event)
         self.days = {key: [e.day.toordinal() for e in lane] for key, lane in self.lanes.items()}
-
-    @keeps_none
     def paint(self, p: QPainter, width: float, height: float, start: float, ppd: float,
               colors: Colors, *, title: str | None = None) -> list[Mark]:
         """Draw the days from ``start`` (an ordinal, fractional) at ``ppd`` pixels a day."""
@@ -425,8 +422,6 @@ class TimelineCanvas(QWidget):
         self.view_changed.emit()
 
     # --- painting and the mouse ----------------------------------------------------------
-
-    @keeps_none
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
         p = QPainter(self)
         self.marks = self.painter.paint(p, self.width(), self.height(), self.start, self.ppd,
@@ -436,8 +431,6 @@ class TimelineCanvas(QWidget):
     def mark_at(self, point: QPointF) -> Mark | None:
         hits = [m for m in self.marks if m.holds(point)]
         return min(hits, key=lambda m: abs(m.x - point.x())) if hits else None
-
-    @keeps_none
     def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
         delta = event.angleDelta()
         if delta.x() and not delta.y() or event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -445,13 +438,9 @@ class TimelineCanvas(QWidget):
         elif delta.y():
             self.zoom(ZOOM_STEP ** (delta.y() / 120), event.position().x())
         event.accept()
-
-    @keeps_none
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.button() == Qt.MouseButton.LeftButton:
             self._press, self._dragged = event.position(), False
-
-    @keeps_none
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
         pos = event.position()
         if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
@@ -468,8 +457,6 @@ class TimelineCanvas(QWidget):
             return
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         QToolTip.showText(event.globalPosition().toPoint(), tooltip(mark.events), self)
-
-    @keeps_none
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             return
@@ -497,8 +484,6 @@ class TimelineCanvas(QWidget):
         if len(mark.events) > 40:
             menu.addAction(f"… and {len(mark.events) - 40} more: zoom in").setEnabled(False)
         menu.popup(where or self.mapToGlobal(QPoint(int(mark.x), int(mark.y))))
-
-    @keeps_none
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         key = event.key()
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
@@ -546,8 +531,6 @@ class TimelineView(QWidget):
 
     def today(self) -> date:
         return self._today or date.today()
-
-    @keeps_none
     def refresh(self, *, fit: bool = False) -> None:
         """Read the events again on the worker; the canvas keeps its zoom unless ``fit``."""
         self._generation += 1
@@ -562,8 +545,6 @@ class TimelineView(QWidget):
         def work(_progress, _cancel) -> Timeline:
             with case.reading() as s:
                 return timeline(s, today)
-
-        @keeps_none
         def done(result: Timeline) -> None:
             if generation != self._generation:
                 return  # the case changed while it was read
@@ -632,8 +613,6 @@ class TimelineView(QWidget):
         toolbar.addAction(action)
         self.addAction(action)
         return action
-
-    @keeps_none
     def _summarize(self) -> None:
         t = self.timeline
         if t is None or not t.events:
@@ -646,8 +625,6 @@ class TimelineView(QWidget):
             text += f"; {len(t.undated)} undated, not drawn"
             self.summary.setToolTip("\n".join(t.undated))
         self.summary.setText(text)
-
-    @keeps_none
     def _sync_scrollbar(self) -> None:
         first, last = self.canvas.span()
         ppd = self.canvas.ppd
@@ -659,8 +636,6 @@ class TimelineView(QWidget):
         self.scrollbar.setSingleStep(max(1, page // 10))
         self.scrollbar.setValue(int((self.canvas.start - first) * ppd))
         self.scrollbar.blockSignals(False)
-
-    @keeps_none
     def _scrolled(self, value: int) -> None:
         first, _last = self.canvas.span()
         self.canvas.start = first + value / self.canvas.ppd
@@ -697,8 +672,6 @@ class TimelineView(QWidget):
         """(start, ppd) that fit every event into ``width`` pixels of page."""
         first, last = self.canvas.span()
         return first, (width - LANE_TITLE_W - 8) / (last - first)
-
-    @keeps_none
     def export_png(self, path: Path, width: int = 2400, height: int | None = None) -> None:
         """The whole timeline, first event to last, as a PNG on white."""
         # Tall enough for every lane at a comfortable height, and no taller.
@@ -713,8 +686,6 @@ class TimelineView(QWidget):
         p.end()
         if not image.save(str(path), "PNG"):
             raise from_os_error(OSError(f"could not write {path}"), path, "writing")
-
-    @keeps_none
     def export_pdf(self, path: Path) -> None:
         """The whole timeline on one landscape Letter page, text as text."""
         try:

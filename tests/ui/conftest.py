@@ -8,12 +8,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def _none_kept_alive(qapp):
-    """The guard the app installs at start (ui/none_guard.py): without it a long
-    run of tests that paint would run PySide6 6.12 out of references to None."""
-    from ui import none_guard
+def _none_kept_alive():
+    """What the app does at start (ui/none_guard.py): without it a long run of tests
+    that paint would run PySide6 6.12 out of references to None."""
+    from ui.none_guard import keep_none_alive
 
-    none_guard.install(qapp)
+    keep_none_alive()
 
 
 @pytest.fixture(autouse=True)

@@ -103,19 +103,6 @@ def test_hovering_a_mark_names_it(qtbot, view, case):
     assert QToolTip.text().startswith("September 1, 2021: Production: First release")
 
 
-def test_painting_again_and_again_leaves_none_its_references(qtbot, view, case):
-    # PySide6 6.12 takes a reference to None on every call that returns nothing; on
-    # Python 3.11 a few paints of a big case would free None and abort the process.
-    import sys
-
-    opened, _ids = case
-    _load(qtbot, view, opened)
-    before = sys.getrefcount(None)
-    for _ in range(30):
-        view.canvas.repaint()
-    assert sys.getrefcount(None) >= before - 50
-
-
 def test_a_counted_date_shows_its_warning_on_hover(qtbot, view, case):
     from ui.timeline_view import tooltip
 
