@@ -58,10 +58,10 @@ def add_table(doc, headers: Sequence[str], widths: Sequence[int],
     sect = doc.element.body[-1]  # the body's sectPr stays last
     spacer = f'<w:p xmlns:w="{W}"><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
     # Less the header row repeated on every page.
-    room = page_height - _height(headers, widths, font_size)
+    room = page_height - row_height(headers, widths, font_size)
     for start in range(0, max(len(rows), 1), CHUNK_ROWS):
         body = "".join(_row_xml(row, widths, cell_style,
-                                keep=_height(row, widths, font_size) <= room)
+                                keep=row_height(row, widths, font_size) <= room)
                        for row in rows[start:start + CHUNK_ROWS])
         sect.addprevious(etree.fromstring(_table_xml(widths, header + body)))
         sect.addprevious(etree.fromstring(spacer))
@@ -78,7 +78,7 @@ def _cell_xml(text: str, width: int, style: str, shade: str = "") -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>{ps}</w:tc>'
 
 
-def _height(cells: Sequence[str], widths: Sequence[int], font_size: float) -> int:
+def row_height(cells: Sequence[str], widths: Sequence[int], font_size: float) -> int:
     """A row's height in twips, estimated generously: the tallest cell's lines
     (each paragraph's letters at half the font size's width, wrapped to the
     cell) at 1.2 lines' spacing, plus the cell margins."""
