@@ -137,3 +137,24 @@ def test_the_body_is_written_while_it_is_made_not_after(tmp_path):
     assert seen[0] > 150_000
     doc = Document(str(target))
     assert doc.paragraphs[-1].text.startswith("part 199 ")
+
+
+def test_columns_are_sized_to_make_the_rows_least_tall():
+    """A sample whose third column holds 600 letters a row and whose others hold a
+    word or two: that column gets the width, every column keeps its longest
+    word whole, the widths fill the page, and the rows are shorter than with
+    the columns shared evenly."""
+    from casefile.wordtables import row_height, widths_by_content, widths_for
+
+    headers = ["Entry", "Bates Range", "Justification", "Segregability"]
+    rows = [[str(n), f"ICE-{n:06d}–", "The agency withheld the names. " * 20,
+             "Segregable portions released."] for n in range(1, 41)]
+    whole = [[r[0], r[1], "", ""] for r in rows]
+    widths = widths_by_content(10.0, headers, 8, whole, rows)
+    assert sum(widths) == 14400
+    assert max(widths) == widths[2]
+    assert widths[1] >= 11 * 80  # "ICE-000001–" on one line
+    assert widths[3] >= len("Segregability") * 80  # its header's word whole
+    even = widths_for([1, 1, 1, 1], 10.0, headers, 8, whole)
+    assert sum(row_height(r, widths, 8) for r in rows) < \
+        0.6 * sum(row_height(r, even, 8) for r in rows)

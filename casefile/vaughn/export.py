@@ -246,11 +246,17 @@ def to_docx(session: Session, index: VaughnIndex, target: Path,
     _legend(doc, session, survey.codes, styles[0])
     wordtables.page_x_of_y(doc.sections[0])
     headers = [FIELDS[f] for f in fields]
-    whole = [[v if f in _WHOLE else " ".join(w[:10] for w in v.split()) if f in _SOFT else ""
-              for v, f in zip(_word_row(e, fields), fields, strict=True)]
-             for e in survey.sample]
-    widths = wordtables.widths_for([_WEIGHT.get(f, 10) for f in fields], 11 - 1.0, headers,
-                                   options.table_font_size, whole)
+    sample = [_word_row(e, fields) for e in survey.sample]
+    # The Bates range's dash stays on its first number's line.
+    whole = [[v.replace(" –", "–") if f in _WHOLE else
+              " ".join(w[:10] for w in v.split()) if f in _SOFT else ""
+              for v, f in zip(row, fields, strict=True)] for row in sample]
+    if sample:  # the widths that make the rows least tall: fewest pages
+        widths = wordtables.widths_by_content(11 - 1.0, headers, options.table_font_size,
+                                              whole, sample)
+    else:
+        widths = wordtables.widths_for([_WEIGHT.get(f, 10) for f in fields], 11 - 1.0,
+                                       headers, options.table_font_size, whole)
     if not survey.count:
         doc.add_paragraph("This index has no entries.")
     wordprops.ours(doc, title=index.title)
