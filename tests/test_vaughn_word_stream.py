@@ -76,6 +76,9 @@ def test_the_streamed_file_is_a_word_file_with_every_row_fixed_and_kept_whole(
         assert head.find(f"{{{W}}}trPr/{{{W}}}tblHeader") is not None
     # No row here is taller than a page: every one is kept whole.
     assert all(r._tr.find(f"{{{W}}}trPr/{{{W}}}cantSplit") is not None for r in rows)
+    # Word 2013's compatibility mode (LibreOffice lays it out faster).
+    settings = zipfile.ZipFile(out).read("word/settings.xml").decode()
+    assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings)
     # The body ends with its section (landscape), after the last table.
     assert doc.sections[0].page_width > doc.sections[0].page_height
     assert doc.element.body[-1].tag == f"{{{W}}}sectPr"
