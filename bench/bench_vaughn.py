@@ -2,12 +2,20 @@
 
     python bench/bench_vaughn.py              # all figures
     python bench/bench_vaughn.py --skip-office   # without the LibreOffice conversion
+    python bench/bench_vaughn.py --only word     # the Word export alone: memory, LibreOffice
 
 - Export of 10,000 entries to .docx against writing the same table straight
   with lxml (the same cell texts, already in memory, zipped into a .docx):
   target within 2x; and 1,000 against 10,000 entries: target at most 12x.
-- LibreOffice converting the 2,000-entry export to PDF: target under 15 s;
-  beside it, the same rows as one long table (what the 200-row tables avoid).
+- Peak memory of the Word export (a process of its own, from the case file
+  to the closed .docx) at 10,000 and 40,000 entries against the lxml
+  reference in a process of its own (reading the same entries, building the
+  table as a tree, zipping it): target within 1.2x and flat per entry
+  (issue 21).
+- LibreOffice converting the 2,000-entry export to PDF: target under 12 s
+  (issue 21; 15 s in issue 17), three conversions with the load average at
+  each; with --one-table, beside it the same rows as one long table (what
+  the 50-row tables avoid).
 - Import of a 5,000-row agency .docx (merged cells, repeated headers):
   target under 5 s; beside it, python-docx only reading the same table's
   cell texts.
@@ -22,7 +30,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -104,34 +114,125 @@ def export_figures(tmp: Path) -> list[str]:
     return out
 
 
-def office_figures(tmp: Path) -> list[str]:
+def _peak_child(kind: str, case_path: Path, out: Path) -> tuple[float, float]:
+    """Run one export in a process of its own: (peak RSS in MiB, seconds).
+
+    The child reports its own high-water mark (VmHWM, of its memory after
+    exec): the ru_maxrss a parent gets from wait4 keeps the parent's own
+    peak from before the exec, which here is the bench with a 40,000-entry
+    case just built (it reported 359 MiB for an export that peaked at 78).
+    """
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", kind,
+                           str(case_path), str(out)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the {kind} child failed: {done.stderr[-2000:]}")
+    return int(done.stdout.split()[-1]) / 1024, time.perf_counter() - start
+
+
+def child(kind: str, case_path: Path, out: Path) -> None:
+    """What a peak-memory child runs: ours, or the lxml reference; it prints
+    its peak resident memory in KiB."""
+    from casefile.store import CaseFile
+    from casefile.vaughn import export, find_index
+
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        index = find_index(s, None)
+        if kind == "ours":
+            export.to_docx(s, index, out)
+        else:
+            headers, rows = export.table(s, index, export.COURT_FIELDS)
+            lxml_reference(headers, rows, out)
+    status = Path("/proc/self/status").read_text()
+    print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+
+
+def memory_figures(tmp: Path) -> list[str]:
+    out = []
+    peaks: dict[tuple[str, int], float] = {}
+    for n in (10000, 40000):
+        case_path = tmp / f"m{n}.casefile"
+        build_index_case(case_path, n, tmp / f"m{n}.csv")
+        # In turn, twice: the machine is shared; the lower of each is kept.
+        runs: dict[str, list[tuple[float, float]]] = {"ours": [], "ref": []}
+        for _ in range(2):
+            for kind in runs:
+                runs[kind].append(_peak_child(kind, case_path, tmp / f"{kind}{n}.docx"))
+        for kind in runs:
+            peaks[kind, n] = min(m for m, _ in runs[kind])
+        secs = {kind: min(t for _, t in runs[kind]) for kind in runs}
+        out.append(f"| Word export of {n:,} entries: peak memory (own process, case to .docx) | "
+                   f"{peaks['ours', n]:.0f} MiB ({secs['ours']:.1f} s) | lxml reference: "
+                   f"{peaks['ref', n]:.0f} MiB ({secs['ref']:.1f} s) (ratio "
+                   f"{peaks['ours', n] / peaks['ref', n]:.2f}x); load "
+                   f"{os.getloadavg()[0]:.1f} | within 1.2x |")
+    per = {kind: (peaks[kind, 40000] - peaks[kind, 10000]) * 1024 / 30000
+           for kind in ("ours", "ref")}
+    out.append(f"| Memory per entry, 10,000 to 40,000 entries | {per['ours']:.1f} KiB | "
+               f"lxml reference: {per['ref']:.1f} KiB | flat |")
+    return out
+
+
+def office_figures(tmp: Path, one_table: bool = False) -> list[str]:
+    """Ours and, in turn with it, the same export with the columns shared by
+    fixed weights (the layout before issue 21: 881 pages), twice each."""
+    import casefile.wordtables as wt
     from casefile import office
     from casefile.store import CaseFile
     from casefile.vaughn import export, find_index
-    from casefile.wordtables import CHUNK_ROWS
+    from casefile.vaughn.columns import FIELDS
 
     case_path = tmp / "v2000.casefile"
     build_index_case(case_path, 2000, tmp / "v2000.csv")
+    field_of = {name: f for f, name in FIELDS.items()}
+
+    def by_weight(usable, headers, font_size, whole, rows):
+        return wt.widths_for([export._WEIGHT.get(field_of[h], 10) for h in headers], usable,
+                             headers, font_size, whole)
+
     with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
         index = find_index(s, None)
         docx = export.to_docx(s, index, tmp / "export2000.docx")
-        import casefile.wordtables as wt
-
-        wt.CHUNK_ROWS = 10**9  # the same rows as one long table
+        balanced = wt.widths_by_content
+        wt.widths_by_content = by_weight
         try:
-            long = export.to_docx(s, index, tmp / "onetable2000.docx")
+            weighted = export.to_docx(s, index, tmp / "weighted2000.docx")
         finally:
-            wt.CHUNK_ROWS = CHUNK_ROWS
+            wt.widths_by_content = balanced
+        if one_table:
+            chunk = wt.CHUNK_ROWS
+            wt.CHUNK_ROWS = 10**9  # the same rows as one long table
+            try:
+                long = export.to_docx(s, index, tmp / "onetable2000.docx")
+            finally:
+                wt.CHUNK_ROWS = chunk
     out_dir = tmp / "pdf"
-    out_dir.mkdir()
-    start = time.perf_counter()
-    office.convert(docx, "pdf", out_dir, timeout=900)
-    ours = time.perf_counter() - start
-    start = time.perf_counter()
-    office.convert(long, "pdf", out_dir, timeout=900)
-    one = time.perf_counter() - start
-    return [f"| LibreOffice converts the 2,000-entry export to PDF | {ours:.1f} s | "
-            f"one long table: {one:.1f} s (ratio {one / ours:.1f}x) | under 15 s |"]
+    out_dir.mkdir(exist_ok=True)
+    seconds: dict[Path, list[float]] = {docx: [], weighted: []}
+    loads, pages = [], {}
+    for _ in range(2):
+        for source in (docx, weighted):
+            loads.append(os.getloadavg()[0])
+            start = time.perf_counter()
+            pages[source] = _pages(office.convert(source, "pdf", out_dir, timeout=900))
+            seconds[source].append(time.perf_counter() - start)
+    ours, before = seconds[docx], seconds[weighted]
+    beside = (f"columns by fixed weights, in turn: {', '.join(f'{x:.1f}' for x in before)} s "
+              f"({pages[weighted]} pages; ratio {min(ours) / min(before):.2f}x); load average "
+              f"{', '.join(f'{x:.1f}' for x in loads)}")
+    if one_table:
+        start = time.perf_counter()
+        office.convert(long, "pdf", out_dir, timeout=900)
+        one = time.perf_counter() - start
+        beside += f"; one long table: {one:.1f} s (ratio {one / min(ours):.1f}x)"
+    return [f"| LibreOffice converts the 2,000-entry export to PDF ({pages[docx]} pages) | "
+            f"{', '.join(f'{x:.1f}' for x in ours)} s | {beside} | under 12 s |"]
+
+
+def _pages(pdf: Path) -> str:
+    done = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
+    return next((line.split()[-1] for line in done.stdout.splitlines()
+                 if line.startswith("Pages:")), "?")
 
 
 def import_figure(tmp: Path) -> list[str]:
@@ -228,15 +329,29 @@ def review_figure() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-office", action="store_true")
+    parser.add_argument("--one-table", action="store_true",
+                        help="also convert the 2,000 entries as one long table (minutes)")
+    parser.add_argument("--only", choices=["word"], help="only the Word export's figures")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        kind, case_path, out = args.child
+        child(kind, Path(case_path), Path(out))
+        return 0
     print("| figure | measured | beside it | target |")
     print("| --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        for line in (export_figures(tmp) + import_figure(tmp) + records_figure(tmp)
-                     + review_figure()
-                     + ([] if args.skip_office else office_figures(tmp))):
-            print(line, flush=True)
+        if args.only == "word":
+            figures = [memory_figures, lambda t: office_figures(t, args.one_table)]
+        else:
+            figures = [export_figures, memory_figures, import_figure, records_figure,
+                       lambda t: review_figure()]
+            if not args.skip_office:
+                figures.append(lambda t: office_figures(t, args.one_table))
+        for figure in figures:
+            for line in figure(tmp):
+                print(line, flush=True)
     return 0
 
 

@@ -128,3 +128,13 @@ def why_no_window() -> str | None:
         return ("The window cannot open: Qt needs system libraries this computer lacks "
                 f"(on Debian or Ubuntu: sudo apt install {' '.join(missing)})")
     return None
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """``n`` and its noun as English says them: "1 entry", "2 entries", "1,035 pages"."""
+    if n == 1:
+        return f"1 {noun}"
+    if nouns is None:
+        nouns = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" \
+            else noun + "s"
+    return f"{n:,} {nouns}"

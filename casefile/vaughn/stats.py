@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casefile.display import plural
 from casefile.store.models import Exemption, Production, VaughnIndex
 from casefile.vaughn import data
 from casefile.vaughn.challenges import STATE_NAMES
@@ -35,20 +36,23 @@ class Stats:
 
     def lines(self) -> list[str]:
         out = [f"{self.index_title}" + (f" — {self.production}" if self.production else ""),
-               f"{self.entries:,} entries, {self.withholdings:,} withholdings, "
-               f"{self.pages:,} pages", "", "Withholdings by exemption:"]
+               f"{plural(self.entries, 'entry')}, {plural(self.withholdings, 'withholding')}, "
+               f"{plural(self.pages, 'page')}", "", "Withholdings by exemption:"]
         width = max((len(k) for k in self.by_exemption), default=10)
         out.append(f"  {'Exemption'.ljust(width)}  Withholdings  Entries    Pages")
         for label, (w, e, p) in self.by_exemption.items():
             out.append(f"  {label.ljust(width)}  {w:>12,}  {e:>7,}  {p:>7,}")
         if self.not_in_catalog:
-            out.append(f"  ({self.not_in_catalog:,} claims not in § 552(b), kept as written)")
+            out.append(f"  ({plural(self.not_in_catalog, 'claim')} not in § 552(b), "
+                       "kept as written)")
         out += ["", "Entries and pages by disposition:"]
         for name, (e, p) in self.by_disposition.items():
-            out.append(f"  {name.ljust(18)}  {e:>7,} entries  {p:>7,} pages")
+            # Right-aligned numbers, each noun as its number says it.
+            out.append(f"  {name.ljust(18)}  {e:>7,} {'entry  ' if e == 1 else 'entries'}"
+                       f"  {p:>7,} {'page' if p == 1 else 'pages'}")
         out += ["", "Challenges:"]
         for name, n in self.by_state.items():
-            out.append(f"  {name.ljust(18)}  {n:>7,}")
+            out.append(f"  {name.ljust(18)}  {n:>7,} {'entry' if n == 1 else 'entries'}")
         return out
 
 
