@@ -61,3 +61,20 @@ def test_the_command_says_each_count_once_and_in_english(new_case):
         "  not reviewed              1 entry", "  not reviewed              1 entry"]
     assert re.findall(r"^ +challenged +\d+ \w+$", out, re.M) == [
         "  challenged                1 entry"]
+
+
+def test_a_challenge_of_one_page_reads_as_one_page(new_case):
+    """The brief's sentence for one challenged entry of one page: "1 entry, covering
+    1 page", never "1 entries" or "1 pages"."""
+    from casefile.store.models import VaughnIndex
+    from casefile.vaughn.challenges import summary_sentences
+
+    one_id, _ = _one_entry_case(new_case)
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        index = s.get(VaughnIndex, one_id)
+        set_challenge(index.records[0], ChallengeState.CHALLENGED, argument="Not final.")
+        sentences = summary_sentences(s, index)
+    assert len(sentences) == 1
+    assert "1 withholding under" in sentences[0]
+    assert "in 1 entry of the One, covering 1 page." in sentences[0]
+    assert not re.search(r"\b1 (entries|withholdings|pages)\b", sentences[0])

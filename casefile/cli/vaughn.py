@@ -237,6 +237,7 @@ def cmd_review(args) -> int:
 
 
 def cmd_stats(args) -> int:
+    from casefile.display import plural
     from casefile.store import CaseFile
     from casefile.store.models import VaughnIndex
     from casefile.vaughn import stats
@@ -260,7 +261,8 @@ def cmd_stats(args) -> int:
             print(f"  {p.produced_on or '—':10}  {p.title}  {p.bates}")
             print(f"              released in full {p.released_full:,}, in part "
                   f"{p.released_part:,}, withheld in full {p.withheld_full:,}; "
-                  f"{p.entries:,} index entries covering {p.entry_pages:,} pages")
+                  f"{plural(p.entries, 'index entry', 'index entries')} covering "
+                  f"{plural(p.entry_pages, 'page')}")
     return 0
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casefile.display import plural
 from casefile.errors import NotFound
 from casefile.store.models import ChallengeState, Exemption, Record, VaughnIndex
 from casefile.vaughn import data
@@ -94,9 +95,9 @@ def summary_sentences(session: Session, index: VaughnIndex,
         parts = ""
         if t.parts:
             parts = " (" + "; ".join(f"{name}: {n}" for name, n in t.parts.most_common()) + ")"
-        pages = f", covering {t.pages:,} pages" if t.pages else ""
-        held = f"{t.withholdings:,} withholding{'s' if t.withholdings != 1 else ''}"
-        entries = f"{t.entries:,} entr{'ies' if t.entries != 1 else 'y'}"
+        pages = f", covering {plural(t.pages, 'page')}" if t.pages else ""
+        held = plural(t.withholdings, "withholding")
+        entries = plural(t.entries, "entry")
         sentences.append(f"Plaintiffs challenge {held} under {t.exemption}{parts} in {entries} "
                          f"of the {index.title}{pages}.")
     return sentences
