@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casefile.dates import long_date
-from casefile.errors import NotFound
-from casefile.store.models import Exemption, FoiaRequest, Matter, VaughnIndex
+from casefile.errors import InputError, NotFound
+from casefile.store.models import Document, Exemption, FoiaRequest, Matter, VaughnIndex
 
 Progress = Callable[[int, int, str], None]
 
@@ -251,3 +251,41 @@ def review_printout(session: Session, index_id: int, *, today: date | None = Non
                                     [(f.entry_no or "—", f.bates, f.reason) for f in flags]))
     return out
 
+
+
+# --- a stored PDF --------------------------------------------------------------------------
+
+@dataclass
+class DocumentPages:
+    """A stored PDF to print: its bytes, its name for the header, its page count."""
+
+    name: str
+    data: bytes
+    caption: str
+    printed_on: date
+    page_count: int
+    title: str = ""
+
+
+def document_heading(session: Session, document_id: int) -> tuple[str, int | None] | None:
+    """A document's name as the print dialog offers it and its page count (None: gone)."""
+    document = session.get(Document, document_id)
+    if document is None:
+        return None
+    return document.origin or document.name, document.page_count
+
+
+def stored_pdf(session: Session, document_id: int, printed_on: date) -> DocumentPages:
+    """A stored document's bytes for printing; only a PDF can be printed from the window."""
+    from casefile.store import blobs
+
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound("That document is no longer in the case.")
+    name = document.origin or document.name
+    if document.media_type != "application/pdf":
+        raise InputError(f"{name} is not a PDF, so it cannot be printed from here; open it "
+                         "from its folder to print it.")
+    return DocumentPages(name, blobs.read_bytes(session, document.blob_id),
+                         case_caption(session), printed_on, document.page_count or 0,
+                         title=document.title or name)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import QWidget
 
 from casefile.dates import long_date
 from casefile.errors import CasefileError, NotWritable
-from casefile.printouts import Block, Printout
+from casefile.printouts import Block, DocumentPages, Printout
 from ui.none_guard import keep_none_alive
 
 FAMILIES = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]  # the first one installed
@@ -52,18 +52,6 @@ WORD_FLOOR = 16  # a column is never narrower than its longest word, up to this 
 DOCUMENT_DPI = 200  # a stored page's image: sharp on paper, a few MB a page at most
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass
-class DocumentPages:
-    """A stored PDF to print: its bytes, its name for the header, its page count."""
-
-    name: str
-    data: bytes
-    caption: str
-    printed_on: date
-    page_count: int
-    title: str = ""
 
 
 def font(size: float, bold: bool = False) -> QFont:
@@ -798,12 +786,12 @@ def section_printables(window) -> list[Printable]:
         if document_id is None:
             return []
         with window.case.reading() as s:
-            from casefile.store.models import Document
+            from casefile.printouts import document_heading
 
-            document = s.get(Document, document_id)
-            if document is None:
-                return []
-            name, pages = document.origin or document.name, document.page_count
+            found = document_heading(s, document_id)
+        if found is None:
+            return []
+        name, pages = found
         return [Printable(name, lambda s, _p, _c: _document(s, document_id),
                           page_count=pages or None)]
     return []
@@ -816,22 +804,9 @@ def _chronology(session, today: date, request_id: int | None) -> Printout:
 
 
 def _document(session, document_id: int) -> DocumentPages:
-    """A stored document's bytes for printing; only a PDF can be printed from here."""
-    from casefile.errors import InputError, NotFound
-    from casefile.printouts import case_caption
-    from casefile.store import blobs
-    from casefile.store.models import Document
+    from casefile.printouts import stored_pdf
 
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound("That document is no longer in the case.")
-    name = document.origin or document.name
-    if document.media_type != "application/pdf":
-        raise InputError(f"{name} is not a PDF, so it cannot be printed from here; open it "
-                         "from its folder to print it.")
-    return DocumentPages(name, blobs.read_bytes(session, document.blob_id),
-                         case_caption(session), date.today(), document.page_count or 0,
-                         title=document.title or name)
+    return stored_pdf(session, document_id, date.today())
 
 
 def print_section(window, *, preview: bool = False, choice: int | None = None,
