@@ -35,6 +35,10 @@ PAGES = (
     ("bundles.md", "Building an exhibit bundle"),
     ("drafting.md", "Drafting"),
     ("deadlines.md", "Deadlines and the rules behind them"),
+    ("docket.md", "The docket and court deadlines"),
+    ("timeline.md", "The timeline"),
+    ("printing.md", "Printing"),
+    ("privacy.md", "Privacy and redaction"),
     ("backups.md", "Backups, check and restore"),
 )
 
@@ -49,7 +53,9 @@ SECTION_PAGES = {
     "exhibits": "bundles.md",
     "declarations": "drafting.md",
     "deadlines": "deadlines.md",
+    "docket": "docket.md",
     "search": "importing.md",
+    "timeline": "timeline.md",
 }
 
 

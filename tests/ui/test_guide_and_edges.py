@@ -73,6 +73,29 @@ def test_every_page_of_the_guide_is_in_the_package_with_its_pictures(qtbot):
             assert (folder / link).is_file(), f"{file} links to a missing {link}"
 
 
+
+def test_every_page_is_listed_linked_from_the_first_and_its_pictures_are_in_the_folder():
+    folder = guide.guide_folder()
+    listed = [file for file, _title in guide.PAGES]
+    # No page left out of the list (the window would never show it), none listed twice.
+    assert sorted(listed) == sorted(p.name for p in folder.glob("*.md"))
+    assert len(set(listed)) == len(listed)
+    index = (folder / "index.md").read_text(encoding="utf-8")
+    for file in listed[1:]:
+        assert f"]({file})" in index, f"index.md does not link to {file}"
+    # Issue 22's new pages, each with the law it must state.
+    for file, words in (("docket.md", ("Rule 6(a)", "6(a)(6)", "Emancipation Day")),
+                        ("timeline.md", ("Export PDF", "Fit all")),
+                        ("printing.md", ("Print Preview", "Vaughn index", "chronology")),
+                        ("privacy.md", ("5.2(a)", "--allow-personal-data", "redaction log")),
+                        ("deadlines.md", ("920 F.2d 57", "552(a)(6)(E)(iii)",
+                                          "as of the filing")),
+                        ("drafting.md", ("Glomar", "no records")),
+                        ("importing.md", ("privacy check", "casefile letter"))):
+        text = (folder / file).read_text(encoding="utf-8")
+        for word in words:
+            assert word in text, f"{file} does not say {word!r}"
+
 def test_a_link_between_pages_opens_the_page_and_back_returns(qtbot):
     viewer = guide.GuideWindow()
     qtbot.addWidget(viewer)
@@ -101,6 +124,17 @@ def test_help_guide_and_f1_open_the_page_of_the_section_shown(window, demo_case,
         qtbot.keyClick(window.navigator, Qt.Key.Key_F1)
         assert guide._open.isVisible()
         assert guide._open.current_page() == guide.SECTION_PAGES[key], key
+    assert guide.SECTION_PAGES["docket"] == "docket.md"
+    assert guide.SECTION_PAGES["timeline"] == "timeline.md"
+
+
+def test_every_section_of_the_window_has_a_page_of_its_own_for_f1():
+    pages = {file for file, _title in guide.PAGES}
+    for _title, _icon, key in SECTIONS:
+        assert key in guide.SECTION_PAGES, f"F1 in {key} has no page"
+        assert guide.SECTION_PAGES[key] in pages, key
+        assert guide.page_for(key) != "index.md", key
+    assert set(guide.SECTION_PAGES) == {key for *_, key in SECTIONS}  # none stale
 
 
 def test_the_first_run_welcome_offers_the_demo_and_the_guide(window, demo_case, qtbot,
