@@ -88,7 +88,9 @@ def test_a_productions_summary_and_each_finding_beside_the_vaughn_entry_claiming
         found = stored.findings(s, [document.id])
     assert [(f.page, f.bates, f.text) for f in found] == [(2, "ICE-000102", "Maria Gonzalez"),
                                                           (3, "ICE-000103", "Jose Ruiz")]
-    assert found[0].vaughn == ["Vaughn entry 7 (ICE-000102): Informant's name withheld"]
+    assert [c.line() for c in found[0].vaughn] == [
+        "Vaughn entry 7 (ICE-000102), (b)(7)(C): Informant's name withheld"]
+    assert [c.short() for c in found[0].vaughn] == ["Entry 7: (b)(7)(C)"]
     assert found[1].vaughn is None  # no entry claims page 3
     done = run_cli("scan", new_case, "--production", str(production_id))
     assert done.returncode == 3, done.stdout + done.stderr

@@ -215,7 +215,7 @@ def scan_stored(args) -> int:
         for f in mine:
             print(f"  {f.line()}")
             for claim in f.vaughn or []:
-                print(f"    claimed by {claim}")
+                print(f"    claimed by {claim.line()}")
     blocking = summary.hidden + summary.personal
     unchecked = summary.not_checked_files + summary.not_checked_pages + \
         (summary.documents - summary.checked)
