@@ -98,6 +98,16 @@ def test_a_productions_summary_and_each_finding_beside_the_vaughn_entry_claiming
     assert "page 2 (ICE-000102): text under a redaction" in done.stdout
     assert "'Maria Gonzalez'" in done.stdout
     assert "claimed by Vaughn entry 7 (ICE-000102)" in done.stdout
+    # The production's summary where a case is looked over: info and the list.
+    done = run_cli("info", new_case)
+    assert done.returncode == 0, done.stderr
+    assert (f"  {production_id}: First interim release: 2 pages with text under redaction "
+            "boxes; 0 pieces of personal data") in done.stdout
+    done = run_cli("list", "productions", new_case)
+    assert done.returncode == 0, done.stderr
+    assert "privacy check" in done.stdout
+    [row] = done.stdout.splitlines()[1:]
+    assert row.endswith("  2 pages with text under redaction boxes"), row
 
 
 def test_an_encrypted_file_is_stored_as_not_checked_never_clean(new_case, tmp_path):

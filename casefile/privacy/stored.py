@@ -261,6 +261,24 @@ class Summary:
     not_checked_pages: int = 0
     not_checked_files: int = 0
 
+    def brief(self) -> str:
+        """A list's cell: '14 pages with text under redaction boxes; 3 personal data'."""
+        if not self.documents:
+            return ""
+        if not self.checked:
+            return "not checked"
+        parts = []
+        if self.hidden_pages:
+            parts.append(f"{_plural(self.hidden_pages, 'page')} with text under redaction "
+                         "boxes")
+        if self.personal:
+            parts.append(f"{self.personal} personal data")
+        unchecked = self.not_checked_files + self.not_checked_pages + \
+            self.documents - self.checked
+        if unchecked:
+            parts.append(f"{unchecked} not checked")
+        return "; ".join(parts) or "nothing found"
+
     def sentence(self) -> str:
         if not self.documents:
             return "no documents"
@@ -283,6 +301,10 @@ class Summary:
             parts.append(f"{self.documents - self.checked} of {self.documents} documents not "
                          "checked at import")
         return "; ".join(parts)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _current_checks(session: Session, ids: list[int]) -> dict[int, int]:
