@@ -28,6 +28,7 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPen, QShortcu
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -374,6 +375,10 @@ class FindingsPanel(QWidget):
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         reason_label = QLabel("Reason")
         reason_label.setBuddy(self.reason)
+        self.label_box = QCheckBox("Print the reason on the box")
+        self.label_box.setAccessibleName("Print the reason on the box")
+        self.label_box.setToolTip("The reason in small white type on each black box, where it "
+                                  "fits (a box too small for it stays plain black)")
 
         self.redact_button = QPushButton("Redact")
         self.redact_button.setAccessibleName("Redact")
@@ -397,6 +402,7 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.detail)
         layout.addLayout(drawing)
         layout.addLayout(redacting)
+        layout.addWidget(self.label_box)
         self.setMinimumWidth(340)
 
     # --- which document -------------------------------------------------------------
@@ -652,6 +658,11 @@ class FindingsPanel(QWidget):
         if case is None or document_id is None or self._redacting:
             return None
         reason = " ".join(self.reason.currentText().split())
+        label = reason if self.label_box.isChecked() else ""
+        if self.label_box.isChecked() and not reason:
+            self.status.emit("Type or choose the reason to print on the boxes, or untick "
+                             "“Print the reason on the box”.")
+            return None
         if self.overlay.areas:
             areas = [Area(a.page, a.box, "") for a in self.overlay.areas]
         else:
@@ -672,7 +683,8 @@ class FindingsPanel(QWidget):
             from casefile.privacy.versions import redact_document
 
             with case.transaction() as s:
-                return redact_document(s, document_id, areas, reason=reason, by=by, run=run)
+                return redact_document(s, document_id, areas, reason=reason, by=by, run=run,
+                                       label=label)
 
         def done(result) -> None:
             self._redacting = False

@@ -114,3 +114,30 @@ def test_a_redacted_version_is_listed_from_the_check_made_with_it(window, qtbot,
     _checked(window, qtbot)
     assert [(r.page, r.text) for r in panel.rows()] == [(1, SSN)]
     assert checks == []  # the new version was checked as it was made
+
+
+def test_a_redaction_labelled_with_its_reason_when_the_box_is_ticked(window, qtbot, case_path,
+                                                                     tmp_path):
+    """The text under the black box redacted with "(b)(6)" and "Print the reason on
+    the box" ticked: pdftotext reads the box's region back as "(b)(6)" alone."""
+    from casefile.privacy.versions import versions
+    from casefile.store import blobs
+    from tests.test_privacy_label import _region
+
+    assert window.open_case(case_path)
+    assert window.show_document(1)
+    _checked(window, qtbot)
+    panel = window.findings
+    panel.select_row(1)
+    panel.label_box.setChecked(True)
+    panel.reason.setCurrentText("")
+    assert panel.redact() is None  # nothing to print: said, nothing done
+    panel.reason.setCurrentText("(b)(6)")
+    panel.redact_button.click()
+    window.worker.wait()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=60_000)
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        [version] = versions(s, 1)
+        out = tmp_path / "v2.pdf"
+        out.write_bytes(blobs.read_bytes(s, version.blob_id))
+    assert _region(out, SECRET_BOX, page=2) == "(b)(6)"
