@@ -80,11 +80,16 @@ class Findings:
         if personal:
             parts.append(f"{personal} piece{'' if personal == 1 else 's'} of personal data "
                          "(FRCP 5.2(a))")
+        if self.not_checked:
+            # Never "clean" for what could not be read: said first when nothing was found.
+            unread = f"{len(self.not_checked)} part{'' if len(self.not_checked) == 1 else 's'} " \
+                     "not checked"
+            if not parts:
+                return f"Not wholly checked: {unread}; nothing found in the rest."
+            parts.append(unread)
         if not parts:
             parts.append("No text under redaction boxes and no personal data found"
                          if self.pages or self.documents else "Nothing to check")
-        if self.not_checked:
-            parts.append(f"{len(self.not_checked)} not checked")
         return "; ".join(parts) + "."
 
 

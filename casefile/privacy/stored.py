@@ -46,6 +46,12 @@ class PageCheck:
         self._annotated = False
         self._pdf = None
 
+    def _pike_page(self, index: int):
+        try:
+            return self._pdf.pages[index] if self._pdf is not None else None
+        except (IndexError, ValueError):
+            return None
+
     def _annotations(self, index: int):
         import io
 
@@ -77,7 +83,7 @@ class PageCheck:
         before = len(self.reading.not_checked)
         try:
             _page(page, number, self._annotations(number - 1), self.reading, False,
-                  textpage=textpage, text=raw_text)
+                  textpage=textpage, text=raw_text, pike_page=self._pike_page(number - 1))
         except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
             self.reading.not_checked.append(NotChecked(
                 number, f"its content cannot be parsed ({type(exc).__name__})"))

@@ -13,15 +13,12 @@ import pytest
 from sqlalchemy import select, update
 
 from casefile.store import CaseFile
-from tests.ui.test_findings_panel import (  # noqa: F401 - fixtures
-    SECRET,
-    SECRET_BOX,
-    SSN,
-    _checked,
-    _section,
-    case_path,
-    window,
-)
+from tests.ui import test_findings_panel as base
+from tests.ui.test_findings_panel import SECRET, SECRET_BOX, SSN, _checked, _section
+
+# test_findings_panel's case (letter.pdf in a production, a Vaughn entry 7) and window.
+case_path = base.case_path
+window = base.window
 
 try:
     import ui.findings_panel as panel_module
