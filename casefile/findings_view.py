@@ -1,17 +1,21 @@
 """What the window lists of a document's or a production's privacy findings:
 one plain row per finding, with the box it sits in on its page.
 
-The check itself is ``casefile.privacy.check.scan_case``; this adds what a
-findings list needs and the check does not keep: where on the page a piece
-of personal data is (the scanner reads text, not positions), found again
-with pdfium's text search. Rows are plain and picklable, so the work runs in
-a child process (``jobs.in_child``) and its result crosses back whole.
+The rows come from the findings stored when the file was checked (at import,
+or when a redaction made a new version: ``casefile.privacy.stored``), read
+from the case in one query: shown at once. Only a document whose current
+bytes were never checked under these rules is read again
+(``check.check_documents``, in a child; the caller stores the result). What
+the stored findings do not keep is placed afterwards, in a child, from the
+file: where on its page a piece of personal data is (the scanner reads text,
+not positions), found with pdfium's text search, and how each page is
+cropped and turned (``page_frames``). Rows are plain and picklable, so they
+cross back from a child whole.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from casefile.privacy.redactions import Box
@@ -76,96 +80,175 @@ class Findings:
         if personal:
             parts.append(f"{personal} piece{'' if personal == 1 else 's'} of personal data "
                          "(FRCP 5.2(a))")
+        if self.not_checked:
+            # Never "clean" for what could not be read: said first when nothing was found.
+            unread = f"{len(self.not_checked)} part{'' if len(self.not_checked) == 1 else 's'} " \
+                     "not checked"
+            if not parts:
+                return f"Not wholly checked: {unread}; nothing found in the rest."
+            parts.append(unread)
         if not parts:
             parts.append("No text under redaction boxes and no personal data found"
                          if self.pages or self.documents else "Nothing to check")
-        if self.not_checked:
-            parts.append(f"{len(self.not_checked)} not checked")
         return "; ".join(parts) + "."
 
 
-def document_findings(case_path: Path, document_ids: list[int], filed: date | None = None,
-                      *, progress=None, cancel=None) -> Findings:
-    """The findings of the documents named, in what each document is now (its
-    newest redacted version, else the import), each piece of personal data
-    placed on its page. Reads files that came from outside: run it in a child
-    (``jobs.in_child``) with the building limits; the case is opened read-only.
-
-    ``check.scan_case`` reads the imported bytes, which after a redaction are
-    no longer what the document is; hence this loop of its own."""
-    from sqlalchemy import select
-
+def stored_findings(session, document_ids) -> Findings:
+    """The findings stored for what each document is now (``stored.findings``),
+    as rows, each failed redaction with the Vaughn entry whose Bates range
+    claims its page. A document never checked under these rules adds none:
+    ``stored.unchecked`` names those."""
     from casefile.display import shown
-    from casefile.privacy.check import PrivacyReport, check_pdf, check_texts
-    from casefile.privacy.redactions import NotChecked
-    from casefile.privacy.versions import current_blob_id, newest_version
-    from casefile.store import CaseFile, blobs
-    from casefile.store.models import Document, DocumentPage
+    from casefile.privacy import stored
 
-    found = Findings()
-    claims: dict[str, str] = {}  # Bates number → the Vaughn entry claiming it
-    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
-        for n, document_id in enumerate(document_ids):
-            if cancel is not None:
-                cancel.check()
-            document = s.get(Document, document_id)
-            if document is None:
-                continue  # deleted since it was listed
-            name = f"{document.id}: {shown(document.name)}"
-            if progress is not None:
-                progress(n, len(document_ids), shown(document.name))
-            # The stored text (OCR included) is the text of the imported bytes only.
-            texts = {} if newest_version(s, document.id) is not None else dict(s.execute(
-                select(DocumentPage.page_no, DocumentPage.text)
-                .where(DocumentPage.document_id == document.id)).all())
-            data = blobs.read_bytes(s, current_blob_id(s, document))
-            if document.media_type == "application/pdf" or data[:5] == b"%PDF-":
-                report = check_pdf(data, filed=filed, name=name, texts=texts)
-            elif any(t and t.strip() for t in texts.values()):
-                report = check_texts(texts, filed=filed, name=name)
-                data = b""
-            else:
-                report = PrivacyReport(name)
-                report.not_checked.append(NotChecked(None, "no text was read from it "
-                                                           "(OCR it, or import it again)"))
-            found.documents += 1
-            if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
-                found.frames[document.id] = page_frames(data)
-            found.pages += report.pages
-            found.not_checked += [f"{name}: {c.line()}" for c in report.not_checked]
-            bates = dict(s.execute(select(DocumentPage.page_no, DocumentPage.bates).where(
-                DocumentPage.document_id == document.id, DocumentPage.bates.is_not(None))).all())
-            for h in report.hidden:
-                number = bates.get(h.page, "")
-                if number and number not in claims:
-                    claims[number] = _vaughn_entry(s, number)
-                found.rows.append(FindingRow(document.id, h.page, HIDDEN, h.how, h.text, "",
-                                             tuple(h.box), True, name, number,
-                                             claims.get(number, "")))
-            boxes = _personal_boxes(data, report.personal) if data and report.personal else {}
-            for i, f in enumerate(report.personal):
-                found.rows.append(FindingRow(document.id, f.page, f.kind, f.rule, f.text,
-                                             f.allowed, boxes.get(i), f.blocking, name,
-                                             bates.get(f.page, "") if f.page else ""))
-    found.rows.sort(key=lambda r: (r.document_id, r.page or 0, not r.failed_redaction,
-                                   -(r.box[3] if r.box else 0)))
+    ids = list(document_ids)
+    found = Findings(documents=len(ids))
+    for f in stored.findings(session, ids):
+        name = f"{f.document_id}: {shown(f.document)}"
+        if f.kind == "not_checked":
+            where = f"page {f.page}" if f.page else "the file"
+            found.not_checked.append(f"{name}: {where} not checked: {f.rule}")
+            continue
+        hidden = f.kind == "hidden"
+        claim = f.vaughn[0].short() if hidden and f.vaughn else ""
+        found.rows.append(FindingRow(f.document_id, f.page, HIDDEN if hidden else f.label,
+                                     f.rule, f.text, f.allowed, f.box,
+                                     f.kind != "noted", name, f.bates or "", claim))
+    found.pages = _pages(session, ids)
+    _sort(found)
     return found
 
 
-def production_findings(case_path: Path, production_id: int, filed: date | None = None,
-                        *, progress=None, cancel=None) -> Findings:
-    """``document_findings`` of the documents a production lists."""
+def _pages(session, ids) -> int:
+    from sqlalchemy import func, select
+
+    from casefile.store.models import Document
+
+    if not ids:
+        return 0
+    return session.scalar(select(func.coalesce(func.sum(Document.page_count), 0))
+                          .where(Document.id.in_(ids))) or 0
+
+
+def _sort(found: Findings) -> None:
+    found.rows.sort(key=lambda r: (r.document_id, r.page or 0, not r.failed_redaction,
+                                   -(r.box[3] if r.box else 0)))
+
+
+def check_unchecked(case, document_ids, need: list[int], *, run, progress=None,
+                    cancel=None) -> Findings:
+    """The documents ``need`` (``stored.unchecked``) checked, by ``run(function,
+    *args, progress=, cancel=)`` (a child with the limits: their bytes came from
+    outside), and stored against their bytes when the case can be written, so
+    the next showing is at once; then the findings of all ``document_ids``."""
+    from casefile.privacy import stored
+    from casefile.privacy.check import check_documents
+
+    checked = run(check_documents, case.path, list(need), progress=progress, cancel=cancel)
+    if not case.read_only:
+        with case.transaction() as s:
+            for _document_id, blob_id, report in checked:
+                stored.store(s, blob_id, report)
+        with case.reading() as s:
+            return stored_findings(s, document_ids)
+    with case.reading() as s:
+        found = stored_findings(s, [d for d in document_ids if d not in set(need)])
+        fresh = report_findings(s, [(d, r) for d, _b, r in checked])
+    found.rows += fresh.rows
+    found.not_checked += fresh.not_checked
+    found.documents += fresh.documents
+    found.pages += fresh.pages
+    _sort(found)
+    return found
+
+
+def report_findings(session, checked) -> Findings:
+    """Rows of checks made just now (``check.check_documents``'s reports, by
+    document id), for a case that cannot store them (read-only)."""
+    from casefile.privacy import stored
+
+    found = Findings()
+    claims = {}
+    for document_id, report in checked:
+        name = report.name
+        found.documents += 1
+        found.pages += report.pages
+        found.not_checked += [f"{name}: {c.line()}" for c in report.not_checked]
+        bates = _bates(session, document_id)
+        numbers = {bates.get(h.page) for h in report.hidden} - {None}
+        claims.update(stored.vaughn_claims(session, numbers - set(claims)))
+        for h in report.hidden:
+            number = bates.get(h.page, "")
+            claim = claims.get(number)
+            found.rows.append(FindingRow(document_id, h.page, HIDDEN, h.how, h.text, "",
+                                         tuple(h.box), True, name, number,
+                                         claim[0].short() if claim else ""))
+        for f in report.personal:
+            found.rows.append(FindingRow(document_id, f.page, f.kind, f.rule, f.text,
+                                         f.allowed, None, f.blocking, name,
+                                         bates.get(f.page, "") if f.page else ""))
+    _sort(found)
+    return found
+
+
+def _bates(session, document_id: int) -> dict[int, str]:
     from sqlalchemy import select
 
-    from casefile.store import CaseFile
+    from casefile.store.models import DocumentPage
+
+    return dict(session.execute(select(DocumentPage.page_no, DocumentPage.bates).where(
+        DocumentPage.document_id == document_id, DocumentPage.bates.is_not(None))).all())
+
+
+def production_documents(session, production_id: int) -> list[int]:
+    """The production's documents, in its order."""
+    from sqlalchemy import select
+
     from casefile.store.models import ProductionDocument
 
+    return list(session.scalars(select(ProductionDocument.document_id)
+                                .where(ProductionDocument.production_id == production_id)
+                                .order_by(ProductionDocument.position,
+                                          ProductionDocument.document_id)))
+
+
+@dataclass
+class Placement:
+    """What the stored findings do not keep, read from a document's current bytes."""
+
+    frames: dict[int, tuple[Box, int]] = field(default_factory=dict)
+    boxes: dict[int, Box] = field(default_factory=dict)  # row index → where its text is
+
+
+def place(case_path: Path, document_id: int, rows: list[FindingRow], *, progress=None,
+          cancel=None) -> Placement:
+    """Each page's frame and where each unplaced row's text is on its page, in
+    the document's current bytes. Reads bytes from outside: run it in a child
+    (``jobs.in_child``); the case is opened read-only. Nothing is checked."""
+    from casefile.privacy.versions import current_blob_id
+    from casefile.store import CaseFile, blobs
+    from casefile.store.models import Document
+
     with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
-        ids = list(s.scalars(select(ProductionDocument.document_id)
-                             .where(ProductionDocument.production_id == production_id)
-                             .order_by(ProductionDocument.position,
-                                       ProductionDocument.document_id)))
-    return document_findings(case_path, ids, filed, progress=progress, cancel=cancel)
+        document = s.get(Document, document_id)
+        if document is None:
+            return Placement()
+        data = blobs.read_bytes(s, current_blob_id(s, document))
+    if b"%PDF-" not in data[:1024]:
+        return Placement()
+    wanted = {i: r for i, r in enumerate(rows) if r.box is None and r.page and r.text}
+    return Placement(page_frames(data), _personal_boxes(data, wanted) if wanted else {})
+
+
+def with_placement(found: Findings, document_id: int, placed: Placement) -> Findings:
+    """``found`` with the document's frames and its rows' boxes filled in."""
+    from dataclasses import replace
+
+    rows = [replace(r, box=placed.boxes[i]) if i in placed.boxes else r
+            for i, r in enumerate(found.rows)]
+    out = Findings(rows, list(found.not_checked), found.documents, found.pages,
+                   {**found.frames, document_id: placed.frames})
+    return out
 
 
 def page_frames(data: bytes) -> dict[int, tuple[Box, int]]:
@@ -192,33 +275,9 @@ def page_frames(data: bytes) -> dict[int, tuple[Box, int]]:
     return frames
 
 
-def _vaughn_entry(session, bates: str) -> str:
-    """The first Vaughn entry whose Bates range holds ``bates``, with its exemptions."""
-    from sqlalchemy import func, select
-    from sqlalchemy.orm import selectinload
-
-    from casefile.store.models import Record, Withholding
-
-    end = func.coalesce(Record.bates_end, Record.bates_begin)
-    # Zero-padded numbers with one prefix compare as strings in Bates order
-    # (as vaughn.entries.pages_of reads them).
-    record = session.scalar(
-        select(Record).where(Record.bates_begin <= bates, end >= bates,
-                             func.length(Record.bates_begin) == len(bates),
-                             func.length(end) == len(bates))
-        .options(selectinload(Record.withholdings).selectinload(Withholding.exemption))
-        .order_by(Record.index_id, Record.position).limit(1))
-    if record is None:
-        return ""
-    codes = [w.exemption.label if w.exemption is not None else (w.raw_text or "")
-             for w in record.withholdings]
-    codes = [c for c in codes if c]
-    return f"Entry {record.entry_no}" + (f": {', '.join(codes)}" if codes else "")
-
-
-def _personal_boxes(data: bytes, findings) -> dict[int, Box]:
-    """Where each finding's text is on its page: the occurrence nearest the
-    offset the scanner gave (several on a page are told apart that way). A
+def _personal_boxes(data: bytes, rows: dict[int, FindingRow]) -> dict[int, Box]:
+    """Where each row's text is on its page: the same text twice on a page
+    takes its first, then its second occurrence, in the page's text order. A
     finding read from stored OCR text of a page without a text layer has no
     place in the file and gets none."""
     import pypdfium2 as pdfium
@@ -229,15 +288,18 @@ def _personal_boxes(data: bytes, findings) -> dict[int, Box]:
         return {}
     boxes: dict[int, Box] = {}
     try:
-        for number in sorted({f.page for f in findings if f.page}):
+        for number in sorted({r.page for r in rows.values()}):
             if not 1 <= number <= len(doc):
                 continue
             page = doc[number - 1]
             textpage = page.get_textpage()
             try:
-                for n, f in enumerate(findings):
-                    if f.page == number:
-                        box = _place(textpage, f.text, f.start)
+                seen: dict[str, int] = {}
+                for n, r in rows.items():
+                    if r.page == number:
+                        nth = seen.get(r.text, 0)
+                        seen[r.text] = nth + 1
+                        box = _place(textpage, r.text, nth)
                         if box is not None:
                             boxes[n] = box
             finally:
@@ -248,23 +310,24 @@ def _personal_boxes(data: bytes, findings) -> dict[int, Box]:
     return boxes
 
 
-def _place(textpage, text: str, start: int) -> Box | None:
-    """The bounds of the occurrence of ``text`` nearest character ``start``."""
+def _place(textpage, text: str, nth: int) -> Box | None:
+    """The bounds of the ``nth`` occurrence of ``text`` (the last, if fewer)."""
     needle = text.strip()
     if not needle:
         return None
     searcher = textpage.search(needle, match_case=True)
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, int] | None = None
     try:
-        while (hit := searcher.get_next()) is not None:
-            index, count = hit
-            if best is None or abs(index - start) < abs(best[0] - start):
-                best = (index, count, 0)
+        for _ in range(nth + 1):
+            hit = searcher.get_next()
+            if hit is None:
+                break
+            best = hit
     finally:
         searcher.close()
     if best is None:
         return None
-    index, count, _ = best
+    index, count = best
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects(index, count))]
     if not rects:
         return None

@@ -122,10 +122,13 @@ def _indexes(s: Session):
 
 
 def _productions(s: Session):
+    from casefile.privacy.stored import production_summary
+
     for p in s.scalars(select(Production).order_by(Production.produced_on, Production.id)):
         bates = "–".join(b for b in (p.bates_begin, p.bates_end) if b)
         yield (p.id, p.produced_on.isoformat() if p.produced_on else "", p.title, bates,
-               p.pages_released_full, p.pages_released_part, p.pages_withheld_full)
+               p.pages_released_full, p.pages_released_part, p.pages_withheld_full,
+               production_summary(s, p.id).brief())
 
 
 def _notes(s: Session):
@@ -154,6 +157,6 @@ LISTINGS: dict[str, Listing] = {
     "matters": Listing(("#", "short title", "court", "docket no.", "filed"), _matters),
     "indexes": Listing(("#", "title", "by", "served", "entries"), _indexes),
     "productions": Listing(("#", "produced", "title", "Bates", "in full", "in part",
-                            "withheld"), _productions),
+                            "withheld", "privacy check"), _productions),
     "notes": Listing(("#", "on", "written", "text"), _notes),
 }

@@ -51,6 +51,9 @@ class Overview:
     pages: int = 0
     stored_bytes: int = 0
     holder: str | None = None
+    # Each production's stored privacy check: (id, title, "14 pages with text under
+    # redaction boxes; …"), the agency's failed redactions being evidence for us.
+    productions: list[tuple[int, str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"Case file   {self.path}"]
@@ -69,6 +72,11 @@ class Overview:
             out.append(f"  {name:<{width}}  {n:>7,}")
         out.append(f"  {'pages':<{width}}  {self.pages:>7,}")
         out.append(f"  {'stored files':<{width}}  {human_size(self.stored_bytes):>10}")
+        if self.productions:
+            out.append("")
+            out.append("Productions, as checked for privacy:")
+            for number, title, sentence in self.productions:
+                out.append(f"  {number}: {title}: {sentence}")
         return out
 
 
@@ -83,10 +91,20 @@ def overview(case: CaseFile) -> Overview:
         pages = s.scalar(select(func.coalesce(func.sum(Document.page_count), 0))) or 0
         stored = s.scalar(select(func.coalesce(func.sum(Blob.size), 0))) or 0
         schema = current_revision(s.connection())
+        productions = _productions_checked(s)
     holder = read_holder(case.path)
     held_by_other = holder and case.read_only
     return Overview(
         path=str(case.path), schema=schema, settings=settings, matters=list(matters),
         counts=counts, pages=pages, stored_bytes=stored,
-        holder=describe(holder) if held_by_other else None,
+        holder=describe(holder) if held_by_other else None, productions=productions,
     )
+
+
+def _productions_checked(session) -> list[tuple[int, str, str]]:
+    from casefile.display import shown
+    from casefile.privacy.stored import production_summary
+
+    return [(p.id, shown(p.title), production_summary(session, p.id).sentence())
+            for p in session.scalars(select(Production)
+                                     .order_by(Production.produced_on, Production.id))]

@@ -88,7 +88,9 @@ def test_a_productions_summary_and_each_finding_beside_the_vaughn_entry_claiming
         found = stored.findings(s, [document.id])
     assert [(f.page, f.bates, f.text) for f in found] == [(2, "ICE-000102", "Maria Gonzalez"),
                                                           (3, "ICE-000103", "Jose Ruiz")]
-    assert found[0].vaughn == ["Vaughn entry 7 (ICE-000102): Informant's name withheld"]
+    assert [c.line() for c in found[0].vaughn] == [
+        "Vaughn entry 7 (ICE-000102), (b)(7)(C): Informant's name withheld"]
+    assert [c.short() for c in found[0].vaughn] == ["Entry 7: (b)(7)(C)"]
     assert found[1].vaughn is None  # no entry claims page 3
     done = run_cli("scan", new_case, "--production", str(production_id))
     assert done.returncode == 3, done.stdout + done.stderr
@@ -96,6 +98,16 @@ def test_a_productions_summary_and_each_finding_beside_the_vaughn_entry_claiming
     assert "page 2 (ICE-000102): text under a redaction" in done.stdout
     assert "'Maria Gonzalez'" in done.stdout
     assert "claimed by Vaughn entry 7 (ICE-000102)" in done.stdout
+    # The production's summary where a case is looked over: info and the list.
+    done = run_cli("info", new_case)
+    assert done.returncode == 0, done.stderr
+    assert (f"  {production_id}: First interim release: 2 pages with text under redaction "
+            "boxes; 0 pieces of personal data") in done.stdout
+    done = run_cli("list", "productions", new_case)
+    assert done.returncode == 0, done.stderr
+    assert "privacy check" in done.stdout
+    [row] = done.stdout.splitlines()[1:]
+    assert row.endswith("  2 pages with text under redaction boxes"), row
 
 
 def test_an_encrypted_file_is_stored_as_not_checked_never_clean(new_case, tmp_path):
@@ -145,3 +157,67 @@ def test_a_text_file_is_checked_for_personal_data(new_case, tmp_path):
         report = stored.stored(s, document.blob_id)
     assert [(f.kind, f.text) for f in report.personal] == [
         ("financial account number", "12345678901")]
+
+
+def _checked_by_name(case_path: Path) -> dict[str, stored.PrivacyReport | None]:
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        return {d.name: stored.stored(s, d.blob_id) for d in s.scalars(select(Document))}
+
+
+def test_an_emails_text_and_its_attachments_are_checked_at_import(new_case, tmp_path):
+    """An email (made here with the standard library) whose body gives a birth
+    date ("DOB: 04/12/1980": FRCP 5.2(a)(2)), with production_pdf() attached
+    (2 pages with text under boxes: 'Maria Gonzalez', 'Jose Ruiz') and an
+    attachment that is no PDF at all though it says so (not checked: it could
+    not be read). Expected: three stored checks, one each, none clean by default."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "foia@ice.dhs.gov"
+    message["To"] = "counsel@example.org"
+    message["Subject"] = "Interim release"
+    message["Date"] = "Mon, 02 Nov 2026 10:00:00 -0500"
+    message.set_content("The requester's DOB: 04/12/1980, as given in the request.\n")
+    message.add_attachment(production_pdf(), maintype="application", subtype="pdf",
+                           filename="release.pdf")
+    message.add_attachment(b"%PDF-1.7\n\x00\x01 not a PDF after all", maintype="application",
+                           subtype="pdf", filename="broken.pdf")
+    path = tmp_path / "release.eml"
+    path.write_bytes(message.as_bytes())
+    report = _import(new_case, [path])
+    assert [r.status for r in report.results] == ["added"], report.results
+    checked = _checked_by_name(new_case)
+    assert set(checked) == {"release.eml", "release.pdf", "broken.pdf"}
+    mail = checked["release.eml"]
+    assert [(f.kind, f.text) for f in mail.personal if f.blocking] == \
+        [("birth date", "04/12/1980")], mail.personal
+    assert [h.text for h in checked["release.pdf"].hidden] == ["Maria Gonzalez", "Jose Ruiz"]
+    broken = checked["broken.pdf"]
+    assert broken is not None and broken.not_checked and not broken.hidden
+    assert broken.not_checked[0].reason.startswith("it could not be read")
+    notes = " ".join(report.results[0].notes)
+    assert "1 piece of personal data (FRCP 5.2(a))" in notes, notes
+
+
+def test_a_pdf_casefile_adds_itself_is_checked_too(new_case):
+    """add_document_bytes (the demo's letters) of a PDF giving an SSN
+    (219-09-9999, FRCP 5.2(a)(1)). Expected: its stored check holds it."""
+    from casefile.ingest.batch import add_document_bytes
+    from casefile.ingest.kinds import PDF
+
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        document = add_document_bytes(s, "made.pdf", personal_pdf(
+            ["Declarant's Social Security number is 219-09-9999."]), PDF)
+        report = stored.stored(s, document.blob_id)
+    assert report is not None
+    assert [(f.kind, f.text) for f in report.personal] == \
+        [("Social Security number", "219-09-9999")]
+
+
+def test_every_document_of_the_demo_case_is_checked(tmp_path):
+    """The demo case (casefile.demo.build_demo): each of its documents has a stored check."""
+    from casefile.demo import build_demo
+
+    checked = _checked_by_name(build_demo(tmp_path / "demo"))
+    assert checked and all(r is not None for r in checked.values()), \
+        [n for n, r in checked.items() if r is None]

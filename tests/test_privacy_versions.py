@@ -166,3 +166,25 @@ def test_redact_case_document_from_the_command_line_then_undo(new_case, tmp_path
     assert done.returncode == 1 and "Traceback" not in done.stderr
     with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
         assert versions(s, 1) == []  # refused commands stored nothing
+
+
+def test_scan_reports_what_the_current_version_holds_not_the_import(new_case, tmp_path):
+    """PAGE holds the SSN 219-09-9999 (FRCP 5.2(a)(1)); after `redact --findings`
+    the current version holds none, and both `scan` (reading the pages) and
+    `scan --stored` (the check stored with the version) say so; after
+    `redact --undo` the import is current again and both report it again."""
+    _import(new_case, tmp_path, "decl.pdf", personal_pdf(PAGE))
+    for args in ((), ("--stored",)):
+        done = run_cli("scan", new_case, "decl.pdf", *args)
+        assert done.returncode == 3 and "219-09-9999" in done.stdout, done.stdout
+    done = run_cli("redact", new_case, "decl.pdf", "--findings")
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = run_cli("scan", new_case, "decl.pdf")
+    assert "219-09-9999" not in done.stdout and "0 findings" in done.stdout, done.stdout
+    done = run_cli("scan", new_case, "decl.pdf", "--stored")
+    assert "219-09-9999" not in done.stdout, done.stdout
+    assert "0 pieces of personal data" in done.stdout, done.stdout
+    run_cli("redact", new_case, "decl.pdf", "--undo")
+    for args in ((), ("--stored",)):
+        done = run_cli("scan", new_case, "decl.pdf", *args)
+        assert done.returncode == 3 and "219-09-9999" in done.stdout, done.stdout

@@ -3,12 +3,15 @@ findings beside its preview, each one's box drawn on its page; boxes the
 user draws; a true redaction of either, undone from Edit > Undo; and a
 production's count of pages with text under redaction boxes.
 
-The checking and the redacting read files that came from outside, so each
-runs on the case-file worker inside a child process with the building
-limits (``jobs.in_child``): the window neither stalls nor shares a crash.
-What the panel lists comes from ``casefile.findings_view``; what a
-redaction writes, from ``casefile.privacy.versions`` (a new version of the
-document with its redaction log; the imported bytes stay).
+What the panels list are the findings stored when each file was checked (at
+import, or when a redaction made its version), read from the case on the
+case-file worker and shown at once (``casefile.findings_view``). Reading a
+file that came from outside (checking a document never checked under these
+rules, placing personal data's boxes on the pages, redacting) runs inside a
+child process with the building limits (``jobs.in_child``): the window
+neither stalls nor shares a crash. What a redaction writes comes from
+``casefile.privacy.versions`` (a new version of the document with its
+redaction log; the imported bytes stay).
 
 The boxes are painted by a transparent widget laid over the QPdfView's
 viewport, placed with ``DocumentView.page_rect``; QPdfView draws its pages
@@ -25,6 +28,7 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPen, QShortcu
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -41,7 +45,15 @@ from PySide6.QtWidgets import (
 from casefile import limits
 from casefile.display import shown
 from casefile.errors import CasefileError
-from casefile.findings_view import FindingRow, Findings, document_findings, production_findings
+from casefile.findings_view import (
+    FindingRow,
+    Findings,
+    check_unchecked,
+    place,
+    production_documents,
+    stored_findings,
+    with_placement,
+)
 from casefile.jobs import in_child
 from casefile.privacy import personal
 from casefile.privacy.redactions import Box
@@ -294,7 +306,8 @@ class FindingsPanel(QWidget):
         self.case: CaseFile | None = None
         self.document_id: int | None = None
         self.findings = Findings()
-        self.checked = False  # the findings shown are this document's
+        self.checked = False  # the findings shown are this document's, placed on its pages
+        self.listed = False  # its stored findings are listed (their boxes may follow)
         self._wanted_page = 0  # a page it was opened at: its first finding is chosen
         self._check: Job | None = None
         self._redacting = False
@@ -362,6 +375,10 @@ class FindingsPanel(QWidget):
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         reason_label = QLabel("Reason")
         reason_label.setBuddy(self.reason)
+        self.label_box = QCheckBox("Print the reason on the box")
+        self.label_box.setAccessibleName("Print the reason on the box")
+        self.label_box.setToolTip("The reason in small white type on each black box, where it "
+                                  "fits (a box too small for it stays plain black)")
 
         self.redact_button = QPushButton("Redact")
         self.redact_button.setAccessibleName("Redact")
@@ -385,6 +402,7 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.detail)
         layout.addLayout(drawing)
         layout.addLayout(redacting)
+        layout.addWidget(self.label_box)
         self.setMinimumWidth(340)
 
     # --- which document -------------------------------------------------------------
@@ -397,14 +415,14 @@ class FindingsPanel(QWidget):
             self._mark_selection()  # the pages were loaded again: mark the boxes again
             return
         self.document_id = document_id
-        self.findings, self.checked = Findings(), False
+        self.findings, self.checked, self.listed = Findings(), False, False
         self.overlay.mark([])
         self.clear_areas()
         self._fill()
         self._timer.stop()
         self._cancel_check()
         if case is not None and document_id is not None:
-            self.summary.setText("Checking for personal data and text under redactions…")
+            self.summary.setText("Reading the privacy findings…")
             self._timer.start()
         else:
             self.summary.setText("Choose a document to check it.")
@@ -412,7 +430,8 @@ class FindingsPanel(QWidget):
 
     def choose_page(self, page: int) -> None:
         """Choose the first finding on ``page``: now, or when the findings come."""
-        if self.checked:
+        self._wanted_page = page
+        if self.checked or self.listed:
             self._choose_on_page(page)
         else:
             self._wanted_page = page
@@ -420,7 +439,7 @@ class FindingsPanel(QWidget):
     def recheck(self) -> None:
         """Check the shown document again (its bytes changed)."""
         if self.case is not None and self.document_id is not None:
-            self.checked = False
+            self.checked = self.listed = False
             self._timer.start()
 
     def _cancel_check(self) -> None:
@@ -434,28 +453,84 @@ class FindingsPanel(QWidget):
             return
         self._cancel_check()
 
-        def work(progress, cancel):
-            # The document came from outside: read in a child with the limits.
-            return in_child(document_findings, case.path, [document_id], progress=progress,
-                            cancel=cancel, limits=limits.BUILDING)
+        def current() -> bool:
+            return (case, document_id) == (self.case, self.document_id)
 
-        def done(found: Findings) -> None:
-            if (case, document_id) != (self.case, self.document_id):
-                return  # another document was chosen meanwhile
+        def read(progress, cancel):
+            # The stored findings: one query, no file read.
+            from casefile.privacy import stored
+
+            with case.reading() as s:
+                return stored_findings(s, [document_id]), stored.unchecked(s, [document_id])
+
+        def listed(result) -> None:
+            if not current():
+                return
+            found, need = result
+            self.findings = found
+            self.overlay.frames = {}
+            self.listed = not need
+            self._fill()
+            if need:
+                self.summary.setText("Checking for personal data and text under "
+                                     "redactions…")
+            else:
+                self.summary.setText(self._summary())
+                self._choose_on_page(self._wanted_page)
+            self._check = self.worker.submit(Job("Placing the findings on the pages",
+                                                 lambda p, c: placed_work(need, p, c),
+                                                 on_done=placed, on_failed=failed))
+
+        def placed_work(need, progress, cancel):
+            found = self.findings
+            if need:
+                # Never checked under these rules (or a redacted version not yet
+                # checked): read in a child with the limits, stored when writable.
+                found = check_unchecked(case, [document_id], need, run=self._in_child,
+                                        progress=progress, cancel=cancel)
+            # Where personal data sits on its page, and how each page is cropped
+            # and turned: read from the file, in a child; nothing is checked.
+            return with_placement(found, document_id, in_child(
+                place, case.path, document_id, found.rows, progress=progress, cancel=cancel,
+                limits=limits.BUILDING))
+
+        def placed(found: Findings) -> None:
+            if not current():
+                return
             self._check = None
-            self.findings, self.checked = found, True
+            chosen = [(r.page, r.text) for r in self.selected_rows()]
+            self.findings, self.checked, self.listed = found, True, True
             self.overlay.frames = found.frames.get(document_id, {})
             self._fill()
-            self._choose_on_page(self._wanted_page)
+            self._choose_again(chosen)
 
         def failed(message: str) -> None:
-            if (case, document_id) == (self.case, self.document_id):
+            if current():
                 self._check = None
                 self.summary.setText(f"Not checked: {message}")
                 self._update_actions()
 
-        self._check = self.worker.submit(Job("Checking the document for personal data", work,
-                                             on_done=done, on_failed=failed))
+        self._check = self.worker.submit(Job("Reading the document's privacy findings", read,
+                                             on_done=listed, on_failed=failed))
+
+    @staticmethod
+    def _in_child(function, *args, progress=None, cancel=None):
+        return in_child(function, *args, progress=progress, cancel=cancel,
+                        limits=limits.BUILDING)
+
+    def _choose_again(self, chosen: list[tuple]) -> None:
+        """After the boxes are placed: the rows chosen before, else the page's first."""
+        if chosen:
+            for n, row in enumerate(self.rows()):
+                if (row.page, row.text) in chosen:
+                    self.list.topLevelItem(n).setSelected(True)
+                    if self.list.currentItem() is None or \
+                            self.list.currentItem().data(COL_PAGE,
+                                                         Qt.ItemDataRole.UserRole) is None:
+                        self.list.setCurrentItem(self.list.topLevelItem(n))
+            self._selection_changed()
+        else:
+            self._choose_on_page(self._wanted_page)
 
     # --- the list -------------------------------------------------------------------
 
@@ -476,7 +551,7 @@ class FindingsPanel(QWidget):
                 for column in range(4):
                     item.setForeground(column, self.palette().placeholderText())
             self.list.addTopLevelItem(item)
-        if self.checked:
+        if self.checked or self.listed:
             self.summary.setText(self._summary())
         self._update_actions()
 
@@ -583,6 +658,11 @@ class FindingsPanel(QWidget):
         if case is None or document_id is None or self._redacting:
             return None
         reason = " ".join(self.reason.currentText().split())
+        label = reason if self.label_box.isChecked() else ""
+        if self.label_box.isChecked() and not reason:
+            self.status.emit("Type or choose the reason to print on the boxes, or untick "
+                             "“Print the reason on the box”.")
+            return None
         if self.overlay.areas:
             areas = [Area(a.page, a.box, "") for a in self.overlay.areas]
         else:
@@ -603,7 +683,8 @@ class FindingsPanel(QWidget):
             from casefile.privacy.versions import redact_document
 
             with case.transaction() as s:
-                return redact_document(s, document_id, areas, reason=reason, by=by, run=run)
+                return redact_document(s, document_id, areas, reason=reason, by=by, run=run,
+                                       label=label)
 
         def done(result) -> None:
             self._redacting = False
@@ -619,7 +700,8 @@ class FindingsPanel(QWidget):
                              f"as version {result.version} of the document; the imported "
                              f"file is kept. Edit > Undo takes it back.{still}")
             if (case, document_id) == (self.case, self.document_id):
-                self.checked = False  # the new version is checked when it is shown
+                # The new version was checked as it was made (its findings stored).
+                self.checked = self.listed = False
                 self.reshow.emit(document_id, page, False)
 
         def failed(message: str) -> None:
@@ -635,7 +717,7 @@ class FindingsPanel(QWidget):
         self.status.emit("The redaction is back." if forward else
                          "The redaction is undone: the document is as it was before it.")
         if document_id == self.document_id:
-            self.checked = False  # its bytes changed: check them again when shown
+            self.checked = self.listed = False  # its bytes changed: read its findings again
         self.reshow.emit(document_id, page, True)
 
 
@@ -698,26 +780,49 @@ class ProductionFindings(QWidget):
         if case is None or production_id is None:
             self.summary.setText("Choose a production to see what its pages hide.")
             return
-        self.summary.setText("Checking the production's documents for text under redaction "
-                             "boxes and personal data…")
+        self.summary.setText("Reading the production's privacy findings…")
 
-        def work(progress, cancel):
-            return in_child(production_findings, case.path, production_id, progress=progress,
-                            cancel=cancel, limits=limits.BUILDING)
+        def current() -> bool:
+            return (case, production_id) == (self.case, self.production_id)
 
-        def done(found: Findings) -> None:
-            if (case, production_id) != (self.case, self.production_id):
+        def read(progress, cancel):
+            # The findings stored at import: one query, no file read.
+            from casefile.privacy import stored
+
+            with case.reading() as s:
+                ids = production_documents(s, production_id)
+                return ids, stored_findings(s, ids), stored.unchecked(s, ids)
+
+        def listed(result) -> None:
+            if not current():
                 return
+            ids, found, need = result
             self._check = None
             self._fill(found)
+            if need:
+                self.summary.setText(found.summary() + f" Checking {len(need)} document"
+                                     f"{'' if len(need) == 1 else 's'} never checked…")
+
+                def work(progress, cancel):
+                    # Never checked under these rules: read in a child with the limits.
+                    return check_unchecked(case, ids, need, run=FindingsPanel._in_child,
+                                           progress=progress, cancel=cancel)
+
+                self._check = self.worker.submit(Job("Checking the production", work,
+                                                     on_done=done, on_failed=failed))
+
+        def done(found: Findings) -> None:
+            if current():
+                self._check = None
+                self._fill(found)
 
         def failed(message: str) -> None:
-            if (case, production_id) == (self.case, self.production_id):
+            if current():
                 self._check = None
                 self.summary.setText(f"Not checked: {message}")
 
-        self._check = self.worker.submit(Job("Checking the production", work, on_done=done,
-                                             on_failed=failed))
+        self._check = self.worker.submit(Job("Reading the production's findings", read,
+                                             on_done=listed, on_failed=failed))
 
     def _fill(self, found: Findings) -> None:
         self.findings = found

@@ -90,7 +90,8 @@ def _redact_file(args) -> int:
         raise InputError(f"Write the redacted copy as a .pdf file, not '{args.out.name}'.")
     if args.out.resolve() == args.target.resolve():
         raise InputError("Write the redacted copy to a new file: the original stays as it is.")
-    done = _in_child(redact_file, args.target, args.box, args.reason, _user(), args.findings)
+    done = _in_child(redact_file, args.target, args.box, args.reason, _user(), args.findings,
+                     _label(args))
     log = args.out.with_name(args.out.stem + " - redaction log.txt")
     write_atomically(args.out, lambda tmp: tmp.write_bytes(done.data))
     write_atomically(log, lambda tmp: tmp.write_text(
@@ -131,7 +132,8 @@ def _redact_in_case(args) -> int:
                   " is current again.")
             return EXIT_OK
         done = redact_document(s, document.id, areas, reason=args.reason, by=_user(),
-                               findings=args.findings, filed=args.today, run=_in_child)
+                               findings=args.findings, filed=args.today, run=_in_child,
+                               label=_label(args))
         version = s.get(DocumentVersion, done.version_id)
         print(f"{name}: version {done.version} stored (the import is kept as it was); "
               f"its redaction log:")
@@ -142,6 +144,22 @@ def _redact_in_case(args) -> int:
         for line in done.still_present:
             print(f"  Check: {line}")
     return EXIT_PROBLEMS if done.still_present or done.not_located else EXIT_OK
+
+
+def _label(args) -> str:
+    """--label TEXT; --label alone: the --reason; neither: no label."""
+    from casefile.errors import InputError
+
+    if args.label is None:
+        return ""
+    label = " ".join((args.label or args.reason or "").split())
+    if not label:
+        raise InputError("Name the label (--label \"(b)(6)\"), or give --reason to label the "
+                         "boxes with it.")
+    if len(label) > 40:
+        raise InputError(f"A label is printed on the box: keep it short (40 characters at "
+                         f"most), not '{label[:50]}…'.")
+    return label
 
 
 def _args_redact(p) -> None:
@@ -160,6 +178,9 @@ def _args_redact(p) -> None:
                    help="redact every finding of 'casefile scan' (personal data and text "
                         "under redaction boxes)")
     p.add_argument("--reason", default="", help='why: "FRCP 5.2(a)(1)", "(b)(6)"…')
+    p.add_argument("--label", nargs="?", const="", metavar="TEXT",
+                   help="print TEXT in white on each box (small type, left off a box too "
+                        "small for it); --label alone prints the --reason")
     p.add_argument("--today", type=date_arg, metavar="DATE",
                    help="the filing date that says who is a minor (default: today)")
     p.add_argument("--undo", action="store_true",
@@ -215,7 +236,7 @@ def scan_stored(args) -> int:
         for f in mine:
             print(f"  {f.line()}")
             for claim in f.vaughn or []:
-                print(f"    claimed by {claim}")
+                print(f"    claimed by {claim.line()}")
     blocking = summary.hidden + summary.personal
     unchecked = summary.not_checked_files + summary.not_checked_pages + \
         (summary.documents - summary.checked)

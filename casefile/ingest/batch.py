@@ -248,6 +248,16 @@ def _store_privacy(session: Session, blob_id: int, extraction: Extraction) -> li
     return stored.import_notes(report)
 
 
+def _store_report(session: Session, blob_id: int, report, unchecked: str) -> list[str]:
+    """A privacy check made elsewhere (an email's text in the reader) stored;
+    none made: stored as not checked, with ``unchecked`` as the reason."""
+    from casefile.privacy import stored
+
+    report = report if report is not None else stored.not_checked(unchecked)
+    stored.store(session, blob_id, report)
+    return stored.import_notes(report)
+
+
 # --- the batch --------------------------------------------------------------------------------
 
 
@@ -548,6 +558,7 @@ def _store_mail(s: Session, reader: Reader, item: _Item, kind: str, mail: Mail,
     writer = _PageWriter(s, message_doc, exclude, cancel)
     writer.add(1, mail.as_text(), True, False)
     writer.finish()
+    notes += _store_report(s, blob.id, mail.privacy, "its text was not checked")
     attachments = [message_doc]
     for name, path in mail.attachments:
         sha, _ = blobs.sha256_of_file(path)
@@ -568,6 +579,7 @@ def _store_mail(s: Session, reader: Reader, item: _Item, kind: str, mail: Mail,
             # The attachment is part of the record even unread: keep its bytes.
             document = _store_bytes_only(s, path, name, attachment_kind)
             notes.append(f"attachment {name} stored without text ({exc})")
+            _store_report(s, document.blob_id, None, f"it could not be read ({exc})")
         attachments.append(document)
     dated = mail.day
     if mail.date_raw is not None or mail.sent is None:
@@ -750,17 +762,27 @@ def add_document_bytes(session: Session, name: str, data: bytes, kind: str) -> D
     if kind == kinds.PDF:
         import pypdfium2 as pdfium
 
+        from casefile.privacy.stored import PageCheck
+
         writer = _PageWriter(session, document, set(), None)
+        # Checked as an import's pages are, so nothing reaches a bundle unchecked.
+        check = PageCheck(data)
         pdf = pdfium.PdfDocument(io.BytesIO(data))
         try:
             for index in range(len(pdf)):
-                textpage = pdf[index].get_textpage()
-                text = textpage.get_text_range().replace("\r\n", "\n").strip()
+                page = pdf[index]
+                textpage = page.get_textpage()
+                raw_text = textpage.get_text_range()
+                text = raw_text.replace("\r\n", "\n").strip()
                 writer.add(index + 1, text, bool(text), False)
+                check.page(page, textpage, index + 1, raw_text, text, False)
+                textpage.close()
+                page.close()
             document.page_count = len(pdf)
         finally:
             pdf.close()
         writer.finish()
+        _store_report(session, blob.id, check.finish(document.page_count), "")
     return document
 
 

@@ -44,6 +44,7 @@ class Mail:
     in_reply_to: str | None = None
     body: str = ""
     attachments: list[tuple[str, Path]] = field(default_factory=list)
+    privacy: object = None  # the message's text checked (casefile.privacy), in the reader
 
     @property
     def day(self) -> date | None:

@@ -44,6 +44,11 @@ def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover
         try:
             if what == "mail":
                 result = read_mail(kind, Path(path), Path(options["attachments_dir"]))
+                from casefile.privacy.check import check_texts
+
+                # Its text is checked here, as a file's pages are (its attachments are
+                # read, and checked, as files of their own).
+                result.privacy = check_texts({1: result.as_text()})
             else:
                 from casefile.privacy.stored import TextCheck
 

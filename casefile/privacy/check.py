@@ -87,18 +87,51 @@ def check_texts(texts: dict[int, str], *, filed: date | None = None, name: str =
     return report
 
 
-def scan_case(case_path: Path, keys: list[str], filed: date | None = None, *,
-              progress=None, cancel=None) -> list[PrivacyReport]:
-    """Each named document of a case (every document when ``keys`` is empty),
-    checked: what a child process runs (``jobs.in_child``), the case opened
-    read-only; ``cancel`` is checked between documents."""
+def check_document(session, document, filed: date | None = None
+                   ) -> tuple[int, PrivacyReport]:
+    """What the document is now (``versions.current_blob_id``: its newest
+    redacted version, else the import) checked: its blob id and report. The
+    import's stored text (OCR text included) is the text of the imported
+    bytes only, so a redacted version is read from its own bytes. Reads bytes
+    that came from outside: call it in a child (``jobs.in_child``)."""
     from sqlalchemy import select
 
     from casefile.display import shown
+    from casefile.privacy.versions import current_blob_id
+    from casefile.store import blobs
+    from casefile.store.models import DocumentPage
+
+    blob_id = current_blob_id(session, document)
+    name = f"{document.id}: {shown(document.name)}"
+    redacted = blob_id != document.blob_id
+    texts = {} if redacted else dict(session.execute(
+        select(DocumentPage.page_no, DocumentPage.text)
+        .where(DocumentPage.document_id == document.id)).all())
+    if redacted:
+        from casefile.privacy.versions import newest_version
+
+        name += f" (version {newest_version(session, document.id).number}, redacted)"
+    data = blobs.read_bytes(session, blob_id)
+    if document.media_type == "application/pdf" or data[:5] == b"%PDF-":
+        return blob_id, check_pdf(data, filed=filed, name=name, texts=texts)
+    if any(t and t.strip() for t in texts.values()):
+        return blob_id, check_texts(texts, filed=filed, name=name)
+    report = PrivacyReport(name)
+    report.not_checked.append(NotChecked(None, "no text was read from it "
+                                               "(OCR it, or import it again)"))
+    return blob_id, report
+
+
+def scan_case(case_path: Path, keys: list[str], filed: date | None = None, *,
+              progress=None, cancel=None) -> list[PrivacyReport]:
+    """Each named document of a case (every document when ``keys`` is empty),
+    as it is now, checked: what a child process runs (``jobs.in_child``), the
+    case opened read-only; ``cancel`` is checked between documents."""
+    from sqlalchemy import select
+
     from casefile.lookup import by_key
-    from casefile.privacy.versions import newest_version
-    from casefile.store import CaseFile, blobs
-    from casefile.store.models import Document, DocumentPage
+    from casefile.store import CaseFile
+    from casefile.store.models import Document
 
     reports = []
     with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
@@ -112,24 +145,28 @@ def scan_case(case_path: Path, keys: list[str], filed: date | None = None, *,
                 cancel.check()
             if progress is not None:
                 progress(n, len(documents), document.name)
-            name = f"{document.id}: {shown(document.name)}"
-            # What the document is now: its newest (redacted) version, whose
-            # text is its own, not the import's stored text.
-            version = newest_version(s, document.id)
-            texts = {} if version is not None else dict(s.execute(
-                select(DocumentPage.page_no, DocumentPage.text)
-                .where(DocumentPage.document_id == document.id)).all())
-            if version is not None:
-                name += f" (version {version.number}, redacted)"
-            data = blobs.read_bytes(s, document.blob_id if version is None
-                                    else version.blob_id)
-            if document.media_type == "application/pdf" or data[:5] == b"%PDF-":
-                reports.append(check_pdf(data, filed=filed, name=name, texts=texts))
-            elif any(t and t.strip() for t in texts.values()):
-                reports.append(check_texts(texts, filed=filed, name=name))
-            else:
-                report = PrivacyReport(name)
-                report.not_checked.append(NotChecked(None, "no text was read from it "
-                                                           "(OCR it, or import it again)"))
-                reports.append(report)
+            reports.append(check_document(s, document, filed)[1])
     return reports
+
+
+def check_documents(case_path: Path, document_ids: list[int], filed: date | None = None, *,
+                    progress=None, cancel=None) -> list[tuple[int, int, PrivacyReport]]:
+    """``check_document`` of each document named (ids), the case opened
+    read-only: what the window runs in a child for the documents the import
+    never checked (``stored.unchecked``); the caller stores what it returns:
+    (document id, blob id, report) each."""
+    from casefile.store import CaseFile
+    from casefile.store.models import Document
+
+    done = []
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
+        for n, document_id in enumerate(document_ids):
+            if cancel is not None:
+                cancel.check()
+            document = s.get(Document, document_id)
+            if document is None:
+                continue  # deleted since it was listed
+            if progress is not None:
+                progress(n, len(document_ids), document.name)
+            done.append((document.id, *check_document(s, document, filed)))
+    return done

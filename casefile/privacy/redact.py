@@ -32,6 +32,7 @@ class Area:
     page: int  # 1-based
     box: Box  # PDF points, the page's own coordinates
     why: str  # "failed redaction", "FRCP 5.2(a)(1)", "(b)(6)"…
+    label: str = ""  # printed in white on the box ("(b)(6)"); "" for a plain black box
 
 
 @dataclass
@@ -92,7 +93,8 @@ def redact(data: bytes, areas: list[Area], *, by: str = "", scrub: list[str] = (
                 log.append(f"{when}\tpage {number}\t[{x0:.0f} {y0:.0f} {x1:.0f} {y1:.0f}]\t"
                            f"{a.why}\t{len(text)} characters removed\tby {by or 'unknown'}")
             textpage.close()
-            dropped |= _rasterise(pdf, pdf.pages[number - 1], page, [a.box for _, a in mine])
+            dropped |= _rasterise(pdf, pdf.pages[number - 1], page, [a.box for _, a in mine],
+                                  [a.label for _, a in mine])
             log.append(f"{when}\tpage {number}\tthe whole page is now a picture: its text "
                        "layer is gone (OCR it for a searchable copy)\t\t\t")
             page.close()
@@ -109,9 +111,52 @@ def redact(data: bytes, areas: list[Area], *, by: str = "", scrub: list[str] = (
     return result
 
 
-def _rasterise(pdf, pike_page, page, boxes: list[Box]) -> set:
-    """The page replaced by its picture, the boxes black on it; returns the
-    objgens of the form fields' widgets it dropped (their values are cleared)."""
+LABEL_FONT = "Helvetica-Bold"
+LABEL_MAX_PT = 9.0  # a label's largest type, as a court's exemption labels are set
+LABEL_MIN_PT = 4.0  # smaller than this cannot be read in print: the box goes unlabelled
+
+
+def label_fit(box: Box, label: str) -> tuple[float, float, float] | None:
+    """Where the label goes in the box: (size in points, x, y of its baseline),
+    centred; None when it cannot be set at ``LABEL_MIN_PT`` or more inside it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    label = " ".join(label.split())
+    if not label:
+        return None
+    x0, y0, x1, y1 = box
+    room_w, room_h = x1 - x0 - 2, y1 - y0 - 1
+    size = min(LABEL_MAX_PT, room_h / 0.9)  # caps and descenders within the box
+    width = stringWidth(label, LABEL_FONT, size)
+    if width > room_w:
+        size *= room_w / width
+        width = stringWidth(label, LABEL_FONT, size)
+    if size < LABEL_MIN_PT:
+        return None
+    return size, x0 + (x1 - x0 - width) / 2, y0 + (y1 - y0) / 2 - size * 0.36
+
+
+def _label_ops(boxes: list[Box], labels: list[str]) -> bytes:
+    """The labels as white text over their boxes: real text (pdftotext reads
+    the region back as the label and nothing else)."""
+    ops = []
+    for box, label in zip(boxes, labels, strict=True):
+        fit = label_fit(box, label)
+        if fit is None:
+            continue
+        size, x, y = fit
+        raw = " ".join(label.split()).encode("cp1252", "replace")
+        raw = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        ops.append(b"BT /Label %.2f Tf 1 1 1 rg %.3f %.3f Td (%s) Tj ET"
+                   % (size, x, y, raw))
+    return b" ".join(ops)
+
+
+def _rasterise(pdf, pike_page, page, boxes: list[Box], labels: list[str] | None = None
+               ) -> set:
+    """The page replaced by its picture, the boxes black on it (each with its
+    label, if any, in white); returns the objgens of the form fields' widgets it
+    dropped (their values are cleared)."""
     import pikepdf
     from PIL import ImageDraw
 
@@ -137,9 +182,14 @@ def _rasterise(pdf, pike_page, page, boxes: list[Box]) -> set:
     picture.Filter = pikepdf.Name.FlateDecode
     w, h = right - left, top - bottom
     content = f"q {w:.4f} 0 0 {h:.4f} {left:.4f} {bottom:.4f} cm /Redacted Do Q".encode()
+    labelled = _label_ops(boxes, labels or [""] * len(boxes))
     obj = pike_page.obj
-    obj.Contents = pdf.make_stream(content)
+    obj.Contents = pdf.make_stream(content + (b" " + labelled if labelled else b""))
     obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Redacted=picture))
+    if labelled:
+        obj.Resources.Font = pikepdf.Dictionary(Label=pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name("/" + LABEL_FONT), Encoding=pikepdf.Name.WinAnsiEncoding))
     for key in ("/Group", "/PieceInfo", "/Metadata", "/Thumb"):
         if key in obj:
             del obj[key]
@@ -164,7 +214,9 @@ def _verify(data: bytes, areas: list[Area], removed: list[str]) -> list[str]:
     try:
         for a in areas:
             textpage = doc[a.page - 1].get_textpage()
-            if textpage.get_text_bounded(*a.box).strip():
+            left = " ".join(textpage.get_text_bounded(*a.box).split())
+            # Only the label may be read there, and only where it was set.
+            if left and not (label_fit(a.box, a.label) and left == " ".join(a.label.split())):
                 found.append(f"page {a.page}: text in the redacted region")
             textpage.close()
     finally:
@@ -204,11 +256,12 @@ def parse_box(text: str) -> Area:
     return Area(number, (x0, y0, x1, y1), "")
 
 
-def redact_file(source, boxes: list[str], reason: str, by: str, findings: bool = False
-                ) -> Redacted:
+def redact_file(source, boxes: list[str], reason: str, by: str, findings: bool = False,
+                label: str = "") -> Redacted:
     """``redact`` of a file a user names (run it in a child with the limits):
     the boxes given, or else every failed redaction the file holds; with
-    ``findings``, every finding of the check (personal data too) as well."""
+    ``findings``, every finding of the check (personal data too) as well.
+    ``label``: printed in white on every box."""
     from casefile.errors import read_user_file
 
     data = read_user_file(source, "PDF")
@@ -224,9 +277,17 @@ def redact_file(source, boxes: list[str], reason: str, by: str, findings: bool =
         found = []
     if reason:
         found = [Area(a.page, a.box, f"{reason}; {a.why}") for a in found]
-    done = redact(data, areas + found, by=by, scrub=scrub)
+    done = redact(data, labelled(areas + found, label), by=by, scrub=scrub)
     done.not_located = missing
     return done
+
+
+def labelled(areas: list[Area], label: str) -> list[Area]:
+    """The areas, each to be labelled ``label`` (none: as they are)."""
+    label = " ".join((label or "").split())
+    if not label:
+        return list(areas)
+    return [Area(a.page, a.box, a.why, label) for a in areas]
 
 def finding_areas(data: bytes, *, texts: dict[int, str] | None = None, filed=None
                   ) -> tuple[list[Area], list[str], list[str]]:
@@ -309,7 +370,7 @@ def _search(textpage, text: str, pad: float) -> list[Box]:
 
 
 def redact_planned(data: bytes, areas: list[Area], by: str, findings: bool,
-                   texts: dict[int, str] | None, filed) -> Redacted:
+                   texts: dict[int, str] | None, filed, label: str = "") -> Redacted:
     """What a child runs for ``casefile redact CASE DOCUMENT``: the boxes
     given and, with ``findings``, every finding of the check, redacted."""
     areas = list(areas)
@@ -322,7 +383,7 @@ def redact_planned(data: bytes, areas: list[Area], by: str, findings: bool,
         raise InputError("Nothing to redact: the check finds nothing in it that a box could "
                          "cover" + (f" ({len(missing)} finding(s) not placed on the page: "
                                     "draw a box over each)" if missing else "") + ".")
-    done = redact(data, areas, by=by, scrub=scrub)
+    done = redact(data, labelled(areas, label), by=by, scrub=scrub)
     done.not_located = missing
     from casefile.privacy.check import check_pdf
 

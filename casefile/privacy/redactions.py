@@ -132,8 +132,10 @@ def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None,
                 result.not_checked.append(NotChecked(n + 1, "the page cannot be read"))
                 continue
             try:
-                annots = annotated.pages[n].obj.get("/Annots") if annotated else None
-                _page(page, n + 1, annots, result, want_text or n in text_pages)
+                pike_page = annotated.pages[n] if annotated else None
+                annots = pike_page.obj.get("/Annots") if pike_page is not None else None
+                _page(page, n + 1, annots, result, want_text or n in text_pages,
+                      pike_page=pike_page)
             except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
                 result.not_checked.append(NotChecked(n + 1, f"its content cannot be parsed "
                                                             f"({type(exc).__name__})"))
@@ -162,11 +164,47 @@ def read_outside(pdf, result: PdfReading) -> None:
                                                    f"fields cannot be read ({type(exc).__name__})"))
 
 
+def unparsed(pike_page) -> str | None:
+    """Why a page on which pdfium read no object at all cannot be taken for
+    blank: its content stream cannot be decoded, or holds more than saving
+    and restoring the graphics state. None: it is blank. Read with pikepdf,
+    only for pages pdfium found empty."""
+    import pikepdf
+
+    if pike_page is None:
+        return None
+    try:
+        contents = pike_page.obj.get("/Contents")
+        if contents is None:
+            return None
+        streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+        data = b"".join(s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream))
+    except (pikepdf.PdfError, ValueError, TypeError) as exc:
+        return f"its content cannot be parsed ({type(exc).__name__})"
+    if data.replace(b"q", b"").replace(b"Q", b"").split():
+        return "its content cannot be parsed (pdfium reads nothing on it, though its " \
+               "content stream is not empty)"
+    return None
+
+
+def _not_blank(result: PdfReading, number: int, images, handles, pike_page) -> None:
+    """A page without text: a scan to OCR, or a page that could not be read, is
+    not checked; only a page with nothing on it is blank."""
+    if images:
+        result.not_checked.append(NotChecked(
+            number, "a scanned page without a text layer; OCR it to check it"))
+    elif not handles:
+        why = unparsed(pike_page)
+        if why:
+            result.not_checked.append(NotChecked(number, why))
+
+
 def _page(page, number: int, annots, result: PdfReading, want_text: bool, *,
-          textpage=None, text: str | None = None) -> None:
+          textpage=None, text: str | None = None, pike_page=None) -> None:
     """One page's failed redactions into ``result``. ``textpage`` and its
     ``text``: pdfium's text page already loaded by the caller (the import's
-    extraction), used and left open, so a page is loaded once."""
+    extraction), used and left open, so a page is loaded once. ``pike_page``:
+    the page in pikepdf, to tell a page pdfium cannot parse from a blank one."""
     import pypdfium2.raw as raw
 
     handles: list = []  # every page object, in drawing order
@@ -193,9 +231,7 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool, *,
         result.dark[number] = dark
     if not want_text:
         if first_text is None:
-            if images:
-                result.not_checked.append(NotChecked(
-                    number, "a scanned page without a text layer; OCR it to check it"))
+            _not_blank(result, number, images, handles, pike_page)
             return
         if not (boxes or marked or invisible or any(at > first_text for at, _b in images)):
             return
@@ -209,9 +245,7 @@ def _page(page, number: int, annots, result: PdfReading, want_text: bool, *,
         if want_text:
             result.texts.append(PageText(number, text))
         if not text.strip():
-            if images:
-                result.not_checked.append(NotChecked(
-                    number, "a scanned page without a text layer; OCR it to check it"))
+            _not_blank(result, number, images, handles, pike_page)
             return
         # pdfium's text inside each box, first: a box with no text under it (a
         # correct redaction, a table's shading) costs no character look-ups.

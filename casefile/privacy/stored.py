@@ -46,6 +46,12 @@ class PageCheck:
         self._annotated = False
         self._pdf = None
 
+    def _pike_page(self, index: int):
+        try:
+            return self._pdf.pages[index] if self._pdf is not None else None
+        except (IndexError, ValueError):
+            return None
+
     def _annotations(self, index: int):
         import io
 
@@ -77,7 +83,7 @@ class PageCheck:
         before = len(self.reading.not_checked)
         try:
             _page(page, number, self._annotations(number - 1), self.reading, False,
-                  textpage=textpage, text=raw_text)
+                  textpage=textpage, text=raw_text, pike_page=self._pike_page(number - 1))
         except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
             self.reading.not_checked.append(NotChecked(
                 number, f"its content cannot be parsed ({type(exc).__name__})"))
@@ -261,6 +267,24 @@ class Summary:
     not_checked_pages: int = 0
     not_checked_files: int = 0
 
+    def brief(self) -> str:
+        """A list's cell: '14 pages with text under redaction boxes; 3 personal data'."""
+        if not self.documents:
+            return ""
+        if not self.checked:
+            return "not checked"
+        parts = []
+        if self.hidden_pages:
+            parts.append(f"{_plural(self.hidden_pages, 'page')} with text under redaction "
+                         "boxes")
+        if self.personal:
+            parts.append(f"{self.personal} personal data")
+        unchecked = self.not_checked_files + self.not_checked_pages + \
+            self.documents - self.checked
+        if unchecked:
+            parts.append(f"{unchecked} not checked")
+        return "; ".join(parts) or "nothing found"
+
     def sentence(self) -> str:
         if not self.documents:
             return "no documents"
@@ -285,19 +309,45 @@ class Summary:
         return "; ".join(parts)
 
 
-def summarize(session: Session, document_ids) -> Summary:
-    from casefile.store.models import Document, PrivacyCheck, PrivacyFinding
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
+
+def _current_checks(session: Session, ids: list[int]) -> dict[int, int]:
+    """Each document's stored check (its id) of what the document is now: its
+    newest redacted version, else the import; documents never checked, or
+    checked under other rules, are left out."""
+    from casefile.privacy.versions import current_blob_ids
+    from casefile.store.models import PrivacyCheck
+
+    blobs = current_blob_ids(session, ids)
+    if not blobs:
+        return {}
+    checks = dict(session.execute(select(PrivacyCheck.blob_id, PrivacyCheck.id).where(
+        PrivacyCheck.blob_id.in_(set(blobs.values())), PrivacyCheck.rules == RULES)).all())
+    return {d: checks[b] for d, b in blobs.items() if b in checks}
+
+
+def unchecked(session: Session, document_ids) -> list[int]:
+    """The documents whose current bytes have no check under these ``RULES``:
+    never checked, checked under older rules, or a redacted version not yet
+    checked. Only these need their pages read."""
     ids = list(document_ids)
+    known = _current_checks(session, ids)
+    return [d for d in ids if d not in known]
+
+
+def summarize(session: Session, document_ids) -> Summary:
+    """What the stored checks of the documents (as each is now) found."""
+    from casefile.store.models import PrivacyFinding
+
+    ids = list(dict.fromkeys(document_ids))
     summary = Summary(documents=len(ids))
     if not ids:
         return summary
-    rows = session.execute(
-        select(Document.id, PrivacyCheck.id)
-        .join(PrivacyCheck, PrivacyCheck.blob_id == Document.blob_id)
-        .where(Document.id.in_(ids), PrivacyCheck.rules == RULES)).all()
-    summary.checked = len(rows)
-    check_ids = [c for _d, c in rows]
+    checks = _current_checks(session, ids)
+    summary.checked = len(checks)
+    check_ids = set(checks.values())
     if not check_ids:
         return summary
     kinds: Counter = Counter()
@@ -345,7 +395,7 @@ class StoredFinding:
     allowed: str
     where: str
     bates: str | None = None
-    vaughn: list[str] | None = None  # the Vaughn entries that claim the page
+    vaughn: list[VaughnClaim] | None = None  # the Vaughn entries that claim the page
 
     def line(self) -> str:
         at = f"page {self.page}" if self.page else "the file"
@@ -365,17 +415,22 @@ def findings(session: Session, document_ids) -> list[StoredFinding]:
     """The stored findings of the documents, page by page, each with its Bates
     number and the Vaughn entries whose Bates range claims that page (the
     agency's withholding beside the text it failed to withhold)."""
-    from casefile.store.models import Document, DocumentPage, PrivacyCheck, PrivacyFinding
+    from casefile.store.models import Document, DocumentPage, PrivacyFinding
 
-    ids = list(document_ids)
+    ids = list(dict.fromkeys(document_ids))
     if not ids:
         return []
-    rows = session.execute(
-        select(Document.id, Document.name, PrivacyFinding)
-        .join(PrivacyCheck, PrivacyCheck.blob_id == Document.blob_id)
-        .join(PrivacyFinding, PrivacyFinding.check_id == PrivacyCheck.id)
-        .where(Document.id.in_(ids), PrivacyCheck.rules == RULES)
-        .order_by(Document.id, PrivacyFinding.page, PrivacyFinding.id)).all()
+    checks = _current_checks(session, ids)  # what each document is now, not the import
+    if not checks:
+        return []
+    owner = {c: d for d, c in checks.items()}
+    names = dict(session.execute(select(Document.id, Document.name)
+                                 .where(Document.id.in_(checks))).all())
+    order = {d: n for n, d in enumerate(ids)}
+    found = session.scalars(select(PrivacyFinding)
+                            .where(PrivacyFinding.check_id.in_(owner))).all()
+    rows = sorted(((owner[f.check_id], names[owner[f.check_id]], f) for f in found),
+                  key=lambda r: (order[r[0]], r[2].page or 0, r[2].id))
     pages = {(d, p) for d, _n, f in rows if (p := f.page)}
     bates: dict[tuple[int, int], str] = {}
     if pages:
@@ -385,7 +440,7 @@ def findings(session: Session, document_ids) -> list[StoredFinding]:
                        DocumentPage.bates.is_not(None))):
             if (d, p) in pages:
                 bates[(d, p)] = b
-    claims = _vaughn_claims(session, set(bates.values()))
+    claims = vaughn_claims(session, set(bates.values()))
     out = []
     for document_id, name, f in rows:
         box = None if f.x0 is None else (f.x0, f.y0, f.x1, f.y1)
@@ -396,28 +451,56 @@ def findings(session: Session, document_ids) -> list[StoredFinding]:
     return out
 
 
-def _vaughn_claims(session: Session, numbers: set[str]) -> dict[str, list[str]]:
-    """Each Bates number's Vaughn entries, as 'Vaughn entry 12 (DHS-0001–DHS-0004)…'.
-    Zero-padded numbers with one prefix compare as strings in Bates order (as
-    ``vaughn.entries.pages_of`` finds an entry's pages)."""
+@dataclass(frozen=True)
+class VaughnClaim:
+    """A Vaughn entry whose Bates range holds a page, with the exemptions it claims."""
+
+    entry_no: str
+    begin: str
+    end: str
+    exemptions: tuple[str, ...]
+    description: str
+
+    def short(self) -> str:
+        """'Entry 7: (b)(6)': a list's column."""
+        return f"Entry {self.entry_no}" + (f": {', '.join(self.exemptions)}"
+                                           if self.exemptions else "")
+
+    def line(self) -> str:
+        """'Vaughn entry 12 (DHS-0001–DHS-0004), (b)(6): description'."""
+        where = self.begin + (f"–{self.end}" if self.end and self.end != self.begin else "")
+        codes = f", {', '.join(self.exemptions)}" if self.exemptions else ""
+        said = " ".join(self.description.split())
+        return f"Vaughn entry {self.entry_no} ({where}){codes}{': ' + said[:80] if said else ''}"
+
+
+def vaughn_claims(session: Session, numbers) -> dict[str, list[VaughnClaim]]:
+    """Each Bates number's Vaughn entries, in index order: the one lookup the
+    CLI, the window and the production page share. Zero-padded numbers with
+    one prefix compare as strings in Bates order (as ``vaughn.entries.pages_of``
+    finds an entry's pages)."""
+    from sqlalchemy.orm import selectinload
+
+    from casefile.store.models import Record, Withholding
+
+    numbers = {n for n in numbers if n}
     if not numbers:
         return {}
-    from casefile.store.models import Record
-
-    claims: dict[str, list[str]] = {}
-    for entry in session.scalars(select(Record).where(Record.bates_begin.is_not(None))
-                                 .order_by(Record.index_id, Record.position)):
+    claims: dict[str, list[VaughnClaim]] = {}
+    for entry in session.scalars(
+            select(Record).where(Record.bates_begin.is_not(None))
+            .options(selectinload(Record.withholdings).selectinload(Withholding.exemption))
+            .order_by(Record.index_id, Record.position)):
         begin = entry.bates_begin
         end = entry.bates_end or begin
-        for number in numbers:
-            if number in (begin, end) or (len(begin) == len(end) == len(number)
-                                          and begin <= number <= end):
-                claims.setdefault(number, []).append(_entry_line(entry))
+        mine = [n for n in numbers if n in (begin, end) or (
+            len(begin) == len(end) == len(n) and begin <= n <= end)]
+        if not mine:
+            continue
+        codes = tuple(c for c in (w.exemption.label if w.exemption is not None
+                                  else (w.raw_text or "") for w in entry.withholdings) if c)
+        claim = VaughnClaim(entry.entry_no, begin, entry.bates_end or "", codes,
+                            entry.description or "")
+        for number in mine:
+            claims.setdefault(number, []).append(claim)
     return claims
-
-
-def _entry_line(entry) -> str:
-    where = entry.bates_begin + (f"–{entry.bates_end}" if entry.bates_end
-                                 and entry.bates_end != entry.bates_begin else "")
-    said = " ".join((entry.description or "").split())
-    return f"Vaughn entry {entry.entry_no} ({where}){': ' + said[:80] if said else ''}"

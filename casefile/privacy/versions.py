@@ -74,13 +74,14 @@ def versions(session: Session, document_id: int) -> list[DocumentVersion]:
 
 def redact_document(session: Session, document_id: int, areas: list[Area], *, reason: str = "",
                     by: str = "", findings: bool = False, filed=None,
-                    run: Callable | None = None) -> RedactionResult:
+                    run: Callable | None = None, label: str = "") -> RedactionResult:
     """Redact ``areas`` of the document's current bytes (and, with
     ``findings``, every finding of the privacy check) and store the result as
     its next version with one log row per area. ``reason`` (an exemption, a
     rule of FRCP 5.2) heads each area's why. ``run(function, *args)`` runs the
     redaction of bytes from outside: in a child with the limits, say
-    (default: here)."""
+    (default: here). ``label`` is printed in white on each box ("(b)(6)"),
+    where it fits."""
     from casefile.store.models import DocumentPage
 
     document = session.get(Document, document_id)
@@ -102,7 +103,7 @@ def redact_document(session: Session, document_id: int, areas: list[Area], *, re
                                      .where(DocumentPage.document_id == document.id)).all())
     from casefile.privacy.redact import redact_planned
 
-    done = (run or _here)(redact_planned, data, areas, by, findings, texts, filed)
+    done = (run or _here)(redact_planned, data, areas, by, findings, texts, filed, label)
     blob, _ = blobs.put_bytes(session, done.data)
     last = session.scalar(select(func.max(DocumentVersion.number))
                           .where(DocumentVersion.document_id == document.id)) or 1
