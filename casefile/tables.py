@@ -234,12 +234,16 @@ DOCUMENTS = Table(
     (
         Column("Name", func.coalesce(Document.origin, Document.name), width=36),
         Column("Title", Document.title, shown=False),
-        Column("Type", Document.media_type, show=kind_name, width=15),
+        # Hidden in the window at first: the name's extension mostly says it, and the
+        # name needs the room beside the page and the privacy check.
+        Column("Type", Document.media_type, show=kind_name, width=15, shown=False),
         Column("Pages", Document.page_count, numeric=True, width=7),
         Column("Size", Blob.size, show=lambda v: human_size(v) if v is not None else "",
                numeric=True, searched=False),
+        # Hidden at first too: the document's own page has the box; the column is a
+        # right-click away on the header.
         Column("Privileged", Document.privileged, show=lambda v: "privileged" if v else "",
-               searched=False),
+               searched=False, shown=False),
     ),
     joins=lambda q: q.join(Blob, Blob.id == Document.blob_id),
     # Scoped to a production: the documents it delivered.

@@ -305,10 +305,9 @@ class MainWindow(QMainWindow):
             "search": self._side_by_side("search", self.search, self.search_preview),
             "timeline": self.timeline,
         }
-        # The documents' names need room: the pages and the privacy check beside them
-        # would otherwise take two thirds of the width (their own minimums), leaving
-        # the list a sliver of cut names. A saved state, restored below, wins.
-        pages["documents"].setSizes([560, 620])
+        # The page and its privacy check take what the window can spare: the redaction
+        # areas are drawn on the page. The list's names are cut, and whole on hover.
+        self.findings.parentWidget().setStretchFactor(1, 0)
         for _title, _icon, key in SECTIONS:
             self.pages.addWidget(pages.get(key) or self.lists[key])
         self.navigator.currentRowChanged.connect(self._show_section)
