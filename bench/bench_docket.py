@@ -1,6 +1,13 @@
 """The docket figures (issue 18, item 3): import of a 1,000-entry docket report.
 
-    python bench/bench_docket.py
+    python bench/bench_docket.py [--before DIR]
+
+- The command itself, ``casefile docket import CASE report.html``, run as a
+  user runs it (a new interpreter: its imports, the case opened, the reader
+  child started, the report read, parsed and written), median of 3; with
+  ``--before DIR`` (a checkout of older code, e.g. ``git archive REV | tar -x
+  -C DIR``) the same command from that code, alternated with ours in the
+  same run.
 
 - Import of a 1,000-entry PACER docket report (HTML as CM/ECF saves it,
   written by tests/docket_corpus/generate.py, which shares no code with
@@ -37,8 +44,32 @@ def median_of(fn, repeats: int = 3) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
+def command_line(html: Path, folder: Path, code: Path | None = None) -> float:
+    """Seconds of ``python -m casefile docket import`` into a new case, from ``code``
+    (this checkout when None)."""
     import os
+    import subprocess
+
+    env = {**os.environ, "CASEFILE_DATA_DIR": str(folder / "data")}
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    case = folder / f"cli-{time.perf_counter_ns()}"
+    cwd = str(code or HERE.parent)
+    subprocess.run([sys.executable, "-m", "casefile", "new", str(case)], check=True,
+                   capture_output=True, env=env, cwd=cwd)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "casefile", "docket", "import", f"{case}.casefile",
+                    str(html)], check=True, capture_output=True, env=env, cwd=cwd)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", type=Path, help="a checkout of older code to compare")
+    args = parser.parse_args()
 
     from casefile.docket import import_docket
     from casefile.docket.parse import parse_html
@@ -79,6 +110,18 @@ def main() -> None:
             result = import_docket(case, source, reader=reader)
         assert result.added == 1000, result.lines()
 
+    ours, theirs = [], []
+    for _ in range(3):
+        ours.append(command_line(html, folder))
+        if args.before:
+            theirs.append(command_line(html, folder, args.before))
+    print(f"`casefile docket import` from the command line (median of 3): "
+          f"{statistics.median(ours):.2f} s (each {', '.join(f'{t:.2f}' for t in ours)}; "
+          f"target < 2 s); load {os.getloadavg()[0]:.2f}")
+    if theirs:
+        print(f"  the same command from {args.before} (alternated with ours): "
+              f"{statistics.median(theirs):.2f} s (each "
+              f"{', '.join(f'{t:.2f}' for t in theirs)})")
     print(f"import, HTML, reader child started for it: {median_of(lambda: cold(html)):.2f} s "
           "(target < 2 s)")
     print(f"import, HTML, reader child already running: "

@@ -1,12 +1,23 @@
 """Benchmarks for ingest (issue 3), each beside its reference, in one run.
 
-    python bench/large_case.py       # once: the 500 exhibit PDFs
-    python bench/bench_ingest.py     # prints Markdown rows for RESULTS.md
+    python bench/large_case.py --pdfs-only   # once: the 500 exhibit PDFs
+    python bench/bench_ingest.py [--runs N] [--no-memory]   # Markdown rows
 
 1. Import the 500 PDFs (10,000 pages: store, read, index) against poppler's
-   `pdftotext` alone on the same files, as a ratio.
-2. Peak memory of `casefile import` (the app and its reader process) on the
+   `pdftotext` alone on the same files, as a ratio; beside it, in the same
+   runs, the import with the reader's read-ahead turned off (each file read,
+   then stored, one after the other: the import as it was before).
+2. Flat in the size of the case: the last 125 PDFs into a case that already
+   holds the other 375 (about 7,500 pages) against the same 125 into an
+   empty case.
+3. Shares: the reader's work alone, in this process (pdfium's text and the
+   privacy check made on the same pages), and the same with the privacy
+   check replaced by one that does nothing; and a reader child's start.
+4. Peak memory of `casefile import` (the app and its reader process) on the
    500 PDFs plus one 150 MB scanned-style PDF.
+
+The load average is printed at the start and end of every run: on a shared
+laptop the ratios move with it, the absolute times much more.
 """
 
 from __future__ import annotations
@@ -34,17 +45,73 @@ def pdftotext_all(pdfs: list[Path]) -> float:
     return time.perf_counter() - t
 
 
-def import_all(pdfs: list[Path]) -> float:
+def _reader(ahead: bool):
+    from casefile.ingest.worker import Reader
+
+    class NoReadAhead(Reader):
+        def read_ahead(self, *args, **kwargs) -> None:
+            pass  # each file read in its own turn, as before the read-ahead
+
+    return Reader() if ahead else NoReadAhead()
+
+
+def import_all(pdfs: list[Path], *, ahead: bool = True, first: list[Path] = ()) -> float:
+    """Seconds to import ``pdfs`` (the reader's start included), into a case that
+    already holds ``first`` (imported before the clock starts)."""
     from casefile.ingest import import_files
     from casefile.store import CaseFile
 
     with tempfile.TemporaryDirectory() as tmp:
         with CaseFile.create(Path(tmp) / "bench", auto_backup=False) as case:
+            if first:
+                with _reader(True) as reader:
+                    import_files(case, first, reader=reader)
             t = time.perf_counter()
-            report = import_files(case, pdfs)
+            with _reader(ahead) as reader:
+                report = import_files(case, pdfs, reader=reader)
             elapsed = time.perf_counter() - t
         assert report.count("added") == len(pdfs), report.summary()
     return elapsed
+
+
+def read_all(pdfs: list[Path], *, privacy: bool = True) -> float:
+    """The reader's own work on ``pdfs``, in this process: text and, unless
+    ``privacy`` is off, the privacy check on the same loaded pages."""
+    from casefile.ingest import extract
+    from casefile.privacy import stored
+
+    real = stored.PageCheck
+
+    class NoCheck:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def page(self, *args, **kwargs) -> None:
+            pass
+
+        def finish(self, *args, **kwargs):
+            return None
+
+    stored.PageCheck = real if privacy else NoCheck
+    try:
+        t = time.perf_counter()
+        for pdf in pdfs:
+            extract.extract("application/pdf", pdf, lambda *page: None, ocr=False)
+        return time.perf_counter() - t
+    finally:
+        stored.PageCheck = real
+
+
+def reader_start() -> float:
+    from casefile.ingest.worker import Reader
+
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(tmp) / "four.txt"
+        small.write_text("four", encoding="utf-8")
+        t = time.perf_counter()
+        with Reader() as reader:
+            reader.extract("text/plain", small, lambda *page: None, ocr=False)
+        return time.perf_counter() - t
 
 
 def big_scan() -> Path:
@@ -97,7 +164,17 @@ def peak_memory(pdfs: list[Path]) -> tuple[float, float]:
     return int(out[0]) / 1024, float(out[1])
 
 
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--no-memory", action="store_true")
+    args = parser.parse_args()
     os.environ.setdefault("CASEFILE_DATA_DIR", str(HERE / "out" / "userdata"))
     sys.path.insert(0, str(REPO))
     pdfs = sorted(PDFS.glob("*.pdf"))
@@ -105,14 +182,49 @@ def main() -> int:
         print("Make the 500 PDFs first: python bench/large_case.py --pdfs-only",
               file=sys.stderr)
         return 1
-    reference, ours = [], []
-    for _ in range(RUNS):
-        reference.append(pdftotext_all(pdfs))
-        ours.append(import_all(pdfs))
-    ref, imp = statistics.median(reference), statistics.median(ours)
-    print(f"| Import 500 PDFs, 10,000 pages: store, read, index (median of {RUNS}) | "
+    runs = args.runs
+    reference, ours, before, ratios, before_ratios = [], [], [], [], []
+    for n in range(runs):
+        print(f"run {n + 1}: load {_load()}", file=sys.stderr, flush=True)
+        ref = pdftotext_all(pdfs)
+        imp = import_all(pdfs)
+        old = import_all(pdfs, ahead=False)
+        reference.append(ref)
+        ours.append(imp)
+        before.append(old)
+        ratios.append(imp / ref)
+        before_ratios.append(old / ref)
+        print(f"  pdftotext {ref:.1f} s, import {imp:.1f} s ({imp / ref:.2f}x), without "
+              f"read-ahead {old:.1f} s ({old / ref:.2f}x); load {_load()}", file=sys.stderr,
+              flush=True)
+    ref, imp, old = (statistics.median(x) for x in (reference, ours, before))
+    print(f"| Import 500 PDFs, 10,000 pages: store, read, index (median of {runs}) | "
           f"{imp:.1f} s | pdftotext alone on the same files: {ref:.1f} s "
-          f"(ratio {imp / ref:.2f}x) | within 3x |")
+          f"(ratio {statistics.median(ratios):.2f}x; each run "
+          f"{', '.join(f'{r:.2f}' for r in ratios)}) | within 1.5x |")
+    print(f"| The same, without the read-ahead (as before), same runs | {old:.1f} s | "
+          f"ratio {statistics.median(before_ratios):.2f}x (each run "
+          f"{', '.join(f'{r:.2f}' for r in before_ratios)}) | |")
+    last, first = pdfs[375:], pdfs[:375]
+    empty, full = [], []
+    for _ in range(runs):
+        empty.append(import_all(last))
+        full.append(import_all(last, first=first))
+    e, f = statistics.median(empty), statistics.median(full)
+    print(f"| The last 125 PDFs into a case holding the other 375 (about 7,500 pages), "
+          f"median of {runs} | {f:.1f} s | the same 125 into an empty case: {e:.1f} s "
+          f"(ratio {f / e:.2f}x) | flat (1.0x) |")
+    with_check = statistics.median(read_all(pdfs) for _ in range(runs))
+    without = statistics.median(read_all(pdfs, privacy=False) for _ in range(runs))
+    print(f"| Reading alone, in process: pdfium's text and the privacy check | "
+          f"{with_check:.1f} s | without the privacy check: {without:.1f} s (its share "
+          f"{(with_check - without) / with_check:.0%}) | |")
+    start = statistics.median(reader_start() for _ in range(5))
+    print(f"| A reader child's start and a 4-byte file read (median of 5) | {start:.2f} s | "
+          f"| |")
+    print(f"load average at the end: {_load()}")
+    if args.no_memory:
+        return 0
     peak, seconds = peak_memory(pdfs)
     print(f"| Peak memory of `casefile import`: the 500 PDFs and a "
           f"{BIG.stat().st_size / 1e6:.0f} MB scanned PDF | {peak:.0f} MB | took "

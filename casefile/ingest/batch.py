@@ -131,6 +131,7 @@ class _Item:
     name: str  # display name, archive paths included
     depth: int = 0  # how many archives deep
     budget: archive.Budget | None = None  # what the archive it came from may still unpack
+    sha256: str | None = None  # hashed already, when it was sent to the reader ahead
 
 
 @dataclass
@@ -138,6 +139,9 @@ class Options:
     password: str | None = None
     ocr: bool = True
     on_page: Callable[[str, int], None] | None = None  # (document name, page number)
+    # Called with the open session once a file's text is read: sends the next
+    # file to the reader, to be read while this one is stored (import_files).
+    read_ahead: Callable[[Session], None] | None = None
 
 
 # --- storing one document ----------------------------------------------------------------
@@ -216,7 +220,9 @@ def _notes(extraction: Extraction, writer: _PageWriter, numbers: list[str | None
 
 def _store_and_read(session: Session, reader: Reader, path: Path, name: str, kind: str,
                     options: Options, exclude: set[str], cancel: CancelToken | None,
-                    origin: str | None) -> tuple[Document, list[str], int]:
+                    origin: str | None,
+                    read_ahead: Callable[[Session], None] | None = None,
+                    ) -> tuple[Document, list[str], int]:
     """Inside the caller's transaction: bytes, document, pages. Raises Unreadable."""
     blob, _ = blobs.put_file(session, path)
     document = Document(blob=blob, name=Path(name).name, media_type=kind, origin=origin)
@@ -225,6 +231,8 @@ def _store_and_read(session: Session, reader: Reader, path: Path, name: str, kin
     writer = _PageWriter(session, document, exclude, cancel, options.on_page)
     extraction = reader.extract(kind, path, writer.add, password=options.password,
                                 ocr=options.ocr)
+    if read_ahead is not None:
+        read_ahead(session)
     numbers = writer.finish()
     document.page_count = extraction.page_count
     document.encrypted = extraction.encrypted
@@ -285,9 +293,14 @@ def import_files(
         if progress and page % 25 == 1:  # often enough for a bar, rare enough to be free
             progress(done, done + len(queue) + 1, f"{name}, page {page}")
 
-    options = Options(password=password, ocr=ocr, on_page=page_progress)
     own_reader = reader is None
     reader = reader or Reader()
+
+    def read_ahead(session: Session) -> None:
+        if queue and not (cancel is not None and cancel.cancelled):
+            _send_ahead(session, reader, queue[0], options, case.path)
+
+    options = Options(password=password, ocr=ocr, on_page=page_progress, read_ahead=read_ahead)
     exclude = _tracking_numbers(case)
     # Named with our pid: what a killed import left there is removed by the
     # next one (leftovers.sweep).
@@ -325,9 +338,41 @@ def import_files(
         finally:
             if own_reader:
                 reader.close()
+            elif reader.reading_ahead:
+                reader.abort()  # the caller's reader: its next job must not wait behind ours
     if progress:
         progress(done, done, "")
     return report
+
+
+def _send_ahead(session: Session, reader: Reader, item: _Item, options: Options,
+                case_path: Path) -> None:
+    """Send ``item`` to the reader now if ``_import_one`` will surely read it with
+    these options: a plain file, not an archive, an email, a refused kind, this
+    case, or bytes the case (this transaction included) already holds. Anything
+    in doubt is left to its turn; a file sent ahead and then not read costs
+    only a restart of the reader."""
+    path = item.path
+    try:
+        if item.sha256 is not None or path.is_symlink() or not path.is_file():
+            return
+        if path.name.lstrip(".").startswith(case_path.name):
+            return
+        with path.open("rb") as f:
+            head = f.read(2048)
+        if not head:
+            return
+        kind = kinds.detect(path, head)
+        if kind in (kinds.ZIP, kinds.EML, kinds.MSG) or kinds.broken_promise(path, kind) \
+                or kinds.refusal(kind, path.stat().st_size):
+            return
+        sha, _ = blobs.sha256_of_file(path)
+    except OSError:
+        return
+    item.sha256 = sha  # the check below is the one _import_one makes: not hashed twice
+    if session.scalar(select(Blob.id).where(Blob.sha256 == sha)) is not None:
+        return
+    reader.read_ahead(kind, path, password=options.password, ocr=options.ocr)
 
 
 def _expand(item: _Item, scratch: Path, report: ImportReport,
@@ -486,7 +531,7 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
         refusal = kinds.broken_promise(path, kind) or kinds.refusal(kind, path.stat().st_size)
         if refusal:
             return FileResult(item.name, "failed", reason=refusal)
-        sha, _ = blobs.sha256_of_file(path)
+        sha = item.sha256 or blobs.sha256_of_file(path)[0]
         with case.reading() as s:
             existing = s.scalar(select(Document).join(Blob).where(Blob.sha256 == sha))
             locked = existing is not None and existing.encrypted and not s.scalar(
@@ -501,7 +546,8 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
             return _import_mail(case, reader, item, kind, options, exclude, cancel, scratch)
         with case.transaction() as s:
             document, notes, pages = _store_and_read(s, reader, path, item.name, kind, options,
-                                                     exclude, cancel, origin)
+                                                     exclude, cancel, origin,
+                                                     read_ahead=options.read_ahead)
             document_id = document.id
             if kind in _LETTER_KINDS and origin is None:
                 notes += _letter_from_document(s, document)

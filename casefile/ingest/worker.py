@@ -26,6 +26,10 @@ from casefile.ingest.mail import read as read_mail
 QUIET_LIMIT_S = limits.QUIET_SECONDS
 # A reader that needs more memory than this is fed a bomb.
 MEMORY_LIMIT = limits.MEMORY_BYTES
+# A new child's own start (an interpreter, its imports) is not a file's
+# reading: on a loaded laptop it took over 2 s, which a short quiet limit
+# counted against the first file. It has this long to say it is ready.
+START_LIMIT_S = 60
 
 
 def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover - child
@@ -33,6 +37,10 @@ def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover
     # it (and kills this reader), so the reader must not print its own trace.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limits.apply_memory(memory)
+    # Every file's text is checked for privacy as it is read: loaded here, as
+    # part of the start, not of the first file's quiet time.
+    import casefile.privacy.stored  # noqa: F401
+    conn.send(("ready",))
     while True:
         try:
             job = conn.recv()
@@ -75,6 +83,10 @@ def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover
                                      f"{str(exc)[:200]})"))
 
 
+def _extract_job(kind: str, path: Path, password: str | None, ocr: bool) -> tuple:
+    return ("extract", kind, str(path), {"password": password, "ocr": ocr})
+
+
 class Reader:
     """One child process reading files on request; restarted when it fails."""
 
@@ -84,6 +96,10 @@ class Reader:
         self.memory_limit = memory_limit
         self._process = None
         self._conn = None
+        self._starting = False  # the child has not said "ready" yet
+        # Jobs sent ahead (``read_ahead``) whose answers are still in the pipe, in
+        # order: the child reads the next file while the app stores this one.
+        self._ahead: list[tuple] = []
 
     def _ensure(self) -> None:
         if self._process is not None and self._process.is_alive():
@@ -95,30 +111,55 @@ class Reader:
         process.start()
         child.close()
         self._process, self._conn = process, parent
+        self._starting = True
 
     def extract(self, kind: str, path: Path, on_page: Emit, *, password: str | None = None,
                 ocr: bool = True) -> Extraction:
-        return self._run(("extract", kind, str(path), {"password": password, "ocr": ocr}),
-                         on_page)
+        return self._run(_extract_job(kind, path, password, ocr), on_page)
+
+    def read_ahead(self, kind: str, path: Path, *, password: str | None = None,
+                   ocr: bool = True) -> None:
+        """Send the next file to the child now, while the app still stores the last:
+        the child reads it meanwhile (its pages wait in the pipe) and ``extract``
+        with the same arguments takes them. Why: the app's writing and the
+        child's reading each took about half the time, one after the other;
+        on two cores they overlap. Only one file is sent ahead, so a killed
+        child loses at most that one, which ``extract`` then sends again."""
+        if self._ahead:
+            return
+        self._ensure()
+        job = _extract_job(kind, path, password, ocr)
+        self._conn.send(job)
+        self._ahead.append(job)
 
     def mail(self, kind: str, path: Path, attachments_dir: Path) -> Mail:
         return self._run(("mail", kind, str(path), {"attachments_dir": str(attachments_dir)}),
                          None)
 
     def _run(self, job, on_page):
-        self._ensure()
-        self._conn.send(job)
+        if self._ahead and self._ahead[0] != job:
+            # What was sent ahead is not wanted after all (the file turned out to
+            # be a copy of the one just stored): its pages are in the way.
+            self.abort()
+        if self._ahead:
+            self._ahead.pop(0)
+        else:
+            self._ensure()
+            self._conn.send(job)
         while True:
-            if not self._conn.poll(self.quiet_limit):
+            limit = max(self.quiet_limit, START_LIMIT_S) if self._starting else self.quiet_limit
+            if not self._conn.poll(limit):
                 self.abort()
-                raise Unreadable(limits.too_slow(self.quiet_limit))
+                raise Unreadable(limits.too_slow(limit))
             try:
                 message = self._conn.recv()
             except (EOFError, OSError):
                 self.abort()
                 raise Unreadable("the reader crashed on it (the file is likely malformed)") \
                     from None
-            if message[0] == "page":
+            if message[0] == "ready":
+                self._starting = False
+            elif message[0] == "page":
                 try:
                     on_page(*message[1:])
                 except BaseException:
@@ -129,6 +170,11 @@ class Reader:
             else:
                 raise Unreadable(message[1])
 
+    @property
+    def reading_ahead(self) -> bool:
+        """Whether a file sent ahead has not been taken yet."""
+        return bool(self._ahead)
+
     def abort(self) -> None:
         """Kill the child (a hung or cancelled file); the next job starts a new one."""
         if self._process is not None:
@@ -137,8 +183,13 @@ class Reader:
         if self._conn is not None:
             self._conn.close()
         self._process = self._conn = None
+        self._ahead = []
 
     def close(self) -> None:
+        if self._ahead:
+            # The child is reading a file no one will take (a cancel, a stop):
+            # it may be blocked sending pages, so it cannot hear a polite end.
+            self.abort()
         if self._process is not None and self._process.is_alive():
             try:
                 self._conn.send(None)
