@@ -3,7 +3,7 @@
 An import holds the case's write lock while it stores each file. An edit (or
 an Undo) made meanwhile used to run on the UI thread and wait there for the
 lock, up to SQLite's 5 s busy timeout, the window frozen. Now, while a job
-runs (or earlier edits still wait), an edit is queued here: applied on a
+holds the lock (or earlier edits still wait), an edit is queued here: applied on a
 thread of its own, in the order made, as soon as the lock is free between two
 files; the window shows it waiting beside the job, and the edit's result (or
 its one sentence) comes back on the UI thread.
@@ -11,12 +11,15 @@ its one sentence) comes back on the UI thread.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from casefile.errors import CasefileError
+from casefile.store.sqlite import _uri_path  # the case engine's own spelling of the path
 
 # run() -> None on the edit thread, raising CasefileError when refused;
 # then finish(error or None) on the UI thread.
@@ -113,9 +116,31 @@ def _forget() -> None:
     _queue = None
 
 
-def must_queue() -> bool:
-    """Whether an edit made now could wait for the write lock (a job runs), or must
-    keep its place behind edits still waiting."""
+def must_queue(path: Path) -> bool:
+    """Whether an edit made now must go to the queue: earlier edits still wait there
+    (it keeps its place behind them), or a job runs and holds the write lock now.
+    With no job running, nothing in this process holds the lock, and the edit is
+    applied at once, as it always was (a test sees its result on the next line)."""
     from ui.worker import any_busy
 
-    return any_busy() or (_queue is not None and _queue.count > 0)
+    if _queue is not None and _queue.count > 0:
+        return True
+    return any_busy() and write_lock_held(path)
+
+
+def write_lock_held(path: Path) -> bool:
+    """Whether another connection holds the case's write lock: asked without waiting
+    (a busy timeout of 0), on a connection of its own that takes and drops it."""
+    try:
+        probe = sqlite3.connect(f"file:{_uri_path(path)}?mode=rw", uri=True, timeout=0,
+                                isolation_level=None)
+    except sqlite3.Error:
+        return False  # the edit itself will say what is wrong
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        return "locked" in str(exc) or "busy" in str(exc)
+    finally:
+        probe.close()

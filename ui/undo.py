@@ -10,9 +10,9 @@ casefile.removal, which keeps what puts it back: Redo of an Add and Undo of a
 Delete restore the very row, under the id that the edits after it on the
 stack name.
 
-While a job runs on the worker (an import holds the write lock file by file),
-an edit, an undo and a redo are applied on the edit queue's thread, never on
-the UI thread: the command counts as made, and its outcome (the view
+While a job on the worker holds the write lock (an import, file by file), an
+edit, an undo and a redo are applied on the edit queue's thread, never on the
+UI thread: the command counts as made, and its outcome (the view
 refreshed, or its one sentence and the history cleared) arrives when the lock
 is free. The edits after it keep their order behind it.
 """
@@ -75,7 +75,7 @@ class _InCase(AppliedOnce):
         self.case, self.failed = case, failed
 
     def apply(self, forward: bool) -> bool:
-        if edit_queue.must_queue():
+        if edit_queue.must_queue(self.case.path):
             # True: taken, and on its way. A refusal later says so and clears the history.
             edit_queue.edit_queue().submit(lambda: self._write(forward),
                                            lambda error: self._outcome(forward, error, True))
