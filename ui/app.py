@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,8 +29,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.installEventFilter(OpenFromFinder(window, app))
     window.show()
     if args:
-        window.open_case(Path(args[0]))
+        # The window paints first (an empty frame, at once); the case is read on the
+        # event loop's first turn: opening may upgrade or check it, and a window that
+        # appears a second late looks like a launch that failed.
+        QTimer.singleShot(0, window, lambda: _open_after_paint(window, Path(args[0])))
     return app.exec()
+
+
+def _open_after_paint(window, path: Path) -> None:
+    window.repaint()  # painted now, whatever order the platform's events come in
+    window.open_case(path)
 
 
 

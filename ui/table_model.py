@@ -1,10 +1,16 @@
 """A table over one of casefile.tables: row ids in order, rows fetched as shown.
 
 The model holds the ids of the rows (20,000 ints for a large Vaughn index) and
-reads the text of a row only when the view asks for it, a few hundred rows per
+reads the text of a row only when the view asks for it, a hundred rows per
 query. Sorting and filtering are one SQL query each (``tables.ids``), run on a
 reader thread so that a slow one never stalls the window: the new order
-replaces the old when it arrives, and a newer request supersedes an older.
+replaces the old when it arrives (with the text of its first screen), and a
+newer request supersedes an older.
+
+Rows scrolled to are read on a reader thread too: the cell is blank for the
+moment it takes, then filled. On a loaded machine (two busy processes beside
+the window) a read on the UI thread cost up to 280 ms of frozen window, as the
+thread queued for a CPU and for the GIL behind it.
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ _CACHED_ROWS = 5000  # rows' text kept (a few MB at most); the rest re-read on d
 
 
 class _Answer(QObject):
-    ready = Signal(int, object)  # generation, list of ids (or a CasefileError)
+    ready = Signal(int, object)  # generation, (ids, first rows) (or a CasefileError)
+    rows = Signal(int, object)  # generation, (ids asked, {id: row} or a CasefileError)
 
 
 class _Query(QRunnable):
@@ -46,10 +53,29 @@ class _Query(QRunnable):
     def run(self) -> None:
         try:
             with self.case.reading() as s:
-                found: object = tables.ids(s, self.table, **self.criteria)
+                ids = tables.ids(s, self.table, **self.criteria)
+                # The first screen's text comes with the order: the view paints it
+                # at once, with no read of its own on the UI thread.
+                found: object = (ids, tables.rows(s, self.table, ids[:tables.ROWS_PER_FETCH]))
         except CasefileError as exc:
             found = exc
         self.answer.ready.emit(self.generation, found)
+
+
+class _Rows(QRunnable):
+    def __init__(self, case: CaseFile, table: tables.Table, generation: int, answer: _Answer,
+                 wanted: list[int]) -> None:
+        super().__init__()
+        self.case, self.table, self.generation, self.answer = case, table, generation, answer
+        self.wanted = wanted
+
+    def run(self) -> None:
+        try:
+            with self.case.reading() as s:
+                found: object = tables.rows(s, self.table, self.wanted)
+        except CasefileError as exc:
+            found = exc
+        self.answer.rows.emit(self.generation, (self.wanted, found))
 
 
 class SqlTableModel(QAbstractTableModel):
@@ -71,8 +97,13 @@ class SqlTableModel(QAbstractTableModel):
         self._generation = 0
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._row_pool = QThreadPool(self)  # apart: a slow sort must not hold up a screenful
+        self._row_pool.setMaxThreadCount(1)
+        self._asked: set[int] = set()  # ids being read now
+        self._first: dict[int, tuple[str, ...]] = {}  # the first screen, with new ids
         self._answer = _Answer(self)
         self._answer.ready.connect(self._arrived)
+        self._answer.rows.connect(self._rows_arrived)
 
     # --- what to show -------------------------------------------------------------------
 
@@ -82,12 +113,13 @@ class SqlTableModel(QAbstractTableModel):
         self.reload(wait=wait)
 
     def reload(self, *, wait: bool = False) -> None:
-        """Re-read ids and rows: after an edit, or when the case changed elsewhere."""
-        self._rows.clear()
+        """Re-read ids and rows: after an edit, or when the case changed elsewhere.
+        The rows shown stay until the new ones arrive, with the new order."""
+        self._generation += 1
+        self._asked.clear()  # rows read before now may be stale: not wanted any more
         if self.case is None:
             self._replace([])
             return
-        self._generation += 1
         query = _Query(self.case, self.table, self._generation, self._answer, sort=self._sort,
                        descending=self._descending, text=self._text, scope=self.scope)
         if wait:  # opening a case: the first screen is worth the few milliseconds
@@ -108,6 +140,7 @@ class SqlTableModel(QAbstractTableModel):
     def wait(self) -> None:
         """Until the last query is answered and applied (tests, benchmarks)."""
         self._pool.waitForDone()
+        self._row_pool.waitForDone()
         QCoreApplication.sendPostedEvents()  # the answer is a queued call to this model
 
     # --- rows -------------------------------------------------------------------------
@@ -130,14 +163,35 @@ class SqlTableModel(QAbstractTableModel):
         if isinstance(found, CasefileError):
             self.failed.emit(found.message)
             return
-        self._replace(found)
+        ids, self._first = found
+        self._replace(ids)
         self.loaded.emit()
 
     def _replace(self, ids: list[int]) -> None:
+        # (A subclass may narrow ``ids``; the first screen's text is kept by id.)
         self.beginResetModel()
         self._ids = ids
         self._rows.clear()
+        self._rows.update(self._first)
+        self._first = {}
         self.endResetModel()
+
+    def _rows_arrived(self, generation: int, found: object) -> None:
+        if generation != self._generation:
+            return  # read before an edit or a reload: may be stale
+        wanted, found = found
+        self._asked.difference_update(wanted)  # a row gone meanwhile is asked again, once
+        if isinstance(found, CasefileError):
+            self.failed.emit(found.message)
+            return
+        self._rows.update(found)
+        while len(self._rows) > _CACHED_ROWS:
+            self._rows.popitem(last=False)
+        if self._ids:
+            # The whole range: a view repaints what it shows, once.
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(self.table.columns) - 1),
+                                  [Qt.ItemDataRole.DisplayRole])
 
     def _row(self, row: int) -> tuple[str, ...] | None:
         row_id = self._ids[row]
@@ -147,20 +201,16 @@ class SqlTableModel(QAbstractTableModel):
             return cached
         if self.case is None:
             return None
+        if row_id in self._asked:
+            return None  # on its way
         # Read the rows around this one: scrolling asks for its neighbours next.
         start = max(0, row - tables.ROWS_PER_FETCH // 4)
         wanted = [i for i in self._ids[start:start + tables.ROWS_PER_FETCH]
-                  if i not in self._rows]
-        try:
-            with self.case.reading() as s:
-                fetched = tables.rows(s, self.table, wanted)
-        except CasefileError as exc:
-            self.failed.emit(exc.message)
-            return None
-        self._rows.update(fetched)
-        while len(self._rows) > _CACHED_ROWS:
-            self._rows.popitem(last=False)
-        return self._rows.get(row_id)
+                  if i not in self._rows and i not in self._asked]
+        self._asked.update(wanted)
+        self._row_pool.start(_Rows(self.case, self.table, self._generation, self._answer,
+                                   wanted))
+        return None
 
     # --- Qt's model interface ---------------------------------------------------------
 

@@ -9,6 +9,12 @@ A row taken back (Undo of an Add, or a Delete) is deleted through
 casefile.removal, which keeps what puts it back: Redo of an Add and Undo of a
 Delete restore the very row, under the id that the edits after it on the
 stack name.
+
+While a job on the worker holds the write lock (an import, file by file), an
+edit, an undo and a redo are applied on the edit queue's thread, never on the
+UI thread: the command counts as made, and its outcome (the view
+refreshed, or its one sentence and the history cleared) arrives when the lock
+is free. The edits after it keep their order behind it.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from sqlalchemy.orm import Session
 from casefile.errors import CasefileError
 from casefile.removal import Removed, put_back
 from casefile.store import CaseFile
+from ui import edit_queue
 
 # apply(session, row_id, values): changes one row through a casefile function.
 Apply = Callable[[Session, int, dict[str, Any]], None]
@@ -68,16 +75,35 @@ class _InCase(AppliedOnce):
         self.case, self.failed = case, failed
 
     def apply(self, forward: bool) -> bool:
+        if edit_queue.must_queue(self.case.path):
+            # True: taken, and on its way. A refusal later says so and clears the history.
+            edit_queue.edit_queue().submit(lambda: self._write(forward),
+                                           lambda error: self._outcome(forward, error, True))
+            return True
         try:
-            with self.case.transaction() as s:
-                self.change(s, forward)
+            self._write(forward)
         except CasefileError as exc:
-            cleared = (" The undo history is cleared: the case is as you see it now."
-                       if self.stack is not None else "")
-            self.failed(exc.message + cleared)
+            self._outcome(forward, exc, False)
             return False
-        self.done(forward)
+        self._outcome(forward, None, False)
         return True
+
+    def _write(self, forward: bool) -> None:
+        with self.case.transaction() as s:
+            self.change(s, forward)
+
+    def _outcome(self, forward: bool, error: CasefileError | None, queued: bool) -> None:
+        if error is None:
+            self.done(forward)
+            return
+        # Applied at once, a refused first edit never joins the stack (nothing to clear);
+        # queued, it joined the stack already, and the history must go as a refused
+        # undo's does (``_again`` clears it for a step refused at once).
+        cleared = self.stack is not None
+        self.failed(error.message + (" The undo history is cleared: the case is as you see "
+                                     "it now." if cleared else ""))
+        if queued and self.stack is not None:
+            QTimer.singleShot(0, self.stack.clear)
 
     def change(self, session: Session, forward: bool) -> None:
         raise NotImplementedError

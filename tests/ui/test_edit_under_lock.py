@@ -1,0 +1,145 @@
+"""An edit or an undo made while a job holds the case's write lock (issue 21).
+
+The job here is a real write transaction on the worker's thread (as an import
+storing one file is): BEGIN IMMEDIATE taken on the real case file, held for
+LOCK_S seconds. Before the edit queue, the edit ran on the UI thread and waited
+there for the lock (SQLite's busy timeout, 5 s): the event loop stopped for
+about LOCK_S. Now the loop must keep turning: a 10 ms heartbeat's longest gap
+stays far under LOCK_S (not a speed figure: a gap near LOCK_S is the UI thread
+blocked on the lock), and the edit lands once the lock is let go.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import text
+
+from casefile.store import CaseFile
+from casefile.store.models import FoiaRequest, Record
+from ui.main_window import SECTIONS, MainWindow
+from ui.worker import Job
+
+LOCK_S = 3.0
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    yield w
+    w.close_case()
+
+
+class Heartbeat:
+    """The longest gap between two turns of the UI thread's event loop."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.last = time.perf_counter()
+        self.longest = 0.0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+
+def _hold_the_write_lock(window, seconds: float) -> threading.Event:
+    """A job on the worker that takes the write lock, as an import storing a file does."""
+    case, held = window.case, threading.Event()
+
+    def work(progress, cancel):
+        with case.transaction() as s:
+            s.execute(text("UPDATE matter SET id = id WHERE 0"))  # BEGIN IMMEDIATE now
+            held.set()
+            time.sleep(seconds)
+
+    window.worker.submit(Job("Importing 1 file", work))
+    assert held.wait(10), "the job never took the lock"
+    return held
+
+
+def _show(window, key: str) -> None:
+    window.navigator.setCurrentRow([k for *_, k in SECTIONS].index(key))
+
+
+def _tracking(path, request_id) -> str | None:
+    with CaseFile.open(path, read_only=True) as case, case.reading() as s:
+        return s.get(FoiaRequest, request_id).tracking_no
+
+
+def test_an_edit_and_its_undo_during_a_locked_write_never_block_the_ui_thread(
+        window, demo_case, qtbot):
+    assert window.open_case(demo_case)
+    _show(window, "requests")
+    editor = window.editors["requests"]
+    request_id = editor.row_id
+    before = _tracking(demo_case, request_id)
+    labels = []
+    window.worker.started.connect(labels.append)
+
+    _hold_the_write_lock(window, LOCK_S)
+    beat = Heartbeat()
+    began = time.perf_counter()
+    editor.inputs["tracking_no"].setText("2020-ICFO-77777")
+    editor.inputs["tracking_no"].editingFinished.emit()
+    assert time.perf_counter() - began < LOCK_S / 2  # the edit did not wait for the lock
+    assert window.worker.busy
+    assert any("1 change waiting to be saved" in label for label in labels)
+    assert window.undo.undoText() == "Change the tracking number of a request"
+    # The lock is still held: the case has not changed yet.
+    assert _tracking(demo_case, request_id) == before
+
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=30_000)
+    assert time.perf_counter() - began > LOCK_S * 0.8  # it did wait, off the UI thread
+    assert beat.longest < LOCK_S / 3, f"the UI thread stopped {beat.longest:.2f} s"
+    assert _tracking(demo_case, request_id) == "2020-ICFO-77777"
+    qtbot.waitUntil(lambda: editor.inputs["tracking_no"].text() == "2020-ICFO-77777")
+
+    # Undo while another write holds the lock: queued the same way.
+    _hold_the_write_lock(window, LOCK_S)
+    beat.longest, beat.last = 0.0, time.perf_counter()
+    window.undo.undo()
+    assert _tracking(demo_case, request_id) == "2020-ICFO-77777"
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=30_000)
+    assert beat.longest < LOCK_S / 3, f"the UI thread stopped {beat.longest:.2f} s"
+    assert _tracking(demo_case, request_id) == before
+    assert window.undo.canRedo()
+
+
+def test_a_queued_edit_that_is_refused_says_why_and_clears_the_history(
+        window, demo_case, qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    assert window.open_case(demo_case)
+    _show(window, "vaughn")
+    table = window.vaughn.table
+    window.vaughn.model.wait()
+    first = table.model.id_at(0)
+    table.select_id(first)
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        entry_no = s.get(Record, first).entry_no
+
+    _hold_the_write_lock(window, 1.0)
+    window.vaughn.editor.inputs["entry_no"].setText("2")  # entry 2 exists: refused, later
+    window.vaughn.editor.inputs["entry_no"].editingFinished.emit()
+    assert not shown  # not yet: it waits for the lock
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert "already has an entry 2" in shown[0]
+    assert "undo history is cleared" in shown[0]
+    qtbot.waitUntil(lambda: not window.undo.canUndo())
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        assert s.get(Record, first).entry_no == entry_no
