@@ -1,0 +1,169 @@
+"""The best pages for a query, by BM25, without scoring every match.
+
+``store.fts_stats`` keeps, per term, its page count and a champion list (the
+pages with the highest BM25 term weight) with a bound on the weight of every
+page left out. A query:
+
+1. turns its words and prefixes into the index's terms (FTS5's tokenizer
+   folds them; a prefix is every term it begins);
+2. takes the union of those terms' lists as candidates (the document filter
+   applied);
+3. checks the candidates against the whole query (phrases, OR, NOT) and
+   counts their words with FTS5 itself, on a scratch FTS5 table in the temp
+   schema holding only the candidates' text, and scores them;
+4. adds up, per term, the bound on pages missing from its list: a page in no
+   list scores at most that. When the ``want``-th candidate scores at least
+   as much (Fagin's threshold), the candidates hold the true top; otherwise
+   every match is read and scored the same way, slower but exact.
+
+The score is BM25 as FTS5's ``bm25(page_fts, 0.5, 1.0)`` computes it
+(``k1`` 1.2, ``b`` 0.75, a document's name counted half, the page's length
+in tokens of both columns, FTS5's IDF), summed over the query's *terms*: for
+words and AND/OR/NOT of words it is bm25() exactly. A phrase is scored by its
+words (bm25() would count the phrase's own pages, which takes a pass over
+every page with its first word), and a prefix by each term it expands to that
+the page holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from casefile.store import fts_stats
+from casefile.store.models import CompressedText
+
+_OPERAND = re.compile(r'"([^"]*)"(\*?)|([^\s()"]+)')
+_OPERATORS = {"AND", "OR", "NOT"}
+CHUNK = 2000  # pages put in the scratch table at once when every match is read
+_TOP_CHAR = "\U0010ffff"
+
+
+def _scratch(conn) -> None:
+    conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_fts USING "
+                         f"fts5(name, text, tokenize='{fts_stats.TOKENIZER}')")
+    conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_vocab USING "
+                         "fts5vocab(temp, rank_fts, instance)")
+    conn.exec_driver_sql("DELETE FROM temp.rank_fts")
+
+
+def _operands(fts_query: str) -> list[tuple[list[str], bool]]:
+    """Each operand's words as typed, and whether its last word is a prefix."""
+    out = []
+    for m in _OPERAND.finditer(fts_query):
+        if m[1] is not None:
+            out.append((m[1].split(), bool(m[2])))
+        elif m[3] not in _OPERATORS:
+            word = m[3]
+            out.append(([word.rstrip("*")], word.endswith("*")))
+    return [(words, prefix) for words, prefix in out if words]
+
+
+def _fold(conn, operands) -> list[tuple[list[str], bool]]:
+    """The operands' words as the index holds them (FTS5's own folding)."""
+    _scratch(conn)
+    conn.exec_driver_sql("INSERT INTO temp.rank_fts (rowid, name, text) VALUES (?, '', ?)",
+                         [(n + 1, " ".join(words)) for n, (words, _) in enumerate(operands)])
+    folded: dict[int, list[str]] = {}
+    for doc, term in conn.exec_driver_sql(
+            "SELECT doc, term FROM temp.rank_vocab ORDER BY doc, offset"):
+        folded.setdefault(doc, []).append(term)
+    conn.exec_driver_sql("DELETE FROM temp.rank_fts")
+    return [(folded.get(n + 1, []), prefix) for n, (_, prefix) in enumerate(operands)]
+
+
+def top(s: Session, fts_query: str, want: int, documents: str = "",
+        params: dict | None = None) -> list[tuple[int, float]]:
+    """(page id, score) of the ``want`` best pages, best first; scores negative as bm25()'s."""
+    conn = s.connection()
+    params = params or {}
+    operands = _fold(conn, _operands(fts_query))
+    # term -> (pages, rest_weight, rest_avgdl); and per operand, the terms it stands for
+    stats: dict[str, tuple] = {}
+    groups: list[list[str]] = []
+    for words, prefix in operands:
+        for n, word in enumerate(words):
+            if prefix and n == len(words) - 1:
+                rows = conn.exec_driver_sql(
+                    "SELECT term, pages, rest_weight, rest_avgdl FROM page_term "
+                    "WHERE term >= ? AND term < ?", (word, word + _TOP_CHAR)).all()
+            else:
+                rows = conn.exec_driver_sql(
+                    "SELECT term, pages, rest_weight, rest_avgdl FROM page_term WHERE term = ?",
+                    (word,)).all()
+            groups.append([r[0] for r in rows])
+            stats.update({r[0]: r[1:] for r in rows})
+    if not stats:
+        return []  # no word of the query is on any page
+    total, avgdl = fts_stats.totals(conn)
+    idf = {t: fts_stats.idf(pages, total) for t, (pages, _, _) in stats.items()}
+    bounds = {t: idf[t] * fts_stats.rest_bound(w, a, avgdl) for t, (_, w, a) in stats.items()}
+    bound = sum(bounds.values())
+    # In a query without OR every operand must match, so when one of them has
+    # every page it is on listed, every match is a candidate.
+    if " OR " not in f" {fts_query} " and any(
+            group and all(bounds[t] == 0 for t in group) for group in groups):
+        bound = 0.0
+    restrict = (f" AND page_id IN (SELECT id FROM document_page WHERE document_id IN "
+                f"({documents}))") if documents else ""
+    terms = sorted(stats)
+    marks = ",".join("?" * len(terms))
+    candidates = [r[0] for r in s.execute(
+        _text(f"SELECT DISTINCT page_id FROM page_champion WHERE term IN ({marks}){restrict}",
+              terms), params)]
+    scored = _score(conn, fts_query, candidates, idf, avgdl)
+    if bound > 0 and (len(scored) < want or scored[want - 1][1] > -bound):
+        # The lists cannot vouch for the top: read every match.
+        where = (f" AND rowid IN (SELECT id FROM document_page WHERE document_id IN "
+                 f"({documents}))") if documents else ""
+        every = [r[0] for r in s.execute(_text(
+            f"SELECT rowid FROM page_fts WHERE page_fts MATCH :q{where}", []),
+            {**params, "q": fts_query})]
+        scored = []
+        for at in range(0, len(every), CHUNK):
+            scored += _score(conn, fts_query, every[at:at + CHUNK], idf, avgdl)
+        scored.sort(key=lambda r: (r[1], r[0]))
+    return scored[:want]
+
+
+def _text(sql: str, terms: list[str]):
+    """``sql`` with its ``?`` marks bound to ``terms`` as named parameters."""
+    from sqlalchemy import bindparam, text
+
+    names = [f"t{n}" for n in range(len(terms))]
+    for name in names:
+        sql = sql.replace("?", f":{name}", 1)
+    return text(sql).bindparams(*[bindparam(n, value=v) for n, v in zip(names, terms,
+                                                                           strict=True)])
+
+
+def _score(conn, fts_query: str, page_ids: list[int], idf: dict[str, float],
+           avgdl: float) -> list[tuple[int, float]]:
+    """The pages of ``page_ids`` that match, scored; best first (ties by page id)."""
+    if not page_ids:
+        return []
+    _scratch(conn)
+    decode = CompressedText().process_result_value
+    ids = ",".join(str(int(i)) for i in page_ids)
+    rows = conn.exec_driver_sql(
+        f"SELECT p.id, d.name, p.text FROM document_page p JOIN document d "
+        f"ON d.id = p.document_id WHERE p.id IN ({ids}) AND p.text IS NOT NULL").all()
+    conn.exec_driver_sql("INSERT INTO temp.rank_fts (rowid, name, text) VALUES (?, ?, ?)",
+                         [(i, n, decode(t, None) or "") for i, n, t in rows])
+    matched = {r[0] for r in conn.exec_driver_sql(
+        "SELECT rowid FROM temp.rank_fts WHERE rank_fts MATCH ?", (fts_query,))}
+    if not matched:
+        return []
+    lengths = dict(conn.exec_driver_sql(
+        "SELECT doc, count(*) FROM temp.rank_vocab GROUP BY doc").all())
+    terms = sorted(idf)
+    marks = ",".join("?" * len(terms))
+    scores = dict.fromkeys(matched, 0.0)
+    for term, doc, tf in conn.exec_driver_sql(
+            f"SELECT term, doc, sum(CASE col WHEN 'name' THEN {fts_stats.NAME_WEIGHT} "
+            f"ELSE 1.0 END) FROM temp.rank_vocab WHERE term IN ({marks}) GROUP BY term, doc",
+            tuple(terms)):
+        if doc in scores:
+            scores[doc] -= idf[term] * fts_stats.weight(tf, lengths[doc], avgdl)
+    return sorted(scores.items(), key=lambda r: (r[1], r[0]))
