@@ -5,7 +5,8 @@ takes hundreds of milliseconds for a word on most of a 500,000-page case
 (bench/RESULTS.md, issue 21). What ranks any query without touching every
 match is kept here, written beside ``page_fts`` by ``fts.index_pages``:
 
-- ``page_term``: per term, the pages it is on, and a bound on the BM25 term
+- ``page_term``: per term, the pages it is on (the empty term: all pages, and
+  in ``listed`` their tokens), and a bound on the BM25 term
   weight of every page that is *not* in its champion list (``rest_weight``,
   computed at ``rest_avgdl``; see ``rest_bound``).
 - ``page_champion``: per term, the pages with the highest BM25 term weight
@@ -20,6 +21,8 @@ temp schema and its ``fts5vocab`` instances), so they are the index's terms.
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy import Connection
@@ -67,72 +70,109 @@ def rest_bound(rest_weight: float, rest_avgdl: float | None, avgdl: float) -> fl
     return rest_weight * max(1.0, avgdl / rest_avgdl)
 
 
-def _varint(data: bytes, at: int) -> tuple[int, int]:
-    """SQLite's varint (as FTS5 writes its record of totals)."""
-    value = 0
-    for i in range(9):
-        byte = data[at + i]
-        if i == 8:
-            return (value << 8) | byte, at + 9
-        value = (value << 7) | (byte & 0x7F)
-        if byte < 0x80:
-            return value, at + i + 1
-    raise AssertionError("unreachable")
-
-
 def totals(conn: Connection) -> tuple[int, float]:
-    """Pages in ``page_fts`` and their average length in tokens (both columns).
+    """Pages indexed and their average length in tokens (name and text), as bm25() counts.
 
-    Read from FTS5's own record of totals (row 1 of ``page_fts_data``: the
-    page count, then the tokens of each column), the figures its bm25() uses.
+    Kept in ``page_term``'s row for the empty term (never a word): FTS5's own
+    record of totals is written only when its pending data is flushed, so an
+    import cannot read it back in its own transaction.
     """
-    row = conn.exec_driver_sql("SELECT block FROM page_fts_data WHERE id = 1").first()
+    row = conn.exec_driver_sql("SELECT pages, listed FROM page_term WHERE term = ''").first()
     if row is None or not row[0]:
         return 0, 1.0
-    data = bytes(row[0])
-    pages, at = _varint(data, 0)
-    tokens = 0
-    while at < len(data):
-        count, at = _varint(data, at)
-        tokens += count
-    return pages, (tokens / pages if pages else 1.0)
+    return row[0], row[1] / row[0]
 
 
-def _scratch(conn: Connection) -> None:
-    conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stat_fts USING "
-                         f"fts5(name, text, tokenize='{TOKENIZER}')")
-    conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.stat_vocab USING "
-                         "fts5vocab(temp, stat_fts, instance)")
-    conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS temp.stat_new (term TEXT, page_id INTEGER, "
-                         "tf REAL, len INTEGER)")
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")
+_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _counts(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> dict[int, tuple]:
+    """Per page: (term frequencies, the name counted half; length in tokens).
+
+    On ASCII text FTS5's unicode61 tokenizer takes runs of letters and digits,
+    lower-cased, which a regular expression does as exactly and far faster than
+    reading FTS5's instances back; any other page goes through FTS5 itself (a
+    scratch table in the temp schema and its fts5vocab instances).
+    """
+    out: dict[int, tuple] = {}
+    other = []
+    for page_id, name, text in rows:
+        if name.isascii() and text.isascii():
+            words = _ASCII_WORDS.findall(text.translate(_FOLD))
+            named = _ASCII_WORDS.findall(name.translate(_FOLD))
+            tf: dict[str, float] = Counter(words)
+            for word in named:
+                tf[word] = tf.get(word, 0) + NAME_WEIGHT
+            out[page_id] = (tf, len(words) + len(named))
+        else:
+            other.append((page_id, name, text))
+    if other:
+        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stat_fts USING "
+                             f"fts5(name, text, tokenize='{TOKENIZER}')")
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.stat_vocab USING "
+                             "fts5vocab(temp, stat_fts, instance)")
+        conn.exec_driver_sql("DELETE FROM temp.stat_fts")
+        conn.exec_driver_sql("INSERT INTO temp.stat_fts (rowid, name, text) VALUES (?, ?, ?)",
+                             other)
+        for page_id, *_ in other:
+            out[page_id] = (Counter(), 0)
+        for term, doc, col in conn.exec_driver_sql(
+                "SELECT term, doc, col FROM temp.stat_vocab"):
+            tf, length = out[doc]
+            tf[term] += NAME_WEIGHT if col == "name" else 1.0
+            out[doc] = (tf, length + 1)
+        conn.exec_driver_sql("DELETE FROM temp.stat_fts")
+    return out
 
 
 def index(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
     """Add the statistics of (page id, document name, text) rows just put in page_fts."""
     if not rows:
         return
-    _scratch(conn)
-    conn.exec_driver_sql("DELETE FROM temp.stat_fts")
-    conn.exec_driver_sql("DELETE FROM temp.stat_new")
-    conn.exec_driver_sql("INSERT INTO temp.stat_fts (rowid, name, text) VALUES (?, ?, ?)",
-                         list(rows))
+    postings: dict[str, list[tuple[int, float, int]]] = {}
+    counted = _counts(conn, rows)
+    for page_id, (tf, length) in counted.items():
+        for term, count in tf.items():
+            postings.setdefault(term, []).append((page_id, count, length))
     conn.exec_driver_sql(
-        f"INSERT INTO temp.stat_new (term, page_id, tf, len) "
-        f"SELECT v.term, v.doc, sum(CASE v.col WHEN 'name' THEN {NAME_WEIGHT} ELSE 1.0 END), "
-        f"l.n FROM temp.stat_vocab v JOIN (SELECT doc, count(*) AS n FROM temp.stat_vocab "
-        f"GROUP BY doc) l ON l.doc = v.doc GROUP BY v.term, v.doc")
-    conn.exec_driver_sql("INSERT OR REPLACE INTO page_champion (term, page_id, tf, len) "
-                         "SELECT term, page_id, tf, len FROM temp.stat_new")
+        "INSERT INTO page_term (term, pages, listed) VALUES ('', ?, ?) ON CONFLICT (term) "
+        "DO UPDATE SET pages = pages + excluded.pages, listed = listed + excluded.listed",
+        (len(counted), sum(length for _, length in counted.values())))
+    _, avgdl = totals(conn)
+    known: dict[str, tuple] = {}
+    terms = list(postings)
+    for at in range(0, len(terms), 5000):
+        chunk = terms[at:at + 5000]
+        known.update((r[0], r[1:]) for r in conn.exec_driver_sql(
+            f"SELECT term, rest_weight, rest_avgdl FROM page_term WHERE term IN "
+            f"({','.join('?' * len(chunk))})", tuple(chunk)))
+    champions, counts = [], []
+    for term, pages in postings.items():
+        # A page weighing no more than the bound on a term's unlisted pages is
+        # covered by that bound already: it need not be listed.
+        rest = rest_bound(*known[term], avgdl) if term in known else 0.0
+        if rest:  # weight(tf, len) > rest, without a call per page
+            base, per_token = K1 * (1 - B), K1 * B / avgdl
+            kept = [p for p in pages
+                    if p[1] * (K1 + 1) > rest * (p[1] + base + per_token * p[2])]
+        else:
+            kept = pages
+        champions += [(term, *p) for p in kept]
+        counts.append((term, len(pages), len(kept)))
+    if champions:
+        conn.exec_driver_sql("INSERT INTO page_champion (term, page_id, tf, len) "
+                             "VALUES (?, ?, ?, ?)", champions)
     conn.exec_driver_sql(
-        "INSERT INTO page_term (term, pages, listed) SELECT term, count(*), count(*) "
-        "FROM temp.stat_new WHERE true GROUP BY term ON CONFLICT (term) DO UPDATE SET "
-        "pages = pages + excluded.pages, listed = listed + excluded.listed")
-    long_lists = conn.exec_driver_sql(
-        "SELECT term, rest_weight, rest_avgdl FROM page_term WHERE listed > ? AND term IN "
-        "(SELECT term FROM temp.stat_new)", (2 * LIST,)).all()
-    if long_lists:
-        _, avgdl = totals(conn)
-        for term, rest_weight, rest_avgdl in long_lists:
+        "INSERT INTO page_term (term, pages, listed) VALUES (?, ?, ?) ON CONFLICT (term) "
+        "DO UPDATE SET pages = pages + excluded.pages, listed = listed + excluded.listed",
+        counts)
+    long_lists = [t for t, _, kept in counts if kept]
+    for at in range(0, len(long_lists), 5000):
+        chunk = long_lists[at:at + 5000]
+        for term, rest_weight, rest_avgdl in conn.exec_driver_sql(
+                f"SELECT term, rest_weight, rest_avgdl FROM page_term WHERE listed > "
+                f"{2 * LIST} AND term IN ({','.join('?' * len(chunk))})", tuple(chunk)).all():
             _trim(conn, term, rest_bound(rest_weight, rest_avgdl, avgdl), avgdl)
 
 
