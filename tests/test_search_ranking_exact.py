@@ -183,3 +183,24 @@ def test_a_prefix_is_ranked_by_the_terms_it_stands_for(short_lists):
     expected = _python_bm25(texts, terms, lambda t: any(w in t.split() for w in terms))[:20]
     _same([(h.id, h.score) for h in got.hits], expected)
 
+
+
+@pytest.mark.parametrize(("query", "terms"), [
+    ("detainer", ["detainer"]), ("legal review", ["legal", "review"]),
+    ("detainer OR warrant", ["detainer", "warrant"]), ("detain*", ["detainer", "detainers"])])
+def test_lists_read_a_little_at_a_time_give_the_same_top(short_lists, query, terms,
+                                                         monkeypatch):
+    case, _ = short_lists
+    with case.reading() as s:
+        listed = s.connection().exec_driver_sql(
+            f"SELECT count(DISTINCT page_id) FROM page_champion WHERE term IN "
+            f"({','.join('?' * len(terms))})", tuple(terms)).scalar()
+    whole = search(case, query, kinds=("page",), limit=1)
+    sizes = _spy(monkeypatch)
+    monkeypatch.setattr(ranked_pages, "FIRST_DEPTH", 1)  # 2 wanted: 4 a list, then 16, 64
+    stepped = search(case, query, kinds=("page",), limit=1)
+    assert sizes[0] < listed  # the first step read part of the lists
+    assert [(h.id, h.score) for h in stepped.hits] == [(h.id, h.score) for h in whole.hits]
+    _same([(h.id, h.score) for h in stepped.hits][:1],
+          _fts_bm25(case, query, 1) if "*" not in query else [(whole.hits[0].id,
+                                                                whole.hits[0].score)])
