@@ -12,7 +12,7 @@ Issue 21 item 1 (every search ranked): ``--reference`` times FTS5's bm25()
 over every match beside each search (what ranking cost before the per-term
 statistics of ``store.fts_stats``). ``--rank-cost`` also times, for each
 query, what ranking every match costs (FTS5's bm25() over all matches, the
-way ``search`` ranks queries under RANK_LIMIT), and the two ways of running
+way ``search`` ranked queries under 20,000 matches before issue 21), and the two ways of running
 bm25() over a bounded set of 200 candidates that FTS5 allows: with the
 candidates as a rowid constraint (FTS5 re-runs the query, and bm25() its
 document counts, once per candidate) and as a filter after the match
