@@ -180,9 +180,10 @@ def _trim(conn: Connection, term: str, rest: float, avgdl: float) -> None:
     """Keep a term's LIST best pages; what is dropped raises the bound on the rest."""
     listed = conn.exec_driver_sql("SELECT page_id, tf, len FROM page_champion WHERE term = ?",
                                   (term,)).all()
-    listed.sort(key=lambda r: weight(r[1], r[2], avgdl), reverse=True)
+    base, per_token = K1 * (1 - B), K1 * B / avgdl  # weight(), without a call per page
+    listed.sort(key=lambda r: r[1] * (K1 + 1) / (r[1] + base + per_token * r[2]), reverse=True)
     dropped = listed[LIST:]
-    rest = max([rest] + [weight(tf, n, avgdl) for _, tf, n in dropped])
+    rest = max([rest] + [weight(tf, n, avgdl) for _, tf, n in dropped[:1]])
     conn.exec_driver_sql("DELETE FROM page_champion WHERE term = ? AND page_id = ?",
                          [(term, page_id) for page_id, _, _ in dropped])
     conn.exec_driver_sql("UPDATE page_term SET listed = ?, rest_weight = ?, rest_avgdl = ? "
