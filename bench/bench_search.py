@@ -112,9 +112,9 @@ def measure(path: Path, reference: bool = False) -> dict[str, tuple]:
     scored: list[int] = []
     real_score = ranked_pages._score
 
-    def counting(conn, q, ids, idf, avgdl):
+    def counting(conn, q, ids, idf, avgdl, known=None):
         scored.append(len(ids))
-        return real_score(conn, q, ids, idf, avgdl)
+        return real_score(conn, q, ids, idf, avgdl, known)
 
     ranked_pages._score = counting
     out = {}

@@ -45,11 +45,13 @@ _TOP_CHAR = "\U0010ffff"
 
 
 def _scratch(conn) -> None:
+    # Contentless: emptied in one step ('delete-all'), where a table keeping its
+    # text would tokenize every row again to delete it.
     conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_fts USING "
-                         f"fts5(name, text, tokenize='{fts_stats.TOKENIZER}')")
+                         f"fts5(name, text, content='', tokenize='{fts_stats.TOKENIZER}')")
     conn.exec_driver_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_vocab USING "
                          "fts5vocab(temp, rank_fts, instance)")
-    conn.exec_driver_sql("DELETE FROM temp.rank_fts")
+    conn.exec_driver_sql("INSERT INTO temp.rank_fts (rank_fts) VALUES ('delete-all')")
 
 
 def _operands(fts_query: str) -> list[tuple[list[str], bool]]:
@@ -73,7 +75,7 @@ def _fold(conn, operands) -> list[tuple[list[str], bool]]:
     for doc, term in conn.exec_driver_sql(
             "SELECT doc, term FROM temp.rank_vocab ORDER BY doc, offset"):
         folded.setdefault(doc, []).append(term)
-    conn.exec_driver_sql("DELETE FROM temp.rank_fts")
+    conn.exec_driver_sql("INSERT INTO temp.rank_fts (rank_fts) VALUES ('delete-all')")
     return [(folded.get(n + 1, []), prefix) for n, (_, prefix) in enumerate(operands)]
 
 
@@ -107,11 +109,17 @@ def top(s: Session, fts_query: str, want: int, documents: str = "",
     restrict = (f" AND page_id IN (SELECT id FROM document_page WHERE document_id IN "
                 f"({documents}))") if documents else ""
     lists: dict[str, list[tuple[float, int]]] = {}
+    known = _Known()
     for term in stats:
         rows = s.execute(_text(f"SELECT page_id, tf, len FROM page_champion WHERE term = ?"
                                f"{restrict}", [term]), params).all()
         lists[term] = sorted(((idf[term] * fts_stats.weight(tf, n, avgdl), page_id)
                               for page_id, tf, n in rows), reverse=True)
+        for page_id, tf, n in rows:
+            known.tf[term, page_id] = tf
+            known.length[page_id] = n
+    # One bare word: every page of its list matches, and its count is stored.
+    known.single = len(operands) == 1 and len(operands[0][0]) == 1 and not operands[0][1]
     # In a query of words and phrases joined by AND only, every operand must
     # match: once one operand's lists are read to their end and hold every page
     # its terms are on, every match is among the candidates.
@@ -122,7 +130,7 @@ def top(s: Session, fts_query: str, want: int, documents: str = "",
         # Fagin's threshold algorithm: read each list to ``depth``; a page not
         # read scores at most the sum of the weights where each list stopped.
         fresh = {p for entries in lists.values() for _, p in entries[:depth]} - scored.keys()
-        scored.update(_score(conn, fts_query, sorted(fresh), idf, avgdl))
+        scored.update(_score(conn, fts_query, sorted(fresh), idf, avgdl, known))
         done = {t: depth >= len(entries) for t, entries in lists.items()}
         # (The bound on a term's unlisted pages can pass its listed weights: it
         # only grows as pages are added.)
@@ -161,32 +169,65 @@ def _text(sql: str, terms: list[str]):
                                                                            strict=True)])
 
 
+class _Known:
+    """Term counts and page lengths read from the lists, so pages need not be re-read."""
+
+    def __init__(self) -> None:
+        self.tf: dict[tuple[str, int], float] = {}
+        self.length: dict[int, int] = {}
+        self.single = False
+
+
 def _score(conn, fts_query: str, page_ids: list[int], idf: dict[str, float],
-           avgdl: float) -> list[tuple[int, float]]:
+           avgdl: float, known: _Known | None = None) -> list[tuple[int, float]]:
     """The pages of ``page_ids`` that match, scored; best first (ties by page id)."""
     if not page_ids:
         return []
+    known = known or _Known()
+    if known.single and all(known.length.get(p) for p in page_ids):
+        scores = {p: -sum(idf[t] * fts_stats.weight(known.tf[t, p], known.length[p], avgdl)
+                          for t in idf if (t, p) in known.tf) for p in page_ids}
+        return sorted(scores.items(), key=lambda r: (r[1], r[0]))
     _scratch(conn)
     decode = CompressedText().process_result_value
     ids = ",".join(str(int(i)) for i in page_ids)
     rows = conn.exec_driver_sql(
         f"SELECT p.id, d.name, p.text FROM document_page p JOIN document d "
         f"ON d.id = p.document_id WHERE p.id IN ({ids}) AND p.text IS NOT NULL").all()
-    conn.exec_driver_sql("INSERT INTO temp.rank_fts (rowid, name, text) VALUES (?, ?, ?)",
-                         [(i, n, decode(t, None) or "") for i, n, t in rows])
+    rows = [(i, n, decode(t, None) or "") for i, n, t in rows]
+    conn.exec_driver_sql("INSERT INTO temp.rank_fts (rowid, name, text) VALUES (?, ?, ?)", rows)
     matched = {r[0] for r in conn.exec_driver_sql(
         "SELECT rowid FROM temp.rank_fts WHERE rank_fts MATCH ?", (fts_query,))}
     if not matched:
         return []
-    lengths = dict(conn.exec_driver_sql(
-        "SELECT doc, count(*) FROM temp.rank_vocab GROUP BY doc").all())
-    terms = sorted(idf)
-    marks = ",".join("?" * len(terms))
-    scores = dict.fromkeys(matched, 0.0)
-    for term, doc, tf in conn.exec_driver_sql(
-            f"SELECT term, doc, sum(CASE col WHEN 'name' THEN {fts_stats.NAME_WEIGHT} "
-            f"ELSE 1.0 END) FROM temp.rank_vocab WHERE term IN ({marks}) GROUP BY term, doc",
-            tuple(terms)):
-        if doc in scores:
-            scores[doc] -= idf[term] * fts_stats.weight(tf, lengths[doc], avgdl)
+    scores = {}
+    unknown = []
+    for page_id, name, text in rows:
+        if page_id not in matched:
+            continue
+        length = known.length.get(page_id)
+        if length is None or not (name.isascii() and text.isascii()):
+            unknown.append((page_id, name, text))
+            continue
+        score = 0.0
+        lowered = None
+        for term in idf:
+            tf = known.tf.get((term, page_id))
+            if tf is None:  # not in the term's list: count it (the text is ASCII)
+                if lowered is None:
+                    lowered = (text.translate(fts_stats._FOLD), name.translate(fts_stats._FOLD))
+                tf = (_count(lowered[0], term)
+                      + fts_stats.NAME_WEIGHT * _count(lowered[1], term))
+            if tf:
+                score -= idf[term] * fts_stats.weight(tf, length, avgdl)
+        scores[page_id] = score
+    # Pages never listed, or not ASCII: counted as the statistics were (FTS5's terms).
+    for page_id, (tf, length) in fts_stats._counts(conn, unknown).items():
+        scores[page_id] = -sum(idf[t] * fts_stats.weight(tf[t], length, avgdl)
+                               for t in idf if t in tf)
     return sorted(scores.items(), key=lambda r: (r[1], r[0]))
+
+
+def _count(lowered: str, term: str) -> int:
+    """Occurrences of ``term`` as a whole token (a run of ASCII letters and digits)."""
+    return len(re.findall(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lowered))

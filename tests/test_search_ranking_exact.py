@@ -112,9 +112,9 @@ def _spy(monkeypatch) -> list[int]:
     sizes: list[int] = []
     real = ranked_pages._score
 
-    def score(conn, q, ids, idf, avgdl):
+    def score(conn, q, ids, idf, avgdl, known=None):
         sizes.append(len(ids))
-        return real(conn, q, ids, idf, avgdl)
+        return real(conn, q, ids, idf, avgdl, known)
 
     monkeypatch.setattr(ranked_pages, "_score", score)
     return sizes
