@@ -67,7 +67,14 @@ def _operands(fts_query: str) -> list[tuple[list[str], bool]]:
 
 
 def _fold(conn, operands) -> list[tuple[list[str], bool]]:
-    """The operands' words as the index holds them (FTS5's own folding)."""
+    """The operands' words as the index holds them (FTS5's own folding).
+
+    ASCII is folded here as unicode61 does it (runs of letters and digits, lower
+    case), sparing a scratch table on the common path.
+    """
+    if all(w.isascii() for words, _ in operands for w in words):
+        return [([t for w in words for t in fts_stats._ASCII_WORDS.findall(w.lower())], prefix)
+                for words, prefix in operands]
     _scratch(conn)
     conn.exec_driver_sql("INSERT INTO temp.rank_fts (rowid, name, text) VALUES (?, '', ?)",
                          [(n + 1, " ".join(words)) for n, (words, _) in enumerate(operands)])
@@ -188,16 +195,21 @@ def _score(conn, fts_query: str, page_ids: list[int], idf: dict[str, float],
         scores = {p: -sum(idf[t] * fts_stats.weight(known.tf[t, p], known.length[p], avgdl)
                           for t in idf if (t, p) in known.tf) for p in page_ids}
         return sorted(scores.items(), key=lambda r: (r[1], r[0]))
-    _scratch(conn)
-    decode = CompressedText().process_result_value
     ids = ",".join(str(int(i)) for i in page_ids)
-    rows = conn.exec_driver_sql(
-        f"SELECT p.id, d.name, p.text FROM document_page p JOIN document d "
-        f"ON d.id = p.document_id WHERE p.id IN ({ids}) AND p.text IS NOT NULL").all()
-    rows = [(i, n, decode(t, None) or "") for i, n, t in rows]
-    conn.exec_driver_sql("INSERT INTO temp.rank_fts (rowid, name, text) VALUES (?, ?, ?)", rows)
-    matched = {r[0] for r in conn.exec_driver_sql(
-        "SELECT rowid FROM temp.rank_fts WHERE rank_fts MATCH ?", (fts_query,))}
+    if "*" in fts_query:
+        rows = _texts(conn, ids)
+        # FTS5 expands a prefix again for each page of a rowid constraint (seconds
+        # on a large case): the pages are checked in a scratch index of their own.
+        _scratch(conn)
+        conn.exec_driver_sql("INSERT INTO temp.rank_fts (rowid, name, text) VALUES (?, ?, ?)",
+                             rows)
+        matched = {r[0] for r in conn.exec_driver_sql(
+            "SELECT rowid FROM temp.rank_fts WHERE rank_fts MATCH ?", (fts_query,))}
+    else:  # words and phrases: checked in the index itself, a few ms for hundreds
+        matched = {r[0] for r in conn.exec_driver_sql(
+            f"SELECT rowid FROM page_fts WHERE page_fts MATCH ? AND rowid IN ({ids})",
+            (fts_query,))}
+        rows = _texts(conn, ",".join(str(i) for i in matched)) if matched else []
     if not matched:
         return []
     scores = {}
@@ -226,6 +238,13 @@ def _score(conn, fts_query: str, page_ids: list[int], idf: dict[str, float],
         scores[page_id] = -sum(idf[t] * fts_stats.weight(tf[t], length, avgdl)
                                for t in idf if t in tf)
     return sorted(scores.items(), key=lambda r: (r[1], r[0]))
+
+
+def _texts(conn, ids: str) -> list[tuple[int, str, str]]:
+    decode = CompressedText().process_result_value
+    return [(i, n, decode(t, None) or "") for i, n, t in conn.exec_driver_sql(
+        f"SELECT p.id, d.name, p.text FROM document_page p JOIN document d "
+        f"ON d.id = p.document_id WHERE p.id IN ({ids}) AND p.text IS NOT NULL")]
 
 
 def _count(lowered: str, term: str) -> int:
