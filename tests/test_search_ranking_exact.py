@@ -124,7 +124,8 @@ def _same(got, expected):
     assert [round(s, 9) for _, s in got] == [round(s, 9) for _, s in expected]
     # Pages of equal score may come in either order; any other page must be the same.
     assert {i for i, _ in got} == {i for i, _ in expected} or all(
-        g[0] == e[0] or round(g[1], 9) == round(e[1], 9) for g, e in zip(got, expected, strict=True))
+        g[0] == e[0] or round(g[1], 9) == round(e[1], 9)
+        for g, e in zip(got, expected, strict=True))
 
 
 def test_the_lists_are_short(short_lists):
