@@ -88,10 +88,9 @@ def test_reindex_and_the_upgrade_write_the_same_statistics(filled):
 
 def test_a_failed_import_leaves_no_statistics(filled):
     before = _stats(filled)
-    with CaseFile.open(filled) as case, pytest.raises(RuntimeError):
-        with case.transaction() as s:
-            fts.index_pages(s.connection(), [(999, "x.pdf", "detainer surveillance")])
-            raise RuntimeError("the import fails after indexing")
+    with CaseFile.open(filled) as case, pytest.raises(RuntimeError), case.transaction() as s:
+        fts.index_pages(s.connection(), [(999, "x.pdf", "detainer surveillance")])
+        raise RuntimeError("the import fails after indexing")
     assert _stats(filled) == before
 
 
