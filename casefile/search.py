@@ -54,12 +54,6 @@ _RESERVED = {"NEAR"}
 MAX_NESTING = 10
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 SNIPPET_CHARS = 180
-# BM25 first counts, for each word or phrase, every page it is on (to weigh
-# rare words above common ones): for a phrase on most of a 500,000-page
-# production that alone takes longer than a search may. Past RANK_LIMIT
-# matching pages, pages come in case order instead, and the results say so:
-# a search that broad needs more words, not a ranking.
-RANK_LIMIT = 20_000
 
 
 @dataclass
@@ -82,8 +76,6 @@ class Results:
     query: str
     hits: list[Hit] = field(default_factory=list)
     more: bool = False  # there are hits past this page of results
-    # More than RANK_LIMIT pages matched: pages are in case order, not ranked.
-    capped: bool = False
 
 
 def _tokens(query: str) -> list[tuple[str, str]]:
@@ -291,9 +283,7 @@ def search(
             hits: list[Hit] = []
             if "page" in kinds:
                 hits += _exact_bates(s, query, request_id, date_from, date_to)
-                page_hits, results.capped = _pages(s, fts_query, want, request_id, date_from,
-                                                   date_to)
-                hits += page_hits
+                hits += _pages(s, fts_query, want, request_id, date_from, date_to)
             entry_kinds = [k for k in kinds if k != "page"]
             if entry_kinds:
                 hits += _entries(s, fts_query, entry_kinds, want, request_id, date_from, date_to)
@@ -381,28 +371,12 @@ def _document_filter(request_id: int | None, date_from: date | None,
 
 
 def _pages(s: Session, fts_query: str, want: int, request_id, date_from,
-           date_to) -> tuple[list[Hit], bool]:
-    """The best ``want`` pages, and whether ranking was capped at RANK_LIMIT matches."""
+           date_to) -> list[Hit]:
+    """The best ``want`` pages by BM25, however many match (``ranked_pages`` explains how)."""
+    from casefile import ranked_pages
+
     documents, params = _document_filter(request_id, date_from, date_to)
-    where = ""
-    if documents:
-        where = (f" AND page_fts.rowid IN (SELECT id FROM document_page "
-                 f"WHERE document_id IN ({documents}))")
-    params |= {"q": fts_query, "n": want, "over": RANK_LIMIT + 1}
-    # Counting matches up to the limit is cheap (no scores); it decides
-    # whether ranking them is affordable.
-    matches = s.execute(text(
-        f"SELECT count(*) FROM (SELECT rowid FROM page_fts WHERE page_fts MATCH :q{where} "
-        f"LIMIT :over)"), params).scalar()
-    if matches > RANK_LIMIT:
-        rows = s.execute(text(
-            f"SELECT rowid, 0.0 FROM page_fts WHERE page_fts MATCH :q{where} LIMIT :n"),
-            params).all()
-        return _page_hits(s, dict(rows)), True
-    rows = s.execute(text(
-        f"SELECT rowid, bm25(page_fts, 0.5, 1.0) AS score FROM page_fts "
-        f"WHERE page_fts MATCH :q{where} ORDER BY score LIMIT :n"), params).all()
-    return _page_hits(s, dict(rows)), False
+    return _page_hits(s, dict(ranked_pages.top(s, fts_query, want, documents, params)))
 
 
 def _exact_bates(s: Session, query: str, request_id, date_from, date_to) -> list[Hit]:

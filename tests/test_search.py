@@ -167,18 +167,6 @@ def test_search_from_the_command_line(demo_case):
     assert filtered.returncode == 0 and "[correspondence]" in filtered.stdout
 
 
-def test_ranking_is_bounded_on_words_that_match_too_many_pages(demo, monkeypatch):
-    from casefile import search as search_module
-
-    monkeypatch.setattr(search_module, "RANK_LIMIT", 3)
-    broad = search(demo, "SAMPLE", kinds=("page",), limit=2)
-    assert broad.capped and len(broad.hits) == 2
-    # in case order: the first pages of the first documents
-    assert [(h.document_id, h.page_no) for h in broad.hits] == [(1, 1), (1, 2)]
-    narrow = search(demo, "acknowledges", kinds=("page",), limit=50)
-    assert not narrow.capped and len(narrow.hits) == 1
-
-
 def test_the_index_can_be_rebuilt_from_the_case(demo_case):
     before = run_cli("search", demo_case, "BORTAC").stdout
     result = run_cli("reindex", demo_case)

@@ -159,9 +159,7 @@ class SearchView(QWidget):
             self.hits.addItem(item)
         shown = len(results.hits)
         more = " (the most relevant; narrow the search for the rest)" if results.more else ""
-        capped = " More than 20,000 pages matched: listed in case order." \
-            if results.capped else ""
-        self.summary.setText(f"{shown} result{'s' if shown != 1 else ''}{more}.{capped}"
+        self.summary.setText(f"{shown} result{'s' if shown != 1 else ''}{more}."
                              if shown else "Nothing in the case matches.")
         if shown:
             self._body.setCurrentWidget(self.hits)

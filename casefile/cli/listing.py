@@ -85,11 +85,6 @@ def cmd_search(args) -> int:
             print(f"     {_marked(hit.snippet, bold)}")
     if results.more:
         print(f"More results: add --page {args.page + 1}.")
-    if results.capped:
-        from casefile.search import RANK_LIMIT
-
-        print(f"Over {RANK_LIMIT:,} pages match, so pages are listed in case order, not "
-              "ranked; add words to narrow the search.")
     return EXIT_OK
 
 

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection
 
+from casefile.store import fts_stats
+
 TOKENIZER = "unicode61 remove_diacritics 2"
 KIND_CORRESPONDENCE, KIND_RECORD, KIND_NOTE = 1, 2, 3
 KIND_NAMES = {KIND_CORRESPONDENCE: "correspondence", KIND_RECORD: "record", KIND_NOTE: "note"}
@@ -107,11 +109,12 @@ DDL = [
 def create(conn: Connection) -> None:
     for statement in DDL:
         conn.exec_driver_sql(statement)
+    fts_stats.create(conn)
 
 
 def is_fts_name(name: str | None) -> bool:
     """FTS tables and their shadow tables (page_fts_data, …), for schema diffs."""
-    return bool(name) and name.startswith(TABLES)
+    return bool(name) and name.startswith(TABLES + fts_stats.TABLES)
 
 
 def integrity_problems(conn: Connection) -> list[str]:
@@ -143,6 +146,7 @@ def rebuild(conn: Connection, batch: int = 1000) -> int:
 
     conn.exec_driver_sql("INSERT INTO page_fts (page_fts) VALUES ('delete-all')")
     conn.exec_driver_sql("DELETE FROM entry_fts")
+    fts_stats.clear(conn)
     for statement in _FILL_ENTRIES:
         conn.exec_driver_sql(statement)
     last, pages = 0, 0
@@ -162,3 +166,5 @@ def index_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     rows = list(rows)
     if rows:
         conn.exec_driver_sql("INSERT INTO page_fts (rowid, name, text) VALUES (?, ?, ?)", rows)
+        # The ranking's per-term statistics (store.fts_stats), in the same transaction.
+        fts_stats.index(conn, rows)

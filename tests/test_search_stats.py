@@ -1,0 +1,107 @@
+"""The per-term statistics the ranking relies on (store/fts_stats.py) are the
+same however they were written: by an import, by ``casefile reindex``
+(``fts.rebuild``), or by revision 0013 upgrading a case made before them; an
+import that fails writes none; and pages that are not ASCII are counted by
+FTS5's own tokenizer, so their scores equal FTS5's bm25().
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import insert
+
+from casefile.search import search
+from casefile.store import CaseFile, fts
+from casefile.store.blobs import put_bytes
+from casefile.store.models import Document, DocumentPage
+
+# Hand-written pages; expected figures are stated beside the tests.
+TEXTS = [
+    "The detainer was lodged with ICE; the detainer was later lifted.",
+    "Résumé of the agent: détainer requests, surveillance, (b)(7)(E).",
+    "DETAINER detainer Detainer: three times, in three cases.",
+    "Nothing about it here, only surveillance logs.",
+    "Naïve café notes; the RÉSUMÉ is attached.",
+]
+
+
+def _add(case, texts, name="release.pdf"):
+    with case.transaction() as s:
+        blob, _ = put_bytes(s, name.encode())
+        document = Document(blob=blob, name=name, media_type="application/pdf",
+                            page_count=len(texts))
+        s.add(document)
+        s.flush()
+        rows = [{"document_id": document.id, "page_no": n + 1, "text": t,
+                 "has_text_layer": True, "ocr": False} for n, t in enumerate(texts)]
+        ids = s.scalars(insert(DocumentPage).returning(DocumentPage.id,
+                                                       sort_by_parameter_order=True), rows).all()
+        fts.index_pages(s.connection(), [(i, name, r["text"])
+                                         for i, r in zip(ids, rows, strict=True)])
+
+
+def _stats(path) -> tuple[list, list]:
+    conn = sqlite3.connect(path)
+    try:
+        return (conn.execute("SELECT * FROM page_term ORDER BY term").fetchall(),
+                conn.execute("SELECT * FROM page_champion ORDER BY term, page_id").fetchall())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def filled(new_case):
+    with CaseFile.open(new_case) as case:
+        _add(case, TEXTS)
+        _add(case, TEXTS[:2], name="second.pdf")
+    return new_case
+
+
+def test_an_import_writes_each_term_with_its_pages(filled):
+    terms, champions = _stats(filled)
+    counts = {t: n for t, n, *_ in terms}
+    # 7 pages; "detainer" on pages 1, 2 ("détainer" folds to it) and 3 of the
+    # first document and on both pages of the second.
+    assert counts[""] == 7
+    assert counts["detainer"] == 5
+    assert counts["resume"] == 3  # Résumé (twice) and RÉSUMÉ
+    third = [c for c in champions if c[0] == "detainer" and c[2] == 3.0]
+    assert len(third) == 1  # the page with it three times
+
+
+def test_reindex_and_the_upgrade_write_the_same_statistics(filled):
+    expected = _stats(filled)
+    with CaseFile.open(filled) as case, case.transaction() as s:
+        fts.rebuild(s.connection())
+    assert _stats(filled) == expected
+    # The case as it was before revision 0013: no statistics, at 0012.
+    conn = sqlite3.connect(filled)
+    conn.executescript("DROP TABLE page_champion; DROP TABLE page_term; "
+                       "UPDATE alembic_version SET version_num = '0012';")
+    conn.commit()
+    conn.close()
+    CaseFile.open(filled).close()  # upgrades
+    assert _stats(filled) == expected
+
+
+def test_a_failed_import_leaves_no_statistics(filled):
+    before = _stats(filled)
+    with CaseFile.open(filled) as case, pytest.raises(RuntimeError), case.transaction() as s:
+        fts.index_pages(s.connection(), [(999, "x.pdf", "detainer surveillance")])
+        raise RuntimeError("the import fails after indexing")
+    assert _stats(filled) == before
+
+
+@pytest.mark.parametrize("query", ["detainer", "resume", "résumé", "surveillance detainer"])
+def test_scores_equal_fts5_bm25_on_accented_pages(filled, query):
+    with CaseFile.open(filled, read_only=True) as case:
+        got = search(case, query, kinds=("page",), limit=10)
+        with case.reading() as s:
+            expected = s.connection().exec_driver_sql(
+                "SELECT rowid, bm25(page_fts, 0.5, 1.0) AS score FROM page_fts "
+                "WHERE page_fts MATCH ? ORDER BY score, rowid", (query,)).all()
+    assert got.hits
+    assert [(h.id, round(h.score, 9)) for h in got.hits] == [
+        (i, round(score, 9)) for i, score in expected]
