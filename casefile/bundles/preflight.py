@@ -114,11 +114,20 @@ def structure_problems(path: Path, pdf) -> list[str]:
                                   text=True, errors="replace", timeout=300)
         except subprocess.TimeoutExpired:
             return ["qpdf --check did not finish in 5 minutes"]
-        if done.returncode == 0:
-            return []
-        lines = (done.stdout + "\n" + done.stderr).splitlines()
-    else:
-        lines = pdf.check_pdf_syntax()
+        return qpdf_problems(path, done.returncode, done.stdout + "\n" + done.stderr)
+    return _problems(path, pdf.check_pdf_syntax())
+
+
+def qpdf_problems(path: Path, returncode: int, output: str) -> list[str]:
+    """``qpdf --check``'s verdict on ``path`` (its exit status and what it
+    printed) as ``structure_problems`` words it: for a check run elsewhere,
+    beside other work (the bundle build)."""
+    if returncode == 0:
+        return []
+    return _problems(path, output.splitlines()) or [f"qpdf --check failed (exit {returncode})"]
+
+
+def _problems(path: Path, lines: list[str]) -> list[str]:
     errors, warnings = [], []
     for line in lines:
         kind, _, message = line.strip().partition(": ")
@@ -130,10 +139,7 @@ def structure_problems(path: Path, pdf) -> list[str]:
         message = message.strip(" :")
         if message != "file is damaged":  # said by the finding itself
             (errors if kind == "ERROR" else warnings).append(message)
-    problems = errors + warnings  # the worst first
-    if qpdf is not None and not problems:
-        problems.append(f"qpdf --check failed (exit {done.returncode})")
-    return problems
+    return errors + warnings  # the worst first
 
 
 def _privacy(data: bytes, filed: date | None) -> list[Finding]:
