@@ -196,7 +196,7 @@ def test_a_vaughn_index_imports_and_its_entries_are_searched(fresh_case, tmp_pat
 
 def test_deadlines_are_entered_and_derived(fresh_case):
     from casefile.deadlines.entered import add_deadline
-    from casefile.deadlines.rules import load_rules
+    from casefile.deadlines.engine import derive, load_rules
     from casefile.matter import add_agency
     from casefile.requests import add_request
     from casefile.store.models import Deadline, FoiaRequest
@@ -209,7 +209,6 @@ def test_deadlines_are_entered_and_derived(fresh_case):
                               date_received=date(2020, 11, 25), tracking_no="2020-TEST-00001")
         add_deadline(s, "Answer due", date(2021, 2, 1))
         request_id = request.id
-    from casefile.deadlines.derive import derive
 
     with fresh_case.reading() as s:
         result = derive(s, s.get(FoiaRequest, request_id), date(2021, 1, 5), load_rules())
