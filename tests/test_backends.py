@@ -313,3 +313,57 @@ def test_the_command_line_makes_and_describes_a_case_on_the_server(pg_cluster, r
     missing = run_cli("info", f"postgresql://casefile@/x?host={pg_cluster.root}/nothere")
     assert missing.returncode != 0 and "cannot be reached" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+# --- the same revisions on both ---------------------------------------------------------------
+
+
+def _pg_schema(url: str) -> dict:
+    """Tables, their columns (type, nullable), indexes and foreign keys, as the server has them."""
+    from sqlalchemy import create_engine, inspect
+
+    from casefile.store import postgres
+
+    engine = create_engine(postgres.as_url(url))
+    try:
+        insp = inspect(engine)
+        out = {}
+        for table in insp.get_table_names():
+            out[table] = (
+                sorted((c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(table)),
+                sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                       for i in insp.get_indexes(table)),
+                sorted((tuple(f["constrained_columns"]), f["referred_table"])
+                       for f in insp.get_foreign_keys(table)),
+                insp.get_pk_constraint(table)["constrained_columns"])
+        with engine.connect() as conn:
+            triggers = conn.exec_driver_sql(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1").scalars().all()
+        return {"tables": out, "triggers": triggers}
+    finally:
+        engine.dispose()
+
+
+def test_every_revision_runs_on_postgresql_and_builds_what_a_new_case_has(pg_cluster, request):
+    from casefile.store import postgres, schema
+
+    made, migrated = (f"t_{uuid.uuid4().hex[:12]}" for _ in range(2))
+    request.addfinalizer(lambda: [pg_cluster.drop(d) for d in (made, migrated)])
+    CaseFile.create(pg_cluster.url(made)).close()
+    with pg_cluster.admin() as conn:
+        conn.execute(f'CREATE DATABASE "{migrated}"')
+    url = postgres.as_url(pg_cluster.url(migrated))
+    engine = postgres.make_engine(url)
+    try:
+        with engine.begin() as conn:
+            schema.upgrade(conn)  # 0001 … head, the revisions' PostgreSQL branches
+    finally:
+        engine.dispose()
+    new, old = _pg_schema(pg_cluster.url(made)), _pg_schema(pg_cluster.url(migrated))
+    assert new["triggers"] == old["triggers"] and len(new["triggers"]) == 4
+    assert sorted(new["tables"]) == sorted(old["tables"]) and len(new["tables"]) > 30
+    for table in new["tables"]:
+        assert new["tables"][table] == old["tables"][table], table
+    # And the migrated database opens as a case (catalog added at the open).
+    with CaseFile.open(pg_cluster.url(migrated)) as case, case.reading() as s:
+        assert current_revision(s.connection()) == HEAD
