@@ -367,3 +367,22 @@ def test_every_revision_runs_on_postgresql_and_builds_what_a_new_case_has(pg_clu
     # And the migrated database opens as a case (catalog added at the open).
     with CaseFile.open(pg_cluster.url(migrated)) as case, case.reading() as s:
         assert current_revision(s.connection()) == HEAD
+
+
+def test_check_and_reindex_work_on_both(with_pdf, backend):
+    from casefile.search import search
+    from casefile.store import fts
+    from casefile.store.check import problems
+
+    assert problems(with_pdf) == []
+    if backend == "postgresql":
+        with with_pdf.transaction() as s:
+            s.execute(text("DELETE FROM page_search WHERE page_id = "
+                           "(SELECT min(page_id) FROM page_search)"))
+        assert problems(with_pdf) == [
+            "the search index lacks 1 pages; rebuild it with 'casefile reindex'"]
+        assert len(search(with_pdf, "gefburn").hits) == 3
+    with with_pdf.transaction() as s:
+        assert fts.rebuild(s.connection()) == 4
+    assert problems(with_pdf) == []
+    assert len(search(with_pdf, "gefburn").hits) == 4
