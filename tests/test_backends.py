@@ -195,8 +195,8 @@ def test_a_vaughn_index_imports_and_its_entries_are_searched(fresh_case, tmp_pat
 
 
 def test_deadlines_are_entered_and_derived(fresh_case):
-    from casefile.deadlines.entered import add_deadline
     from casefile.deadlines.engine import derive, load_rules
+    from casefile.deadlines.entered import add_deadline
     from casefile.matter import add_agency
     from casefile.requests import add_request
     from casefile.store.models import Deadline, FoiaRequest
