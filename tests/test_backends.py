@@ -141,7 +141,7 @@ def test_entries_are_searched_ranked_with_snippets(fresh_case):
                                     CorrespondenceKind.REQUEST,
                                     requests=[request], subject="Operation Palladium",
                                     body="All records of the BORTAC deployment to Portland.")
-        letter_id = letter.id
+        letter_id, request_id = letter.id, request.id
     found = search(fresh_case, "BORTAC deploy*", kinds=("correspondence",))
     assert [h.id for h in found.hits] == [letter_id]
     assert "[[BORTAC]]" in found.hits[0].snippet and "[[deployment]]" in found.hits[0].snippet
@@ -153,6 +153,13 @@ def test_entries_are_searched_ranked_with_snippets(fresh_case):
         s.get(Correspondence, letter_id).body = "Records of the tactical unit."
     assert search(fresh_case, "BORTAC", kinds=("correspondence",)).hits == []
     assert [h.id for h in search(fresh_case, "tactical").hits] == [letter_id]
+    # The filters: the letter's date and request, on both sides of it.
+    assert [h.id for h in search(fresh_case, "tactical", date_from=date(2020, 1, 6),
+                                 date_to=date(2020, 1, 6)).hits] == [letter_id]
+    assert search(fresh_case, "tactical", date_from=date(2020, 1, 7)).hits == []
+    assert [h.id for h in search(fresh_case, "tactical", request_id=request_id).hits] == [
+        letter_id]
+    assert search(fresh_case, "tactical", request_id=request_id + 1).hits == []
 
 
 def test_a_bates_number_finds_its_page_first(with_pdf):
@@ -386,3 +393,37 @@ def test_check_and_reindex_work_on_both(with_pdf, backend):
         assert fts.rebuild(s.connection()) == 4
     assert problems(with_pdf) == []
     assert len(search(with_pdf, "gefburn").hits) == 4
+
+
+@pytest.mark.parametrize("fts, tsquery", [
+    ("BORTAC", "'bortac'"),
+    ('"target package"', "('target' <-> 'package')"),
+    ("deploy*", "'deploy':*"),
+    ('"ICE 2020 000345"', "('ice' <-> '2020' <-> '000345')"),
+    ("Palladium NOT BORTAC", "'palladium' & ! 'bortac'"),
+    ('( ( "b 7 E" OR b7E ) OR ( "b 6" OR b6 ) ) AND harm',
+     "( ( ('b' <-> '7' <-> 'e') | 'b7e' ) | ( ('b' <-> '6') | 'b6' ) ) & 'harm'"),
+    ('( "b 7" OR b7* )', "( ('b' <-> '7') | 'b7':* )"),
+    ("target package", "'target' & 'package'"),
+    ('"target pack"*', "('target' <-> 'pack':*)"),
+    ("a OR b c", "'a' | 'b' & 'c'"),
+])
+def test_the_query_language_in_tsquery_terms(fts, tsquery):
+    from casefile.store.pg_search import to_tsquery
+
+    assert to_tsquery(fts) == tsquery
+
+
+TYPED = ["BORTAC", '"target package"', "deploy*", "ICE-2020-000345", "Palladium NOT BORTAC",
+         "(b7E OR b6) AND harm", '"unclosed phrase', "BORTAC AND", "(open", "U.S.C.",
+         "(b)(7)(E)", "552(b) withheld", "b(5)", "(b)(7)", "b5-dp", "Palladium (b5 OR b6)",
+         "(target OR package) (BORTAC)", "\u201ctarget package\u201d", "a AND NOT b",
+         "a () b", "a) b", "NEAR", "O'Brien", "e-mail: agent@ice.dhs.gov", "100%", "C++",
+         "résumé", "x" * 300, "((((((((((((deep))))))))))))"]
+
+
+def test_whatever_is_typed_is_read_by_both_backends(fresh_case):
+    from casefile.search import search
+
+    for typed in TYPED:
+        search(fresh_case, typed)  # no error: each is words, never a syntax error
