@@ -144,3 +144,11 @@ def read_user_file(path: Path, what: str = "file") -> bytes:
         raise InputError(f"{path} is a folder; give the {what} itself.") from None
     except OSError as exc:
         raise InputError(f"{path.name} cannot be read: {exc.strerror}.") from None
+
+
+class ServerUnavailable(CasefileError):
+    """A case's database server cannot be reached (down, wrong address, no network)."""
+
+
+class AccessDenied(CasefileError):
+    """The database server refused the user (wrong password, no such user or database)."""

@@ -264,6 +264,11 @@ def search(
     offset: int = 0,
 ) -> Results:
     """Ranked hits for ``query``: exact Bates matches first, then by relevance."""
+    if case.backend == "postgresql":  # tsvector, not FTS5: store.pg_search
+        from casefile.store import pg_search
+
+        return pg_search.search(case, query, kinds=kinds, request_id=request_id,
+                                date_from=date_from, date_to=date_to, limit=limit, offset=offset)
     fts_query = to_fts(query)
     if not fts_query:
         if not query.strip():

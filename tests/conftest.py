@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# The backend fixture (sqlite, postgresql) and the test run's own PostgreSQL cluster.
+pytest_plugins = ["tests.backends"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "pdf-samples"

@@ -31,7 +31,8 @@ def _migrate(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
-        render_as_batch=True,  # SQLite alters tables by copying them
+        # SQLite alters tables by copying them; PostgreSQL alters them in place.
+        render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         transaction_per_migration=False,
     )

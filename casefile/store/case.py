@@ -14,6 +14,10 @@ opens the SQLite file. The guarantees:
 - on close the WAL is folded in and removed, so a synced folder sees one file;
   a read-only open removes the sidecars it made, and on a full disk, where it
   could not make them, reads the file as it stands.
+
+A case may also live in a PostgreSQL database, named by a URL where a path
+goes (``store.postgres``): the same schema, transactions and refusals; no
+file lock, WAL or file backups (the server has its own).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from casefile.errors import (
 )
 from casefile.paths import backups_dir
 from casefile.store import backup as backups
-from casefile.store import damage, fts, schema
+from casefile.store import damage, fts, postgres, schema
 from casefile.store import sqlite as sq
 from casefile.store.lock import CaseLock
 from casefile.store.models import Base, Setting
@@ -91,7 +95,12 @@ class CaseFile:
         read_only: bool,
         lock: CaseLock | None,
         backup_dir: Path | None = None,
+        url=None,
     ):
+        # A case on a server: its sqlalchemy URL; ``path`` then holds the
+        # database's name, so sentences name it as they name a file.
+        self.url = url
+        self.backend = "postgresql" if url is not None else "sqlite"
         self.path = path
         self.engine = engine
         self.read_only = read_only
@@ -110,6 +119,8 @@ class CaseFile:
     def create(cls, path: Path | str, *, backup_dir: Path | None = None,
                auto_backup: bool = True) -> CaseFile:
         """Create a new, empty case file at ``path`` and open it for writing."""
+        if postgres.is_url(path):
+            return cls._create_on_server(path)
         path = Path(path)
         if path.is_dir() or not path.name or path.name in (".", ".."):
             raise InputError(f"{path} is a folder: give the new case a file name.")
@@ -151,6 +162,8 @@ class CaseFile:
         mode, for work that writes nothing (``check``): entering WAL would
         rewrite its header, and a check must not change what it checks.
         """
+        if postgres.is_url(path):
+            return cls._open_on_server(path, read_only=read_only)
         path = resolve(path)
         sq.check_header(path)
         finding = None if despite_damage else damage.recorded(path)
@@ -220,6 +233,58 @@ class CaseFile:
                 _tidy_sidecars(path)
             raise
 
+    @classmethod
+    def _create_on_server(cls, location) -> CaseFile:
+        url = postgres.as_url(location)
+        postgres.ensure_database(url)
+        engine = postgres.make_engine(url)
+        try:
+            postgres.build_new_case(engine, url)
+        finally:
+            engine.dispose()
+        return cls._open_on_server(location)
+
+    @classmethod
+    def _open_on_server(cls, location, *, read_only: bool = False) -> CaseFile:
+        url = postgres.as_url(location)
+        engine = postgres.make_engine(url, read_only=read_only)
+        try:
+            with postgres.user_errors(url):
+                with engine.connect() as conn:
+                    revision = schema.current_revision(conn)
+                    if revision is None:
+                        raise postgres.not_a_case(conn, url)
+                name = postgres.case_name(url)
+                if revision != schema.HEAD:
+                    if revision not in schema.known_revisions():
+                        raise SchemaTooNew(
+                            f"The case {name} on the server was saved by a newer version of "
+                            f"Casefile; update Casefile (this is {__version__}) to open it.")
+                    # No case on a server predates this build's head (0012): an
+                    # older revision appears only once a later one ships, and
+                    # its upgrade runs here, in one transaction, as on SQLite.
+                    if read_only:
+                        raise ReadOnlyCase(
+                            f"The case {name} was saved by an older version of Casefile and "
+                            "must be upgraded first: open it once without --read-only.")
+                    with engine.begin() as conn:
+                        schema.upgrade(conn)
+                        with Session(bind=conn) as session:
+                            schema.sync_catalog(session)
+                            session.flush()
+                case = cls(Path(name), engine, read_only, None, url=url)
+                case.auto_backup = False
+                _open_cases.add(case)
+                return case
+        except BaseException:
+            engine.dispose()
+            raise
+
+    def _errors(self, doing: str):
+        if self.url is not None:
+            return postgres.user_errors(self.url)
+        return _user_errors(self.path, doing)
+
     # --- working with it ------------------------------------------------------
 
     @contextlib.contextmanager
@@ -230,7 +295,7 @@ class CaseFile:
         if self.read_only:
             raise ReadOnlyCase(f"{self.path.name} is open read-only; nothing was changed.")
         try:
-            with _user_errors(self.path, "saving to"), Session(
+            with self._errors("saving to"), Session(
                 self.engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False
             ) as session, session.begin():
                 yield session
@@ -243,7 +308,7 @@ class CaseFile:
     def reading(self) -> Iterator[Session]:
         """A read-only session (it is rolled back, never committed)."""
         try:
-            with _user_errors(self.path, "reading"), Session(self.engine) as session:
+            with self._errors("reading"), Session(self.engine) as session:
                 yield session
         except CaseFileDamaged:
             self._stop_writing()
@@ -269,6 +334,9 @@ class CaseFile:
         A ``target`` that exists (another case, perhaps open elsewhere) is
         refused unless ``replace``, and then replaced under its own lock.
         """
+        if self.url is not None:
+            raise InputError(f"The case {self.path.name} is kept on a database server: it is "
+                             "backed up there (pg_dump), not by Casefile.")
         if target is None:
             target = self.backup_dir / backups.backup_name(self.path, reason)
         elif target.is_dir():
@@ -290,6 +358,8 @@ class CaseFile:
         if self.engine is None:
             return
         try:
+            if self.url is not None:
+                return  # nothing to fold in or back up: the server keeps the case
             if not self.read_only:
                 if self._changed and self.auto_backup and self.auto_backup_due():
                     with contextlib.suppress(CasefileError):

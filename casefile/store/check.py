@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from casefile.store import blobs, damage, fts
@@ -22,6 +22,10 @@ from casefile.store.schema import load_catalog
 
 def problems(case: CaseFile) -> list[str]:
     """Everything wrong with the case, one sentence each; empty when sound."""
+    if case.backend == "postgresql":
+        # The server checks its own pages; no file to mark damaged beside it.
+        with case.reading() as s:
+            return _pg_index_problems(s) + _rules(s)
     found = _problems(case)
     damaging = [p for p in found if p.startswith(DAMAGE)]
     if damaging:
@@ -53,18 +57,33 @@ def _problems(case: CaseFile) -> list[str]:
         # so only a case opened for writing can have its index checked.
         if not case.read_only:
             found += fts.integrity_problems(s.connection())
-        found += blobs.verify_all(s)
-        for name, page_count, pages in s.execute(
-            select(Document.name, Document.page_count, func.count(DocumentPage.page_no))
-            .outerjoin(DocumentPage)
-            .group_by(Document.id)
-        ):
-            if pages and page_count is not None and pages != page_count:
-                found.append(f"document {name}: {pages} pages of text for {page_count} pages")
-        codes = set(s.scalars(select(Exemption.code)))
-        missing = _catalog_codes() - codes
-        if missing:
-            found.append("the exemption catalog lacks " + ", ".join(sorted(missing)))
+        found += _rules(s)
+    return found
+
+
+def _pg_index_problems(s) -> list[str]:
+    missing = s.scalar(text(
+        "SELECT count(*) FROM document_page p WHERE p.text IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM page_search ps WHERE ps.page_id = p.id)"))
+    if missing:
+        return [f"the search index lacks {missing:,} pages; rebuild it with 'casefile reindex'"]
+    return []
+
+
+def _rules(s) -> list[str]:
+    """The app's own consistency rules, the same on every backend."""
+    found = blobs.verify_all(s)
+    for name, page_count, pages in s.execute(
+        select(Document.name, Document.page_count, func.count(DocumentPage.page_no))
+        .outerjoin(DocumentPage)
+        .group_by(Document.id)
+    ):
+        if pages and page_count is not None and pages != page_count:
+            found.append(f"document {name}: {pages} pages of text for {page_count} pages")
+    codes = set(s.scalars(select(Exemption.code)))
+    missing = _catalog_codes() - codes
+    if missing:
+        found.append("the exemption catalog lacks " + ", ".join(sorted(missing)))
     return found
 
 

@@ -107,6 +107,10 @@ DDL = [
 
 
 def create(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        from casefile.store import pg_fts
+
+        return pg_fts.create(conn)
     for statement in DDL:
         conn.exec_driver_sql(statement)
     fts_stats.create(conn)
@@ -144,6 +148,10 @@ def rebuild(conn: Connection, batch: int = 1000) -> int:
     """Rebuild both indexes from the case's own rows; returns the pages indexed."""
     import zlib
 
+    if conn.dialect.name == "postgresql":
+        from casefile.store import pg_fts
+
+        return pg_fts.rebuild(conn, batch)
     conn.exec_driver_sql("INSERT INTO page_fts (page_fts) VALUES ('delete-all')")
     conn.exec_driver_sql("DELETE FROM entry_fts")
     fts_stats.clear(conn)
@@ -163,6 +171,10 @@ def rebuild(conn: Connection, batch: int = 1000) -> int:
 
 def index_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     """Add (page id, document name, page text) rows to the page index."""
+    if conn.dialect.name == "postgresql":  # a case on a server (store.pg_fts)
+        from casefile.store import pg_fts
+
+        return pg_fts.index_pages(conn, rows)
     rows = list(rows)
     if rows:
         conn.exec_driver_sql("INSERT INTO page_fts (rowid, name, text) VALUES (?, ?, ?)", rows)

@@ -37,9 +37,13 @@ def known_revisions() -> set[str]:
 
 def current_revision(conn: Connection) -> str | None:
     """The file's revision, or None when it has no alembic_version table."""
-    has_table = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-    ).first()
+    if conn.dialect.name == "postgresql":
+        has_table = conn.exec_driver_sql(
+            "SELECT to_regclass('alembic_version') IS NOT NULL").scalar()
+    else:
+        has_table = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).first()
     if not has_table:
         return None
     return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()

@@ -629,6 +629,15 @@ def _store(session: Session, index: VaughnIndex, rows: list[_Row], report: Impor
     rows_out = [dict(w, record_id=r["id"]) for r, ws in zip(records, held, strict=True)
                 for w in ws]
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # A foreign key is checked at once there: records before their
+        # withholdings; and ids given by hand leave the id sequence behind.
+        connection.execute(insert(Record.__table__), records)
+        if rows_out:
+            connection.execute(insert(Withholding.__table__), rows_out)
+        connection.exec_driver_sql(
+            "SELECT setval(pg_get_serial_sequence('record', 'id'), max(id)) FROM record")
+        return
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     try:
         if rows_out:

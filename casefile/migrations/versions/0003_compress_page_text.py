@@ -26,6 +26,9 @@ def upgrade() -> None:
     # production: SQLite lets a TEXT column hold the BLOBs, and the type
     # change after it copies them as they are (a CAST of a BLOB to BLOB).
     conn = op.get_bind()
+    if conn.dialect.name == "postgresql":
+        _upgrade_postgresql(conn)
+        return
     while True:
         rows = conn.execute(sa.text(
             "SELECT rowid, text FROM document_page WHERE typeof(text) = 'text' LIMIT :n"
@@ -36,6 +39,25 @@ def upgrade() -> None:
                      [{"z": zlib.compress(t.encode("utf-8"), 6), "r": r} for r, t in rows])
     with op.batch_alter_table("document_page") as batch_op:
         batch_op.alter_column("text", type_=sa.LargeBinary(), existing_type=sa.Text())
+
+
+def _upgrade_postgresql(conn) -> None:
+    # A column has one type there: the text becomes its UTF-8 bytes, then
+    # each page's bytes are compressed in place, a batch at a time.
+    op.execute("ALTER TABLE document_page ALTER COLUMN text TYPE BYTEA "
+               "USING convert_to(text, 'UTF8')")
+    last = (0, 0)
+    while True:
+        rows = conn.execute(sa.text(
+            "SELECT document_id, page_no, text FROM document_page WHERE text IS NOT NULL "
+            "AND (document_id, page_no) > (:d, :p) ORDER BY document_id, page_no LIMIT :n"),
+            {"d": last[0], "p": last[1], "n": BATCH}).all()
+        if not rows:
+            break
+        conn.execute(sa.text("UPDATE document_page SET text = :z "
+                             "WHERE document_id = :d AND page_no = :p"),
+                     [{"z": zlib.compress(bytes(t), 6), "d": d, "p": p} for d, p, t in rows])
+        last = (rows[-1][0], rows[-1][1])
 
 
 def downgrade() -> None:

@@ -89,7 +89,27 @@ DDL = [
 ]
 
 
+def _upgrade_postgresql() -> None:
+    """The same change on PostgreSQL: the page id added in place (ALTER TABLE
+    keeps the rows, and a serial column numbers them), and tsvector indexes
+    with triggers where SQLite has FTS5 (casefile/store/pg_fts.py)."""
+    from casefile.store import pg_fts
+
+    op.execute("ALTER TABLE document_page DROP CONSTRAINT pk_document_page")
+    op.execute("ALTER TABLE document_page ADD COLUMN id SERIAL")
+    op.create_primary_key("pk_document_page", "document_page", ["id"])
+    op.create_unique_constraint("uq_document_page_document_id_page_no", "document_page",
+                                ["document_id", "page_no"])
+    op.add_column("document", sa.Column("origin", sa.Text(), nullable=True))
+    conn = op.get_bind()
+    pg_fts.create(conn)
+    pg_fts.rebuild(conn)
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        _upgrade_postgresql()
+        return
     op.create_table(
         "document_page_new",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -1,0 +1,188 @@
+"""Everything PostgreSQL-specific about a case, the sibling of ``store.sqlite``.
+
+A case on a server is named by a URL (``postgresql://user@host/dbname``, or
+``postgresql://user@/dbname?host=/run/postgresql`` over a local socket); the
+database holds one case. What SQLite needs and PostgreSQL does not (the file
+lock, WAL and its sidecars, the header check, file backups) stays in the
+SQLite modules; what PostgreSQL needs instead is here: the engine, making a
+case inside an empty database, and the sentences for a server's refusals.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session
+
+from casefile import __version__
+from casefile.errors import (
+    AccessDenied,
+    CasefileError,
+    DiskFull,
+    InputError,
+    NotACaseFile,
+    ServerUnavailable,
+)
+
+SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+# argparse's type=Path and pathlib turn "postgresql://u@/db" into "postgresql:/u@/db".
+_URL = re.compile(r"^(postgres(?:ql)?(?:\+psycopg)?):/+", re.IGNORECASE)
+CONNECT_TIMEOUT_S = 5
+
+
+def is_url(location: object) -> bool:
+    """Whether a case location (a path, or what a user typed) names a server."""
+    return bool(_URL.match(str(location)))
+
+
+def as_url(location: object) -> URL:
+    """The SQLAlchemy URL, with psycopg 3 as the driver, of what the user typed."""
+    text = _URL.sub(lambda m: m[1].lower() + "://", str(location), count=1)
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise InputError(f"{shown(location)} is not a database address: write it as "
+                         "postgresql://user@host/database.") from None
+    if not url.database:
+        raise InputError(f"{shown(location)} names no database: write it as "
+                         "postgresql://user@host/database.")
+    return url.set(drivername="postgresql+psycopg")
+
+
+def shown(location: object) -> str:
+    """A URL as messages show it: never with its password."""
+    text = _URL.sub(lambda m: m[1].lower() + "://", str(location), count=1)
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text
+
+
+def case_name(url: URL) -> str:
+    """What stands for the case's file name in sentences: the database's name."""
+    return url.database or "the database"
+
+
+def make_engine(url: URL, *, read_only: bool = False) -> Engine:
+    engine = create_engine(
+        url,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "Casefile"},
+        pool_size=2,
+        max_overflow=4,
+    )
+    if read_only:
+        engine = engine.execution_options(postgresql_readonly=True)
+    return engine
+
+
+def translate(exc: BaseException, url: URL) -> BaseException:
+    """A server's refusal as the one sentence a user should see; others unchanged."""
+    orig = getattr(exc, "orig", exc)
+    message = str(orig)
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    where = url.host or (url.query.get("host") and "the local server") or "localhost"
+    name = case_name(url)
+    if sqlstate == "28P01" or "password authentication failed" in message:
+        return AccessDenied(f"The server at {where} refused the password for {url.username}; "
+                            "check the user name and password.")
+    if "no password supplied" in message:
+        return AccessDenied(f"The server at {where} wants a password for {url.username}.")
+    if sqlstate == "28000" or "no pg_hba.conf entry" in message or (
+            "role" in message and "does not exist" in message):
+        return AccessDenied(f"The server at {where} does not let {url.username} in.")
+    if sqlstate == "3D000" or ("database" in message and "does not exist" in message):
+        return NotACaseFile(f"There is no database {name} on the server at {where}.")
+    if sqlstate == "42501":
+        return AccessDenied(f"{url.username} may not change {name} on the server at {where}.")
+    if sqlstate == "53100":
+        return DiskFull(f"The server's disk is full: nothing was saved to {name}.")
+    if sqlstate.startswith("08") or any(s in message for s in (
+            "Connection refused", "No such file or directory", "could not translate host",
+            "timeout expired", "server closed the connection", "connection failed",
+            "the connection is closed", "consuming input failed")):
+        return ServerUnavailable(f"The database server at {where} cannot be reached: "
+                                 f"nothing was read from or saved to {name}.")
+    return exc
+
+
+@contextlib.contextmanager
+def user_errors(url: URL) -> Iterator[None]:
+    """Turn a server's refusals into sentences (the counterpart of case._user_errors)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        translated = translate(exc, url)
+        if translated is exc:
+            raise
+        raise translated from None
+
+
+def _server_url(url: URL) -> URL:
+    """The same server's maintenance database, to create the case's own in."""
+    return url.set(database="postgres")
+
+
+def ensure_database(url: URL) -> None:
+    """Create the case's database unless it exists; one that exists must be empty."""
+    with user_errors(url):
+        engine = create_engine(_server_url(url), isolation_level="AUTOCOMMIT",
+                               connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+        try:
+            with engine.connect() as conn:
+                exists = conn.exec_driver_sql(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", (url.database,)).first()
+                if not exists:
+                    conn.exec_driver_sql(f'CREATE DATABASE "{_ident(url.database)}" '
+                                         "ENCODING 'UTF8' TEMPLATE template0")
+        finally:
+            engine.dispose()
+
+
+def _ident(name: str) -> str:
+    if '"' in name or "\x00" in name:
+        raise InputError(f"{name} cannot be a database name: it holds a double quote.")
+    return name
+
+
+def user_tables(conn) -> int:
+    return conn.exec_driver_sql(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").scalar()
+
+
+def build_new_case(engine: Engine, url: URL) -> None:
+    """The whole schema at head, the catalog and the case's settings: one transaction."""
+    from casefile.store import fts, schema
+    from casefile.store.models import Base, Setting
+
+    with user_errors(url), engine.begin() as conn:
+        # Refused before anything is written: a database of someone else's.
+        if user_tables(conn):
+            raise InputError(f"The database {case_name(url)} already holds tables: give a "
+                             "new case an empty database, or a name the server does not have.")
+        Base.metadata.create_all(conn)
+        fts.create(conn)
+        schema.stamp_head(conn)
+        with Session(bind=conn) as session:
+            schema.sync_catalog(session)
+            session.add_all([
+                Setting(key="case_uuid", value=str(uuid.uuid4())),
+                Setting(key="created_by", value=f"Casefile {__version__}"),
+                Setting(key="created_at", value=datetime.now().astimezone().isoformat()),
+            ])
+            session.flush()
+
+
+def not_a_case(conn, url: URL) -> CasefileError:
+    """Why a database without Casefile's revision is refused."""
+    if user_tables(conn):
+        return NotACaseFile(f"The database {case_name(url)} belongs to another application: "
+                            "it holds tables but no Casefile case.")
+    return NotACaseFile(f"The database {case_name(url)} is empty: make a case in it with "
+                        "'casefile new'.")
