@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from casefile.search import search
 from casefile.store import CaseFile, fts
@@ -105,3 +105,21 @@ def test_scores_equal_fts5_bm25_on_accented_pages(filled, query):
     assert got.hits
     assert [(h.id, round(h.score, 9)) for h in got.hits] == [
         (i, round(score, 9)) for i, score in expected]
+
+
+def test_pages_taken_out_of_the_index_leave_the_statistics_as_if_never_added(new_case):
+    # What an unlock does: the pages read without the password are forgotten and
+    # read again. The statistics must be those of the remaining pages alone.
+    with CaseFile.open(new_case) as case:
+        _add(case, TEXTS)
+    expected = _stats(new_case)
+    with CaseFile.open(new_case) as case:
+        _add(case, TEXTS[:2] + ["Only the locked copy says Palladium."], name="locked.pdf")
+        with case.transaction() as s:
+            rows = s.execute(select(DocumentPage.id, Document.name, DocumentPage.text)
+                             .join(Document).where(Document.name == "locked.pdf")).all()
+            fts.forget_pages(s.connection(), [tuple(r) for r in rows])
+    terms, champions = _stats(new_case)
+    assert champions == expected[1]
+    assert [t for t in terms if t[0] != "palladium"] == expected[0]
+    assert "palladium" not in [t[0] for t in terms]  # a term on no page any more is gone

@@ -27,7 +27,7 @@ from casefile.ingest import kinds
 from casefile.ingest.batch import _notes, _PageWriter, _tracking_numbers
 from casefile.ingest.extract import Unreadable
 from casefile.ingest.worker import Reader
-from casefile.store import blobs
+from casefile.store import blobs, fts
 from casefile.store.case import CaseFile
 from casefile.store.models import Blob, Document, DocumentPage
 
@@ -136,7 +136,6 @@ def _forget_pages(s, document: Document) -> None:
                       .where(DocumentPage.document_id == document.id)).all()
     if not pages:
         return
-    s.connection().exec_driver_sql(
-        "INSERT INTO page_fts (page_fts, rowid, name, text) VALUES ('delete', ?, ?, ?)",
-        [(page_id, document.name, text or "") for page_id, text in pages])
+    fts.forget_pages(s.connection(),
+                     [(page_id, document.name, text or "") for page_id, text in pages])
     s.execute(delete(DocumentPage).where(DocumentPage.document_id == document.id))

@@ -169,6 +169,22 @@ def rebuild(conn: Connection, batch: int = 1000) -> int:
         last, pages = rows[-1][0], pages + len(rows)
 
 
+def forget_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Take (page id, document name, old text) rows out of the page index, which is
+    contentless and needs each row's old values to drop it, and out of the ranking's
+    statistics."""
+    if conn.dialect.name == "postgresql":  # a case on a server (store.pg_fts)
+        from casefile.store import pg_fts
+
+        return pg_fts.forget_pages(conn, rows)
+    rows = list(rows)
+    if rows:
+        conn.exec_driver_sql(
+            "INSERT INTO page_fts (page_fts, rowid, name, text) VALUES ('delete', ?, ?, ?)",
+            rows)
+        fts_stats.forget(conn, rows)
+
+
 def index_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     """Add (page id, document name, page text) rows to the page index."""
     if conn.dialect.name == "postgresql":  # a case on a server (store.pg_fts)

@@ -176,6 +176,31 @@ def index(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
             _trim(conn, term, rest_bound(rest_weight, rest_avgdl, avgdl), avgdl)
 
 
+def forget(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+    """Take out the statistics of (page id, document name, old text) rows being
+    removed from page_fts (a PDF read again once unlocked). A term's bound on its
+    unlisted pages stays an upper bound: fewer pages only lower the true maximum."""
+    if not rows:
+        return
+    counted = _counts(conn, rows)
+    conn.exec_driver_sql("UPDATE page_term SET pages = pages - ?, listed = listed - ? "
+                         "WHERE term = ''",
+                         (len(counted), sum(length for _, length in counted.values())))
+    pages_of: Counter = Counter()
+    for tf, _length in counted.values():
+        pages_of.update(tf.keys())
+    listed_of: Counter = Counter()
+    for page_id, (tf, _length) in counted.items():
+        for term in tf:
+            if conn.exec_driver_sql("DELETE FROM page_champion WHERE term = ? AND page_id = ?",
+                                    (term, page_id)).rowcount:
+                listed_of[term] += 1
+    conn.exec_driver_sql("UPDATE page_term SET pages = pages - ?, listed = listed - ? "
+                         "WHERE term = ?",
+                         [(n, listed_of[term], term) for term, n in pages_of.items()])
+    conn.exec_driver_sql("DELETE FROM page_term WHERE pages <= 0 AND term != ''")
+
+
 def _trim(conn: Connection, term: str, rest: float, avgdl: float) -> None:
     """Keep a term's LIST best pages; what is dropped raises the bound on the rest."""
     listed = conn.exec_driver_sql("SELECT page_id, tf, len FROM page_champion WHERE term = ?",

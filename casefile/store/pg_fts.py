@@ -123,6 +123,13 @@ def index_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
             f"SET tsv = excluded.tsv", rows)
 
 
+def forget_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Take (page id, name, old text) rows out of the page index (only the id counts)."""
+    ids = [(page_id,) for page_id, _name, _text in rows]
+    if ids:
+        conn.exec_driver_sql("DELETE FROM page_search WHERE page_id = %s", ids)
+
+
 def rebuild(conn: Connection, batch: int = 1000) -> int:
     """Rebuild both indexes from the case's own rows; returns the pages indexed."""
     import zlib

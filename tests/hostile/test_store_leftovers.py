@@ -98,7 +98,7 @@ def test_a_killed_bundle_build_is_cleared_by_the_next_build_into_that_folder(
     pdf = io.BytesIO()
     blank.save(pdf)
     _write_outputs(tmp_path, "Exhibits", [("Exhibits.pdf", pdf.getvalue(), "All", 1)],
-                   [], SimpleNamespace(zip=False), report, None)
+                   [], SimpleNamespace(zip=False), report, None, before_move=lambda _work: None)
     _assert_swept(dead, kept)
     assert sorted(p.name for p in tmp_path.iterdir() if p not in kept) == [
         "Exhibits - descriptions.txt", "Exhibits - manifest.sha256", "Exhibits.pdf"]
