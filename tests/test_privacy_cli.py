@@ -105,7 +105,7 @@ def test_scan_lists_each_documents_findings_and_says_which_are_clean(new_case, t
     done = run_cli("scan", new_case)
     assert done.returncode == 3, done.stderr
     assert "production.pdf" in done.stdout and "'Maria Gonzalez'" in done.stdout
-    assert "clean.pdf: 1 pages; nothing found." in done.stdout
+    assert "clean.pdf: 1 page; nothing found." in done.stdout
     assert "1 finding in 2 documents." in done.stdout
     done = run_cli("scan", new_case, "clean.pdf")
     assert done.returncode == 0 and "nothing found" in done.stdout

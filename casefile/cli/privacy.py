@@ -27,6 +27,7 @@ def cmd_scan(args) -> int:
     if args.production or args.stored:
         return scan_stored(args)
     from casefile import limits
+    from casefile.display import plural
     from casefile.jobs import in_child
     from casefile.privacy.check import scan_case
 
@@ -38,9 +39,9 @@ def cmd_scan(args) -> int:
         lines = report.lines()
         found += len(report.blocking)
         if not lines:
-            print(f"{report.name}: {report.pages} pages; nothing found.")
+            print(f"{report.name}: {plural(report.pages, 'page')}; nothing found.")
             continue
-        print(f"{report.name}: {report.pages} pages:")
+        print(f"{report.name}: {plural(report.pages, 'page')}:")
         for line in lines:
             print(f"  {line}")
     if not reports:

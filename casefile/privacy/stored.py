@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from casefile.display import plural
 from casefile.privacy import personal
 from casefile.privacy.check import PrivacyReport
 from casefile.privacy.redactions import Hidden, NotChecked, PdfReading
@@ -275,7 +276,7 @@ class Summary:
             return "not checked"
         parts = []
         if self.hidden_pages:
-            parts.append(f"{_plural(self.hidden_pages, 'page')} with text under redaction "
+            parts.append(f"{plural(self.hidden_pages, 'page')} with text under redaction "
                          "boxes")
         if self.personal:
             parts.append(f"{self.personal} personal data")
@@ -290,10 +291,13 @@ class Summary:
             return "no documents"
         if not self.checked:
             return "not checked at import (run 'casefile scan')"
-        parts = [f"{self.hidden_pages} page{'' if self.hidden_pages == 1 else 's'} with text "
-                 "under redaction boxes"]
-        parts.append(f"{self.personal} piece{'' if self.personal == 1 else 's'} of personal "
-                     "data")
+        if self.hidden_pages or self.personal:
+            # Both counts, the zero too: "2 pages with text under redaction boxes; 0
+            # pieces of personal data" says the second was looked for.
+            parts = [f"{plural(self.hidden_pages, 'page')} with text under redaction boxes",
+                     f"{plural(self.personal, 'piece')} of personal data"]
+        else:  # the window's words (ui/findings_panel.py)
+            parts = ["no text under redaction boxes and no personal data found"]
         if self.not_checked_files or self.not_checked_pages:
             bits = []
             if self.not_checked_files:
@@ -307,10 +311,6 @@ class Summary:
             parts.append(f"{self.documents - self.checked} of {self.documents} documents not "
                          "checked at import")
         return "; ".join(parts)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _current_checks(session: Session, ids: list[int]) -> dict[int, int]:
