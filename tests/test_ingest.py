@@ -294,6 +294,17 @@ def test_an_encrypted_pdf_is_flagged_then_read_with_its_password(case, reader):
     assert again.status == "added" and again.document_id == stored.document_id
     assert again.notes[0] == f"unlocked document {stored.document_id}: read with the password"
     assert _pages(case, stored.document_id)[0].text
+    # Unlocked as the window's Unlock does it: the content is the decrypted copy now
+    # (what CM/ECF accepts, what scan and a bundle read), no longer flagged.
+    import pikepdf
+
+    from casefile.store import blobs
+
+    with case.reading() as s:
+        document = s.get(Document, stored.document_id)
+        assert not document.encrypted
+        with pikepdf.open(io.BytesIO(blobs.read_bytes(s, document.blob_id))) as pdf:
+            assert not pdf.is_encrypted
     assert problems(case) == []
 
 

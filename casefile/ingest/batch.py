@@ -566,19 +566,17 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
 
 def _unlock(case: CaseFile, reader: Reader, item: _Item, document_id: int, options: Options,
             exclude: set[str], cancel: CancelToken | None) -> FileResult:
-    """Read an encrypted document already in the case, now that a password is given."""
-    with case.transaction() as s:
-        document = s.get(Document, document_id)
-        kind = document.media_type
-        writer = _PageWriter(s, document, exclude, cancel, options.on_page)
-        extraction = reader.extract(kind, item.path, writer.add, password=options.password,
-                                    ocr=options.ocr)
-        numbers = writer.finish()
-        document.page_count = extraction.page_count
-        notes = [f"unlocked document {document_id}: read with the password"]
-        notes += _notes(extraction, writer, numbers, options.ocr)
-        notes += _store_privacy(s, document.blob_id, extraction)
-    return FileResult(item.name, "added", document_id, pages=len(writer.ids), notes=notes)
+    """An encrypted document already in the case, imported again with its password:
+    unlocked as the window's Unlock does it (the decrypted copy becomes its content,
+    which CM/ECF accepts, and is read and checked), not merely read."""
+    from casefile.ingest.unlock import unlock
+
+    try:
+        done = unlock(case, document_id, options.password, reader=reader)
+    except InputError as exc:
+        return FileResult(item.name, "failed", document_id, reason=str(exc))
+    notes = [f"unlocked document {document_id}: read with the password", *done.notes]
+    return FileResult(item.name, "added", document_id, pages=done.pages, notes=notes)
 
 
 def _import_mail(case: CaseFile, reader: Reader, item: _Item, kind: str, options: Options,

@@ -24,7 +24,7 @@ from sqlalchemy import delete, select
 from casefile import limits
 from casefile.errors import InputError, NotFound
 from casefile.ingest import kinds
-from casefile.ingest.batch import _notes, _PageWriter, _tracking_numbers
+from casefile.ingest.batch import _notes, _PageWriter, _store_privacy, _tracking_numbers
 from casefile.ingest.extract import Unreadable
 from casefile.ingest.worker import Reader
 from casefile.store import blobs, fts
@@ -119,6 +119,9 @@ def unlock(case: CaseFile, document_id: int, password: str, *,
                 document.page_count = extraction.page_count
                 document.encrypted = False
                 notes = _notes(extraction, writer, numbers, True)
+                # Checked for privacy as an import is: the locked file's record said
+                # "not checked"; the new content's is stored beside it.
+                notes += _store_privacy(s, document.blob_id, extraction)
                 s.flush()
                 if not s.scalar(select(Document.id).where(Document.blob_id == old_blob_id)):
                     s.execute(delete(Blob).where(Blob.id == old_blob_id))
