@@ -67,3 +67,21 @@ def _bates_number(bates: str) -> tuple[str, int] | None:
     prefix = bates.rstrip("0123456789")
     digits = bates[len(prefix):]
     return (prefix, int(digits)) if digits else None
+
+
+def flush(session) -> None:
+    """Save the changes made so far in this transaction, refusing a save over
+    someone else's newer one with the sentence of who saved it and when
+    (``casefile.versions``): every ``update_*`` function ends with this."""
+    from casefile.versions import refused
+
+    with refused(session):
+        session.flush()
+
+
+def opened(session, row, version: int | None, changes: dict | None = None) -> None:
+    """Refuse to change ``row`` when it is no longer the version the user opened
+    (a window that showed version 3 saving over version 4): call before ``update_*``."""
+    from casefile.versions import expect
+
+    expect(session, row, version, changes)

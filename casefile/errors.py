@@ -152,3 +152,23 @@ class ServerUnavailable(CasefileError):
 
 class AccessDenied(CasefileError):
     """The database server refused the user (wrong password, no such user or database)."""
+
+
+class EditConflict(CasefileError):
+    """A save over someone else's newer change of the same row, refused.
+
+    ``by`` and ``at`` (UTC) say who saved the row last and when (either may be
+    None when the case does not know); ``theirs`` holds the row's fields as
+    saved now (empty when it was deleted), ``mine`` the changes refused, so a
+    window can show both to choose from. ``table`` and ``row_uuid`` name the row;
+    ``version`` is its version now: the user who keeps their own values saves
+    again as having opened that one (``edits.opened``).
+    """
+
+    def __init__(self, message: str, *, table: str, row_uuid=None, by: str | None = None,
+                 at=None, theirs: dict | None = None, mine: dict | None = None,
+                 deleted: bool = False, version: int | None = None) -> None:
+        super().__init__(message)
+        self.table, self.row_uuid, self.by, self.at = table, row_uuid, by, at
+        self.theirs, self.mine = theirs or {}, mine or {}
+        self.deleted, self.version = deleted, version

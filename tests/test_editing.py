@@ -337,6 +337,57 @@ def test_a_document_is_marked_privileged_and_titled(case):
 
 
 
+def test_an_import_into_a_production_files_the_documents_by_id_and_skips_gone_ones(case):
+    from casefile.errors import NotFound
+    from casefile.productions import add_production, file_under
+    from casefile.store.models import Document, ProductionDocument
+
+    with case.transaction() as s:
+        release_id = add_production(s, "Second interim release").id
+        ids = list(s.scalars(select(Document.id).order_by(Document.id).limit(2)))
+    with case.transaction() as s:
+        # 10**9 stands for a document deleted while the import ran.
+        assert file_under(s, release_id, [*ids, 10**9]) == 2
+        assert file_under(s, release_id, ids) == 0
+    with case.reading() as s:
+        assert list(s.scalars(select(ProductionDocument.document_id).where(
+            ProductionDocument.production_id == release_id)
+            .order_by(ProductionDocument.position))) == ids
+    with case.transaction() as s, pytest.raises(NotFound, match="no longer in the case"):
+        file_under(s, 10**9, ids)
+
+
+def test_a_preview_shows_the_current_bytes_and_bates_numbers_of_a_document(case):
+    from casefile.documents import preview
+    from casefile.store.models import Document, DocumentPage
+
+    with case.transaction() as s:
+        page = s.scalar(select(DocumentPage).order_by(DocumentPage.document_id,
+                                                      DocumentPage.page_no))
+        page.bates = "ICE-2020-000777"
+        document = s.get(Document, page.document_id)
+        expected = (document.origin or document.name, document.media_type, page.page_no)
+    with case.reading() as s:
+        shown = preview(s, page.document_id)
+        assert shown is not None
+        assert (shown.name, shown.media_type) == expected[:2]
+        assert shown.data.startswith(b"%PDF")
+        assert shown.bates[expected[2]] == "ICE-2020-000777"
+        assert preview(s, 10**9) is None
+
+
+def test_a_letter_opens_on_its_first_attached_document(case):
+    from casefile.documents import first_attachment
+    from casefile.store.models import CorrespondenceDocument
+
+    with case.reading() as s:
+        link = s.scalar(select(CorrespondenceDocument).order_by(
+            CorrespondenceDocument.correspondence_id, CorrespondenceDocument.position))
+        assert first_attachment(s, link.correspondence_id) == link.document_id
+        assert first_attachment(s, 10**9) is None
+
+
+
 # --- Vaughn entries ---------------------------------------------------------------------------
 
 

@@ -19,7 +19,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from casefile.errors import CasefileError
-from casefile.store.sqlite import _uri_path  # the case engine's own spelling of the path
 
 # run() -> None on the edit thread, raising CasefileError when refused;
 # then finish(error or None) on the UI thread.
@@ -131,6 +130,10 @@ def must_queue(path: Path) -> bool:
 def write_lock_held(path: Path) -> bool:
     """Whether another connection holds the case's write lock: asked without waiting
     (a busy timeout of 0), on a connection of its own that takes and drops it."""
+    # Here, not at the top: casefile.store brings SQLAlchemy, which the window's first
+    # paint does without (ui.worker imports this module).
+    from casefile.store.sqlite import _uri_path  # the case engine's own spelling of the path
+
     try:
         probe = sqlite3.connect(f"file:{_uri_path(path)}?mode=rw", uri=True, timeout=0,
                                 isolation_level=None)

@@ -260,14 +260,18 @@ class RowEditor(QWidget):
 
     def show_row(self, case: CaseFile | None, row_id: int | None) -> None:
         """Show the row (None, or a row no longer in the case, shows none)."""
-        values = None
+        values, version = None, None
         if case is not None and row_id is not None:
             with case.reading() as s:
                 row = s.get(self.MODEL, row_id)
                 if row is not None:
                     values = {f.name: getattr(row, f.name) for f in self.FIELDS}
+                    version = getattr(row, "row_version", None)
                     self._show_facts(s, row)
         self.row_id = row_id if values is not None else None
+        # The version shown: a save over a newer one (another user's, on a server) is
+        # refused, not written over it (casefile.edits.opened).
+        self.row_version = version if values is not None else None
         self._values = values or {}
         self.setEnabled(values is not None)
         if values is None:

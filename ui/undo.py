@@ -115,13 +115,20 @@ class _InCase(AppliedOnce):
 class ChangeFields(_InCase):
     def __init__(self, case: CaseFile, row_id: int, apply: Apply, old: dict[str, Any],
                  new: dict[str, Any], text: str, *, after: Callable[[int], None],
-                 failed: Callable[[str], None]) -> None:
+                 failed: Callable[[str], None],
+                 check: Callable[[Session], None] | None = None) -> None:
         super().__init__(case, text, failed)
         self.row_id, self.fields = row_id, apply
         self.old, self.new = old, new
         self.after = after
+        # Run before the first change only: the row must still be the version the
+        # user saw (an undo and redo later move the version themselves).
+        self.check = check
 
     def change(self, session: Session, forward: bool) -> None:
+        if forward and self.check is not None:
+            self.check(session)
+            self.check = None
         self.fields(session, self.row_id, self.new if forward else self.old)
 
     def done(self, forward: bool) -> None:

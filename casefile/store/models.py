@@ -41,8 +41,9 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -76,7 +77,15 @@ def _enum(enum_cls: type[enum.Enum], name: str) -> Enum:
 
 
 class Entity:
-    """Columns every entity carries."""
+    """Columns every entity carries.
+
+    ``row_version`` counts the row's saves: the ORM names the version it read in
+    every UPDATE and DELETE (``version_id_col``), so a save over someone else's
+    newer one matches no row and is refused (``casefile.versions`` says who and
+    when). Core bulk inserts (imports) get 1 from the server default. Who saved
+    last is ``updated_by``, set by ``casefile.audit``'s flush hook; None for rows
+    saved before revision 0014 or inserted in bulk (the audit log names those).
+    """
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[uuid_module.UUID] = mapped_column(
@@ -86,6 +95,12 @@ class Entity:
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.row_version}
 
 
 # --- enumerations -----------------------------------------------------------
@@ -967,3 +982,8 @@ class PrivacyFinding(Base):
     where: Mapped[str] = mapped_column(String(32), default="")  # "page", "bookmark", "metadata"…
 
     check: Mapped[PrivacyCheck] = relationship(back_populates="findings")
+
+
+# The audit log's table is part of the schema (create_all, the migration test):
+# registered on Base.metadata whenever the models are.
+from casefile.store import audit_log as _audit_log  # noqa: E402,F401

@@ -19,7 +19,7 @@ from casefile.store.models import Exemption
 # tests/test_store.py checks them against casefile/migrations/versions, so
 # they cannot drift, and opening a file never has to load Alembic to know.
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009",
-             "0010", "0011", "0012", "0013")
+             "0010", "0011", "0012", "0013", "0014")
 HEAD = REVISIONS[-1]
 
 
@@ -55,6 +55,38 @@ def stamp_head(conn: Connection) -> None:
         "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
     )
     conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD})
+
+
+def create_empty(conn: Connection) -> None:
+    """The tables, the search index (FTS5 or tsvector, by dialect) and the revision
+    stamp, with no row: what a case copied in from elsewhere is poured into."""
+    from casefile.store import fts
+    from casefile.store.models import Base
+
+    Base.metadata.create_all(conn)
+    fts.create(conn)
+    stamp_head(conn)
+
+
+def build_new_case(conn: Connection) -> None:
+    """A new case's whole schema at head, on either backend, inside the caller's
+    transaction: the tables, the search index (FTS5 or tsvector, by dialect), the
+    revision stamp, the exemption catalog and the case's own settings."""
+    import uuid
+    from datetime import datetime
+
+    from casefile import __version__
+    from casefile.store.models import Setting
+
+    create_empty(conn)
+    with Session(bind=conn) as session:
+        sync_catalog(session)
+        session.add_all([
+            Setting(key="case_uuid", value=str(uuid.uuid4())),
+            Setting(key="created_by", value=f"Casefile {__version__}"),
+            Setting(key="created_at", value=datetime.now().astimezone().isoformat()),
+        ])
+        session.flush()
 
 
 def upgrade(conn: Connection, target: str = "head") -> None:
