@@ -54,6 +54,9 @@ GROUPS = [
     "casefile.cli.draft",
     "casefile.cli.privacy",
     "casefile.cli.maintenance",
+    "casefile.cli.history",
+    "casefile.cli.server",
+    "casefile.cli.sync",
     "casefile.cli.window",
 ]
 

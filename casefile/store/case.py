@@ -28,17 +28,16 @@ import os
 import shutil
 import sqlite3
 import time
-import uuid
 import weakref
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile import __version__, leftovers
+from casefile import __version__, leftovers, versions
+from casefile import audit as _audit  # noqa: F401  (its session hooks log every save)
 from casefile.errors import (
     CaseFileDamaged,
     CasefileError,
@@ -50,10 +49,10 @@ from casefile.errors import (
 )
 from casefile.paths import backups_dir
 from casefile.store import backup as backups
-from casefile.store import damage, fts, postgres, schema
+from casefile.store import damage, postgres, schema
 from casefile.store import sqlite as sq
 from casefile.store.lock import CaseLock
-from casefile.store.models import Base, Setting
+from casefile.store.models import Setting
 
 SUFFIX = ".casefile"
 # An automatic backup is taken on close when the case changed and the newest
@@ -134,8 +133,8 @@ class CaseFile:
         tmp = leftovers.partial_beside(path)
         with _user_errors(path, "creating"):
             try:
-                _build_new_file(tmp)
-                _place_without_clobbering(tmp, path)
+                build_new_file(tmp)
+                place_new_file(tmp, path)
             finally:
                 for leftover in [tmp, *sq.sidecars(tmp)]:
                     leftover.unlink(missing_ok=True)
@@ -260,9 +259,9 @@ class CaseFile:
                         raise SchemaTooNew(
                             f"The case {name} on the server was saved by a newer version of "
                             f"Casefile; update Casefile (this is {__version__}) to open it.")
-                    # No case on a server predates this build's head (0012): an
-                    # older revision appears only once a later one ships, and
-                    # its upgrade runs here, in one transaction, as on SQLite.
+                    # A case made on a server by an earlier build (at 0013, say,
+                    # before the row versions of 0014) is upgraded here, in one
+                    # transaction, as on SQLite; PostgreSQL's DDL rolls back whole.
                     if read_only:
                         raise ReadOnlyCase(
                             f"The case {name} was saved by an older version of Casefile and "
@@ -297,7 +296,7 @@ class CaseFile:
         try:
             with self._errors("saving to"), Session(
                 self.engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False
-            ) as session, session.begin():
+            ) as session, versions.refused(session), session.begin():
                 yield session
         except CaseFileDamaged:
             self._stop_writing()
@@ -492,7 +491,10 @@ def _enter_wal(engine: Engine, path: Path) -> None:
         raise CaseFileDamaged(f"{path.name} could not be opened for writing.")
 
 
-def _build_new_file(tmp: Path) -> None:
+def build_new_file(tmp: Path, fill=None):
+    """A new case file at ``tmp`` (its pragmas set), filled by ``fill(connection)``
+    in one transaction (default: an empty new case) and checkpointed; returns
+    what ``fill`` returns. A pull fills it with a server's rows."""
     conn = sqlite3.connect(tmp)
     try:
         sq.initialise_new_file(conn)
@@ -501,23 +503,16 @@ def _build_new_file(tmp: Path) -> None:
     engine = sq.make_engine(tmp)
     try:
         with engine.begin() as conn:
-            Base.metadata.create_all(conn)
-            fts.create(conn)
-            schema.stamp_head(conn)
-            with Session(bind=conn) as session:
-                schema.sync_catalog(session)
-                session.add_all([
-                    Setting(key="case_uuid", value=str(uuid.uuid4())),
-                    Setting(key="created_by", value=f"Casefile {__version__}"),
-                    Setting(key="created_at", value=datetime.now().astimezone().isoformat()),
-                ])
-                session.flush()
+            filled = (fill or schema.build_new_case)(conn)
         sq.checkpoint(engine)
+        return filled
     finally:
         engine.dispose()
 
 
-def _place_without_clobbering(tmp: Path, path: Path) -> None:
+def place_new_file(tmp: Path, path: Path) -> None:
+    """A finished ``.partial`` file linked in as ``path``, never over a file that
+    appeared there meanwhile."""
     try:
         os.link(tmp, path)  # fails if `path` appeared meanwhile: nothing is overwritten
     except FileExistsError:

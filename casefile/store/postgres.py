@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-import uuid
 from collections.abc import Iterator
-from datetime import datetime
 
 from sqlalchemy import Engine, create_engine, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.orm import Session
 
-from casefile import __version__
 from casefile.errors import (
     AccessDenied,
     CasefileError,
@@ -158,25 +154,14 @@ def user_tables(conn) -> int:
 
 def build_new_case(engine: Engine, url: URL) -> None:
     """The whole schema at head, the catalog and the case's settings: one transaction."""
-    from casefile.store import fts, schema
-    from casefile.store.models import Base, Setting
+    from casefile.store import schema
 
     with user_errors(url), engine.begin() as conn:
         # Refused before anything is written: a database of someone else's.
         if user_tables(conn):
             raise InputError(f"The database {case_name(url)} already holds tables: give a "
                              "new case an empty database, or a name the server does not have.")
-        Base.metadata.create_all(conn)
-        fts.create(conn)
-        schema.stamp_head(conn)
-        with Session(bind=conn) as session:
-            schema.sync_catalog(session)
-            session.add_all([
-                Setting(key="case_uuid", value=str(uuid.uuid4())),
-                Setting(key="created_by", value=f"Casefile {__version__}"),
-                Setting(key="created_at", value=datetime.now().astimezone().isoformat()),
-            ])
-            session.flush()
+        schema.build_new_case(conn)
 
 
 def not_a_case(conn, url: URL) -> CasefileError:
