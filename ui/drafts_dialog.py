@@ -169,19 +169,12 @@ class DraftsDialog(QDialog):
         self.resize(820, 520)
 
     def _fill_sources(self) -> None:
-        from sqlalchemy import select
-
-        from casefile.store.models import ExhibitSet, VaughnIndex
+        from casefile.drafts.generate import sets_and_indexes
         from ui.editors import request_choices
 
         with self._case.reading() as s:
-            listed = {
-                "request_id": [c for c in request_choices(s) if c[1] is not None],
-                "set_id": [(name, i) for i, name in s.execute(
-                    select(ExhibitSet.id, ExhibitSet.name).order_by(ExhibitSet.id))],
-                "index_id": [(title, i) for i, title in s.execute(
-                    select(VaughnIndex.id, VaughnIndex.title).order_by(VaughnIndex.id))],
-            }
+            listed = {"request_id": [c for c in request_choices(s) if c[1] is not None],
+                      **sets_and_indexes(s)}
         for key, combo in self.sources.items():
             for shown, value in listed[key]:
                 combo.addItem(shown, value)
