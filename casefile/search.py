@@ -37,7 +37,7 @@ _QUOTE_MARKS = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab
 # word), so a citation searches both forms. Only exemption 7 has lettered parts.
 _EXEMPTION = r"(?:\(b\)|b)(?:\(([1-9])\)|([1-9]))(?:\(([a-f])\)|([a-f]))?"
 _TOKEN = re.compile(
-    r'(?P<phrase>"[^"]*"?)'
+    r'(?P<phrase>"[^"]*"?(?:(?<=")\*)?)'
     # stands alone: after a space or a bracket, before one or a comma
     rf"|(?<![^\s(])(?P<exemption>{_EXEMPTION})(?=[\s),;.]|$)"
     # Any other citation, such as 552(b) or (d)(1), is words in parentheses, not a group.
@@ -111,8 +111,10 @@ def _operand(kind: str, typed: str) -> str | None:
     if kind == "exemption":
         return _exemption_fts(typed)
     if kind == "phrase":
+        # "agent vel"* is a phrase whose last word is a prefix, as FTS5 reads it.
+        star = "*" if typed.endswith('"*') else ""
         words = _WORDS.findall(typed)
-        return '"' + " ".join(words) + '"' if words else None
+        return '"' + " ".join(words) + '"' + star if words else None
     if kind == "word" and _BAREWORD.match(typed) and typed.rstrip("*") not in (
             _OPERATORS | _RESERVED):  # AND* is the word "and", not an operator
         return typed
@@ -219,7 +221,7 @@ def make_snippet(body: str, words: list[tuple[str, bool]], width: int = SNIPPET_
     if not words:
         return body[:width]
     pattern = _marker(words)
-    flat = re.sub(r"\s+", " ", body).strip()
+    flat = _flat_head(body, pattern, width)
     first = pattern.search(flat)
     start = max(0, (first.start() if first else 0) - width // 3)
     if start:
@@ -228,6 +230,29 @@ def make_snippet(body: str, words: list[tuple[str, bool]], width: int = SNIPPET_
     window = flat[start:start + width]
     marked = pattern.sub(_mark, window)
     return ("…" if start else "") + marked + ("…" if start + width < len(flat) else "")
+
+
+def _flat_head(body: str, pattern: re.Pattern, width: int) -> str:
+    """``body`` with its runs of white space made one space and stripped, as far as
+    a snippet of ``width`` around the first match needs it, and one character
+    past that when there is more; or the whole of it.
+
+    A page is a few kilobytes and a search shows twenty: flattening only the head
+    saves most of the snippets' time. Matches are the same in the raw text (the
+    patterns hold no white space and look only for word characters and
+    parentheses around them).
+    """
+    first = pattern.search(body)
+    cut = (first.end() if first else 0) + 2 * width
+    if cut >= len(body) or body[cut:].isspace():
+        return re.sub(r"\s+", " ", body).strip()
+    head = re.sub(r"\s+", " ", body[:cut]).lstrip()
+    # The head must reach past the window (which starts at most width // 3 + 20
+    # before the match's end), or the whole text is flattened after all.
+    at = pattern.search(head)
+    if at is None or len(head) <= at.start() + width + 20:
+        return re.sub(r"\s+", " ", body).strip()
+    return head
 
 
 def _marker(words: list[tuple[str, bool]]) -> re.Pattern:
@@ -286,9 +311,10 @@ def search(
     with case.reading() as s:
         try:
             hits: list[Hit] = []
+            texts: dict[int, str] = {}  # pages' texts the ranking read, for snippets
             if "page" in kinds:
                 hits += _exact_bates(s, query, request_id, date_from, date_to)
-                hits += _pages(s, fts_query, want, request_id, date_from, date_to)
+                hits += _pages(s, fts_query, want, request_id, date_from, date_to, texts)
             entry_kinds = [k for k in kinds if k != "page"]
             if entry_kinds:
                 hits += _entries(s, fts_query, entry_kinds, want, request_id, date_from, date_to)
@@ -309,7 +335,7 @@ def search(
         results.more = len(ranked) > offset + limit
         results.hits = ranked[offset:offset + limit]
         words = terms(query)
-        _fill_page_snippets(s, results.hits, words)
+        _fill_page_snippets(s, results.hits, words, texts)
         for hit in results.hits:
             hit.snippet = re.sub(r"\s+", " ", hit.snippet).strip()
             if hit.kind != "page":
@@ -376,12 +402,13 @@ def _document_filter(request_id: int | None, date_from: date | None,
 
 
 def _pages(s: Session, fts_query: str, want: int, request_id, date_from,
-           date_to) -> list[Hit]:
-    """The best ``want`` pages by BM25, however many match (``ranked_pages`` explains how)."""
+           date_to, texts: dict[int, str] | None = None) -> list[Hit]:
+    """The best ``want`` pages by BM25, however many match (``ranked_pages`` explains how);
+    ``texts`` gets the texts of the pages the ranking read."""
     from casefile import ranked_pages
 
     documents, params = _document_filter(request_id, date_from, date_to)
-    return _page_hits(s, dict(ranked_pages.top(s, fts_query, want, documents, params)))
+    return _page_hits(s, dict(ranked_pages.top(s, fts_query, want, documents, params, texts)))
 
 
 def _exact_bates(s: Session, query: str, request_id, date_from, date_to) -> list[Hit]:
@@ -412,15 +439,19 @@ def _page_hits(s: Session, scores: dict[int, float]) -> list[Hit]:
     return hits
 
 
-def _fill_page_snippets(s: Session, hits: list[Hit], words) -> None:
-    """Cut snippets for the pages shown only: their text is stored compressed."""
+def _fill_page_snippets(s: Session, hits: list[Hit], words,
+                        read: dict[int, str] | None = None) -> None:
+    """Cut snippets for the pages shown only: their text is stored compressed (``read``:
+    texts already read)."""
     pages = [h for h in hits if h.kind == "page"]
     if not pages:
         return
-    ids = ",".join(str(h.id) for h in pages)
+    texts = {h.id: read[h.id] for h in pages if read and h.id in read}
+    ids = ",".join(str(h.id) for h in pages if h.id not in texts)
     decode = CompressedText().process_result_value
-    texts = {pid: decode(blob, None) or "" for pid, blob in s.execute(
-        text(f"SELECT id, text FROM document_page WHERE id IN ({ids})"))}
+    if ids:
+        texts.update((pid, decode(blob, None) or "") for pid, blob in s.execute(
+            text(f"SELECT id, text FROM document_page WHERE id IN ({ids})")))
     for hit in pages:
         hit.snippet = make_snippet(texts.get(hit.id, ""), words)
 

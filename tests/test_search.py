@@ -53,6 +53,9 @@ def titles(results):
     ("a) b", "a b"),
     ("NEAR", '"NEAR"'),
     ("(NOT a)", "( NOT a )"),  # kept, for search() to explain
+    # A star after a phrase makes its last word a prefix, as FTS5 reads it.
+    ('"agent vel"*', '"agent vel"*'),
+    ('a "target pack"* b', 'a "target pack"* b'),
 ])
 def test_what_users_type_becomes_fts5_syntax(typed, fts):
     assert to_fts(typed) == fts
@@ -70,6 +73,14 @@ def test_a_phrase_matches_only_the_words_together(demo):
     together = search(demo, '"daily target package"')
     apart = search(demo, '"package target daily"')
     assert together.hits and not apart.hits
+
+
+def test_a_phrase_ending_in_a_star_takes_its_last_word_as_a_prefix(demo):
+    """The demo's production holds "daily target package" (its own text)."""
+    assert not search(demo, '"daily target pack"').hits
+    prefixed = {(h.kind, h.id) for h in search(demo, '"daily target pack"*', limit=100).hits}
+    whole = {(h.kind, h.id) for h in search(demo, '"daily target package"', limit=100).hits}
+    assert prefixed and prefixed >= whole
 
 
 def test_prefixes_and_boolean_operators(demo):
@@ -279,3 +290,37 @@ def test_an_exemption_is_marked_whole_however_it_is_written(demo):
     assert make_snippet("under 5 U.S.C. § 552(b)(5) and b5", terms("(b)(5)")) == \
         "under 5 U.S.C. § 552[[(b)(5)]] and [[b5]]"
     assert terms("b7c memo") == [("(b)(7)(C)", False), ("memo", False)]
+
+
+def _snippet_of_the_whole_text(body, words, width=180):
+    """The snippet as cut from the whole text flattened (make_snippet flattens only
+    the head it needs): the same rules, written out here."""
+    import re
+
+    from casefile.search import _mark, _marker
+
+    pattern = _marker(words)
+    flat = re.sub(r"\s+", " ", body).strip()
+    first = pattern.search(flat)
+    start = max(0, (first.start() if first else 0) - width // 3)
+    if start:
+        space = flat.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    marked = pattern.sub(_mark, flat[start:start + width])
+    return ("…" if start else "") + marked + ("…" if start + width < len(flat) else "")
+
+
+def test_a_snippet_is_cut_as_from_the_whole_text_flattened():
+    import random
+
+    rng = random.Random(3)
+    spaces = [" ", "  ", "\n", "\n\n\t ", " " * 300]  # the last: a run longer than a snippet
+    vocabulary = ["agent", "detainer", "detainers", "(b)(5)", "b5", "report", "x", "552(b)(5)"]
+    queries = ["detainer", "detain*", "(b)(5)", "agent report", "nothing"]
+    for _ in range(400):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 400))]
+        body = rng.choice(["", " ", "\n"]) + "".join(
+            w + rng.choice(spaces) for w in words) + rng.choice(["", " \n "])
+        query = rng.choice(queries)
+        assert make_snippet(body, terms(query)) == _snippet_of_the_whole_text(
+            body, terms(query)), (query, body[:80])

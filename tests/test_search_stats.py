@@ -76,12 +76,23 @@ def test_reindex_and_the_upgrade_write_the_same_statistics(filled):
     with CaseFile.open(filled) as case, case.transaction() as s:
         fts.rebuild(s.connection())
     assert _stats(filled) == expected
-    # The case as it was before revision 0013: no statistics, at 0012.
-    conn = sqlite3.connect(filled)
-    conn.executescript("DROP TABLE page_champion; DROP TABLE page_term; "
-                       "UPDATE alembic_version SET version_num = '0012';")
-    conn.commit()
-    conn.close()
+    # The case as it was before revision 0013 (no statistics, at 0012), by the
+    # revisions' own downgrades: later ones (0014's columns) go too.
+    from alembic import command
+
+    from casefile.store import sqlite as sq
+    from casefile.store.schema import alembic_config
+
+    engine = sq.make_engine(filled)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0012")
+            assert not conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'page_term'").first()
+    finally:
+        engine.dispose()
     CaseFile.open(filled).close()  # upgrades
     assert _stats(filled) == expected
 
