@@ -259,3 +259,52 @@ def test_every_page_of_an_export_with_our_strategy_says_work_product(new_case, t
     for page in pages:
         assert "Privileged & Confidential — Attorney Work Product" in page
     assert "Chain 60: senior names." in " ".join(text.split())
+
+
+def test_entry_bates_date_and_pages_share_one_column_a_line_each(indexed, tmp_path):
+    """Issue 21: the four short identity values stacked in one cell under a
+    header naming them in order, a line each, a dash for an empty one; the
+    width goes to the text. Expected from the fixture: entry 1's range broken after its
+    dash, entry 2 has no date."""
+    from docx import Document
+
+    out = tmp_path / "stacked.docx"
+    with CaseFile.open(indexed, read_only=True) as case, case.reading() as s:
+        from casefile.vaughn import find_index
+
+        export.to_docx(s, find_index(s, None), out)
+    table = Document(str(out)).tables[-1]
+    lines = [[c.text.split("\n") for c in r.cells] for r in table.rows]
+    # The stack is one paragraph broken by line breaks (LibreOffice lays it out faster).
+    assert all(len(r.cells[0].paragraphs) == 1 for r in table.rows)
+    assert lines[0][0] == ["Entry", "Bates Range", "Date", "Pages"]
+    assert [c[0] for c in lines[0][1:]] == ["Document Type", "Author", "Recipients",
+                                           "Description", "Disposition", "Exemptions",
+                                           "Justification", "Foreseeable Harm",
+                                           "Segregability"]
+    assert lines[1][0] == ["1", "ICE-2020-000001 –", "ICE-2020-000003", "06/18/2020", "3 pp."]
+    assert lines[2][0] == ["2", "ICE-2020-000004", "—", "1 p."]
+    grid = [int(c.get(f"{{{W}}}w")) for c in table._tbl.findall(f"{{{W}}}tblGrid/{{{W}}}gridCol")]
+    assert len(grid) == 10 and grid[0] < grid[-3]  # narrower than the justification
+
+
+def test_only_our_stacked_header_is_split_on_import():
+    """unstack splits a header cell whose lines are our stacked fields' names
+    (and its rows, merged cells shifted); an agency's header wrapped over two
+    lines ("Doc.\\nNo.", "Bates\\nNumber") is left as it is."""
+    from casefile.vaughn import stacked
+    from casefile.vaughn.tables import SourceRow, SourceTable
+
+    theirs = SourceTable("table 1", [SourceRow(["Doc.\nNo.", "Bates\nNumber"], "row 1"),
+                                     SourceRow(["1", "ICE-1"], "row 2")])
+    assert stacked.unstack([theirs]) == [theirs]
+    ours = SourceTable("table 1", [
+        SourceRow(["Entry\nBates Range\nDate\nPages", "Justification"], "row 1",
+                  repeat_header=True),
+        SourceRow(["7\nICE-1 –\nICE-3\n—\n3 pp.", "Names."], "row 2"),
+        SourceRow(["8\nICE-4", "Same."], "row 3", merged=frozenset({1}))])
+    rows = [r for t in stacked.unstack([ours]) for r in t.rows]
+    assert rows[0].cells == ["Entry", "Bates Range", "Date", "Pages", "Justification"]
+    assert rows[1].cells == ["7", "ICE-1 –\nICE-3", "", "3 pp.", "Names."]
+    assert rows[2].cells == ["8", "ICE-4", "", "", "Same."]
+    assert rows[2].merged == frozenset({4})

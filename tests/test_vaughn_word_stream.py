@@ -66,7 +66,10 @@ def test_the_streamed_file_is_a_word_file_with_every_row_fixed_and_kept_whole(
     tables = doc.tables[-3:]  # after the caption's table, if any
     assert [len(t.rows) for t in tables] == [CHUNK_ROWS + 1, CHUNK_ROWS + 1, 13 + 1]
     rows = [r for t in tables for r in t.rows[1:]]
-    assert [r.cells[0].text for r in rows] == [str(n) for n in range(1, N + 1)]
+    # The first column stacks entry, Bates number and pages, a line each.
+    assert tables[0].rows[0].cells[0].text == "Entry\nBates Range\nPages"
+    assert [r.cells[0].text for r in rows] == \
+        [f"{n}\nICE-{n:06d}\n1 p." for n in range(1, N + 1)]
     for t in tables:
         tbl = t._tbl
         assert tbl.find(f"{{{W}}}tblPr/{{{W}}}tblLayout").get(f"{{{W}}}type") == "fixed"

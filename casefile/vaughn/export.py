@@ -31,7 +31,7 @@ from casefile.dates import long_date
 from casefile.errors import InputError
 from casefile.outputs import write_atomically
 from casefile.store.models import Exemption, Matter, Production, VaughnIndex
-from casefile.vaughn import data, word_stream
+from casefile.vaughn import data, stacked, word_stream
 from casefile.vaughn.columns import FIELDS
 
 # What the court sees; the challenge columns are the plaintiffs' own work.
@@ -245,27 +245,31 @@ def to_docx(session: Session, index: VaughnIndex, target: Path,
     caption(doc, session, (options.title or index.title).upper(), _facts(session, index))
     _legend(doc, session, survey.codes, styles[0])
     wordtables.page_x_of_y(doc.sections[0])
-    headers = [FIELDS[f] for f in fields]
-    sample = [_word_row(e, fields) for e in survey.sample]
+    # Entry, Bates range, date and pages share one column (``stacked``).
+    groups = stacked.columns(fields)
+    headers = [stacked.header(g) for g in groups]
+    sample = [_word_cells(_word_row(e, fields), fields, groups) for e in survey.sample]
     # The Bates range's dash stays on its first number's line.
-    whole = [[v.replace(" –", "–") if f in _WHOLE else
-              " ".join(w[:10] for w in v.split()) if f in _SOFT else ""
-              for v, f in zip(row, fields, strict=True)] for row in sample]
+    whole = [_word_cells([v.replace(" –", "–") if f in _WHOLE else
+                          " ".join(w[:10] for w in v.split()) if f in _SOFT else ""
+                          for v, f in zip(_word_row(e, fields), fields, strict=True)],
+                         fields, groups) for e in survey.sample]
     if sample:  # the widths that make the rows least tall: fewest pages
         widths = wordtables.widths_by_content(11 - 1.0, headers, options.table_font_size,
                                               whole, sample)
     else:
-        widths = wordtables.widths_for([_WEIGHT.get(f, 10) for f in fields], 11 - 1.0,
-                                       headers, options.table_font_size, whole)
+        widths = wordtables.widths_for([max(_WEIGHT.get(f, 10) for f in g) for g in groups],
+                                       11 - 1.0, headers, options.table_font_size, whole)
     if not survey.count:
         doc.add_paragraph("This index has no entries.")
     wordprops.ours(doc, title=index.title)
     _word_2013(doc)
     layout = word_stream.Layout(widths, *styles, font_size=options.table_font_size,
                                 page_height=int(6.8 * 1440),  # 8.5 in less margins, footer
-                                chunk_rows=wordtables.CHUNK_ROWS)
-    rows = (_word_row(e, fields) for batch in word_stream.entry_batches(session, index.id)
-            for e in batch)
+                                chunk_rows=wordtables.CHUNK_ROWS,
+                                breaks=frozenset(i for i, g in enumerate(groups) if len(g) > 1))
+    rows = (_word_cells(_word_row(e, fields), fields, groups)
+            for batch in word_stream.entry_batches(session, index.id) for e in batch)
     body = word_stream.table_parts(headers, rows, layout) if survey.count else ()
     return write_atomically(target, lambda tmp: word_stream.save_with_body(doc, tmp, body))
 
@@ -312,6 +316,14 @@ def _word_row(entry: data.Entry, fields: Sequence[str]) -> list[str]:
         i = fields.index("bates")
         row[i] = row[i].replace(" – ", " –\n")
     return row
+
+
+def _word_cells(values: Sequence[str], fields: Sequence[str], groups: Sequence[Sequence[str]]
+                ) -> list[str]:
+    """A row's values (one per field) as the Word table's cells (one per column)."""
+    by_field = dict(zip(fields, values, strict=True))
+    return [by_field[g[0]] if len(g) == 1 else stacked.cell(g, [by_field[f] for f in g])
+            for g in groups]
 
 
 def _work_product(doc) -> None:

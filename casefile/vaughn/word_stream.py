@@ -71,6 +71,9 @@ class Layout:
     font_size: float
     page_height: int  # twips of the page's text area, less nothing
     chunk_rows: int = wordtables.CHUNK_ROWS
+    # Columns whose lines are one paragraph broken by ``w:br`` (the stacked
+    # column: a paragraph a line there cost LibreOffice 13% more CPU, bench/RESULTS.md).
+    breaks: frozenset[int] = frozenset()
 
 
 def table_parts(headers: Sequence[str], rows: Iterable[Sequence[str]],
@@ -83,13 +86,13 @@ def table_parts(headers: Sequence[str], rows: Iterable[Sequence[str]],
     cuts it off.
     """
     widths = layout.widths
-    header = _row(headers, widths, layout.head_style, header=True)
+    header = _row(headers, widths, layout.head_style, header=True, breaks=layout.breaks)
     room = layout.page_height - wordtables.row_height(headers, widths, layout.font_size)
     opening = _table_opening(widths)
     spacer = '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
     chunk: list[str] = []
     for row in rows:
-        chunk.append(_row(row, widths, layout.cell_style,
+        chunk.append(_row(row, widths, layout.cell_style, breaks=layout.breaks,
                           keep=wordtables.row_height(row, widths, layout.font_size) <= room))
         if len(chunk) == layout.chunk_rows:
             yield f"{opening}{header}{''.join(chunk)}</w:tbl>{spacer}".encode()
@@ -99,14 +102,21 @@ def table_parts(headers: Sequence[str], rows: Iterable[Sequence[str]],
 
 
 def _row(cells: Sequence[str], widths: Sequence[int], style: str, *,
-         header: bool = False, keep: bool = True) -> str:
+         header: bool = False, keep: bool = True, breaks: frozenset[int] = frozenset()) -> str:
     props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else \
         "<w:trPr><w:cantSplit/></w:trPr>" if keep else ""
     shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>' if header else ""
     out = [f"<w:tr>{props}"]
-    for text, width in zip(cells, widths, strict=True):
+    for i, (text, width) in enumerate(zip(cells, widths, strict=True)):
         out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>')
-        for p in (wordtables.clean(text).split("\n") if text else [""]):
+        lines = wordtables.clean(text).split("\n") if text else [""]
+        if i in breaks:
+            out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+                       + "<w:r><w:br/></w:r>".join(
+                           f'<w:r><w:t xml:space="preserve">{escape(p)}</w:t></w:r>'
+                           for p in lines) + "</w:p>")
+            lines = []
+        for p in lines:
             out.append(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
                        + (f'<w:r><w:t xml:space="preserve">{escape(p)}</w:t></w:r>'
                           if p else "") + "</w:p>")
