@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,19 +27,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(icons.app_icon())
     window = MainWindow()
     app.installEventFilter(OpenFromFinder(window, app))
+    if args:
+        window.opening(Path(args[0]))  # its frame first; its sections after the paint
     window.show()
     if args:
-        # The window paints first (an empty frame, at once); the case is read on the
-        # event loop's first turn: opening may upgrade or check it, and a window that
-        # appears a second late looks like a launch that failed.
-        QTimer.singleShot(0, window, lambda: _open_after_paint(window, Path(args[0])))
+        # The window paints first (the case's frame, at once); the case is read after
+        # that paint: opening may upgrade or check it, and a window that appears a
+        # second late looks like a launch that failed.
+        window.after_first_paint(lambda: _open_after_paint(window, Path(args[0])))
     return app.exec()
 
 
 def _open_after_paint(window, path: Path) -> None:
-    window.repaint()  # painted now, whatever order the platform's events come in
-    window.open_case(path)
-
+    if not window.open_case(path) and window.case is None:
+        window.close_case()  # it said why; back from the case's frame to the welcome page
 
 
 class OpenFromFinder(QObject):

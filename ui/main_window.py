@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -27,43 +28,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from casefile import removal, tables
+# Only what the window's first paint needs is imported here: SQLAlchemy, the models
+# and the sections' views are imported by _build_sections, after that paint (a case
+# opened, or the window idle; ui/sections_later.py) -- issue 21.
 from casefile.display import shown
 from casefile.errors import CasefileError, CaseLocked
-from casefile.matter import the_matter
-from casefile.overview import overview
-from casefile.parties import delete_counsel, delete_party
-from casefile.store import CaseFile
-from casefile.store.models import (
-    Agency,
-    Correspondence,
-    Counsel,
-    Declaration,
-    Document,
-    DocumentPage,
-    FoiaRequest,
-    Party,
-    Production,
-)
-from ui import icons, printing  # printing loaded now: a first Ctrl+P must not stall
-from ui.add_dialog import ADDERS, AddDialog, add_with_dialog
-from ui.deadlines_view import DeadlinesView
-from ui.docket_view import DocketView
-from ui.document_view import DocumentView
-from ui.editors import EDITORS, RowEditor
-from ui.exhibits_view import ExhibitsView
-from ui.findings_panel import FindingsPanel, ProductionFindings
+from ui import icons
 from ui.help import show_guide
-from ui.search_view import SearchView
-from ui.table_view import TableView
-from ui.timeline_view import TimelineView, open_in_window
-from ui.undo import ChangeFields, RemoveRow, push
-from ui.unlock import Unlocker, locked_files
-from ui.vaughn_view import VaughnView
+from ui.sections_later import SECTION_PARTS, WarmUp
 from ui.welcome import FirstRun
 from ui.worker import CaseWorker, Job
+
+if TYPE_CHECKING:
+    from casefile.store import CaseFile
+    from ui.add_dialog import AddDialog
+    from ui.document_view import DocumentView
+    from ui.editors import RowEditor
+    from ui.table_view import TableView
 
 # (title, icon, key): the navigator's sections, in the order of a FOIA case.
 SECTIONS = [
@@ -87,16 +69,32 @@ def _deleter(model: type, delete):
     return lambda session, row_id: delete(session, session.get(model, row_id))
 
 
-# list key → (noun, delete(session, row_id) → what puts it back)
-DELETERS = {
-    "requests": ("request", _deleter(FoiaRequest, removal.delete_request)),
-    "correspondence": ("letter", _deleter(Correspondence, removal.delete_letter)),
-    "productions": ("production", _deleter(Production, removal.delete_production)),
-    "declarations": ("declaration", _deleter(Declaration, removal.delete_declaration)),
-    "agencies": ("agency", _deleter(Agency, removal.delete_agency)),
-    "parties": ("party", _deleter(Party, delete_party)),
-    "counsel": ("counsel", _deleter(Counsel, delete_counsel)),
-}
+def _deleters() -> dict:
+    """list key → (noun, delete(session, row_id) → what puts it back). A function, not a
+    table made at import: it names the models, which the first paint does without."""
+    from casefile import removal
+    from casefile.parties import delete_counsel, delete_party
+    from casefile.store.models import (
+        Agency,
+        Correspondence,
+        Counsel,
+        Declaration,
+        FoiaRequest,
+        Party,
+        Production,
+    )
+
+    return {
+        "requests": ("request", _deleter(FoiaRequest, removal.delete_request)),
+        "correspondence": ("letter", _deleter(Correspondence, removal.delete_letter)),
+        "productions": ("production", _deleter(Production, removal.delete_production)),
+        "declarations": ("declaration", _deleter(Declaration, removal.delete_declaration)),
+        "agencies": ("agency", _deleter(Agency, removal.delete_agency)),
+        "parties": ("party", _deleter(Party, delete_party)),
+        "counsel": ("counsel", _deleter(Counsel, delete_counsel)),
+    }
+
+
 # What Windows calls files that exist only inside the program they are dragged from.
 _VIRTUAL_FILES = 'application/x-qt-windows-mime;value="FileGroupDescriptorW"'
 
@@ -108,8 +106,11 @@ class MainWindow(QMainWindow):
         self.settings = QSettings("Casefile", "Casefile")
         self.worker = CaseWorker(self)
         self.undo = QUndoStack(self)
-        self.lists: dict[str, TableView] = {}
         self._unread: set[str] = set()  # sections not yet read from the open case
+        self._sections_built = False
+        self._building = None  # the pieces' generator, while an idle build is under way
+        self._build_running = False
+        self._warm_up = WarmUp(self, self._build_step)
         self._build()
         self._menus()
         self._status_bar()
@@ -137,7 +138,74 @@ class MainWindow(QMainWindow):
         self.navigator.setStyleSheet("QListWidget { border: none; }"
                                      "QListWidget::item { padding: 7px 10px; }")
         self.pages = QStackedWidget()
+        # Until the sections are built: what a case given at start shows beside the
+        # navigator for the moment it takes (see opening()).
+        self.opening_page = QLabel()
+        self.opening_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_page.setStyleSheet("color: gray;")
+        self.pages.addWidget(self.opening_page)
+        self.navigator.currentRowChanged.connect(self._show_section)
 
+        self.welcome = self._welcome()
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([190, 1090])
+        self.body = QStackedWidget()
+        self.body.addWidget(self.welcome)
+        self.body.addWidget(self.splitter)
+        self.setCentralWidget(self.body)
+        state = self.settings.value("splitters/main-splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def _build_sections(self) -> None:
+        """Every section's page, once: when a case opens, or when a part of a section is
+        first asked for (__getattr__); what the idle build began is finished."""
+        while self._build_step():
+            pass
+
+    def _build_step(self) -> bool:
+        """One piece of the sections' building (the window idle after its first paint
+        takes one per turn of the event loop: built whole, the twelve sections held the
+        welcome page still for 0.1-0.6 s); True while pieces remain."""
+        if self._sections_built or self._build_running:
+            return False
+        if self._building is None:
+            self._warm_up.settle()  # its thread's imports, if under way, finished first
+            self._building = self._build_pieces()
+        self._build_running = True  # a part asked for while building is not rebuilt
+        try:
+            next(self._building)
+        except StopIteration:
+            self._building = None
+            self._sections_built = True
+        finally:
+            self._build_running = False
+        return not self._sections_built
+
+    def _build_pieces(self):
+        """The sections' building, in pieces: each ``yield`` gives the event loop a turn."""
+        from casefile import tables
+        from ui import printing  # noqa: F401 - loaded now: a first Ctrl+P must not stall
+        from ui.add_dialog import ADDERS
+        from ui.deadlines_view import DeadlinesView
+        from ui.docket_view import DocketView
+        from ui.document_view import DocumentView
+        from ui.editors import EDITORS
+        from ui.exhibits_view import ExhibitsView
+        from ui.findings_panel import FindingsPanel, ProductionFindings
+        from ui.search_view import SearchView
+        from ui.table_view import TableView
+        from ui.timeline_view import TimelineView, open_in_window
+        from ui.unlock import Unlocker
+        from ui.vaughn_view import VaughnView
+
+        self.lists: dict[str, TableView] = {}
+        self.deleters = _deleters()
         self.matter_page = QLabel()
         self.matter_page.setTextFormat(Qt.TextFormat.RichText)
         self.matter_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -193,6 +261,7 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(matter)
+        yield
 
         self.document_view = DocumentView()
         # The document's privacy findings beside its pages; a production's below its list.
@@ -204,14 +273,20 @@ class MainWindow(QMainWindow):
         self.production_findings.open_page.connect(
             lambda d, page: self.show_document(d, page) and self.findings.choose_page(page))
         self.unlocker = Unlocker(self)  # Unlock… on the page of a password-locked PDF
+        yield
         self.vaughn = VaughnView(self.worker, self.undo)
+        yield
         self.exhibits = ExhibitsView(self.worker, self.undo)
+        yield
         self.deadlines = DeadlinesView(self.worker, self.undo)
+        yield
         self.docket = DocketView(self.worker, self.undo)
+        yield
         self.search = SearchView()
         self.timeline = TimelineView(self.worker)
         self.timeline.open_item.connect(lambda table, row: open_in_window(self, table, row))
         self.timeline.status.connect(self._say_briefly)
+        yield
         self.search_preview = DocumentView()
         for key, title in (("requests", "Requests"), ("correspondence", "Correspondence"),
                            ("productions", "Productions"), ("documents", "Documents"),
@@ -219,6 +294,7 @@ class MainWindow(QMainWindow):
             self.lists[key] = TableView(tables.TABLES[key], title)
             self.lists[key].failed.connect(self._error)
         self.lists["documents"].current_changed.connect(self._preview_document)
+        yield
         self.lists["correspondence"].activated.connect(self.open_letter)
         # A production's own documents, below the list of productions.
         self.produced = TableView(tables.DOCUMENTS, "Documents produced")
@@ -253,7 +329,7 @@ class MainWindow(QMainWindow):
         # Delete beside Add; the Delete key only while the list has the focus (the
         # filter box and the editors keep it for their text).
         self.delete_actions: dict[str, QAction] = {}
-        for key, (noun, _remove) in DELETERS.items():
+        for key, (noun, _remove) in self.deleters.items():
             action = QAction(icons.icon("cancel"), "Delete", self)
             action.setShortcut(QKeySequence.StandardKey.Delete)
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -279,6 +355,7 @@ class MainWindow(QMainWindow):
                 lambda what, old, new, key=key, apply=apply: self._edit(key, apply, what, old,
                                                                         new))
 
+        yield
         pages = {
             **{key: self._side_by_side(key, self.lists[key], self._scrolled(editor))
                for key, editor in self.editors.items()
@@ -308,9 +385,11 @@ class MainWindow(QMainWindow):
         # The page and its privacy check take what the window can spare: the redaction
         # areas are drawn on the page. The list's names are cut, and whole on hover.
         self.findings.parentWidget().setStretchFactor(1, 0)
+        self.pages.removeWidget(self.opening_page)
+        self.opening_page.deleteLater()
         for _title, _icon, key in SECTIONS:
             self.pages.addWidget(pages.get(key) or self.lists[key])
-        self.navigator.currentRowChanged.connect(self._show_section)
+        self.pages.setCurrentIndex(max(self.navigator.currentRow(), 0))
 
         for view in (self.vaughn, self.exhibits, self.deadlines, self.docket):
             view.status.connect(self._say_briefly)
@@ -320,23 +399,20 @@ class MainWindow(QMainWindow):
         self.search.open_page.connect(self._open_hit)
         self.search.open_entry.connect(self._open_entry)
         self.search.status.connect(self._say_briefly)
-
-        self.welcome = self._welcome()
-        self.splitter = QSplitter()
-        self.splitter.setObjectName("main-splitter")
-        self.splitter.addWidget(self.navigator)
-        self.splitter.addWidget(self.pages)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([190, 1090])
-        self.body = QStackedWidget()
-        self.body.addWidget(self.welcome)
-        self.body.addWidget(self.splitter)
-        self.setCentralWidget(self.body)
-        for splitter in self.findChildren(QSplitter):
+        for splitter in self.pages.findChildren(QSplitter):
             state = self.settings.value(f"splitters/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+        self._enable_case_actions()
+
+    def __getattr__(self, name: str):
+        # Called only for a name the window does not have yet: a section's part asked
+        # for before the sections were built (by a test, a dialog) builds them.
+        if name in SECTION_PARTS and not self.__dict__.get("_sections_built", True) \
+                and not self.__dict__.get("_build_running", True):
+            self._build_sections()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _side_by_side(self, name: str, left: QWidget, right: QWidget) -> QSplitter:
         splitter = QSplitter()
@@ -510,6 +586,9 @@ class MainWindow(QMainWindow):
         if self.case is not None and self.case.path.resolve() == path.resolve():
             self.refresh()  # already open here: opening it again would lock us out
             return True
+        self._warm_up.settle()
+        from casefile.store import CaseFile
+
         try:
             case = CaseFile.open(path)
         except CaseLocked as exc:
@@ -528,6 +607,7 @@ class MainWindow(QMainWindow):
             self._error(exc.message)
             return False
         self.close_case()
+        self._build_sections()  # at once if the window has not had an idle moment yet
         self.case = case
         self._remember_recent(case.path)
         # Each section reads the case when first shown: the window is up at once,
@@ -541,6 +621,21 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._enable_case_actions()
         return True
+
+    def opening(self, path: Path) -> None:
+        """A case given at start, before it is read: its frame (the navigator, its name
+        in the title) is what the first paint shows, not the welcome page."""
+        if self._sections_built or self.case is not None:
+            return
+        self.opening_page.setText(f"Opening {shown(Path(path).name)}…")
+        self.body.setCurrentWidget(self.splitter)
+        self.navigator.setCurrentRow(0)
+        self.setWindowTitle(f"{Path(path).name} — Casefile")
+
+    def after_first_paint(self, work) -> None:
+        """``work`` once the window has painted: a case given at start is read after
+        its frame is on the screen (ui/sections_later.py)."""
+        self._warm_up.then(work)
 
     def _section_views(self) -> dict[str, QWidget]:
         return {**self.lists, "vaughn": self.vaughn, "exhibits": self.exhibits,
@@ -561,6 +656,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """After a change: the sections read so far read again; the others will
         read the case when shown."""
+        from ui.table_view import TableView
+
         if self.case is None:
             return
         self._refresh_matter()
@@ -582,20 +679,21 @@ class MainWindow(QMainWindow):
         if self.case is not None:
             self.case.close()
             self.case = None
-        for key, view in self._section_views().items():
-            if key not in self._unread:
-                view.set_case(None)
-        self._unread = set()
-        self.document_view.clear()
-        self.findings.show_document(None, None)
-        self.production_findings.show_production(None, None)
-        self.search_preview.clear()
-        self.matter_editor.show_row(None, None)
-        self.produced.set_case(None)
-        for key, listing in self.matter_lists.items():
-            listing.set_case(None)
-            if key in self.editors:
-                self.editors[key].show_row(None, None)
+        if self._sections_built:  # else nothing in them to empty
+            for key, view in self._section_views().items():
+                if key not in self._unread:
+                    view.set_case(None)
+            self._unread = set()
+            self.document_view.clear()
+            self.findings.show_document(None, None)
+            self.production_findings.show_production(None, None)
+            self.search_preview.clear()
+            self.matter_editor.show_row(None, None)
+            self.produced.set_case(None)
+            for key, listing in self.matter_lists.items():
+                listing.set_case(None)
+                if key in self.editors:
+                    self.editors[key].show_row(None, None)
         self._fill_welcome()
         self.body.setCurrentWidget(self.welcome)
         self._update_title()
@@ -624,6 +722,8 @@ class MainWindow(QMainWindow):
             self.open_case(Path(path))
 
     def choose_and_create(self) -> None:
+        from casefile.store import CaseFile
+
         path, _ = QFileDialog.getSaveFileName(self, "New case", self._folder(),
                                               "Case files (*.casefile)")
         if not path:
@@ -659,6 +759,8 @@ class MainWindow(QMainWindow):
               "counsel": "counsel"}
 
     def _edit(self, key: str, apply, what: str, old: dict, new: dict) -> None:
+        from ui.undo import ChangeFields, push
+
         editor, listing = self.editors[key], self._listing(key)
         row_id = editor.row_id
         if self.case is None or row_id is None:
@@ -670,15 +772,26 @@ class MainWindow(QMainWindow):
             editor.show_row(self.case, changed_id)
             self._refresh_matter()
 
+        model, shown_version = editor.MODEL, getattr(editor, "row_version", None)
+
+        def still_as_shown(session) -> None:
+            from casefile.edits import opened
+
+            row = session.get(model, row_id)
+            if row is not None:
+                opened(session, row, shown_version, new)
+
         command = ChangeFields(self.case, row_id, apply, old, new,
                                f"Change the {what} of a {self._NOUNS[key]}", after=after,
-                               failed=self._error)
+                               failed=self._error, check=still_as_shown)
         if not push(self.undo, command):
             editor.show_row(self.case, row_id)  # put back what the case holds
 
     def add_row(self, key: str) -> AddDialog | None:
         """Ask for a new row's fields and add it as one step to undo; None when no case
         can take one. The dialog is returned shown (modal), for tests to drive."""
+        from ui.add_dialog import ADDERS, add_with_dialog
+
         if self.case is None or self.case.read_only:
             return None
         listing = self.lists.get(key) or self.matter_lists.get(key)
@@ -692,11 +805,13 @@ class MainWindow(QMainWindow):
 
     def delete_row(self, key: str) -> bool:
         """Delete the list's chosen row, as one step Undo takes back whole."""
+        from ui.undo import RemoveRow, push
+
         listing = self._listing(key)
         row_id = listing.current_id()
         if self.case is None or self.case.read_only or row_id is None:
             return False
-        noun, remove = DELETERS[key]
+        noun, remove = self.deleters[key]
         neighbour = listing.neighbour_id()
 
         def after(restored: int | None) -> None:
@@ -710,6 +825,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _edit_matter(self, what: str, old: dict, new: dict) -> None:
+        from ui.undo import ChangeFields, push
+
         editor = self.matter_editor
         if self.case is None or editor.row_id is None:
             return
@@ -733,25 +850,21 @@ class MainWindow(QMainWindow):
         """Preview a stored document at a page; PDFs only (others say so). ``go``: in
         the Documents section, going there (an exhibit or a letter opened); a
         selection in the documents list previews where it is."""
-        from casefile.privacy.versions import current_blob_id
-        from casefile.store import blobs
+        from casefile.documents import preview
 
         view = view or self.document_view
         if self.case is None:
             return False
         try:
             with self.case.reading() as s:
-                document = s.get(Document, document_id)
-                if document is None:
-                    return False
-                data = blobs.read_bytes(s, current_blob_id(s, document))  # redacted, if so
-                bates = dict(s.execute(select(DocumentPage.page_no, DocumentPage.bates).where(
-                    DocumentPage.document_id == document_id,
-                    DocumentPage.bates.is_not(None))).all())
-                name, media_type = document.origin or document.name, document.media_type
+                shown_now = preview(s, document_id)
         except CasefileError as exc:
             self._error(exc.message)
             return False
+        if shown_now is None:
+            return False
+        name, media_type, data, bates = (shown_now.name, shown_now.media_type, shown_now.data,
+                                         shown_now.bates)
         if media_type != "application/pdf":
             view.show_message(f"{name} is not a PDF; open it from its folder to read it.")
             shown_pdf = False
@@ -769,14 +882,12 @@ class MainWindow(QMainWindow):
     def open_letter(self, letter_id: int) -> bool:
         """A letter's first attachment in the Documents preview (Enter or double-click);
         a letter with none says so."""
-        from casefile.store.models import CorrespondenceDocument
+        from casefile.documents import first_attachment
 
         if self.case is None:
             return False
         with self.case.reading() as s:
-            document_id = s.scalar(select(CorrespondenceDocument.document_id)
-                                   .where(CorrespondenceDocument.correspondence_id == letter_id)
-                                   .order_by(CorrespondenceDocument.position).limit(1))
+            document_id = first_attachment(s, letter_id)
         if document_id is None:
             self._say_briefly("This letter has no attached document; its text is in the "
                               "editor beside the list.")
@@ -829,21 +940,21 @@ class MainWindow(QMainWindow):
         keeps the files finished before it and nothing of the one under way.
         With a production, the files imported (or found already in the case) are
         listed under it, those of a cancelled import too."""
+        from ui.unlock import locked_files
+
         if self.case is None or not paths:
             return None
         case = self.case
 
         def work(progress, cancel):
             from casefile.ingest import import_files
-            from casefile.productions import add_documents
-            from casefile.store.models import Production
+            from casefile.productions import file_under
 
             report = import_files(case, paths, progress=progress, cancel=cancel)
             ids = [r.document_id for r in report.results if r.document_id is not None]
             if production_id is not None and ids:
                 with case.transaction() as s:
-                    add_documents(s, s.get(Production, production_id),
-                                  [s.get(Document, i) for i in ids])
+                    file_under(s, production_id, ids)
             return report
 
         def done(report) -> None:
@@ -901,6 +1012,8 @@ class MainWindow(QMainWindow):
 
     def print_section(self, *, preview: bool = False, choice: int | None = None,
                       printer=None):
+        from ui import printing
+
         return printing.print_section(self, preview=preview, choice=choice, printer=printer)
 
     def open_drafts(self) -> None:
@@ -927,6 +1040,9 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _refresh_matter(self) -> None:
+        from casefile.matter import the_matter
+        from casefile.overview import overview
+
         if self.case is None:
             self.matter_editor.show_row(None, None)
             self.setup_matter.hide()
@@ -961,6 +1077,8 @@ class MainWindow(QMainWindow):
         for action in self.case_actions:
             action.setEnabled(self.case is not None)
         writable = self.case is not None and not self.case.read_only
+        if not self._sections_built:
+            return  # their actions come with them
         for action in (*self.add_actions.values(), *self.delete_actions.values(),
                        self.import_produced):
             action.setEnabled(writable)
@@ -1039,7 +1157,10 @@ def _overview_html(o) -> str:
         parts.append(f"<p style='color:gray'>{details}</p>")
     rows = "".join(
         f"<tr><td style='padding:2px 18px 2px 0'>{_counted(name)}</td>"
-        f"<td align='right'>{n:,}</td></tr>" for name, n in o.counts.items())
+        f"<td align='right'>{n:,}</td>"
+        + (f"<td style='padding-left:12px; color:gray'>{escape(o.deadlines_by_standing)}</td>"
+           if name == "deadlines" and o.deadlines_by_standing else "")
+        + "</tr>" for name, n in o.counts.items())
     parts.append(f"<table style='margin-top:12px'>{rows}</table>")
     parts.append(f"<p style='color:gray; margin-top:16px'>{escape(o.path)}</p>")
     return "".join(parts)

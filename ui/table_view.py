@@ -229,11 +229,21 @@ class TableView(QWidget):
             self.current_changed.emit(None)  # the last row gone: its editor shows none
         self._keep = None
 
+    def _layout(self) -> str:
+        """The list's own layout (its columns, which start shown, their widths), in
+        the settings' keys: when a release changes it, a header saved under the old
+        one (narrow columns beside a panel since moved, say) is not restored over it."""
+        import zlib
+
+        columns = "|".join(f"{c.title}:{int(c.shown)}:{c.width}"
+                           for c in self.model.table.columns)
+        return f"{zlib.crc32(columns.encode()):08x}"
+
     def _settings_key(self) -> str:
-        return f"tables/{self.model.table.key}/header"
+        return f"tables/{self.model.table.key}/{self._layout()}/header"
 
     def _by_hand_key(self) -> str:
-        return f"tables/{self.model.table.key}/widths_by_hand"
+        return f"tables/{self.model.table.key}/{self._layout()}/widths_by_hand"
 
     def _restore_header(self) -> None:
         header = self.view.horizontalHeader()

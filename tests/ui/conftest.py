@@ -23,3 +23,20 @@ def _collect_on_this_thread():
     collects on a timer, which a test may not give the time to fire)."""
     yield
     gc.collect()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, request):
+    """The main window, its settings in the test's own folder, at 1280x800 or the
+    test module's ``WINDOW_SIZE`` (the printing tests take a 1366x768 laptop's)."""
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(*getattr(request.module, "WINDOW_SIZE", (1280, 800)))
+    w.show()
+    yield w
+    w.close_case()

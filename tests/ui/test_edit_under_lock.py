@@ -14,30 +14,16 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import text
 
 from casefile.store import CaseFile
 from casefile.store.models import FoiaRequest, Record
-from ui.main_window import SECTIONS, MainWindow
+from ui.main_window import SECTIONS
 from ui.worker import Job
 
 LOCK_S = 3.0
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    yield w
-    w.close_case()
 
 
 class Heartbeat:

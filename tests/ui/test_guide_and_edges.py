@@ -212,6 +212,45 @@ def test_a_column_sized_by_hand_keeps_its_width(window, demo_case, qtbot, monkey
     assert header.sectionSize(5) == 900 and listing.user_sized
 
 
+def test_a_header_saved_under_an_older_layout_is_not_restored_over_a_new_one(
+        window, demo_case, qtbot, monkeypatch):
+    """The Documents list once lost its room to a header saved before the privacy
+    panel moved: widths saved under one layout of a list's columns are restored
+    only while that layout stands."""
+    import dataclasses
+
+    from PySide6.QtGui import QGuiApplication
+
+    from casefile import tables
+    from ui.main_window import MainWindow
+
+    assert window.open_case(demo_case)
+    _show(window, "requests")
+    header = window.lists["requests"].view.horizontalHeader()
+    monkeypatch.setattr(QGuiApplication, "mouseButtons",
+                        staticmethod(lambda: Qt.MouseButton.LeftButton))
+    header.resizeSection(5, 900)  # a drag on the Subject's handle, saved at once
+    monkeypatch.undo()
+
+    def reopened() -> bool:
+        again = MainWindow()
+        qtbot.addWidget(again)
+        try:
+            assert again.open_case(demo_case)
+            _show(again, "requests")
+            return again.lists["requests"].restored
+        finally:
+            again.close_case()
+
+    window.close_case()
+    assert reopened()  # the same layout: the user's widths come back
+    old = tables.TABLES["requests"]
+    wider = dataclasses.replace(old.columns[5], width=old.columns[5].width + 10)
+    monkeypatch.setitem(tables.TABLES, "requests", dataclasses.replace(
+        old, columns=(*old.columns[:5], wider, *old.columns[6:])))
+    assert not reopened()  # a release that changed the layout starts from its own
+
+
 # --- unlocking ------------------------------------------------------------------------------------
 
 

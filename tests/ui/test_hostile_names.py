@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.test_window import _settle, window  # noqa: F401 - the fixture
+from tests.ui.test_window import _settle
 
 
-def test_a_hostile_name_in_the_import_warning_is_one_escaped_line(window, demo_case,  # noqa: F811
+def test_a_hostile_name_in_the_import_warning_is_one_escaped_line(window, demo_case,
                                                                    qtbot, tmp_path,
                                                                    monkeypatch):
     said = []

@@ -34,3 +34,21 @@ def test_none_keeps_references_enough_for_many_times_its_own_count():
     assert sys.getrefcount(None) > none_guard._SPARE // 2
     none_guard.keep_none_alive()  # a second call tops up only when below the spare
     assert sys.getrefcount(None) < 3 * none_guard._SPARE
+
+
+def test_true_and_false_are_kept_alive_too(qtbot, tmp_path, demo_case):
+    """True loses about 25 references per case opened and closed in the window;
+    after the guard, both booleans hold far more than a session could lose."""
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    none_guard.keep_none_alive()
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    for _ in range(3):
+        assert window.open_case(demo_case)
+        window.close_case()
+    assert sys.getrefcount(True) > none_guard._SPARE // 2
+    assert sys.getrefcount(False) > none_guard._SPARE // 2

@@ -3,7 +3,6 @@ parties and counsel, each one step Edit > Undo takes back."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from casefile.store import CaseFile
@@ -11,22 +10,9 @@ from casefile.store.models import Counsel, Party, PartyRole
 from tests.conftest import unavailable
 
 try:
-    from ui.main_window import MainWindow
+    import ui.main_window  # noqa: F401 - Qt's libraries must load for these tests
 except ImportError as exc:  # Qt's system libraries (libEGL, fontconfig…) are missing
     unavailable(f"Qt cannot load here: {exc}")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    yield w
-    w.close_case()
 
 
 def _counsel(case_path):

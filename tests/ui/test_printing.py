@@ -26,7 +26,7 @@ try:
     from PySide6.QtWidgets import QApplication
 
     from ui import printing, theme
-    from ui.main_window import SECTIONS, MainWindow
+    from ui.main_window import SECTIONS
 except ImportError as exc:  # Qt's system libraries (libEGL, fontconfig…) are missing
     unavailable(f"Qt cannot load here: {exc}")
 
@@ -279,17 +279,7 @@ def test_a_printer_that_cannot_write_says_so_in_a_sentence(qapp, case_path, tmp_
 # --- from the window ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    yield w
-    w.close_case()
+WINDOW_SIZE = (1366, 768)  # a 1366x768 laptop's screen
 
 
 def _show(window, key: str) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from casefile.store import CaseFile
@@ -19,24 +18,11 @@ try:
     from PySide6.QtGui import QDropEvent
     from PySide6.QtWidgets import QDialog, QMessageBox
 
-    from ui.main_window import SECTIONS, MainWindow
+    from ui.main_window import SECTIONS
 except ImportError as exc:  # Qt's system libraries (libEGL, fontconfig…) are missing
     unavailable(f"Qt cannot load here: {exc}")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screens"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    yield w
-    w.close_case()
 
 
 def _show(window, key: str) -> None:
