@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from casefile import leftovers
 from casefile.bundles import sheets
+from casefile.bundles.ascii85 import unwrap_contents
 from casefile.bundles.clean import Cleaner, own_attributes
 from casefile.bundles.profiles import Profile
 from casefile.bundles.readback import ReadBack
@@ -511,6 +512,9 @@ def _write(exhibit_set: ExhibitSet, plans: list[_Plan], options: BundleOptions,
             bates += 1
             out.label(start, None, plan.label)
         total = len(plan.source.pages)
+        # In the source, all its pages at once, before they are copied: the cleaner
+        # then checks the Flate data left, and the save writes it as it is.
+        unwrap_contents([plan.source.pdf_doc.pages[i].obj for i in selected])
         for i, page_index in enumerate(selected):
             _check(cancel)  # per page: OCR can take seconds a page
             page = out.add(plan.source.pdf_doc.pages[page_index],

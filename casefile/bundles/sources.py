@@ -194,8 +194,8 @@ def _open(pdf: bytes, name: str) -> tuple[pikepdf.Pdf, bytes]:
         if not len(doc.pages):
             raise pikepdf.PdfError("no pages")
     except pikepdf.PasswordError:
-        raise InputError(f"{name} is encrypted with a password; open it with its password and "
-                         "save an unprotected copy, then import that.") from None
+        raise InputError(f"{name} is encrypted with a password; unlock it first (Unlock on "
+                         "its page, or import it again with --password).") from None
     except (pikepdf.PdfError, ValueError, RuntimeError):
         raise InputError(f"{name} is a damaged PDF that cannot be repaired; ask for another "
                          "copy, or print it to PDF again, and replace the exhibit.") from None
