@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from casefile import edits
 from casefile.dates import long_date
 from casefile.errors import InputError
 from casefile.store.models import Declaration, DeclarationParagraph, Matter
@@ -53,7 +54,7 @@ def update_declaration(session: Session, declaration: Declaration, **changes) ->
         changes["outside_us"] = bool(changes["outside_us"])
     for name, value in changes.items():
         setattr(declaration, name, value)
-    session.flush()
+    edits.flush(session)
     return declaration
 
 

@@ -8,6 +8,7 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casefile import edits
 from casefile.errors import InputError
 from casefile.lookup import by_key
 from casefile.store.models import Declaration, Document, Exhibit, ExhibitSet, Filing, LabelScheme
@@ -153,7 +154,7 @@ def update_exhibit(session: Session, exhibit: Exhibit, *, title: str | _Keep = K
         follow(exhibit.exhibit_set, before)
     if page_selection is not KEEP:
         exhibit.page_selection = clean_pages(page_selection, exhibit.document.page_count)
-    session.flush()
+    edits.flush(session)
     return exhibit
 
 

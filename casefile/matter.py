@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casefile import edits
 from casefile.dates import long_date
 from casefile.errors import InputError
 from casefile.lookup import by_key
@@ -73,7 +74,7 @@ def update_matter(session: Session, matter: Matter, **changes) -> Matter:
                              f"the complaint was filed ({long_date(filed)}).")
     for name, value in changes.items():
         setattr(matter, name, value)
-    session.flush()
+    edits.flush(session)
     return matter
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casefile import removal
+from casefile import edits, removal
 from casefile.edits import known, member, required, text_or_none
 from casefile.errors import InputError
 from casefile.lookup import by_key
@@ -61,7 +61,7 @@ def update_party(session: Session, party: Party, **changes) -> Party:
             changes[name] = text_or_none(changes[name])
     for name, value in changes.items():
         setattr(party, name, value)
-    session.flush()
+    edits.flush(session)
     return party
 
 
@@ -117,7 +117,7 @@ def update_counsel(session: Session, counsel: Counsel, **changes) -> Counsel:
         raise InputError("Lead counsel are not of counsel: choose one.")
     for name, value in changes.items():
         setattr(counsel, name, value)
-    session.flush()
+    edits.flush(session)
     return counsel
 
 

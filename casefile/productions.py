@@ -12,9 +12,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casefile import edits
 from casefile.dates import long_date
 from casefile.edits import bates_range_rises, count, known, required, text_or_none
-from casefile.errors import InputError
+from casefile.errors import InputError, NotFound
 from casefile.store.models import Document, FoiaRequest, Production, ProductionDocument
 
 _FIELDS = {"title", "produced_on", "request", "bates_prefix", "bates_begin", "bates_end",
@@ -56,7 +57,7 @@ def update_production(session: Session, production: Production, **changes) -> Pr
                      changes.get("bates_end", production.bates_end))
     for name, value in changes.items():
         setattr(production, name, value)
-    session.flush()
+    edits.flush(session)
     return production
 
 
@@ -78,3 +79,13 @@ def add_documents(session: Session, production: Production,
         added += 1
     session.flush()
     return added
+
+
+def file_under(session: Session, production_id: int, document_ids: Iterable[int]) -> int:
+    """``add_documents`` by ids (what an import into a production reports); a document
+    gone since is left out. Returns how many were new to the production."""
+    production = session.get(Production, production_id)
+    if production is None:
+        raise NotFound("That production is no longer in the case.")
+    documents = [d for d in (session.get(Document, i) for i in document_ids) if d is not None]
+    return add_documents(session, production, documents)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casefile import edits
 from casefile.dates import long_date
 from casefile.edits import known, member, required, text_or_none
 from casefile.errors import InputError
@@ -131,7 +132,7 @@ def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaReq
         changes["tracking_no"] = _tracking_no(session, changes["tracking_no"], request)
     for name, value in changes.items():
         setattr(request, name, value)
-    session.flush()
+    edits.flush(session)
     return request
 
 
@@ -218,7 +219,7 @@ def update_correspondence(session: Session, item: Correspondence, **changes) -> 
         item.kind = kind  # "email" stays an email
     for name, value in changes.items():
         setattr(item, name, value)
-    session.flush()
+    edits.flush(session)
     return item
 
 

@@ -177,3 +177,19 @@ def make_read_only(tmp_path):
         subprocess.run(["umount", "-l", str(folder)], check=False)
     for folder in chmods:
         folder.chmod(0o755)
+
+
+@pytest.fixture
+def utc_clock(monkeypatch):
+    """Local time set to UTC (sentences show local time, so a test can spell them
+    out), and the row versions' cache of user names emptied."""
+    import time
+
+    from casefile import versions
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr(versions, "_users", {})
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -103,7 +103,11 @@ def test_a_complete_cases_drafts_have_no_bracketed_blank_and_no_none(demo_drafts
     for name, (pages, warnings) in demo_drafts.items():
         text = " ".join(pages)
         assert not re.search(r"\[[A-Z]", text), (name, re.findall(r"\[[^\]]*\]", text))
-        assert "None" not in text and warnings == [], (name, warnings)
+        # The demo's requests are in suit: its appeal rightly says so, and only it.
+        in_suit = [w for w in warnings if "is in litigation" in w]
+        assert len(in_suit) == (name == "appeal"), (name, warnings)
+        placeholders = [w for w in warnings if w not in in_suit]
+        assert "None" not in text and placeholders == [], (name, placeholders)
 
 
 def test_each_demo_draft_is_drafted_in_under_a_second(demo_case, tmp_path):

@@ -288,24 +288,31 @@ def test_an_encrypted_pdf_is_flagged_then_read_with_its_password(case, reader):
         assert wrong.status == "failed" and "password" in wrong.reason
         right = import_files(other, [locked], password="openpassword", reader=reader).results[0]
         assert right.status == "added" and right.pages >= 1
+        assert right.notes[0] == "decrypted with the password: the unlocked copy is stored"
         assert _pages(other, right.document_id)[0].text
+        _assert_stored_decrypted(other, right.document_id)
     # Stored locked first, it is unlocked in place when imported again with the password.
     again = import_files(case, [locked], password="openpassword", reader=reader).results[0]
     assert again.status == "added" and again.document_id == stored.document_id
     assert again.notes[0] == f"unlocked document {stored.document_id}: read with the password"
     assert _pages(case, stored.document_id)[0].text
-    # Unlocked as the window's Unlock does it: the content is the decrypted copy now
-    # (what CM/ECF accepts, what scan and a bundle read), no longer flagged.
+    _assert_stored_decrypted(case, stored.document_id)
+    assert problems(case) == []
+
+
+def _assert_stored_decrypted(case, document_id: int) -> None:
+    """Unlocked as the window's Unlock does it: the content is the decrypted copy
+    (what CM/ECF accepts, what scan and a bundle read), no longer flagged; qpdf,
+    not Casefile, says it is not encrypted."""
     import pikepdf
 
     from casefile.store import blobs
 
     with case.reading() as s:
-        document = s.get(Document, stored.document_id)
+        document = s.get(Document, document_id)
         assert not document.encrypted
         with pikepdf.open(io.BytesIO(blobs.read_bytes(s, document.blob_id))) as pdf:
             assert not pdf.is_encrypted
-    assert problems(case) == []
 
 
 def test_a_file_that_hangs_the_reader_is_abandoned(tmp_path):

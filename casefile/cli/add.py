@@ -6,6 +6,10 @@ from pathlib import Path
 
 from casefile.cli.base import DATES_HELP, EXIT_OK, Command, Parser, date_arg, existing_file
 
+# What each kind is called in "Added … N", as `casefile list` names them.
+_NAMES = {"foia_request": "request", "record": "Vaughn entry", "vaughn_index": "Vaughn index",
+          "correspondence": "letter", "deadline": "deadline"}
+
 
 def _adder(run):
     def go(args) -> int:
@@ -13,7 +17,7 @@ def _adder(run):
 
         with CaseFile.open(args.case) as case, case.transaction() as s:
             item = run(s, args)
-            description = f"{item.__tablename__.replace('_', ' ')} {item.id}"
+            description = f"{_NAMES.get(item.__tablename__, item.__tablename__)} {item.id}"
         print(f"Added {description}.")
         return EXIT_OK
 

@@ -30,7 +30,9 @@ def cmd_draft(args) -> int:
     from casefile.errors import InputError
 
     words = args.words
-    if words[0] == "templates":
+    # "draft list" is what people type first (as in "casefile list …"); a case
+    # file of that name is still a case.
+    if words[0] == "templates" or (words[0] == "list" and not Path(words[0]).exists()):
         return _templates()
     if words[0] == "fields":
         return _fields(Path(words[1]) if len(words) > 1 else None)
@@ -56,7 +58,7 @@ def _author(given: str | None) -> str:
     return given or default_author()
 
 
-def _context(case, s, args=None, needs: set[str] | None = None):
+def _context(case, s, args=None, needs: set[str] | None = None, template_name: str = ""):
     from casefile.drafts.context import build
 
     exhibit_set = index = None
@@ -74,7 +76,7 @@ def _context(case, s, args=None, needs: set[str] | None = None):
 
         request = find_request(s, args.request)
     return build(s, author=_author(args.author if args else None), exhibit_set=exhibit_set,
-                 index=index, request=request, needs=needs)
+                 index=index, request=request, needs=needs, template_name=template_name)
 
 
 def _draft(case_path: Path, name: str, args) -> int:
@@ -84,7 +86,7 @@ def _draft(case_path: Path, name: str, args) -> int:
     template = _template(name)
     needs = render.undeclared(template)
     with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
-        context = _context(case, s, args, needs)
+        context = _context(case, s, args, needs, template.stem)
     short = context.values["matter"]["short_title"].replace("/", "-").replace(".", "")
     out = args.out or Path(f"{template.stem} - {short}.docx")
     render.draft(template, context.values, out, author=_author(args.author))
@@ -116,9 +118,11 @@ def _templates() -> int:
     from casefile.drafts import builtin, templates
 
     built = {name: about for name, (_make, about) in builtin.BUILT_IN.items()}
-    for name, path in templates.available().items():
+    available = templates.available()
+    width = max(map(len, available), default=0) + 2
+    for name, path in available.items():
         mine = path.parent == templates.user_folder()
-        print(f"{name:18} {'(yours) ' + str(path) if mine else built.get(name, '')}")
+        print(f"{name:{width}}{'(yours) ' + str(path) if mine else built.get(name, '')}")
     return 0
 
 

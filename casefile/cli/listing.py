@@ -5,14 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from casefile.cli.base import EXIT_OK, Command, date_arg, positive
+from casefile.cli.base import EXIT_OK, EXIT_USAGE, Command, date_arg, positive
 
 
 def _args_list(p) -> None:
     from casefile.listings import LISTINGS
 
-    p.add_argument("kind", choices=sorted(LISTINGS), help="what to list")
-    p.add_argument("case", type=Path)
+    p.add_argument("kind", metavar="KIND", help="what to list: " + ", ".join(sorted(LISTINGS))
+                   + " (records are the Vaughn entries)")
+    p.add_argument("case", metavar="CASE",
+                   help="the case file (every other command names it first; so may this)")
 
 
 def cmd_list(args) -> int:
@@ -20,6 +22,14 @@ def cmd_list(args) -> int:
     from casefile.listings import LISTINGS
     from casefile.store import CaseFile
 
+    try:
+        kind, case_path = _kind_and_case(args.kind, args.case, LISTINGS)
+    except ValueError as exc:  # a usage mistake, answered as argparse answers one
+        import sys
+
+        print(f"casefile: {exc} (see 'casefile list --help')", file=sys.stderr)
+        return EXIT_USAGE
+    args.kind, args.case = kind, Path(case_path)
     listing = LISTINGS[args.kind]
     with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
         rows = [tuple(shown(str(v)) for v in row) for row in listing.rows(s)]
@@ -32,6 +42,23 @@ def cmd_list(args) -> int:
         cells = [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(row, widths, strict=True)]
         print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
     return EXIT_OK
+
+
+def _kind_and_case(first: str, second: str, kinds) -> tuple[str, str]:
+    """KIND CASE, or CASE KIND as every other command has it; "entries" and
+    "vaughn" mean the Vaughn entries, the records."""
+    aliases = {"entries": "records", "vaughn": "records", "letters": "correspondence",
+               "index": "indexes"}
+    for kind, case in ((first, second), (second, first)):
+        kind = aliases.get(kind.lower(), kind.lower())
+        if kind in kinds:
+            return kind, case
+    import difflib
+
+    close = difflib.get_close_matches(first.lower(), list(kinds), n=1)
+    raise ValueError(f"'{first}' is not something a case lists"
+                     + (f"; did you mean '{close[0]}'?" if close else "")
+                     + ("; the kinds are " + ", ".join(sorted(kinds)) if not close else ""))
 
 
 def _args_search(p) -> None:
@@ -96,7 +123,8 @@ def _marked(snippet: str, bold: bool) -> str:
 
 
 COMMANDS = [
-    Command("list", "List the requests, documents, entries… of a case.", _args_list, cmd_list),
+    Command("list", "List the requests, documents, Vaughn entries (records)… of a case.",
+            _args_list, cmd_list),
     Command("search", "Search every page, letter, Vaughn entry and note of a case.",
             _args_search, cmd_search),
 ]

@@ -26,6 +26,7 @@ from importlib import resources
 
 from casefile.dates import long_date
 from casefile.deadlines.calendar import WorkCalendar, _government
+from casefile.display import plural
 
 RULE_6A = "Fed. R. Civ. P. 6(a)(1)"
 
@@ -171,7 +172,7 @@ def _count(start: date, days: int, cal: CourtCalendar, *, forward: bool) -> Coun
         skipped.append(f"{long_date(due)} is {_article(why)}")
         due += step
     word = "after" if forward else "before"
-    text = f"{days} days {word} {long_date(start)} ends {long_date(last)}"
+    text = f"{plural(days, 'day')} {word} {long_date(start)} ends {long_date(last)}"
     if skipped:
         text += "; " + "; ".join(skipped) + f"; so {long_date(due)}"
     return Counted(due, f"{text} ({RULE_6A}).")

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from casefile import edits
 from casefile.edits import known
 from casefile.errors import InputError
 from casefile.store.models import Deadline, DeadlineKind, FoiaRequest, Matter
@@ -43,7 +44,7 @@ def update_deadline(session: Session, deadline: Deadline, **changes: Any) -> Dea
             changes[name] = check(changes[name])
     for name, value in changes.items():
         setattr(deadline, name, value)
-    session.flush()
+    edits.flush(session)
     return deadline
 
 

@@ -36,6 +36,7 @@ from casefile.store.models import (
     Party,
     PartyRole,
     Production,
+    RequestStatus,
     VaughnIndex,
 )
 
@@ -62,7 +63,8 @@ class _Missing:
 
 def build(session: Session, *, today: date | None = None, author: str | None = None,
           exhibit_set: ExhibitSet | None = None, index: VaughnIndex | None = None,
-          request: FoiaRequest | None = None, needs: set[str] | None = None) -> Context:
+          request: FoiaRequest | None = None, needs: set[str] | None = None,
+          template_name: str = "") -> Context:
     """The fields; with ``needs`` (a template's top-level names), only the parts it
     uses (the Vaughn review reads every entry; the chronology derives deadlines)."""
     today = today or date.today()
@@ -161,7 +163,24 @@ def build(session: Session, *, today: date | None = None, author: str | None = N
                                    words.circuit(matter.court if matter else ""))
     warnings = [f"The case has no {what} yet: the draft shows a placeholder in brackets."
                 for what in missing.used]
+    if "appeal" in template_name.lower() and "requests" in values:
+        warnings += _appeal_in_litigation(session, request or (requests[0] if requests else None),
+                                          matter)
     return Context(_tied(values), warnings)
+
+
+def _appeal_in_litigation(session: Session, r: FoiaRequest | None,
+                          matter: Matter | None) -> list[str]:
+    """An appeal drafted for a request already in suit: the appeal would argue the
+    agency's silence to an authority the court has taken the request from."""
+    if r is None or r.status is not RequestStatus.IN_LITIGATION:
+        return []
+    filed = f" (suit filed {long_date(matter.filed_on)})" if matter and matter.filed_on else ""
+    # DHS, for one, "ordinarily" will not decide an appeal of a request in
+    # litigation, 6 C.F.R. § 5.8(b); other agencies' rules say the same.
+    return [f"Request {r.tracking_no or r.id} is in litigation{filed}: agencies ordinarily "
+            "do not decide an appeal of a request in suit (DHS: 6 C.F.R. § 5.8(b)), and the "
+            "suit needs none; confirm the appeal is wanted before sending it."]
 
 
 def _tied(value):

@@ -45,6 +45,21 @@ def choices() -> list[Choice]:
     return out
 
 
+def sets_and_indexes(session: Session) -> dict[str, list[tuple[str, int]]]:
+    """The exhibit sets and Vaughn indexes a draft may draw on, as (name, id) in the
+    order they were made: the choices beside the request's in the drafts dialog."""
+    from sqlalchemy import select
+
+    from casefile.store.models import ExhibitSet, VaughnIndex
+
+    return {
+        "set_id": [(name, i) for i, name in session.execute(
+            select(ExhibitSet.id, ExhibitSet.name).order_by(ExhibitSet.id))],
+        "index_id": [(title, i) for i, title in session.execute(
+            select(VaughnIndex.id, VaughnIndex.title).order_by(VaughnIndex.id))],
+    }
+
+
 def default_author() -> str:
     """The 'author' setting, written into a draft's properties."""
     settings = user_data_dir() / "settings.json"
@@ -85,6 +100,6 @@ def draft_case(session: Session, template: Path, target: Path, *, author: str | 
               "exhibit_set": session.get(ExhibitSet, set_id) if set_id else None,
               "index": session.get(VaughnIndex, index_id) if index_id else None}
     context = build(session, today=today, author=author, needs=render.undeclared(template),
-                    **chosen)
+                    template_name=template.stem, **chosen)
     render.draft(template, context.values, target, author=author)
     return Drafted(target, context.warnings + render.blanks_left(target, context.warnings))

@@ -74,6 +74,7 @@ class FileResult:
     pages: int = 0
     notes: list[str] = field(default_factory=list)
     files: int = 1  # how many files the line stands for: "3 hidden files" is one line
+    locked: bool = False  # stored encrypted: no page read until its password is given
 
     def line(self) -> str:
         """One line of the report, whatever the file's name holds: names come from
@@ -115,6 +116,9 @@ class ImportReport:
 
     def summary(self) -> str:
         pages = f"{self.pages:,} page{'s' if self.pages != 1 else ''}"
+        # "1 added (0 pages)" read as a failure; a locked file is added, unread.
+        locked = sum(1 for r in self.results if r.status == "added" and r.locked)
+        pages += f"; {locked} locked, not read until unlocked" if locked else ""
         text = (f"{self.count('added')} added ({pages}), "
                 f"{self.count('duplicate')} duplicate, {self.count('failed')} failed")
         skipped = sum(r.files for r in self.results if r.status == "skipped")
@@ -549,9 +553,19 @@ def _import_one(case: CaseFile, reader: Reader, item: _Item, options: Options,
                                                      exclude, cancel, origin,
                                                      read_ahead=options.read_ahead)
             document_id = document.id
+            encrypted = bool(document.encrypted)
             if kind in _LETTER_KINDS and origin is None:
                 notes += _letter_from_document(s, document)
-        return FileResult(item.name, "added", document_id, pages=pages, notes=notes)
+        if encrypted and options.password and kind == kinds.PDF:
+            # Read with its password, it is unlocked at once as the window's Unlock
+            # does it: the decrypted copy is what CM/ECF accepts, what the window
+            # shows and what a bundle reads. Stored encrypted, it stayed "locked".
+            unlocked = _unlock(case, reader, item, document_id, options, exclude, cancel)
+            if unlocked.status == "added":
+                unlocked.notes[0] = "decrypted with the password: the unlocked copy is stored"
+                return unlocked
+        return FileResult(item.name, "added", document_id, pages=pages, notes=notes,
+                          locked=encrypted and pages == 0)
     except Unreadable as exc:
         return FileResult(item.name, "failed", reason=str(exc))
     except OSError as exc:

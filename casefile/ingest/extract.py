@@ -214,7 +214,10 @@ def _repaired(path: Path, password: str | None) -> bytes:
         raise Unreadable("the password given does not open this PDF") from None
     except (pikepdf.PdfError, RecursionError, ValueError) as exc:
         reason = _first_line(exc).replace(f"{path}: ", "").replace(str(path), path.name)
-        raise Unreadable(f"it is not a readable PDF, and qpdf could not repair it ({reason})") \
+        # qpdf's own words ("unable to find trailer dictionary") come last, for
+        # whoever sends the file again; the sentence says what to do.
+        raise Unreadable("it is not a readable PDF: the file is damaged or incomplete and "
+                         f"could not be repaired; ask for a fresh copy (qpdf: {reason})") \
             from None
     try:
         repaired = Path(name).read_bytes()

@@ -275,11 +275,23 @@ def redact_file(source, boxes: list[str], reason: str, by: str, findings: bool =
         found = failed_redactions(data)
     else:
         found = []
-    if reason:
-        found = [Area(a.page, a.box, f"{reason}; {a.why}") for a in found]
+    found = [Area(a.page, a.box, with_reason(a.why, reason)) for a in found]
     done = redact(data, labelled(areas + found, label), by=by, scrub=scrub)
     done.not_located = missing
     return done
+
+
+def with_reason(own: str, reason: str) -> str:
+    """An area's why with the user's ``reason`` ahead of it. Personal data found
+    by the check carries its own rule of FRCP 5.2, which the reason (an
+    exemption such as "(b)(6)", or "FRCP 5.2(a)" again) would only blur, so
+    it stays as it is; so does a why that already says the reason."""
+    reason = " ".join((reason or "").split())
+    if not own:
+        return reason or "redacted by the user"
+    if not reason or reason in own or own.startswith("FRCP 5.2"):
+        return own
+    return f"{reason}; {own}"
 
 
 def labelled(areas: list[Area], label: str) -> list[Area]:
@@ -317,6 +329,7 @@ def finding_areas(data: bytes, *, texts: dict[int, str] | None = None, filed=Non
     outside = [f for f in report.personal if f.blocking and ", in " in f.kind]
     scrub += [f.text for f in outside]
     wanted = [f for f in report.personal if f.blocking and f.page and f not in outside]
+    placed: dict[tuple, list[str]] = {}
     if wanted:
         doc = pdfium.PdfDocument(data)
         try:
@@ -329,12 +342,17 @@ def finding_areas(data: bytes, *, texts: dict[int, str] | None = None, filed=Non
                         if not boxes:
                             missing.append(f"{f.line()}: not found in the page's text layer; "
                                            "draw a box over it")
-                        areas += [Area(number, b, f"{f.rule} ({f.kind})") for b in boxes]
+                        for b in boxes:
+                            placed.setdefault((number, b), []).append(f"{f.rule} ({f.kind})")
                 finally:
                     textpage.close()
                     page.close()
         finally:
             doc.close()
+    # One box, one redaction: a child's birth date is found as a birth date and
+    # as a minor's, and was logged (and its characters counted) twice.
+    areas += [Area(page, box, "; ".join(dict.fromkeys(whys)))
+              for (page, box), whys in placed.items()]
     return areas, missing, scrub
 
 

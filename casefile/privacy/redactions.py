@@ -112,8 +112,8 @@ def read(data: bytes, *, want_text: bool = True, pages: list[int] | None = None,
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         reason = str(exc).lower()
-        why = ("encrypted with a password; open it with its password and save an "
-               "unprotected copy" if "password" in reason else
+        why = ("encrypted with a password; unlock it (Unlock on its page, or import it "
+               "again with --password)" if "password" in reason else
                "damaged or not a PDF; pdfium cannot read it")
         result.not_checked.append(NotChecked(None, why))
         return result

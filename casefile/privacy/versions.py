@@ -82,6 +82,7 @@ def redact_document(session: Session, document_id: int, areas: list[Area], *, re
     redaction of bytes from outside: in a child with the limits, say
     (default: here). ``label`` is printed in white on each box ("(b)(6)"),
     where it fits."""
+    from casefile.privacy.redact import with_reason
     from casefile.store.models import DocumentPage
 
     document = session.get(Document, document_id)
@@ -91,7 +92,7 @@ def redact_document(session: Session, document_id: int, areas: list[Area], *, re
         raise InputError("Nothing to redact: name a box (--box PAGE:X0,Y0,X1,Y1) or redact "
                          "the findings of 'casefile scan' (--findings).")
     reason = " ".join((reason or "").split())
-    areas = [Area(a.page, a.box, _why(a.why, reason)) for a in areas]
+    areas = [Area(a.page, a.box, with_reason(a.why, reason)) for a in areas]
     data = blobs.read_bytes(session, current_blob_id(session, document))
     if b"%PDF-" not in data[:1024]:
         raise InputError(f"{document.name} is not a PDF: only a PDF can be redacted here "
@@ -114,7 +115,7 @@ def redact_document(session: Session, document_id: int, areas: list[Area], *, re
     for n, a in enumerate(done.areas):
         x0, y0, x1, y1 = a.box
         version.redactions.append(Redaction(page=a.page, x0=x0, y0=y0, x1=x1, y1=y1,
-                                            why=_why(a.why, reason),
+                                            why=with_reason(a.why, reason),
                                             removed=removed.get(n, "")))
     session.add(version)
     session.flush()
@@ -129,12 +130,6 @@ def redact_document(session: Session, document_id: int, areas: list[Area], *, re
 
 def _here(function, *args):
     return function(*args)
-
-
-def _why(own: str, reason: str) -> str:
-    if own and reason and reason not in own:
-        return f"{reason}; {own}"
-    return own or reason or "redacted by the user"
 
 
 def undo_redaction(session: Session, document_id: int) -> DocumentVersion:

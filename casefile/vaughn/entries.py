@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casefile import exemptions
+from casefile import edits, exemptions
 from casefile.edits import bates_range_rises
 from casefile.errors import InputError
 from casefile.lookup import by_key
@@ -196,7 +196,7 @@ def update_record(session: Session, record: Record, **changes) -> Record:
         setattr(record, name, value)
     if "bates_begin" in changes and "bates_end" not in changes and record.bates_end is None:
         record.bates_end = record.bates_begin
-    session.flush()
+    edits.flush(session)
     return record
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from casefile import audit
 from casefile.errors import InputError
 from casefile.ingest import bates as bates_numbers
 from casefile.store.models import (
@@ -52,7 +53,7 @@ from casefile.store.models import (
     utcnow,
 )
 from casefile.vaughn import claims as claim_parser
-from casefile.vaughn import columns, tables
+from casefile.vaughn import columns, stacked, tables
 from casefile.vaughn.entries import Catalog, Claim, add_index, withholding_rows
 
 KEPT, FLAGGED, REFUSED, SKIPPED = "kept", "flagged", "refused", "skipped"
@@ -194,6 +195,7 @@ def import_index(
     from casefile.jobs import call_in_child
 
     source_tables = call_in_child(tables.read, path, password, limits=limits.TABLES)
+    source_tables = stacked.unstack(source_tables)  # our own Word export's stacked column
     mapping = {**columns.saved(session, agency), **overrides}
     report = ImportReport(source=path.name)
     report.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -629,6 +631,8 @@ def _store(session: Session, index: VaughnIndex, rows: list[_Row], report: Impor
     rows_out = [dict(w, record_id=r["id"]) for r, ws in zip(records, held, strict=True)
                 for w in ws]
     connection = session.connection()
+    # Written past the session (no ORM hooks): the audit log gets one entry for all.
+    audit.record_bulk(session, Record, len(records), note=f"imported from {name}")
     if connection.dialect.name == "postgresql":
         # A foreign key is checked at once there: records before their
         # withholdings; and ids given by hand leave the id sequence behind.
