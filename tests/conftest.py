@@ -94,12 +94,13 @@ def sha256(path: Path) -> str:
 
 
 def run_cli(*args: str | os.PathLike, cwd: Path | None = None,
-            env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run `casefile ARGS` as a real process."""
+            env: dict | None = None, input_text: str | None = None,
+            ) -> subprocess.CompletedProcess:
+    """Run `casefile ARGS` as a real process (``input_text`` on its standard input)."""
     full_env = {**os.environ, **(env or {})}
     command = [sys.executable, "-m", "casefile", *map(str, args)]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=full_env,
-                          timeout=120)
+                          timeout=120, input=input_text)
 
 
 def assert_one_clear_line(result: subprocess.CompletedProcess, *words: str) -> None:

@@ -620,6 +620,9 @@ class MainWindow(QMainWindow):
         self.navigator.setCurrentRow(0)
         self._update_title()
         self._enable_case_actions()
+        if case.read_only_reason:
+            # Kept in the status bar: why no edit is offered is not a passing event.
+            self.statusBar().showMessage(case.read_only_reason + ".")
         return True
 
     def opening(self, path: Path) -> None:

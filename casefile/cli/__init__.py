@@ -56,6 +56,7 @@ GROUPS = [
     "casefile.cli.maintenance",
     "casefile.cli.history",
     "casefile.cli.server",
+    "casefile.cli.members",
     "casefile.cli.sync",
     "casefile.cli.window",
 ]

@@ -49,7 +49,7 @@ from casefile.errors import (
 )
 from casefile.paths import backups_dir
 from casefile.store import backup as backups
-from casefile.store import damage, postgres, schema
+from casefile.store import damage, members, postgres, schema
 from casefile.store import sqlite as sq
 from casefile.store.lock import CaseLock
 from casefile.store.models import Setting
@@ -103,6 +103,9 @@ class CaseFile:
         self.path = path
         self.engine = engine
         self.read_only = read_only
+        # Why, when it is not the user's choice (a server that lets them read
+        # only): "alice may only read palladium on the server".
+        self.read_only_reason: str | None = None
         # What was found wrong with the file, when it is open read-only for that.
         self.damaged: str | None = None
         self._lock = lock
@@ -250,10 +253,19 @@ class CaseFile:
         try:
             with postgres.user_errors(url):
                 with engine.connect() as conn:
+                    rights = members.access(conn) if members.is_case(conn) else members.EDIT
+                    if rights is None:
+                        raise members.not_a_member(url)
                     revision = schema.current_revision(conn)
                     if revision is None:
                         raise postgres.not_a_case(conn, url)
                 name = postgres.case_name(url)
+                if rights == members.READ and not read_only:
+                    # The server lets this user read only: the case opens as a
+                    # read-only file does, so nothing offers an edit it would refuse.
+                    read_only = True
+                    engine.dispose()
+                    engine = postgres.make_engine(url, read_only=True)
                 if revision != schema.HEAD:
                     if revision not in schema.known_revisions():
                         raise SchemaTooNew(
@@ -272,6 +284,9 @@ class CaseFile:
                             schema.sync_catalog(session)
                             session.flush()
                 case = cls(Path(name), engine, read_only, None, url=url)
+                if rights == members.READ:
+                    case.read_only_reason = (
+                        f"{url.username or 'This user'} may only read {name} on the server")
                 case.auto_backup = False
                 _open_cases.add(case)
                 return case
@@ -292,7 +307,8 @@ class CaseFile:
         if self.damaged is not None:
             raise CaseFileDamaged(damage.read_only_sentence(self.path, self.damaged))
         if self.read_only:
-            raise ReadOnlyCase(f"{self.path.name} is open read-only; nothing was changed.")
+            raise ReadOnlyCase(f"{self.read_only_reason or self.path.name + ' is open read-only'}"
+                               "; nothing was changed.")
         try:
             with self._errors("saving to"), Session(
                 self.engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False

@@ -78,12 +78,17 @@ def make_engine(url: URL, *, read_only: bool = False) -> Engine:
     return engine
 
 
+def where_is(url: URL) -> str:
+    """The server as sentences name it."""
+    return url.host or (url.query.get("host") and "the local server") or "localhost"
+
+
 def translate(exc: BaseException, url: URL) -> BaseException:
     """A server's refusal as the one sentence a user should see; others unchanged."""
     orig = getattr(exc, "orig", exc)
     message = str(orig)
     sqlstate = getattr(orig, "sqlstate", None) or ""
-    where = url.host or (url.query.get("host") and "the local server") or "localhost"
+    where = where_is(url)
     name = case_name(url)
     if sqlstate == "28P01" or "password authentication failed" in message:
         return AccessDenied(f"The server at {where} refused the password for {url.username}; "
@@ -95,6 +100,10 @@ def translate(exc: BaseException, url: URL) -> BaseException:
         return AccessDenied(f"The server at {where} does not let {url.username} in.")
     if sqlstate == "3D000" or ("database" in message and "does not exist" in message):
         return NotACaseFile(f"There is no database {name} on the server at {where}.")
+    if "permission denied for database" in message:  # at connect: no sqlstate yet
+        from casefile.store import members
+
+        return members.not_a_member(url)
     if sqlstate == "42501":
         return AccessDenied(f"{url.username} may not change {name} on the server at {where}.")
     if sqlstate == "53100":
