@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 # and the sections' views are imported by _build_sections, after that paint (a case
 # opened, or the window idle; ui/sections_later.py) -- issue 21.
 from casefile.display import shown
-from casefile.errors import CasefileError, CaseLocked
+from casefile.errors import CasefileError, CaseLocked, EditConflict
 from ui import icons
 from ui.help import show_guide
 from ui.sections_later import SECTION_PARTS, WarmUp
@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.settings = QSettings("Casefile", "Casefile")
         self.worker = CaseWorker(self)
         self.undo = QUndoStack(self)
+        # The choice offered when a save met someone else's newer one (for tests to drive).
+        self.conflict_dialog = None
         self._unread: set[str] = set()  # sections not yet read from the open case
         self._sections_built = False
         self._building = None  # the pieces' generator, while an idle build is under way
@@ -784,11 +786,66 @@ class MainWindow(QMainWindow):
             if row is not None:
                 opened(session, row, shown_version, new)
 
+        def conflicted(conflict: EditConflict) -> None:
+            self._settle_conflict(editor, self._NOUNS[key], row_id, apply, what, old, new,
+                                  conflict, after)
+
         command = ChangeFields(self.case, row_id, apply, old, new,
                                f"Change the {what} of a {self._NOUNS[key]}", after=after,
-                               failed=self._error, check=still_as_shown)
-        if not push(self.undo, command):
+                               failed=self._error, check=still_as_shown, conflicted=conflicted)
+        if not push(self.undo, command) and self.conflict_dialog is None:
             editor.show_row(self.case, row_id)  # put back what the case holds
+
+    def _settle_conflict(self, editor, noun: str, row_id: int, apply, what: str, old: dict,
+                         new: dict, conflict: EditConflict, after) -> None:
+        """A save refused over someone else's newer one, field by field: what only
+        they changed stays theirs, what only the user changed is saved over their
+        version, and where both changed a field the user chooses (ConflictDialog)."""
+        from ui.conflict_dialog import ConflictDialog
+        from ui.undo import ChangeFields, push
+
+        editor.show_row(self.case, row_id)  # theirs, while the user decides
+        if conflict.deleted or conflict.version is None:
+            self._error(conflict.message)
+            return
+        theirs = conflict.theirs
+        both = [k for k in new if k in theirs and theirs[k] != old.get(k) and theirs[k] != new[k]]
+        only_mine = {k: v for k, v in new.items() if k not in both and theirs.get(k) != v}
+        model = editor.MODEL
+
+        def save(keep: dict) -> None:
+            self.conflict_dialog = None
+            if not keep:
+                editor.show_row(self.case, row_id)
+                return
+
+            def still_theirs(session) -> None:
+                from casefile.edits import opened
+
+                row = session.get(model, row_id)
+                if row is not None:
+                    opened(session, row, conflict.version, keep)
+
+            command = ChangeFields(self.case, row_id, apply, {k: theirs.get(k) for k in keep},
+                                   keep, f"Change the {what} of a {noun}", after=after,
+                                   failed=self._error, check=still_theirs,
+                                   conflicted=lambda again: self._settle_conflict(
+                                       editor, noun, row_id, apply, what, old, keep, again,
+                                       after))
+            if push(self.undo, command) and not both:
+                self._say_briefly(f"Saved. {conflict.by or 'Someone else'} had changed other "
+                                  f"fields of this {noun} meanwhile; their changes are kept.")
+
+        if not both:
+            save(only_mine)
+            return
+        fields = [f for f in editor.FIELDS if f.name in both]
+        dialog = ConflictDialog(conflict, fields, new, noun, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(lambda: save(only_mine | {k: new[k] for k in dialog.kept_mine()}))
+        dialog.rejected.connect(lambda: save({}))
+        self.conflict_dialog = dialog
+        dialog.open()
 
     def add_row(self, key: str) -> AddDialog | None:
         """Ask for a new row's fields and add it as one step to undo; None when no case
@@ -840,11 +897,24 @@ class MainWindow(QMainWindow):
             if "deadlines" not in self._unread:
                 self.deadlines.refresh()  # the answer is due from the filing and service
 
-        command = ChangeFields(self.case, editor.row_id, self._apply_matter, old, new,
+        row_id, shown_version = editor.row_id, getattr(editor, "row_version", None)
+
+        def still_as_shown(session) -> None:
+            from casefile.edits import opened
+
+            matter = session.get(editor.MODEL, row_id)
+            if matter is not None:
+                opened(session, matter, shown_version, new)
+
+        def conflicted(conflict: EditConflict) -> None:
+            self._settle_conflict(editor, "lawsuit", row_id, self._apply_matter, what, old, new,
+                                  conflict, after)
+
+        command = ChangeFields(self.case, row_id, self._apply_matter, old, new,
                                f"Change the {what} of the lawsuit", after=after,
-                               failed=self._error)
-        if not push(self.undo, command):
-            editor.show_row(self.case, editor.row_id)
+                               failed=self._error, check=still_as_shown, conflicted=conflicted)
+        if not push(self.undo, command) and self.conflict_dialog is None:
+            editor.show_row(self.case, row_id)
 
     # --- documents, imports and search --------------------------------------------------
 

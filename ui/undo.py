@@ -26,7 +26,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
-from casefile.errors import CasefileError
+from casefile.errors import CasefileError, EditConflict
 from casefile.removal import Removed, put_back
 from casefile.store import CaseFile
 from ui import edit_queue
@@ -73,6 +73,9 @@ class _InCase(AppliedOnce):
     def __init__(self, case: CaseFile, text: str, failed: Callable[[str], None]) -> None:
         super().__init__(text)
         self.case, self.failed = case, failed
+        # Hears a first save refused over someone else's newer one, to offer both
+        # values (ChangeFields); None: it is told through ``failed`` as any refusal.
+        self.conflicted: Callable[[EditConflict], None] | None = None
 
     def apply(self, forward: bool) -> bool:
         if edit_queue.must_queue(self.case.path):
@@ -100,6 +103,11 @@ class _InCase(AppliedOnce):
         # queued, it joined the stack already, and the history must go as a refused
         # undo's does (``_again`` clears it for a step refused at once).
         cleared = self.stack is not None
+        if forward and isinstance(error, EditConflict) and self.conflicted is not None:
+            if queued and cleared:
+                QTimer.singleShot(0, self.stack.clear)  # the step never happened
+            self.conflicted(error)
+            return
         self.failed(error.message + (" The undo history is cleared: the case is as you see "
                                      "it now." if cleared else ""))
         if queued and self.stack is not None:
@@ -116,8 +124,10 @@ class ChangeFields(_InCase):
     def __init__(self, case: CaseFile, row_id: int, apply: Apply, old: dict[str, Any],
                  new: dict[str, Any], text: str, *, after: Callable[[int], None],
                  failed: Callable[[str], None],
-                 check: Callable[[Session], None] | None = None) -> None:
+                 check: Callable[[Session], None] | None = None,
+                 conflicted: Callable[[EditConflict], None] | None = None) -> None:
         super().__init__(case, text, failed)
+        self.conflicted = conflicted
         self.row_id, self.fields = row_id, apply
         self.old, self.new = old, new
         self.after = after

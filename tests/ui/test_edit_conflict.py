@@ -1,8 +1,9 @@
 """A save in the window over a newer save of the same row (issue 20: row versions).
 
 The editor remembers the version of the row it shows; a save after someone else's
-is refused in one sentence and the editor shows what the case holds now, theirs,
-instead of writing the user's value over it. On a case file the other save is one
+is not written over theirs: a field both changed is offered side by side (theirs
+chosen until the user picks their own), a field only the user changed is saved
+over their version, and a field only they changed keeps their value. On a case file the other save is one
 made through the case itself (one writer at a time); on a server it is another
 user's, and the same check refuses it (tests/test_audit.py covers that side).
 """
@@ -23,11 +24,8 @@ except ImportError as exc:  # Qt's system libraries (libEGL, fontconfig…) are 
     unavailable(f"Qt cannot load here: {exc}")
 
 
-def test_a_save_over_a_newer_one_is_refused_and_theirs_is_shown(window, demo_case, qtbot,
-                                                                 monkeypatch):
-    said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
-    assert window.open_case(demo_case)
+def _open_request(window, qtbot):
+    assert window.open_case(window._test_case)
     _show(window, "requests")
     _settle(window, qtbot)
     with window.case.reading() as s:
@@ -36,34 +34,116 @@ def test_a_save_over_a_newer_one_is_refused_and_theirs_is_shown(window, demo_cas
     listing, editor = window.lists["requests"], window.editors["requests"]
     listing.select_id(row_id)
     qtbot.waitUntil(lambda: editor.row_id == row_id, timeout=10_000)
+    assert editor.row_version is not None
+    return row_id, editor
+
+
+def _type_subject(editor, qtbot, text: str) -> None:
+    subject = editor.inputs["subject"]
+    subject.setFocus()
+    subject.selectAll()
+    subject.insertPlainText(text)
+    qtbot.mouseClick(editor.save, Qt.MouseButton.LeftButton)
+
+
+def _held(window, row_id):
+    with window.case.reading() as s:
+        row = s.get(FoiaRequest, row_id)
+        return row.subject, row.requester
+
+
+def test_a_field_both_changed_is_offered_side_by_side_and_theirs_is_kept_unless_chosen(
+        window, demo_case, qtbot, monkeypatch):
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
+    window._test_case = demo_case
+    row_id, editor = _open_request(window, qtbot)
     shown = editor.row_version
-    assert shown is not None
 
     # Someone else's save, after the editor showed the row.
     with window.case.transaction() as s:
         update_request(s, s.get(FoiaRequest, row_id), subject="Maria's subject")
-
-    subject = editor.inputs["subject"]
-    subject.setFocus()
-    subject.selectAll()
-    subject.insertPlainText("My subject")
-    qtbot.mouseClick(editor.save, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    _type_subject(editor, qtbot, "My subject")
+    qtbot.waitUntil(lambda: window.conflict_dialog is not None, timeout=10_000)
+    dialog = window.conflict_dialog
+    assert dialog.shown("subject") == ("My subject", "Maria's subject")  # side by side
+    assert dialog.kept_mine() == []  # theirs is chosen until the user picks their own
+    # Meanwhile the editor shows what the case holds, and nothing was written.
+    assert _held(window, row_id)[0] == "Maria's subject"
+    assert editor.inputs["subject"].toPlainText() == "Maria's subject"
+    dialog.accept()  # keeping the values as chosen: theirs
     _settle(window, qtbot)
-    assert "since you opened it" in said[0] and "was not saved" in said[0], said
-    with window.case.reading() as s:
-        assert s.get(FoiaRequest, row_id).subject == "Maria's subject"  # theirs kept
-    qtbot.waitUntil(lambda: subject.toPlainText() == "Maria's subject", timeout=10_000)
+    assert _held(window, row_id)[0] == "Maria's subject"
     assert editor.row_version != shown  # the editor holds the version it shows now
     assert not window.undo.canUndo()  # nothing of the refused save to undo
+    assert said == []
 
-    # Saved again now, over the version shown, the change is the user's to make.
-    said.clear()
-    subject.setFocus()
-    subject.selectAll()
-    subject.insertPlainText("My subject")
-    qtbot.mouseClick(editor.save, Qt.MouseButton.LeftButton)
+    # Again, and this time the user keeps their own: saved over the version shown.
+    with window.case.transaction() as s:
+        update_request(s, s.get(FoiaRequest, row_id), subject="Maria's second subject")
+    _type_subject(editor, qtbot, "My subject")
+    qtbot.waitUntil(lambda: window.conflict_dialog is not None, timeout=10_000)
+    window.conflict_dialog.choose_mine("subject")
+    window.conflict_dialog.accept()
+    _settle(window, qtbot)
+    assert _held(window, row_id)[0] == "My subject"
+    assert editor.inputs["subject"].toPlainText() == "My subject"
+    assert window.undo.canUndo()
+    window.undo.undo()  # takes back to theirs, the value it replaced
+    _settle(window, qtbot)
+    assert _held(window, row_id)[0] == "Maria's second subject"
+    assert said == []
+
+
+def test_a_field_only_one_side_changed_is_merged_without_asking(window, demo_case, qtbot):
+    window._test_case = demo_case
+    row_id, editor = _open_request(window, qtbot)
+    with window.case.transaction() as s:
+        update_request(s, s.get(FoiaRequest, row_id), requester="Maria's requester")
+    _type_subject(editor, qtbot, "My subject")
+    _settle(window, qtbot)
+    qtbot.waitUntil(lambda: _held(window, row_id) == ("My subject", "Maria's requester"),
+                    timeout=10_000)
+    assert window.conflict_dialog is None
+    assert "their changes are kept" in window.statusBar().currentMessage()
+    assert editor.inputs["requester"].text() == "Maria's requester"
+
+
+def test_a_cancelled_choice_saves_nothing_of_mine(window, demo_case, qtbot):
+    window._test_case = demo_case
+    row_id, editor = _open_request(window, qtbot)
+    with window.case.transaction() as s:
+        update_request(s, s.get(FoiaRequest, row_id), subject="Maria's subject")
+    _type_subject(editor, qtbot, "My subject")
+    qtbot.waitUntil(lambda: window.conflict_dialog is not None, timeout=10_000)
+    window.conflict_dialog.choose_mine("subject")
+    window.conflict_dialog.reject()
+    _settle(window, qtbot)
+    assert _held(window, row_id)[0] == "Maria's subject"
+    assert editor.inputs["subject"].toPlainText() == "Maria's subject"
+    assert window.conflict_dialog is None
+
+
+def test_the_lawsuit_editor_checks_the_version_it_shows_too(window, demo_case, qtbot):
+    """The matter page saves through the same check: a short title both changed
+    is offered, not written over."""
+    from casefile.matter import update_matter
+    from casefile.store.models import Matter
+
+    assert window.open_case(demo_case)
+    _settle(window, qtbot)
+    editor = window.matter_editor
+    qtbot.waitUntil(lambda: editor.row_id is not None, timeout=10_000)
+    with window.case.transaction() as s:
+        update_matter(s, s.get(Matter, editor.row_id), short_title="Maria's title")
+    title = editor.inputs["short_title"]
+    title.setFocus()
+    title.setText("My title")
+    title.editingFinished.emit()
+    qtbot.waitUntil(lambda: window.conflict_dialog is not None, timeout=10_000)
+    assert window.conflict_dialog.shown("short_title") == ("My title", "Maria's title")
+    window.conflict_dialog.choose_mine("short_title")
+    window.conflict_dialog.accept()
     _settle(window, qtbot)
     with window.case.reading() as s:
-        assert s.get(FoiaRequest, row_id).subject == "My subject"
-    assert said == []
+        assert s.get(Matter, editor.row_id).short_title == "My title"
