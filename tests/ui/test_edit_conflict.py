@@ -3,9 +3,10 @@
 The editor remembers the version of the row it shows; a save after someone else's
 is not written over theirs: a field both changed is offered side by side (theirs
 chosen until the user picks their own), a field only the user changed is saved
-over their version, and a field only they changed keeps their value. On a case file the other save is one
-made through the case itself (one writer at a time); on a server it is another
-user's, and the same check refuses it (tests/test_audit.py covers that side).
+over their version, and a field only they changed keeps their value. On a case
+file the other save is one made through the case itself (one writer at a time);
+on a server it is another user's, and the same check refuses it
+(tests/test_audit.py covers that side).
 """
 
 from __future__ import annotations
