@@ -258,3 +258,12 @@ def _letter_not_in_future(direction: Direction, dated: date) -> None:
     if direction is Direction.INCOMING and dated > date.today():
         raise InputError(f"{long_date(dated)} is in the future: a letter received cannot be "
                          "dated then.")
+
+
+def request_choices(session: Session) -> list[tuple[str, int]]:
+    """Every request as a choice for a list: ("ICE 2020-ICFO-12345", id), or
+    "request 3" for one the agency has not numbered yet; in the order added."""
+    rows = session.execute(select(FoiaRequest.id, FoiaRequest.tracking_no, Agency.abbreviation)
+                           .join(Agency, Agency.id == FoiaRequest.agency_id)
+                           .order_by(FoiaRequest.id)).all()
+    return [(f"{abbr} {tracking or f'request {rid}'}", rid) for rid, tracking, abbr in rows]

@@ -47,6 +47,7 @@ from casefile.matter import update_matter
 from casefile.parties import party_choices as party_list
 from casefile.parties import update_counsel, update_party
 from casefile.productions import update_production
+from casefile.requests import request_choices as request_list
 from casefile.requests import update_correspondence, update_request
 from casefile.store import CaseFile
 from casefile.store.models import (
@@ -563,13 +564,7 @@ class MatterEditor(RowEditor):
 
 def request_choices(session: Session | None) -> list[tuple[str, Any]]:
     """The case's requests for a combo, with a blank for none."""
-    requests = (session.execute(select(FoiaRequest.id, FoiaRequest.tracking_no,
-                                       Agency.abbreviation)
-                                .join(Agency, Agency.id == FoiaRequest.agency_id)
-                                .order_by(FoiaRequest.id)).all()
-                if session is not None else [])
-    return [("—", None)] + [(f"{abbr} {tracking or f'request {rid}'}", rid)
-                            for rid, tracking, abbr in requests]
+    return [("—", None)] + (request_list(session) if session is not None else [])
 
 
 class ProductionEditor(RowEditor):

@@ -141,10 +141,10 @@ def _cfg_request(p):
 
 def _add_request(s, a):
     from casefile.errors import InputError
-    from casefile.matter import find_agency, find_matter
+    from casefile.matter import find_agency, lawsuit_for
     from casefile.requests import add_request
 
-    matter = find_matter(s, a.matter) if a.matter else _only_matter_or_none(s)
+    matter = lawsuit_for(s, a.matter)
     from casefile.requests import update_request
 
     if (a.expedition_decided or a.expedition_outcome) and not a.expedited:
@@ -159,19 +159,6 @@ def _add_request(s, a):
     decided = {k: v for k, v in (("expedited_decided_on", a.expedition_decided),
                                  ("expedited_outcome", a.expedition_outcome)) if v}
     return update_request(s, request, **decided) if decided else request
-
-
-def _only_matter_or_none(s):
-    """The case's one matter; none when it has none; ask when it has several."""
-    from sqlalchemy import func, select
-
-    from casefile.errors import InputError
-    from casefile.matter import the_matter
-    from casefile.store.models import Matter
-
-    if (s.scalar(select(func.count()).select_from(Matter)) or 0) > 1:
-        raise InputError("This case has several matters: name one with --matter.")
-    return the_matter(s)
 
 
 def _cfg_correspondence(p):
@@ -306,9 +293,10 @@ def _cfg_declaration(p):
 
 def _add_declaration(s, a):
     from casefile.declarations import add_declaration
+    from casefile.matter import lawsuit_for
 
     return add_declaration(s, a.declarant, a.title, paragraphs=a.paragraph,
-                           matter=_only_matter_or_none(s), declarant_title=a.declarant_title,
+                           matter=lawsuit_for(s), declarant_title=a.declarant_title,
                            executed_on=a.executed, executed_at=a.place,
                            outside_us=a.outside_us)
 
@@ -327,12 +315,13 @@ def _cfg_deadline(p):
 
 def _add_deadline(s, a):
     from casefile.deadlines import add_deadline
+    from casefile.matter import lawsuit_for
     from casefile.requests import find_request
     from casefile.store.models import DeadlineKind
 
     request = find_request(s, a.request) if a.request else None
     return add_deadline(s, a.title, a.due, kind=DeadlineKind(a.kind),
-                        matter=_only_matter_or_none(s),
+                        matter=lawsuit_for(s),
                         request=request, rule=a.rule, citation=a.citation,
                         remind_days_before=a.remind)
 
