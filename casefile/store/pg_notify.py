@@ -24,6 +24,7 @@ On SQLite there is nothing to listen to (one writer at a time, on one laptop).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -172,7 +173,6 @@ class ChangeListener:
         self._own = own
         self._stop = threading.Event()
         self.listening = threading.Event()  # set while LISTEN is in force (tests wait on it)
-        self._conn = None
 
     def stop(self) -> None:
         self._stop.set()
@@ -215,10 +215,8 @@ class ChangeListener:
                 failures += 1
             finally:
                 self.listening.clear()
-                try:
+                with contextlib.suppress(Exception):  # closing what may be gone already
                     conn.close()
-                except Exception:  # noqa: BLE001, S110 - closing what is already gone
-                    pass
 
     def _listen(self, conn) -> None:
         silent = 0.0
