@@ -64,6 +64,33 @@ SECTIONS = [
 ]
 RECENT = 8  # cases listed under File > Open Recent
 
+# The tables each section shows (what others change on a server refreshes the
+# sections showing it: ui/remote_changes.py). A table in none of these, or a
+# section not here (the timeline, the lawsuit's page with its counts), is
+# refreshed at any change.
+SECTION_TABLES = {
+    "requests": {"foia_request", "request_item", "agency", "correspondence",
+                 "correspondence_request"},
+    "correspondence": {"correspondence", "correspondence_document", "correspondence_request",
+                       "foia_request", "agency"},
+    "productions": {"production", "production_document", "document", "foia_request"},
+    "documents": {"document", "document_page", "document_version", "production_document",
+                  "production", "privacy_check", "privacy_finding", "redaction", "blob"},
+    "declarations": {"declaration", "declaration_paragraph", "exhibit_set", "filing"},
+    "vaughn": {"vaughn_index", "vaughn_column_map", "record", "withholding", "exemption",
+               "document", "document_page", "production", "foia_request", "agency",
+               "matter", "setting"},
+    "exhibits": {"exhibit_set", "exhibit", "declaration", "document", "filing"},
+    "deadlines": {"deadline", "foia_request", "correspondence", "matter", "agency", "filing",
+                  "docket_entry", "setting"},
+    "docket": {"docket_entry", "docket_proposal", "docket_entry_document", "deadline",
+               "document", "document_page", "filing", "exhibit", "exhibit_set", "matter"},
+    "agencies": {"agency"},
+    "parties": {"party", "matter"},
+    "counsel": {"counsel", "party", "matter"},
+    "produced": {"production_document", "document", "production"},
+}
+
 
 def _deleter(model: type, delete):
     return lambda session, row_id: delete(session, session.get(model, row_id))
@@ -113,6 +140,8 @@ class MainWindow(QMainWindow):
         self._building = None  # the pieces' generator, while an idle build is under way
         self._build_running = False
         self._warm_up = WarmUp(self, self._build_step)
+        self._remote = None  # on a server: the listener for others' changes
+        self._remote_gathered = None
         self._build()
         self._menus()
         self._status_bar()
@@ -625,7 +654,32 @@ class MainWindow(QMainWindow):
         if case.read_only_reason:
             # Kept in the status bar: why no edit is offered is not a passing event.
             self.statusBar().showMessage(case.read_only_reason + ".")
+        self._listen_to(case)
         return True
+
+    def _listen_to(self, case: CaseFile) -> None:
+        """On a server, others' saves are refreshed here too (a file has one writer)."""
+        if case.backend != "postgresql":
+            return
+        from ui.remote_changes import Gathered, RemoteChanges
+
+        if self._remote_gathered is None:
+            self._remote_gathered = Gathered(self.pages, self.refresh_tables, self)
+        remote = RemoteChanges(case, self)
+        remote.changed.connect(lambda tables: remote is self._remote
+                               and self._remote_gathered.add(tables))
+        remote.status.connect(lambda sentence: remote is self._remote
+                              and self._say_briefly(sentence))
+        self._remote = remote
+        remote.start()
+
+    def _stop_listening(self) -> None:
+        if self._remote is not None:
+            remote, self._remote = self._remote, None
+            remote.stop()
+            remote.deleteLater()
+        if self._remote_gathered is not None:
+            self._remote_gathered.clear()
 
     def opening(self, path: Path) -> None:
         """A case given at start, before it is read: its frame (the navigator, its name
@@ -676,7 +730,35 @@ class MainWindow(QMainWindow):
             elif key != "search":
                 view.refresh()
 
+    def refresh_tables(self, tables: set[str]) -> None:
+        """After others changed ``tables`` (on a server): the sections read so far that
+        show them read again, and the lawsuit's page with its counts."""
+        from ui.table_view import TableView
+
+        if self.case is None or not tables:
+            return
+        known = set().union(*SECTION_TABLES.values())
+        if not tables <= known:
+            self.refresh()  # a table no section is known to show: all of them
+            return
+        self._refresh_matter()
+        for key, listing in self.matter_lists.items():
+            if tables & SECTION_TABLES[key]:
+                listing.reload()
+        if tables & SECTION_TABLES["produced"]:
+            self.produced.reload()
+        for key, view in self._section_views().items():
+            if key in self._unread or key == "search":
+                continue
+            if key in SECTION_TABLES and not tables & SECTION_TABLES[key]:
+                continue
+            if isinstance(view, TableView):
+                view.reload()
+            else:
+                view.refresh()
+
     def close_case(self) -> None:
+        self._stop_listening()
         if self.worker.busy:
             self.worker.cancel_all()
             self.worker.wait()

@@ -61,6 +61,7 @@ class SearchView(QWidget):
         super().__init__(parent)
         self.case: CaseFile | None = None
         self.box = QLineEdit()
+        self.box.setProperty("casefile_kept_on_refresh", True)  # ui/remote_changes.py
         self.box.setAccessibleName("Search the case")
         # Short enough to show whole in a narrow pane; the help below has the rest.
         self.box.setPlaceholderText("Search the whole case…")

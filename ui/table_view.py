@@ -84,6 +84,7 @@ class TableView(QWidget):
         self._want: int | None = None  # the id asked for by reload(select=…)
 
         self.filter = QLineEdit()
+        self.filter.setProperty("casefile_kept_on_refresh", True)  # ui/remote_changes.py
         self.filter.setPlaceholderText(f"Filter {title.lower()}…")
         self.filter.setClearButtonEnabled(True)
         self.filter.setAccessibleName(f"Filter {title.lower()}")

@@ -19,7 +19,7 @@ from casefile.store.models import Exemption
 # tests/test_store.py checks them against casefile/migrations/versions, so
 # they cannot drift, and opening a file never has to load Alembic to know.
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009",
-             "0010", "0011", "0012", "0013", "0014")
+             "0010", "0011", "0012", "0013", "0014", "0015")
 HEAD = REVISIONS[-1]
 
 
@@ -58,13 +58,15 @@ def stamp_head(conn: Connection) -> None:
 
 
 def create_empty(conn: Connection) -> None:
-    """The tables, the search index (FTS5 or tsvector, by dialect) and the revision
+    """The tables, the search index (FTS5 or tsvector, by dialect), on a server the
+    triggers that tell others of each change (``store.pg_notify``), and the revision
     stamp, with no row: what a case copied in from elsewhere is poured into."""
-    from casefile.store import fts
+    from casefile.store import fts, pg_notify
     from casefile.store.models import Base
 
     Base.metadata.create_all(conn)
     fts.create(conn)
+    pg_notify.install(conn)
     stamp_head(conn)
 
 
