@@ -85,3 +85,23 @@ def opened(session, row, version: int | None, changes: dict | None = None) -> No
     from casefile.versions import expect
 
     expect(session, row, version, changes)
+
+
+def numbering(session, parent) -> None:
+    """Hold ``parent`` (a Vaughn index, an exhibit set, a document) while this
+    transaction gives the next number under it: one past the highest in use.
+
+    Two users adding "the next" entry at once on a server would both read the
+    same highest number and both take the one after it (or the second be refused
+    as a duplicate it never chose). The row lock makes the second wait until the
+    first commits, and then read the number it took. FOR NO KEY UPDATE: it does
+    not stop rows that merely point at the parent from being written. SQLite has
+    one writer at a time and no row locks; SQLAlchemy leaves the clause out there.
+    """
+    from sqlalchemy import select
+
+    model = type(parent)
+    if session.get_bind().dialect.name != "postgresql" or parent.id is None:
+        return
+    session.execute(select(model.id).where(model.id == parent.id)
+                    .with_for_update(key_share=True))

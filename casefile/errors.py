@@ -172,3 +172,10 @@ class EditConflict(CasefileError):
         self.table, self.row_uuid, self.by, self.at = table, row_uuid, by, at
         self.theirs, self.mine = theirs or {}, mine or {}
         self.deleted, self.version = deleted, version
+
+
+class SaveCollided(CasefileError):
+    """The database server gave up this save so another could go on (a deadlock, a
+    serialization failure): nothing was saved, and running it again succeeds.
+    ``CaseFile.write`` runs it again itself; only a save still refused after its
+    tries reaches the user."""

@@ -123,6 +123,7 @@ def add_exhibit(session: Session, exhibit_set: ExhibitSet, document: Document, t
     """
     title = clean_title(title)
     page_selection = clean_pages(page_selection, document.page_count)
+    edits.numbering(session, exhibit_set)
     count = session.scalar(
         select(func.count()).select_from(Exhibit).where(Exhibit.set_id == exhibit_set.id)
     ) or 0

@@ -286,18 +286,21 @@ class RemoveExhibit(AppliedOnce):
         self.kept: Kept | None = None  # read from the case as it is removed
 
     def apply(self, removing: bool) -> bool:
+        def change(s) -> None:
+            if removing:
+                e = _exhibit(s, self.exhibit_id)
+                self.kept = Kept(e.set_id, e.document_id, e.title, e.page_selection,
+                                 e.position)
+                exhibits.remove(s, e)
+            else:
+                k = self.kept
+                self.exhibit_id = _add(s, k.set_id, k.document_id, k.title,
+                                       k.page_selection, position=k.position,
+                                       exhibit_id=self.exhibit_id)
+
         try:
-            with self.case.transaction() as s:
-                if removing:
-                    e = _exhibit(s, self.exhibit_id)
-                    self.kept = Kept(e.set_id, e.document_id, e.title, e.page_selection,
-                                     e.position)
-                    exhibits.remove(s, e)
-                else:
-                    k = self.kept
-                    self.exhibit_id = _add(s, k.set_id, k.document_id, k.title,
-                                           k.page_selection, position=k.position,
-                                           exhibit_id=self.exhibit_id)
+            # Run again by the case if a server gives the save up in a deadlock.
+            self.case.write(change)
         except CasefileError as exc:
             self.failed(exc.message)
             return False

@@ -274,14 +274,17 @@ class Redaction(AppliedOnce):
     def apply(self, forward: bool) -> bool:
         from casefile.privacy.versions import redact_document, undo_redaction
 
+        def change(s) -> None:
+            if forward:
+                # The very bytes and log of the first time, not a new rendering.
+                redact_document(s, self.document_id, self.areas, reason=self.reason,
+                                by=self.by, run=lambda *_args: self.done)
+            else:
+                undo_redaction(s, self.document_id)
+
         try:
-            with self.case.transaction() as s:
-                if forward:
-                    # The very bytes and log of the first time, not a new rendering.
-                    redact_document(s, self.document_id, self.areas, reason=self.reason,
-                                    by=self.by, run=lambda *_args: self.done)
-                else:
-                    undo_redaction(s, self.document_id)
+            # Run again by the case if a server gives the save up in a deadlock.
+            self.case.write(change)
         except CasefileError as exc:
             self.failed(exc.message + " The undo history is cleared: the case is as you "
                                       "see it now.")

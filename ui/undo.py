@@ -92,8 +92,9 @@ class _InCase(AppliedOnce):
         return True
 
     def _write(self, forward: bool) -> None:
-        with self.case.transaction() as s:
-            self.change(s, forward)
+        # On a server, a save given up in a deadlock with another user's is run
+        # again by the case (``CaseFile.write``): ``change`` keeps nothing of a failed try.
+        self.case.write(self.change, forward)
 
     def _outcome(self, forward: bool, error: CasefileError | None, queued: bool) -> None:
         if error is None:
@@ -138,10 +139,11 @@ class ChangeFields(_InCase):
     def change(self, session: Session, forward: bool) -> None:
         if forward and self.check is not None:
             self.check(session)
-            self.check = None
         self.fields(session, self.row_id, self.new if forward else self.old)
 
     def done(self, forward: bool) -> None:
+        # Dropped once saved, not when checked: a try the server gave up checks again.
+        self.check = None
         self.after(self.row_id)
 
 

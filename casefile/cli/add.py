@@ -15,9 +15,13 @@ def _adder(run):
     def go(args) -> int:
         from casefile.store import CaseFile
 
-        with CaseFile.open(args.case) as case, case.transaction() as s:
+        def added(s) -> str:
             item = run(s, args)
-            description = f"{_NAMES.get(item.__tablename__, item.__tablename__)} {item.id}"
+            return f"{_NAMES.get(item.__tablename__, item.__tablename__)} {item.id}"
+
+        # write(): a save the server gave up in a deadlock is run again, not shown.
+        with CaseFile.open(args.case) as case:
+            description = case.write(added)
         print(f"Added {description}.")
         return EXIT_OK
 

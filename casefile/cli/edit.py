@@ -71,11 +71,14 @@ def cmd_mark(args) -> int:
     from casefile.store import CaseFile
     from casefile.store.models import Document
 
-    with CaseFile.open(args.case) as case, case.transaction() as s:
+    def mark(s) -> str:
         document = by_key(s, Document, args.document, Document.name, what="document")
         update_document(s, document, privileged=args.privileged,
                         work_product=args.work_product)
-        name = document.name
+        return document.name
+
+    with CaseFile.open(args.case) as case:
+        name = case.write(mark)  # run again if a server gives it up in a deadlock
     state = ("privileged" if args.privileged else "attorney work product"
              if args.work_product else "neither privileged nor work product")
     print(f"{shown(name)} is marked {state}.")

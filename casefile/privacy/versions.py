@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casefile import edits
 from casefile.errors import InputError
 from casefile.privacy.redact import Area
 from casefile.store import blobs
@@ -88,6 +89,9 @@ def redact_document(session: Session, document_id: int, areas: list[Area], *, re
     document = session.get(Document, document_id)
     if document is None:
         raise InputError(f"There is no document {document_id} in the case.")
+    # Held until the new version is stored: a second redaction at once on a server
+    # would redact the same current version and take the same next number.
+    edits.numbering(session, document)
     if not areas and not findings:
         raise InputError("Nothing to redact: name a box (--box PAGE:X0,Y0,X1,Y1) or redact "
                          "the findings of 'casefile scan' (--findings).")

@@ -25,11 +25,12 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import random
 import shutil
 import sqlite3
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -44,6 +45,7 @@ from casefile.errors import (
     InputError,
     NotACaseFile,
     ReadOnlyCase,
+    SaveCollided,
     SchemaTooNew,
     from_os_error,
 )
@@ -58,6 +60,11 @@ SUFFIX = ".casefile"
 # An automatic backup is taken on close when the case changed and the newest
 # automatic backup is older than this.
 AUTO_BACKUP_INTERVAL_S = 3600
+# CaseFile.write: how often a save the server gave up (a deadlock) is run again,
+# and the first wait before it, doubled each time, jittered so two processes that
+# collided do not collide again in step. Five tries wait 0.3 s at most in all.
+WRITE_TRIES = 5
+RETRY_WAIT_S = 0.01
 
 
 @contextlib.contextmanager
@@ -110,6 +117,8 @@ class CaseFile:
         self.damaged: str | None = None
         self._lock = lock
         self._changed = False
+        # Saves ``write`` ran again after the server gave them up (a deadlock).
+        self.retries = 0
         self.auto_backup = True
         self._backup_root = backup_dir
         with self.reading() as s:
@@ -317,7 +326,38 @@ class CaseFile:
         except CaseFileDamaged:
             self._stop_writing()
             raise
+        except DBAPIError as exc:
+            if self.url is None or not postgres.must_run_again(exc):
+                raise
+            # Rolled back whole by the server; one sentence, never a traceback, where
+            # the caller could not run the work again (``write`` does).
+            raise SaveCollided(
+                f"Another save to {self.path.name} on the server collided with this one, and "
+                "the server undid this one: nothing was saved. Try again.") from exc
         self._changed = True
+
+    def write(self, work: Callable[..., object], *args, **kwargs):
+        """``work(session, *args, **kwargs)`` in one transaction, committed; its result.
+
+        On a server, a save given up so another could go on (a deadlock between
+        two users' saves, a serialization failure) is rolled back and ``work`` run
+        again from the start, a few times after a short jittered wait: it is no
+        one's mistake, and the user never sees it. ``work`` must therefore read
+        what it changes inside the session and keep nothing of a failed try.
+        An EditConflict (someone saved the same row first) is not run again: it
+        is the user's to decide. On SQLite, one writer at a time, a single try
+        (its busy timeout already waits for the other writer).
+        """
+        for attempt in range(1, WRITE_TRIES + 1):
+            try:
+                with self.transaction() as session:
+                    return work(session, *args, **kwargs)
+            except SaveCollided:
+                if attempt == WRITE_TRIES:
+                    raise
+                self.retries += 1
+                time.sleep(random.uniform(0.5, 1.5) * RETRY_WAIT_S * 2 ** attempt)
+        raise AssertionError("unreachable")
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:

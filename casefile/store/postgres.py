@@ -180,3 +180,14 @@ def not_a_case(conn, url: URL) -> CasefileError:
                             "it holds tables but no Casefile case.")
     return NotACaseFile(f"The database {case_name(url)} is empty: make a case in it with "
                         "'casefile new'.")
+
+
+# The server rolled the transaction back so another could go on: a deadlock
+# (40P01), or a serialization failure (40001) under a stricter isolation level a
+# server may be set to. Nothing was written; the same work run again succeeds.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def must_run_again(exc: BaseException) -> bool:
+    """Whether a server's refusal is one the app retries rather than shows."""
+    return (getattr(getattr(exc, "orig", exc), "sqlstate", None) or "") in RETRYABLE_SQLSTATES

@@ -100,6 +100,7 @@ def add_record(
                          "the index does not say.")
     bates_range_rises(bates_begin, bates_end)
     entry_no = entry_no.strip()
+    edits.numbering(session, index)
     clash = session.scalar(select(Record.id).where(Record.index_id == index.id,
                                                    Record.entry_no == entry_no))
     if clash is not None:
@@ -136,7 +137,9 @@ class Catalog:
 
 
 def next_entry_no(session: Session, index: VaughnIndex) -> str:
-    """The number a new entry takes: one past the highest whole number in use."""
+    """The number a new entry takes: one past the highest whole number in use
+    (the index held until the transaction ends, so no one else takes it meanwhile)."""
+    edits.numbering(session, index)
     numbers = [int(n) for n in session.scalars(select(Record.entry_no).where(
         Record.index_id == index.id)) if n.isdigit()]
     return str(max(numbers, default=0) + 1)
