@@ -149,7 +149,8 @@ def test_login_to_a_database_not_made_yet_keeps_the_password_the_server_accepted
         pg_cluster, memory_keyring, no_other_password, monkeypatch, capsys):
     """The server checks the password before it looks for the database, so a
     login before `casefile push` makes the database is a real check."""
-    url = pg_cluster.url(f"t_{uuid.uuid4().hex[:12]}", PASSWORD_USER)
+    database = f"t_{uuid.uuid4().hex[:12]}"
+    url = pg_cluster.url(database, PASSWORD_USER)
     code, _, err = _cli(monkeypatch, capsys, "login", url, "--password-stdin",
                         stdin="wrong\n")
     assert code == 1 and "refused the password" in err
@@ -157,6 +158,11 @@ def test_login_to_a_database_not_made_yet_keeps_the_password_the_server_accepted
                         stdin=PASSWORD + "\n")
     assert (code, err) == (0, "")
     assert list(memory_keyring.kept.values()) == [PASSWORD]
+    # The kept password makes the database too (through the server's own "postgres").
+    try:
+        CaseFile.create(url).close()
+    finally:
+        pg_cluster.drop(database)
 
 
 def test_a_password_typed_for_this_run_goes_before_the_kept_one(

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Iterator
 
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -82,17 +82,36 @@ def case_name(url: URL) -> str:
     return url.database or "the database"
 
 
-def with_password(url: URL) -> URL:
-    """``url`` with the password the keyring keeps for it (store/credentials.py),
-    unless it names one, or PGPASSWORD does: a password typed for this one run
-    goes before a kept one. None kept leaves libpq's own means (PGPASSFILE,
-    ~/.pgpass) and, failing them, the server's "wants a password" sentence."""
-    if url.password is not None or "password" in url.query or os.environ.get("PGPASSWORD"):
-        return url
-    from casefile.store import credentials
+def password_from_keyring(engine: Engine, url: URL) -> None:
+    """When the server asks ``engine`` for a password that nothing gave (the URL,
+    PGPASSWORD, PGPASSFILE or ~/.pgpass: libpq's own means go first), connect
+    again with the one the keyring keeps for ``url`` (store/credentials.py).
+    The keyring is asked only then, and once per engine: its first use costs a
+    few hundred milliseconds (finding the platform's backend), which a server
+    that trusts its users, or a password file, should not pay. None kept, or no
+    keyring, leaves the server's "wants a password" sentence."""
+    if url.password is not None or "password" in url.query:
+        return
+    found: list[str] = []
 
-    password = credentials.lookup(url)
-    return url if password is None else url.set(password=password)
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, _record, cargs, cparams):
+        if found:
+            cparams["password"] = found[0]
+            return None  # SQLAlchemy connects, with the password
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError as exc:
+            if "no password supplied" not in str(exc):
+                raise
+            from casefile.store import credentials
+
+            password = credentials.lookup(url)
+            if password is None:
+                raise
+            found.append(password)
+            cparams["password"] = password
+            return dialect.connect(*cargs, **cparams)
 
 
 def server_name(url: URL) -> str:
@@ -102,11 +121,12 @@ def server_name(url: URL) -> str:
 
 def make_engine(url: URL, *, read_only: bool = False) -> Engine:
     engine = create_engine(
-        with_password(url),
+        url,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "Casefile"},
         pool_size=2,
         max_overflow=4,
     )
+    password_from_keyring(engine, url)
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)
     return engine
@@ -204,8 +224,9 @@ def _server_url(url: URL) -> URL:
 def ensure_database(url: URL) -> None:
     """Create the case's database unless it exists; one that exists must be empty."""
     with user_errors(url):
-        engine = create_engine(_server_url(with_password(url)), isolation_level="AUTOCOMMIT",
+        engine = create_engine(_server_url(url), isolation_level="AUTOCOMMIT",
                                connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+        password_from_keyring(engine, url)  # the case's password, kept for its database
         try:
             with engine.connect() as conn:
                 exists = conn.exec_driver_sql(
