@@ -180,11 +180,12 @@ def test_a_password_typed_for_this_run_goes_before_the_kept_one(
 
 def test_without_a_keyring_cases_still_open_and_login_says_so_keeping_nothing(
         pg_cluster, guarded_case, no_keyring, monkeypatch, capsys):
-    # A role the server trusts: the keyring is asked, fails, and the case opens.
+    # A role the server trusts opens as ever.
     trusted = guarded_case.replace(f"{PASSWORD_USER}@", "casefile@")
     with CaseFile.open(trusted) as case:
         assert case.backend == "postgresql"
-    # A role that needs a password: the server's sentence, not keyring's error.
+    # A role that needs a password: the keyring is asked and fails; the server's
+    # sentence, not keyring's error.
     with pytest.raises(AccessDenied, match="wants a password"):
         CaseFile.open(guarded_case)
 

@@ -9,8 +9,8 @@ address without its password: ``user@host:port/database``, or
 kept per user per server and database, and ``casefile login URL`` (cli/server.py)
 is how one gets there.
 
-Where a URL names no password, ``lookup`` is asked for one when the engine is
-made (``postgres.make_engine``). A machine without a usable keyring (a
+When a server asks for a password that nothing gave, ``lookup`` is asked for
+one (``postgres.password_from_keyring``). A machine without a usable keyring (a
 headless Linux has only keyring's ``fail`` backend) must still open cases
 whose server asks no password, or whose password comes from libpq's own
 means (PGPASSWORD, PGPASSFILE or ~/.pgpass): every keyring failure there is
