@@ -154,6 +154,11 @@ class AccessDenied(CasefileError):
     """The database server refused the user (wrong password, no such user or database)."""
 
 
+class ServerNotTrusted(CasefileError):
+    """The server did not prove it is the one the URL names (sslmode=verify-full or
+    verify-ca): not a server that is down, so trying again does not help."""
+
+
 class EditConflict(CasefileError):
     """A save over someone else's newer change of the same row, refused.
 

@@ -68,9 +68,11 @@ class Overview:
         out.append(f"Created     {self.settings.get('created_at', '?')[:10]} by "
                    f"{self.settings.get('created_by', '?')}; schema {self.schema}")
         if self.settings.get("origin_url"):
+            from casefile.store.postgres import shown
             from casefile.store.transfer import when_pulled
 
-            out.append(f"Pulled from {self.settings['origin_url']} on "
+            # shown(): a copy pulled by an earlier build kept a typed password here.
+            out.append(f"Pulled from {shown(self.settings['origin_url'])} on "
                        f"{when_pulled(self.settings.get('pulled_at', ''))}")
         if self.holder:
             out.append(f"Open in     {self.holder}")

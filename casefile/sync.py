@@ -808,7 +808,7 @@ def sync(path: Path | str, location: str | None = None, keep: str | None = None,
     into the copy, then the copy's onto the server, each in one transaction; then
     the copy's base (``pulled_at``) moved to now. ``location`` overrides the server
     the copy remembers (to give a password; the copy stores none, so without it
-    libpq's own means apply: PGPASSWORD, ~/.pgpass)."""
+    the keyring's (`casefile login`) or libpq's own means apply: PGPASSWORD, ~/.pgpass)."""
     from casefile.store import CaseFile
     from casefile.store.models import Setting
     from casefile.store.transfer import ORIGIN_URL, PULLED_AT, origin

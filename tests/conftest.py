@@ -18,6 +18,12 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "pdf-samples"
 
+# Passwords for server cases are looked up in the OS keyring: a test run, and
+# the casefile processes it starts, must never read or write the developer's
+# own. keyring's null backend keeps nothing; tests/test_credentials.py sets a
+# keyring of its own where it needs one.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+
 
 @pytest.fixture(autouse=True)
 def user_data(tmp_path_factory, monkeypatch) -> Path:

@@ -68,7 +68,8 @@ def _args_sync(p) -> None:
     p.add_argument("case", type=Path, metavar="CASE", help="a case file made by casefile pull")
     p.add_argument("--url", metavar="URL",
                    help="the server's postgresql://USER:PASSWORD@HOST/DATABASE, when the one "
-                   "the copy remembers needs a password (or use PGPASSWORD, ~/.pgpass)")
+                   "the copy remembers needs a password (or keep it with casefile login "
+                   "URL, or use PGPASSWORD, ~/.pgpass)")
     _choices(p, "the server's")
 
 

@@ -85,7 +85,7 @@ def is_case(conn) -> bool:
 def not_a_member(url: URL) -> AccessDenied:
     return AccessDenied(
         f"{url.username or 'This user'} is not a member of the case {postgres.case_name(url)} "
-        f"on the server at {postgres.where_is(url)}: the case's owner can add them with "
+        f"on the server at {postgres.server_name(url)}: the case's owner can add them with "
         f"'casefile members add'.")
 
 
@@ -119,11 +119,11 @@ def _refused(exc: DBAPIError, url: URL, doing: str) -> Exception:
     who = url.username or "This user"
     if sqlstate == "42501" and "create role" in message.lower():
         return AccessDenied(f"{who} may not create roles on the server at "
-                            f"{postgres.where_is(url)}, which {doing} needs: ask its "
+                            f"{postgres.server_name(url)}, which {doing} needs: ask its "
                             "administrator to grant CREATEROLE, or to run this command.")
     if sqlstate == "42501" or "must be owner" in message or "must have admin option" in message:
         return AccessDenied(f"{who} may not change who can open {postgres.case_name(url)} "
-                            f"on the server at {postgres.where_is(url)}: only the case's owner "
+                            f"on the server at {postgres.server_name(url)}: only the case's owner "
                             "(or the server's administrator) can.")
     return postgres.translate(exc, url)
 
@@ -162,7 +162,7 @@ def set_member(url: URL, user: str, *, read_only: bool,
                 conn.exec_driver_sql(f"CREATE ROLE {_q(user)} LOGIN PASSWORD {literal}")
             elif not _role_exists(conn, user):
                 raise InputError(
-                    f"The server at {postgres.where_is(url)} has no user {user}: give them a "
+                    f"The server at {postgres.server_name(url)} has no user {user}: give them a "
                     "password with --new to create one, or ask its administrator.")
             owner = _owner(conn, database)
             if user == owner:

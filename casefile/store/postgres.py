@@ -11,10 +11,11 @@ case inside an empty database, and the sentences for a server's refusals.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Iterator
 
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -24,6 +25,7 @@ from casefile.errors import (
     DiskFull,
     InputError,
     NotACaseFile,
+    ServerNotTrusted,
     ServerUnavailable,
 )
 
@@ -53,17 +55,68 @@ def as_url(location: object) -> URL:
 
 
 def shown(location: object) -> str:
-    """A URL as messages show it: never with its password."""
+    """A URL as messages, settings and lists show it: never with its password (not
+    even as ***), so that what is shown can be copied into a command as it is."""
     text = _URL.sub(lambda m: m[1].lower() + "://", str(location), count=1)
     try:
-        return make_url(text).render_as_string(hide_password=True)
+        url = make_url(text)
     except ArgumentError:
         return text
+    if url.drivername == "postgresql+psycopg":
+        url = url.set(drivername="postgresql")
+    text = without_password(url).render_as_string(hide_password=False)
+    # SQLAlchemy escapes every / of ?host=/run/postgresql or sslrootcert=/path;
+    # a URL's query may hold / and : as they are (RFC 3986), and reads better so.
+    head, mark, query = text.partition("?")
+    return head + mark + query.replace("%2F", "/").replace("%3A", ":")
+
+
+def without_password(url: URL) -> URL:
+    """``url`` with no password, neither its own nor a ``?password=`` option.
+    (``URL.set(password=None)`` leaves the password as it was: set ignores None.)"""
+    return url._replace(password=None).difference_update_query(["password"])
 
 
 def case_name(url: URL) -> str:
     """What stands for the case's file name in sentences: the database's name."""
     return url.database or "the database"
+
+
+def password_from_keyring(engine: Engine, url: URL) -> None:
+    """When the server asks ``engine`` for a password that nothing gave (the URL,
+    PGPASSWORD, PGPASSFILE or ~/.pgpass: libpq's own means go first), connect
+    again with the one the keyring keeps for ``url`` (store/credentials.py).
+    The keyring is asked only then, and once per engine: its first use costs a
+    few hundred milliseconds (finding the platform's backend), which a server
+    that trusts its users, or a password file, should not pay. None kept, or no
+    keyring, leaves the server's "wants a password" sentence."""
+    if url.password is not None or "password" in url.query:
+        return
+    found: list[str] = []
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, _record, cargs, cparams):
+        if found:
+            cparams["password"] = found[0]
+            return None  # SQLAlchemy connects, with the password
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError as exc:
+            if "no password supplied" not in str(exc):
+                raise
+            from casefile.store import credentials
+
+            password = credentials.lookup(url)
+            if password is None:
+                raise
+            found.append(password)
+            cparams["password"] = password
+            return dialect.connect(*cargs, **cparams)
+
+
+def server_name(url: URL) -> str:
+    """The server as sentences name it: its host, or the local one over a socket."""
+    return url.host or (url.query.get("host") and "the local server") or "localhost"
 
 
 def make_engine(url: URL, *, read_only: bool = False) -> Engine:
@@ -73,14 +126,10 @@ def make_engine(url: URL, *, read_only: bool = False) -> Engine:
         pool_size=2,
         max_overflow=4,
     )
+    password_from_keyring(engine, url)
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)
     return engine
-
-
-def where_is(url: URL) -> str:
-    """The server as sentences name it."""
-    return url.host or (url.query.get("host") and "the local server") or "localhost"
 
 
 def translate(exc: BaseException, url: URL) -> BaseException:
@@ -88,13 +137,19 @@ def translate(exc: BaseException, url: URL) -> BaseException:
     orig = getattr(exc, "orig", exc)
     message = str(orig)
     sqlstate = getattr(orig, "sqlstate", None) or ""
-    where = where_is(url)
+    where = server_name(url)
     name = case_name(url)
+    tls = _tls_refusal(message, url, where)
+    if tls is not None:
+        return tls
     if sqlstate == "28P01" or "password authentication failed" in message:
         return AccessDenied(f"The server at {where} refused the password for {url.username}; "
-                            "check the user name and password.")
+                            "check the user name, and keep the right password with "
+                            f"'casefile login {shown(url)}'.")
     if "no password supplied" in message:
-        return AccessDenied(f"The server at {where} wants a password for {url.username}.")
+        return AccessDenied(f"The server at {where} wants a password for {url.username}: "
+                            f"keep it in this computer's keyring with "
+                            f"'casefile login {shown(url)}'.")
     if sqlstate == "28000" or "no pg_hba.conf entry" in message or (
             "role" in message and "does not exist" in message):
         return AccessDenied(f"The server at {where} does not let {url.username} in.")
@@ -115,6 +170,42 @@ def translate(exc: BaseException, url: URL) -> BaseException:
         return ServerUnavailable(f"The database server at {where} cannot be reached: "
                                  f"nothing was read from or saved to {name}.")
     return exc
+
+
+_CERTIFICATE_FOR = re.compile(r'server certificate for "([^"]*)"')
+_ROOT_FILE = re.compile(r'root certificate file "([^"]*)" does not exist')
+
+
+def _tls_refusal(message: str, url: URL, where: str) -> CasefileError | None:
+    """The sentence for a TLS connection the client refused (sslmode=verify-ca or
+    verify-full): the server could not show it is the one the URL names. libpq
+    says these only in English text, with no SQLSTATE of their own."""
+    nothing = "nothing was read or saved."
+    if "certificate verify failed" in message:
+        authority = url.query.get("sslrootcert")
+        if authority == "system":
+            signed = "by an authority this computer trusts"
+        elif authority:
+            signed = f"by the authority in {os.path.basename(str(authority))}"
+        else:
+            signed = "by the authority in ~/.postgresql/root.crt"
+        return ServerNotTrusted(f"The server at {where} did not prove it is {where}: its "
+                                f"certificate is not signed {signed}, or is out of date; "
+                                f"{nothing}")
+    mismatch = _CERTIFICATE_FOR.search(message)
+    if mismatch and "does not match host name" in message:
+        return ServerNotTrusted(f"The server at {where} did not prove it is {where}: its "
+                                f"certificate is for {mismatch[1]} (use that name in the "
+                                f"address); {nothing}")
+    if "server does not support SSL" in message:
+        mode = url.query.get("sslmode", "require")
+        return ServerNotTrusted(f"The server at {where} does not offer an encrypted (TLS) "
+                                f"connection, which sslmode={mode} asks for; {nothing}")
+    missing = _ROOT_FILE.search(message)
+    if missing:
+        return InputError(f"The certificate authority file {missing[1]} does not exist: name "
+                          f"the right one with sslrootcert= in the address; {nothing}")
+    return None
 
 
 @contextlib.contextmanager
@@ -139,6 +230,7 @@ def ensure_database(url: URL) -> None:
     with user_errors(url):
         engine = create_engine(_server_url(url), isolation_level="AUTOCOMMIT",
                                connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+        password_from_keyring(engine, url)  # the case's password, kept for its database
         try:
             with engine.connect() as conn:
                 exists = conn.exec_driver_sql(

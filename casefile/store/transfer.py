@@ -108,7 +108,7 @@ def pull(location: str, path: Path | str) -> Moved:
                 copied = _copy(reading, target)
                 indexed = fts.rebuild(target)
                 target.execute(insert(Setting), [
-                    {"key": ORIGIN_URL, "value": _without_password(url)},
+                    {"key": ORIGIN_URL, "value": postgres.shown(url)},  # no password
                     {"key": ORIGIN_CASE, "value": source.case_uuid or ""},
                     {"key": PULLED_AT, "value": pulled_at.isoformat()},
                 ])
@@ -181,10 +181,6 @@ def _documents(conn: Connection) -> int:
     from sqlalchemy import func
 
     return conn.scalar(select(func.count()).select_from(Document)) or 0
-
-
-def _without_password(url) -> str:
-    return url.set(password=None).render_as_string(hide_password=False)
 
 
 def when_pulled(value: str) -> str:
