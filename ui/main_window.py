@@ -510,13 +510,16 @@ class MainWindow(QMainWindow):
 
     def _recent(self) -> list[str]:
         """The cases opened last, newest first, those still on disk."""
-        return [p for p in self.settings.value("recent", [], list) if Path(p).exists()]
+        from casefile.store import postgres
+
+        return [p for p in self.settings.value("recent", [], list)
+                if postgres.is_url(p) or Path(p).exists()]
 
     def _fill_welcome(self) -> None:
         self.recent_list.clear()
         for p in self._recent():
-            item = QListWidgetItem(icons.icon("matter"), f"{Path(p).name}   —   "
-                                   f"{Path(p).parent}")
+            name, where = _recent_label(p)
+            item = QListWidgetItem(icons.icon("matter"), f"{name}   —   {where}")
             item.setData(Qt.ItemDataRole.UserRole, p)
             item.setToolTip(p)
             self.recent_list.addItem(item)
@@ -618,7 +621,7 @@ class MainWindow(QMainWindow):
             self.refresh()  # already open here: opening it again would lock us out
             return True
         self._warm_up.settle()
-        from casefile.store import CaseFile
+        from casefile.store import CaseFile, postgres
 
         try:
             case = CaseFile.open(path)
@@ -640,7 +643,8 @@ class MainWindow(QMainWindow):
         self.close_case()
         self._build_sections()  # at once if the window has not had an idle moment yet
         self.case = case
-        self._remember_recent(case.path)
+        # A case on a server is remembered by its address, never with a password.
+        self._remember_recent(postgres.shown(case.url) if case.url is not None else case.path)
         # Each section reads the case when first shown: the window is up at once,
         # even for a case of 20,000 entries and 500 exhibits.
         self._unread = set(self._section_views())
@@ -1238,7 +1242,7 @@ class MainWindow(QMainWindow):
                        self.import_produced):
             action.setEnabled(writable)
 
-    def _remember_recent(self, path: Path) -> None:
+    def _remember_recent(self, path: Path | str) -> None:
         recent = [p for p in self.settings.value("recent", [], list) if p != str(path)]
         self.settings.setValue("recent", [str(path), *recent][:RECENT])
 
@@ -1246,7 +1250,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self._recent()
         for p in recent:
-            action = self.recent_menu.addAction(Path(p).name)
+            action = self.recent_menu.addAction(_recent_label(p)[0])
             action.setToolTip(p)
             action.triggered.connect(lambda _c=False, p=p: self.open_case(Path(p)))
         if not recent:
@@ -1319,3 +1323,17 @@ def _overview_html(o) -> str:
     parts.append(f"<table style='margin-top:12px'>{rows}</table>")
     parts.append(f"<p style='color:gray; margin-top:16px'>{escape(o.path)}</p>")
     return "".join(parts)
+
+
+def _recent_label(location: str) -> tuple[str, str]:
+    """A recent case as lists name it: its file's name and folder, or its
+    database's name and server."""
+    from casefile.store import postgres
+
+    if postgres.is_url(location):
+        try:
+            url = postgres.as_url(location)
+        except CasefileError:
+            return location, ""
+        return postgres.case_name(url), f"on {postgres.server_name(url)}"
+    return Path(location).name, str(Path(location).parent)

@@ -39,3 +39,31 @@ def test_a_read_only_member_sees_the_case_and_is_offered_no_edit(window, qtbot, 
     finally:
         window.close_case()
         pg_cluster.drop(database)
+
+
+def test_a_case_on_a_server_is_remembered_by_its_address_without_its_password(
+        window, pg_cluster):
+    """The recent cases name a server case by database and server, and reopen it;
+    a password typed in the address is kept nowhere (the keyring holds passwords)."""
+    from tests.backends import PASSWORD, PASSWORD_USER
+
+    database = f"t_{uuid.uuid4().hex[:8]}"
+    try:
+        CaseFile.create(pg_cluster.url(database, PASSWORD_USER, PASSWORD)).close()
+        assert window.open_case(pg_cluster.url(database, PASSWORD_USER, PASSWORD))
+        window.close_case()
+        recent = window.settings.value("recent", [], list)
+        assert recent[0] == pg_cluster.url(database, PASSWORD_USER)
+        assert not any(PASSWORD in p for p in recent)
+        window._fill_welcome()
+        item = window.recent_list.item(0)
+        assert item.text() == f"{database}   —   on the local server"
+        # Reopened from the list, the server asks for the password the address no
+        # longer holds: one sentence naming 'casefile login', no traceback.
+        said = []
+        window._error = said.append
+        assert not window.open_case(item.data(0x0100))
+        assert "casefile login" in said[0]
+    finally:
+        window.close_case()
+        pg_cluster.drop(database)
