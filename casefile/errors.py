@@ -91,6 +91,17 @@ def disk_filled(saved: int, total: int, not_reached: int) -> DiskFull:
                     f"{'it' if not_reached == 1 else 'those'} again.")
 
 
+def server_lost(the_server: str, saved: int, total: int, not_reached: int) -> ServerUnavailable:
+    """A batch that commits file by file, stopped by a server gone away: what was kept
+    (the failed transaction's "nothing was saved" is true of that file only)."""
+    files = "file was" if not_reached == 1 else "files were"
+    return ServerUnavailable(
+        f"{the_server} could no longer be reached: {saved} of {total} "
+        f"files were saved before; the last {not_reached} {files} not imported. Import "
+        f"{'it' if not_reached == 1 else 'those'} again when the server is back (what is "
+        "saved already is recognised and skipped).")
+
+
 def from_db_error(exc: BaseException, path: Path | str) -> CasefileError | None:
     """Translate a SQLite error (raw or wrapped by SQLAlchemy) into a sentence.
 

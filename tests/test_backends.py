@@ -428,3 +428,42 @@ def test_whatever_is_typed_is_read_by_both_backends(fresh_case):
 
     for typed in TYPED:
         search(fresh_case, typed)  # no error: each is words, never a syntax error
+
+
+def test_an_import_whose_server_connection_is_lost_keeps_what_was_saved(pg_cluster,
+                                                                        tmp_path, monkeypatch):
+    """The server's backend killed while the second of three files is being stored:
+    the first stays whole, the second is not half-written, the batch stops with one
+    sentence naming what was not reached, and importing again finishes the job."""
+    from casefile.ingest import batch, import_files
+
+    database = f"t_{uuid.uuid4().hex[:12]}"
+
+    files = []
+    for n, words in enumerate(("courthouse arrests", "detainer requests", "field office")):
+        path = tmp_path / f"letter{n + 1}.txt"
+        path.write_text(f"Memorandum {n + 1} about {words} in New York.\n")
+        files.append(path)
+    real = batch._store_and_read
+    calls = []
+
+    def store_then_lose_the_server(session, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            session.connection().exec_driver_sql("SELECT pg_terminate_backend(pg_backend_pid())")
+        return real(session, *args, **kwargs)
+
+    request_cleanup = pg_cluster.drop
+    with CaseFile.create(pg_cluster.url(database)) as case:
+        monkeypatch.setattr(batch, "_store_and_read", store_then_lose_the_server)
+        report = import_files(case, files)
+        monkeypatch.undo()
+        assert [r.status for r in report.results] == ["added"]
+        assert report.not_reached == 2 and report.stopped.startswith(
+            "The local database server could no longer be reached: 1 of 3 files "
+            "were saved before; the last 2 files were not imported.")
+        with case.reading() as s:
+            assert s.scalars(select(Document.name)).all() == ["letter1.txt"]
+        again = import_files(case, files)
+        assert [r.status for r in again.results] == ["duplicate", "added", "added"]
+    request_cleanup(database)

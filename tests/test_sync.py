@@ -848,3 +848,39 @@ def test_the_history_after_a_merge_is_in_the_order_the_changes_were_made(copies,
         added = [c for c in history(s, None) if c.table == "agency" and c.action == "insert"]
     assert added[0].by != "maria" and added[1].by == "maria"  # mine (later), then hers
     assert added[0].at > added[1].at
+
+
+def test_a_connection_lost_while_sending_leaves_the_server_as_it_was(pulled, monkeypatch):
+    """The server's backend killed in the middle of the second leg (the copy's
+    changes going onto the server): one sentence, nothing of the leg on the
+    server, the copy usable offline, and the next sync completes the work."""
+    import casefile.sync as sync_module
+    from casefile.errors import ServerUnavailable
+    from casefile.sync import sync
+
+    copy, url = pulled
+    _edit(copy, lambda s: add_agency(s, "Drug Enforcement Administration", "DEA"))
+    _edit(copy, lambda s: update_request(s, find_request(s, DHS_REQUEST),
+                                         requester="IDP (offline)"))
+    real_insert = sync_module._insert
+
+    def insert_then_lose_the_server(mine, theirs, *args, **kwargs):
+        done = real_insert(mine, theirs, *args, **kwargs)
+        if mine.dialect.name == "postgresql":  # the leg that writes onto the server
+            mine.exec_driver_sql("SELECT pg_terminate_backend(pg_backend_pid())")
+        return done
+
+    monkeypatch.setattr(sync_module, "_insert", insert_then_lose_the_server)
+    with pytest.raises(ServerUnavailable, match="cannot be reached"):
+        sync(copy)
+    monkeypatch.undo()
+
+    with CaseFile.open(url, read_only=True) as case, case.reading() as s:
+        assert "DEA" not in {a.abbreviation for a in s.scalars(select(Agency))}
+        assert find_request(s, DHS_REQUEST).requester != "IDP (offline)"
+    # The copy is whole and usable without the server.
+    _edit(copy, lambda s: add_agency(s, "Federal Bureau of Prisons", "BOP"))
+    assert sync(copy).sent.taken >= 3
+    with CaseFile.open(url, read_only=True) as case, case.reading() as s:
+        assert {"DEA", "BOP"} <= {a.abbreviation for a in s.scalars(select(Agency))}
+        assert find_request(s, DHS_REQUEST).requester == "IDP (offline)"

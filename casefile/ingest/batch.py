@@ -35,8 +35,10 @@ from casefile.errors import (
     DiskFull,
     InputError,
     NotWritable,
+    ServerUnavailable,
     disk_filled,
     from_os_error,
+    server_lost,
 )
 from casefile.ingest import archive, bates, kinds
 from casefile.ingest.extract import Extraction, Unreadable
@@ -329,13 +331,18 @@ def import_files(
                 except Cancelled:
                     report.cancelled = True
                     break
-                except (DiskFull, NotWritable, CaseFileDamaged) as exc:
+                except (DiskFull, NotWritable, CaseFileDamaged, ServerUnavailable) as exc:
+                    # What fails the next file too: the batch stops, keeping what it saved.
                     report.stopped = exc.message
                     report.not_reached = len(queue) + 1
+                    total = len(report.results) + report.not_reached
                     if isinstance(exc, DiskFull) and report.results:
                         # Each file committed alone: say how many were kept.
                         report.stopped = disk_filled(
-                            report.count("added"), len(report.results) + report.not_reached,
+                            report.count("added"), total, report.not_reached).message
+                    elif isinstance(exc, ServerUnavailable) and report.results:
+                        report.stopped = server_lost(
+                            postgres_server(case), report.count("added"), total,
                             report.not_reached).message
                     break
                 done += 1
@@ -846,3 +853,9 @@ def add_document_bytes(session: Session, name: str, data: bytes, kind: str) -> D
 
 def mtime_date(path: Path) -> date:
     return datetime.fromtimestamp(path.stat().st_mtime).date()
+
+
+def postgres_server(case: CaseFile) -> str:
+    from casefile.store import postgres
+
+    return postgres.the_server(case.url) if case.url is not None else "The server"

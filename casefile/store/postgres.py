@@ -119,6 +119,12 @@ def server_name(url: URL) -> str:
     return url.host or (url.query.get("host") and "the local server") or "localhost"
 
 
+def the_server(url: URL) -> str:
+    """How a sentence opens on the server: "The database server at db.firm.example",
+    or "The local database server" over a socket."""
+    return f"The database server at {url.host}" if url.host else "The local database server"
+
+
 def make_engine(url: URL, *, read_only: bool = False) -> Engine:
     engine = create_engine(
         url,
@@ -163,11 +169,14 @@ def translate(exc: BaseException, url: URL) -> BaseException:
         return AccessDenied(f"{url.username} may not change {name} on the server at {where}.")
     if sqlstate == "53100":
         return DiskFull(f"The server's disk is full: nothing was saved to {name}.")
-    if sqlstate.startswith("08") or any(s in message for s in (
+    # 08: the connection failed; 57P: the server shut down or restarted under it
+    # (an administrator, a crash, a failover): to the user, the server went away.
+    if sqlstate.startswith(("08", "57P")) or any(s in message for s in (
             "Connection refused", "No such file or directory", "could not translate host",
             "timeout expired", "server closed the connection", "connection failed",
-            "the connection is closed", "consuming input failed")):
-        return ServerUnavailable(f"The database server at {where} cannot be reached: "
+            "the connection is closed", "consuming input failed",
+            "terminating connection due to")):
+        return ServerUnavailable(f"{the_server(url)} cannot be reached: "
                                  f"nothing was read from or saved to {name}.")
     return exc
 
