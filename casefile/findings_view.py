@@ -220,7 +220,7 @@ class Placement:
     boxes: dict[int, Box] = field(default_factory=dict)  # row index → where its text is
 
 
-def place(case_path: Path, document_id: int, rows: list[FindingRow], *, progress=None,
+def place(case_path: Path | str, document_id: int, rows: list[FindingRow], *, progress=None,
           cancel=None) -> Placement:
     """Each page's frame and where each unplaced row's text is on its page, in
     the document's current bytes. Reads bytes from outside: run it in a child

@@ -104,6 +104,13 @@ def ids(session: Session, table: Table, *, sort: int | None = None, descending: 
     """The ids of the rows to show, in order: sorted by column ``sort``, filtered
     to rows where any searched column contains ``text`` (any case)."""
     query = table.joins(select(table.id))
+    if session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL's LIKE minds case and refuses a number: ILIKE on the text.
+        def contains(value, pattern):
+            return cast(value, String).ilike(pattern, escape="\\")
+    else:
+        def contains(value, pattern):
+            return type_coerce(value, String).like(pattern, escape="\\")
     conditions = []
     if scope is not None and table.scope is not None:
         conditions.append(table.scope(scope))
@@ -118,7 +125,7 @@ def ids(session: Session, table: Table, *, sort: int | None = None, descending: 
                 + "%"
             conditions.append(or_(*(
                 c.contains(pattern) if c.contains is not None
-                else type_coerce(c.value, String).like(pattern, escape="\\")
+                else contains(c.value, pattern)
                 for c in searched)))
     if conditions:
         query = query.where(and_(*conditions))
@@ -158,7 +165,8 @@ def rows(session: Session, table: Table, wanted: Sequence[int]) -> dict[int, tup
 # Media types as an attorney names them.
 
 _exemptions = (
-    select(func.group_concat(func.coalesce(Exemption.label, Withholding.raw_text), "; "))
+    # group_concat on SQLite, string_agg on PostgreSQL.
+    select(func.aggregate_strings(func.coalesce(Exemption.label, Withholding.raw_text), "; "))
     .select_from(Withholding)
     .outerjoin(Exemption, Exemption.id == Withholding.exemption_id)
     .where(Withholding.record_id == Record.id)

@@ -155,3 +155,30 @@ def fresh_case(backend, case_location, request):
         yield case
     finally:
         case.close()
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_cluster, demo_master) -> str:
+    """The demo case pushed once onto the test server, for ``demo_on_both`` to copy."""
+    from casefile.store.transfer import push
+
+    push(demo_master, pg_cluster.url("casefile_demo_template"))
+    return "casefile_demo_template"
+
+
+@pytest.fixture
+def demo_on_both(backend, demo_master, tmp_path, request):
+    """A private copy of the demo case on each backend: a case file, or a database
+    copied from the demo pushed onto the test server (dropped afterwards). A test
+    module runs its demo-case tests on both by naming this as its ``demo_case``."""
+    if backend == "sqlite":
+        target = tmp_path / demo_master.name
+        shutil.copyfile(demo_master, target)
+        return target
+    cluster = request.getfixturevalue("pg_cluster")
+    template = request.getfixturevalue("pg_demo_template")
+    database = f"t_{uuid.uuid4().hex[:12]}"
+    with cluster.admin() as conn:
+        conn.execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
+    request.addfinalizer(lambda: cluster.drop(database))
+    return cluster.url(database)

@@ -24,6 +24,13 @@ from casefile.store import CaseFile
 from casefile.store.models import Document, LabelScheme, Note
 from tests.conftest import CORPUS, need_tool, run_cli, sha256
 
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
 SET = "Rivera Declaration exhibits"
 
 

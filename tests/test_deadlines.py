@@ -14,6 +14,13 @@ from casefile.store import CaseFile
 from casefile.store.models import CorrespondenceKind, Direction
 from tests.conftest import run_cli
 
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
 STATUTE = WorkCalendar()
 AGENCY = WorkCalendar(agency=True)
 

@@ -19,6 +19,13 @@ from casefile.store import CaseFile
 from casefile.store.models import Deadline, DeadlineKind, FoiaRequest, Matter
 from tests.conftest import reopen_court_dates
 
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
 TODAY = date(2021, 5, 10)
 
 

@@ -17,6 +17,13 @@ from casefile.store import CaseFile
 from tests.conftest import need_tool, run_cli
 
 
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
+
 def _context(case_path: Path) -> dict:
     with CaseFile.open(case_path, read_only=True) as case, case.reading() as s:
         return build(s, author="A. Rivera").values

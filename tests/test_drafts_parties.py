@@ -5,7 +5,6 @@ LibreOffice lays out with no signature block alone."""
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,13 @@ from casefile.requests import add_correspondence, add_request
 from casefile.store import CaseFile
 from casefile.store.models import CorrespondenceKind, Direction, PartyRole
 from tests.conftest import need_tool, run_cli
+
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
 
 
 def _pdf_pages(docx_path: Path, tmp: Path) -> list[str]:
@@ -46,15 +52,16 @@ def _signature_lines(case_path: Path) -> set[str]:
     (not through the drafting code): names, firms, address lines, phones, emails."""
     lines = {"Respectfully submitted,", "Sincerely,", "Counsel for Plaintiffs",
              "Counsel for Defendants"}
-    with sqlite3.connect(case_path) as db:
-        for name, firm, address, phone, email, bar, admission in db.execute(
-                "SELECT name, firm, address, phone, email, bar_no, admission FROM counsel"):
+    from sqlalchemy import text
+
+    with CaseFile.open(case_path, read_only=True) as case, case.reading() as db:
+        for name, firm, address, phone, email, bar, admission in db.execute(text(
+                "SELECT name, firm, address, phone, email, bar_no, admission FROM counsel")):
             lines |= {name, f"/s/ {name}", f"By: /s/ {name}", firm or "", email or "",
                       f"Tel. {phone}" if phone else "", f"Bar No. {bar}" if bar else ""}
             lines |= {x.strip() for x in (address or "").splitlines()}
             if admission:
                 lines |= {f"{name} ({admission})", *f"{name} ({admission})".split(" ", 3)}
-    db.close()
     return {x for x in lines if x}
 
 

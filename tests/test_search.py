@@ -13,6 +13,13 @@ from tests.conftest import run_cli
 
 
 @pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
+
+@pytest.fixture
 def demo(demo_case):
     with CaseFile.open(demo_case) as case:
         yield case

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from casefile import tables
 from casefile.store import CaseFile
 from casefile.store.models import Record
 from casefile.vaughn import find_index
+
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
 
 
 def _records(case_path, **criteria):
@@ -37,6 +45,16 @@ def test_the_filter_finds_every_word_in_any_column_and_reads_b5_as_the_exemption
     # LIKE's wildcards in what the user types are plain characters.
     ids, _ = _records(demo_case, text="%")
     assert ids == []
+    # Any case, on both backends (PostgreSQL's LIKE minds case), and a number column
+    # is searched as its text (PostgreSQL refuses LIKE on an integer).
+    types = tables.RECORDS.titles.index("Type")
+    ids, rows = _records(demo_case, text="EMAIL")
+    assert ids and all("email" in rows[i][types].lower() for i in ids)
+    assert _records(demo_case, text="email")[0] == ids
+    _, all_rows = _records(demo_case)
+    pages = tables.RECORDS.titles.index("Pages")
+    some = next(r[pages] for r in all_rows.values() if r[pages])
+    assert _records(demo_case, text=some)[0]
 
 
 def test_rows_are_read_only_for_the_ids_asked(demo_case):

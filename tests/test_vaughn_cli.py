@@ -11,6 +11,13 @@ from tests.test_vaughn_corpus import CORPUS
 
 
 @pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
+
+@pytest.fixture
 def served(tmp_path):
     return sv.write_agency_docx(tmp_path / "ICE Vaughn Index.docx", sv.sample_rows(40))
 

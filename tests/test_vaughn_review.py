@@ -24,6 +24,13 @@ from casefile.vaughn.entries import set_claims, update_record
 from casefile.vaughn.review import review
 from tests.conftest import need_tool
 
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
 HARM = ("Release would let targets learn the thresholds ERO uses and arrange their affairs to "
         "stay below them, which would risk circumvention of the law.")
 BOILERPLATE = ("Release of the names and identifying information of ICE employees and third "

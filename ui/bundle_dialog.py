@@ -367,7 +367,7 @@ class BundleDialog(QDialog):
 
         def work(progress, cancel) -> Preview:
             with tempfile.TemporaryDirectory(prefix="casefile-preview-") as tmp:
-                report = in_child(build_from_file, case.path, str(set_id), Path(tmp), options,
+                report = in_child(build_from_file, case.location, str(set_id), Path(tmp), options,
                                   progress=progress, cancel=cancel, limits=limits.BUILDING)
                 first = report.outputs[0]
                 return Preview(render_pages(first.path, PREVIEW_PAGES, box), first.path.name,
@@ -389,7 +389,7 @@ class BundleDialog(QDialog):
         def work(progress, cancel) -> BundleReport:
             # In a child process: pikepdf holds the GIL for long stretches, and
             # the window must keep answering while thousands of pages are stamped.
-            finished.append(in_child(build_from_file, case.path, str(set_id), out_dir, options,
+            finished.append(in_child(build_from_file, case.location, str(set_id), out_dir, options,
                                      progress=progress, cancel=cancel,
                                      limits=limits.BUILDING))
             return finished[0]

@@ -494,7 +494,7 @@ class FindingsPanel(QWidget):
             # Where personal data sits on its page, and how each page is cropped
             # and turned: read from the file, in a child; nothing is checked.
             return with_placement(found, document_id, in_child(
-                place, case.path, document_id, found.rows, progress=progress, cancel=cancel,
+                place, case.location, document_id, found.rows, progress=progress, cancel=cancel,
                 limits=limits.BUILDING))
 
         def placed(found: Findings) -> None:

@@ -700,7 +700,8 @@ def _write_outputs(out_dir: Path, stem: str, files: list[tuple[str, bytes, str, 
     report.manifest = out_dir / f"{stem} - manifest.sha256"
 
 
-def build_from_file(case_path: Path, set_key: str, out_dir: Path, options: BundleOptions, *,
+def build_from_file(case_path: Path | str, set_key: str, out_dir: Path,
+                    options: BundleOptions, *,
                     progress: Callable[[int, int, str], None] | None = None,
                     cancel: CancelToken | None = None) -> BundleReport:
     """``build`` from a case file's path, reading it on its own: what a child

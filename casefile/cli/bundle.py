@@ -106,7 +106,7 @@ def cmd_build(args) -> int:
         # The exhibits are files from outside: they are read in a child process
         # with the reading limits, as the window does, so a hostile one stops
         # the build with its sentence and never takes this process down.
-        report = in_child(build_from_file, case.path, str(set_id), args.out, options,
+        report = in_child(build_from_file, case.location, str(set_id), args.out, options,
                           progress=lambda _d, _t, note: print(note, flush=True),
                           limits=limits.BUILDING)
         if report.overrides:

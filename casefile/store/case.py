@@ -124,6 +124,15 @@ class CaseFile:
         with self.reading() as s:
             self.case_uuid = s.scalar(select(Setting.value).where(Setting.key == "case_uuid"))
 
+    @property
+    def location(self) -> Path | str:
+        """What opens this case again in another process (a bundle build, a scan):
+        its file, or its server's URL, password included (it is passed in memory,
+        never stored or shown; ``postgres.shown`` is what lists and messages use)."""
+        if self.url is not None:
+            return self.url.render_as_string(hide_password=False)
+        return self.path
+
     # --- making and opening -------------------------------------------------
 
     @classmethod

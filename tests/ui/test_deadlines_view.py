@@ -11,6 +11,13 @@ import pytest
 
 from tests.conftest import reopen_court_dates, unavailable
 
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
 try:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QPalette, QUndoStack

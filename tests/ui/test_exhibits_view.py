@@ -36,6 +36,14 @@ ICE, DHS, ACK, RELEASE_LETTER, PAGES = (
 )
 
 
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
+
 @pytest.fixture
 def case(demo_case):
     from casefile.store import CaseFile

@@ -10,6 +10,13 @@ import pytest
 from casefile.store import CaseFile
 from tests.conftest import unavailable
 
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
 try:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QColor, QImage, QPalette

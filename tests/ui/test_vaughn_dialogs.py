@@ -13,6 +13,13 @@ from casefile.store import CaseFile
 from casefile.store.models import VaughnIndex
 from tests.conftest import unavailable
 
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
 try:
     from ui import vaughn_view
     from ui.main_window import SECTIONS, MainWindow

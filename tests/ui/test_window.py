@@ -7,11 +7,30 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, make_url, select
 
 from casefile.store import CaseFile
 from casefile.store.models import Document, Record
 from tests.conftest import unavailable
+
+
+@pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
+@pytest.fixture
+def demo_file(demo_master, tmp_path) -> Path:
+    """The demo as a case file only, for what only a file has (a lock another
+    program takes, a file opened from the Finder)."""
+    import shutil
+
+    target = tmp_path / demo_master.name
+    shutil.copyfile(demo_master, target)
+    return target
+
 
 try:
     from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
@@ -50,7 +69,10 @@ def test_every_table_model_passes_qt_model_tester(window, demo_case, qtmodeltest
 def test_the_demo_case_opens_with_every_section_and_each_is_captured(window, demo_case,
                                                                      qtbot):
     assert window.open_case(demo_case)
-    assert window.windowTitle() == "IDP-v-DHS.casefile — Casefile"
+    # A file by its name; a case on a server by its database's.
+    name = "IDP-v-DHS.casefile" if isinstance(demo_case, Path) else \
+        make_url(demo_case).database
+    assert window.windowTitle() == f"{name} — Casefile"
     assert "IMMIGRANT DEFENSE PROJECT" in window.matter_page.text()
     assert window.lists["requests"].model.rowCount() == 0  # read when first shown
     _show(window, "requests")
@@ -185,18 +207,18 @@ def test_a_letter_deleted_from_its_list_comes_back_with_undo(window, demo_case, 
 
 
 def test_a_refused_undo_clears_the_history_instead_of_lying_about_the_case(
-        window, demo_case, qtbot, monkeypatch):
+        window, demo_file, qtbot, monkeypatch):
     import sqlite3
 
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
-    assert window.open_case(demo_case)
+    assert window.open_case(demo_file)
     _show(window, "correspondence")
     letters = window.lists["correspondence"]
     letter_id = letters.current_id()
     assert window.delete_row("correspondence")
     # Something outside the history takes the letter's place.
-    raw = sqlite3.connect(demo_case)
+    raw = sqlite3.connect(demo_file)
     raw.execute("INSERT INTO correspondence (id, uuid, created_at, updated_at, direction, "
                 "date, kind) SELECT ?, lower(hex(randomblob(16))), created_at, updated_at, "
                 "direction, date, kind "
@@ -262,7 +284,7 @@ def test_a_vaughn_entry_is_deleted_and_put_back_with_its_claims(window, demo_cas
     assert window.vaughn.model.rowCount() == 5 and claims() == 2
 
 
-def test_a_case_opened_in_the_finder_while_the_app_runs_is_opened(window, demo_case, qapp):
+def test_a_case_opened_in_the_finder_while_the_app_runs_is_opened(window, demo_file, qapp):
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QFileOpenEvent
 
@@ -271,10 +293,10 @@ def test_a_case_opened_in_the_finder_while_the_app_runs_is_opened(window, demo_c
     finder = OpenFromFinder(window, qapp)
     qapp.installEventFilter(finder)
     try:
-        QCoreApplication.sendEvent(qapp, QFileOpenEvent(str(demo_case)))
+        QCoreApplication.sendEvent(qapp, QFileOpenEvent(str(demo_file)))
     finally:
         qapp.removeEventFilter(finder)
-    assert window.case is not None and window.case.path == demo_case
+    assert window.case is not None and window.case.path == demo_file
 
 
 def test_a_production_lists_the_documents_it_delivered(window, demo_case):
