@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 import re
+from dataclasses import dataclass
+from pathlib import PurePath
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -272,3 +274,23 @@ def slip_label(exhibit_set: ExhibitSet, exhibit: Exhibit) -> str:
     if prefix.lower() in ("", "ex.", "ex", "exhibit"):
         return f"Exhibit {exhibit.label}"
     return f"{prefix} {exhibit.label}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document as the add-exhibit dialog offers it: the title an exhibit of it
+    starts with (a title given at import, else the file's name without its
+    extension, as attorneys name their files) and its page count."""
+
+    id: int
+    name: str
+    default_title: str
+    page_count: int | None
+
+
+def exhibit_source(session: Session, document_id: int) -> Source | None:
+    document = session.get(Document, document_id)
+    if document is None:
+        return None
+    return Source(document.id, document.name, document.title or PurePath(document.name).stem,
+                  document.page_count)

@@ -26,16 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.dates import parse_date
+from casefile.deadlines.entered import DEFAULT_KIND, KIND_WORDS
 from casefile.errors import InputError
-from casefile.store.models import DeadlineKind
 from ui import theme
 
 # values → None when done, or the sentence the case refused the edit with
 Submit = Callable[[dict[str, Any]], str | None]
 NO_REMINDER = -1  # the spin box's lowest value, shown as "No reminder"
-KINDS = {DeadlineKind.COURT: "Court (an order, a rule, briefing)",
-         DeadlineKind.STATUTORY: "Statutory (counted by hand)",
-         DeadlineKind.INTERNAL: "Internal (our own target)"}
 
 
 class DeadlineDialog(QDialog):
@@ -58,7 +55,7 @@ class DeadlineDialog(QDialog):
         self.due_edit.setToolTip("Also 2021-06-14 or June 14, 2021")
         self.due_edit.setMaxLength(40)
         self.kind = QComboBox()
-        for kind, shown in KINDS.items():
+        for kind, shown in KIND_WORDS.items():
             self.kind.addItem(shown, kind)
         self.request = QComboBox()
         self.request.addItem("None: the lawsuit", None)
@@ -110,7 +107,7 @@ class DeadlineDialog(QDialog):
         due = values.get("due_on")
         self.due_edit.setText(f"{due:%m/%d/%Y}" if isinstance(due, date) else "")
         self.kind.setCurrentIndex(max(0, self.kind.findData(values.get("kind")
-                                                            or DeadlineKind.COURT)))
+                                                            or DEFAULT_KIND)))
         self.request.setCurrentIndex(max(0, self.request.findData(values.get("request_id"))))
         self.rule_edit.setText(values.get("rule") or "")
         self.citation_edit.setText(values.get("citation") or "")

@@ -10,7 +10,6 @@ them, and a refusal is shown in the dialog as their sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
@@ -31,9 +30,15 @@ from PySide6.QtWidgets import (
 
 from casefile import tables
 from casefile.errors import CasefileError, InputError
-from casefile.exhibits import clean_pages, clean_title, display_label, find_set
+from casefile.exhibits import (
+    Source,
+    clean_pages,
+    clean_title,
+    display_label,
+    exhibit_source,
+    find_set,
+)
 from casefile.store import CaseFile
-from casefile.store.models import Document
 from ui import theme
 
 SHOWN = 300  # documents listed at most; typing narrows a large case to them
@@ -50,21 +55,9 @@ class Chosen:
     pages: str | None  # as stored ("1-3, 7"); None for the whole document
 
 
-@dataclass(frozen=True)
-class _Doc:
-    id: int
-    name: str
-    default_title: str
-    page_count: int | None
-
-
-def _read_document(case: CaseFile, document_id: int) -> _Doc | None:
+def _read_document(case: CaseFile, document_id: int) -> Source | None:
     with case.reading() as s:
-        d = s.get(Document, document_id)
-        if d is None:
-            return None
-        # A title given at import; else the file's name, as attorneys name their files.
-        return _Doc(d.id, d.name, d.title or Path(d.name).stem, d.page_count)
+        return exhibit_source(s, document_id)
 
 
 class AddExhibitDialog(QDialog):
@@ -78,7 +71,7 @@ class AddExhibitDialog(QDialog):
             self._in_set: dict[int, list[str]] = {}
             for e in exhibit_set.exhibits:
                 self._in_set.setdefault(e.document_id, []).append(display_label(exhibit_set, e))
-        self._document: _Doc | None = None
+        self._document: Source | None = None
         self.choice: Chosen | None = None  # set when the dialog is accepted
         self._title_typed = False  # once typed, choosing another document keeps the title
         self.setWindowTitle(f"Add exhibit — {set_name}")

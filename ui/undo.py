@@ -20,21 +20,23 @@ is free. The edits after it keep their order behind it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.orm import Session
 
 from casefile.errors import CasefileError, EditConflict
 from casefile.removal import Removed, put_back
 from casefile.store import CaseFile
 from ui import edit_queue
 
+if TYPE_CHECKING:  # a name for annotations only: the window runs no query of its own
+    from sqlalchemy.orm import Session
+
 # apply(session, row_id, values): changes one row through a casefile function.
-Apply = Callable[[Session, int, dict[str, Any]], None]
+Apply = Callable[["Session", int, dict[str, Any]], None]
 # remove(session, row_id): deletes one row through casefile.removal.
-Remove = Callable[[Session, int], Removed]
+Remove = Callable[["Session", int], Removed]
 
 
 class AppliedOnce(QUndoCommand):

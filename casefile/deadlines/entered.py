@@ -20,6 +20,12 @@ from casefile.store.models import Deadline, DeadlineKind, FoiaRequest, Matter
 _FIELDS = {"title", "due_on", "kind", "matter", "request", "rule", "citation",
            "remind_days_before", "done_on"}
 
+# How the deadline dialog names each kind, in the order it offers them.
+KIND_WORDS = {DeadlineKind.COURT: "Court (an order, a rule, briefing)",
+              DeadlineKind.STATUTORY: "Statutory (counted by hand)",
+              DeadlineKind.INTERNAL: "Internal (our own target)"}
+DEFAULT_KIND = DeadlineKind.COURT
+
 
 def add_deadline(session: Session, title: str, due_on: date, *,
                  kind: DeadlineKind = DeadlineKind.COURT, matter: Matter | None = None,
