@@ -84,12 +84,15 @@ def the_matter(session: Session) -> Matter | None:
     return matters[0] if len(matters) == 1 else None
 
 
-def lawsuit_for(session: Session, key: str | None = None) -> Matter | None:
-    """The lawsuit a new request, letter or declaration belongs to: the one named,
-    else the case's only one, else none (a case before suit); a case of several
-    lawsuits must be told which. The window and the command line both ask here."""
+def lawsuit_for(session: Session, key: str | None = None, *, request=None) -> Matter | None:
+    """The lawsuit a new request, letter, declaration or deadline belongs to: the
+    one named, else the lawsuit of the request it is about, else the case's only
+    one, else none (a case before suit); a case of several lawsuits must be told
+    which. The window and the command line both ask here."""
     if key:
         return find_matter(session, key)
+    if request is not None and request.matter is not None:
+        return request.matter
     matters = session.scalars(select(Matter).order_by(Matter.id).limit(2)).all()
     if len(matters) > 1:
         raise InputError("This case has several matters: name the one it belongs to with "

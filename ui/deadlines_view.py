@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from casefile.dates import long_date
 from casefile.deadlines.agenda import (
@@ -55,15 +54,14 @@ from casefile.deadlines.agenda import (
     request_choices,
 )
 from casefile.deadlines.entered import (
-    add_deadline,
-    mark_done,
-    update_deadline,
+    add_from_form,
+    change_from_form,
+    form_values,
+    mark_done_by_id,
+    remove_by_id,
 )
-from casefile.errors import CasefileError, NotFound
-from casefile.matter import the_matter
-from casefile.removal import delete_deadline
+from casefile.errors import CasefileError
 from casefile.store import CaseFile
-from casefile.store.models import Deadline, FoiaRequest
 from ui import theme
 from ui.deadline_dialog import DeadlineDialog
 from ui.undo import AddRow, ChangeFields, RemoveRow, push
@@ -78,8 +76,6 @@ GROUP = Qt.ItemDataRole.UserRole + 1  # on a group's heading: its title, to keep
 ITEM = Qt.ItemDataRole.UserRole + 2  # on a row: its agenda Item
 WHY_COUNTED = ("Counted by Casefile from {source}, so it follows them: it cannot be edited, "
                "marked done or deleted here.")
-# The fields the dialog edits, as update_deadline takes them (request by id here).
-FIELDS = ("title", "due_on", "kind", "request_id", "rule", "citation", "remind_days_before")
 
 
 class DeadlinesView(QWidget):
@@ -407,7 +403,7 @@ class DeadlinesView(QWidget):
             return None
         try:
             with self._case.reading() as s:
-                old = _fields(_deadline(s, item.deadline_id))
+                old = form_values(s, item.deadline_id)
         except CasefileError as exc:
             self._warn(exc.message)
             return None
@@ -425,7 +421,7 @@ class DeadlinesView(QWidget):
             return
         done_on = None if item.done_on else self.today()
         text = (f"Mark “{item.title}” done" if done_on else f"Mark “{item.title}” not done")
-        command = ChangeFields(self._case, item.deadline_id, _apply_done,
+        command = ChangeFields(self._case, item.deadline_id, mark_done_by_id,
                                {"done_on": item.done_on}, {"done_on": done_on}, text,
                                after=self._edited, failed=self._refused)
         push(self._undo, command)
@@ -436,7 +432,7 @@ class DeadlinesView(QWidget):
         if item is None:
             return
         command = RemoveRow(self._case, item.deadline_id,
-                            lambda s, i: delete_deadline(s, _deadline(s, i)),
+                            remove_by_id,
                             f"Delete the deadline “{item.title}”", after=self._edited,
                             failed=self._refused)
         if push(self._undo, command):
@@ -445,21 +441,8 @@ class DeadlinesView(QWidget):
     def _add(self, values: dict[str, Any]) -> str | None:
         """The dialog's submit: add the deadline; the sentence if the case refused it."""
         values = dict(values)
-        request_id = values.pop("request_id")
 
-        def add(s: Session) -> int:
-            request = s.get(FoiaRequest, request_id) if request_id is not None else None
-            if request_id is not None and request is None:
-                raise NotFound("That request is no longer in the case.")
-            # The lawsuit too, as the demo's deadlines have it: the request's own, or the one.
-            matter = request.matter if request is not None and request.matter else \
-                the_matter(s)
-            return add_deadline(s, values["title"], values["due_on"], kind=values["kind"],
-                                matter=matter, request=request, rule=values["rule"],
-                                citation=values["citation"],
-                                remind_days_before=values["remind_days_before"]).id
-
-        command = AddRow(self._case, add, lambda s, i: delete_deadline(s, _deadline(s, i)),
+        command = AddRow(self._case, lambda s: add_from_form(s, values), remove_by_id,
                          f"Add the deadline “{values['title']}”", after=self._edited,
                          failed=self._refused)
         return self._through_dialog(lambda: push(self._undo, command))
@@ -468,7 +451,7 @@ class DeadlinesView(QWidget):
         changed = {name: value for name, value in new.items() if value != old.get(name)}
         if not changed:
             return None  # nothing to change: nothing to undo
-        command = ChangeFields(self._case, deadline_id, _apply_fields,
+        command = ChangeFields(self._case, deadline_id, change_from_form,
                                {name: old.get(name) for name in changed}, changed,
                                f"Edit the deadline “{new.get('title') or old.get('title')}”",
                                after=self._edited, failed=self._refused)
@@ -538,31 +521,6 @@ class DeadlinesView(QWidget):
 def keys(action: QAction) -> str:
     """The action's shortcut as the platform writes it, for its tooltip."""
     return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-
-
-def _deadline(s: Session, deadline_id: int) -> Deadline:
-    deadline = s.get(Deadline, deadline_id)
-    if deadline is None:
-        raise NotFound("That deadline is no longer in the case.")
-    return deadline
-
-
-def _fields(deadline: Deadline) -> dict[str, Any]:
-    return {name: getattr(deadline, name) for name in FIELDS}
-
-
-def _apply_fields(s: Session, deadline_id: int, values: dict[str, Any]) -> None:
-    values = dict(values)
-    if "request_id" in values:
-        request_id = values.pop("request_id")
-        values["request"] = s.get(FoiaRequest, request_id) if request_id is not None else None
-        if request_id is not None and values["request"] is None:
-            raise NotFound("That request is no longer in the case.")
-    update_deadline(s, _deadline(s, deadline_id), **values)
-
-
-def _apply_done(s: Session, deadline_id: int, values: dict[str, Any]) -> None:
-    mark_done(s, _deadline(s, deadline_id), values["done_on"])
 
 
 def _key(item: Item) -> tuple:

@@ -325,7 +325,7 @@ def _add_deadline(s, a):
 
     request = find_request(s, a.request) if a.request else None
     return add_deadline(s, a.title, a.due, kind=DeadlineKind(a.kind),
-                        matter=lawsuit_for(s),
+                        matter=lawsuit_for(s, request=request),
                         request=request, rule=a.rule, citation=a.citation,
                         remind_days_before=a.remind)
 

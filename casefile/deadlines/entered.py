@@ -91,3 +91,66 @@ def _reminder(days: int | None) -> int | None:
     if days is not None and days < 0:
         raise InputError("A reminder comes before the deadline: give a number of days ≥ 0.")
     return days
+
+
+# --- the window's operations: by id, with the request by id ---------------------------------
+
+# The fields the deadline dialog edits, as update_deadline takes them (request by id).
+FORM_FIELDS = ("title", "due_on", "kind", "request_id", "rule", "citation",
+               "remind_days_before")
+
+
+def deadline_by_id(session: Session, deadline_id: int) -> Deadline:
+    from casefile.errors import NotFound
+
+    deadline = session.get(Deadline, deadline_id)
+    if deadline is None:
+        raise NotFound("That deadline is no longer in the case.")
+    return deadline
+
+
+def _request_by_id(session: Session, request_id: int | None) -> FoiaRequest | None:
+    from casefile.errors import NotFound
+
+    if request_id is None:
+        return None
+    request = session.get(FoiaRequest, request_id)
+    if request is None:
+        raise NotFound("That request is no longer in the case.")
+    return request
+
+
+def form_values(session: Session, deadline_id: int) -> dict[str, Any]:
+    """An entered deadline's fields as the dialog shows them."""
+    deadline = deadline_by_id(session, deadline_id)
+    return {name: getattr(deadline, name) for name in FORM_FIELDS}
+
+
+def add_from_form(session: Session, values: dict[str, Any]) -> int:
+    """A deadline from the dialog's fields, in the lawsuit its request belongs to
+    (``matter.lawsuit_for``, the command line's rule too); the new id."""
+    from casefile.matter import lawsuit_for
+
+    values = dict(values)
+    request = _request_by_id(session, values.pop("request_id", None))
+    return add_deadline(session, values.pop("title"), values.pop("due_on"),
+                        matter=lawsuit_for(session, request=request), request=request,
+                        **values).id
+
+
+def change_from_form(session: Session, deadline_id: int, values: dict[str, Any]) -> None:
+    values = dict(values)
+    if "request_id" in values:
+        values["request"] = _request_by_id(session, values.pop("request_id"))
+    update_deadline(session, deadline_by_id(session, deadline_id), **values)
+
+
+def mark_done_by_id(session: Session, deadline_id: int, values: dict[str, Any]) -> None:
+    mark_done(session, deadline_by_id(session, deadline_id), values["done_on"])
+
+
+def remove_by_id(session: Session, deadline_id: int):
+    """Delete it, keeping what puts it back (the undo of a delete or an add)."""
+    from casefile.removal import delete_deadline
+
+    return delete_deadline(session, deadline_by_id(session, deadline_id))
