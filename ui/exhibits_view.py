@@ -11,8 +11,7 @@ to undo.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -49,15 +48,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
-from casefile import exhibits, removal
-from casefile.errors import CasefileError, NotFound
-from casefile.exhibits import display_label
-from casefile.removal import Removed
+from casefile import exhibit_list, exhibits
+from casefile.errors import CasefileError
+from casefile.exhibit_list import ExhibitRow, Kept
 from casefile.store import CaseFile
-from casefile.store.models import Document, Exhibit, ExhibitSet
 from ui.add_dialog import EXHIBIT_SET, AddDialog, add_with_dialog
 from ui.exhibit_dialogs import AddExhibitDialog, Chosen
 from ui.undo import AddRow, AppliedOnce, ChangeFields, push
@@ -73,49 +68,11 @@ LABEL, TITLE, DOCUMENT, PAGES = range(len(COLUMNS))
 MIME = "application/x-casefile-exhibit-row"
 
 
-@dataclass(frozen=True)
-class ExhibitRow:
-    """One exhibit as shown: plain values, no ORM object outlives its session."""
-
-    id: int
-    document_id: int
-    label: str  # "Ex. 1", with the set's prefix
-    title: str
-    document: str
-    pages: str  # "All (2)", "7-10 (4 of 12)"
-    first_page: int  # where a preview of the exhibit opens
-    paragraph: str  # the declaration's sentence for it
-    set_id: int
-    page_selection: str | None  # as stored ("7-10"); None for the whole document
-    page_count: int | None  # the document's
-
-
-def read_rows(session: Session, set_id: int) -> list[ExhibitRow]:
-    """The set's exhibits in order, as the view shows them."""
-    exhibit_set = exhibits.find_set(session, str(set_id))
-    found = session.scalars(
-        select(Exhibit).where(Exhibit.set_id == exhibit_set.id).order_by(Exhibit.position)
-        .options(selectinload(Exhibit.document)))
-    rows = []
-    for e in found:
-        ranges = exhibits.parse_pages(e.page_selection) if e.page_selection else []
-        count = e.document.page_count
-        if not ranges:
-            pages = f"All ({count})" if count else "All"
-        else:
-            chosen = sum(b - a + 1 for a, b in ranges)
-            pages = f"{e.page_selection} ({chosen} of {count})" if count else e.page_selection
-        rows.append(ExhibitRow(e.id, e.document_id, display_label(exhibit_set, e), e.title,
-                               e.document.name, pages, ranges[0][0] if ranges else 1,
-                               exhibits.paragraph(e), exhibit_set.id, e.page_selection, count))
-    return rows
-
-
 def _read(case: CaseFile | None, set_id: int | None) -> list[ExhibitRow]:
     if case is None or set_id is None:
         return []
     with case.reading() as s:
-        return read_rows(s, set_id)
+        return exhibit_list.read_rows(s, set_id)
 
 
 class ExhibitModel(QAbstractTableModel):
@@ -231,44 +188,6 @@ class ExhibitModel(QAbstractTableModel):
 # --- edits: each one transaction, undone and redone through the same casefile functions
 
 
-def _exhibit(session: Session, exhibit_id: int) -> Exhibit:
-    exhibit = session.get(Exhibit, exhibit_id)
-    if exhibit is None:
-        raise NotFound("That exhibit is no longer in the case.")
-    return exhibit
-
-
-def _apply_fields(session: Session, exhibit_id: int, values: dict[str, Any]) -> None:
-    exhibits.update_exhibit(session, _exhibit(session, exhibit_id), **values)
-
-
-def _apply_move(session: Session, exhibit_id: int, values: dict[str, Any]) -> None:
-    exhibits.move(session, _exhibit(session, exhibit_id), values["position"])
-
-
-def _add(session: Session, set_id: int, document_id: int, title: str, pages: str | None, *,
-         position: int | None = None, exhibit_id: int | None = None) -> int:
-    exhibit_set = session.get(ExhibitSet, set_id)
-    if exhibit_set is None:
-        raise NotFound("That exhibit set is no longer in the case.")
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound("That document is no longer in the case.")
-    return exhibits.add_exhibit(session, exhibit_set, document, title, page_selection=pages,
-                                position=position, exhibit_id=exhibit_id).id
-
-
-@dataclass(frozen=True)
-class Kept:
-    """A removed exhibit, as much as undo needs to put it back where it was."""
-
-    set_id: int
-    document_id: int
-    title: str
-    page_selection: str | None
-    position: int
-
-
 class RemoveExhibit(AppliedOnce):
     """An exhibit out of its set; undo puts it back at its place with its title, pages
     and id (edits further down the stack name it by its id), and the set is relabelled.
@@ -288,15 +207,9 @@ class RemoveExhibit(AppliedOnce):
     def apply(self, removing: bool) -> bool:
         def change(s) -> None:
             if removing:
-                e = _exhibit(s, self.exhibit_id)
-                self.kept = Kept(e.set_id, e.document_id, e.title, e.page_selection,
-                                 e.position)
-                exhibits.remove(s, e)
+                self.kept = exhibit_list.take_out(s, self.exhibit_id)
             else:
-                k = self.kept
-                self.exhibit_id = _add(s, k.set_id, k.document_id, k.title,
-                                       k.page_selection, position=k.position,
-                                       exhibit_id=self.exhibit_id)
+                self.exhibit_id = exhibit_list.put_back(s, self.kept, self.exhibit_id)
 
         try:
             # Run again by the case if a server gives the save up in a deadlock.
@@ -346,8 +259,7 @@ class ExhibitsView(QWidget):
         if self._case is not None:
             try:
                 with self._case.reading() as s:
-                    for set_id, name in s.execute(
-                            select(ExhibitSet.id, ExhibitSet.name).order_by(ExhibitSet.id)):
+                    for set_id, name in exhibit_list.set_choices(s):
                         self.sets.addItem(name, set_id)
             except CasefileError as exc:
                 self._warn(exc.message)
@@ -644,13 +556,9 @@ class ExhibitsView(QWidget):
         if case is None:
             return False
 
-        def add(s: Session) -> int:
-            return _add(s, set_id, chosen.document_id, chosen.title, chosen.pages)
-
-        def remove(s: Session, exhibit_id: int) -> Removed:
-            # Last in its set whenever Undo reaches it (what came after is undone
-            # first): deleting it moves no other label, and Redo puts it back as it was.
-            return removal.delete(s, _exhibit(s, exhibit_id))
+        def add(s) -> int:
+            return exhibit_list.add_by_id(s, set_id, chosen.document_id, chosen.title,
+                                          chosen.pages)
 
         def after(exhibit_id: int | None) -> None:
             self._show_in_set(set_id, exhibit_id=exhibit_id, row=-1)
@@ -659,7 +567,8 @@ class ExhibitsView(QWidget):
                              else f"“{chosen.title}” is out of the set again.")
             self.changed.emit()
 
-        return push(self._undo, AddRow(case, add, remove, f"Add exhibit “{chosen.title}”",
+        return push(self._undo, AddRow(case, add, exhibit_list.remove_last,
+                                       f"Add exhibit “{chosen.title}”",
                                        after=after, failed=self._refused))
 
     # --- editing ------------------------------------------------------------------------
@@ -691,8 +600,9 @@ class ExhibitsView(QWidget):
                 self.status.emit(f"Saved the {what} of {edited.label}.")
             self.changed.emit()
 
-        push(self._undo, ChangeFields(self._case, shown.id, _apply_fields, {field: old},
-                                      {field: value}, f"Change the {what} of {shown.label}",
+        push(self._undo, ChangeFields(self._case, shown.id, exhibit_list.change_fields,
+                                      {field: old}, {field: value},
+                                      f"Change the {what} of {shown.label}",
                                       after=after, failed=self._refused))
 
     # --- moving and removing ------------------------------------------------------------
@@ -722,7 +632,7 @@ class ExhibitsView(QWidget):
             self.changed.emit()
 
         # The rows are in order of position, closed up from 1: row n is position n + 1.
-        return push(self._undo, ChangeFields(self._case, exhibit_id, _apply_move,
+        return push(self._undo, ChangeFields(self._case, exhibit_id, exhibit_list.move_to,
                                              {"position": row + 1}, {"position": position},
                                              f"Move {moving.label}", after=after,
                                              failed=self._refused))
