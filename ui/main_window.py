@@ -92,34 +92,15 @@ SECTION_TABLES = {
 }
 
 
-def _deleter(model: type, delete):
-    return lambda session, row_id: delete(session, session.get(model, row_id))
-
-
 def _deleters() -> dict:
-    """list key → (noun, delete(session, row_id) → what puts it back). A function, not a
-    table made at import: it names the models, which the first paint does without."""
-    from casefile import removal
-    from casefile.parties import delete_counsel, delete_party
-    from casefile.store.models import (
-        Agency,
-        Correspondence,
-        Counsel,
-        Declaration,
-        FoiaRequest,
-        Party,
-        Production,
-    )
+    """list key → (noun, delete(session, row_id) → what puts it back): the undo of
+    each kind's add (casefile.adding). A function, not a table made at import: the
+    first paint does without the models it brings."""
+    from casefile import adding
 
-    return {
-        "requests": ("request", _deleter(FoiaRequest, removal.delete_request)),
-        "correspondence": ("letter", _deleter(Correspondence, removal.delete_letter)),
-        "productions": ("production", _deleter(Production, removal.delete_production)),
-        "declarations": ("declaration", _deleter(Declaration, removal.delete_declaration)),
-        "agencies": ("agency", _deleter(Agency, removal.delete_agency)),
-        "parties": ("party", _deleter(Party, delete_party)),
-        "counsel": ("counsel", _deleter(Counsel, delete_counsel)),
-    }
+    return {key: (adding.KINDS[key].noun, adding.KINDS[key].remove)
+            for key in ("requests", "correspondence", "productions", "declarations",
+                        "agencies", "parties", "counsel")}
 
 
 # What Windows calls files that exist only inside the program they are dragged from.
@@ -510,10 +491,10 @@ class MainWindow(QMainWindow):
 
     def _recent(self) -> list[str]:
         """The cases opened last, newest first, those still on disk."""
-        from casefile.store import postgres
+        from casefile.locations import is_url  # light: this runs before the first paint
 
         return [p for p in self.settings.value("recent", [], list)
-                if postgres.is_url(p) or Path(p).exists()]
+                if is_url(p) or Path(p).exists()]
 
     def _fill_welcome(self) -> None:
         self.recent_list.clear()
@@ -1328,12 +1309,6 @@ def _overview_html(o) -> str:
 def _recent_label(location: str) -> tuple[str, str]:
     """A recent case as lists name it: its file's name and folder, or its
     database's name and server."""
-    from casefile.store import postgres
+    from casefile.locations import label
 
-    if postgres.is_url(location):
-        try:
-            url = postgres.as_url(location)
-        except CasefileError:
-            return location, ""
-        return postgres.case_name(url), f"on {postgres.server_name(url)}"
-    return Path(location).name, str(Path(location).parent)
+    return label(location)

@@ -28,16 +28,11 @@ from casefile.errors import (
     ServerNotTrusted,
     ServerUnavailable,
 )
+from casefile.locations import SERVER_URL, is_url  # noqa: F401  (is_url: postgres.is_url)
 
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
-# argparse's type=Path and pathlib turn "postgresql://u@/db" into "postgresql:/u@/db".
-_URL = re.compile(r"^(postgres(?:ql)?(?:\+psycopg)?):/+", re.IGNORECASE)
+_URL = SERVER_URL
 CONNECT_TIMEOUT_S = 5
-
-
-def is_url(location: object) -> bool:
-    """Whether a case location (a path, or what a user typed) names a server."""
-    return bool(_URL.match(str(location)))
 
 
 def as_url(location: object) -> URL:
