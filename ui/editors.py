@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,48 +29,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from casefile import changing
 from casefile.dates import long_date, parse_date
 from casefile.deadlines.engine import answer_due
-from casefile.declarations import jurat, update_declaration
-from casefile.documents import update_document
+from casefile.declarations import jurat
 from casefile.errors import InputError
-from casefile.exhibits import display_label
 from casefile.letters import OUTCOMES
 from casefile.letters import describe as describe_letter
 from casefile.letters import reading_of as letters_reading_of
 from casefile.matter import agency_choices as agency_list
-from casefile.matter import update_matter
 from casefile.parties import party_choices as party_list
-from casefile.parties import update_counsel, update_party
-from casefile.productions import update_production
 from casefile.requests import request_choices as request_list
-from casefile.requests import update_correspondence, update_request
 from casefile.store import CaseFile
-from casefile.store.models import (
-    Agency,
-    Correspondence,
-    CorrespondenceKind,
-    Counsel,
-    Declaration,
-    Direction,
-    Document,
-    DocumentPage,
-    Exhibit,
-    FeeCategory,
-    FoiaRequest,
-    Matter,
-    Outcome,
-    Party,
-    PartyRole,
-    Production,
-    ProductionDocument,
-    RequestStatus,
-)
 from casefile.vaughn.stats import by_production
 from ui.charts import PagesBar
+
+if TYPE_CHECKING:  # for annotations only: the editors run no query of their own
+    from sqlalchemy.orm import Session
 
 # How each kind of field is shown and read:
 # line: one line of text; date: typed MM/DD/YYYY; choice: a combo of fixed values;
@@ -90,11 +65,6 @@ class Field:
     tip: str = ""
     what: str = ""  # how an edit is described ("fee waiver request"); the label by default
     choices: tuple[tuple[str, Any], ...] = ()  # (shown, value), for a choice
-
-
-def _enum_choices(kind: type[Enum], *, blank: bool = False) -> tuple[tuple[str, Any], ...]:
-    shown = tuple((m.value.replace("_", " ").capitalize(), m) for m in kind)
-    return ((("—", None),) if blank else ()) + shown
 
 
 class FieldForm(QFormLayout):
@@ -199,7 +169,7 @@ class RowEditor(QWidget):
     # description of the edit, old values, new values; emitted only for a real change
     edited = Signal(str, dict, dict)
 
-    MODEL: type
+    KEY: str  # its list, as casefile.changing names it
     NOUN = "row"
     FIELDS: tuple[Field, ...] = ()
 
@@ -264,7 +234,7 @@ class RowEditor(QWidget):
         values, version = None, None
         if case is not None and row_id is not None:
             with case.reading() as s:
-                row = s.get(self.MODEL, row_id)
+                row = changing.row(s, self.KEY, row_id)
                 if row is not None:
                     values = {f.name: getattr(row, f.name) for f in self.FIELDS}
                     version = getattr(row, "row_version", None)
@@ -336,7 +306,7 @@ def _same(typed: Any, held: Any) -> bool:
 
 
 class RequestEditor(RowEditor):
-    MODEL = FoiaRequest
+    KEY = "requests"
     NOUN = "request"
     FIELDS = (
         Field("agency_id", "Agency", "choice",
@@ -351,17 +321,17 @@ class RequestEditor(RowEditor):
         Field("first_received", "First received", "date", "If the request went first to "
               "the wrong component: the day any part of the agency had it. The 20 days then "
               "start no more than 10 working days after it", "date first received"),
-        Field("status", "Status", "choice", choices=_enum_choices(RequestStatus)),
+        Field("status", "Status", "choice", choices=changing.REQUEST_STATUSES),
         Field("fee_waiver_requested", "Fee waiver asked for", "check",
               "Whether the request asked that fees be waived (5 U.S.C. § 552(a)(4)(A)(iii))",
               "fee waiver request"),
         Field("fee_waiver_outcome", "Fee waiver outcome", "choice",
-              choices=_enum_choices(Outcome, blank=True)),
+              choices=changing.OUTCOMES),
         Field("expedited_requested", "Expedited processing asked for", "check",
               "Whether the request asked for expedited processing: the agency must decide "
               "within 10 days (5 U.S.C. § 552(a)(6)(E)(ii)(I))", "expedited processing request"),
         Field("expedited_outcome", "Expedited outcome", "choice",
-              choices=_enum_choices(Outcome, blank=True)),
+              choices=changing.OUTCOMES),
         Field("expedited_decided_on", "Expedition decided", "date", "The day the agency "
               "decided expedition: judged against the 10 days; a denial or no decision in time "
               "may go to court at once (5 U.S.C. § 552(a)(6)(E)(iii))",
@@ -374,10 +344,7 @@ class RequestEditor(RowEditor):
               "facts for the fee waiver"),
         Field("fee_category", "Fee category", "choice", "The requester's fee category, "
               "5 U.S.C. § 552(a)(4)(A)(ii)", "fee category",
-              choices=(("—", None), ("News media", FeeCategory.NEWS_MEDIA),
-                       ("Educational or scientific", FeeCategory.EDUCATIONAL),
-                       ("All other", FeeCategory.OTHER),
-                       ("Commercial", FeeCategory.COMMERCIAL))),
+              choices=changing.FEE_CATEGORIES),
         Field("fee_category_basis", "Why that category", "long", "Why the requester is in "
               "that category, as the request letter says it", "basis of the fee category"),
     )
@@ -409,17 +376,16 @@ class RequestEditor(RowEditor):
 
 
 class CorrespondenceEditor(RowEditor):
-    MODEL = Correspondence
+    KEY = "correspondence"
     NOUN = "letter"
     FIELDS = (
         Field("dated", "Date", "date", "The date the letter bears: the deadlines read "
               "tolling letters, extension notices and determinations by it"),
         Field("direction", "Direction", "choice",
-              choices=(("Incoming (received)", Direction.INCOMING),
-                       ("Outgoing (sent)", Direction.OUTGOING))),
+              choices=changing.DIRECTIONS),
         Field("kind", "Kind", "choice", "What the letter does: a tolling letter, an extension "
               "notice or a determination moves the request's deadlines",
-              choices=_enum_choices(CorrespondenceKind)),
+              choices=changing.LETTER_KINDS),
         Field("outcome", "Outcome", "choice", "What a determination or an appeal decision "
               "announced: an adverse one starts the appeal window",
               choices=(("—", None), *((o.replace("_", " ").capitalize(), o)
@@ -477,7 +443,7 @@ class CorrespondenceEditor(RowEditor):
 
 
 class DeclarationEditor(RowEditor):
-    MODEL = Declaration
+    KEY = "declarations"
     NOUN = "declaration"
     FIELDS = (
         Field("declarant", "Declarant"),
@@ -520,7 +486,7 @@ class DeclarationEditor(RowEditor):
 
 
 class MatterEditor(RowEditor):
-    MODEL = Matter
+    KEY = "matter"
     NOUN = "lawsuit"
     FIELDS = (
         Field("short_title", "Short title", tip="How the case file and the papers name the "
@@ -568,7 +534,7 @@ def request_choices(session: Session | None) -> list[tuple[str, Any]]:
 
 
 class ProductionEditor(RowEditor):
-    MODEL = Production
+    KEY = "productions"
     NOUN = "production"
     FIELDS = (
         Field("title", "Title", "wrapped", "How the agency's cover letter names the release, "
@@ -624,7 +590,7 @@ class ProductionEditor(RowEditor):
 
 
 class DocumentEditor(RowEditor):
-    MODEL = Document
+    KEY = "documents"
     NOUN = "document"
     FIELDS = (
         Field("title", "Title", "wrapped", "What the document is, as an exhibit list or "
@@ -652,27 +618,16 @@ class DocumentEditor(RowEditor):
         pages = f", {row.page_count:,} page{'s' if row.page_count != 1 else ''}" \
             if row.page_count else ""
         self.kind.setText(f"{row.name}{pages}")
-        first, last = session.execute(
-            select(func.min(DocumentPage.bates), func.max(DocumentPage.bates))
-            .where(DocumentPage.document_id == row.id)).one()
-        self.bates.setText("None found on its pages" if first is None
-                           else first if first == last else f"{first} – {last}")
-        produced = session.scalars(
-            select(Production.title).join(ProductionDocument)
-            .where(ProductionDocument.document_id == row.id)).all()
-        self.productions.setText("\n".join(produced) or "Not part of a production")
-        exhibits = session.scalars(select(Exhibit).where(Exhibit.document_id == row.id)).all()
-        self.exhibits.setText("\n".join(
-            f"{display_label(e.exhibit_set, e)} to {e.exhibit_set.name}" for e in exhibits)
-            or "Not an exhibit")
+        facts = changing.document_facts(session, row.id)
+        self.bates.setText(facts.bates)
+        self.productions.setText("\n".join(facts.productions) or "Not part of a production")
+        self.exhibits.setText("\n".join(facts.exhibits) or "Not an exhibit")
 
 
 
 # --- the people of the case -----------------------------------------------------------------
 
-_ROLES = ((("Plaintiff", PartyRole.PLAINTIFF), ("Defendant", PartyRole.DEFENDANT),
-           ("Intervenor", PartyRole.INTERVENOR), ("Amicus", PartyRole.AMICUS),
-           ("Other", PartyRole.OTHER)))
+_ROLES = changing.PARTY_ROLES
 
 
 def agency_choices(session: Session | None) -> list[tuple[str, Any]]:
@@ -685,7 +640,7 @@ def party_choices(session: Session | None) -> list[tuple[str, Any]]:
 
 
 class PartyEditor(RowEditor):
-    MODEL = Party
+    KEY = "parties"
     NOUN = "party"
     FIELDS = (
         Field("name", "Name", tip="The full name, as the caption gives it"),
@@ -710,7 +665,7 @@ class PartyEditor(RowEditor):
 
 
 class CounselEditor(RowEditor):
-    MODEL = Counsel
+    KEY = "counsel"
     NOUN = "counsel"
     FIELDS = (
         Field("name", "Name"),
@@ -740,40 +695,11 @@ class CounselEditor(RowEditor):
             self.heading.setText(row.name)
 
 
-def _applier(model: type, noun: str, update: Callable[..., Any],
-             **refs: tuple[str, type]) -> Callable[[Session, int, dict[str, Any]], None]:
-    """apply(session, row_id, values) for ui.undo.ChangeFields: the row by its id, each
-    id field the editor shows as a choice (agency_id) turned into its row, then
-    casefile's update function, which holds the rules."""
-
-    def apply(session: Session, row_id: int, values: dict[str, Any]) -> None:
-        row = session.get(model, row_id)
-        if row is None:
-            raise InputError(f"That {noun} is no longer in the case.")
-        changes = dict(values)
-        for field, (attribute, target) in refs.items():
-            if field in changes:
-                ref_id = changes.pop(field)
-                changes[attribute] = session.get(target, ref_id) if ref_id is not None else None
-        update(session, row, **changes)
-
-    return apply
-
-
 # list key → (editor, apply(session, row_id, values) for ui.undo.ChangeFields)
-EDITORS: dict[str, tuple[type[RowEditor], Callable[[Session, int, dict[str, Any]], None]]] = {
-    "matter": (MatterEditor, _applier(Matter, "lawsuit", update_matter)),
-    "requests": (RequestEditor, _applier(FoiaRequest, "request", update_request,
-                                         agency_id=("agency", Agency))),
-    "correspondence": (CorrespondenceEditor,
-                       _applier(Correspondence, "letter", update_correspondence)),
-    "declarations": (DeclarationEditor, _applier(Declaration, "declaration",
-                                                 update_declaration)),
-    "productions": (ProductionEditor, _applier(Production, "production", update_production,
-                                               request_id=("request", FoiaRequest))),
-    "documents": (DocumentEditor, _applier(Document, "document", update_document)),
-    "parties": (PartyEditor, _applier(Party, "party", update_party,
-                                      agency_id=("agency", Agency))),
-    "counsel": (CounselEditor, _applier(Counsel, "counsel", update_counsel,
-                                        party_id=("party", Party))),
+EDITORS: dict[str, tuple[type[RowEditor], Callable[..., None]]] = {
+    key: (editor, changing.APPLY[key]) for key, editor in (
+        ("matter", MatterEditor), ("requests", RequestEditor),
+        ("correspondence", CorrespondenceEditor), ("declarations", DeclarationEditor),
+        ("productions", ProductionEditor), ("documents", DocumentEditor),
+        ("parties", PartyEditor), ("counsel", CounselEditor))
 }

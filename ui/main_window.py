@@ -844,12 +844,13 @@ class MainWindow(QMainWindow):
             editor.show_row(self.case, changed_id)
             self._refresh_matter()
 
-        model, shown_version = editor.MODEL, getattr(editor, "row_version", None)
+        shown_version = getattr(editor, "row_version", None)
 
         def still_as_shown(session) -> None:
+            from casefile import changing
             from casefile.edits import opened
 
-            row = session.get(model, row_id)
+            row = changing.row(session, editor.KEY, row_id)
             if row is not None:
                 opened(session, row, shown_version, new)
 
@@ -878,7 +879,6 @@ class MainWindow(QMainWindow):
         theirs = conflict.theirs
         both = [k for k in new if k in theirs and theirs[k] != old.get(k) and theirs[k] != new[k]]
         only_mine = {k: v for k, v in new.items() if k not in both and theirs.get(k) != v}
-        model = editor.MODEL
 
         def save(keep: dict) -> None:
             self.conflict_dialog = None
@@ -887,9 +887,10 @@ class MainWindow(QMainWindow):
                 return
 
             def still_theirs(session) -> None:
+                from casefile import changing
                 from casefile.edits import opened
 
-                row = session.get(model, row_id)
+                row = changing.row(session, editor.KEY, row_id)
                 if row is not None:
                     opened(session, row, conflict.version, keep)
 
@@ -967,9 +968,10 @@ class MainWindow(QMainWindow):
         row_id, shown_version = editor.row_id, getattr(editor, "row_version", None)
 
         def still_as_shown(session) -> None:
+            from casefile import changing
             from casefile.edits import opened
 
-            matter = session.get(editor.MODEL, row_id)
+            matter = changing.row(session, editor.KEY, row_id)
             if matter is not None:
                 opened(session, matter, shown_version, new)
 

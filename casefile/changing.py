@@ -1,0 +1,141 @@
+"""Changing a row the window's editors show, by its list's key and its id (no Qt).
+
+The editors beside each list (``ui/editors.py``) read a row and save its
+fields through these: ``row`` finds it, ``APPLY[key](session, id, values)``
+turns the id fields a form shows as choices (``agency_id``) into their rows and
+calls the casefile update function that holds the rules, and the choices a
+form offers for a stored vocabulary (a request's status, a letter's kind) are
+words and values from here, so the window names no model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casefile.declarations import update_declaration
+from casefile.documents import update_document
+from casefile.errors import InputError
+from casefile.exhibits import display_label
+from casefile.matter import update_matter
+from casefile.parties import update_counsel, update_party
+from casefile.productions import update_production
+from casefile.requests import update_correspondence, update_request
+from casefile.store.models import (
+    Agency,
+    Correspondence,
+    CorrespondenceKind,
+    Counsel,
+    Declaration,
+    Direction,
+    Document,
+    DocumentPage,
+    Exhibit,
+    FeeCategory,
+    FoiaRequest,
+    Matter,
+    Outcome,
+    Party,
+    PartyRole,
+    Production,
+    ProductionDocument,
+    RequestStatus,
+)
+
+Choices = tuple[tuple[str, Any], ...]
+
+# The editors' lists, by the window's keys.
+MODELS: dict[str, type] = {
+    "matter": Matter, "requests": FoiaRequest, "correspondence": Correspondence,
+    "declarations": Declaration, "productions": Production, "documents": Document,
+    "parties": Party, "counsel": Counsel,
+}
+
+
+def row(session: Session, key: str, row_id: int):
+    """The row an editor shows, or None when it is no longer in the case."""
+    return session.get(MODELS[key], row_id)
+
+
+def _applier(key: str, noun: str, update: Callable[..., Any],
+             **refs: tuple[str, type]) -> Callable[[Session, int, dict[str, Any]], None]:
+    model = MODELS[key]
+
+    def apply(session: Session, row_id: int, values: dict[str, Any]) -> None:
+        found = session.get(model, row_id)
+        if found is None:
+            raise InputError(f"That {noun} is no longer in the case.")
+        changes = dict(values)
+        for field, (attribute, target) in refs.items():
+            if field in changes:
+                ref_id = changes.pop(field)
+                changes[attribute] = session.get(target, ref_id) if ref_id is not None else None
+        update(session, found, **changes)
+
+    return apply
+
+
+# apply(session, row_id, values) for each editor: what a save and its undo run.
+APPLY: dict[str, Callable[[Session, int, dict[str, Any]], None]] = {
+    "matter": _applier("matter", "lawsuit", update_matter),
+    "requests": _applier("requests", "request", update_request, agency_id=("agency", Agency)),
+    "correspondence": _applier("correspondence", "letter", update_correspondence),
+    "declarations": _applier("declarations", "declaration", update_declaration),
+    "productions": _applier("productions", "production", update_production,
+                            request_id=("request", FoiaRequest)),
+    "documents": _applier("documents", "document", update_document),
+    "parties": _applier("parties", "party", update_party, agency_id=("agency", Agency)),
+    "counsel": _applier("counsel", "counsel", update_counsel, party_id=("party", Party)),
+}
+
+
+# --- the words of a stored vocabulary, as a form offers them -------------------------------
+
+
+def _words(kind: type[Enum], *, blank: bool = False) -> Choices:
+    shown = tuple((m.value.replace("_", " ").capitalize(), m) for m in kind)
+    return ((("—", None),) if blank else ()) + shown
+
+
+REQUEST_STATUSES = _words(RequestStatus)
+OUTCOMES = _words(Outcome, blank=True)
+FEE_CATEGORIES: Choices = (("—", None), ("News media", FeeCategory.NEWS_MEDIA),
+                           ("Educational or scientific", FeeCategory.EDUCATIONAL),
+                           ("All other", FeeCategory.OTHER),
+                           ("Commercial", FeeCategory.COMMERCIAL))
+DIRECTIONS: Choices = (("Incoming (received)", Direction.INCOMING),
+                       ("Outgoing (sent)", Direction.OUTGOING))
+LETTER_KINDS = _words(CorrespondenceKind)
+PARTY_ROLES: Choices = (("Plaintiff", PartyRole.PLAINTIFF), ("Defendant", PartyRole.DEFENDANT),
+                        ("Intervenor", PartyRole.INTERVENOR), ("Amicus", PartyRole.AMICUS),
+                        ("Other", PartyRole.OTHER))
+
+
+# --- what the document editor says of a document -----------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    bates: str  # "ICE-000001 – ICE-000004", or that none was found
+    productions: list[str]  # the titles of the productions it came in
+    exhibits: list[str]  # "Ex. 3 to Rivera Declaration exhibits"
+
+
+def document_facts(session: Session, document_id: int) -> DocumentFacts:
+    first, last = session.execute(
+        select(func.min(DocumentPage.bates), func.max(DocumentPage.bates))
+        .where(DocumentPage.document_id == document_id)).one()
+    bates = ("None found on its pages" if first is None
+             else first if first == last else f"{first} – {last}")
+    produced = session.scalars(
+        select(Production.title).join(ProductionDocument)
+        .where(ProductionDocument.document_id == document_id)).all()
+    exhibits = session.scalars(select(Exhibit).where(Exhibit.document_id == document_id)).all()
+    return DocumentFacts(bates, list(produced),
+                         [f"{display_label(e.exhibit_set, e)} to {e.exhibit_set.name}"
+                          for e in exhibits])
