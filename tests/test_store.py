@@ -613,9 +613,9 @@ def test_a_full_disk_ends_the_import_command_with_one_sentence(small_disk, tmp_p
 
 
 def test_the_case_file_knows_no_screen_and_the_window_no_queries():
-    """Nothing under casefile/ imports Qt or ui, and no module of ui/ beyond
-    today's listed ones imports SQLAlchemy or the models (both import-linter
-    contracts in pyproject.toml)."""
+    """Nothing under casefile/ imports Qt or ui, and no module of ui/ imports
+    SQLAlchemy or the models, not even inside a function (both import-linter
+    contracts in pyproject.toml; neither lists an exception)."""
     lint_imports = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([str(lint_imports)], capture_output=True, text=True,
                             cwd=Path(__file__).resolve().parents[1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette, QUndoStack
@@ -36,21 +37,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from casefile import exemptions, tables
 from casefile.display import shown
 from casefile.errors import InputError
-from casefile.removal import Removed, delete_record
 from casefile.store import CaseFile
-from casefile.store.models import ChallengeState, Disposition, Record, VaughnIndex
-from casefile.vaughn import challenges
-from casefile.vaughn.entries import (
-    add_record,
-    next_entry_no,
-    set_claims,
-    update_record,
-)
+from casefile.vaughn import by_id
 from ui import icons
 from ui.add_dialog import VAUGHN_INDEX, AddDialog, add_with_dialog
 from ui.charts import VaughnCharts
@@ -59,6 +51,9 @@ from ui.table_model import SqlTableModel
 from ui.table_view import TableView
 from ui.undo import AddRow, ChangeFields, RemoveRow, push
 from ui.worker import CaseWorker, Job
+
+if TYPE_CHECKING:  # for annotations only: the view reads entries through casefile.vaughn.by_id
+    from casefile.store.models import Record
 
 _EXEMPTIONS = [c.title for c in tables.RECORDS.columns].index("Exemptions")
 
@@ -174,8 +169,8 @@ class EntryEditor(QWidget):
         disposition = QComboBox()
         disposition.setAccessibleName("Disposition")
         disposition.addItem("—", None)
-        for d in Disposition:
-            disposition.addItem(d.value.replace("_", " ").capitalize(), d)
+        for words, d in by_id.DISPOSITIONS:
+            disposition.addItem(words, d)
         disposition.activated.connect(lambda _i: self._commit("disposition"))
         self.inputs["disposition"] = disposition
         form.addRow("Disposition", disposition)
@@ -208,8 +203,8 @@ class EntryEditor(QWidget):
 
         self.challenge = QComboBox()
         self.challenge.setAccessibleName("Challenge state")
-        for state in ChallengeState:
-            self.challenge.addItem(state.value.replace("_", " ").capitalize(), state)
+        for words, state in by_id.CHALLENGE_STATES:
+            self.challenge.addItem(words, state)
         self.challenge.activated.connect(lambda _i: self._commit("challenge_state"))
         self.argument = QPlainTextEdit()
         self.argument.setAccessibleName("Argument against this withholding")
@@ -347,23 +342,6 @@ def _parse_date(text: str) -> date:
     return parse_date(text)
 
 
-def _apply(session, record_id: int, values: dict) -> None:
-    record = session.get(Record, record_id)
-    if record is None:
-        raise InputError("That entry is no longer in the case.")
-    values = dict(values)
-    if "claims" in values:
-        set_claims(session, record, list(values.pop("claims")))
-    challenge = {k: v for k, v in values.items() if k.startswith("challenge_")}
-    fields = {k: v for k, v in values.items() if not k.startswith("challenge_")}
-    if fields:
-        update_record(session, record, **fields)
-    if challenge:
-        challenges.set_challenge(record, challenge.get("challenge_state"),
-                                 argument=(challenge.get("challenge_argument") or "")
-                                 if "challenge_argument" in challenge else None)
-
-
 class VaughnView(QWidget):
     changed = Signal()
     status = Signal(str)
@@ -455,8 +433,8 @@ class VaughnView(QWidget):
         self.index_choice.clear()
         if case is not None:
             with case.reading() as s:
-                for index in s.scalars(select(VaughnIndex).order_by(VaughnIndex.id)):
-                    self.index_choice.addItem(index.title, index.id)
+                for index_id, title in by_id.index_choices(s):
+                    self.index_choice.addItem(title, index_id)
         self.index_choice.blockSignals(False)
         self._index_chosen()
         writable = case is not None and not case.read_only
@@ -481,7 +459,7 @@ class VaughnView(QWidget):
             from casefile.vaughn.stats import stats
 
             with case.reading() as s:
-                index = s.get(VaughnIndex, index_id)
+                index = by_id.index_by_id(s, index_id)
                 return stats(s, index) if index is not None else None
 
         def done(result) -> None:
@@ -535,8 +513,7 @@ class VaughnView(QWidget):
         if self.case is None:
             return
         with self.case.reading() as s:
-            record = s.get(Record, record_id)
-            index_id = record.index_id if record is not None else None
+            index_id = by_id.index_of_entry(s, record_id)
         at = self.index_choice.findData(index_id)
         if at >= 0 and at != self.index_choice.currentIndex():
             self.index_choice.setCurrentIndex(at)
@@ -556,11 +533,7 @@ class VaughnView(QWidget):
             self.editor.show_record(None, [])
             return
         with self.case.reading() as s:
-            record = s.get(Record, record_id)
-            if record is not None:
-                record.withholdings  # noqa: B018 - loaded while the session is open
-                for w in record.withholdings:
-                    w.exemption  # noqa: B018
+            record = by_id.entry(s, record_id)  # its claims loaded
             self.editor.show_record(record, self.model.review_flags.get(record_id, []),
                                     reviewed=self.model.reviewed)
 
@@ -572,18 +545,12 @@ class VaughnView(QWidget):
         if case is None or index_id is None:
             return
 
-        def add(s) -> int:
-            index = s.get(VaughnIndex, index_id)
-            return add_record(s, index, next_entry_no(s, index)).id
-
-        def remove(s, record_id: int) -> Removed:
-            return delete_record(s, s.get(Record, record_id))
-
         def after(record_id: int | None) -> None:
             self.table.reload(select=record_id)
             self.changed.emit()
 
-        push(self.undo, AddRow(case, add, remove, "Add a Vaughn entry", after=after,
+        push(self.undo, AddRow(case, lambda s: by_id.add_next_entry(s, index_id),
+                               by_id.remove_entry, "Add a Vaughn entry", after=after,
                                failed=self._error))
 
     def edit_claims(self) -> ClaimsDialog | None:
@@ -593,7 +560,7 @@ class VaughnView(QWidget):
         if self.case is None or record_id is None or self.case.read_only:
             return None
         with self.case.reading() as s:
-            record = s.get(Record, record_id)
+            record = by_id.entry(s, record_id)
             if record is None:
                 return None
             before, entry_no = claims_of(record), record.entry_no
@@ -623,14 +590,14 @@ class VaughnView(QWidget):
             self.changed.emit()
 
         return push(self.undo, RemoveRow(
-            case, record_id, lambda s, i: delete_record(s, s.get(Record, i)),
+            case, record_id, by_id.remove_entry,
             "Delete a Vaughn entry", after=after, failed=self._error))
 
     def _edit(self, what: str, old: dict, new: dict) -> None:
         record_id = self.editor.record_id
         if self.case is None or record_id is None:
             return
-        command = ChangeFields(self.case, record_id, _apply, old, new,
+        command = ChangeFields(self.case, record_id, by_id.change_entry, old, new,
                                f"Change the {what} of an entry", after=self._applied,
                                failed=self._error)
         if not push(self.undo, command):
@@ -656,7 +623,7 @@ class VaughnView(QWidget):
 
             progress(0, 1, "Reviewing the index")
             with case.reading() as s:
-                result = review(s, s.get(VaughnIndex, index_id))
+                result = review(s, by_id.index_by_id(s, index_id))
             return result
 
         def done(result) -> None:
@@ -746,7 +713,7 @@ class VaughnView(QWidget):
 
             progress(0, 1, target.name)
             with case.reading() as s:
-                index = s.get(VaughnIndex, index_id)
+                index = by_id.index_by_id(s, index_id)
                 if target.suffix.lower() in (".xlsx", ".csv"):
                     writer = export.to_xlsx if target.suffix.lower() == ".xlsx" \
                         else export.to_csv
