@@ -89,3 +89,10 @@ def file_under(session: Session, production_id: int, document_ids: Iterable[int]
         raise NotFound("That production is no longer in the case.")
     documents = [d for d in (session.get(Document, i) for i in document_ids) if d is not None]
     return add_documents(session, production, documents)
+
+
+def find_production(session: Session, key: str) -> Production:
+    """The production a user names: its number, or its title."""
+    from casefile.lookup import by_key
+
+    return by_key(session, Production, key, Production.title, what="production")

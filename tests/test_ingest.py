@@ -476,3 +476,32 @@ def test_a_file_that_is_not_what_its_name_says_is_refused_and_named(new_case, tm
     assert result.status == "failed"
     assert result.reason == "it is named .pdf but is not a PDF (it holds plain text)"
     assert kinds.broken_promise(misnamed, kinds.PNG) is None
+
+
+def test_an_import_into_a_production_lists_its_files_under_it_from_the_command_line(
+        new_case, tmp_path):
+    """`import --production` does what the window's "Import into this production"
+    does, through the same function: the files imported, and those the case held
+    already, are listed under the production; a production not in the case is
+    refused before anything is read."""
+    from casefile.productions import add_production
+    from casefile.store.models import Production
+    from tests.conftest import assert_one_clear_line, run_cli
+
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        add_production(s, "First interim release")
+    memo, letter = tmp_path / "memo.txt", tmp_path / "letter.txt"
+    memo.write_text("Memorandum on courthouse arrests.\n")
+    letter.write_text("Cover letter of the first interim release.\n")
+    assert run_cli("import", new_case, memo).returncode == 0  # in the case before
+
+    refused = run_cli("import", new_case, letter, "--production", "Second release")
+    assert_one_clear_line(refused, "production")
+    done = run_cli("import", new_case, memo, letter, "--production", "first interim release")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].endswith("; 2 newly listed under the production")
+    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+        production = s.scalars(select(Production)).one()
+        assert sorted(pd.document.name for pd in production.documents) == [
+            "letter.txt", "memo.txt"]
+        assert s.scalar(select(func.count()).select_from(Document)) == 2

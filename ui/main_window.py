@@ -1090,14 +1090,9 @@ class MainWindow(QMainWindow):
 
         def work(progress, cancel):
             from casefile.ingest import import_files
-            from casefile.productions import file_under
 
-            report = import_files(case, paths, progress=progress, cancel=cancel)
-            ids = [r.document_id for r in report.results if r.document_id is not None]
-            if production_id is not None and ids:
-                with case.transaction() as s:
-                    file_under(s, production_id, ids)
-            return report
+            return import_files(case, paths, progress=progress, cancel=cancel,
+                                production_id=production_id)
 
         def done(report) -> None:
             self._imported()

@@ -11,6 +11,9 @@ def _args_import(p) -> None:
     p.add_argument("case", type=Path)
     p.add_argument("files", type=Path, nargs="+", metavar="FILE")
     p.add_argument("--password", help="the password of encrypted PDFs in this import")
+    p.add_argument("--production", metavar="PRODUCTION",
+                   help="list the files under this production (its number or title): an "
+                   "agency's release imported as it came")
     p.add_argument("--no-ocr", action="store_true",
                    help="do not OCR pages without text (faster; they stay unsearchable)")
 
@@ -21,8 +24,15 @@ def cmd_import(args) -> int:
     from casefile.store import CaseFile
 
     with CaseFile.open(args.case) as case:
+        production_id = None
+        if args.production:
+            from casefile.productions import find_production
+
+            with case.reading() as s:  # named wrong: refused before anything is read
+                production_id = find_production(s, args.production).id
         report = import_files(case, args.files, password=args.password, ocr=not args.no_ocr,
-                              on_result=lambda result: print(result.line(), flush=True))
+                              on_result=lambda result: print(result.line(), flush=True),
+                              production_id=production_id)
     print(report.summary())
     if report.stopped:
         raise CasefileError(report.stopped)

@@ -102,6 +102,8 @@ class ImportReport:
     stopped: str | None = None
     not_reached: int = 0
     archives_opened: int = field(default=0, repr=False)
+    # With a production: how many of the documents were newly listed under it.
+    filed: int | None = None
     on_result: Callable[[FileResult], None] | None = field(default=None, repr=False)
 
     def add(self, result: FileResult) -> None:
@@ -128,7 +130,10 @@ class ImportReport:
             text += f", {skipped} skipped"
         if self.stopped:
             text += f", {self.not_reached} not imported"
-        return text + (" (cancelled)" if self.cancelled else "")
+        text += " (cancelled)" if self.cancelled else ""
+        if self.filed is not None:
+            text += f"; {self.filed} newly listed under the production"
+        return text
 
 
 @dataclass
@@ -285,11 +290,15 @@ def import_files(
     cancel: CancelToken | None = None,
     reader: Reader | None = None,
     on_result: Callable[[FileResult], None] | None = None,
+    production_id: int | None = None,
 ) -> ImportReport:
     """Import files, folders, archives and emails; report every file's outcome.
 
     ``on_result`` hears each file's outcome as soon as it is known (the CLI
-    prints it; the window adds a row).
+    prints it; the window adds a row). With ``production_id``, the documents
+    imported (or found already in the case) are then listed under that
+    production, those of a cancelled or stopped import too: an agency's
+    release imported into its production, by the window or the command line.
     """
     report = ImportReport(on_result=on_result)
     queue: deque[_Item] = deque(_Item(Path(p), Path(p).name) for p in paths)
@@ -351,9 +360,21 @@ def import_files(
                 reader.close()
             elif reader.reading_ahead:
                 reader.abort()  # the caller's reader: its next job must not wait behind ours
+    if production_id is not None:
+        report.filed = _file_under(case, production_id, report)
     if progress:
         progress(done, done, "")
     return report
+
+
+def _file_under(case: CaseFile, production_id: int, report: ImportReport) -> int:
+    from casefile.productions import file_under
+
+    ids = [r.document_id for r in report.results if r.document_id is not None]
+    if not ids:
+        return 0
+    with case.transaction() as s:
+        return file_under(s, production_id, ids)
 
 
 def _send_ahead(session: Session, reader: Reader, item: _Item, options: Options,
