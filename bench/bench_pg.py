@@ -1,9 +1,13 @@
 """PostgreSQL beside SQLite (issue 20): opening the large case, and search p95.
 
     python bench/bench_pg.py --server 'postgresql://casefile@/{db}?host=/tmp/pg-h20'
+    python bench/bench_pg.py --search-only --pages 500000 --reuse
 
 The server is one of your own (initdb, a unix socket: see tests/backends.py);
 ``{db}`` is replaced by the bench's database names, which are dropped first.
+Without ``--server`` the bench starts a cluster of its own in bench/data/pg
+(made once; ``--keep`` leaves it running, ``--reuse`` measures the search
+case already pushed into it, and the case file bench_search.py built).
 
 1. The 20,000-entry case (bench/large_case.py, with 20 of its PDFs rather than
    500: opening does not read pages) is built as a case file, then copied
@@ -11,8 +15,12 @@ The server is one of your own (initdb, a unix socket: see tests/backends.py);
    Each backend is then opened in a fresh process, with the first screen of
    the Vaughn index read (50 entries), median of 7; the same on SQLite.
 2. The search bench's text-only case (bench_search.build_scale) at --pages
-   pages, copied the same way; the query classes of bench_search.QUERIES,
-   5 rounds, p50 and p95 of ``casefile.search.search`` on each backend.
+   pages (bench/data/scale.casefile at 500,000, as bench_search.py keeps it),
+   pushed to the server by ``casefile push`` (store.transfer; timed); the
+   query classes of bench_search.QUERIES, 5 rounds, p50 and p95 of
+   ``casefile.search.search`` on each backend, interleaved query by query so
+   the machine's load falls on both alike. On PostgreSQL twice: as it ranks
+   (store.pg_ranked) and as it ranked before (``ts_rank_cd`` over every match).
 """
 
 from __future__ import annotations
@@ -110,6 +118,65 @@ def copy_to_server(path: Path, url: str) -> float:
     return time.perf_counter() - t
 
 
+PG_ROOT = HERE / "data" / "pg"
+
+
+def _programs() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    if not found:
+        raise SystemExit("PostgreSQL's server programs are not installed (initdb, pg_ctl)")
+    return found[0].parent
+
+
+def _as_server_user() -> dict:
+    import os
+    import pwd
+
+    if os.geteuid():
+        return {}
+    nobody = pwd.getpwnam("nobody")  # postgres refuses to run as root
+    return {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
+
+
+def start_cluster(root: Path = PG_ROOT) -> str:
+    """A cluster of the bench's own in ``root`` (made once, kept: ``--reuse`` measures
+    the databases already built in it), listening on a unix socket there only;
+    returns the server URL with ``{db}``. As tests/backends.py: no fsync, as
+    ``nobody`` under root."""
+    import os
+
+    programs, as_user = _programs(), _as_server_user()
+    data = root / "data"
+
+    def run(*args) -> subprocess.CompletedProcess:
+        return subprocess.run([str(a) for a in args], capture_output=True, text=True,
+                              cwd=root, **as_user)
+
+    if not (data / "PG_VERSION").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        if as_user:
+            os.chown(root, as_user["user"], as_user["group"])
+        done = run(programs / "initdb", "-D", data, "-U", "casefile", "--auth=trust", "-E",
+                   "UTF8", "--no-sync", "--locale=C.UTF-8")
+        if done.returncode:
+            raise SystemExit(f"initdb failed: {done.stdout}{done.stderr}")
+        (data / "pg_hba.conf").write_text("local all all trust\n")
+    if run(programs / "pg_ctl", "-D", data, "status").returncode:
+        options = (f"-k {root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+                   "-c full_page_writes=off -c shared_buffers=512MB "
+                   "-c maintenance_work_mem=512MB -c max_wal_size=4GB")
+        done = run(programs / "pg_ctl", "-D", data, "-o", options, "-l", root / "log", "-w",
+                   "start")
+        if done.returncode:
+            raise SystemExit(f"pg_ctl start failed: {done.stdout}{done.stderr}")
+    return f"postgresql://casefile@/{{db}}?host={root}"
+
+
+def stop_cluster(root: Path = PG_ROOT) -> None:
+    subprocess.run([str(_programs() / "pg_ctl"), "-D", str(root / "data"), "-m", "fast",
+                    "stop"], capture_output=True, cwd=root, **_as_server_user())
+
+
 def drop(url_for, name: str) -> None:
     import psycopg
     from sqlalchemy import make_url
@@ -131,37 +198,171 @@ def bench_open(location: str) -> dict[str, float]:
     return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
 
 
-def bench_search(location) -> dict[str, tuple[float, float, str]]:
-    from bench.bench_search import QUERIES, REPEATS, _p95
-    from casefile.search import search
-    from casefile.store import CaseFile
+def _ts_rank_cd_pages(s, fts_query, tsq, want, request_id, date_from, date_to):
+    """Pages as PostgreSQL ranked them before store.pg_ranked: ts_rank_cd over every match."""
+    from sqlalchemy import text
 
-    out = {}
-    with CaseFile.open(location, read_only=True) as case:
-        search(case, "warm up the caches")
-        for kind, queries in QUERIES.items():
-            times, hits = [], []
-            for _ in range(REPEATS):
+    from casefile import search as base
+    from casefile.store.pg_fts import CONFIG
+
+    documents, params = base._document_filter(request_id, date_from, date_to)
+    where = (f" AND ps.page_id IN (SELECT id FROM document_page WHERE document_id IN "
+             f"({documents}))") if documents else ""
+    rows = s.execute(text(
+        f"SELECT ps.page_id, -ts_rank_cd(ps.tsv, to_tsquery('{CONFIG}', :q)) AS score "
+        f"FROM page_search ps WHERE ps.tsv @@ to_tsquery('{CONFIG}', :q){where} "
+        f"ORDER BY score, ps.page_id LIMIT :n"), {**params, "q": tsq, "n": want}).all()
+    return base._page_hits(s, dict(rows))
+
+
+def bench_search(locations: dict[str, str], repeats: int) -> dict:
+    """{backend: {query class: (p50 ms, p95 ms, outcome)}}, every backend timed on
+    each query in turn. ``postgresql, before`` is ts_rank_cd over every match."""
+    from bench.bench_search import QUERIES, _p95
+    from casefile.search import search
+    from casefile.store import CaseFile, pg_ranked, pg_search
+
+    ranked_now, every_now = pg_search._pages, pg_ranked._score_every_match
+    every: list[str] = []
+
+    def noting(s, tsq, *args):
+        every.append(tsq)
+        return every_now(s, tsq, *args)
+
+    pg_ranked._score_every_match = noting
+    cases = {name: CaseFile.open(loc, read_only=True) for name, loc in locations.items()}
+    times: dict = {name: {kind: [] for kind in QUERIES} for name in cases}
+    outcome: dict = {name: {kind: {} for kind in QUERIES} for name in cases}
+    tops: dict = {name: {} for name in cases}
+    try:
+        for case in cases.values():
+            search(case, "warm up the caches")
+        for round_no in range(repeats):
+            for kind, queries in QUERIES.items():
                 for q in queries:
-                    t = time.perf_counter()
-                    results = search(case, q, kinds=("page",), limit=20)
-                    times.append(time.perf_counter() - t)
-                    hits.append(len(results.hits))
-            out[kind] = (statistics.median(times) * 1000, _p95(times) * 1000,
-                         f"{sum(1 for h in hits if h)}/{len(hits)} with hits")
+                    for name, case in cases.items():
+                        if name.endswith("before") and round_no >= 2:
+                            continue  # seconds a search at 500,000 pages: three rounds
+                        pg_search._pages = (_ts_rank_cd_pages if name.endswith("before")
+                                            else ranked_now)
+                        every.clear()
+                        t = time.perf_counter()
+                        results = search(case, q, kinds=("page",), limit=20)
+                        times[name][kind].append(time.perf_counter() - t)
+                        tops[name][q] = [h.id for h in results.hits]
+                        outcome[name][kind][q] = (
+                            "without hits" if not results.hits else
+                            "scored over every match" if every else "ranked")
+                    sys.stderr.write(".")
+                    sys.stderr.flush()
+    finally:
+        pg_search._pages, pg_ranked._score_every_match = ranked_now, every_now
+        for case in cases.values():
+            case.close()
+    sys.stderr.write("\n")
+    out: dict = {}
+    for name in cases:
+        out[name] = {}
+        for kind, samples in times[name].items():
+            found = list(outcome[name][kind].values())
+            said = ", ".join(f"{found.count(o)} {o}" for o in
+                             ("ranked", "scored over every match", "without hits")
+                             if o in found)
+            out[name][kind] = (statistics.median(samples) * 1000, _p95(samples) * 1000,
+                               f"{said}; {len(samples)} searches")
+    # The same pages first on both backends (same BM25, same statistics)?
+    if "sqlite" in tops and "postgresql" in tops:
+        same = sum(1 for q in tops["sqlite"] if tops["sqlite"][q] == tops["postgresql"][q])
+        out["same top 20 on both"] = f"{same} of {len(tops['sqlite'])} queries"
     return out
+
+
+def scale_case(pages: int, reuse: bool) -> Path:
+    """bench_search.py's text-only case of ``pages`` pages, built once in bench/data."""
+    from bench.bench_search import SCALE, SCALE_PAGES, build_scale
+
+    path = SCALE if pages == SCALE_PAGES else SCALE.with_name(f"scale-{pages}.casefile")
+    if not (reuse and path.exists()):
+        t = time.perf_counter()
+        build_scale(path, pages=pages)
+        print(f"built {pages:,} pages (SQLite) in {time.perf_counter() - t:.0f} s",
+              file=sys.stderr)
+    return path
+
+
+def pushed(path: Path, url_for, pages: int, reuse: bool) -> str:
+    """The case file pushed to a database of its own (kept; pushed again unless reused)."""
+    import psycopg
+    from sqlalchemy import make_url
+
+    from casefile.store import transfer
+
+    name = f"bench_scale_{pages}"
+    url = url_for(name)
+    u = make_url(url)
+    if reuse:
+        try:
+            with psycopg.connect(host=u.query["host"], user=u.username, dbname=name) as c:
+                if c.execute("SELECT count(*) FROM page_search").fetchone()[0] == pages:
+                    return url
+        except psycopg.Error:
+            pass
+    drop(url_for, name)
+    t = time.perf_counter()
+    moved = transfer.push(path, url)
+    took = time.perf_counter() - t
+    with psycopg.connect(host=u.query["host"], user=u.username, dbname=name,
+                         autocommit=True) as c:
+        t = time.perf_counter()
+        c.execute("VACUUM ANALYZE")
+        vacuum = time.perf_counter() - t
+    print(f"pushed {moved.pages:,} pages ({moved.rows:,} rows) with casefile push in "
+          f"{took:.0f} s; VACUUM ANALYZE {vacuum:.0f} s", file=sys.stderr)
+    return url
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", required=True,
-                        help="postgresql://…/{db}?host=… with {db} for the database name")
+    parser.add_argument("--server",
+                        help="postgresql://…/{db}?host=… with {db} for the database name "
+                             "(default: a cluster of the bench's own in bench/data/pg)")
     parser.add_argument("--pages", type=int, default=20_000)
     parser.add_argument("--entries", type=int, default=20_000)
+    parser.add_argument("--search-only", action="store_true",
+                        help="the search figures only (not opening the large case)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the case file and database already built, if any")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the bench's own cluster running")
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
+    import os
+
+    os.environ.setdefault("CASEFILE_DATA_DIR", str(HERE / "out" / "userdata"))
+    server = args.server or start_cluster()
+    try:
+        return _run(args, server)
+    finally:
+        if not (args.server or args.keep):
+            stop_cluster()
+
+
+def _run(args, server: str) -> int:
+    import os
 
     def url_for(name: str) -> str:
-        return args.server.replace("{db}", name)
+        return server.replace("{db}", name)
+
+    load = os.getloadavg()
+    print(f"load average at the start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    if args.search_only:
+        scale = scale_case(args.pages, args.reuse)
+        url = pushed(scale, url_for, args.pages, args.reuse)
+        _print_search(bench_search({"sqlite": str(scale), "postgresql": url,
+                                    "postgresql, before": url}, args.repeats), args.pages)
+        load = os.getloadavg()
+        print(f"load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        return 0
 
     from bench.bench_search import build_scale
     from bench.large_case import build, make_pdfs
@@ -193,14 +394,24 @@ def main() -> int:
         drop(url_for, "bench_scale")
         print(f"copied to the server in {copy_to_server(scale, url_for('bench_scale')):.0f} s",
               file=sys.stderr)
-        found = {"sqlite": bench_search(scale), "postgresql": bench_search(url_for("bench_scale"))}
-        for kind in found["sqlite"]:
-            cells = []
-            for backend, by_kind in found.items():
-                p50, p95, hits = by_kind[kind]
-                cells.append(f"{backend}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({hits})")
-            print(f"| search {kind}, {args.pages:,} pages | " + " | ".join(cells) + " |")
+        _print_search(bench_search({"sqlite": str(scale), "postgresql": url_for("bench_scale"),
+                                    "postgresql, before": url_for("bench_scale")},
+                                   args.repeats), args.pages)
     return 0
+
+
+def _print_search(found: dict, pages: int) -> None:
+    same = found.pop("same top 20 on both", None)
+    print("| search | " + " | ".join(found) + " |")
+    print("| --- |" + " --- |" * len(found))
+    for kind in found["sqlite"]:
+        cells = []
+        for by_kind in found.values():
+            p50, p95, said = by_kind[kind]
+            cells.append(f"p50 {p50:.1f} ms, p95 {p95:.1f} ms ({said})")
+        print(f"| {kind} queries, {pages:,} pages | " + " | ".join(cells) + " |")
+    if same:
+        print(f"The same 20 pages first, in the same order, on SQLite and PostgreSQL: {same}.")
 
 
 if __name__ == "__main__":
