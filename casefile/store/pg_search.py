@@ -107,7 +107,8 @@ def search(case, query: str, *, kinds, request_id, date_from: date | None,
             raise
         seen: set[tuple[str, int]] = set()
         ranked = []
-        for hit in sorted(hits, key=lambda h: (not h.exact, h.score)):
+        # Ties by id, pages first, as SQLite returns them (the page rows come unordered).
+        for hit in sorted(hits, key=lambda h: (not h.exact, h.score, h.kind != "page", h.id)):
             if (hit.kind, hit.id) not in seen:
                 seen.add((hit.kind, hit.id))
                 ranked.append(hit)
