@@ -279,6 +279,54 @@ def bench_search(locations: dict[str, str], repeats: int, queries: dict | None =
     return out
 
 
+def index_cost(url_for, pages: int, runs: int = 2) -> dict[str, list[float]]:
+    """Seconds ``fts.index_pages`` takes for ``pages`` pages in 1,000-page batches (as
+    an import writes them) into a new case on the server, with the ranking's
+    statistics (store.pg_stats) and without, alternating."""
+    import random
+
+    from sqlalchemy import insert
+
+    from bench.bench_search import NAMES
+    from bench.large_case import paragraph
+    from casefile.store import CaseFile, fts, pg_stats
+    from casefile.store.blobs import put_bytes
+    from casefile.store.models import Document, DocumentPage
+
+    real = pg_stats.index
+    out: dict[str, list[float]] = {"with statistics": [], "without": []}
+    try:
+        for _ in range(runs):
+            for mode in out:
+                pg_stats.index = real if mode == "with statistics" else (lambda *a: None)
+                drop(url_for, "bench_index_cost")
+                rng, took = random.Random(7), 0.0
+                with CaseFile.create(url_for("bench_index_cost")) as case:
+                    for at in range(0, pages, 1000):
+                        with case.transaction() as s:
+                            blob, _ = put_bytes(s, f"placeholder {at}".encode())
+                            document = Document(blob=blob, name=f"release-{at}.pdf",
+                                                media_type="application/pdf", page_count=1000)
+                            s.add(document)
+                            s.flush()
+                            rows = [{"document_id": document.id, "page_no": n + 1,
+                                     "text": paragraph(rng, 8) + f" Witness {rng.choice(NAMES)}",
+                                     "has_text_layer": True, "ocr": False} for n in range(1000)]
+                            ids = s.scalars(insert(DocumentPage).returning(
+                                DocumentPage.id, sort_by_parameter_order=True), rows).all()
+                            t = time.perf_counter()
+                            fts.index_pages(s.connection(), [
+                                (i, document.name, r["text"])
+                                for i, r in zip(ids, rows, strict=True)])
+                            took += time.perf_counter() - t
+                out[mode].append(took)
+                print(f"  {mode}: {took:.1f} s", file=sys.stderr)
+    finally:
+        pg_stats.index = real
+        drop(url_for, "bench_index_cost")
+    return out
+
+
 def scale_case(pages: int, reuse: bool) -> Path:
     """bench_search.py's text-only case of ``pages`` pages, built once in bench/data."""
     from bench.bench_search import SCALE, SCALE_PAGES, build_scale
@@ -340,6 +388,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true",
                         help="leave the bench's own cluster running")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--index-cost", type=int, metavar="PAGES",
+                        help="only time indexing PAGES pages with and without the statistics")
     parser.add_argument("--hard", action="store_true",
                         help="also bench_search.HARD, one query at a time (3 runs each)")
     args = parser.parse_args()
@@ -362,6 +412,11 @@ def _run(args, server: str) -> int:
 
     load = os.getloadavg()
     print(f"load average at the start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    if args.index_cost:
+        for mode, took in index_cost(url_for, args.index_cost).items():
+            print(f"| fts.index_pages, {args.index_cost:,} pages in 1,000-page batches, "
+                  f"{mode} | " + ", ".join(f"{t:.1f} s" for t in took) + " |")
+        return 0
     if args.search_only:
         scale = scale_case(args.pages, args.reuse)
         url = pushed(scale, url_for, args.pages, args.reuse)

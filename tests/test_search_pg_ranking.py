@@ -153,6 +153,29 @@ def test_a_broad_word_is_ranked_without_scoring_every_match(both, monkeypatch):
     assert 0 < sum(scored) < matches / 10
 
 
+@pytest.mark.parametrize("per_term", [pg_ranked._PER_TERM, 0])
+def test_what_the_lists_cannot_vouch_for_is_scored_over_every_match(both, monkeypatch,
+                                                                   per_term):
+    """Twenty wanted from lists of 8 to 16 pages: the server scores every match, by a
+    ts_rank_cd call per term or (past _PER_TERM terms) by unnesting each page."""
+    cases, texts = both
+    monkeypatch.setattr(pg_ranked, "_PER_TERM", per_term)
+    every: list[str] = []
+    real = pg_ranked._score_every_match
+
+    def noting(s, tsq, *args):
+        every.append(tsq)
+        return real(s, tsq, *args)
+
+    monkeypatch.setattr(pg_ranked, "_score_every_match", noting)
+    for query, terms in (("detainer", ["detainer"]), ("memo OR warrant", ["memo", "warrant"])):
+        expected = _bm25_top(texts, terms, lambda w, terms=terms: any(t in w for t in terms),
+                             limit=20)
+        assert _first_pages(cases["postgresql"], query, limit=20) == expected, query
+        assert _first_pages(cases["sqlite"], query, limit=20) == expected, query
+    assert len(every) == 2
+
+
 @pytest.mark.parametrize("backend", ["postgresql"])
 def test_statistics_follow_pages_taken_out_and_read_again(fresh_case):
     texts = _texts()[:300]
