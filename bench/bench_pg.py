@@ -390,6 +390,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--index-cost", type=int, metavar="PAGES",
                         help="only time indexing PAGES pages with and without the statistics")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="only time fts.rebuild on the --pages case pushed before")
     parser.add_argument("--hard", action="store_true",
                         help="also bench_search.HARD, one query at a time (3 runs each)")
     args = parser.parse_args()
@@ -416,6 +418,22 @@ def _run(args, server: str) -> int:
         for mode, took in index_cost(url_for, args.index_cost).items():
             print(f"| fts.index_pages, {args.index_cost:,} pages in 1,000-page batches, "
                   f"{mode} | " + ", ".join(f"{t:.1f} s" for t in took) + " |")
+        return 0
+    if args.rebuild:
+        # push = copying the rows + fts.rebuild: the second alone, rolled back after.
+        from sqlalchemy import create_engine
+
+        from casefile.store import fts
+
+        engine = create_engine(url_for(f"bench_scale_{args.pages}").replace(
+            "postgresql://", "postgresql+psycopg://"))
+        with engine.connect() as conn:
+            t = time.perf_counter()
+            pages = fts.rebuild(conn)
+            print(f"| fts.rebuild on the server, {pages:,} pages (search index and "
+                  f"statistics) | {time.perf_counter() - t:.0f} s |")
+            conn.rollback()
+        engine.dispose()
         return 0
     if args.search_only:
         scale = scale_case(args.pages, args.reuse)

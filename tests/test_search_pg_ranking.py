@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+import uuid
 
 import pytest
 from sqlalchemy import insert, text
@@ -21,6 +22,7 @@ from casefile.search import search
 from casefile.store import CaseFile, fts, fts_stats, pg_ranked, pg_stats, transfer
 from casefile.store.blobs import put_bytes
 from casefile.store.models import Document, DocumentPage
+from tests.conftest import run_cli
 
 PAGES = 1200
 FILLER = ["agent", "report", "border", "headquarters", "action", "release", "target",
@@ -233,3 +235,30 @@ def test_page_lengths_are_stored_beside_the_vector(pg_cluster, tmp_path):
     finally:
         pg_cluster.drop("ranked_lengths")
 
+
+
+def test_an_editing_member_indexes_and_rebuilds_without_owning_the_tables(pg_cluster):
+    """The statistics are written by whoever imports (a member who may edit, not the
+    owner), and a rebuild by such a member keeps the GIN index it may not drop."""
+    tag = uuid.uuid4().hex[:8]
+    lead, editor, database = f"lead_{tag}", f"editor_{tag}", f"t_{tag}"
+    with pg_cluster.admin() as conn:
+        conn.execute(f'CREATE ROLE "{lead}" LOGIN CREATEDB CREATEROLE')
+        conn.execute(f'CREATE ROLE "{editor}" LOGIN')
+    try:
+        CaseFile.create(pg_cluster.url(database, lead)).close()
+        done = run_cli("members", "add", pg_cluster.url(database, lead), editor)
+        assert done.returncode == 0, done.stderr
+        texts = _texts()[:200]
+        with CaseFile.open(pg_cluster.url(database, editor)) as case:
+            _fill(case, texts, batch=100)
+            before = _first_pages(case, "detainer")
+            with case.transaction() as s:
+                assert fts.rebuild(s.connection()) == 200
+            assert _first_pages(case, "detainer") == before == _bm25_top(
+                texts, ["detainer"], lambda w: "detainer" in w)
+            with case.reading() as s:
+                assert s.execute(text("SELECT count(*) FROM pg_indexes WHERE indexname = "
+                                      "'ix_page_search_tsv'")).scalar() == 1
+    finally:
+        pg_cluster.drop(database)

@@ -162,7 +162,12 @@ def rebuild(conn: Connection, batch: int = 2000) -> int:
     for table, fn in (("correspondence", "correspondence"), ("record", "record"),
                       ("note", "note")):
         conn.exec_driver_sql(f"SELECT casefile_index_{fn}(id) FROM {table}")
-    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_page_search_tsv")
+    # Only the table's owner may drop its index; a member who may edit (store.members)
+    # rebuilds with the index in place, slower.
+    owner = conn.exec_driver_sql("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class "
+                                 "WHERE oid = 'page_search'::regclass").scalar()
+    if owner:
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_page_search_tsv")
     conn.exec_driver_sql("CREATE TEMPORARY TABLE page_load (page_id INTEGER, name TEXT, "
                          "text TEXT, len INTEGER) ON COMMIT DROP")
     raw = conn.connection.driver_connection
@@ -186,6 +191,7 @@ def rebuild(conn: Connection, batch: int = 2000) -> int:
     conn.exec_driver_sql(f"INSERT INTO page_search (page_id, tsv, len) SELECT page_id, "
                          f"{page_vector_sql('name', 'text')}, len FROM page_load")
     conn.exec_driver_sql("DROP TABLE page_load")
-    conn.exec_driver_sql("CREATE INDEX ix_page_search_tsv ON page_search USING GIN (tsv)")
+    if owner:
+        conn.exec_driver_sql("CREATE INDEX ix_page_search_tsv ON page_search USING GIN (tsv)")
     built.write(conn)
     return pages
