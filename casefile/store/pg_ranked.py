@@ -66,28 +66,34 @@ def top(s: Session, fts_query: str, tsq: str, want: int, documents: str = "",
     """(page id, score) of the ``want`` best pages matching ``tsq`` (the tsquery of
     ``fts_query``), best first; scores negative, as bm25()'s."""
     params = dict(params or {})
+    operands = _operands(fts_query)
+    # Every word's and prefix's terms, and the totals (the empty term): one round trip.
+    exact = [w for words, prefix in operands for w in (words[:-1] if prefix else words)]
+    prefixes = [words[-1] for words, prefix in operands if prefix]
+    ranges = "".join(f" OR (term >= :lo{n} AND term < :hi{n})" for n in range(len(prefixes)))
+    bound: dict = {"exact": exact}
+    for n, word in enumerate(prefixes):
+        bound[f"lo{n}"], bound[f"hi{n}"] = word, word + _TOP_CHAR
+    found = {r[0]: tuple(r[1:]) for r in s.execute(text(
+        f"SELECT term, pages, rest_weight, rest_avgdl, listed FROM page_term "
+        f"WHERE term = '' OR term = ANY(:exact){ranges}"), bound)}
+    totals = found.pop("", None)
     stats: dict[str, tuple] = {}
     groups: list[list[str]] = []
-    for words, prefix in _operands(fts_query):
+    for words, prefix in operands:
         for n, word in enumerate(words):
             if prefix and n == len(words) - 1:
-                rows = s.execute(text(
-                    "SELECT term, pages, rest_weight, rest_avgdl FROM page_term "
-                    "WHERE term >= :lo AND term < :hi AND term != ''"),
-                    {"lo": word, "hi": word + _TOP_CHAR}).all()
+                group = [t for t in found if t.startswith(word)]
             else:
-                rows = s.execute(text(
-                    "SELECT term, pages, rest_weight, rest_avgdl FROM page_term "
-                    "WHERE term = :t"), {"t": word}).all()
-            groups.append([r[0] for r in rows])
-            stats.update({r[0]: tuple(r[1:]) for r in rows})
+                group = [word] if word in found else []
+            groups.append(group)
+            stats.update({t: found[t][:3] for t in group})
     if not stats:
         return []
     conjunctive = not re.search(r"\b(OR|NOT)\b", fts_query)
     if conjunctive and not all(groups):
         return []  # a word on no page: nothing matches
-    row = s.execute(text("SELECT pages, listed FROM page_term WHERE term = ''")).first()
-    total, avgdl = (row[0], row[1] / row[0]) if row and row[0] else (0, 1.0)
+    total, avgdl = (totals[0], totals[3] / totals[0]) if totals and totals[0] else (0, 1.0)
     idf = {t: fts_stats.idf(pages, total) for t, (pages, _, _) in stats.items()}
     rest = {t: idf[t] * fts_stats.rest_bound(w, a, avgdl) for t, (_, w, a) in stats.items()}
     complete = {t for t in stats if not rest[t]}

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection
 
-from casefile.store.fts_stats import K1, LIST, NAME_WEIGHT, B, rest_bound, weight
+from casefile.store.fts_stats import K1, LIST, NAME_WEIGHT, B
 
 DDL = [
     "CREATE TABLE page_term (term TEXT COLLATE \"C\" NOT NULL PRIMARY KEY, "
@@ -83,13 +83,19 @@ def index(conn: Connection, counted: dict[int, tuple[dict[str, float], int]]) ->
     known = {r[0]: r[1:] for r in conn.exec_driver_sql(
         "SELECT term, rest_weight, rest_avgdl FROM page_term WHERE term = ANY(%s)", (terms,))}
     champions, rows = [], []
-    base, per_token = K1 * (1 - B), K1 * B / avgdl
+    base = K1 * (1 - B)
     for term, pages in postings.items():
-        # A page weighing no more than the bound on the term's unlisted pages is
-        # covered by that bound already: it need not be listed.
-        rest = rest_bound(*known[term], avgdl) if term in known else 0.0
-        kept = [p for p in pages if p[1] * (K1 + 1) > rest * (p[1] + base + per_token * p[2])
-                ] if rest else pages
+        # A page weighing no more than the term's rest_weight, both at rest_avgdl, is
+        # covered by that bound at every average length to come (rest_bound): it need
+        # not be listed. (Compared at today's average length against the bound carried
+        # to it, a page could pass the bound once the average fell back.)
+        rest, at = known.get(term, (0.0, None))
+        if rest > 0 and at:
+            per_token_then = K1 * B / at
+            kept = [p for p in pages
+                    if p[1] * (K1 + 1) > rest * (p[1] + base + per_token_then * p[2])]
+        else:
+            kept = pages
         champions += [(term, *p) for p in kept]
         rows.append((term, len(pages), len(kept)))
     # One statement over arrays each: a row per statement (executemany) was three
@@ -108,10 +114,10 @@ def index(conn: Connection, counted: dict[int, tuple[dict[str, float], int]]) ->
         "listed = page_term.listed + excluded.listed",
         tuple(list(column) for column in zip(*rows, strict=True)))
     grown = [t for t, _, kept in rows if kept]
-    for term, rest_weight, rest_avgdl in conn.exec_driver_sql(
-            "SELECT term, rest_weight, rest_avgdl FROM page_term WHERE listed > %s "
-            "AND term = ANY(%s)", (2 * LIST, grown)).all():
-        _trim(conn, term, rest_bound(rest_weight, rest_avgdl, avgdl), avgdl)
+    long_lists = conn.exec_driver_sql("SELECT term FROM page_term WHERE listed > %s "
+                                      "AND term = ANY(%s)", (2 * LIST, grown)).scalars().all()
+    if long_lists:
+        _trim(conn, long_lists, avgdl)
 
 
 def forget(conn: Connection, counted: dict[int, tuple[dict[str, float], int]]) -> None:
@@ -138,18 +144,31 @@ def forget(conn: Connection, counted: dict[int, tuple[dict[str, float], int]]) -
     conn.exec_driver_sql("DELETE FROM page_term WHERE pages <= 0 AND term != ''")
 
 
-def _trim(conn: Connection, term: str, rest: float, avgdl: float) -> None:
-    """Keep a term's LIST best pages; what is dropped raises the bound on the rest."""
-    listed = conn.exec_driver_sql("SELECT page_id, tf, len FROM page_champion WHERE term = %s",
-                                  (term,)).all()
-    base, per_token = K1 * (1 - B), K1 * B / avgdl
-    listed.sort(key=lambda r: r[1] * (K1 + 1) / (r[1] + base + per_token * r[2]), reverse=True)
-    dropped = listed[LIST:]
-    rest = max([rest] + [weight(tf, n, avgdl) for _, tf, n in dropped[:1]])
-    conn.exec_driver_sql("DELETE FROM page_champion WHERE term = %s AND page_id = ANY(%s)",
-                         (term, [page_id for page_id, _, _ in dropped]))
-    conn.exec_driver_sql("UPDATE page_term SET listed = %s, rest_weight = %s, rest_avgdl = %s "
-                         "WHERE term = %s", (len(listed) - len(dropped), rest, avgdl, term))
+def _trim(conn: Connection, terms: list[str], avgdl: float) -> None:
+    """Keep each term's LIST best pages; what is dropped raises the bound on the rest
+    (``fts_stats._trim``, for every term at once: one term at a time was most of an
+    import's statistics time)."""
+    weighed = f"c.tf * {K1 + 1!r} / (c.tf + {K1 * (1 - B)!r} + %(per_token)s * c.len)"
+    dropped = conn.exec_driver_sql(
+        f"WITH w AS (SELECT c.term, c.page_id, {weighed} AS weight, row_number() OVER "
+        f"(PARTITION BY c.term ORDER BY {weighed} DESC, c.page_id) AS n "
+        f"FROM page_champion c WHERE c.term = ANY(%(terms)s)), "
+        f"gone AS (DELETE FROM page_champion c USING w WHERE w.n > %(list)s "
+        f"AND c.term = w.term AND c.page_id = w.page_id RETURNING w.term, w.weight) "
+        f"SELECT term, count(*), max(weight) FROM gone GROUP BY term",
+        {"per_token": K1 * B / avgdl, "terms": terms, "list": LIST}).all()
+    if not dropped:
+        return
+    # The bound now: the old one carried to this average length (rest_bound), or the
+    # best page dropped, whichever is higher.
+    conn.exec_driver_sql(
+        "UPDATE page_term t SET listed = t.listed - g.dropped, rest_avgdl = %s, "
+        "rest_weight = greatest(g.best, CASE WHEN t.rest_avgdl IS NULL OR t.rest_weight <= 0 "
+        "THEN 0 ELSE t.rest_weight * greatest(1, %s / t.rest_avgdl) END) "
+        "FROM unnest(%s::text[], %s::int[], %s::float8[]) AS g (term, dropped, best) "
+        "WHERE t.term = g.term",
+        (avgdl, avgdl, [r[0] for r in dropped], [r[1] for r in dropped],
+         [r[2] for r in dropped]))
 
 
 class Builder:
