@@ -187,7 +187,8 @@ def _score_every_match(s: Session, tsq: str, want: int, idf: dict[str, float], a
             parts.append(f"CAST(:i{n} AS float8) * f{n} / (f{n} + :base + :per_token * ps.len)")
         return [tuple(r) for r in s.execute(text(
             f"SELECT ps.page_id, -:most * ({' + '.join(parts)}) AS score FROM page_search ps "
-            f"CROSS JOIN LATERAL (SELECT {', '.join(counts)}) f "
+            # OFFSET 0: else the planner inlines each count into the score twice.
+            f"CROSS JOIN LATERAL (SELECT {', '.join(counts)} OFFSET 0) f "
             f"WHERE ps.tsv @@ to_tsquery('{CONFIG}', :q){where} "
             f"ORDER BY score, ps.page_id LIMIT :want"), bound)]
     return [tuple(r) for r in s.execute(text(
