@@ -466,7 +466,7 @@ def _run(args, server: str) -> int:
         for what, key in (("driver import (psycopg, the dialect)", "driver"),
                           ("open + first screen, first in a fresh process", "open"),
                           ("open + first screen, again in that process", "again")):
-            print(f"| {what}, 20,000-entry case, median of {RUNS} | "
+            print(f"| {what}, {args.entries:,}-entry case, median of {RUNS} | "
                   + " | ".join(f"{k}: {v[key] * 1000:.0f} ms" for k, v in opened.items())
                   + " |")
         sys.stdout.flush()
