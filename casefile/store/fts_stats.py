@@ -149,11 +149,13 @@ def index(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
             f"({','.join('?' * len(chunk))})", tuple(chunk)))
     champions, counts = [], []
     for term, pages in postings.items():
-        # A page weighing no more than the bound on a term's unlisted pages is
-        # covered by that bound already: it need not be listed.
-        rest = rest_bound(*known[term], avgdl) if term in known else 0.0
-        if rest:  # weight(tf, len) > rest, without a call per page
-            base, per_token = K1 * (1 - B), K1 * B / avgdl
+        # A page weighing no more than the term's rest_weight, both at rest_avgdl, is
+        # covered by that bound at every average length to come (rest_bound): it need
+        # not be listed. (Compared at today's average length against the bound carried
+        # to it, a page could pass the bound once the average fell back.)
+        rest, at = known.get(term, (0.0, None))
+        if rest > 0 and at:  # weight(tf, len) > rest, without a call per page
+            base, per_token = K1 * (1 - B), K1 * B / at
             kept = [p for p in pages
                     if p[1] * (K1 + 1) > rest * (p[1] + base + per_token * p[2])]
         else:

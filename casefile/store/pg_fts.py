@@ -53,8 +53,9 @@ _TRIGGERED = [("correspondence", "correspondence", "id"), ("record", "record", "
               ("withholding", "record", "record_id"), ("note", "note", "id")]
 
 DDL = [
+    # len: the page's tokens (name and text), for BM25 (store.pg_stats).
     "CREATE TABLE page_search (page_id INTEGER PRIMARY KEY REFERENCES document_page (id) "
-    "ON DELETE CASCADE, tsv TSVECTOR NOT NULL)",
+    "ON DELETE CASCADE, tsv TSVECTOR NOT NULL, len INTEGER NOT NULL DEFAULT 0)",
     "CREATE INDEX ix_page_search_tsv ON page_search USING GIN (tsv)",
     f"""CREATE TABLE entry_search (
         rowid BIGINT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
@@ -103,8 +104,11 @@ DDL = [
 
 
 def create(conn: Connection) -> None:
+    from casefile.store import pg_stats
+
     for statement in DDL:
         conn.exec_driver_sql(statement)
+    pg_stats.create(conn)
 
 
 def page_vector_sql(name: str, text: str) -> str:
@@ -114,31 +118,63 @@ def page_vector_sql(name: str, text: str) -> str:
 
 
 def index_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
-    """Add (page id, document name, page text) rows to the page index."""
+    """Add (page id, document name, page text) rows to the page index, and their
+    terms to the ranking's statistics (store.pg_stats), in the caller's transaction."""
+    from casefile.store import pg_stats
+
     rows = [(page_id, words_of(name or ""), words_of(text or "")) for page_id, name, text in rows]
     if rows:
+        counted = pg_stats.counted_rows(rows)
         conn.exec_driver_sql(
-            f"INSERT INTO page_search (page_id, tsv) VALUES "
-            f"(%s, {page_vector_sql('%s', '%s')}) ON CONFLICT (page_id) DO UPDATE "
-            f"SET tsv = excluded.tsv", rows)
+            f"INSERT INTO page_search (page_id, tsv, len) VALUES "
+            f"(%s, {page_vector_sql('%s', '%s')}, %s) ON CONFLICT (page_id) DO UPDATE "
+            f"SET tsv = excluded.tsv, len = excluded.len",
+            [(page_id, name, text, counted[page_id][1]) for page_id, name, text in rows])
+        pg_stats.index(conn, counted)
 
 
 def forget_pages(conn: Connection, rows: Iterable[tuple[int, str, str]]) -> None:
-    """Take (page id, name, old text) rows out of the page index (only the id counts)."""
-    ids = [(page_id,) for page_id, _name, _text in rows]
-    if ids:
-        conn.exec_driver_sql("DELETE FROM page_search WHERE page_id = %s", ids)
+    """Take (page id, name, old text) rows out of the page index and its statistics."""
+    from casefile.store import pg_stats
+
+    rows = [(page_id, words_of(name or ""), words_of(text or "")) for page_id, name, text in rows]
+    if rows:
+        conn.exec_driver_sql("DELETE FROM page_search WHERE page_id = %s",
+                             [(page_id,) for page_id, _, _ in rows])
+        pg_stats.forget(conn, pg_stats.counted_rows(rows))
 
 
-def rebuild(conn: Connection, batch: int = 1000) -> int:
-    """Rebuild both indexes from the case's own rows; returns the pages indexed."""
+def rebuild(conn: Connection, batch: int = 2000) -> int:
+    """Rebuild both indexes and the statistics from the case's own rows; returns the
+    pages indexed.
+
+    Pages go in by COPY to a scratch table and one INSERT … SELECT, with the GIN
+    index built once after them rather than row by row (by the owner: see below);
+    the statistics are built whole (``pg_stats.Builder``).
+    """
     import zlib
 
-    conn.exec_driver_sql("DELETE FROM page_search")
+    from casefile.store import pg_stats
+
+    # Only the table's owner may drop its index or truncate it; a member who may edit
+    # (store.members) rebuilds with the index in place, slower.
+    owner = conn.exec_driver_sql("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class "
+                                 "WHERE oid = 'page_search'::regclass").scalar()
+    if owner:  # no row-by-row delete of every page and its index entries
+        conn.exec_driver_sql("TRUNCATE page_search, page_term, page_champion")
+    else:
+        conn.exec_driver_sql("DELETE FROM page_search")
+        pg_stats.clear(conn)
     conn.exec_driver_sql("DELETE FROM entry_search")
     for table, fn in (("correspondence", "correspondence"), ("record", "record"),
                       ("note", "note")):
         conn.exec_driver_sql(f"SELECT casefile_index_{fn}(id) FROM {table}")
+    if owner:
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_page_search_tsv")
+    conn.exec_driver_sql("CREATE TEMPORARY TABLE page_load (page_id INTEGER, name TEXT, "
+                         "text TEXT, len INTEGER) ON COMMIT DROP")
+    raw = conn.connection.driver_connection
+    built = pg_stats.Builder()
     last, pages = 0, 0
     while True:
         rows = conn.exec_driver_sql(
@@ -146,6 +182,19 @@ def rebuild(conn: Connection, batch: int = 1000) -> int:
             "ON d.id = p.document_id WHERE p.id > %s AND p.text IS NOT NULL "
             "ORDER BY p.id LIMIT %s", (last, batch)).all()
         if not rows:
-            return pages
-        index_pages(conn, [(i, n, zlib.decompress(t).decode("utf-8")) for i, n, t in rows])
+            break
+        with raw.cursor() as cur, cur.copy(
+                "COPY page_load (page_id, name, text, len) FROM STDIN") as copy:
+            for page_id, name, text in rows:
+                name, text = words_of(name or ""), words_of(zlib.decompress(text).decode("utf-8"))
+                tf, length = pg_stats.counts(name, text)
+                built.add(page_id, tf, length)
+                copy.write_row((page_id, name, text, length))
         last, pages = rows[-1][0], pages + len(rows)
+    conn.exec_driver_sql(f"INSERT INTO page_search (page_id, tsv, len) SELECT page_id, "
+                         f"{page_vector_sql('name', 'text')}, len FROM page_load")
+    conn.exec_driver_sql("DROP TABLE page_load")
+    if owner:
+        conn.exec_driver_sql("CREATE INDEX ix_page_search_tsv ON page_search USING GIN (tsv)")
+    built.write(conn)
+    return pages

@@ -6,7 +6,9 @@ parentheses, always well formed. Here that string is translated term by term
 into ``to_tsquery`` syntax: ``'word'``, ``'pre':*``, ``'a' <-> 'phrase'``,
 ``&``, ``|``, ``& !``. FTS5 binds NOT tighter than AND and AND tighter than
 OR, as tsquery binds ``!``, ``&`` and ``|``, so no regrouping is needed.
-Ranking is ``ts_rank_cd`` (cover density), entry snippets ``ts_headline``;
+Pages are ranked by BM25 over per-term statistics, as on SQLite
+(``store.pg_ranked``); entries by ``ts_rank_cd`` (cover density), their
+snippets by ``ts_headline``;
 page snippets, the Bates lookup and the filters are the SQLite side's own.
 """
 
@@ -91,7 +93,7 @@ def search(case, query: str, *, kinds, request_id, date_from: date | None,
             hits = []
             if "page" in kinds:
                 hits += base._exact_bates(s, query, request_id, date_from, date_to)
-                hits += _pages(s, tsq, want, request_id, date_from, date_to)
+                hits += _pages(s, fts_query, tsq, want, request_id, date_from, date_to)
             entry_kinds = [k for k in kinds if k != "page"]
             if entry_kinds:
                 hits += _entries(s, tsq, entry_kinds, want, request_id, date_from, date_to)
@@ -105,7 +107,8 @@ def search(case, query: str, *, kinds, request_id, date_from: date | None,
             raise
         seen: set[tuple[str, int]] = set()
         ranked = []
-        for hit in sorted(hits, key=lambda h: (not h.exact, h.score)):
+        # Ties by id, pages first, as SQLite returns them (the page rows come unordered).
+        for hit in sorted(hits, key=lambda h: (not h.exact, h.score, h.kind != "page", h.id)):
             if (hit.kind, hit.id) not in seen:
                 seen.add((hit.kind, hit.id))
                 ranked.append(hit)
@@ -124,22 +127,15 @@ def search(case, query: str, *, kinds, request_id, date_from: date | None,
     return results
 
 
-def _pages(s: Session, tsq: str, want: int, request_id, date_from, date_to):
+def _pages(s: Session, fts_query: str, tsq: str, want: int, request_id, date_from, date_to):
+    """The best ``want`` pages by BM25 over the per-term statistics (store.pg_ranked),
+    however many match: ranking every match by ts_rank_cd read every matching
+    page's tsvector (seconds for a broad word at 500,000 pages)."""
     from casefile import search as base
+    from casefile.store import pg_ranked
 
     documents, params = base._document_filter(request_id, date_from, date_to)
-    where = ""
-    if documents:
-        where = (f" AND ps.page_id IN (SELECT id FROM document_page "
-                 f"WHERE document_id IN ({documents}))")
-    params |= {"q": tsq, "n": want}
-    match = f"FROM page_search ps WHERE ps.tsv @@ to_tsquery('{CONFIG}', :q){where}"
-    # Every match ranked, as on SQLite (the server keeps only the best n as it sorts).
-    # Negated, so that lower is better, as BM25's scores are on SQLite.
-    rows = s.execute(text(
-        f"SELECT ps.page_id, -ts_rank_cd(ps.tsv, to_tsquery('{CONFIG}', :q)) AS score {match} "
-        f"ORDER BY score, ps.page_id LIMIT :n"), params).all()
-    return base._page_hits(s, dict(rows))
+    return base._page_hits(s, dict(pg_ranked.top(s, fts_query, tsq, want, documents, params)))
 
 
 def _entries(s: Session, tsq: str, kinds: list[str], want: int, request_id, date_from,

@@ -19,7 +19,7 @@ from casefile.store.models import Exemption
 # tests/test_store.py checks them against casefile/migrations/versions, so
 # they cannot drift, and opening a file never has to load Alembic to know.
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009",
-             "0010", "0011", "0012", "0013", "0014", "0015")
+             "0010", "0011", "0012", "0013", "0014", "0015", "0016")
 HEAD = REVISIONS[-1]
 
 
