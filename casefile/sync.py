@@ -802,18 +802,22 @@ class Synced:
             "nothing was overwritten on either side") + self.taken.bulk_said()
 
 
-def sync(path: Path | str, location: str | None = None, keep: str | None = None,
+def sync(path, location: str | None = None, keep: str | None = None,
          choices: dict[int, str] | None = None) -> Synced:
     """A pulled copy and its server brought together both ways: the server's changes
     into the copy, then the copy's onto the server, each in one transaction; then
     the copy's base (``pulled_at``) moved to now. ``location`` overrides the server
     the copy remembers (to give a password; the copy stores none, so without it
-    the keyring's (`casefile login`) or libpq's own means apply: PGPASSWORD, ~/.pgpass)."""
+    the keyring's (`casefile login`) or libpq's own means apply: PGPASSWORD, ~/.pgpass).
+    ``path`` may be the copy open already (the window's): it is used, not closed."""
+    import contextlib
+
     from casefile.store import CaseFile
     from casefile.store.models import Setting
     from casefile.store.transfer import ORIGIN_URL, PULLED_AT, origin
 
-    with CaseFile.open(path) as copy:
+    opened = contextlib.nullcontext(path) if isinstance(path, CaseFile) else CaseFile.open(path)
+    with opened as copy:
         if copy.backend != "sqlite":
             raise InputError("Sync takes a case file pulled from a server: casefile sync "
                              "NAME.casefile")
@@ -840,3 +844,15 @@ def sync(path: Path | str, location: str | None = None, keep: str | None = None,
                 cs.execute(update(Setting).where(Setting.key == PULLED_AT)
                            .values(value=pulled_at))
     return Synced(taken, sent, pulled_at)
+
+
+def pulled_from(case) -> str | None:
+    """The server a pulled copy remembers, as lists show it (no password); None for
+    a case never pulled, or one on a server."""
+    from casefile.store import postgres
+    from casefile.store.transfer import ORIGIN_URL, origin
+
+    if case.backend != "sqlite":
+        return None
+    remembered = origin(case).get(ORIGIN_URL)
+    return postgres.shown(remembered) if remembered else None

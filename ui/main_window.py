@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         self.undo = QUndoStack(self)
         # The choice offered when a save met someone else's newer one (for tests to drive).
         self.conflict_dialog = None
+        # A pulled copy's server, as lists show it (File > Sync with the Server).
+        self._pulled_from: str | None = None
+        self.sync_dialog = None  # the conflicts a sync left open (for tests to drive)
         self._unread: set[str] = set()  # sections not yet read from the open case
         self._sections_built = False
         self._building = None  # the pieces' generator, while an idle build is under way
@@ -541,12 +544,15 @@ class MainWindow(QMainWindow):
                 "Draft a letter or filing from the case"),
             act(file_menu, "Save a &Copy…", self.save_copy, QKeySequence.StandardKey.SaveAs,
                 "save-copy"),
+            act(file_menu, "S&ync with the Server", lambda: self.sync_with_server(),
+                tip="A copy pulled from the team's server: send your changes, take theirs"),
             act(file_menu, "&Print…", lambda: self.print_section(), QKeySequence.StandardKey.Print,
                 tip="Print the section shown: deadlines, chronology, Vaughn index, document"),
             act(file_menu, "Print Pre&view…", lambda: self.print_section(preview=True)),
             act(file_menu, "&Close Case", self.close_case, QKeySequence.StandardKey.Close,
                 "close"),
         ]
+        self.sync_action = self.case_actions[3]
         file_menu.addSeparator()
         act(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -634,6 +640,9 @@ class MainWindow(QMainWindow):
         self._refresh_matter()
         self.body.setCurrentWidget(self.splitter)
         self.navigator.setCurrentRow(0)
+        from casefile.sync import pulled_from
+
+        self._pulled_from = pulled_from(case)
         self._update_title()
         self._enable_case_actions()
         if case.read_only_reason:
@@ -1120,6 +1129,46 @@ class MainWindow(QMainWindow):
                                           self._say_briefly("Import cancelled; the files "
                                                             "finished before it are kept."))))
 
+    def sync_with_server(self, choices: dict[int, str] | None = None) -> Job | None:
+        """Bring this pulled copy and its server together on the worker: the server's
+        changes in, the copy's out; conflicts overwrite nothing and are offered to
+        settle (SyncConflictsDialog), and settling runs the sync again with them."""
+        if self.case is None or self._pulled_from is None:
+            return None
+        case, server = self.case, self._pulled_from
+
+        def work(progress, cancel):
+            from casefile.sync import sync
+
+            progress(0, 1, f"Syncing with {server}")
+            return sync(case, choices=choices)
+
+        def done(synced) -> None:
+            from ui.sync_dialog import SyncConflictsDialog
+
+            self._imported()  # the server's changes are in: refresh, and no undo across
+            summary = synced.summary("the server")
+            if not any(c.settled is None for c in synced.taken.conflicts):
+                self._say_briefly(summary)
+                return
+            dialog = SyncConflictsDialog(synced.taken.conflicts, synced.taken.taken,
+                                         synced.sent.taken, self)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+
+            def settle() -> None:
+                self.sync_dialog = None
+                if dialog.chosen():
+                    self.sync_with_server(dialog.chosen())
+
+            dialog.accepted.connect(settle)
+            dialog.rejected.connect(lambda: setattr(self, "sync_dialog", None))
+            self.sync_dialog = dialog
+            dialog.open()
+
+        job = Job(f"Syncing with {server}", work, on_done=done, on_failed=self._error)
+        self.worker.submit(job)
+        return job
+
     def _imported(self) -> None:
         # An import cannot be undone. Undo and redo before it are dropped: a row
         # added again by Redo would take another id than the one the edits after
@@ -1213,6 +1262,8 @@ class MainWindow(QMainWindow):
     def _enable_case_actions(self) -> None:
         for action in self.case_actions:
             action.setEnabled(self.case is not None)
+        self.sync_action.setEnabled(self.case is not None and not self.case.read_only
+                                    and self._pulled_from is not None)
         writable = self.case is not None and not self.case.read_only
         if not self._sections_built:
             return  # their actions come with them
