@@ -128,9 +128,33 @@ def make_engine(url: URL, *, read_only: bool = False) -> Engine:
         max_overflow=4,
     )
     password_from_keyring(engine, url)
+    event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)
     return engine
+
+
+def _without_nul(_conn, _cursor, statement, parameters, _context, _executemany):
+    """PostgreSQL refuses a NUL character in text, where SQLite keeps it. A broken or
+    hostile file can carry one (an email's body, a spreadsheet's cell): it is no
+    text a reader sees, so it is dropped on the way to the server rather than
+    failing the save (or a whole import) on the server only."""
+    return statement, _clean(parameters)
+
+
+def _clean(parameters):
+    if isinstance(parameters, dict):
+        if any(type(v) is str and "\x00" in v for v in parameters.values()):
+            return {k: v.replace("\x00", "") if type(v) is str else v
+                    for k, v in parameters.items()}
+        return parameters
+    if isinstance(parameters, tuple):
+        if any(type(v) is str and "\x00" in v for v in parameters):
+            return tuple(v.replace("\x00", "") if type(v) is str else v for v in parameters)
+        return parameters
+    if isinstance(parameters, list):  # executemany: one set per row
+        return [_clean(p) for p in parameters]
+    return parameters
 
 
 def translate(exc: BaseException, url: URL) -> BaseException:
