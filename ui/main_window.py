@@ -7,6 +7,7 @@ Edits go on one undo stack (Edit > Undo / Redo), each one transaction.
 
 from __future__ import annotations
 
+import sys
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -641,8 +642,10 @@ class MainWindow(QMainWindow):
         self.body.setCurrentWidget(self.splitter)
         self.navigator.setCurrentRow(0)
         from casefile.sync import pulled_from
+        from ui import undo
 
         self._pulled_from = pulled_from(case)
+        undo.on_changes(self._changed_here)
         self._update_title()
         self._enable_case_actions()
         if case.read_only_reason:
@@ -724,13 +727,24 @@ class MainWindow(QMainWindow):
             elif key != "search":
                 view.refresh()
 
-    def refresh_tables(self, tables: set[str]) -> None:
-        """After others changed ``tables`` (on a server): the sections read so far that
-        show them read again, and the lawsuit's page with its counts."""
+    def _changed_here(self, tables: frozenset[str]) -> None:
+        """After a step of ours (an edit, an undo, a redo; ui.undo): the other sections
+        read so far that show what it wrote read the case again (a request's date
+        moves its deadlines). The section shown refreshed itself after the step."""
+        self.refresh_tables(set(tables), skip=self.pages.currentWidget())
+
+    def refresh_tables(self, tables: set[str], skip: QWidget | None = None) -> None:
+        """After ``tables`` changed (others' saves on a server, or a step of ours): the
+        sections read so far that show them read again, and the lawsuit's page with
+        its counts; not ``skip``, the page that refreshed itself."""
         from ui.table_view import TableView
 
         if self.case is None or not tables:
             return
+
+        def skipped(view) -> bool:
+            return skip is not None and (view is skip or skip.isAncestorOf(view))
+
         known = set().union(*SECTION_TABLES.values())
         if not tables <= known:
             self.refresh()  # a table no section is known to show: all of them
@@ -742,7 +756,7 @@ class MainWindow(QMainWindow):
         if tables & SECTION_TABLES["produced"]:
             self.produced.reload()
         for key, view in self._section_views().items():
-            if key in self._unread or key == "search":
+            if key in self._unread or key == "search" or skipped(view):
                 continue
             if key in SECTION_TABLES and not tables & SECTION_TABLES[key]:
                 continue
@@ -753,6 +767,8 @@ class MainWindow(QMainWindow):
 
     def close_case(self) -> None:
         self._stop_listening()
+        if "ui.undo" in sys.modules:
+            sys.modules["ui.undo"].on_changes(None)  # no edits of a closed case to hear
         if self.worker.busy:
             self.worker.cancel_all()
             self.worker.wait()

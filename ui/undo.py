@@ -69,12 +69,23 @@ class AppliedOnce(QUndoCommand):
             QTimer.singleShot(0, self.stack.clear)  # not from inside its own undo()
 
 
+# Hears the tables each applied step wrote (the window: the sections showing them read
+# the case again); set by ``on_changes``.
+_changed: Callable[[frozenset[str]], None] | None = None
+
+
+def on_changes(listener: Callable[[frozenset[str]], None] | None) -> None:
+    global _changed
+    _changed = listener
+
+
 class _InCase(AppliedOnce):
     """Each application one transaction; a refusal told through ``failed``."""
 
     def __init__(self, case: CaseFile, text: str, failed: Callable[[str], None]) -> None:
         super().__init__(text)
         self.case, self.failed = case, failed
+        self.tables: frozenset[str] = frozenset()  # what the last application wrote
         # Hears a first save refused over someone else's newer one, to offer both
         # values (ChangeFields); None: it is told through ``failed`` as any refusal.
         self.conflicted: Callable[[EditConflict], None] | None = None
@@ -96,11 +107,13 @@ class _InCase(AppliedOnce):
     def _write(self, forward: bool) -> None:
         # On a server, a save given up in a deadlock with another user's is run
         # again by the case (``CaseFile.write``): ``change`` keeps nothing of a failed try.
-        self.case.write(self.change, forward)
+        self.tables = self.case.apply(self.change, forward).tables
 
     def _outcome(self, forward: bool, error: CasefileError | None, queued: bool) -> None:
         if error is None:
             self.done(forward)
+            if _changed is not None and self.tables:
+                _changed(self.tables)  # the other views that show what changed
             return
         # Applied at once, a refused first edit never joins the stack (nothing to clear);
         # queued, it joined the stack already, and the history must go as a refused

@@ -37,7 +37,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from casefile import __version__, leftovers, versions
+from casefile import __version__, changes, leftovers, versions
 from casefile import audit as _audit  # noqa: F401  (its session hooks log every save)
 from casefile.errors import (
     CaseFileDamaged,
@@ -367,6 +367,20 @@ class CaseFile:
                 self.retries += 1
                 time.sleep(random.uniform(0.5, 1.5) * RETRY_WAIT_S * 2 ** attempt)
         raise AssertionError("unreachable")
+
+    def apply(self, work: Callable[..., object], *args, **kwargs) -> changes.Applied:
+        """``write``, with what it changed: ``work``'s result and the tables of the rows
+        it wrote (a window refreshes the views that show them)."""
+        seen: dict[str, frozenset[str]] = {}
+
+        def noting(session: Session, *a, **k):
+            result = work(session, *a, **k)
+            session.flush()  # the hooks note what the commit would write
+            seen["tables"] = changes.noted(session)
+            return result
+
+        result = self.write(noting, *args, **kwargs)
+        return changes.Applied(result, seen.get("tables", frozenset()))
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
