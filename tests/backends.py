@@ -182,3 +182,18 @@ def demo_on_both(backend, demo_master, tmp_path, request):
         conn.execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
     request.addfinalizer(lambda: cluster.drop(database))
     return cluster.url(database)
+
+
+@pytest.fixture
+def pulled(pg_cluster, demo_case, tmp_path):
+    """The demo case pushed to a database of its own, and a copy pulled from it:
+    (the copy, the server's URL)."""
+    from casefile.store.transfer import pull, push
+
+    database = f"t_{uuid.uuid4().hex[:12]}"
+    url = pg_cluster.url(database)
+    push(demo_case, url)
+    copy = tmp_path / "offline.casefile"
+    pull(url, copy)
+    yield copy, url
+    pg_cluster.drop(database)

@@ -328,23 +328,6 @@ def test_a_date_field_reads_as_a_date_in_the_conflict(copies, monkeypatch):
 # --- sync with the server (PostgreSQL, the test run's own cluster) ------------------------
 
 
-@pytest.fixture
-def pulled(pg_cluster, demo_case, tmp_path):
-    """The demo case pushed to a database of its own, and a copy pulled from it:
-    (the copy, the server's URL)."""
-    import uuid
-
-    from casefile.store.transfer import pull, push
-
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    url = pg_cluster.url(database)
-    push(demo_case, url)
-    copy = tmp_path / "offline.casefile"
-    pull(url, copy)
-    yield copy, url
-    pg_cluster.drop(database)
-
-
 def _pulled_at(path):
     from casefile.store.transfer import PULLED_AT, origin
 

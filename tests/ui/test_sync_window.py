@@ -5,8 +5,6 @@ user to choose, on the command line and in the window")."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from casefile.requests import find_request, update_request
@@ -17,22 +15,9 @@ from tests.ui.test_window import _settle
 pytest.importorskip("psycopg")
 
 
-@pytest.fixture
-def pulled_copy(pg_cluster, demo_case, tmp_path):
-    from casefile.store.transfer import pull, push
-
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    url = pg_cluster.url(database)
-    push(demo_case, url)
-    copy = tmp_path / "offline.casefile"
-    pull(url, copy)
-    yield copy, url
-    pg_cluster.drop(database)
-
-
 def test_a_sync_from_the_window_takes_sends_and_offers_the_conflict(window, qtbot,
-                                                                    pulled_copy, monkeypatch):
-    copy, url = pulled_copy
+                                                                    pulled, monkeypatch):
+    copy, url = pulled
     _edit(copy, lambda s: update_request(s, find_request(s, ICE_REQUEST), subject="Offline"))
     _edit(copy, lambda s: update_request(s, find_request(s, DHS_REQUEST),
                                          requester="IDP (offline)"))
