@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -44,9 +44,7 @@ from casefile.requests import request_choices as request_list
 from casefile.store import CaseFile
 from casefile.vaughn.stats import by_production
 from ui.charts import PagesBar
-
-if TYPE_CHECKING:  # for annotations only: the editors run no query of their own
-    from sqlalchemy.orm import Session
+from ui.undo import CaseSession
 
 # How each kind of field is shown and read:
 # line: one line of text; date: typed MM/DD/YYYY; choice: a combo of fixed values;
@@ -252,7 +250,7 @@ class RowEditor(QWidget):
             self.form.show(field, self._values.get(field.name))
         self.save.setEnabled(False)
 
-    def _show_facts(self, session: Session | None, row) -> None:
+    def _show_facts(self, session: CaseSession | None, row) -> None:
         """Set the heading and the read-only facts; row is None when nothing is shown."""
         raise NotImplementedError
 
@@ -528,7 +526,7 @@ class MatterEditor(RowEditor):
 # --- a production ---------------------------------------------------------------------------
 
 
-def request_choices(session: Session | None) -> list[tuple[str, Any]]:
+def request_choices(session: CaseSession | None) -> list[tuple[str, Any]]:
     """The case's requests for a combo, with a blank for none."""
     return [("—", None)] + (request_list(session) if session is not None else [])
 
@@ -630,11 +628,11 @@ class DocumentEditor(RowEditor):
 _ROLES = changing.PARTY_ROLES
 
 
-def agency_choices(session: Session | None) -> list[tuple[str, Any]]:
+def agency_choices(session: CaseSession | None) -> list[tuple[str, Any]]:
     return [("—", None)] + (agency_list(session) if session is not None else [])
 
 
-def party_choices(session: Session | None) -> list[tuple[str, Any]]:
+def party_choices(session: CaseSession | None) -> list[tuple[str, Any]]:
     return [("The plaintiffs (all of them)", None)] + (
         party_list(session) if session is not None else [])
 

@@ -20,7 +20,7 @@ is free. The edits after it keep their order behind it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -30,13 +30,14 @@ from casefile.removal import Removed, put_back
 from casefile.store import CaseFile
 from ui import edit_queue
 
-if TYPE_CHECKING:  # a name for annotations only: the window runs no query of its own
-    from sqlalchemy.orm import Session
+# A session of the case, as CaseFile hands it to casefile's functions: the window only
+# passes it on, never queries through it, and so names no SQLAlchemy type.
+CaseSession = Any
 
 # apply(session, row_id, values): changes one row through a casefile function.
-Apply = Callable[["Session", int, dict[str, Any]], None]
+Apply = Callable[[CaseSession, int, dict[str, Any]], None]
 # remove(session, row_id): deletes one row through casefile.removal.
-Remove = Callable[["Session", int], Removed]
+Remove = Callable[[CaseSession, int], Removed]
 
 
 class AppliedOnce(QUndoCommand):
@@ -129,7 +130,7 @@ class _InCase(AppliedOnce):
         if queued and self.stack is not None:
             QTimer.singleShot(0, self.stack.clear)
 
-    def change(self, session: Session, forward: bool) -> None:
+    def change(self, session: CaseSession, forward: bool) -> None:
         raise NotImplementedError
 
     def done(self, forward: bool) -> None:
@@ -140,7 +141,7 @@ class ChangeFields(_InCase):
     def __init__(self, case: CaseFile, row_id: int, apply: Apply, old: dict[str, Any],
                  new: dict[str, Any], text: str, *, after: Callable[[int], None],
                  failed: Callable[[str], None],
-                 check: Callable[[Session], None] | None = None,
+                 check: Callable[[CaseSession], None] | None = None,
                  conflicted: Callable[[EditConflict], None] | None = None) -> None:
         super().__init__(case, text, failed)
         self.conflicted = conflicted
@@ -151,7 +152,7 @@ class ChangeFields(_InCase):
         # user saw (an undo and redo later move the version themselves).
         self.check = check
 
-    def change(self, session: Session, forward: bool) -> None:
+    def change(self, session: CaseSession, forward: bool) -> None:
         if forward and self.check is not None:
             self.check(session)
         self.fields(session, self.row_id, self.new if forward else self.old)
@@ -165,7 +166,7 @@ class ChangeFields(_InCase):
 class AddRow(_InCase):
     """A new row: undo deletes it (keeping what puts it back), redo puts it back."""
 
-    def __init__(self, case: CaseFile, add: Callable[[Session], int], remove: Remove,
+    def __init__(self, case: CaseFile, add: Callable[[CaseSession], int], remove: Remove,
                  text: str, *, after: Callable[[int | None], None],
                  failed: Callable[[str], None]) -> None:
         super().__init__(case, text, failed)
@@ -173,7 +174,7 @@ class AddRow(_InCase):
         self.row_id: int | None = None
         self.removed: Removed | None = None
 
-    def change(self, session: Session, forward: bool) -> None:
+    def change(self, session: CaseSession, forward: bool) -> None:
         if not forward:
             self.removed = self.remove(session, self.row_id)
         elif self.removed is not None:
@@ -194,7 +195,7 @@ class RemoveRow(_InCase):
         self.row_id, self.remove, self.after = row_id, remove, after
         self.removed: Removed | None = None
 
-    def change(self, session: Session, forward: bool) -> None:
+    def change(self, session: CaseSession, forward: bool) -> None:
         if forward:
             self.removed = self.remove(session, self.row_id)
         else:

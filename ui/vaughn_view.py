@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette, QUndoStack
@@ -51,9 +51,6 @@ from ui.table_model import SqlTableModel
 from ui.table_view import TableView
 from ui.undo import AddRow, ChangeFields, RemoveRow, push
 from ui.worker import CaseWorker, Job
-
-if TYPE_CHECKING:  # for annotations only: the view reads entries through casefile.vaughn.by_id
-    from casefile.store.models import Record
 
 _EXEMPTIONS = [c.title for c in tables.RECORDS.columns].index("Exemptions")
 
@@ -231,7 +228,8 @@ class EntryEditor(QWidget):
         layout.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
         self.setEnabled(False)
 
-    def show_record(self, record: Record | None, flags: list, reviewed: bool = False) -> None:
+    def show_record(self, record: Any, flags: list, reviewed: bool = False) -> None:
+        """``record``: an entry as ``casefile.vaughn.by_id.entry`` reads it, or None."""
         self.record_id = record.id if record else None
         self.setEnabled(record is not None)
         if record is None:
