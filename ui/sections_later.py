@@ -31,9 +31,12 @@ SECTION_PARTS = frozenset({
 # What the sections import that holds no Qt (casefile/ imports none: lint-imports
 # checks it), imported on the warm-up's thread; costliest first.
 QT_FREE_MODULES = (
-    "sqlalchemy.orm",
-    "casefile.store.models",
-    "casefile.removal",
+    "casefile.removal",  # with it the models and SQLAlchemy, the costliest
+    "casefile.adding",
+    "casefile.changing",
+    "casefile.exhibit_list",
+    "casefile.vaughn.by_id",
+    "casefile.deadlines.entered",
     "casefile.tables",
     "casefile.overview",
     "casefile.deadlines.agenda",
