@@ -31,13 +31,16 @@ def noted(session: Session) -> frozenset[str]:
 @event.listens_for(Session, "after_flush")
 def _rows_written(session: Session, _context) -> None:
     tables = session.info.setdefault(CHANGED, set())
-    for row in (*session.new, *session.dirty, *session.deleted):
+    dirty = [row for row in session.dirty if session.is_modified(row)]
+    for row in (*session.new, *dirty, *session.deleted):
         table = getattr(type(row), "__table__", None)
         if table is not None:
             tables.add(table.name)
 
 
-@event.listens_for(Session, "do_orm_execute")
+# First among the do_orm_execute hooks (insert=True): the audit log's runs a bulk
+# statement itself and returns its result, after which SQLAlchemy calls no other.
+@event.listens_for(Session, "do_orm_execute", insert=True)
 def _statement_run(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)

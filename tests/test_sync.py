@@ -410,7 +410,7 @@ def test_a_wrong_password_is_one_sentence_and_the_copy_is_untouched(pulled, pg_c
     database = make_url(url).database
     wrong = pg_cluster.url(database, user=PASSWORD_USER, password="wrong")
     done = run_cli("sync", copy, "--url", wrong)
-    assert_one_clear_line(done)
+    assert_one_clear_line(done, "refused the password")
     assert "wrong" not in done.stderr  # the password is never shown
     assert sha256(copy) == before
 
@@ -626,7 +626,7 @@ def test_a_server_out_of_reach_or_of_another_case_is_one_sentence(pulled, pg_clu
     copy, _url = pulled
     before = sha256(copy)
     gone = run_cli("sync", copy, "--url", "postgresql://casefile@/nothing?host=/tmp/no-such-sock")
-    assert_one_clear_line(gone)
+    assert_one_clear_line(gone, "cannot be reached")
     other = pg_cluster.url(f"t_{uuid.uuid4().hex[:12]}")
     push(new_case, other)  # another case altogether
     try:

@@ -109,7 +109,7 @@ def test_a_pull_never_overwrites_a_file_and_a_missing_case_is_one_sentence(
     assert sha256(demo_case) == before
     nowhere = pg_cluster.url(f"t_{uuid.uuid4().hex[:12]}")
     target = tmp_path / "never.casefile"
-    assert_one_clear_line(run_cli("pull", nowhere, target))
+    assert_one_clear_line(run_cli("pull", nowhere, target), "There is no database")
     assert not target.exists()
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
 

@@ -360,7 +360,9 @@ def import_files(
                 reader.close()
             elif reader.reading_ahead:
                 reader.abort()  # the caller's reader: its next job must not wait behind ours
-    if production_id is not None:
+    # Not after a stop (a full disk, a server gone): the filing would fail the same
+    # way and lose the report that says what was saved.
+    if production_id is not None and report.stopped is None:
         report.filed = _file_under(case, production_id, report)
     if progress:
         progress(done, done, "")

@@ -282,8 +282,7 @@ class CaseFile:
                     # The server lets this user read only: the case opens as a
                     # read-only file does, so nothing offers an edit it would refuse.
                     read_only = True
-                    engine.dispose()
-                    engine = postgres.make_engine(url, read_only=True)
+                    engine = engine.execution_options(postgresql_readonly=True)
                 if revision != schema.HEAD:
                     if revision not in schema.known_revisions():
                         raise SchemaTooNew(
@@ -366,7 +365,7 @@ class CaseFile:
                     raise
                 self.retries += 1
                 time.sleep(random.uniform(0.5, 1.5) * RETRY_WAIT_S * 2 ** attempt)
-        raise AssertionError("unreachable")
+        raise AssertionError("unreachable")  # the last try returns or raises
 
     def apply(self, work: Callable[..., object], *args, **kwargs) -> changes.Applied:
         """``write``, with what it changed: ``work``'s result and the tables of the rows

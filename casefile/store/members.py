@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
-from casefile.errors import AccessDenied, InputError
+from casefile.errors import AccessDenied, CasefileError, InputError
 from casefile.store import postgres
 
 # PostgreSQL cuts identifiers at 63 bytes; the groups' names must stay whole.
@@ -125,7 +125,13 @@ def _refused(exc: DBAPIError, url: URL, doing: str) -> Exception:
         return AccessDenied(f"{who} may not change who can open {postgres.case_name(url)} "
                             f"on the server at {postgres.server_name(url)}: only the case's owner "
                             "(or the server's administrator) can.")
-    return postgres.translate(exc, url)
+    translated = postgres.translate(exc, url)
+    if translated is exc:
+        # Never the statement itself: it may hold a new member's password verifier.
+        first = message.strip().splitlines()[0] if message.strip() else type(exc.orig).__name__
+        return CasefileError(f"The server at {postgres.server_name(url)} refused "
+                             f"{doing}: {first}")
+    return translated
 
 
 def _owner(conn, database: str) -> str:
@@ -157,8 +163,13 @@ def set_member(url: URL, user: str, *, read_only: bool,
                 if _role_exists(conn, user):
                     raise InputError(f"The server already has a user {user}: add them "
                                      "without a new password.")
-                # The password travels as a literal: CREATE ROLE takes no parameters.
-                literal = conn.exec_driver_sql("SELECT quote_literal(%s)", (password,)).scalar()
+                # CREATE ROLE takes no parameters, so the password would be written into
+                # the statement, and with it into the server's log: it goes as the SCRAM
+                # verifier the client computes, never as the password itself.
+                pgconn = conn.connection.driver_connection.pgconn
+                verifier = pgconn.encrypt_password(password.encode(), user.encode(),
+                                                   b"scram-sha-256").decode()
+                literal = conn.exec_driver_sql("SELECT quote_literal(%s)", (verifier,)).scalar()
                 conn.exec_driver_sql(f"CREATE ROLE {_q(user)} LOGIN PASSWORD {literal}")
             elif not _role_exists(conn, user):
                 raise InputError(

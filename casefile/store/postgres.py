@@ -117,7 +117,9 @@ def server_name(url: URL) -> str:
 def the_server(url: URL) -> str:
     """How a sentence opens on the server: "The database server at db.firm.example",
     or "The local database server" over a socket."""
-    return f"The database server at {url.host}" if url.host else "The local database server"
+    where = server_name(url)
+    return "The local database server" if where == "the local server" \
+        else f"The database server at {where}"
 
 
 def make_engine(url: URL, *, read_only: bool = False) -> Engine:

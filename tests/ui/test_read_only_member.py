@@ -27,9 +27,7 @@ def test_a_read_only_member_sees_the_case_and_is_offered_no_edit(window, qtbot, 
         assert run_cli("members", "add", pg_cluster.url(database, lead), para,
                        "--read-only").returncode == 0
 
-        assert window.open_case(pg_cluster.url(database, para))
-        window._build_sections()
-        window._enable_case_actions()
+        assert window.open_case(pg_cluster.url(database, para))  # builds the sections
         assert window.case.read_only
         assert "(read-only)" in window.windowTitle()
         said = window.statusBar().currentMessage()
