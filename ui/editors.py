@@ -11,6 +11,7 @@ editor itself checks only what it must read: a date.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -117,6 +118,15 @@ class FieldForm(QFormLayout):
         combo = self.inputs[name]
         combo.clear()
         combo.addItems([shown for shown, _value in choices])
+
+    def with_choices(self, field: Field) -> Field:
+        """``field`` with the choices its combo holds now (filled from the case)."""
+        if field.kind != "choice" or field.name not in self._choices:
+            return field
+        combo = self.inputs[field.name]
+        shown = [combo.itemText(i) for i in range(combo.count())]
+        return dataclasses.replace(field, choices=tuple(zip(shown, self._choices[field.name],
+                                                            strict=True)))
 
     def fact(self, label: str) -> QLabel:
         """A read-only line in the form for something derived (a letter's attachments)."""

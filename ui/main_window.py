@@ -727,11 +727,12 @@ class MainWindow(QMainWindow):
             elif key != "search":
                 view.refresh()
 
-    def _changed_here(self, tables: frozenset[str]) -> None:
-        """After a step of ours (an edit, an undo, a redo; ui.undo): the other sections
-        read so far that show what it wrote read the case again (a request's date
-        moves its deadlines). The section shown refreshed itself after the step."""
-        self.refresh_tables(set(tables), skip=self.pages.currentWidget())
+    def _changed_here(self, tables: frozenset[str], made_here: bool) -> None:
+        """After a step of ours (an edit, an undo, a redo; ui.undo): the sections read
+        so far that show what it wrote read the case again (a request's date moves
+        its deadlines). An edit just made on the page shown refreshed that page
+        itself; an undo or redo may have come from another page, so it is read too."""
+        self.refresh_tables(set(tables), skip=self.pages.currentWidget() if made_here else None)
 
     def refresh_tables(self, tables: set[str], skip: QWidget | None = None) -> None:
         """After ``tables`` changed (others' saves on a server, or a step of ours): the
@@ -767,8 +768,9 @@ class MainWindow(QMainWindow):
 
     def close_case(self) -> None:
         self._stop_listening()
-        if "ui.undo" in sys.modules:
-            sys.modules["ui.undo"].on_changes(None)  # no edits of a closed case to hear
+        undo = sys.modules.get("ui.undo")  # imported with the first case, not before
+        if undo is not None and undo._changed == self._changed_here:
+            undo.on_changes(None)  # no edits of a closed case to hear
         if self.worker.busy:
             self.worker.cancel_all()
             self.worker.wait()
@@ -932,12 +934,15 @@ class MainWindow(QMainWindow):
         if not both:
             save(only_mine)
             return
-        fields = [f for f in editor.FIELDS if f.name in both]
+        # With the choices the editor's combos hold now (an agency by its name, not
+        # its id): a field's own list is empty where the case fills it.
+        fields = [editor.form.with_choices(f) for f in editor.FIELDS if f.name in both]
         dialog = ConflictDialog(conflict, fields, new, noun, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: save(only_mine | {k: new[k] for k in dialog.kept_mine()}))
         dialog.rejected.connect(lambda: save({}))
         self.conflict_dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def add_row(self, key: str) -> AddDialog | None:
@@ -1179,6 +1184,7 @@ class MainWindow(QMainWindow):
             dialog.accepted.connect(settle)
             dialog.rejected.connect(lambda: setattr(self, "sync_dialog", None))
             self.sync_dialog = dialog
+            dialog.finished.connect(dialog.deleteLater)
             dialog.open()
 
         job = Job(f"Syncing with {server}", work, on_done=done, on_failed=self._error)

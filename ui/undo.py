@@ -72,10 +72,10 @@ class AppliedOnce(QUndoCommand):
 
 # Hears the tables each applied step wrote (the window: the sections showing them read
 # the case again); set by ``on_changes``.
-_changed: Callable[[frozenset[str]], None] | None = None
+_changed: Callable[[frozenset[str], bool], None] | None = None
 
 
-def on_changes(listener: Callable[[frozenset[str]], None] | None) -> None:
+def on_changes(listener: Callable[[frozenset[str], bool], None] | None) -> None:
     global _changed
     _changed = listener
 
@@ -114,7 +114,9 @@ class _InCase(AppliedOnce):
         if error is None:
             self.done(forward)
             if _changed is not None and self.tables:
-                _changed(self.tables)  # the other views that show what changed
+                # The views that show what changed; the first application was made on
+                # the page shown, which refreshed itself (an undo may come from any page).
+                _changed(self.tables, self.stack is None)
             return
         # Applied at once, a refused first edit never joins the stack (nothing to clear);
         # queued, it joined the stack already, and the history must go as a refused

@@ -148,3 +148,23 @@ def test_the_lawsuit_editor_checks_the_version_it_shows_too(window, demo_case, q
     _settle(window, qtbot)
     with window.case.reading() as s:
         assert s.get(Matter, editor.row_id).short_title == "My title"
+
+
+def test_a_choice_field_in_conflict_is_shown_by_its_words_not_its_id(window, demo_case,
+                                                                      qtbot):
+    """The agency a request went to, changed on both sides: the dialog names the
+    agencies as the editor's combo does, not by their numbers in the case."""
+    from casefile.matter import find_agency
+
+    window._test_case = demo_case
+    row_id, editor = _open_request(window, qtbot)
+    with window.case.transaction() as s:
+        dhs = find_agency(s, "DHS")
+        update_request(s, s.get(FoiaRequest, row_id), agency=dhs)
+    combo = editor.inputs["agency_id"]
+    cbp = next(i for i in range(combo.count()) if combo.itemText(i).startswith("CBP"))
+    combo.setCurrentIndex(cbp)
+    combo.activated.emit(cbp)
+    qtbot.waitUntil(lambda: window.conflict_dialog is not None, timeout=10_000)
+    mine, theirs = window.conflict_dialog.shown("agency_id")
+    assert mine.startswith("CBP — ") and theirs.startswith("DHS — "), (mine, theirs)
