@@ -151,6 +151,7 @@ class EntryEditor(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.record_id: int | None = None
+        self.row_version: int | None = None
         self._values: dict[str, object] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -231,6 +232,9 @@ class EntryEditor(QWidget):
     def show_record(self, record: Any, flags: list, reviewed: bool = False) -> None:
         """``record``: an entry as ``casefile.vaughn.by_id.entry`` reads it, or None."""
         self.record_id = record.id if record else None
+        # The version shown: a save over someone else's newer one is refused, not
+        # written over it (casefile.edits.opened, through by_id.still_as_shown).
+        self.row_version = record.row_version if record else None
         self.setEnabled(record is not None)
         if record is None:
             self.heading.setText("No entry selected")
@@ -595,9 +599,11 @@ class VaughnView(QWidget):
         record_id = self.editor.record_id
         if self.case is None or record_id is None:
             return
+        version = self.editor.row_version
         command = ChangeFields(self.case, record_id, by_id.change_entry, old, new,
                                f"Change the {what} of an entry", after=self._applied,
-                               failed=self._error)
+                               failed=self._error,
+                               check=lambda s: by_id.still_as_shown(s, record_id, version, new))
         if not push(self.undo, command):
             self._show_entry(record_id)  # put back what the case holds
 

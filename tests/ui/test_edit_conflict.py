@@ -168,3 +168,31 @@ def test_a_choice_field_in_conflict_is_shown_by_its_words_not_its_id(window, dem
     qtbot.waitUntil(lambda: window.conflict_dialog is not None, timeout=10_000)
     mine, theirs = window.conflict_dialog.shown("agency_id")
     assert mine.startswith("CBP — ") and theirs.startswith("DHS — "), (mine, theirs)
+
+
+def test_a_vaughn_entry_saved_by_someone_else_is_not_written_over(window, demo_case, qtbot,
+                                                                   monkeypatch):
+    """The entry editor checks the version it shows, as the lists' editors do: a
+    save after another's is refused in one sentence and theirs is kept and shown."""
+    from casefile.store.models import Record
+    from casefile.vaughn.entries import update_record
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
+    assert window.open_case(demo_case)
+    _show(window, "vaughn")
+    _settle(window, qtbot)
+    first = window.vaughn.table.model.id_at(0)
+    assert window.vaughn.table.select_id(first)
+    editor = window.vaughn.editor
+    qtbot.waitUntil(lambda: editor.record_id == first, timeout=10_000)
+    with window.case.transaction() as s:
+        update_record(s, s.get(Record, first), doc_type="Maria's type")
+    editor.inputs["doc_type"].setText("My type")
+    editor.inputs["doc_type"].editingFinished.emit()
+    _settle(window, qtbot)
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert "since you opened it" in said[0]
+    with window.case.reading() as s:
+        assert s.get(Record, first).doc_type == "Maria's type"
+    assert editor.inputs["doc_type"].text() == "Maria's type"
