@@ -25,7 +25,6 @@ list of documents, a Vaughn entry's withholdings, pages) are not logged.
 from __future__ import annotations
 
 import enum
-import functools
 import json
 import uuid as uuid_module
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from casefile import versions
 from casefile.dates import long_date
 from casefile.display import plural
 from casefile.store.audit_log import AuditEntry
-from casefile.store.models import Base, Entity, utcnow
+from casefile.store.models import Entity, utcnow
 
 INSERT_TEXT_LIMIT = 1000
 # Up to this many rows put in by one statement, each naming its uuid, are logged one
@@ -70,10 +69,8 @@ def _cut(value):
     return value
 
 
-@functools.cache
-def _entity_tables() -> dict[str, object]:
-    # Asked at every INSERT/UPDATE/DELETE run through a session: the mappers are fixed.
-    return {m.local_table.name: m for m in Base.registry.mappers if issubclass(m.class_, Entity)}
+# Asked at every INSERT/UPDATE/DELETE run through a session: cached, the mappers are fixed.
+_entity_tables = versions.entity_mappers
 
 
 # --- the hooks ----------------------------------------------------------------------------

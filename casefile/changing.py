@@ -57,6 +57,11 @@ MODELS: dict[str, type] = {
 }
 
 
+def table(key: str) -> str:
+    """The table of an editor's rows, as a version check names it."""
+    return MODELS[key].__tablename__
+
+
 def row(session: Session, key: str, row_id: int):
     """The row an editor shows, or None when it is no longer in the case."""
     return session.get(MODELS[key], row_id)

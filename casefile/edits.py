@@ -87,6 +87,27 @@ def opened(session, row, version: int | None, changes: dict | None = None) -> No
     expect(session, row, version, changes)
 
 
+def version_of(session, table: str, row_id: int) -> int | None:
+    """The version of a row as saved now (what a window notes when it shows the row);
+    None when it is no longer in the case."""
+    from casefile.versions import entity_mappers
+
+    row = session.get(entity_mappers()[table], row_id)
+    return None if row is None else row.row_version
+
+
+def still_as_shown(session, table: str, row_id: int, version: int | None,
+                   changes: dict | None = None) -> None:
+    """``opened`` for a row a window names by its table and id: refuse the save when
+    someone saved the row since the window showed ``version`` (a row gone meanwhile
+    is left to the edit itself, which says it is no longer in the case)."""
+    from casefile.versions import entity_mappers
+
+    row = session.get(entity_mappers()[table], row_id)
+    if row is not None:
+        opened(session, row, version, changes)
+
+
 def numbering(session, parent) -> None:
     """Hold ``parent`` (a Vaughn index, an exhibit set, a document) while this
     transaction gives the next number under it: one past the highest in use.

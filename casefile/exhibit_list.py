@@ -33,6 +33,7 @@ class ExhibitRow:
     set_id: int
     page_selection: str | None  # as stored ("7-10"); None for the whole document
     page_count: int | None  # the document's
+    row_version: int  # as listed: an edit made from this row checks it
 
 
 def read_rows(session: Session, set_id: int) -> list[ExhibitRow]:
@@ -52,7 +53,8 @@ def read_rows(session: Session, set_id: int) -> list[ExhibitRow]:
             pages = f"{e.page_selection} ({chosen} of {count})" if count else e.page_selection
         rows.append(ExhibitRow(e.id, e.document_id, display_label(exhibit_set, e), e.title,
                                e.document.name, pages, ranges[0][0] if ranges else 1,
-                               exhibits.paragraph(e), exhibit_set.id, e.page_selection, count))
+                               exhibits.paragraph(e), exhibit_set.id, e.page_selection, count,
+                               e.row_version))
     return rows
 
 

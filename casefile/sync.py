@@ -62,8 +62,8 @@ from casefile.audit import _value, field_words
 from casefile.errors import InputError
 from casefile.store import fts
 from casefile.store.audit_log import AuditEntry
-from casefile.store.models import Base, Entity
-from casefile.versions import noun, when
+from casefile.store.models import Base
+from casefile.versions import entity_mappers, noun, when
 
 KEEP = ("mine", "theirs")
 # Tables a merge never copies as rows: the case's own settings, the log (copied
@@ -192,8 +192,6 @@ def _tables() -> list[Table]:
     return [t for t in tables if t.name not in _NOT_ROWS]
 
 
-def _mappers() -> dict[str, object]:
-    return {m.local_table.name: m for m in Base.registry.mappers if issubclass(m.class_, Entity)}
 
 
 def _columns_of(mapper) -> dict[str, str]:
@@ -318,7 +316,7 @@ def merge_into(mine: Connection, theirs: Connection, keep: str | None = None,
     held_back: set = set()
 
     tables = _tables()
-    mappers = _mappers()
+    mappers = entity_mappers()
     mine_rows: dict[str, dict] = {}  # table → uuid → row
     their_rows: dict[str, dict] = {}
     mine_by_id: dict[str, dict[int, dict]] = {}
@@ -605,7 +603,7 @@ def _insert(mine: Connection, theirs: Connection, tables: list[Table], new, ids,
     """Their new rows into MINE with new ids, in the order foreign keys allow, and
     the rows without uuids that belong to them; returns (rows with uuids, pages).
     A new row that links to a row MINE lacks is added to ``left_out``."""
-    mappers = _mappers()
+    mappers = entity_mappers()
     inserted, pages = 0, 0
     fresh: dict[str, set[int]] = defaultdict(set)  # their ids of rows new in MINE
     new_pages: list[int] = []

@@ -24,6 +24,7 @@ on SQLite the operating system's user name.
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -51,6 +52,14 @@ BOOKKEEPING = frozenset({"id", "uuid", "created_at", "updated_at", "row_version"
 PENDING = "casefile_versioned"
 
 _users: dict[str, str | None] = {}
+
+
+@functools.cache
+def entity_mappers() -> dict[str, object]:
+    """Every versioned table's mapper, by table name (fixed once the models load)."""
+    from casefile.store.models import Base, Entity
+
+    return {m.local_table.name: m for m in Base.registry.mappers if issubclass(m.class_, Entity)}
 
 
 def noun(table: str) -> str:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -57,6 +57,10 @@ def shown_value(field: Field, value: Any) -> str:
 
 class ConflictDialog(QDialog):
     """For each field both changed: the user's value and theirs, theirs chosen first."""
+
+    # On closing: the fields whose value the user keeps as their own (a list), or
+    # None when cancelled (nothing of theirs to save).
+    chosen = Signal(object)
 
     def __init__(self, conflict: EditConflict, fields: list[Field], mine: dict[str, Any],
                  noun: str, parent=None) -> None:
@@ -109,6 +113,8 @@ class ConflictDialog(QDialog):
             "Save nothing of yours; the case keeps what they saved")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.accepted.connect(lambda: self.chosen.emit(self.kept_mine()))
+        self.rejected.connect(lambda: self.chosen.emit(None))
 
         column = QVBoxLayout(self)
         column.addWidget(heading)

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -54,6 +55,7 @@ from casefile.deadlines.agenda import (
     request_choices,
 )
 from casefile.deadlines.entered import (
+    KIND_WORDS,
     add_from_form,
     change_from_form,
     form_values,
@@ -63,8 +65,10 @@ from casefile.deadlines.entered import (
 from casefile.errors import CasefileError
 from casefile.store import CaseFile
 from ui import theme
+from ui.checked_save import Editing, save
 from ui.deadline_dialog import DeadlineDialog
-from ui.undo import AddRow, ChangeFields, RemoveRow, push
+from ui.editors import Field
+from ui.undo import AddRow, RemoveRow, push
 from ui.worker import CaseWorker, Job
 
 COLUMNS = ("Date", "Day", "What is due", "Request / matter", "Owed by", "When")
@@ -76,6 +80,20 @@ GROUP = Qt.ItemDataRole.UserRole + 1  # on a group's heading: its title, to keep
 ITEM = Qt.ItemDataRole.UserRole + 2  # on a row: its agenda Item
 WHY_COUNTED = ("Counted by Casefile from {source}, so it follows them: it cannot be edited, "
                "marked done or deleted here.")
+
+
+def _fields(names: list[str], requests: list[tuple[int, str]]) -> list[Field]:
+    """A deadline's fields named, as the conflict dialog shows them."""
+    every = (Field("title", "Title"), Field("due_on", "Due on"),
+             Field("kind", "Kind", "choice",
+                   choices=tuple((shown, kind) for kind, shown in KIND_WORDS.items())),
+             Field("request_id", "Request", "choice",
+                   choices=(("None: the lawsuit", None), *((label, request_id)
+                                                           for request_id, label in requests))),
+             Field("rule", "Rule"), Field("citation", "Citation"),
+             Field("remind_days_before", "Reminder (days before)"),
+             Field("done_on", "Done on"))
+    return [field for field in every if field.name in names]
 
 
 class DeadlinesView(QWidget):
@@ -94,6 +112,9 @@ class DeadlinesView(QWidget):
         self._generation = 0  # a load answered after the case changed is dropped
         self._select: tuple | None = None  # the row to select once the tree is filled again
         self._refusals: list[str] | None = None  # while a dialog shows the refusal itself
+        self._settling = False  # a save refused over someone else's is being settled
+        # A save's fields both sides changed, offered side by side (ui.checked_save).
+        self.conflict_dialog: QDialog | None = None
         self._build()
         self.refresh()
 
@@ -403,12 +424,13 @@ class DeadlinesView(QWidget):
             return None
         try:
             with self._case.reading() as s:
-                old = form_values(s, item.deadline_id)
+                old, version = form_values(s, item.deadline_id)
         except CasefileError as exc:
             self._warn(exc.message)
             return None
-        deadline_id = item.deadline_id
-        dialog = DeadlineDialog(self._requests(), lambda new: self._edit(deadline_id, old, new),
+        deadline_id, requests = item.deadline_id, self._requests()
+        dialog = DeadlineDialog(requests,
+                                lambda new: self._edit(deadline_id, old, new, version, requests),
                                 values=old, parent=self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -421,10 +443,8 @@ class DeadlinesView(QWidget):
             return
         done_on = None if item.done_on else self.today()
         text = (f"Mark “{item.title}” done" if done_on else f"Mark “{item.title}” not done")
-        command = ChangeFields(self._case, item.deadline_id, mark_done_by_id,
-                               {"done_on": item.done_on}, {"done_on": done_on}, text,
-                               after=self._edited, failed=self._refused)
-        push(self._undo, command)
+        save(self._editing(item.deadline_id, mark_done_by_id, []), {"done_on": item.done_on},
+             {"done_on": done_on}, item.row_version, text)
 
     def delete_selected(self) -> None:
         """Delete the selected entered deadline; Edit > Undo puts it back."""
@@ -447,25 +467,41 @@ class DeadlinesView(QWidget):
                          failed=self._refused)
         return self._through_dialog(lambda: push(self._undo, command))
 
-    def _edit(self, deadline_id: int, old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    def _edit(self, deadline_id: int, old: dict[str, Any], new: dict[str, Any],
+              version: int | None, requests: list[tuple[int, str]]) -> str | None:
         changed = {name: value for name, value in new.items() if value != old.get(name)}
         if not changed:
             return None  # nothing to change: nothing to undo
-        command = ChangeFields(self._case, deadline_id, change_from_form,
-                               {name: old.get(name) for name in changed}, changed,
-                               f"Edit the deadline “{new.get('title') or old.get('title')}”",
-                               after=self._edited, failed=self._refused)
-        return self._through_dialog(lambda: push(self._undo, command))
+        editing = self._editing(deadline_id, change_from_form, requests)
+        return self._through_dialog(lambda: save(
+            editing, {name: old.get(name) for name in changed}, changed, version,
+            f"Edit the deadline “{new.get('title') or old.get('title')}”"))
+
+    def _editing(self, deadline_id: int, apply, requests: list[tuple[int, str]]) -> Editing:
+        """A save of the deadline checked against the version shown (ui.checked_save)."""
+
+        def settling() -> None:
+            self._settling = True
+
+        return Editing(self, self._case, self._undo, "deadline", deadline_id, apply, "deadline",
+                       after=self._edited, failed=self._refused, say=self.status.emit,
+                       reshow=self.refresh, fields=lambda names: _fields(names, requests),
+                       hold=lambda dialog: setattr(self, "conflict_dialog", dialog),
+                       settling=settling)
 
     def _through_dialog(self, edit: Callable[[], bool]) -> str | None:
         """Make the edit with its refusal collected for the dialog, not a message box."""
-        self._refusals = []
+        self._refusals, self._settling = [], False
         try:
             applied = edit()
             refusals = self._refusals
         finally:
             self._refusals = None
-        return None if applied else (refusals[0] if refusals else "The deadline was not saved.")
+        if refusals:
+            return refusals[0]
+        # Saved, or refused over someone else's save and settled apart from this dialog
+        # (merged, or both values offered): either way this dialog has done its part.
+        return None if applied or self._settling else "The deadline was not saved."
 
     def _edited(self, deadline_id: int | None) -> None:
         """After an edit, its undo or its redo: count again, and keep the row selected."""

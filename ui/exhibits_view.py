@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -54,6 +55,8 @@ from casefile.errors import CasefileError
 from casefile.exhibit_list import ExhibitRow, Kept
 from casefile.store import CaseFile
 from ui.add_dialog import EXHIBIT_SET, AddDialog, add_with_dialog
+from ui.checked_save import Editing, save
+from ui.editors import Field
 from ui.exhibit_dialogs import AddExhibitDialog, Chosen
 from ui.undo import AddRow, AppliedOnce, ChangeFields, push
 from ui.worker import CaseWorker
@@ -241,6 +244,8 @@ class ExhibitsView(QWidget):
         self._undo = undo if undo is not None else QUndoStack(self)  # the window's, shared
         self._case: CaseFile | None = None
         self._shown: ExhibitRow | None = None  # the exhibit in the panel below the list
+        # A save's fields both sides changed, offered side by side (ui.checked_save).
+        self.conflict_dialog: QDialog | None = None
         self.model = ExhibitModel(self, mover=self._move)
         self._build()
         self._update_actions()
@@ -600,10 +605,16 @@ class ExhibitsView(QWidget):
                 self.status.emit(f"Saved the {what} of {edited.label}.")
             self.changed.emit()
 
-        push(self._undo, ChangeFields(self._case, shown.id, exhibit_list.change_fields,
-                                      {field: old}, {field: value},
-                                      f"Change the {what} of {shown.label}",
-                                      after=after, failed=self._refused))
+        editing = Editing(
+            self, self._case, self._undo, "exhibit", shown.id, exhibit_list.change_fields,
+            "exhibit", after=after, failed=self._refused, say=self.status.emit,
+            reshow=lambda: self._show_in_set(set_id, exhibit_id=shown.id),
+            fields=lambda names: [f for f in (Field("title", "Title"),
+                                              Field("page_selection", "Pages"))
+                                  if f.name in names],
+            hold=lambda dialog: setattr(self, "conflict_dialog", dialog))
+        save(editing, {field: old}, {field: value}, shown.row_version,
+             f"Change the {what} of {shown.label}")
 
     # --- moving and removing ------------------------------------------------------------
 

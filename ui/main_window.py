@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 # and the sections' views are imported by _build_sections, after that paint (a case
 # opened, or the window idle; ui/sections_later.py) -- issue 21.
 from casefile.display import shown
-from casefile.errors import CasefileError, CaseLocked, EditConflict
+from casefile.errors import CasefileError, CaseLocked
 from ui import icons
 from ui.help import show_guide
 from ui.sections_later import SECTION_PARTS, WarmUp
@@ -858,8 +858,6 @@ class MainWindow(QMainWindow):
               "counsel": "counsel"}
 
     def _edit(self, key: str, apply, what: str, old: dict, new: dict) -> None:
-        from ui.undo import ChangeFields, push
-
         editor, listing = self.editors[key], self._listing(key)
         row_id = editor.row_id
         if self.case is None or row_id is None:
@@ -871,79 +869,29 @@ class MainWindow(QMainWindow):
             editor.show_row(self.case, changed_id)
             self._refresh_matter()
 
-        shown_version = getattr(editor, "row_version", None)
+        self._save_checked(editor, key, self._NOUNS[key], apply, what, old, new, after)
 
-        def still_as_shown(session) -> None:
-            from casefile import changing
-            from casefile.edits import opened
+    def _save_checked(self, editor, key: str, noun: str, apply, what: str, old: dict,
+                      new: dict, after) -> None:
+        """An editor's save, checked against the version it shows (ui.checked_save)."""
+        from casefile import changing
+        from ui.checked_save import Editing, save
 
-            row = changing.row(session, editor.KEY, row_id)
-            if row is not None:
-                opened(session, row, shown_version, new)
-
-        def conflicted(conflict: EditConflict) -> None:
-            self._settle_conflict(editor, self._NOUNS[key], row_id, apply, what, old, new,
-                                  conflict, after)
-
-        command = ChangeFields(self.case, row_id, apply, old, new,
-                               f"Change the {what} of a {self._NOUNS[key]}", after=after,
-                               failed=self._error, check=still_as_shown, conflicted=conflicted)
-        if not push(self.undo, command) and self.conflict_dialog is None:
+        row_id = editor.row_id
+        editing = Editing(
+            self, self.case, self.undo, changing.table(key), row_id, apply, noun,
+            after=after, failed=self._error, say=self._say_briefly,
+            reshow=lambda: editor.show_row(self.case, row_id),
+            # With the choices the editor's combos hold now (an agency by its name, not
+            # its id): a field's own list is empty where the case fills it.
+            fields=lambda names: [editor.form.with_choices(f) for f in editor.FIELDS
+                                  if f.name in names],
+            hold=lambda dialog: setattr(self, "conflict_dialog", dialog))
+        article = "the" if noun == "lawsuit" else "a"
+        if not save(editing, old, new, getattr(editor, "row_version", None),
+                    f"Change the {what} of {article} {noun}") \
+                and self.conflict_dialog is None:
             editor.show_row(self.case, row_id)  # put back what the case holds
-
-    def _settle_conflict(self, editor, noun: str, row_id: int, apply, what: str, old: dict,
-                         new: dict, conflict: EditConflict, after) -> None:
-        """A save refused over someone else's newer one, field by field: what only
-        they changed stays theirs, what only the user changed is saved over their
-        version, and where both changed a field the user chooses (ConflictDialog)."""
-        from ui.conflict_dialog import ConflictDialog
-        from ui.undo import ChangeFields, push
-
-        editor.show_row(self.case, row_id)  # theirs, while the user decides
-        if conflict.deleted or conflict.version is None:
-            self._error(conflict.message)
-            return
-        theirs = conflict.theirs
-        both = [k for k in new if k in theirs and theirs[k] != old.get(k) and theirs[k] != new[k]]
-        only_mine = {k: v for k, v in new.items() if k not in both and theirs.get(k) != v}
-
-        def save(keep: dict) -> None:
-            self.conflict_dialog = None
-            if not keep:
-                editor.show_row(self.case, row_id)
-                return
-
-            def still_theirs(session) -> None:
-                from casefile import changing
-                from casefile.edits import opened
-
-                row = changing.row(session, editor.KEY, row_id)
-                if row is not None:
-                    opened(session, row, conflict.version, keep)
-
-            command = ChangeFields(self.case, row_id, apply, {k: theirs.get(k) for k in keep},
-                                   keep, f"Change the {what} of a {noun}", after=after,
-                                   failed=self._error, check=still_theirs,
-                                   conflicted=lambda again: self._settle_conflict(
-                                       editor, noun, row_id, apply, what, old, keep, again,
-                                       after))
-            if push(self.undo, command) and not both:
-                self._say_briefly(f"Saved. {conflict.by or 'Someone else'} had changed other "
-                                  f"fields of this {noun} meanwhile; their changes are kept.")
-
-        if not both:
-            save(only_mine)
-            return
-        # With the choices the editor's combos hold now (an agency by its name, not
-        # its id): a field's own list is empty where the case fills it.
-        fields = [editor.form.with_choices(f) for f in editor.FIELDS if f.name in both]
-        dialog = ConflictDialog(conflict, fields, new, noun, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.accepted.connect(lambda: save(only_mine | {k: new[k] for k in dialog.kept_mine()}))
-        dialog.rejected.connect(lambda: save({}))
-        self.conflict_dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
 
     def add_row(self, key: str) -> AddDialog | None:
         """Ask for a new row's fields and add it as one step to undo; None when no case
@@ -983,8 +931,6 @@ class MainWindow(QMainWindow):
         return True
 
     def _edit_matter(self, what: str, old: dict, new: dict) -> None:
-        from ui.undo import ChangeFields, push
-
         editor = self.matter_editor
         if self.case is None or editor.row_id is None:
             return
@@ -995,25 +941,8 @@ class MainWindow(QMainWindow):
             if "deadlines" not in self._unread:
                 self.deadlines.refresh()  # the answer is due from the filing and service
 
-        row_id, shown_version = editor.row_id, getattr(editor, "row_version", None)
-
-        def still_as_shown(session) -> None:
-            from casefile import changing
-            from casefile.edits import opened
-
-            matter = changing.row(session, editor.KEY, row_id)
-            if matter is not None:
-                opened(session, matter, shown_version, new)
-
-        def conflicted(conflict: EditConflict) -> None:
-            self._settle_conflict(editor, "lawsuit", row_id, self._apply_matter, what, old, new,
-                                  conflict, after)
-
-        command = ChangeFields(self.case, row_id, self._apply_matter, old, new,
-                               f"Change the {what} of the lawsuit", after=after,
-                               failed=self._error, check=still_as_shown, conflicted=conflicted)
-        if not push(self.undo, command) and self.conflict_dialog is None:
-            editor.show_row(self.case, row_id)
+        self._save_checked(editor, editor.KEY, "lawsuit", self._apply_matter, what, old, new,
+                           after)
 
     # --- documents, imports and search --------------------------------------------------
 

@@ -49,7 +49,7 @@ from ui.charts import VaughnCharts
 from ui.claims_dialog import ClaimsDialog, claims_of
 from ui.table_model import SqlTableModel
 from ui.table_view import TableView
-from ui.undo import AddRow, ChangeFields, RemoveRow, push
+from ui.undo import AddRow, RemoveRow, push
 from ui.worker import CaseWorker, Job
 
 _EXEMPTIONS = [c.title for c in tables.RECORDS.columns].index("Exemptions")
@@ -59,6 +59,18 @@ _FIELDS = (("entry_no", "Entry no."), ("bates_begin", "Bates from"), ("bates_end
            ("doc_date", "Date"), ("doc_type", "Type"), ("author", "Author"),
            ("recipients", "Recipients"), ("pages", "Pages"))
 _LONG_FIELDS = (("description", "Description"), ("segregability", "Segregability"))
+
+
+def _entry_fields(names: list[str]) -> list:
+    """The entry's fields named, as the conflict dialog shows them (ui.checked_save)."""
+    from ui.editors import Field
+
+    every = [Field(name, label) for name, label in (*_FIELDS, *_LONG_FIELDS)]
+    every += [Field("disposition", "Disposition", "choice", choices=tuple(by_id.DISPOSITIONS)),
+              Field("challenge_state", "Challenge", "choice",
+                    choices=tuple(by_id.CHALLENGE_STATES)),
+              Field("challenge_argument", "Argument")]
+    return [field for field in every if field.name in names]
 
 
 class VaughnModel(SqlTableModel):
@@ -233,7 +245,7 @@ class EntryEditor(QWidget):
         """``record``: an entry as ``casefile.vaughn.by_id.entry`` reads it, or None."""
         self.record_id = record.id if record else None
         # The version shown: a save over someone else's newer one is refused, not
-        # written over it (casefile.edits.opened, through by_id.still_as_shown).
+        # written over it (ui.checked_save).
         self.row_version = record.row_version if record else None
         self.setEnabled(record is not None)
         if record is None:
@@ -352,6 +364,8 @@ class VaughnView(QWidget):
         super().__init__(parent)
         self.worker, self.undo = worker, undo
         self.case: CaseFile | None = None
+        # A save's fields both sides changed, offered side by side (ui.checked_save).
+        self.conflict_dialog: QDialog | None = None
         self.index_choice = QComboBox()
         self.index_choice.setAccessibleName("Vaughn index")
         self.index_choice.setMinimumWidth(280)
@@ -596,15 +610,18 @@ class VaughnView(QWidget):
             "Delete a Vaughn entry", after=after, failed=self._error))
 
     def _edit(self, what: str, old: dict, new: dict) -> None:
+        from ui.checked_save import Editing, save
+
         record_id = self.editor.record_id
         if self.case is None or record_id is None:
             return
-        version = self.editor.row_version
-        command = ChangeFields(self.case, record_id, by_id.change_entry, old, new,
-                               f"Change the {what} of an entry", after=self._applied,
-                               failed=self._error,
-                               check=lambda s: by_id.still_as_shown(s, record_id, version, new))
-        if not push(self.undo, command):
+        editing = Editing(self, self.case, self.undo, "record", record_id, by_id.change_entry,
+                          "Vaughn entry", after=self._applied, failed=self._error,
+                          say=self.status.emit, reshow=lambda: self._show_entry(record_id),
+                          fields=_entry_fields,
+                          hold=lambda dialog: setattr(self, "conflict_dialog", dialog))
+        if not save(editing, old, new, self.editor.row_version, f"Change the {what} of an entry") \
+                and self.conflict_dialog is None:
             self._show_entry(record_id)  # put back what the case holds
 
     def _applied(self, record_id: int) -> None:

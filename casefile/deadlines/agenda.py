@@ -78,6 +78,7 @@ class Item:
     done_on: date | None = None
     owner: Owner | None = Owner.US  # None: a milestone, nobody's duty (suit may be filed)
     deadline_id: int | None = None  # an entered deadline's id; None for a counted date
+    row_version: int | None = None  # an entered deadline's version as listed (a save checks it)
     counted_rule: str = ""  # an entered deadline the engine also counts: its rule…
     counted_citation: str = ""  # …and citation
     source: str = ""  # where a counted rule comes from: statute, regulation, agency practice
@@ -249,6 +250,6 @@ def _entered(d: Deadline, labels: dict[int, str], today: date,
         standing=Standing.DONE if done else _standing(d.due_on, today, owner),
         state="done" if done else "open", counts=counts, warnings=warnings,
         done_on=d.done_on if done else None,
-        owner=owner, deadline_id=d.id, counted_rule=counted_rule,
+        owner=owner, deadline_id=d.id, row_version=d.row_version, counted_rule=counted_rule,
         counted_citation=counted_citation,
     )

@@ -120,10 +120,11 @@ def _request_by_id(session: Session, request_id: int | None) -> FoiaRequest | No
     return request
 
 
-def form_values(session: Session, deadline_id: int) -> dict[str, Any]:
-    """An entered deadline's fields as the dialog shows them."""
+def form_values(session: Session, deadline_id: int) -> tuple[dict[str, Any], int]:
+    """An entered deadline's fields as the dialog shows them, and the version they are
+    of (the dialog's save checks it)."""
     deadline = deadline_by_id(session, deadline_id)
-    return {name: getattr(deadline, name) for name in FORM_FIELDS}
+    return {name: getattr(deadline, name) for name in FORM_FIELDS}, deadline.row_version
 
 
 def add_from_form(session: Session, values: dict[str, Any]) -> int:

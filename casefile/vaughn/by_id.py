@@ -77,13 +77,3 @@ def remove_entry(session: Session, record_id: int) -> Removed:
     """Delete an entry with its claims, keeping what puts it back."""
     return delete_record(session, _record(session, record_id))
 
-
-def still_as_shown(session: Session, record_id: int, version: int | None,
-                   changes: dict[str, Any]) -> None:
-    """Refuse a save over someone else's newer save of the entry (EditConflict):
-    the editor showed ``version``."""
-    from casefile.edits import opened
-
-    record = session.get(Record, record_id)
-    if record is not None:
-        opened(session, record, version, changes)

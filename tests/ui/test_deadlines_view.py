@@ -338,6 +338,83 @@ def test_edit_an_entered_deadline(qtbot, view, case, undo):
     assert undo.count() == 1
 
 
+def _saved_by_someone_else(case, title_like: str, **changes) -> None:
+    """Another user's save of the deadline, after the view listed it."""
+    from sqlalchemy import select
+
+    from casefile.deadlines.entered import update_deadline
+    from casefile.store.models import Deadline
+
+    with case.transaction() as s:
+        update_deadline(s, s.scalar(select(Deadline).where(Deadline.title.like(title_like))),
+                        **changes)
+
+
+def test_an_edit_over_someone_elses_save_offers_both_values(qtbot, view, case, undo):
+    """Issue 20: the dialog's save checks the version it showed. A field both changed
+    is offered side by side (theirs chosen until the user picks their own), a field
+    only they changed keeps their value, and the dialog itself closes."""
+    _load(qtbot, view, case)
+    _select(view, CROSS)
+    dialog = view.edit_selected()
+    _saved_by_someone_else(case, "Plaintiffs' cross-motion%", due_on=date(2021, 6, 28),
+                           rule="Maria's order")
+    dialog.due_edit.setText("June 21, 2021")
+    dialog.accept()
+    assert not dialog.isVisible()  # the conflict is settled apart from it
+    qtbot.waitUntil(lambda: view.conflict_dialog is not None, timeout=10_000)
+    conflict = view.conflict_dialog
+    assert conflict.shown("due_on") == ("June 21, 2021", "June 28, 2021")
+    assert conflict.kept_mine() == []
+    assert _stored(case, "Plaintiffs' cross-motion%").due_on == date(2021, 6, 28)  # nothing yet
+    conflict.choose_mine("due_on")
+    conflict.accept()
+    qtbot.waitUntil(lambda: _rows(view)[CROSS][1].text(0) == "June 21, 2021")
+    stored = _stored(case, "Plaintiffs' cross-motion%")
+    assert (stored.due_on, stored.rule) == (date(2021, 6, 21), "Maria's order")
+    assert view.conflict_dialog is None
+    undo.undo()  # back to theirs, the value it replaced
+    qtbot.waitUntil(lambda: _rows(view)[CROSS][1].text(0) == "June 28, 2021")
+
+
+def test_marking_done_what_someone_else_marked_done_meanwhile_asks(qtbot, view, case, undo):
+    """The list showed the deadline open; another user marked it done since. Marking it
+    done here is not silently written over theirs: their date is offered beside ours,
+    and Cancel keeps theirs."""
+    _load(qtbot, view, case)
+    _select(view, JOINT)
+    _saved_by_someone_else(case, "Joint status%", done_on=date(2021, 5, 7))
+    view.done_action.trigger()
+    qtbot.waitUntil(lambda: view.conflict_dialog is not None, timeout=10_000)
+    assert view.conflict_dialog.shown("done_on") == ("May 10, 2021", "May 7, 2021")
+    view.conflict_dialog.reject()
+    qtbot.waitUntil(lambda: view.conflict_dialog is None, timeout=10_000)
+    assert _stored(case, "Joint status%").done_on == date(2021, 5, 7)
+    assert not undo.canUndo()
+
+
+def test_an_edit_of_a_deadline_someone_else_deleted_is_one_sentence(qtbot, view, case, undo):
+    from casefile.removal import delete_deadline
+
+    _load(qtbot, view, case)
+    _select(view, CROSS)
+    dialog = view.edit_selected()
+    with case.transaction() as s:
+        delete_deadline(s, _stored_in(s, "Plaintiffs' cross-motion%"))
+    dialog.due_edit.setText("June 21, 2021")
+    dialog.accept()
+    assert dialog.isVisible() and "no longer in the case" in dialog.error.text()
+    assert not undo.canUndo()
+
+
+def _stored_in(session, title_like: str):
+    from sqlalchemy import select
+
+    from casefile.store.models import Deadline
+
+    return session.scalar(select(Deadline).where(Deadline.title.like(title_like)))
+
+
 def test_delete_then_undo_puts_it_back(qtbot, view, case, undo):
     _load(qtbot, view, case)
     before = _stored(case, "Plaintiffs' cross-motion%")

@@ -170,15 +170,7 @@ def test_a_choice_field_in_conflict_is_shown_by_its_words_not_its_id(window, dem
     assert mine.startswith("CBP — ") and theirs.startswith("DHS — "), (mine, theirs)
 
 
-def test_a_vaughn_entry_saved_by_someone_else_is_not_written_over(window, demo_case, qtbot,
-                                                                   monkeypatch):
-    """The entry editor checks the version it shows, as the lists' editors do: a
-    save after another's is refused in one sentence and theirs is kept and shown."""
-    from casefile.store.models import Record
-    from casefile.vaughn.entries import update_record
-
-    said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
+def _open_first_entry(window, demo_case, qtbot):
     assert window.open_case(demo_case)
     _show(window, "vaughn")
     _settle(window, qtbot)
@@ -186,13 +178,57 @@ def test_a_vaughn_entry_saved_by_someone_else_is_not_written_over(window, demo_c
     assert window.vaughn.table.select_id(first)
     editor = window.vaughn.editor
     qtbot.waitUntil(lambda: editor.record_id == first, timeout=10_000)
+    return first, editor
+
+
+def test_a_vaughn_entry_saved_by_someone_else_is_offered_side_by_side(window, demo_case,
+                                                                       qtbot, monkeypatch):
+    """The entry editor checks the version it shows, as the lists' editors do: a field
+    both changed is offered with both values, theirs kept unless the user picks theirs,
+    and a field only they changed is kept while the user's own field is saved."""
+    from casefile.store.models import Record
+    from casefile.vaughn.entries import update_record
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
+    first, editor = _open_first_entry(window, demo_case, qtbot)
     with window.case.transaction() as s:
-        update_record(s, s.get(Record, first), doc_type="Maria's type")
+        update_record(s, s.get(Record, first), doc_type="Maria's type", author="Maria's author")
     editor.inputs["doc_type"].setText("My type")
     editor.inputs["doc_type"].editingFinished.emit()
+    qtbot.waitUntil(lambda: window.vaughn.conflict_dialog is not None, timeout=10_000)
+    dialog = window.vaughn.conflict_dialog
+    assert dialog.shown("doc_type") == ("My type", "Maria's type")
+    assert dialog.kept_mine() == []
+    # Meanwhile the editor shows theirs and nothing of mine is written.
+    assert editor.inputs["doc_type"].text() == "Maria's type"
+    dialog.choose_mine("doc_type")
+    dialog.accept()
     _settle(window, qtbot)
-    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
-    assert "since you opened it" in said[0]
+    with window.case.reading() as s:
+        record = s.get(Record, first)
+        assert (record.doc_type, record.author) == ("My type", "Maria's author")
+    assert editor.inputs["doc_type"].text() == "My type"
+    assert window.vaughn.conflict_dialog is None
+    window.undo.undo()  # back to theirs, the value it replaced
+    _settle(window, qtbot)
     with window.case.reading() as s:
         assert s.get(Record, first).doc_type == "Maria's type"
-    assert editor.inputs["doc_type"].text() == "Maria's type"
+    assert said == []
+
+
+def test_a_vaughn_entry_deleted_by_someone_else_is_said_in_one_sentence(window, demo_case,
+                                                                         qtbot, monkeypatch):
+    from casefile.removal import delete_record
+    from casefile.store.models import Record
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
+    first, editor = _open_first_entry(window, demo_case, qtbot)
+    with window.case.transaction() as s:
+        delete_record(s, s.get(Record, first))
+    editor.inputs["doc_type"].setText("My type")
+    editor.inputs["doc_type"].editingFinished.emit()
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert "no longer in the case" in said[0], said
+    assert window.vaughn.conflict_dialog is None

@@ -4,6 +4,7 @@ redone, bundles previewed, built and cancelled."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import threading
 from pathlib import Path
@@ -293,6 +294,47 @@ def test_a_title_and_pages_typed_in_the_panel_are_saved_and_can_be_undone(view, 
     assert shown(view)[4] == ("Ex. 5", PAGES) and view.title_edit.text() == PAGES
 
 
+def _saved_by_someone_else(case, position: int, **changes) -> None:
+    """Another user's save of an exhibit, after the view listed it."""
+    from casefile.exhibits import find_set, update_exhibit
+
+    with case.transaction() as s:
+        update_exhibit(s, find_set(s, SET).exhibits[position - 1], **changes)
+
+
+def test_a_title_typed_over_someone_elses_save_offers_both_titles(view, case, undo, qtbot):
+    """Issue 20: the panel's save checks the version the list showed. A title both
+    changed is offered side by side and theirs is kept until the user picks their own;
+    their pages, changed only by them, stay."""
+    view.table.selectRow(4)
+    _saved_by_someone_else(case, 5, title="Maria's title", page_selection="7-8")
+    view.title_edit.setFocus()
+    view.title_edit.setText("My title")
+    qtbot.keyClick(view.title_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.conflict_dialog is not None, timeout=10_000)
+    assert view.conflict_dialog.shown("title") == ("My title", "Maria's title")
+    assert in_case_file(case)[4][2] == "Maria's title"  # nothing written yet
+    view.conflict_dialog.choose_mine("title")
+    with qtbot.waitSignal(view.changed):
+        view.conflict_dialog.accept()
+    assert in_case_file(case)[4][2] == "My title"
+    assert view.model.data(view.model.index(4, 3)) == "7-8 (2 of 12)"  # their pages kept
+    undo.undo()  # back to theirs
+    assert in_case_file(case)[4][2] == "Maria's title"
+
+
+def test_a_title_typed_after_someone_else_changed_only_the_pages_is_saved_beside_theirs(
+        view, case, undo, qtbot):
+    view.table.selectRow(4)
+    _saved_by_someone_else(case, 5, page_selection="7-8")
+    view.title_edit.setFocus()
+    view.title_edit.setText("My title")
+    qtbot.keyClick(view.title_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: in_case_file(case)[4][2] == "My title", timeout=10_000)
+    assert view.conflict_dialog is None
+    assert view.model.data(view.model.index(4, 3)) == "7-8 (2 of 12)"
+
+
 def test_an_empty_title_or_impossible_pages_are_refused_with_their_sentence(
         view, case, undo, qtbot, monkeypatch):
     warnings = []
@@ -347,7 +389,10 @@ def test_undo_moves_an_exhibit_back_and_redo_moves_it_again(view, case, undo, qt
 def test_undo_puts_a_removed_exhibit_back_at_its_place_with_its_title_and_pages(
         view, case, undo, qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    before = [view.model.row(n) for n in range(5)]
+    def listed():  # the rows as shown, less their versions (a put-back row is saved anew)
+        return [dataclasses.replace(view.model.row(n), row_version=0) for n in range(5)]
+
+    before = listed()
     _focus_table(view, 4)
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     _focus_table(view, 1)
@@ -358,7 +403,7 @@ def test_undo_puts_a_removed_exhibit_back_at_its_place_with_its_title_and_pages(
     assert shown(view)[1] == ("Ex. 2", DHS) and view.table.currentIndex().row() == 1
     assert shown(view)[2] == ("Ex. 3", ACK)  # relabelled back
     undo.undo()
-    assert [view.model.row(n) for n in range(5)] == before  # ids, titles, pages and all
+    assert listed() == before  # ids, titles, pages and all
     assert in_case_file(case)[4] == (5, "5", PAGES)
     undo.redo()
     assert shown(view)[-1] == ("Ex. 4", RELEASE_LETTER)
