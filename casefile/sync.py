@@ -762,16 +762,30 @@ def _delete(mine: Connection, tables: list[Table], doomed) -> int:
 # --- two case files ----------------------------------------------------------------------
 
 
-def merge(mine_path: Path | str, theirs_path: Path | str, keep: str | None = None,
+def merge(mine_path, theirs_path: Path | str, keep: str | None = None,
           choices: dict[int, str] | None = None) -> Merged:
     """THEIRS's changes since the two copies parted, brought into MINE in one
-    transaction; THEIRS is only read."""
+    transaction; THEIRS is only read. ``mine_path`` may be the case open already
+    (the window's): it is used, not closed."""
+    import contextlib
+
     from casefile.store import CaseFile
 
-    with CaseFile.open(theirs_path, read_only=True) as theirs, CaseFile.open(mine_path) as mine:
+    mine_is = mine_path.location if isinstance(mine_path, CaseFile) else mine_path
+    if _same_place(mine_is, theirs_path):
+        raise InputError("That is this case itself: choose the other copy to bring into it.")
+    opened = (contextlib.nullcontext(mine_path) if isinstance(mine_path, CaseFile)
+              else CaseFile.open(mine_path))
+    with CaseFile.open(theirs_path, read_only=True) as theirs, opened as mine:
         same_case(mine, theirs)
         with theirs.reading() as ts, mine.transaction() as ms:
             return merge_into(ms.connection(), ts.connection(), keep, choices)
+
+
+def _same_place(one: Path | str, other: Path | str) -> bool:
+    if "://" in str(one) or "://" in str(other):
+        return str(one) == str(other)
+    return Path(one).resolve() == Path(other).resolve()
 
 
 def same_case(mine, theirs) -> None:

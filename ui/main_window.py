@@ -547,13 +547,16 @@ class MainWindow(QMainWindow):
                 "save-copy"),
             act(file_menu, "S&ync with the Server", lambda: self.sync_with_server(),
                 tip="A copy pulled from the team's server: send your changes, take theirs"),
+            act(file_menu, "&Merge Another Copy…", lambda: self.merge_copy(),
+                tip="A copy of this case someone else worked on (co-counsel's file): take "
+                    "their changes into yours, field by field"),
             act(file_menu, "&Print…", lambda: self.print_section(), QKeySequence.StandardKey.Print,
                 tip="Print the section shown: deadlines, chronology, Vaughn index, document"),
             act(file_menu, "Print Pre&view…", lambda: self.print_section(preview=True)),
             act(file_menu, "&Close Case", self.close_case, QKeySequence.StandardKey.Close,
                 "close"),
         ]
-        self.sync_action = self.case_actions[3]
+        self.sync_action, self.merge_action = self.case_actions[3], self.case_actions[4]
         file_menu.addSeparator()
         act(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -1094,31 +1097,69 @@ class MainWindow(QMainWindow):
             return sync(case, choices=choices)
 
         def done(synced) -> None:
-            from ui.sync_dialog import SyncConflictsDialog
-
             self._imported()  # the server's changes are in: refresh, and no undo across
-            summary = synced.summary("the server")
-            if not any(c.settled is None for c in synced.taken.conflicts):
-                self._say_briefly(summary)
-                return
-            dialog = SyncConflictsDialog(synced.taken.conflicts, synced.taken.taken,
-                                         synced.sent.taken, self)
-            dialog.setWindowModality(Qt.WindowModality.WindowModal)
-
-            def settle() -> None:
-                self.sync_dialog = None
-                if dialog.chosen():
-                    self.sync_with_server(dialog.chosen())
-
-            dialog.accepted.connect(settle)
-            dialog.rejected.connect(lambda: setattr(self, "sync_dialog", None))
-            self.sync_dialog = dialog
-            dialog.finished.connect(dialog.deleteLater)
-            dialog.open()
+            self._offer_conflicts(synced.summary("the server"), synced.taken.conflicts,
+                                  synced.taken.taken, synced.sent.taken, "the server",
+                                  self.sync_with_server)
 
         job = Job(f"Syncing with {server}", work, on_done=done, on_failed=self._error)
         self.worker.submit(job)
         return job
+
+    def merge_copy(self, theirs: Path | None = None,
+                   choices: dict[int, str] | None = None) -> Job | None:
+        """Bring another copy of this case (co-counsel's file) into it on the worker,
+        field by field as ``casefile merge`` does: their changes in, conflicts
+        overwriting nothing and offered to settle; the other copy is only read."""
+        if self.case is None or self.case.read_only:
+            return None
+        if theirs is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Merge another copy of this case", self._folder(),
+                "Case files (*.casefile)")
+            if not chosen:
+                return None
+            theirs = Path(chosen)
+        case, name = self.case, theirs.name
+
+        def work(progress, cancel):
+            from casefile.sync import merge
+
+            progress(0, 1, f"Merging {name}")
+            return merge(case, theirs, choices=choices)
+
+        def done(merged) -> None:
+            self._imported()  # their changes are in: refresh, and no undo across
+            self._offer_conflicts(merged.summary(name), merged.conflicts, merged.taken, None,
+                                  name, lambda chosen: self.merge_copy(theirs, chosen))
+
+        job = Job(f"Merging {name}", work, on_done=done, on_failed=self._error)
+        self.worker.submit(job)
+        return job
+
+    def _offer_conflicts(self, summary: str, conflicts: list, taken: int, sent: int | None,
+                         other: str, again) -> None:
+        """A sync's or merge's outcome: said in the status bar when nothing is left
+        open, else the conflicts offered to settle; settling runs ``again(choices)``."""
+        from ui.sync_dialog import SyncConflictsDialog
+
+        if not any(c.settled is None for c in conflicts):
+            self._say_briefly(summary)
+            return
+        dialog = SyncConflictsDialog(conflicts, taken, sent, self, other=other)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def decided(chosen: dict[int, str]) -> None:
+            # Given the choices, not the dialog: no closure keeps a deleted dialog's
+            # Python side alive.
+            self.sync_dialog = None
+            if chosen:
+                again(chosen)
+
+        dialog.decided.connect(decided)
+        dialog.finished.connect(dialog.deleteLater)
+        self.sync_dialog = dialog
+        dialog.open()
 
     def _imported(self) -> None:
         # An import cannot be undone. Undo and redo before it are dropped: a row
@@ -1216,6 +1257,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(self.case is not None and not self.case.read_only
                                     and self._pulled_from is not None)
         writable = self.case is not None and not self.case.read_only
+        self.merge_action.setEnabled(writable)
         if not self._sections_built:
             return  # their actions come with them
         for action in (*self.add_actions.values(), *self.delete_actions.values(),
