@@ -614,8 +614,19 @@ class MainWindow(QMainWindow):
         self._warm_up.settle()
         from casefile.store import CaseFile, postgres
 
+        def opened(read_only: bool = False) -> CaseFile | None:
+            if not postgres.is_url(path):
+                return CaseFile.open(path, read_only=read_only)
+            # The network is waited on off the UI thread, the window painting (and
+            # Cancel offered) meanwhile: a server out of reach used to freeze it.
+            from casefile.locations import label
+            from ui.connecting import open_off_the_ui_thread
+
+            return open_off_the_ui_thread(
+                self, lambda: CaseFile.open(path, read_only=read_only), " ".join(label(str(path))))
+
         try:
-            case = CaseFile.open(path)
+            case = opened()
         except CaseLocked as exc:
             answer = QMessageBox.question(
                 self, "Case in use", f"{exc.message}\n\nOpen it read-only?",
@@ -624,13 +635,15 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Open:
                 return False
             try:
-                case = CaseFile.open(path, read_only=True)
+                case = opened(read_only=True)
             except CasefileError as again:
                 self._error(again.message)
                 return False
         except CasefileError as exc:
             self._error(exc.message)
             return False
+        if case is None:
+            return False  # cancelled while the server was reached
         self.close_case()
         self._build_sections()  # at once if the window has not had an idle moment yet
         self.case = case
