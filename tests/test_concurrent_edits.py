@@ -122,6 +122,37 @@ def test_an_edit_conflict_is_not_run_again(fresh_case):
         assert s.get(Deadline, row_id).title == "Theirs"
 
 
+@ON_SERVER
+def test_an_edit_waits_for_another_users_row_lock_no_longer_than_a_busy_case_file(
+        fresh_case, monkeypatch):
+    """Another user's long transaction holds the row (an import, a sync): an edit
+    (``CaseFile.apply``, what the window saves through) waits SQLite's busy timeout
+    at most, then says the case is busy, saving nothing, rather than waiting for ever."""
+    import time
+
+    from casefile.errors import CaseLocked
+    from casefile.store import sqlite as sq
+
+    monkeypatch.setattr(sq, "BUSY_TIMEOUT_MS", 400)
+    row_id, = _deadlines(fresh_case, 1)
+    with CaseFile.open(fresh_case.url) as other, other.transaction() as theirs:
+        theirs.get(Deadline, row_id, with_for_update=True)
+        began = time.monotonic()
+        with pytest.raises(CaseLocked) as refused:
+            fresh_case.apply(lambda s: update_deadline(s, s.get(Deadline, row_id), title="Mine"))
+        waited = time.monotonic() - began
+    assert 0.3 < waited < 3, waited
+    assert refused.value.message == (
+        f"{fresh_case.path.name} is busy with other work (another user's save or import of "
+        "the same rows); try again in a moment.")
+    with fresh_case.reading() as s:
+        assert s.get(Deadline, row_id).title == "Deadline 0"
+    # Their transaction over, the same edit goes through.
+    fresh_case.apply(lambda s: update_deadline(s, s.get(Deadline, row_id), title="Mine"))
+    with fresh_case.reading() as s:
+        assert s.get(Deadline, row_id).title == "Mine"
+
+
 def test_write_commits_once_and_returns_what_the_work_returns(fresh_case):
     row_id = fresh_case.write(lambda s: add_deadline(s, "Reply due", date(2030, 2, 1)).id)
     with fresh_case.reading() as s:

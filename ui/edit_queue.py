@@ -115,16 +115,21 @@ def _forget() -> None:
     _queue = None
 
 
-def must_queue(path: Path) -> bool:
-    """Whether an edit made now must go to the queue: earlier edits still wait there
-    (it keeps its place behind them), or a job runs and holds the write lock now.
+def must_queue(case) -> bool:
+    """Whether an edit made now to ``case`` (a CaseFile) must go to the queue: earlier
+    edits still wait there (it keeps its place behind them), or a job runs and holds
+    the write lock now (on a server: a job runs).
     With no job running, nothing in this process holds the lock, and the edit is
     applied at once, as it always was (a test sees its result on the next line)."""
     from ui.worker import any_busy
 
     if _queue is not None and _queue.count > 0:
         return True
-    return any_busy() and write_lock_held(path)
+    if case.url is not None:
+        # A server has row locks, not one write lock to ask after: a job of this window
+        # (an import numbering entries, a sync) may hold the rows an edit writes.
+        return any_busy()
+    return any_busy() and write_lock_held(case.path)
 
 
 def write_lock_held(path: Path) -> bool:

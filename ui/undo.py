@@ -92,7 +92,7 @@ class _InCase(AppliedOnce):
         self.conflicted: Callable[[EditConflict], None] | None = None
 
     def apply(self, forward: bool) -> bool:
-        if edit_queue.must_queue(self.case.path):
+        if edit_queue.must_queue(self.case):
             # True: taken, and on its way. A refusal later says so and clears the history.
             edit_queue.edit_queue().submit(lambda: self._write(forward),
                                            lambda error: self._outcome(forward, error, True))

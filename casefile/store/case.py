@@ -373,6 +373,12 @@ class CaseFile:
         seen: dict[str, frozenset[str]] = {}
 
         def noting(session: Session, *a, **k):
+            if self.backend == "postgresql":
+                # A user's edit waits for another's row lock no longer than an edit
+                # waits for a case file's write lock (SQLite's busy timeout), then
+                # says the case is busy (the window's edit queue tries it again).
+                session.connection().exec_driver_sql(
+                    f"SET LOCAL lock_timeout = {sq.BUSY_TIMEOUT_MS}")
             result = work(session, *a, **k)
             session.flush()  # the hooks note what the commit would write
             seen["tables"] = changes.noted(session)

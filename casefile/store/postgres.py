@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from casefile.errors import (
     AccessDenied,
     CasefileError,
+    CaseLocked,
     DiskFull,
     InputError,
     NotACaseFile,
@@ -188,6 +189,9 @@ def translate(exc: BaseException, url: URL) -> BaseException:
         return members.not_a_member(url)
     if sqlstate == "42501":
         return AccessDenied(f"{url.username} may not change {name} on the server at {where}.")
+    if sqlstate == "55P03":  # lock_timeout: another user's save holds the rows
+        return CaseLocked(f"{name} is busy with other work (another user's save or "
+                          "import of the same rows); try again in a moment.")
     if sqlstate == "53100":
         return DiskFull(f"The server's disk is full: nothing was saved to {name}.")
     # 08: the connection failed; 57P: the server shut down or restarted under it

@@ -2,8 +2,10 @@
 
 The job here is a real write transaction on the worker's thread (as an import
 storing one file is): BEGIN IMMEDIATE taken on the real case file, held for
-LOCK_S seconds. Before the edit queue, the edit ran on the UI thread and waited
-there for the lock (SQLite's busy timeout, 5 s): the event loop stopped for
+LOCK_S seconds; on a server (issue 20), the rows the edit writes locked FOR
+UPDATE by the job's transaction, as an import numbering entries locks its
+index. Before the edit queue, the edit ran on the UI thread and waited there
+for the lock (SQLite's busy timeout, 5 s): the event loop stopped for
 about LOCK_S. Now the loop must keep turning: a 10 ms heartbeat's longest gap
 stays far under LOCK_S (not a speed figure: a gap near LOCK_S is the UI thread
 blocked on the lock), and the edit lands once the lock is let go.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import text
@@ -43,13 +46,24 @@ class Heartbeat:
         self.last = now
 
 
-def _hold_the_write_lock(window, seconds: float) -> threading.Event:
-    """A job on the worker that takes the write lock, as an import storing a file does."""
+@pytest.fixture
+def demo_case(demo_on_both):
+    """On a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
+def _hold_the_write_lock(window, seconds: float, table: str, row_id: int) -> threading.Event:
+    """A job on the worker that takes the write lock, as an import storing a file does;
+    on a server, the lock of the row the edit will write."""
     case, held = window.case, threading.Event()
 
     def work(progress, cancel):
         with case.transaction() as s:
-            s.execute(text("UPDATE matter SET id = id WHERE 0"))  # BEGIN IMMEDIATE now
+            if case.backend == "postgresql":
+                s.execute(text(f"SELECT id FROM {table} WHERE id = :id FOR UPDATE"),
+                          {"id": row_id})
+            else:
+                s.execute(text("UPDATE matter SET id = id WHERE 0"))  # BEGIN IMMEDIATE now
             held.set()
             time.sleep(seconds)
 
@@ -77,7 +91,7 @@ def test_an_edit_and_its_undo_during_a_locked_write_never_block_the_ui_thread(
     labels = []
     window.worker.started.connect(labels.append)
 
-    _hold_the_write_lock(window, LOCK_S)
+    _hold_the_write_lock(window, LOCK_S, "foia_request", request_id)
     beat = Heartbeat()
     began = time.perf_counter()
     editor.inputs["tracking_no"].setText("2020-ICFO-77777")
@@ -96,7 +110,7 @@ def test_an_edit_and_its_undo_during_a_locked_write_never_block_the_ui_thread(
     qtbot.waitUntil(lambda: editor.inputs["tracking_no"].text() == "2020-ICFO-77777")
 
     # Undo while another write holds the lock: queued the same way.
-    _hold_the_write_lock(window, LOCK_S)
+    _hold_the_write_lock(window, LOCK_S, "foia_request", request_id)
     beat.longest, beat.last = 0.0, time.perf_counter()
     window.undo.undo()
     assert _tracking(demo_case, request_id) == "2020-ICFO-77777"
@@ -119,7 +133,7 @@ def test_a_queued_edit_that_is_refused_says_why_and_clears_the_history(
     with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
         entry_no = s.get(Record, first).entry_no
 
-    _hold_the_write_lock(window, 1.0)
+    _hold_the_write_lock(window, 1.0, "record", first)
     window.vaughn.editor.inputs["entry_no"].setText("2")  # entry 2 exists: refused, later
     window.vaughn.editor.inputs["entry_no"].editingFinished.emit()
     assert not shown  # not yet: it waits for the lock
