@@ -91,6 +91,20 @@ def _user_errors(path: Path, doing: str) -> Iterator[None]:
         raise from_os_error(exc, exc.filename if other else path, doing) from None
 
 
+@contextlib.contextmanager
+def _server_errors(url, name: Path, doing: str) -> Iterator[None]:
+    """A server's refusals as sentences (store.postgres), and, as on a case file, a
+    file the work reads (one being imported, a template) that is missing or
+    unreadable named as itself: the server case has no file of its own to blame."""
+    try:
+        with postgres.user_errors(url):
+            yield
+    except BrokenPipeError:
+        raise  # the reader of our output went away (`| head`)
+    except OSError as exc:
+        raise from_os_error(exc, exc.filename or name, doing) from None
+
+
 class CaseFile:
     """An open case. Use as a context manager, or call :meth:`close`."""
 
@@ -313,7 +327,7 @@ class CaseFile:
 
     def _errors(self, doing: str):
         if self.url is not None:
-            return postgres.user_errors(self.url)
+            return _server_errors(self.url, self.path, doing)
         return _user_errors(self.path, doing)
 
     # --- working with it ------------------------------------------------------
