@@ -49,7 +49,7 @@ from casefile.errors import (
     SchemaTooNew,
     from_os_error,
 )
-from casefile.paths import backups_dir
+from casefile.paths import backups_dir, documents_dir
 from casefile.store import backup as backups
 from casefile.store import damage, members, postgres, schema
 from casefile.store import sqlite as sq
@@ -146,6 +146,15 @@ class CaseFile:
         if self.url is not None:
             return self.url.render_as_string(hide_password=False)
         return self.path
+
+    @property
+    def folder(self) -> Path:
+        """Where the case's papers go unless the user says otherwise (drafts, bundles,
+        a printout to PDF, the file dialogs' start): a case file's own folder. A case on
+        a server has none (its ``path`` is the database's bare name, whose parent is the
+        process's working folder: "/" for an app the desktop started), so the user's
+        Documents folder."""
+        return documents_dir() if self.url is not None else self.path.parent
 
     # --- making and opening -------------------------------------------------
 
