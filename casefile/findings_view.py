@@ -144,7 +144,8 @@ def check_unchecked(case, document_ids, need: list[int], *, run, progress=None,
     from casefile.privacy import stored
     from casefile.privacy.check import check_documents
 
-    checked = run(check_documents, case.path, list(need), progress=progress, cancel=cancel)
+    checked = run(check_documents, case.location, list(need), progress=progress,
+                  cancel=cancel)
     if not case.read_only:
         with case.transaction() as s:
             for _document_id, blob_id, report in checked:

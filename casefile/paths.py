@@ -20,3 +20,12 @@ def user_data_dir() -> Path:
 
 def backups_dir() -> Path:
     return user_data_dir() / "backups"
+
+
+def documents_dir() -> Path:
+    """Where a case kept on a server, which has no folder of its own, puts its papers
+    by default: the user's Documents folder; ``CASEFILE_DOCUMENTS_DIR`` moves it (tests)."""
+    override = os.environ.get("CASEFILE_DOCUMENTS_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_documents_dir())

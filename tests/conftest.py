@@ -27,9 +27,12 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 @pytest.fixture(autouse=True)
 def user_data(tmp_path_factory, monkeypatch) -> Path:
-    """Backups and settings go to a fresh folder, never the developer's own."""
+    """Backups and settings go to a fresh folder, never the developer's own; so do the
+    papers of a case on a server (its default folder is the user's Documents)."""
     folder = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("CASEFILE_DATA_DIR", str(folder))
+    (folder / "Documents").mkdir()
+    monkeypatch.setenv("CASEFILE_DOCUMENTS_DIR", str(folder / "Documents"))
     return folder
 
 

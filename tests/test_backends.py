@@ -17,11 +17,10 @@ from casefile.errors import (
     AccessDenied,
     InputError,
     NotACaseFile,
-    SchemaTooNew,
     ServerUnavailable,
 )
 from casefile.store import CaseFile, blobs
-from casefile.store.models import Agency, Blob, BlobChunk, Document, DocumentPage, Exemption
+from casefile.store.models import BlobChunk, Document, DocumentPage
 from casefile.store.schema import HEAD, current_revision
 from tests.backends import PASSWORD, PASSWORD_USER
 
@@ -32,48 +31,8 @@ FOUR_PAGES = CORPUS / "004-pdflatex-4-pages" / "pdflatex-4-pages.pdf"
 
 
 # --- the store ---------------------------------------------------------------------------
-
-
-def test_a_new_case_is_at_head_with_the_catalog_and_reopens(case_location):
-    with CaseFile.create(case_location) as case:
-        made = case.case_uuid
-        assert uuid.UUID(made)
-    with CaseFile.open(case_location) as case, case.reading() as s:
-        assert current_revision(s.connection()) == HEAD
-        assert case.case_uuid == made
-        b7c = s.scalar(select(Exemption).where(Exemption.code == "b7C"))
-        assert b7c.parent.code == "b7" and b7c.label == "(b)(7)(C)"
-
-
-def test_a_transaction_commits_whole_or_not_at_all(fresh_case):
-    from casefile.matter import add_agency
-
-    with pytest.raises(RuntimeError), fresh_case.transaction() as s:
-        add_agency(s, "Immigration and Customs Enforcement", "ICE")
-        s.add(Blob(sha256="0" * 64, size=0))
-        s.flush()
-        raise RuntimeError("power cut, in spirit")
-    with pytest.raises(InputError), fresh_case.transaction() as s:
-        add_agency(s, "Customs and Border Protection", "CBP")
-        add_agency(s, "Customs and Border Protection again", "cbp")  # a duplicate
-    with fresh_case.reading() as s:
-        assert s.scalar(select(func.count()).select_from(Agency)) == 0
-        assert s.scalar(select(func.count()).select_from(Blob)) == 0
-    with fresh_case.transaction() as s:
-        add_agency(s, "Customs and Border Protection", "CBP")
-    with fresh_case.reading() as s:
-        assert s.scalars(select(Agency.abbreviation)).all() == ["CBP"]
-
-
-def test_read_only_open_refuses_writes(case_location):
-    from casefile.errors import ReadOnlyCase
-
-    CaseFile.create(case_location).close()
-    with CaseFile.open(case_location, read_only=True) as case:
-        with pytest.raises(ReadOnlyCase), case.transaction():
-            pass
-        with case.reading() as s:
-            assert s.scalar(select(func.count()).select_from(Exemption)) > 10
+# Creating, reopening, transactions, read-only opens, upgrades and a case newer
+# than the app: tests/test_store.py, on both backends too.
 
 
 def test_blobs_are_chunked_and_stored_once_by_sha256(fresh_case, monkeypatch):
@@ -294,16 +253,6 @@ def test_an_empty_database_and_a_missing_one_are_sentences(pg_cluster):
         CaseFile.open(pg_cluster.url("nosuchcase"))
     with pytest.raises(NotACaseFile, match="is empty"):
         CaseFile.open(pg_cluster.url("postgres"))
-
-
-def test_a_case_saved_by_a_newer_casefile_is_refused(pg_cluster, request):
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    request.addfinalizer(lambda: pg_cluster.drop(database))
-    url = pg_cluster.url(database)
-    with CaseFile.create(url) as case, case.transaction() as s:
-        s.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    with pytest.raises(SchemaTooNew, match="newer version of Casefile"):
-        CaseFile.open(url)
 
 
 def test_the_command_line_makes_and_describes_a_case_on_the_server(pg_cluster, request):

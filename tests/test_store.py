@@ -1,4 +1,10 @@
-"""The case file on disk: schema, migrations, transactions, lock, backups, check."""
+"""The case store: schema, migrations, transactions, lock, backups, check.
+
+What every case store does runs on both backends (tests/backends.py: a case
+file, and a database of the test run's own PostgreSQL cluster); what is about
+SQLite itself (the file, its lock, WAL, backups, a full disk) runs on files
+only, each such test saying why in a comment.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy import create_engine, event, func, inspect, select, text
 
 from casefile.errors import (
     CaseFileDamaged,
@@ -29,20 +35,51 @@ from casefile.store.models import Agency, Base, Blob, BlobChunk, Document, Exemp
 from casefile.store.schema import HEAD, alembic_config, current_revision
 from tests.conftest import sha256
 
+
+@pytest.fixture
+def stored_case(fresh_case) -> Path | str:
+    """A new, empty, closed case on each backend: a file's path, or a database's URL."""
+    location = fresh_case.location
+    fresh_case.close()
+    return location
+
+
+def _run_sql(location: Path | str, statement: str) -> None:
+    """One statement run on the case as another program would, not through Casefile."""
+    if isinstance(location, Path):
+        with sqlite3.connect(location) as conn:
+            conn.execute(statement)
+        conn.close()
+        return
+    from casefile.store import postgres
+
+    engine = create_engine(postgres.as_url(location))
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
 # --- creation and schema ------------------------------------------------------------
 
 
-def test_new_case_is_stamped_at_head_with_the_exemption_catalog(new_case):
-    with CaseFile.open(new_case) as case, case.reading() as s:
+def test_new_case_is_stamped_at_head_with_the_exemption_catalog_and_reopens(case_location):
+    with CaseFile.create(case_location) as case:
+        made = case.case_uuid
+        assert uuid.UUID(made)
+    with CaseFile.open(case_location) as case, case.reading() as s:
         assert current_revision(s.connection()) == HEAD
+        assert case.case_uuid == made
         codes = set(s.scalars(select(Exemption.code)))
         assert {"b1", "b3", "b5", "b5-dp", "b5-ac", "b5-wp", "b5-pc", "b6", "b7", "b7A",
                 "b7C", "b7F", "b9"} <= codes
         b7c = s.scalar(select(Exemption).where(Exemption.code == "b7C"))
         assert b7c.parent.code == "b7" and b7c.label == "(b)(7)(C)"
-        assert uuid.UUID(case.case_uuid)
 
 
+# File names only; a server's database that holds anything is refused by
+# test_backends.py's "already holds tables".
 def test_new_case_gets_the_suffix_and_refuses_to_overwrite(tmp_path):
     with CaseFile.create(tmp_path / "matter") as case:
         assert case.path.name == "matter.casefile"
@@ -62,6 +99,7 @@ def test_the_known_revisions_are_the_shipped_migrations_in_order():
     assert tuple(reversed(shipped)) == REVISIONS
 
 
+# On PostgreSQL, test_backends.py checks the revisions against create_all (the models).
 def test_migrations_build_exactly_the_models(tmp_path):
     """Running every revision from empty gives the schema the models declare."""
     from alembic.autogenerate import compare_metadata
@@ -82,6 +120,7 @@ def test_migrations_build_exactly_the_models(tmp_path):
     assert fts_tables == {"page_fts", "entry_fts"}
 
 
+# sqlite_master and FTS5; test_backends.py compares PostgreSQL's tables and triggers.
 def test_new_files_and_migrated_files_have_the_same_schema(tmp_path, new_case):
     """create_all + fts.create (new files) and the revisions (old files) agree, triggers too."""
     from casefile.store.schema import upgrade
@@ -101,14 +140,21 @@ def test_new_files_and_migrated_files_have_the_same_schema(tmp_path, new_case):
     assert schema_of(tmp_path / "m.casefile") == schema_of(new_case)
 
 
-def _file_at_first_revision(path: Path) -> None:
-    """A case file as Casefile 0.1's first schema wrote it, with some data."""
+def _case_at_first_revision(location: Path | str) -> None:
+    """A case as Casefile 0.1's first schema wrote it, with some data: a file, or a
+    database on the server."""
+    from casefile.store import postgres
     from casefile.store.schema import upgrade
 
-    raw = sqlite3.connect(path)
-    sq.initialise_new_file(raw)
-    raw.close()
-    engine = sq.make_migration_engine(path)
+    if isinstance(location, Path):
+        raw = sqlite3.connect(location)
+        sq.initialise_new_file(raw)
+        raw.close()
+        engine = sq.make_migration_engine(location)
+    else:
+        url = postgres.as_url(location)
+        postgres.ensure_database(url)
+        engine = postgres.make_engine(url)
     with engine.begin() as conn:
         upgrade(conn, "0001")
         now = "2020-06-18 00:00:00.000000"
@@ -122,7 +168,8 @@ def _file_at_first_revision(path: Path) -> None:
             "INSERT INTO foia_request (id, uuid, created_at, updated_at, agency_id, requester, "
             "subject, date_sent, tracking_no, fee_waiver_requested, expedited_requested, status) "
             "VALUES (1, :u, :t, :t, 1, 'IDP', 'Operation Palladium', '2020-06-18', "
-            "'2020-ICFO-12345', 1, 1, 'submitted')"), {"u": uuid.uuid4().hex, "t": now})
+            "'2020-ICFO-12345', :yes, :yes, 'submitted')"),
+            {"u": uuid.uuid4().hex, "t": now, "yes": True})
         conn.execute(text(
             "INSERT INTO correspondence (id, uuid, created_at, updated_at, direction, date, kind, "
             "message_id) VALUES (1, :u, :t, :t, 'incoming', '2020-06-25', 'acknowledgment', "
@@ -134,18 +181,17 @@ def _file_at_first_revision(path: Path) -> None:
         conn.execute(text(
             "INSERT INTO document (id, uuid, created_at, updated_at, blob_id, name, media_type, "
             "privileged, work_product, encrypted) VALUES (1, :u, :t, :t, 1, 'release.pdf', "
-            "'application/pdf', 0, 0, 0)"), {"u": uuid.uuid4().hex, "t": now})
+            "'application/pdf', :no, :no, :no)"), {"u": uuid.uuid4().hex, "t": now, "no": False})
         conn.execute(text(
             "INSERT INTO document_page (document_id, page_no, text, ocr) VALUES "
-            "(1, 1, 'ICE-2020-000345 BORTAC deployment (b)(7)(E)', 0)"))
+            "(1, 1, 'ICE-2020-000345 BORTAC deployment (b)(7)(E)', :no)"), {"no": False})
     engine.dispose()
 
 
-def test_a_first_revision_file_is_upgraded_with_its_data_and_a_verified_backup(
-        tmp_path, user_data):
-    path = tmp_path / "old.casefile"
-    _file_at_first_revision(path)
-    with CaseFile.open(path) as case, case.reading() as s:
+def test_a_first_revision_case_is_upgraded_with_its_data_and_a_file_backed_up_first(
+        case_location, backend, user_data):
+    _case_at_first_revision(case_location)
+    with CaseFile.open(case_location) as case, case.reading() as s:
         assert current_revision(s.connection()) == HEAD
         from casefile.store.models import Correspondence, FoiaRequest
 
@@ -158,14 +204,18 @@ def test_a_first_revision_file_is_upgraded_with_its_data_and_a_verified_backup(
 
         page = s.scalars(select(DocumentPage)).one()
         assert page.text == "ICE-2020-000345 BORTAC deployment (b)(7)(E)"
+        type_of = "typeof(text)" if backend == "sqlite" else "pg_typeof(text)::text"
         assert s.connection().exec_driver_sql(
-            "SELECT typeof(text) FROM document_page").scalar() == "blob"
+            f"SELECT {type_of} FROM document_page").scalar() in ("blob", "bytea")
         # 0002's index exists, and the catalog was seeded during the upgrade.
-        indexes = {r[1] for r in s.connection().exec_driver_sql(
-            "PRAGMA index_list('correspondence')")}
+        indexes = {i["name"] for i in inspect(s.connection()).get_indexes("correspondence")}
         assert "ix_correspondence_message_id" in indexes
         assert s.scalar(select(func.count()).select_from(Exemption)) > 15
     backups = list(user_data.rglob("*before-upgrade-from-0001.casefile"))
+    if backend == "postgresql":
+        # The server's own backups (pg_dump) keep it; its DDL rolls back whole.
+        assert backups == []
+        return
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as old:
         assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
@@ -173,28 +223,27 @@ def test_a_first_revision_file_is_upgraded_with_its_data_and_a_verified_backup(
             "2020-ICFO-12345",)
 
 
-def test_a_file_from_a_newer_casefile_is_refused_untouched(new_case):
-    with sqlite3.connect(new_case) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    conn.close()
-    before = sha256(new_case)
+def test_a_case_from_a_newer_casefile_is_refused_untouched(stored_case, backend):
+    _run_sql(stored_case, "UPDATE alembic_version SET version_num = '9999'")
+    before = sha256(stored_case)
     with pytest.raises(SchemaTooNew, match="newer version of Casefile"):
-        CaseFile.open(new_case)
-    assert sha256(new_case) == before
-    assert not lock_path(new_case).exists()
+        CaseFile.open(stored_case)
+    assert sha256(stored_case) == before
+    if backend == "sqlite":
+        assert not lock_path(stored_case).exists()
 
 
 # --- round trip of every entity ----------------------------------------------------------
 
 
-def test_every_entity_round_trips_through_the_file(new_case, tmp_path):
+def test_every_entity_round_trips_through_the_store(fresh_case, tmp_path):
     from casefile import deadlines, declarations, exhibits, matter, notes, requests, vaughn
     from casefile.ingest import add_document
     from casefile.store import models as m
 
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(_tiny_pdf())
-    with CaseFile.open(new_case) as case, case.transaction() as s:
+    with fresh_case.transaction() as s:
         mt = matter.add_matter(s, "IDP v. DHS caption", "IDP v. DHS", court="S.D.N.Y.",
                                docket_no="1:20-cv-1", judge="Hon. J", filed_on=date(2020, 10, 1))
         dhs = matter.add_agency(s, "Homeland Security", "DHS", rule_set="DHS",
@@ -241,7 +290,8 @@ def test_every_entity_round_trips_through_the_file(new_case, tmp_path):
         notes.add_note(s, req, "Call the FOIA officer.")
         ids = {"request": req.uuid, "doc": doc.uuid}
 
-    with CaseFile.open(new_case, read_only=True) as case, case.reading() as s:
+    # Read back by another opening of the case, as another window would.
+    with CaseFile.open(fresh_case.location, read_only=True) as case, case.reading() as s:
         req = s.scalars(select(m.FoiaRequest)).one()
         assert req.uuid == ids["request"]
         assert [i.text for i in req.items] == ["one", "two"]
@@ -283,27 +333,26 @@ def _tiny_pdf() -> bytes:
 # --- storage behaviour -------------------------------------------------------------------
 
 
-def test_identical_bytes_are_stored_once(new_case, tmp_path):
+def test_identical_bytes_are_stored_once(fresh_case, tmp_path):
     from casefile.ingest import import_files
 
     first = tmp_path / "release.pdf"
     first.write_bytes(_tiny_pdf())
     second = tmp_path / "same-release-renamed.pdf"
     second.write_bytes(first.read_bytes())
-    with CaseFile.open(new_case) as case:
-        report = import_files(case, [first, second])
-        with case.reading() as s:
-            assert s.scalar(select(func.count()).select_from(Blob)) == 1
-            assert s.scalar(select(func.count()).select_from(Document)) == 1
+    report = import_files(fresh_case, [first, second])
+    with fresh_case.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Blob)) == 1
+        assert s.scalar(select(func.count()).select_from(Document)) == 1
     assert [r.status for r in report.results] == ["added", "duplicate"]
     assert report.results[1].document_id == report.results[0].document_id
 
 
-def test_an_error_mid_action_leaves_nothing_written(new_case):
+def test_an_error_mid_action_leaves_nothing_written(stored_case):
     from casefile.matter import add_agency
 
-    before = sha256(new_case)
-    with CaseFile.open(new_case) as case:
+    before = sha256(stored_case)
+    with CaseFile.open(stored_case) as case:
         with pytest.raises(RuntimeError), case.transaction() as s:
             add_agency(s, "Immigration and Customs Enforcement", "ICE")
             s.add(Blob(sha256="0" * 64, size=0))
@@ -315,10 +364,16 @@ def test_an_error_mid_action_leaves_nothing_written(new_case):
         with case.reading() as s:
             assert s.scalar(select(func.count()).select_from(Agency)) == 0
             assert s.scalar(select(func.count()).select_from(Blob)) == 0
-    # Nothing committed: the file is what it was.
-    assert sha256(new_case) == before
+    # Nothing committed: the case is what it was, and the next action saves whole.
+    assert sha256(stored_case) == before
+    with CaseFile.open(stored_case) as case:
+        with case.transaction() as s:
+            add_agency(s, "Customs and Border Protection", "CBP")
+        with case.reading() as s:
+            assert s.scalars(select(Agency.abbreviation)).all() == ["CBP"]
 
 
+# SQLite's -wal and -shm files; a server keeps nothing beside anything.
 def test_a_closed_case_leaves_no_sidecar_files(new_case):
     folder = new_case.parent
     with CaseFile.open(new_case) as case, case.transaction() as s:
@@ -328,13 +383,18 @@ def test_a_closed_case_leaves_no_sidecar_files(new_case):
     assert sorted(p.name for p in folder.iterdir()) == [new_case.name]
 
 
-def test_read_only_open_refuses_writes(new_case):
-    with CaseFile.open(new_case, read_only=True) as case, pytest.raises(ReadOnlyCase), \
-            case.transaction():
-        pass
+def test_read_only_open_refuses_writes_and_reads(stored_case):
+    with CaseFile.open(stored_case, read_only=True) as case:
+        with pytest.raises(ReadOnlyCase, match="open read-only; nothing was changed"), \
+                case.transaction():
+            pass
+        with case.reading() as s:
+            assert s.scalar(select(func.count()).select_from(Exemption)) > 10
 
 
 # --- one writer at a time -----------------------------------------------------------------
+# The lock file is SQLite's: on a server several users write at once, each save
+# checked against the row's version (tests/test_concurrent_edits.py).
 
 HOLDER = textwrap.dedent("""
     import sys
@@ -395,6 +455,8 @@ def test_a_lock_from_another_computer_is_honoured_until_unlocked(new_case):
 
 
 # --- backups ---------------------------------------------------------------------------------
+# Copies of the file: a server's case is backed up by the server (pg_dump), and
+# Casefile refuses to back it up in one sentence (the test after these).
 
 
 def test_backup_and_restore_bring_back_the_earlier_case(new_case, user_data):
@@ -450,10 +512,21 @@ def test_automatic_backups_rotate(new_case, user_data, monkeypatch):
         backups.verify(auto)
 
 
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_case_on_a_server_is_backed_up_by_the_server_not_by_casefile(fresh_case,
+                                                                      user_data):
+    with fresh_case.transaction() as s:
+        s.add(Agency(name="Immigration and Customs Enforcement", abbreviation="ICE"))
+    with pytest.raises(InputError, match="kept on a database server: it is backed up there"):
+        fresh_case.backup()
+    fresh_case.close()  # changed, yet no automatic backup either
+    assert not (user_data / "backups").exists() or not any((user_data / "backups").rglob("*"))
+
+
 # --- check ----------------------------------------------------------------------------------
 
 
-def test_check_finds_bytes_that_no_longer_match_their_hash(new_case, tmp_path):
+def test_check_finds_bytes_that_no_longer_match_their_hash(fresh_case, tmp_path):
     from casefile.ingest import import_files
 
     pdf = tmp_path / "x.pdf"
@@ -463,18 +536,19 @@ def test_check_finds_bytes_that_no_longer_match_their_hash(new_case, tmp_path):
     tampered[len(original) // 2] ^= 0xFF  # one bit-rotted byte, same size
     tampered = bytes(tampered)
     assert len(tampered) == len(original) and tampered != original
-    with CaseFile.open(new_case) as case:
-        import_files(case, [pdf])
-        assert problems(case) == []
-        with case.transaction() as s:
-            s.execute(BlobChunk.__table__.update().values(data=tampered))
-        assert problems(case) == [f"blob {sha256(pdf)[:12]}…: bytes no longer match their SHA-256"]
-        with case.transaction() as s:
-            s.execute(BlobChunk.__table__.update().values(data=original[:100]))
-        assert problems(case) == [
-            f"blob {sha256(pdf)[:12]}…: 100 bytes stored, {len(original):,} expected"]
+    case = fresh_case
+    import_files(case, [pdf])
+    assert problems(case) == []
+    with case.transaction() as s:
+        s.execute(BlobChunk.__table__.update().values(data=tampered))
+    assert problems(case) == [f"blob {sha256(pdf)[:12]}…: bytes no longer match their SHA-256"]
+    with case.transaction() as s:
+        s.execute(BlobChunk.__table__.update().values(data=original[:100]))
+    assert problems(case) == [
+        f"blob {sha256(pdf)[:12]}…: 100 bytes stored, {len(original):,} expected"]
 
 
+# SQLite's pages overwritten on disk; a server checks its own pages.
 def test_check_reports_a_file_damaged_on_disk(new_case, tmp_path):
     from casefile.ingest import import_files
 
@@ -499,6 +573,8 @@ def test_check_reports_a_file_damaged_on_disk(new_case, tmp_path):
 
 
 # --- bad input -------------------------------------------------------------------------------
+# Files that are not cases; a server's counterparts (a database of another application,
+# an empty or missing one, a case newer than the app) are in test_backends.py and above.
 
 
 @pytest.mark.parametrize("content, error, words", [
@@ -548,6 +624,7 @@ def test_missing_file_and_folder_get_a_sentence(tmp_path):
         CaseFile.open(tmp_path)
 
 
+# SQLite's page limit; a server's full disk is its sentence in store.postgres.translate.
 def test_a_full_database_stops_the_action_and_keeps_the_file(new_case, tmp_path):
     """SQLITE_FULL, as a full disk raises it, here from a page limit."""
     from casefile.ingest import import_files
@@ -583,6 +660,7 @@ def _case_and_releases(disk: Path, tmp_path: Path) -> tuple[Path, list[Path]]:
     return case_path, files
 
 
+# A full local disk under a case file (a server's disk is the server's to watch).
 def test_a_real_full_disk_keeps_every_finished_import(small_disk, tmp_path):
     from casefile.ingest import import_files
 
@@ -600,6 +678,7 @@ def test_a_real_full_disk_keeps_every_finished_import(small_disk, tmp_path):
         assert problems(case) == []
 
 
+# As above, through the command line.
 def test_a_full_disk_ends_the_import_command_with_one_sentence(small_disk, tmp_path):
     from tests.conftest import assert_one_clear_line, run_cli
 
@@ -641,13 +720,14 @@ def test_no_module_under_casefile_names_qt_or_ui():
     assert offenders == []
 
 
+# Down through 0004/0006, which rebuild FTS5 tables: a server's case only goes up.
 def test_compressing_page_text_migrates_down_as_well_as_up(tmp_path):
     from alembic import command
 
     from casefile.store.schema import upgrade
 
     path = tmp_path / "old.casefile"
-    _file_at_first_revision(path)
+    _case_at_first_revision(path)
     engine = sq.make_migration_engine(path)
     with engine.begin() as conn:
         upgrade(conn)
@@ -660,6 +740,7 @@ def test_compressing_page_text_migrates_down_as_well_as_up(tmp_path):
     engine.dispose()
 
 
+# The lock and WAL files of a case file; a server drops a dead client's session.
 def test_a_script_that_dies_on_an_exception_leaves_no_lock_or_wal(new_case):
     script = textwrap.dedent("""
         import sys
@@ -673,14 +754,14 @@ def test_a_script_that_dies_on_an_exception_leaves_no_lock_or_wal(new_case):
     assert sorted(p.name for p in new_case.parent.iterdir()) == [new_case.name]
 
 
-def test_another_missing_file_is_named_as_itself_not_as_the_case(new_case, tmp_path):
+def test_another_missing_file_is_named_as_itself_not_as_the_case(fresh_case, tmp_path):
     gone = tmp_path / "exhibit-7.pdf"
-    with CaseFile.open(new_case) as case, pytest.raises(NotACaseFile) as refused, \
-            case.transaction():
+    with pytest.raises(NotACaseFile) as refused, fresh_case.transaction():
         gone.read_bytes()
     assert refused.value.message == f"{gone} does not exist."
 
 
+# SQLite's BEGIN IMMEDIATE; a server locks the rows a save writes, as it writes them.
 def test_a_transaction_takes_the_write_lock_as_it_begins(new_case):
     """BEGIN IMMEDIATE waits for another writer; a plain BEGIN that reads first would
     fail at once once that writer had committed (its snapshot stale)."""

@@ -33,9 +33,16 @@ PARTIAL_GRANT = ("This is the final response to your Freedom of Information Act 
 
 
 def build_case(path: Path) -> dict[str, int]:
+    """fill_case's case, in a new case file at ``path``."""
+    with CaseFile.create(path) as case:
+        return fill_case(case)
+
+
+def fill_case(case: CaseFile) -> dict[str, int]:
     """A request to ICE from filing to production, with its letters, a lawsuit, and two
-    entered deadlines; returns the ids of what the tests open."""
-    with CaseFile.create(path) as case, case.transaction() as s:
+    entered deadlines, saved to an open, empty ``case``; returns the ids of what the
+    tests open."""
+    with case.transaction() as s:
         dhs = add_agency(s, "U.S. Department of Homeland Security", "DHS")
         ice = add_agency(s, "U.S. Immigration and Customs Enforcement", "ICE", parent=dhs)
         matter = add_matter(s, "Doe v. ICE", "Doe v. ICE", docket_no="1:21-cv-05000",

@@ -194,7 +194,7 @@ class BundleDialog(QDialog):
         bates.addWidget(QLabel("from"))
         bates.addWidget(self.bates_start)
 
-        self.folder = QLineEdit(str(self._case.path.parent / DEFAULT_FOLDER))
+        self.folder = QLineEdit(str(self._case.folder / DEFAULT_FOLDER))
         self.folder.setAccessibleName("Output folder")
         self.folder.setToolTip("The bundle's files, their e-filing descriptions and a SHA-256 "
                                "manifest are written here")

@@ -227,7 +227,7 @@ class DraftsDialog(QDialog):
             return
         self.generate_button.setDefault(True)
         current = self.target.text().strip()
-        folder = Path(current).parent if current else self._case.path.parent
+        folder = Path(current).parent if current else self._case.folder
         self.target.setText(str(default_target(folder, Path(item.data(0, PATH)).stem,
                                                self._today)))
 

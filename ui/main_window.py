@@ -1292,7 +1292,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No recent cases").setEnabled(False)
 
     def _folder(self) -> str:
-        return str(self.case.path.parent) if self.case is not None else ""
+        return str(self.case.folder) if self.case is not None else ""
 
     def _update_title(self) -> None:
         if self.case is None:

@@ -635,7 +635,7 @@ def print_with_dialog(parent: QWidget, worker, case, printable: Printable,
         if not QPrinterInfo.availablePrinters():
             # No printer installed: the dialog offers a PDF file, named for what it holds,
             # beside the case (Qt's own default is the home folder itself, not a file).
-            printer.setOutputFileName(str(case.path.parent / f"{printer.docName()}.pdf"))
+            printer.setOutputFileName(str(case.folder / f"{printer.docName()}.pdf"))
         dialog = QPrintDialog(printer, parent)
         dialog.setWindowTitle(f"Print {printable.what}")
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)

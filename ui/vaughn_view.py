@@ -658,7 +658,7 @@ class VaughnView(QWidget):
 
     def _folder(self) -> str:
         """The case's folder: where its papers usually are, as the other dialogs start."""
-        return str(self.case.path.parent) if self.case is not None else ""
+        return str(self.case.folder) if self.case is not None else ""
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

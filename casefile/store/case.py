@@ -49,7 +49,7 @@ from casefile.errors import (
     SchemaTooNew,
     from_os_error,
 )
-from casefile.paths import backups_dir
+from casefile.paths import backups_dir, documents_dir
 from casefile.store import backup as backups
 from casefile.store import damage, members, postgres, schema
 from casefile.store import sqlite as sq
@@ -89,6 +89,20 @@ def _user_errors(path: Path, doing: str) -> Iterator[None]:
         other = exc.filename and Path(exc.filename).name not in (
             path.name, *(p.name for p in sq.sidecars(path)))
         raise from_os_error(exc, exc.filename if other else path, doing) from None
+
+
+@contextlib.contextmanager
+def _server_errors(url, name: Path, doing: str) -> Iterator[None]:
+    """A server's refusals as sentences (store.postgres), and, as on a case file, a
+    file the work reads (one being imported, a template) that is missing or
+    unreadable named as itself: the server case has no file of its own to blame."""
+    try:
+        with postgres.user_errors(url):
+            yield
+    except BrokenPipeError:
+        raise  # the reader of our output went away (`| head`)
+    except OSError as exc:
+        raise from_os_error(exc, exc.filename or name, doing) from None
 
 
 class CaseFile:
@@ -132,6 +146,15 @@ class CaseFile:
         if self.url is not None:
             return self.url.render_as_string(hide_password=False)
         return self.path
+
+    @property
+    def folder(self) -> Path:
+        """Where the case's papers go unless the user says otherwise (drafts, bundles,
+        a printout to PDF, the file dialogs' start): a case file's own folder. A case on
+        a server has none (its ``path`` is the database's bare name, whose parent is the
+        process's working folder: "/" for an app the desktop started), so the user's
+        Documents folder."""
+        return documents_dir() if self.url is not None else self.path.parent
 
     # --- making and opening -------------------------------------------------
 
@@ -313,7 +336,7 @@ class CaseFile:
 
     def _errors(self, doing: str):
         if self.url is not None:
-            return postgres.user_errors(self.url)
+            return _server_errors(self.url, self.path, doing)
         return _user_errors(self.path, doing)
 
     # --- working with it ------------------------------------------------------

@@ -23,14 +23,12 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "screens"
 
 
 @pytest.fixture
-def case(tmp_path):
+def case(fresh_case):
+    """A case file and a case on a server (issue 20), each holding dcd.html's report."""
     from casefile.docket import import_docket
-    from casefile.store import CaseFile
 
-    with CaseFile.create(tmp_path / "c.casefile") as new:
-        import_docket(new, CORPUS / "dcd.html")
-    with CaseFile.open(tmp_path / "c.casefile") as opened:
-        yield opened
+    import_docket(fresh_case, CORPUS / "dcd.html")
+    return fresh_case
 
 
 @pytest.fixture
@@ -100,21 +98,20 @@ def test_an_import_from_the_view_says_what_a_file_is_not(qtbot, view, case, tmp_
     assert view.entries.topLevelItemCount() == 10
 
 
-def test_double_clicking_an_entry_with_its_document_asks_to_open_it(qtbot, view, tmp_path):
+def test_double_clicking_an_entry_with_its_document_asks_to_open_it(qtbot, view, tmp_path,
+                                                                     fresh_case):
     from reportlab.pdfgen import canvas
 
     from casefile.docket import import_docket
     from casefile.ingest import import_files
-    from casefile.store import CaseFile
 
     order = tmp_path / "order.pdf"
     c = canvas.Canvas(str(order))
     c.drawString(72, 770, "Case 1:25-cv-00031-ABJ Document 6 Filed 03/17/25 Page 1 of 1")
     c.save()
-    with CaseFile.create(tmp_path / "d.casefile") as new:
-        import_files(new, [order], ocr=False)
-        import_docket(new, CORPUS / "dcd.html")
-    with CaseFile.open(tmp_path / "d.casefile") as case:
+    import_files(fresh_case, [order], ocr=False)
+    import_docket(fresh_case, CORPUS / "dcd.html")
+    with fresh_case as case:
         view.set_case(case)
         qtbot.waitUntil(lambda: view.entries.topLevelItemCount() == 10, timeout=15_000)
         row = view.entries.topLevelItem(6)

@@ -23,6 +23,12 @@ TODAY = date(2026, 11, 28)
 
 
 @pytest.fixture
+def demo_case(demo_on_both):
+    """Every demo-case test here runs on a case file and on a server (issue 20)."""
+    return demo_on_both
+
+
+@pytest.fixture
 def open_case(demo_case):
     from casefile.store import CaseFile
 
@@ -74,11 +80,15 @@ def _text(path: Path) -> str:
 
 
 def test_the_complaint_of_the_demo_case_is_drafted_and_opened(qtbot, make_dialog, open_case,
-                                                              user_data):
+                                                              user_data, backend):
     _word_template(user_data / "templates" / "status-letter.docx", "Re {{ matter.short_title }}")
     dialog = make_dialog(open_case)
     _choose(dialog, "Complaint")
-    expected = open_case.path.parent / "2026-11-28 Complaint.docx"
+    # Beside a case file; a server's case, with no folder, in the user's Documents
+    # (never the working folder, "/" for an app the desktop started).
+    assert open_case.folder == (open_case.path.parent if backend == "sqlite"
+                                else user_data / "Documents")
+    expected = open_case.folder / "2026-11-28 Complaint.docx"
     assert dialog.target.text() == str(expected)
     dialog.generate_button.click()
     qtbot.waitUntil(dialog.open_button.isEnabled, timeout=20_000)
@@ -117,17 +127,16 @@ def test_a_folder_typed_that_is_not_there_is_made_when_the_user_says_so(
 
 
 def test_an_existing_draft_is_not_replaced_by_default(make_dialog, open_case):
-    (open_case.path.parent / "2026-11-28 Complaint.docx").write_bytes(b"the attorney's edits")
+    (open_case.folder / "2026-11-28 Complaint.docx").write_bytes(b"the attorney's edits")
     dialog = make_dialog(open_case)
     _choose(dialog, "Complaint")
     assert dialog.target.text().endswith("2026-11-28 Complaint (2).docx")
 
 
-def test_what_the_case_cannot_fill_is_listed_after_drafting(qtbot, make_dialog, new_case):
+def test_what_the_case_cannot_fill_is_listed_after_drafting(qtbot, make_dialog, fresh_case):
     from casefile.matter import add_matter
-    from casefile.store import CaseFile
 
-    with CaseFile.open(new_case) as case:
+    with fresh_case as case:
         with case.transaction() as s:
             add_matter(s, "Doe v. ICE", "Doe v. ICE", court="District of Columbia")
         dialog = make_dialog(case)
@@ -158,8 +167,8 @@ def test_a_broken_template_is_one_sentence_and_writes_nothing(qtbot, make_dialog
     dialog.generate_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
     assert shown == [says]
-    assert not list(open_case.path.parent.glob("*.docx"))
-    assert not list(open_case.path.parent.glob(".*partial"))
+    assert not list(open_case.folder.glob("*.docx"))
+    assert not list(open_case.folder.glob(".*partial"))
     assert not dialog.open_button.isEnabled() and dialog.generate_button.isEnabled()
 
 

@@ -58,10 +58,11 @@ def letter_pdf() -> bytes:
 
 
 @pytest.fixture
-def case_path(tmp_path) -> Path:
+def case_path(fresh_case, tmp_path) -> Path | str:
     """A case holding letter.pdf (document 1), listed in a production (1), its pages
     stamped ICE-000001 and ICE-000002, and an agency's Vaughn entry 7 claiming
-    (b)(6) for ICE-000002, the page with the text under the box."""
+    (b)(6) for ICE-000002, the page with the text under the box: closed, a case file's
+    path or a server's URL (every test here runs on both, issue 20)."""
     from datetime import date
 
     from sqlalchemy import update
@@ -73,7 +74,7 @@ def case_path(tmp_path) -> Path:
 
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(letter_pdf())
-    with CaseFile.create(tmp_path / "case.casefile") as case:
+    with fresh_case as case:
         report = import_files(case, [pdf], ocr=False)
         assert [r.status for r in report.results] == ["added"]
         with case.transaction() as s:
@@ -88,7 +89,7 @@ def case_path(tmp_path) -> Path:
             index = add_index(s, "ICE's Vaughn index", IndexAuthor.AGENCY)
             add_record(s, index, "6", bates_begin="ICE-000001", claims=[Claim("b5")])
             add_record(s, index, "7", bates_begin="ICE-000002", claims=[Claim("b6")])
-        return case.path
+        return case.location
 
 
 @pytest.fixture
@@ -209,14 +210,14 @@ def turned_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def test_boxes_land_on_turned_and_cropped_pages(window, qtbot, tmp_path):
+def test_boxes_land_on_turned_and_cropped_pages(window, qtbot, tmp_path, fresh_case):
     from casefile.ingest import import_files
 
     path = tmp_path / "turned.pdf"
     path.write_bytes(turned_pdf())
-    with CaseFile.create(tmp_path / "turned.casefile") as case:
+    with fresh_case as case:
         [result] = import_files(case, [path], ocr=False).results
-    assert window.open_case(tmp_path / "turned.casefile")
+    assert window.open_case(case.location)
     assert window.show_document(result.document_id)
     _checked(window, qtbot)
     panel, view = window.findings, window.document_view
@@ -253,8 +254,7 @@ def test_boxes_land_on_turned_and_cropped_pages(window, qtbot, tmp_path):
     from casefile.privacy.versions import versions
     from casefile.store import blobs
 
-    with CaseFile.open(tmp_path / "turned.casefile", read_only=True) as case, \
-            case.reading() as s:
+    with CaseFile.open(case.location, read_only=True) as case, case.reading() as s:
         [version] = versions(s, result.document_id)
         data = blobs.read_bytes(s, version.blob_id)
         # What was under the box, in the page's own space, is the name, and no more.
@@ -294,7 +294,7 @@ def test_a_box_dragged_on_the_page_becomes_an_area_in_points(window, qtbot, case
     assert panel.overlay.areas == [] and not panel.clear_button.isEnabled()
 
 
-def _versions(case_path: Path) -> list[tuple[bytes, list[tuple[int, str, str]]]]:
+def _versions(case_path: Path | str) -> list[tuple[bytes, list[tuple[int, str, str]]]]:
     """Document 1's redacted versions: their bytes and their logs (page, why, removed)."""
     from casefile.privacy.versions import versions
     from casefile.store import blobs
@@ -305,7 +305,7 @@ def _versions(case_path: Path) -> list[tuple[bytes, list[tuple[int, str, str]]]]
                 for v in versions(s, 1)]
 
 
-def _imported(case_path: Path) -> bytes:
+def _imported(case_path: Path | str) -> bytes:
     from casefile.store import blobs
     from casefile.store.models import Document
 
@@ -390,6 +390,9 @@ def test_an_area_drawn_with_a_reason_is_redacted_and_logged_with_it(window, qtbo
     assert _versions(case_path) == []
 
 
+# A case file's lock, held by another, makes the window open it read-only; a server
+# lets many write (a member who may only read: tests/ui/test_read_only_member.py).
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_read_only_case_lists_findings_but_offers_no_redaction(window, qtbot, case_path,
                                                                    monkeypatch):
     from PySide6.QtWidgets import QMessageBox
@@ -440,6 +443,8 @@ def dark(request, qapp):
     qapp.setPalette(palette)
 
 
+# Pictures for the guide: what they show is asserted on both backends above.
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_screenshots(dark, window, qtbot, case_path):
     """bench/out/screens/findings-*.png: the panel, a box drawn, an area marked, at 1366x768."""
     _open_letter(window, qtbot, case_path)
