@@ -118,7 +118,7 @@ def _forget() -> None:
 def must_queue(case) -> bool:
     """Whether an edit made now to ``case`` (a CaseFile) must go to the queue: earlier
     edits still wait there (it keeps its place behind them), or a job runs and holds
-    the write lock now (on a server: a job runs).
+    the write lock now (on a server: a job of ours has a write transaction open).
     With no job running, nothing in this process holds the lock, and the edit is
     applied at once, as it always was (a test sees its result on the next line)."""
     from ui.worker import any_busy
@@ -126,9 +126,12 @@ def must_queue(case) -> bool:
     if _queue is not None and _queue.count > 0:
         return True
     if case.url is not None:
-        # A server has row locks, not one write lock to ask after: a job of this window
+        # A server has row locks, not one write lock: a job of this window writing
         # (an import numbering entries, a sync) may hold the rows an edit writes.
-        return any_busy()
+        try:
+            return any_busy() and case.others_writing()
+        except CasefileError:
+            return False  # the edit itself will say what is wrong
     return any_busy() and write_lock_held(case.path)
 
 

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self._pulled_from: str | None = None
         self.sync_dialog = None  # the conflicts a sync left open (for tests to drive)
         self._unread: set[str] = set()  # sections not yet read from the open case
+        self._step_answered = False  # an undo step's tables were just read again
         self._sections_built = False
         self._building = None  # the pieces' generator, while an idle build is under way
         self._build_running = False
@@ -749,6 +750,9 @@ class MainWindow(QMainWindow):
         its deadlines). An edit just made on the page shown refreshed that page
         itself; an undo or redo may have come from another page, so it is read too."""
         self.refresh_tables(set(tables), skip=self.pages.currentWidget() if made_here else None)
+        # The view's own "changed" comes next, in this same turn of the event loop.
+        self._step_answered = True
+        QTimer.singleShot(0, lambda: setattr(self, "_step_answered", False))
 
     def refresh_tables(self, tables: set[str], skip: QWidget | None = None) -> None:
         """After ``tables`` changed (others' saves on a server, or a step of ours): the
@@ -1228,6 +1232,12 @@ class MainWindow(QMainWindow):
     # --- plumbing -------------------------------------------------------------------------
 
     def _case_changed(self) -> None:
+        """A section's view changed the case. After a step of the undo stack the
+        sections its tables name were read again already (``_changed_here``): the
+        rest need not be. After anything else (an import, a docket read) all are."""
+        if self._step_answered:
+            self._step_answered = False
+            return
         self.refresh()
 
     def _refresh_matter(self) -> None:

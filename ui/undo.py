@@ -112,11 +112,13 @@ class _InCase(AppliedOnce):
 
     def _outcome(self, forward: bool, error: CasefileError | None, queued: bool) -> None:
         if error is None:
-            self.done(forward)
             if _changed is not None and self.tables:
                 # The views that show what changed; the first application was made on
-                # the page shown, which refreshed itself (an undo may come from any page).
+                # the page shown, which refreshes itself in ``done`` (an undo may come
+                # from any page). Told first, so that the window knows the view's own
+                # "changed" that follows is answered already.
                 _changed(self.tables, self.stack is None)
+            self.done(forward)
             return
         # Applied at once, a refused first edit never joins the stack (nothing to clear);
         # queued, it joined the stack already, and the history must go as a refused

@@ -390,6 +390,14 @@ class CaseFile:
                 time.sleep(random.uniform(0.5, 1.5) * RETRY_WAIT_S * 2 ** attempt)
         raise AssertionError("unreachable")  # the last try returns or raises
 
+    def others_writing(self) -> bool:
+        """On a server: whether another connection of ours holds a write transaction
+        open (a job of the window's), so an edit made now could wait on it."""
+        if self.url is None:
+            raise ValueError("others_writing is asked of a case on a server")
+        with self._errors("reading"):
+            return postgres.others_writing(self.engine)
+
     def apply(self, work: Callable[..., object], *args, **kwargs) -> changes.Applied:
         """``write``, with what it changed: ``work``'s result and the tables of the rows
         it wrote (a window refreshes the views that show them)."""

@@ -314,6 +314,17 @@ def not_a_case(conn, url: URL) -> CasefileError:
 RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 
 
+def others_writing(engine: Engine) -> bool:
+    """Whether another connection of this user to the case has a write transaction
+    open (a job of the window storing an import): an edit made now could wait on
+    its row locks. Another user's sessions are not visible here, only ours."""
+    with engine.connect() as conn:
+        return bool(conn.exec_driver_sql(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+            " AND usename = current_user)").scalar())
+
+
 def must_run_again(exc: BaseException) -> bool:
     """Whether a server's refusal is one the app retries rather than shows."""
     return (getattr(getattr(exc, "orig", exc), "sqlstate", None) or "") in RETRYABLE_SQLSTATES
