@@ -5,8 +5,9 @@
 
 1. Import the 500 PDFs (10,000 pages: store, read, index) against poppler's
    `pdftotext` alone on the same files, as a ratio; beside it, in the same
-   runs, the import with the reader's read-ahead turned off (each file read,
-   then stored, one after the other: the import as it was before).
+   runs, the import with one reader child (as before issue 21 item 4) and with
+   the reader's read-ahead turned off (each file read, then stored, one after
+   the other: the import as it was before issue 21).
 2. Flat in the size of the case: the last 125 PDFs into a case that already
    holds the other 375 (about 7,500 pages) against the same 125 into an
    empty case.
@@ -45,17 +46,18 @@ def pdftotext_all(pdfs: list[Path]) -> float:
     return time.perf_counter() - t
 
 
-def _reader(ahead: bool):
+def _reader(ahead: bool, children: int | None = None):
     from casefile.ingest.worker import Reader
 
     class NoReadAhead(Reader):
-        def read_ahead(self, *args, **kwargs) -> None:
-            pass  # each file read in its own turn, as before the read-ahead
+        def read_ahead(self, *args, **kwargs) -> bool:
+            return False  # each file read in its own turn, as before the read-ahead
 
-    return Reader() if ahead else NoReadAhead()
+    return Reader(children=children) if ahead else NoReadAhead(children=1)
 
 
-def import_all(pdfs: list[Path], *, ahead: bool = True, first: list[Path] = ()) -> float:
+def import_all(pdfs: list[Path], *, ahead: bool = True, first: list[Path] = (),
+               children: int | None = None) -> float:
     """Seconds to import ``pdfs`` (the reader's start included), into a case that
     already holds ``first`` (imported before the clock starts)."""
     from casefile.ingest import import_files
@@ -67,7 +69,7 @@ def import_all(pdfs: list[Path], *, ahead: bool = True, first: list[Path] = ()) 
                 with _reader(True) as reader:
                     import_files(case, first, reader=reader)
             t = time.perf_counter()
-            with _reader(ahead) as reader:
+            with _reader(ahead, children) as reader:
                 report = import_files(case, pdfs, reader=reader)
             elapsed = time.perf_counter() - t
         assert report.count("added") == len(pdfs), report.summary()
@@ -183,26 +185,38 @@ def main() -> int:
               file=sys.stderr)
         return 1
     runs = args.runs
+    from casefile.ingest.worker import Reader
+
+    readers = Reader().children
     reference, ours, before, ratios, before_ratios = [], [], [], [], []
+    single, single_ratios = [], []
     for n in range(runs):
         print(f"run {n + 1}: load {_load()}", file=sys.stderr, flush=True)
         ref = pdftotext_all(pdfs)
         imp = import_all(pdfs)
+        one = import_all(pdfs, children=1)
         old = import_all(pdfs, ahead=False)
         reference.append(ref)
         ours.append(imp)
+        single.append(one)
         before.append(old)
         ratios.append(imp / ref)
+        single_ratios.append(one / ref)
         before_ratios.append(old / ref)
-        print(f"  pdftotext {ref:.1f} s, import {imp:.1f} s ({imp / ref:.2f}x), without "
-              f"read-ahead {old:.1f} s ({old / ref:.2f}x); load {_load()}", file=sys.stderr,
-              flush=True)
-    ref, imp, old = (statistics.median(x) for x in (reference, ours, before))
-    print(f"| Import 500 PDFs, 10,000 pages: store, read, index (median of {runs}) | "
+        print(f"  pdftotext {ref:.1f} s, import {imp:.1f} s ({imp / ref:.2f}x, {readers} "
+              f"readers), one reader {one:.1f} s ({one / ref:.2f}x), without read-ahead "
+              f"{old:.1f} s ({old / ref:.2f}x); load {_load()}", file=sys.stderr, flush=True)
+    ref, imp, one, old = (statistics.median(x) for x in (reference, ours, single, before))
+    print(f"| Import 500 PDFs, 10,000 pages: store, read, index ({readers} reader children; "
+          f"median of {runs}) | "
           f"{imp:.1f} s | pdftotext alone on the same files: {ref:.1f} s "
           f"(ratio {statistics.median(ratios):.2f}x; each run "
           f"{', '.join(f'{r:.2f}' for r in ratios)}) | within 1.5x |")
-    print(f"| The same, without the read-ahead (as before), same runs | {old:.1f} s | "
+    print(f"| The same with one reader child, same runs | {one:.1f} s | "
+          f"ratio {statistics.median(single_ratios):.2f}x (each run "
+          f"{', '.join(f'{r:.2f}' for r in single_ratios)}) | |")
+    print(f"| The same, without the read-ahead (one reader, each file in its turn), same runs "
+          f"| {old:.1f} s | "
           f"ratio {statistics.median(before_ratios):.2f}x (each run "
           f"{', '.join(f'{r:.2f}' for r in before_ratios)}) | |")
     last, first = pdfs[375:], pdfs[:375]

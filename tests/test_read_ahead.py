@@ -39,15 +39,22 @@ def _read(reader, path):
 
 
 class SpyReader(Reader):
-    """A real Reader that notes which files the import sent ahead."""
+    """A real Reader that notes which files the import sent ahead, and to which
+    child."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, children=2):
+        super().__init__(children=children)
         self.sent_ahead = []
+        self.pids = []
+        self.most_ahead = 0  # files read ahead at once
 
     def read_ahead(self, kind, path, **kwargs):
-        self.sent_ahead.append(path.name)
-        super().read_ahead(kind, path, **kwargs)
+        sent = super().read_ahead(kind, path, **kwargs)
+        if sent:
+            self.sent_ahead.append(path.name)
+            self.pids.append(self._process.pid)
+            self.most_ahead = max(self.most_ahead, len(self._ahead))
+        return sent
 
 
 @pytest.fixture
@@ -132,7 +139,9 @@ def test_a_cancel_does_not_wait_for_the_file_read_ahead(case, tmp_path):
         start = time.monotonic()
         report = import_files(case, files, progress=progress, cancel=token, reader=spy)
         assert report.cancelled
-        assert spy.sent_ahead == ["Doc1.pdf"]
+        # Both children were reading ahead (Doc1 and Doc2) when the cancel came.
+        assert spy.sent_ahead == ["Doc1.pdf", "Doc2.pdf"]
+        assert len(set(spy.pids)) == 2
         # The caller's reader is left free: the file sent ahead is dropped.
         assert not spy.reading_ahead
         assert [p for p, _ in _read(spy, files[2])][-1] == 40
@@ -150,3 +159,134 @@ def test_closing_a_reader_with_a_file_read_ahead_kills_it(tmp_path):
     child = reader._process
     reader.close()
     assert child.exitcode == -signal.SIGKILL
+
+
+# --- two readers (issue 21 item 4) ---------------------------------------------------
+
+
+def test_one_reader_per_core_and_never_more_than_two():
+    from casefile.ingest.worker import readers_for
+
+    assert [readers_for(n) for n in (None, 1, 2, 4, 64)] == [1, 1, 2, 2, 2]
+
+
+def _encrypted(folder, name):
+    import pikepdf
+
+    plain = _pdf(folder, f"{name}-plain", 2)
+    path = folder / f"{name}.pdf"
+    with pikepdf.open(plain) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    plain.unlink()
+    return path
+
+
+def _everything(case):
+    """Every document's name, pages and privacy findings as stored, in order."""
+    from casefile.store.models import PrivacyCheck, PrivacyFinding
+
+    with case.reading() as s:
+        pages = s.execute(select(Document.name, DocumentPage.page_no, DocumentPage.text,
+                                 DocumentPage.bates).join(DocumentPage)
+                          .order_by(Document.id, DocumentPage.page_no)).all()
+        findings = s.execute(select(Document.name, PrivacyFinding.kind, PrivacyFinding.page,
+                                    PrivacyFinding.rule, PrivacyFinding.text)
+                             .join(PrivacyCheck, PrivacyCheck.blob_id == Document.blob_id)
+                             .join(PrivacyFinding)
+                             .order_by(Document.id, PrivacyFinding.id)).all()
+        documents = s.execute(select(Document.id, Document.name, Document.page_count,
+                                     Document.encrypted).order_by(Document.id)).all()
+    return [tuple(r) for r in documents], [tuple(r) for r in pages], \
+        [tuple(r) for r in findings]
+
+
+def test_two_readers_give_the_same_import_as_one_in_the_same_order(new_case, tmp_path):
+    # Files of different lengths, so the two children finish out of turn; a broken
+    # one and a password-protected one among them, each with its own sentence.
+    files = [_pdf(tmp_path, "Alpha", 12), _pdf(tmp_path, "Bravo", 1),
+             _pdf(tmp_path, "Charlie", 7)]
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nThis is not really a PDF at all.\n")
+    files += [broken, _encrypted(tmp_path, "Locked"), _pdf(tmp_path, "Delta", 3),
+              _pdf(tmp_path, "Echo", 25), _pdf(tmp_path, "Foxtrot", 2)]
+    outcomes = {}
+    for children in (1, 2):
+        path = tmp_path / f"with-{children}"
+        CaseFile.create(path, auto_backup=False).close()
+        spy = SpyReader(children=children)
+        try:
+            with CaseFile.open(path.with_suffix(".casefile")) as case:
+                report = import_files(case, files, reader=spy)
+                outcomes[children] = [r.line() for r in report.results], _everything(case)
+        finally:
+            spy.close()
+        # With two children, two files were read ahead at once, one by each.
+        assert spy.most_ahead == children
+        assert len(set(spy.pids)) == children
+    assert outcomes[2] == outcomes[1]
+    lines = outcomes[2][0]
+    assert [line.split()[:2] for line in lines] == [
+        ["added", "Alpha.pdf"], ["added", "Bravo.pdf"], ["added", "Charlie.pdf"],
+        ["failed", "broken.pdf:"], ["added", "Locked.pdf:"], ["added", "Delta.pdf"],
+        ["added", "Echo.pdf"], ["added", "Foxtrot.pdf"]]
+    assert "encrypted: cannot be filed until unlocked" in lines[4]
+    _documents, pages, _findings = outcomes[2][1]
+    for name, page_no, text, _bates in pages:
+        assert f"{name[:-4]} page {page_no}." in text, (name, page_no, text)
+    assert len(pages) == 12 + 1 + 7 + 3 + 25 + 2
+
+
+def test_a_child_killed_costs_its_own_file_not_the_one_the_other_reads(tmp_path):
+    one, two = _pdf(tmp_path, "One", 5), _pdf(tmp_path, "Two", 6)
+    with Reader(children=2) as reader:
+        reader.read_ahead("application/pdf", one)
+        first = reader._process
+        reader.read_ahead("application/pdf", two)
+        second = reader._process
+        assert first.pid != second.pid
+        os.kill(first.pid, signal.SIGKILL)
+        with pytest.raises(Unreadable, match="crashed"):
+            _read(reader, one)
+        pages = _read(reader, two)
+        assert [(n, f"Two page {n}." in text) for n, text in pages] == \
+            [(n, True) for n in range(1, 7)]
+        assert second.is_alive()  # it was not restarted: its file was kept
+        assert [p for p, _ in _read(reader, one)] == [1, 2, 3, 4, 5]
+
+
+def test_a_file_asked_for_out_of_turn_drops_only_those_sent_before_it(tmp_path):
+    skipped, wanted = _pdf(tmp_path, "Skipped", 4), _pdf(tmp_path, "Wanted", 3)
+    with Reader(children=2) as reader:
+        reader.read_ahead("application/pdf", skipped)
+        dropped = reader._process
+        reader.read_ahead("application/pdf", wanted)
+        kept = reader._process
+        pages = _read(reader, wanted)
+        assert [(n, f"Wanted page {n}." in text) for n, text in pages] == \
+            [(1, True), (2, True), (3, True)]
+        assert kept.is_alive() and not dropped.is_alive()
+        assert not reader.reading_ahead
+
+
+def test_a_child_reads_ahead_past_what_the_pipe_holds_and_no_further_than_its_bound():
+    import multiprocessing
+    import threading
+
+    from casefile.ingest.worker import _Outbox
+
+    parent, child = multiprocessing.Pipe()
+    outbox = _Outbox(child, 1_000_000)
+    page = "x" * 50_000
+    started = time.monotonic()
+    for n in range(15):  # 750 KB: a pipe alone takes about 64 KB before a send waits
+        outbox.put("page", n, page, True, False)
+    assert time.monotonic() - started < 5
+    late = threading.Thread(target=outbox.put, args=("page", 99, page * 10, True, False),
+                            daemon=True)
+    late.start()
+    late.join(0.5)
+    assert late.is_alive()  # past the bound it waits for the app to take pages
+    got = [parent.recv()[1] for _ in range(16)]
+    late.join(5)
+    assert not late.is_alive()
+    assert got == [*range(15), 99]

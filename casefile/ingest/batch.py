@@ -312,8 +312,20 @@ def import_files(
     reader = reader or Reader()
 
     def read_ahead(session: Session) -> None:
-        if queue and not (cancel is not None and cancel.cancelled):
-            _send_ahead(session, reader, queue[0], options, case.path)
+        # The coming files, in order, as far as the reader has children free: a
+        # file that will not surely be read next (an archive, an email, a copy)
+        # ends the run, so what is sent ahead is always taken in the order sent.
+        if cancel is not None and cancel.cancelled:
+            return
+        sent: set[str] = set()
+        for item in queue:
+            if reader.reading(item.path):
+                sent.add(item.sha256)
+                continue
+            if not reader.can_read_ahead or \
+                    not _send_ahead(session, reader, item, options, case.path, sent):
+                return
+            sent.add(item.sha256)
 
     options = Options(password=password, ocr=ocr, on_page=page_progress, read_ahead=read_ahead)
     exclude = _tracking_numbers(case)
@@ -380,33 +392,33 @@ def _file_under(case: CaseFile, production_id: int, report: ImportReport) -> int
 
 
 def _send_ahead(session: Session, reader: Reader, item: _Item, options: Options,
-                case_path: Path) -> None:
+                case_path: Path, sent: set[str] = frozenset()) -> bool:
     """Send ``item`` to the reader now if ``_import_one`` will surely read it with
     these options: a plain file, not an archive, an email, a refused kind, this
-    case, or bytes the case (this transaction included) already holds. Anything
-    in doubt is left to its turn; a file sent ahead and then not read costs
-    only a restart of the reader."""
+    case, or bytes the case (this transaction included) or a file ``sent`` ahead
+    of it already holds. Anything in doubt is left to its turn; a file sent
+    ahead and then not read costs only a restart of its reader. Whether sent."""
     path = item.path
     try:
         if item.sha256 is not None or path.is_symlink() or not path.is_file():
-            return
+            return False
         if path.name.lstrip(".").startswith(case_path.name):
-            return
+            return False
         with path.open("rb") as f:
             head = f.read(2048)
         if not head:
-            return
+            return False
         kind = kinds.detect(path, head)
         if kind in (kinds.ZIP, kinds.EML, kinds.MSG) or kinds.broken_promise(path, kind) \
                 or kinds.refusal(kind, path.stat().st_size):
-            return
+            return False
         sha, _ = blobs.sha256_of_file(path)
     except OSError:
-        return
+        return False
     item.sha256 = sha  # the check below is the one _import_one makes: not hashed twice
-    if session.scalar(select(Blob.id).where(Blob.sha256 == sha)) is not None:
-        return
-    reader.read_ahead(kind, path, password=options.password, ocr=options.ocr)
+    if sha in sent or session.scalar(select(Blob.id).where(Blob.sha256 == sha)) is not None:
+        return False
+    return bool(reader.read_ahead(kind, path, password=options.password, ocr=options.ocr))
 
 
 def _expand(item: _Item, scratch: Path, report: ImportReport,

@@ -12,6 +12,7 @@ ceiling, and readers that refuse a file past its pixels, pages or parts.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from pathlib import Path
 
@@ -30,6 +31,54 @@ MEMORY_LIMIT = limits.MEMORY_BYTES
 # reading: on a loaded laptop it took over 2 s, which a short quiet limit
 # counted against the first file. It has this long to say it is ready.
 START_LIMIT_S = 60
+# At most this many reader children at once (see ``readers_for``).
+MAX_READERS = 2
+# Text a child may have read and not yet handed over (``_Outbox``): a few
+# files' worth of pages, so a child reading ahead rarely waits.
+OUTBOX_BYTES = 8 * 1024**2
+
+
+class _Outbox:
+    """The child's messages, sent by a thread of their own so reading never waits
+    on the pipe. Why: a pipe holds about 64 KB, a page of text often 20 KB or
+    more, so a child reading ahead stopped after two or three pages until the
+    app came to take them; with two children one always waited on the other.
+    What waits here is bounded by ``OUTBOX_BYTES`` of text: past it ``put``
+    waits, as a send on a full pipe did."""
+
+    def __init__(self, conn, limit: int) -> None:
+        import queue
+        import threading
+
+        self._conn = conn
+        self._limit = limit
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._held = 0
+        self._room = threading.Condition()
+        threading.Thread(target=self._send, name="casefile-reader-outbox", daemon=True).start()
+
+    @staticmethod
+    def _weight(message: tuple) -> int:
+        return sum(len(part) for part in message if isinstance(part, str))
+
+    def put(self, *message) -> None:
+        weight = self._weight(message)
+        with self._room:
+            # One message larger than the limit still goes, alone.
+            self._room.wait_for(lambda: self._held == 0 or self._held + weight <= self._limit)
+            self._held += weight
+        self._queue.put(message)
+
+    def _send(self) -> None:
+        while True:
+            message = self._queue.get()
+            try:
+                self._conn.send(message)
+            except (OSError, ValueError):
+                return  # the app is gone or killed us: nothing to send to
+            with self._room:
+                self._held -= self._weight(message)
+                self._room.notify_all()
 
 
 def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover - child
@@ -40,7 +89,8 @@ def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover
     # Every file's text is checked for privacy as it is read: loaded here, as
     # part of the start, not of the first file's quiet time.
     import casefile.privacy.stored  # noqa: F401
-    conn.send(("ready",))
+    outbox = _Outbox(conn, OUTBOX_BYTES)
+    outbox.put("ready")
     while True:
         try:
             job = conn.recv()
@@ -61,7 +111,7 @@ def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover
                 from casefile.privacy.stored import TextCheck
 
                 def send(*page):
-                    conn.send(("page", *page))
+                    outbox.put("page", *page)
 
                 # A PDF is checked for privacy as its pages are read (extract.pdf);
                 # any other file's text is checked here, page by page as it is sent.
@@ -71,99 +121,177 @@ def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover
                                  password=options.get("password"), ocr=options.get("ocr", True))
                 if checked is not None and result.privacy is None:
                     result.privacy = checked.report
-            conn.send(("done", result))
+            outbox.put("done", result)
         except Unreadable as exc:
-            conn.send(("unreadable", str(exc)))
+            outbox.put("unreadable", str(exc))
         except MemoryError:
-            conn.send(("unreadable", limits.too_much_memory()))
+            outbox.put("unreadable", limits.too_much_memory())
         except RecursionError:
-            conn.send(("unreadable", "its structure loops back on itself"))
+            outbox.put("unreadable", "its structure loops back on itself")
         except Exception as exc:  # a library's own failure on a malformed file
-            conn.send(("unreadable", f"it could not be read ({type(exc).__name__}: "
-                                     f"{str(exc)[:200]})"))
+            outbox.put("unreadable", f"it could not be read ({type(exc).__name__}: "
+                                     f"{str(exc)[:200]})")
 
 
 def _extract_job(kind: str, path: Path, password: str | None, ocr: bool) -> tuple:
     return ("extract", kind, str(path), {"password": password, "ocr": ocr})
 
 
-class Reader:
-    """One child process reading files on request; restarted when it fails."""
+def readers_for(cores: int | None) -> int:
+    """How many reader children an import runs: two on a machine of two cores or
+    more (pdfium's reading was the import's slowest part, and each child reads
+    one file), one on a single core. Never more, so a laptop stays responsive
+    while a production is imported."""
+    return max(1, min(MAX_READERS, cores or 1))
 
-    def __init__(self, quiet_limit: float = QUIET_LIMIT_S,
-                 memory_limit: int | None = MEMORY_LIMIT) -> None:
-        self.quiet_limit = quiet_limit
-        self.memory_limit = memory_limit
-        self._process = None
-        self._conn = None
-        self._starting = False  # the child has not said "ready" yet
-        # Jobs sent ahead (``read_ahead``) whose answers are still in the pipe, in
-        # order: the child reads the next file while the app stores this one.
-        self._ahead: list[tuple] = []
 
-    def _ensure(self) -> None:
-        if self._process is not None and self._process.is_alive():
-            return
+class _Child:
+    """One reader process and its end of the pipe."""
+
+    def __init__(self, memory_limit: int | None) -> None:
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child, self.memory_limit), daemon=True,
-                                  name="casefile-reader")
-        process.start()
+        self.process = context.Process(target=_serve, args=(child, memory_limit), daemon=True,
+                                       name="casefile-reader")
+        self.process.start()
         child.close()
-        self._process, self._conn = process, parent
-        self._starting = True
+        self.conn = parent
+        self.starting = True  # it has not said "ready" yet
+
+    def alive(self) -> bool:
+        return self.conn is not None and self.process.is_alive()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+class Reader:
+    """Child processes reading files on request (``children`` of them at most,
+    ``readers_for`` the machine's cores unless said); a child that fails is
+    replaced. Files are read one at a time per child, and taken in the order
+    asked for: with two children reading ahead, every file still gets its own
+    pages, and the caller stores them in its own order."""
+
+    def __init__(self, quiet_limit: float = QUIET_LIMIT_S,
+                 memory_limit: int | None = MEMORY_LIMIT, children: int | None = None) -> None:
+        self.quiet_limit = quiet_limit
+        self.memory_limit = memory_limit
+        self.children = children or readers_for(os.cpu_count())
+        self._children: list[_Child] = []
+        # Jobs sent ahead (``read_ahead``) whose answers are still to be taken, in
+        # the order sent, each with the child reading it.
+        self._ahead: list[tuple[tuple, _Child]] = []
+        self._last: _Child | None = None  # the child given the latest job
+
+    @property
+    def _process(self):
+        """The process of the child given the latest job (what the tests kill)."""
+        return self._last.process if self._last is not None else None
+
+    def _idle(self) -> _Child:
+        """A child with no job: one already running if there is one (a start costs
+        0.4 s), else a new one. Call only with room (a child not reading ahead)."""
+        busy = [child for _, child in self._ahead]
+        for child in list(self._children):
+            if child in busy:
+                continue
+            if child.alive():
+                return child
+            child.kill()
+            self._children.remove(child)
+        child = _Child(self.memory_limit)
+        self._children.append(child)
+        return child
+
+    def _drop(self, child: _Child) -> None:
+        """Kill one child (hung, crashed, or reading what no one will take)."""
+        child.kill()
+        if child in self._children:
+            self._children.remove(child)
+        self._ahead = [(job, c) for job, c in self._ahead if c is not child]
 
     def extract(self, kind: str, path: Path, on_page: Emit, *, password: str | None = None,
                 ocr: bool = True) -> Extraction:
         return self._run(_extract_job(kind, path, password, ocr), on_page)
 
     def read_ahead(self, kind: str, path: Path, *, password: str | None = None,
-                   ocr: bool = True) -> None:
-        """Send the next file to the child now, while the app still stores the last:
-        the child reads it meanwhile (its pages wait in the pipe) and ``extract``
-        with the same arguments takes them. Why: the app's writing and the
-        child's reading each took about half the time, one after the other;
-        on two cores they overlap. Only one file is sent ahead, so a killed
-        child loses at most that one, which ``extract`` then sends again."""
-        if self._ahead:
-            return
-        self._ensure()
+                   ocr: bool = True) -> bool:
+        """Send a coming file to a child now, while the app still stores the last:
+        the child reads it meanwhile and ``extract`` with the same arguments takes
+        its pages. Why: the app's writing and the children's reading overlap,
+        and with two children two files are read at once. At most one file per
+        child is sent ahead, so a killed child loses at most that one, which
+        ``extract`` then sends again. Whether it was sent (False: no child free)."""
         job = _extract_job(kind, path, password, ocr)
-        self._conn.send(job)
-        self._ahead.append(job)
+        if len(self._ahead) >= self.children or any(j == job for j, _ in self._ahead):
+            return False
+        child = self._idle()
+        try:
+            child.conn.send(job)
+        except (OSError, ValueError):
+            self._drop(child)  # it died meanwhile: the file is read in its turn
+            return False
+        self._ahead.append((job, child))
+        self._last = child
+        return True
+
+    @property
+    def can_read_ahead(self) -> bool:
+        """Whether a child is free to be sent a file ahead."""
+        return len(self._ahead) < self.children
+
+    def reading(self, path: Path) -> bool:
+        """Whether ``path`` was sent ahead and not taken yet."""
+        return any(job[2] == str(path) for job, _ in self._ahead)
 
     def mail(self, kind: str, path: Path, attachments_dir: Path) -> Mail:
         return self._run(("mail", kind, str(path), {"attachments_dir": str(attachments_dir)}),
                          None)
 
+    def _take(self, job) -> _Child:
+        """The child to answer ``job``: the one reading it ahead (those sent before
+        it are not wanted after all: the caller takes files in the order it
+        sent them), else a free one, given it now."""
+        at = next((i for i, (j, _) in enumerate(self._ahead) if j == job), None)
+        if at is None:
+            # Not sent ahead (a copy of a file just stored, an email's attachment):
+            # what was sent ahead is in the way of its order; dropped.
+            for _, child in list(self._ahead):
+                self._drop(child)
+            child = self._idle()
+            child.conn.send(job)
+            self._last = child
+            return child
+        for _, child in self._ahead[:at]:
+            self._drop(child)
+        _, child = self._ahead.pop(0)
+        return child
+
     def _run(self, job, on_page):
-        if self._ahead and self._ahead[0] != job:
-            # What was sent ahead is not wanted after all (the file turned out to
-            # be a copy of the one just stored): its pages are in the way.
-            self.abort()
-        if self._ahead:
-            self._ahead.pop(0)
-        else:
-            self._ensure()
-            self._conn.send(job)
+        child = self._take(job)
         while True:
-            limit = max(self.quiet_limit, START_LIMIT_S) if self._starting else self.quiet_limit
-            if not self._conn.poll(limit):
-                self.abort()
+            limit = max(self.quiet_limit, START_LIMIT_S) if child.starting else \
+                self.quiet_limit
+            if not child.conn.poll(limit):
+                self._drop(child)
                 raise Unreadable(limits.too_slow(limit))
             try:
-                message = self._conn.recv()
+                message = child.conn.recv()
             except (EOFError, OSError):
-                self.abort()
+                self._drop(child)
                 raise Unreadable("the reader crashed on it (the file is likely malformed)") \
                     from None
             if message[0] == "ready":
-                self._starting = False
+                child.starting = False
             elif message[0] == "page":
                 try:
                     on_page(*message[1:])
                 except BaseException:
-                    self.abort()  # it is still sending this file's pages
+                    self._drop(child)  # it is still sending this file's pages
                     raise
             elif message[0] == "done":
                 return message[1]
@@ -176,26 +304,24 @@ class Reader:
         return bool(self._ahead)
 
     def abort(self) -> None:
-        """Kill the child (a hung or cancelled file); the next job starts a new one."""
-        if self._process is not None:
-            self._process.kill()
-            self._process.join(5)
-        if self._conn is not None:
-            self._conn.close()
-        self._process = self._conn = None
+        """Kill every child (a cancelled import); the next job starts a new one."""
+        for child in self._children:
+            child.kill()
+        self._children = []
         self._ahead = []
 
     def close(self) -> None:
         if self._ahead:
-            # The child is reading a file no one will take (a cancel, a stop):
+            # A child is reading a file no one will take (a cancel, a stop):
             # it may be blocked sending pages, so it cannot hear a polite end.
             self.abort()
-        if self._process is not None and self._process.is_alive():
-            try:
-                self._conn.send(None)
-                self._process.join(5)
-            except (OSError, ValueError):
-                pass
+        for child in self._children:
+            if child.alive():
+                try:
+                    child.conn.send(None)
+                    child.process.join(5)
+                except (OSError, ValueError):
+                    pass
         self.abort()
 
     def __enter__(self) -> Reader:
@@ -203,4 +329,3 @@ class Reader:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
