@@ -357,14 +357,6 @@ class CaseFile:
         except CaseFileDamaged:
             self._stop_writing()
             raise
-        except DBAPIError as exc:
-            if self.url is None or not postgres.must_run_again(exc):
-                raise
-            # Rolled back whole by the server; one sentence, never a traceback, where
-            # the caller could not run the work again (``write`` does).
-            raise SaveCollided(
-                f"Another save to {self.path.name} on the server collided with this one, and "
-                "the server undid this one: nothing was saved. Try again.") from exc
         self._changed = True
 
     def write(self, work: Callable[..., object], *args, **kwargs):

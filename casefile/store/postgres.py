@@ -26,6 +26,7 @@ from casefile.errors import (
     DiskFull,
     InputError,
     NotACaseFile,
+    SaveCollided,
     ServerNotTrusted,
     ServerUnavailable,
 )
@@ -34,6 +35,10 @@ from casefile.locations import SERVER_URL, is_url  # noqa: F401  (is_url: postgr
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 _URL = SERVER_URL
 CONNECT_TIMEOUT_S = 5
+# The server rolled the transaction back so another could go on: a deadlock
+# (40P01), or a serialization failure (40001) under a stricter isolation level a
+# server may be set to. Nothing was written; the same work run again succeeds.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 
 
 def as_url(location: object) -> URL:
@@ -189,6 +194,12 @@ def translate(exc: BaseException, url: URL) -> BaseException:
         return members.not_a_member(url)
     if sqlstate == "42501":
         return AccessDenied(f"{url.username} may not change {name} on the server at {where}.")
+    if sqlstate in RETRYABLE_SQLSTATES:
+        # Rolled back whole by the server so another save could go on: one sentence,
+        # never a traceback, where the caller could not run the work again
+        # (``CaseFile.write`` does).
+        return SaveCollided(f"Another save to {name} on the server collided with this one, "
+                            "and the server undid this one: nothing was saved. Try again.")
     if sqlstate == "55P03":  # lock_timeout: another user's save holds the rows
         return CaseLocked(f"{name} is busy with other work (another user's save or "
                           "import of the same rows); try again in a moment.")
@@ -308,11 +319,6 @@ def not_a_case(conn, url: URL) -> CasefileError:
                         "'casefile new'.")
 
 
-# The server rolled the transaction back so another could go on: a deadlock
-# (40P01), or a serialization failure (40001) under a stricter isolation level a
-# server may be set to. Nothing was written; the same work run again succeeds.
-RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
-
 
 def others_writing(engine: Engine) -> bool:
     """Whether another connection of this user to the case has a write transaction
@@ -323,8 +329,3 @@ def others_writing(engine: Engine) -> bool:
             "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
             " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
             " AND usename = current_user)").scalar())
-
-
-def must_run_again(exc: BaseException) -> bool:
-    """Whether a server's refusal is one the app retries rather than shows."""
-    return (getattr(getattr(exc, "orig", exc), "sqlstate", None) or "") in RETRYABLE_SQLSTATES
