@@ -171,7 +171,8 @@ def test_a_choice_field_in_conflict_is_shown_by_its_words_not_its_id(window, dem
 
 
 def _open_first_entry(window, demo_case, qtbot):
-    assert window.open_case(demo_case)
+    if window.case is None:
+        assert window.open_case(demo_case)
     _show(window, "vaughn")
     _settle(window, qtbot)
     first = window.vaughn.table.model.id_at(0)
