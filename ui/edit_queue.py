@@ -1,4 +1,4 @@
-"""Edits that wait for the case's write lock off the UI thread.
+"""Edits applied off the UI thread, in the order made.
 
 An import holds the case's write lock while it stores each file. An edit (or
 an Undo) made meanwhile used to run on the UI thread and wait there for the
@@ -7,6 +7,12 @@ holds the lock (or earlier edits still wait), an edit is queued here: applied on
 thread of its own, in the order made, as soon as the lock is free between two
 files; the window shows it waiting beside the job, and the edit's result (or
 its one sentence) comes back on the UI thread.
+
+Every other edit is applied at once, but on the same thread too (``run``): the
+UI thread waits for it (a save is a few milliseconds) without itself reading or
+writing the case, so a server's round trips or another user's row lock never
+stop the window; past a moment its event loop turns and a "Saving…" dialog
+keeps a second edit from starting meanwhile (``ui.off_thread``).
 """
 
 from __future__ import annotations
@@ -55,6 +61,15 @@ class _Apply(QRunnable):
         self.relay.finished.emit(self.ticket, error)
 
 
+class _Call(QRunnable):
+    def __init__(self, call: Callable[[], None]) -> None:
+        super().__init__()
+        self.call = call
+
+    def run(self) -> None:
+        self.call()
+
+
 def _is_busy(exc: CasefileError) -> bool:
     # casefile.errors turns SQLITE_BUSY into "… is busy with other work …".
     return "busy" in exc.message
@@ -84,6 +99,15 @@ class EditQueue(QObject):
         self._waiting[self._next] = finish
         self._pool.start(_Apply(self._next, run, self._relay))
         self.pending.emit(len(self._waiting))
+
+    def run(self, work: Run) -> Any:
+        """``work`` on the queue's thread, the UI thread waiting for it (``ui.off_thread``:
+        its loop turns after a few milliseconds, a "Saving…" dialog after a moment):
+        what it returns, or what it raised, raised here. For an edit applied now, with
+        nothing queued before it: the window never waits on the case itself."""
+        from ui.off_thread import run_waiting
+
+        return run_waiting(work, "Saving…", start=lambda call: self._pool.start(_Call(call)))
 
     def wait(self, msecs: int = -1) -> bool:
         """Until every queued edit is applied and reported (closing a case, tests)."""

@@ -98,7 +98,9 @@ class _InCase(AppliedOnce):
                                            lambda error: self._outcome(forward, error, True))
             return True
         try:
-            self._write(forward)
+            # On the queue's thread, this thread waiting: the window never waits on
+            # the case (a server's round trips, another user's row lock) itself.
+            edit_queue.edit_queue().run(lambda: self._write(forward))
         except CasefileError as exc:
             self._outcome(forward, exc, False)
             return False

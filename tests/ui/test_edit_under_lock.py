@@ -143,3 +143,93 @@ def test_a_queued_edit_that_is_refused_says_why_and_clears_the_history(
     qtbot.waitUntil(lambda: not window.undo.canUndo())
     with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
         assert s.get(Record, first).entry_no == entry_no
+
+
+def _held_by_another_program(window, location, request_id, seconds: float) -> threading.Thread:
+    """Another program (another user's Casefile, on a server) holds what the edit
+    writes: a case file's write lock, or the request's row on a server. Not a job
+    of this window, so the edit is not queued: it is applied at once, off the UI
+    thread, the window waiting for it."""
+    held = threading.Event()
+
+    def hold() -> None:
+        if window.case.backend == "postgresql":
+            import psycopg
+
+            with psycopg.connect(window.case.url.render_as_string(hide_password=False)
+                                 .replace("postgresql+psycopg", "postgresql")) as conn:
+                conn.execute("SELECT id FROM foia_request WHERE id = %s FOR UPDATE",
+                             (request_id,))
+                held.set()
+                time.sleep(seconds)
+        else:
+            import sqlite3
+
+            conn = sqlite3.connect(location, isolation_level=None)
+            conn.execute("BEGIN IMMEDIATE")
+            held.set()
+            time.sleep(seconds)
+            conn.execute("ROLLBACK")
+            conn.close()
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    assert held.wait(10), "the other program never took the lock"
+    return thread
+
+
+def test_an_edit_waiting_on_another_programs_lock_is_applied_off_the_ui_thread(
+        window, demo_case, qtbot):
+    """The edit is applied at once and the next line sees it saved, but the waiting is
+    done off the UI thread: its event loop turns, and after a moment a "Saving…"
+    dialog (window-modal: no second edit meanwhile) says why the window waits."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    assert window.open_case(demo_case)
+    _show(window, "requests")
+    editor = window.editors["requests"]
+    request_id = editor.row_id
+    other = _held_by_another_program(window, demo_case, request_id, 1.5)
+    beat = Heartbeat()
+    said: list[str] = []
+
+    def note_dialog() -> None:
+        dialog = window.findChild(QProgressDialog)
+        if dialog is not None and dialog.isVisible():
+            said.append(dialog.labelText())
+        elif not said:
+            QTimer.singleShot(50, note_dialog)
+
+    QTimer.singleShot(50, note_dialog)
+    began = time.perf_counter()
+    editor.inputs["tracking_no"].setText("2020-ICFO-88888")
+    editor.inputs["tracking_no"].editingFinished.emit()
+    waited = time.perf_counter() - began
+    other.join(10)
+    assert waited > 1.0, waited  # it waited for the other program, as before…
+    assert beat.longest < 0.5, f"the UI thread stopped {beat.longest:.2f} s"  # …not frozen
+    assert said == ["Saving…"]
+    assert _tracking(demo_case, request_id) == "2020-ICFO-88888"  # saved, as it returned
+    assert window.undo.undoText() == "Change the tracking number of a request"
+
+
+def test_an_edit_made_at_once_is_still_not_applied_on_the_ui_thread(window, demo_case):
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    threads: list[str] = []
+
+    def flushed(_session, _context) -> None:
+        threads.append(threading.current_thread().name)
+
+    assert window.open_case(demo_case)
+    _show(window, "requests")
+    editor = window.editors["requests"]
+    event.listen(Session, "after_flush", flushed)
+    try:
+        editor.inputs["tracking_no"].setText("2020-ICFO-99999")
+        editor.inputs["tracking_no"].editingFinished.emit()
+    finally:
+        event.remove(Session, "after_flush", flushed)
+    assert _tracking(demo_case, editor.row_id) == "2020-ICFO-99999"
+    assert threads and threading.main_thread().name not in threads, threads
