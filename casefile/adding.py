@@ -6,8 +6,12 @@ its id; ``remove(session, id)`` takes it back keeping what puts it back (the
 undo of an add, through ``casefile.removal``); ``choices`` and ``defaults`` are
 what a form offers and starts with, read from the case. The window's add
 dialogs call these (``ui/add_dialog.py`` keeps only the fields' labels and the
-dialog), so the window never queries the case itself, and a new row is linked
-to the lawsuit by the rule the command line uses too (:func:`lawsuit_for`).
+dialog), so the window never queries the case itself; ``casefile add`` calls
+the same ones for the kinds both offer (request, agency, party, counsel,
+declaration), so a new row is linked to the lawsuit by one rule
+(:func:`lawsuit_for`). The command line may name the lawsuit (``matter``: its
+short title or docket number), where a case has several; the window adds only
+to a case of one.
 """
 
 from __future__ import annotations
@@ -89,10 +93,13 @@ def _add_request(session: Session, values: dict[str, Any]) -> int:
     if agency is None:
         raise InputError("A request needs an agency: add it first (Matter, Agencies, "
                          "Add agency…).")
-    items = [t.strip() for t in (values.pop("items", None) or "").split("\n\n") if t.strip()]
+    items = values.pop("items", None) or ""
+    if isinstance(items, str):  # the dialog's box: items apart by a blank line
+        items = items.split("\n\n")
+    items = [t.strip() for t in items if t.strip()]
     return add_request(session, agency, values.pop("requester", None) or "",
                        values.pop("subject", None) or "", items=items,
-                       matter=lawsuit_for(session), **values).id
+                       matter=lawsuit_for(session, values.pop("matter", None)), **values).id
 
 
 REQUEST = Kind("request", _add_request,
@@ -145,8 +152,8 @@ PRODUCTION = Kind("production", _add_production,
 
 def _add_declaration(session: Session, values: dict[str, Any]) -> int:
     return add_declaration(session, values.pop("declarant", None) or "",
-                           values.pop("title", None) or "", matter=lawsuit_for(session),
-                           **values).id
+                           values.pop("title", None) or "",
+                           matter=lawsuit_for(session, values.pop("matter", None)), **values).id
 
 
 DECLARATION = Kind("declaration", _add_declaration,
@@ -177,18 +184,10 @@ AGENCY = Kind("agency", _add_agency, lambda s, i: removal.delete_agency(s, s.get
               choices=lambda s: {"parent_id": _blank_first(agency_choices(s))})
 
 
-def _lawsuit(session: Session) -> Matter:
-    """Parties and counsel belong to the lawsuit: there must be one."""
-    matter = lawsuit_for(session)
-    if matter is None:
-        raise InputError("Set up the lawsuit first (Set up the lawsuit…): parties and counsel "
-                         "belong to it.")
-    return matter
-
-
 def _add_party(session: Session, values: dict[str, Any]) -> int:
     agency = _get(session, Agency, values.pop("agency_id", None))
-    return add_party(session, _lawsuit(session), values.pop("name", None) or "",
+    return add_party(session, lawsuit_for(session, values.pop("matter", None)),
+                     values.pop("name", None) or "",
                      values.pop("role", None) or PartyRole.PLAINTIFF, agency, **values).id
 
 
@@ -199,8 +198,8 @@ PARTY = Kind("party", _add_party, lambda s, i: delete_party(s, s.get(Party, i)),
 
 def _add_counsel(session: Session, values: dict[str, Any]) -> int:
     party = _get(session, Party, values.pop("party_id", None))
-    return add_counsel(session, _lawsuit(session), values.pop("name", None) or "", party=party,
-                       **values).id
+    return add_counsel(session, lawsuit_for(session, values.pop("matter", None)),
+                       values.pop("name", None) or "", party=party, **values).id
 
 
 COUNSEL = Kind("counsel", _add_counsel, lambda s, i: delete_counsel(s, s.get(Counsel, i)),

@@ -17,6 +17,8 @@ def _adder(run):
 
         def added(s) -> str:
             item = run(s, args)
+            if isinstance(item, tuple):  # an operation of casefile.adding: (noun, id)
+                return f"{item[0]} {item[1]}"
             return f"{_NAMES.get(item.__tablename__, item.__tablename__)} {item.id}"
 
         # write(): a save the server gave up in a deadlock is run again, not shown.
@@ -38,12 +40,21 @@ def _cfg_agency(p):
     p.add_argument("--rules", help="deadline rules to apply (e.g. DHS)")
 
 
-def _add_agency(s, a):
-    from casefile.matter import add_agency, find_agency
+def _operation(kind, s, values: dict) -> tuple[str, int]:
+    """The window's add operation of that kind (casefile.adding), with the options
+    given: one rule for both (the lawsuit a row belongs to, what a blank means)."""
+    return kind.noun, kind.add(s, {k: v for k, v in values.items() if v is not None})
 
-    parent = find_agency(s, a.parent) if a.parent else None
-    return add_agency(s, a.name, a.abbreviation, parent=parent, foia_office=a.foia_office,
-                      address=a.address, email=a.email, rule_set=a.rules)
+
+def _add_agency(s, a):
+    from casefile.adding import AGENCY
+    from casefile.matter import find_agency
+
+    return _operation(AGENCY, s, {
+        "name": a.name, "abbreviation": a.abbreviation,
+        "parent_id": find_agency(s, a.parent).id if a.parent else None,
+        "foia_office": a.foia_office, "address": a.address, "email": a.email,
+        "rule_set": a.rules})
 
 
 def _cfg_matter(p):
@@ -78,12 +89,13 @@ def _cfg_party(p):
 
 
 def _add_party(s, a):
-    from casefile.matter import find_agency, find_matter
-    from casefile.parties import add_party
+    from casefile.adding import PARTY
+    from casefile.matter import find_agency
 
-    agency = find_agency(s, a.agency) if a.agency else None
-    return add_party(s, find_matter(s, a.matter), a.name, a.role, agency=agency,
-                     short_name=a.short_name, description=a.description, address=a.address)
+    return _operation(PARTY, s, {
+        "name": a.name, "role": a.role, "matter": a.matter,
+        "agency_id": find_agency(s, a.agency).id if a.agency else None,
+        "short_name": a.short_name, "description": a.description, "address": a.address})
 
 
 def _cfg_counsel(p):
@@ -104,16 +116,17 @@ def _cfg_counsel(p):
 
 
 def _add_counsel(s, a):
-    from casefile.matter import find_matter
-    from casefile.parties import add_counsel, find_party
+    from casefile.adding import COUNSEL
+    from casefile.parties import find_party
 
     address = "\n".join(line.strip() for line in
                         (a.address or "").replace("\\n", ";").replace("\n", ";").split(";")
                         if line.strip())
-    return add_counsel(s, find_matter(s, a.matter), a.name,
-                       party=find_party(s, a.party) if a.party else None, firm=a.firm,
-                       address=address, phone=a.phone, email=a.email, bar_no=a.bar_no,
-                       admission=a.admission, is_lead=a.lead, of_counsel=a.of_counsel)
+    return _operation(COUNSEL, s, {
+        "name": a.name, "matter": a.matter,
+        "party_id": find_party(s, a.party).id if a.party else None, "firm": a.firm,
+        "address": address or None, "phone": a.phone, "email": a.email, "bar_no": a.bar_no,
+        "admission": a.admission, "is_lead": a.lead, "of_counsel": a.of_counsel})
 
 
 def _cfg_request(p):
@@ -144,25 +157,27 @@ def _cfg_request(p):
 
 
 def _add_request(s, a):
+    from casefile.adding import REQUEST
     from casefile.errors import InputError
-    from casefile.matter import find_agency, lawsuit_for
-    from casefile.requests import add_request
-
-    matter = lawsuit_for(s, a.matter)
+    from casefile.matter import find_agency
     from casefile.requests import update_request
+    from casefile.store.models import FoiaRequest
 
     if (a.expedition_decided or a.expedition_outcome) and not a.expedited:
         raise InputError("An expedition decision needs --expedited: the request must ask for it.")
-    request = add_request(s, find_agency(s, a.agency), a.requester, a.subject, items=a.item,
-                          date_sent=a.sent, date_received=a.received, tracking_no=a.tracking,
-                          first_received=a.first_received,
-                          fee_waiver_requested=a.fee_waiver, expedited_requested=a.expedited,
-                          matter=matter, expedite_basis=a.expedite_basis,
-                          fee_waiver_basis=a.fee_waiver_basis, fee_category=a.fee_category,
-                          fee_category_basis=a.fee_category_basis)
+    added = _operation(REQUEST, s, {
+        "agency_id": find_agency(s, a.agency).id, "requester": a.requester,
+        "subject": a.subject, "items": a.item, "matter": a.matter, "date_sent": a.sent,
+        "date_received": a.received, "tracking_no": a.tracking,
+        "first_received": a.first_received, "fee_waiver_requested": a.fee_waiver,
+        "expedited_requested": a.expedited, "expedite_basis": a.expedite_basis,
+        "fee_waiver_basis": a.fee_waiver_basis, "fee_category": a.fee_category,
+        "fee_category_basis": a.fee_category_basis})
     decided = {k: v for k, v in (("expedited_decided_on", a.expedition_decided),
                                  ("expedited_outcome", a.expedition_outcome)) if v}
-    return update_request(s, request, **decided) if decided else request
+    if decided:
+        update_request(s, s.get(FoiaRequest, added[1]), **decided)
+    return added
 
 
 def _cfg_correspondence(p):
@@ -296,13 +311,12 @@ def _cfg_declaration(p):
 
 
 def _add_declaration(s, a):
-    from casefile.declarations import add_declaration
-    from casefile.matter import lawsuit_for
+    from casefile.adding import DECLARATION
 
-    return add_declaration(s, a.declarant, a.title, paragraphs=a.paragraph,
-                           matter=lawsuit_for(s), declarant_title=a.declarant_title,
-                           executed_on=a.executed, executed_at=a.place,
-                           outside_us=a.outside_us)
+    return _operation(DECLARATION, s, {
+        "declarant": a.declarant, "title": a.title, "paragraphs": a.paragraph,
+        "declarant_title": a.declarant_title, "executed_on": a.executed,
+        "executed_at": a.place, "outside_us": a.outside_us})
 
 
 def _cfg_deadline(p):
@@ -318,16 +332,16 @@ def _cfg_deadline(p):
 
 
 def _add_deadline(s, a):
-    from casefile.deadlines import add_deadline
-    from casefile.matter import lawsuit_for
+    # The deadline dialog's operation: the same lawsuit rule, the same checks.
+    from casefile.deadlines.entered import add_from_form
     from casefile.requests import find_request
     from casefile.store.models import DeadlineKind
 
     request = find_request(s, a.request) if a.request else None
-    return add_deadline(s, a.title, a.due, kind=DeadlineKind(a.kind),
-                        matter=lawsuit_for(s, request=request),
-                        request=request, rule=a.rule, citation=a.citation,
-                        remind_days_before=a.remind)
+    return "deadline", add_from_form(s, {
+        "title": a.title, "due_on": a.due, "kind": DeadlineKind(a.kind),
+        "request_id": request.id if request else None, "rule": a.rule,
+        "citation": a.citation, "remind_days_before": a.remind})
 
 
 NOTE_TARGETS = ("request", "correspondence", "document", "record", "exhibit", "declaration",
