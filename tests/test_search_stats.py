@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from casefile.search import search
-from casefile.store import CaseFile, fts
+from casefile.store import CaseFile, fts, fts_stats
 from casefile.store.blobs import put_bytes
 from casefile.store.models import Document, DocumentPage
 
@@ -134,3 +134,53 @@ def test_pages_taken_out_of_the_index_leave_the_statistics_as_if_never_added(new
     assert champions == expected[1]
     assert [t for t in terms if t[0] != "palladium"] == expected[0]
     assert "palladium" not in [t[0] for t in terms]  # a term on no page any more is gone
+
+
+# ASCII is counted in Python (fts_stats._counts), everything else by FTS5 itself:
+# the Python counts must be FTS5's to the token, on the text that trips tokenizers.
+TRICKY = [
+    "".join(map(chr, range(1, 128))),  # every ASCII character but NUL, in one run
+    "ICE-2020-000123 ICE_2020_000124 (b)(7)(E) b7C b6/b7C 5U.S.C.552(b)(3)",
+    "don't O'Neill's rock'n'roll 'quoted' \"double\" `tick` 12'6\"",
+    "x86_64 3rd 2nd-floor A1B2C3 0x1F 1,234.56 $9.99 -7 +3 1e-5 v2.0.1",
+    "Tabs\tand\nnewlines\r\nand\x0bvertical\x0cfeeds\x1fand\x1cseparators",
+    "MiXeD CaSe mixed case MIXED CASE",
+    "", "   ", "...---...", "a", "A",
+]
+OTHER = [
+    "Résumé naïve café Ærøskøbing straße ﬁnancial ﬂow Œuvre",  # accents, ligatures
+    "Москва 東京都 مرحبا עברית ΑΘΗΝΑ ελληνικά",  # other scripts
+    "ICE‐2020‐000125 — “curly” ‘quotes’ don’t",  # Unicode hyphen, dashes, quotes
+]
+
+
+def _fts5_counts(conn, rows):
+    """Term frequencies and lengths as FTS5 itself counts them (its fts5vocab)."""
+    conn.exec_driver_sql(f"CREATE VIRTUAL TABLE temp.check_fts USING fts5(name, text, "
+                         f"tokenize='{fts.TOKENIZER}')")
+    conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.check_vocab USING "
+                         "fts5vocab(temp, check_fts, instance)")
+    conn.exec_driver_sql("INSERT INTO temp.check_fts (rowid, name, text) VALUES (?, ?, ?)",
+                         rows)
+    out = {page_id: ({}, 0) for page_id, *_ in rows}
+    for term, doc, col in conn.exec_driver_sql("SELECT term, doc, col FROM temp.check_vocab"):
+        tf, length = out[doc]
+        tf[term] = tf.get(term, 0) + (0.5 if col == "name" else 1.0)
+        out[doc] = (tf, length + 1)
+    return out
+
+
+def test_pythons_counts_of_ascii_pages_are_fts5s_own(new_case):
+    rows = [(n + 1, name, text) for n, (name, text) in enumerate(
+        [("release.pdf", t) for t in TRICKY + OTHER]
+        + [("ICE-2020 Release_v2 (b)(6).pdf", TRICKY[1]), ("Résumé.pdf", TRICKY[2]),
+           (TRICKY[0], TRICKY[0])])]
+    with CaseFile.open(new_case) as case, case.transaction() as s:
+        conn = s.connection()
+        got = fts_stats._counts(conn, rows)
+        expected = _fts5_counts(conn, rows)
+    assert {p: (dict(tf), n) for p, (tf, n) in got.items()} == expected
+    # A-Z folded to a-z, and a-z itself; the digits a run of their own; the name half.
+    assert expected[1] == ({"0123456789": 1.0, "abcdefghijklmnopqrstuvwxyz": 2.0,
+                            "release": 0.5, "pdf": 0.5}, 5)
+    assert expected[2][0]["2020"] == 2.0 and expected[2][0]["000123"] == 1.0  # Bates split

@@ -84,23 +84,32 @@ def totals(conn: Connection) -> tuple[int, float]:
 
 
 _ASCII_WORDS = re.compile(r"[a-z0-9]+")
-_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# ASCII as unicode61 folds it: letters lower-cased, digits kept, every other
+# character a separator (a space, for str.split). str.translate takes a fast
+# path for an ASCII-to-ASCII table: this and split() are about twice as fast as
+# the regular expression on a page (measured in bench/RESULTS.md, storecpu).
+_ASCII_FOLD = str.maketrans({
+    chr(c): chr(c).lower() if chr(c).isalnum() else " " for c in range(128)})
 
 
 def _counts(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> dict[int, tuple]:
     """Per page: (term frequencies, the name counted half; length in tokens).
 
     On ASCII text FTS5's unicode61 tokenizer takes runs of letters and digits,
-    lower-cased, which a regular expression does as exactly and far faster than
+    lower-cased, which str.translate and split() do as exactly and far faster than
     reading FTS5's instances back; any other page goes through FTS5 itself (a
     scratch table in the temp schema and its fts5vocab instances).
     """
     out: dict[int, tuple] = {}
     other = []
+    named_as: dict[str, list[str] | None] = {}  # a batch's pages mostly share one name
     for page_id, name, text in rows:
-        if name.isascii() and text.isascii():
-            words = _ASCII_WORDS.findall(text.translate(_FOLD))
-            named = _ASCII_WORDS.findall(name.translate(_FOLD))
+        named = named_as.get(name, False)
+        if named is False:
+            named = named_as[name] = (name.translate(_ASCII_FOLD).split()
+                                      if name.isascii() else None)
+        if named is not None and text.isascii():
+            words = text.translate(_ASCII_FOLD).split()
             tf: dict[str, float] = Counter(words)
             for word in named:
                 tf[word] = tf.get(word, 0) + NAME_WEIGHT
@@ -130,46 +139,46 @@ def index(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
     """Add the statistics of (page id, document name, text) rows just put in page_fts."""
     if not rows:
         return
-    postings: dict[str, list[tuple[int, float, int]]] = {}
     counted = _counts(conn, rows)
-    for page_id, (tf, length) in counted.items():
-        for term, count in tf.items():
-            postings.setdefault(term, []).append((page_id, count, length))
+    pages_of: Counter = Counter()  # per term, the batch's pages it is on
+    for tf, _length in counted.values():
+        pages_of.update(tf.keys())  # an iterable, not a mapping: counted in C
     conn.exec_driver_sql(
         "INSERT INTO page_term (term, pages, listed) VALUES ('', ?, ?) ON CONFLICT (term) "
         "DO UPDATE SET pages = pages + excluded.pages, listed = listed + excluded.listed",
         (len(counted), sum(length for _, length in counted.values())))
     _, avgdl = totals(conn)
-    known: dict[str, tuple] = {}
-    terms = list(postings)
+    # A page weighing no more than the term's rest_weight, both at rest_avgdl, is
+    # covered by that bound at every average length to come (rest_bound): it need
+    # not be listed. (Compared at today's average length against the bound carried
+    # to it, a page could pass the bound once the average fell back.)
+    bounded: dict[str, tuple[float, float]] = {}  # term: (rest_weight, K1·B/rest_avgdl)
+    terms = list(pages_of)
     for at in range(0, len(terms), 5000):
         chunk = terms[at:at + 5000]
-        known.update((r[0], r[1:]) for r in conn.exec_driver_sql(
-            f"SELECT term, rest_weight, rest_avgdl FROM page_term WHERE term IN "
-            f"({','.join('?' * len(chunk))})", tuple(chunk)))
-    champions, counts = [], []
-    for term, pages in postings.items():
-        # A page weighing no more than the term's rest_weight, both at rest_avgdl, is
-        # covered by that bound at every average length to come (rest_bound): it need
-        # not be listed. (Compared at today's average length against the bound carried
-        # to it, a page could pass the bound once the average fell back.)
-        rest, at = known.get(term, (0.0, None))
-        if rest > 0 and at:  # weight(tf, len) > rest, without a call per page
-            base, per_token = K1 * (1 - B), K1 * B / at
-            kept = [p for p in pages
-                    if p[1] * (K1 + 1) > rest * (p[1] + base + per_token * p[2])]
-        else:
-            kept = pages
-        champions += [(term, *p) for p in kept]
-        counts.append((term, len(pages), len(kept)))
+        bounded.update((term, (rest, K1 * B / rest_at)) for term, rest, rest_at in
+                       conn.exec_driver_sql(
+            f"SELECT term, rest_weight, rest_avgdl FROM page_term WHERE rest_weight > 0 "
+            f"AND rest_avgdl AND term IN ({','.join('?' * len(chunk))})", tuple(chunk)))
+    # Page by page rather than term by term: no list of every (term, page) pair
+    # is built, only of the pairs kept (weight(tf, len) > rest, without a call).
+    champions: list[tuple[str, int, float, int]] = []
+    keep = champions.append
+    base, k1_1 = K1 * (1 - B), K1 + 1
+    for page_id, (tf, length) in counted.items():
+        for term, count in tf.items():
+            bound = bounded.get(term)
+            if bound is None or count * k1_1 > bound[0] * (count + base + bound[1] * length):
+                keep((term, page_id, count, length))
     if champions:
         conn.exec_driver_sql("INSERT INTO page_champion (term, page_id, tf, len) "
                              "VALUES (?, ?, ?, ?)", champions)
+    listed_of = Counter(champion[0] for champion in champions)
     conn.exec_driver_sql(
         "INSERT INTO page_term (term, pages, listed) VALUES (?, ?, ?) ON CONFLICT (term) "
         "DO UPDATE SET pages = pages + excluded.pages, listed = listed + excluded.listed",
-        counts)
-    long_lists = [t for t, _, kept in counts if kept]
+        [(term, pages, listed_of.get(term, 0)) for term, pages in pages_of.items()])
+    long_lists = list(listed_of)
     for at in range(0, len(long_lists), 5000):
         chunk = long_lists[at:at + 5000]
         for term, rest_weight, rest_avgdl in conn.exec_driver_sql(
