@@ -9,10 +9,11 @@ files; the window shows it waiting beside the job, and the edit's result (or
 its one sentence) comes back on the UI thread.
 
 Every other edit is applied at once, but on the same thread too (``run``): the
-UI thread waits for it (a save is a few milliseconds) without itself reading or
-writing the case, so a server's round trips or another user's row lock never
-stop the window; past a moment its event loop turns and a "Saving…" dialog
-keeps a second edit from starting meanwhile (``ui.off_thread``).
+UI thread waits for it (a save is a few milliseconds) without itself writing
+the case, so a server's round trips or another user's row lock never stop the
+window (only ``must_queue``'s probe reads on it, and only while a job runs);
+past a moment its event loop turns and a "Saving…" dialog keeps a second edit
+from starting meanwhile (``ui.off_thread``).
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class EditQueue(QObject):
         """``work`` on the queue's thread, the UI thread waiting for it (``ui.off_thread``:
         its loop turns after a few milliseconds, a "Saving…" dialog after a moment):
         what it returns, or what it raised, raised here. For an edit applied now, with
-        nothing queued before it: the window never waits on the case itself."""
+        nothing queued before it: the window never writes the case itself."""
         from ui.off_thread import run_waiting
 
         return run_waiting(work, "Saving…", start=lambda call: self._pool.start(_Call(call)))
