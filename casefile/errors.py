@@ -47,6 +47,11 @@ class ReadOnlyCase(CasefileError):
     """A write was asked of a case opened read-only."""
 
 
+class CaseClosed(CasefileError):
+    """The case was closed while something still meant to read or save it (a job
+    that finished after its window closed the case)."""
+
+
 class DiskFull(CasefileError):
     """The disk (or a size limit) ran out while writing."""
 

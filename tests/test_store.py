@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import create_engine, event, func, inspect, select, text
 
 from casefile.errors import (
+    CaseClosed,
     CaseFileDamaged,
     CaseLocked,
     InputError,
@@ -390,6 +391,20 @@ def test_read_only_open_refuses_writes_and_reads(stored_case):
             pass
         with case.reading() as s:
             assert s.scalar(select(func.count()).select_from(Exemption)) > 10
+
+
+def test_a_case_closed_under_a_job_is_one_sentence_not_sqlalchemys(stored_case):
+    """A job that reads or saves after its window closed the case (the window waits
+    for its jobs, a test or a script may not) is told so in words: before, a read
+    met SQLAlchemy's "Could not locate a bind" and a save an AttributeError."""
+    case = CaseFile.open(stored_case)
+    case.close()
+    name = case.path.name
+    for use in (case.reading, case.transaction):
+        with pytest.raises(CaseClosed) as told, use():
+            pass
+        assert told.value.message == (f"The case {name} was closed: nothing was read "
+                                      "from or saved to it.")
 
 
 # --- one writer at a time -----------------------------------------------------------------

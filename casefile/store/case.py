@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from casefile import __version__, changes, leftovers, versions
 from casefile import audit as _audit  # noqa: F401  (its session hooks log every save)
 from casefile.errors import (
+    CaseClosed,
     CaseFileDamaged,
     CasefileError,
     InputError,
@@ -344,6 +345,7 @@ class CaseFile:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action: everything inside commits together or not at all."""
+        engine = self._open_engine()
         if self.damaged is not None:
             raise CaseFileDamaged(damage.read_only_sentence(self.path, self.damaged))
         if self.read_only:
@@ -351,7 +353,7 @@ class CaseFile:
                                "; nothing was changed.")
         try:
             with self._errors("saving to"), Session(
-                self.engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False
+                engine.execution_options(**{sq.WRITING: True}), expire_on_commit=False
             ) as session, versions.refused(session), session.begin():
                 yield session
         except CaseFileDamaged:
@@ -413,12 +415,21 @@ class CaseFile:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session (it is rolled back, never committed)."""
+        engine = self._open_engine()
         try:
-            with self._errors("reading"), Session(self.engine) as session:
+            with self._errors("reading"), Session(engine) as session:
                 yield session
         except CaseFileDamaged:
             self._stop_writing()
             raise
+
+    def _open_engine(self) -> Engine:
+        """The engine, or the sentence for a case closed meanwhile (a job that ends
+        after its window closed the case would otherwise meet SQLAlchemy's words)."""
+        if self.engine is None:
+            raise CaseClosed(f"The case {self.path.name} was closed: nothing was read "
+                             "from or saved to it.")
+        return self.engine
 
     def _stop_writing(self) -> None:
         """SQLite met a malformed page: nothing more is written here (the
