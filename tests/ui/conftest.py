@@ -1,10 +1,46 @@
 import gc
 import os
+import weakref
 
 import pytest
 
 # Before any Qt import: no screen is needed to test the window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+# Every CaseWorker a test makes, so its jobs can end before the test's case closes.
+_workers: weakref.WeakSet = weakref.WeakSet()
+
+
+def pytest_collection_finish(session):
+    try:
+        from ui.worker import CaseWorker
+    except ImportError:  # no Qt here: the UI tests skip with their reason
+        return
+    made = CaseWorker.__init__
+
+    def noted(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        _workers.add(self)
+
+    CaseWorker.__init__ = noted
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """A view's jobs end before the fixtures close its case or drop its database.
+    The window waits for them when it closes a case; a test's fixtures do not, and a
+    job that failed on the closed case would open a message box (a modal wait, or an
+    abort once pytest-qt has deleted the view) in the middle of the next teardown."""
+    for worker in list(_workers):
+        try:
+            worker.wait(60_000)
+        except RuntimeError:  # its Qt side is gone already: no job of it can run
+            pass
+    try:
+        return (yield)
+    finally:
+        _workers.clear()  # the next test's workers are its own
 
 
 @pytest.fixture(autouse=True)
