@@ -1,3 +1,4 @@
+import contextlib
 import gc
 import os
 import weakref
@@ -33,10 +34,9 @@ def pytest_runtest_teardown(item):
     job that failed on the closed case would open a message box (a modal wait, or an
     abort once pytest-qt has deleted the view) in the middle of the next teardown."""
     for worker in list(_workers):
-        try:
+        # A worker whose Qt side is gone already has no job that can run.
+        with contextlib.suppress(RuntimeError):
             worker.wait(60_000)
-        except RuntimeError:  # its Qt side is gone already: no job of it can run
-            pass
     try:
         return (yield)
     finally:
