@@ -5,9 +5,10 @@
 
 1. Import the 500 PDFs (10,000 pages: store, read, index) against poppler's
    `pdftotext` alone on the same files, as a ratio; beside it, in the same
-   runs, the import with one reader child (as before issue 21 item 4) and with
-   the reader's read-ahead turned off (each file read, then stored, one after
-   the other: the import as it was before issue 21).
+   runs, the import with one file sent ahead per child (as before 2026-12-08),
+   with one reader child (as before issue 21 item 4) and with the reader's
+   read-ahead turned off (each file read, then stored, one after the other:
+   the import as it was before issue 21).
 2. Flat in the size of the case: the last 125 PDFs into a case that already
    holds the other 375 (about 7,500 pages) against the same 125 into an
    empty case.
@@ -57,11 +58,20 @@ def _reader(ahead: bool, children: int | None = None):
 
 
 def import_all(pdfs: list[Path], *, ahead: bool = True, first: list[Path] = (),
-               children: int | None = None) -> float:
+               children: int | None = None, per_child: int | None = None) -> float:
     """Seconds to import ``pdfs`` (the reader's start included), into a case that
-    already holds ``first`` (imported before the clock starts)."""
-    from casefile.ingest import import_files
+    already holds ``first`` (imported before the clock starts); ``per_child``: the
+    files sent ahead to each reader child at most, if not the app's own number."""
+    from casefile.ingest import import_files, worker
     from casefile.store import CaseFile
+
+    if per_child is not None:
+        own = worker.AHEAD_PER_CHILD
+        worker.AHEAD_PER_CHILD = per_child
+        try:
+            return import_all(pdfs, ahead=ahead, first=first, children=children)
+        finally:
+            worker.AHEAD_PER_CHILD = own
 
     with tempfile.TemporaryDirectory() as tmp:
         with CaseFile.create(Path(tmp) / "bench", auto_backup=False) as case:
@@ -189,22 +199,26 @@ def main() -> int:
 
     readers = Reader().children
     reference, ours, before, ratios, before_ratios = [], [], [], [], []
-    single, single_ratios = [], []
+    single, single_ratios, shallow, shallow_ratios = [], [], [], []
     for n in range(runs):
         print(f"run {n + 1}: load {_load()}", file=sys.stderr, flush=True)
         ref = pdftotext_all(pdfs)
         imp = import_all(pdfs)
+        depth1 = import_all(pdfs, per_child=1)
         one = import_all(pdfs, children=1)
         old = import_all(pdfs, ahead=False)
         reference.append(ref)
         ours.append(imp)
         single.append(one)
+        shallow.append(depth1)
+        shallow_ratios.append(depth1 / ref)
         before.append(old)
         ratios.append(imp / ref)
         single_ratios.append(one / ref)
         before_ratios.append(old / ref)
         print(f"  pdftotext {ref:.1f} s, import {imp:.1f} s ({imp / ref:.2f}x, {readers} "
-              f"readers), one reader {one:.1f} s ({one / ref:.2f}x), without read-ahead "
+              f"readers), one file ahead per child {depth1:.1f} s ({depth1 / ref:.2f}x), "
+              f"one reader {one:.1f} s ({one / ref:.2f}x), without read-ahead "
               f"{old:.1f} s ({old / ref:.2f}x); load {_load()}", file=sys.stderr, flush=True)
     ref, imp, one, old = (statistics.median(x) for x in (reference, ours, single, before))
     print(f"| Import 500 PDFs, 10,000 pages: store, read, index ({readers} reader children; "
@@ -212,6 +226,10 @@ def main() -> int:
           f"{imp:.1f} s | pdftotext alone on the same files: {ref:.1f} s "
           f"(ratio {statistics.median(ratios):.2f}x; each run "
           f"{', '.join(f'{r:.2f}' for r in ratios)}) | within 1.5x |")
+    print(f"| The same with one file sent ahead per child (before 2026-12-08), same runs | "
+          f"{statistics.median(shallow):.1f} s | "
+          f"ratio {statistics.median(shallow_ratios):.2f}x (each run "
+          f"{', '.join(f'{r:.2f}' for r in shallow_ratios)}) | |")
     print(f"| The same with one reader child, same runs | {one:.1f} s | "
           f"ratio {statistics.median(single_ratios):.2f}x (each run "
           f"{', '.join(f'{r:.2f}' for r in single_ratios)}) | |")

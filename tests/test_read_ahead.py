@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from casefile.ingest import CancelToken, import_files
 from casefile.ingest.extract import Unreadable
-from casefile.ingest.worker import Reader
+from casefile.ingest.worker import AHEAD_PER_CHILD, Reader
 from casefile.sample_pdfs import text_pdf
 from casefile.store import CaseFile
 from casefile.store.models import Document, DocumentPage
@@ -220,8 +220,8 @@ def test_two_readers_give_the_same_import_as_one_in_the_same_order(new_case, tmp
                 outcomes[children] = [r.line() for r in report.results], _everything(case)
         finally:
             spy.close()
-        # With two children, two files were read ahead at once, one by each.
-        assert spy.most_ahead == children
+        # Each child was given AHEAD_PER_CHILD files ahead at once.
+        assert spy.most_ahead == children * AHEAD_PER_CHILD
         assert len(set(spy.pids)) == children
     assert outcomes[2] == outcomes[1]
     lines = outcomes[2][0]
@@ -266,6 +266,38 @@ def test_a_file_asked_for_out_of_turn_drops_only_those_sent_before_it(tmp_path):
             [(1, True), (2, True), (3, True)]
         assert kept.is_alive() and not dropped.is_alive()
         assert not reader.reading_ahead
+
+
+def test_a_file_behind_an_unwanted_one_in_its_childs_queue_is_read_again(tmp_path):
+    """One child, two files sent ahead to it: asking for the second first kills
+    the child (it would read the first, which no one takes) and reads the second
+    afresh, with its own pages."""
+    skipped, wanted = _pdf(tmp_path, "Skipped", 4), _pdf(tmp_path, "Wanted", 3)
+    with Reader(children=1) as reader:
+        assert reader.read_ahead("application/pdf", skipped)
+        first = reader._process
+        assert reader.read_ahead("application/pdf", wanted)
+        assert reader._process is first  # both in the one child's queue
+        pages = _read(reader, wanted)
+        assert [(n, f"Wanted page {n}." in text) for n, text in pages] == \
+            [(1, True), (2, True), (3, True)]
+        assert not first.is_alive() and reader._process is not first
+        assert not reader.reading_ahead
+
+
+def test_two_files_ahead_in_each_child_are_taken_in_the_order_sent(tmp_path):
+    files = [_pdf(tmp_path, f"File{n}", n + 1) for n in range(4)]
+    with Reader(children=2) as reader:
+        for path in files:
+            assert reader.read_ahead("application/pdf", path)
+        assert not reader.can_read_ahead  # two children, two files each
+        pids = {reader._ahead[n][1].process.pid for n in range(4)}
+        assert len(pids) == 2
+        for n, path in enumerate(files):
+            pages = _read(reader, path)
+            assert [(p, f"File{n} page {p}." in text) for p, text in pages] == \
+                [(p, True) for p in range(1, n + 2)]
+        assert {c.process.pid for c in reader._children} == pids  # none restarted
 
 
 def test_a_child_reads_ahead_past_what_the_pipe_holds_and_no_further_than_its_bound():

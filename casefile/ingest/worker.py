@@ -36,6 +36,10 @@ MAX_READERS = 2
 # Text a child may have read and not yet handed over (``_Outbox``): a few
 # files' worth of pages, so a child reading ahead rarely waits.
 OUTBOX_BYTES = 8 * 1024**2
+# Files sent ahead to one child at most. One was not enough: a child got its
+# next file only once the app had taken all of its last, so while the app
+# indexed and committed a long file both children sat idle with nothing sent.
+AHEAD_PER_CHILD = 2
 
 
 class _Outbox:
@@ -193,19 +197,23 @@ class Reader:
         return self._last.process if self._last is not None else None
 
     def _idle(self) -> _Child:
-        """A child with no job: one already running if there is one (a start costs
-        0.4 s), else a new one. Call only with room (a child not reading ahead)."""
-        busy = [child for _, child in self._ahead]
+        """The child to give a job: one with none if there is one (a running child
+        first: a start costs 0.4 s), else a new one while there are fewer than
+        ``children``, else the one with the fewest files ahead. Call only with
+        room (``can_read_ahead``, or nothing ahead)."""
+        ahead = [child for _, child in self._ahead]
         for child in list(self._children):
-            if child in busy:
+            if child in ahead:
                 continue
             if child.alive():
                 return child
             child.kill()
             self._children.remove(child)
-        child = _Child(self.memory_limit)
-        self._children.append(child)
-        return child
+        if len(self._children) < self.children:
+            child = _Child(self.memory_limit)
+            self._children.append(child)
+            return child
+        return min(self._children, key=ahead.count)
 
     def _drop(self, child: _Child) -> None:
         """Kill one child (hung, crashed, or reading what no one will take)."""
@@ -223,11 +231,12 @@ class Reader:
         """Send a coming file to a child now, while the app still stores the last:
         the child reads it meanwhile and ``extract`` with the same arguments takes
         its pages. Why: the app's writing and the children's reading overlap,
-        and with two children two files are read at once. At most one file per
-        child is sent ahead, so a killed child loses at most that one, which
-        ``extract`` then sends again. Whether it was sent (False: no child free)."""
+        and with two children two files are read at once. At most
+        ``AHEAD_PER_CHILD`` files per child are sent ahead, so a killed child loses
+        at most those, which ``extract`` then sends again. Whether it was sent
+        (False: no child has room)."""
         job = _extract_job(kind, path, password, ocr)
-        if len(self._ahead) >= self.children or any(j == job for j, _ in self._ahead):
+        if not self.can_read_ahead or any(j == job for j, _ in self._ahead):
             return False
         child = self._idle()
         try:
@@ -241,8 +250,8 @@ class Reader:
 
     @property
     def can_read_ahead(self) -> bool:
-        """Whether a child is free to be sent a file ahead."""
-        return len(self._ahead) < self.children
+        """Whether a child has room for a file sent ahead."""
+        return len(self._ahead) < self.children * AHEAD_PER_CHILD
 
     def reading(self, path: Path) -> bool:
         """Whether ``path`` was sent ahead and not taken yet."""
@@ -257,18 +266,22 @@ class Reader:
         it are not wanted after all: the caller takes files in the order it
         sent them), else a free one, given it now."""
         at = next((i for i, (j, _) in enumerate(self._ahead) if j == job), None)
-        if at is None:
-            # Not sent ahead (a copy of a file just stored, an email's attachment):
-            # what was sent ahead is in the way of its order; dropped.
-            for _, child in list(self._ahead):
+        if at is not None:
+            reading, before = self._ahead[at][1], self._ahead[:at]
+            for _, child in before:
                 self._drop(child)
-            child = self._idle()
-            child.conn.send(job)
-            self._last = child
-            return child
-        for _, child in self._ahead[:at]:
+            if all(child is not reading for _, child in before):
+                _, child = self._ahead.pop(0)  # the jobs before it went with their children
+                return child
+            # Its own child had files before it that no one will take: it was dropped
+            # with them, and the file is sent again below.
+        # Not sent ahead (a copy of a file just stored, an email's attachment), or
+        # lost with its child: what was sent ahead is in the way of its order; dropped.
+        for _, child in list(self._ahead):
             self._drop(child)
-        _, child = self._ahead.pop(0)
+        child = self._idle()
+        child.conn.send(job)
+        self._last = child
         return child
 
     def _run(self, job, on_page):
