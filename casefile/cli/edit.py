@@ -1,4 +1,4 @@
-"""`casefile letter` and `casefile mark`: change what is already in a case."""
+"""`casefile letter`, `casefile mark` and `casefile set`: change what is already in a case."""
 
 from __future__ import annotations
 
@@ -85,9 +85,59 @@ def cmd_mark(args) -> int:
     return EXIT_OK
 
 
+def _args_set(p) -> None:
+    from casefile.typed_fields import KINDS
+
+    p.add_argument("case", type=Path)
+    p.add_argument("what", choices=sorted(KINDS), metavar="WHAT",
+                   help=f"what to change: {', '.join(sorted(KINDS))}")
+    p.add_argument("row", help="its number, as 'list' shows it, or its name (a request's "
+                   "tracking number, a party's short name…)")
+    p.add_argument("fields", nargs="*", metavar="FIELD=VALUE",
+                   help="each field and its new value, as you would type it "
+                        "(date_received=\"June 20, 2020\", status=\"in litigation\", "
+                        "agency=ICE); FIELD= clears it. None: show the fields and "
+                        "their values.")
+
+
+def cmd_set(args) -> int:
+    from casefile import typed_fields
+    from casefile.errors import InputError
+    from casefile.store import CaseFile
+
+    typed: dict[str, str] = {}
+    for pair in args.fields:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise InputError(f"Write each change as FIELD=VALUE, not {pair!r}.")
+        typed[name.strip()] = value
+    noun = args.what
+    if not typed:
+        with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
+            row = typed_fields.find(s, noun, args.row)
+            print(f"{noun.capitalize()} {row.id}:")
+            for name, value in typed_fields.fields_of(noun, row):
+                print(f"  {name}: {value}")
+        return EXIT_OK
+
+    def change(s):
+        row = typed_fields.find(s, noun, args.row)
+        return row.id, typed_fields.change(s, noun, row, typed)
+
+    with CaseFile.open(args.case) as case:
+        row_id, changed = case.write(change)  # run again if a server gives it up
+    if not changed:
+        print(f"{noun.capitalize()} {row_id} already holds that; nothing was changed.")
+    for name, before, after in changed:
+        print(f"{noun.capitalize()} {row_id}: {name} {before} → {after}")
+    return EXIT_OK
+
+
 COMMANDS = [
     Command("letter", "Show what a letter is, or set its kind, outcome or dates "
             "(the kind you set is never re-read).", _args_letter, cmd_letter),
     Command("mark", "Mark a document privileged or attorney work product (bundles keep "
             "it out), or clear the mark.", _args_mark, cmd_mark),
+    Command("set", "Change a request's, letter's, declaration's, party's… fields, as "
+            "the window's editors do; without FIELD=VALUE, show them.", _args_set, cmd_set),
 ]

@@ -1,0 +1,93 @@
+"""`casefile set`: a row's fields changed from the command line as the window's editors
+change them, each value typed as an attorney writes it, by the same rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from casefile.store import CaseFile
+from casefile.store.models import Counsel, FoiaRequest, Matter, Party, RequestStatus
+from tests.conftest import assert_one_clear_line, run_cli
+
+
+@pytest.fixture
+def on_both(demo_on_both):
+    """The demo case in a case file and on a server (issue 20): the command takes either."""
+    return demo_on_both
+
+
+def _request(location, request_id: int = 1) -> FoiaRequest:
+    with CaseFile.open(location, read_only=True) as case, case.reading() as s:
+        row = s.get(FoiaRequest, request_id)
+        s.expunge(row)
+        return row
+
+
+def test_fields_typed_as_an_attorney_writes_them_are_saved_and_logged(on_both):
+    done = run_cli("set", on_both, "request", "2020-ICFO-12345",
+                   "date_received=June 20, 2020", "status=appeal decided",
+                   "fee_waiver_outcome=granted", "expedited_requested=no")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Request 1: date_received June 18, 2020 → June 20, 2020",
+        "Request 1: status in litigation → appeal decided",
+        "Request 1: fee_waiver_outcome pending → granted",
+        "Request 1: expedited_requested yes → no",
+    ]
+    stored = _request(on_both)
+    assert (stored.date_received, stored.status, stored.fee_waiver_outcome.value,
+            stored.expedited_requested) == (date(2020, 6, 20), RequestStatus.APPEAL_DECIDED,
+                                            "granted", False)
+    history = run_cli("history", on_both).stdout
+    assert "changed the date received of request 1" in history
+
+
+def test_a_row_named_by_its_short_name_and_a_field_that_names_another_row(demo_case):
+    done = run_cli("set", demo_case, "counsel", "1", "party=CCR")
+    assert done.returncode == 0, done.stderr
+    done = run_cli("set", demo_case, "party", "IDP", "address=40 Rector Street, New York")
+    assert done.returncode == 0, done.stderr
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        assert s.get(Counsel, 1).party.short_name == "CCR"
+        assert s.scalar(select(Party.address).where(Party.short_name == "IDP")) == \
+            "40 Rector Street, New York"
+
+
+def test_without_changes_it_shows_every_field_it_can_change(demo_case):
+    shown = run_cli("set", demo_case, "lawsuit", "1")
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "Lawsuit 1:"
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        judge = s.get(Matter, 1).judge
+    assert f"  judge: {judge}" in lines
+    assert [line.split(":")[0].strip() for line in lines[1:]] == sorted(
+        ["caption", "short_title", "court", "docket_no", "judge", "filed_on", "served_on",
+         "summary"])
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    (["colour=red"], ["A request has no field 'colour'", "tracking_no", "status"]),
+    (["status=pending-ish"], ["'pending-ish' is not a status", "in litigation"]),
+    (["date_received=yesterdayish"], ["'yesterdayish' is not a date"]),
+    (["fee_waiver_requested=maybe"], ["fee_waiver_requested is yes or no"]),
+    (["requester="], ["A request needs a requester"]),  # the window's own rule
+    (["date_sent=January 1, 2099"], ["future"]),
+    (["tracking_no"], ["FIELD=VALUE"]),
+])
+def test_a_bad_value_is_one_sentence_and_changes_nothing(demo_case, changes, words):
+    before = _request(demo_case)
+    # A good change beside the bad one: the whole command is one transaction.
+    result = run_cli("set", demo_case, "request", "1", "tracking_no=2020-ICFO-99999",
+                     *changes)
+    assert_one_clear_line(result, *words)
+    after = _request(demo_case)
+    assert (after.tracking_no, after.row_version) == (before.tracking_no, before.row_version)
+
+
+def test_a_row_not_in_the_case_is_one_sentence(demo_case):
+    assert_one_clear_line(run_cli("set", demo_case, "declaration", "99", "title=X"),
+                          "There is no declaration '99'")
