@@ -43,4 +43,12 @@ def by_key(session: Session, model: type[T], key: str, *name_columns, what: str)
         return candidates[0]
     if not candidates:
         raise NotFound(f"There is no {what} '{key}' in this case.")
-    raise InputError(f"'{key}' names {len(candidates)} {what}s; use its number instead.")
+    raise InputError(f"'{key}' names {len(candidates)} {_plural(what)}; use its number instead.")
+
+
+def _plural(noun: str) -> str:
+    if noun == "counsel":
+        return "counsel"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"  # parties, agencies, entries
+    return noun + "s"

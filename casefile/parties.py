@@ -54,7 +54,8 @@ def update_party(session: Session, party: Party, **changes) -> Party:
         _one_name(session, party.matter, changes["name"], party)
     if "role" in changes:
         if changes["role"] is None:
-            raise InputError("A party needs a role: plaintiff, defendant or intervenor.")
+            raise InputError("A party needs a role: plaintiff, defendant, intervenor, amicus "
+                             "or other.")
         changes["role"] = member(PartyRole, changes["role"], "party role")
     for name in ("short_name", "description", "address"):
         if name in changes:

@@ -199,6 +199,10 @@ def update_correspondence(session: Session, item: Correspondence, **changes) -> 
     if "dated" in changes or "direction" in changes:
         _letter_not_in_future(changes.get("direction", item.direction),
                               changes.get("dated", item.dated))
+    if changes.get("received_on") is not None and changes["received_on"] > date.today():
+        # The other side's receipt ends a tolling pause: a day to come cannot have.
+        raise InputError(f"{long_date(changes['received_on'])} is after today: a letter "
+                         "cannot have been received in the future.")
     if changes.get("received_on") is not None and changes["received_on"] < changes.get(
             "dated", item.dated):
         raise InputError("A letter cannot be received before the date it bears.")

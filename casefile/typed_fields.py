@@ -16,11 +16,12 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer
+from sqlalchemy import Boolean, Date, Integer, select
 from sqlalchemy import Enum as SqlEnum
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from casefile import changing
 from casefile.changing import MODELS
 from casefile.dates import long_date, parse_date
 from casefile.declarations import _FIELDS as _DECLARATION_FIELDS
@@ -41,6 +42,7 @@ from casefile.requests import (
 )
 from casefile.store.models import (
     Agency,
+    Correspondence,
     Counsel,
     Declaration,
     Document,
@@ -74,7 +76,7 @@ KINDS: dict[str, Kind] = {k.noun: k for k in (
     Kind("productions", "production", frozenset(_PRODUCTION_FIELDS), update_production,
          (Production.title,)),
     Kind("documents", "document", frozenset(_DOCUMENT_FIELDS), update_document,
-         (Document.name,)),
+         (Document.name, Document.title)),
     Kind("parties", "party", frozenset(_PARTY_FIELDS), update_party,
          (Party.short_name, Party.name)),
     Kind("counsel", "counsel", frozenset(_COUNSEL_FIELDS), update_counsel, (Counsel.name,)),
@@ -90,10 +92,26 @@ _YES = {"yes", "y", "true", "1", "on"}
 _NO = {"no", "n", "false", "0", "off"}
 
 
-def find(session: Session, noun: str, key: str):
-    """The row of kind ``noun`` that ``key`` names (its number or its name)."""
+def find(session: Session, noun: str, key: str | None):
+    """The row of kind ``noun`` that ``key`` names (its number or its name); no key
+    names the one row of its kind (a case's one lawsuit)."""
     kind = KINDS[noun]
-    return by_key(session, MODELS[kind.key], key, *kind.names, what=noun)
+    model = MODELS[kind.key]
+    if key is None:
+        rows = session.scalars(select(model).limit(2)).all()
+        if len(rows) == 1:
+            return rows[0]
+        raise InputError(f"Name the {noun}: its number, as 'casefile list' shows it.")
+    return by_key(session, model, key, *kind.names, what=noun)
+
+
+def name_of(noun: str, row) -> str:
+    """What the row is called, beside its number ("ICE 2020-ICFO-12345")."""
+    for column in KINDS[noun].names:
+        value = getattr(row, column.key, None)
+        if value:
+            return shown("", value)
+    return ""
 
 
 def values(session: Session, noun: str, typed: dict[str, str]) -> dict[str, Any]:
@@ -120,7 +138,9 @@ def _value(session: Session, model: type, name: str, text: str) -> Any:
     column_type = column.type if column is not None else None
     label = name.replace("_", " ")
     if isinstance(column_type, SqlEnum) and column_type.enum_class is not None:
-        return _member(column_type.enum_class, text, label)
+        return _member(column_type.enum_class, text,
+                       "kind of letter" if model is Correspondence and name == "kind"
+                       else label)
     if isinstance(column_type, Date):
         return parse_date(text)
     if isinstance(column_type, Boolean):
@@ -128,23 +148,49 @@ def _value(session: Session, model: type, name: str, text: str) -> Any:
             return True
         if text.lower() in _NO:
             return False
-        raise InputError(f"{name} is yes or no, not {text!r}.")
+        raise InputError(f"The field {name} is yes or no, not {text!r}.")
     if isinstance(column_type, Integer):
-        try:
-            return int(text.replace(",", ""))
-        except ValueError:
-            raise InputError(f"{name} is a whole number, such as 12, not {text!r}.") from None
+        return text.replace(",", "")  # the update function counts it, in its own words
+    if model is Correspondence and name == "outcome":
+        return _words_to_value(text)  # "partial grant", as the outcome is stored
     return text
 
 
+def _words_to_value(text: str) -> str:
+    return text.lower().replace(" ", "_").replace("-", "_")
+
+
 def _member(enum_class: type[Enum], text: str, label: str) -> Enum:
-    """A stored vocabulary's member by its value or its words ("in litigation")."""
-    wanted = text.lower().replace(" ", "_").replace("-", "_")
+    """A stored vocabulary's member by its value, its words ("in litigation") or the
+    words the window's editor shows for it ("all other", "received")."""
+    wanted = _words_to_value(text)
     for m in enum_class:
         if wanted in (str(m.value).lower(), m.name.lower()):
             return m
+    for shown_words, m in _EDITOR_WORDS:
+        if isinstance(m, enum_class) and wanted in shown_words:
+            return m
     words = ", ".join(str(m.value).replace("_", " ") for m in enum_class)
-    raise InputError(f"{text!r} is not a {label}; it is one of: {words}.")
+    hint = " (a finer kind, such as extension: casefile letter N --kind)" \
+        if label == "kind of letter" else ""
+    raise InputError(f"{text!r} is not a {label}; it is one of: {words}{hint}.")
+
+
+def _editor_words() -> list[tuple[set[str], Enum]]:
+    """Each choice of the editors' lists by its label's words: "Incoming (received)"
+    is "incoming (received)", "incoming" and "received"."""
+    out = []
+    for choices in (changing.REQUEST_STATUSES, changing.OUTCOMES, changing.FEE_CATEGORIES,
+                    changing.DIRECTIONS, changing.LETTER_KINDS, changing.PARTY_ROLES):
+        for label, m in choices:
+            if m is None:
+                continue
+            head, _, inner = label.partition(" (")
+            out.append(({_words_to_value(w) for w in (label, head, inner.rstrip(")")) if w}, m))
+    return out
+
+
+_EDITOR_WORDS = _editor_words()
 
 
 def change(session: Session, noun: str, row, typed: dict[str, str]
@@ -153,22 +199,29 @@ def change(session: Session, noun: str, row, typed: dict[str, str]
     each that changed, in the order typed."""
     kind = KINDS[noun]
     new = values(session, noun, typed)
-    before = {name: getattr(row, name) for name in new}
+    every = [*new, *sorted(kind.fields - set(new))]
+    before = {name: shown(name, getattr(row, name)) for name in every}
     kind.update(session, row, **new)
     session.flush()
-    return [(name, shown(before[name]), shown(getattr(row, name)))
-            for name in new if before[name] != getattr(row, name)]
+    # Every field that changed, those typed first: a rule may change another with
+    # them (a letter's new kind drops the outcome of its old one), and the user
+    # must read that here, not find it in the history later.
+    after = {name: shown(name, getattr(row, name)) for name in every}
+    return [(name, before[name], after[name]) for name in every
+            if before[name] != after[name]]
 
 
 def fields_of(noun: str, row) -> list[tuple[str, str]]:
     """(field, its value in words) of every field ``casefile set`` can change."""
-    return [(name, shown(getattr(row, name))) for name in sorted(KINDS[noun].fields)]
+    return [(name, shown(name, getattr(row, name))) for name in sorted(KINDS[noun].fields)]
 
 
-def shown(value: Any) -> str:
-    """A field's value as the command line prints it."""
+def shown(name: str, value: Any) -> str:
+    """A field's value as the command line prints it, on one line."""
     if value is None or value == "":
         return "—"
+    if name == "outcome" and isinstance(value, str):
+        return value.replace("_", " ")  # a letter's outcome is stored as its words
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date):
@@ -181,6 +234,6 @@ def shown(value: Any) -> str:
         return value.short_name or value.name
     if isinstance(value, FoiaRequest):
         return value.tracking_no or f"request {value.id}"
-    text = str(value)
+    text = "; ".join(line.strip() for line in str(value).splitlines() if line.strip())
     return text if len(text) <= 70 else text[:69] + "…"
 

@@ -60,9 +60,10 @@ def test_without_changes_it_shows_every_field_it_can_change(demo_case):
     shown = run_cli("set", demo_case, "lawsuit", "1")
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
-    assert lines[0] == "Lawsuit 1:"
     with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
-        judge = s.get(Matter, 1).judge
+        matter = s.get(Matter, 1)
+        judge, title = matter.judge, matter.short_title
+    assert lines[0] == f"Lawsuit 1 ({title}):"
     assert f"  judge: {judge}" in lines
     assert [line.split(":")[0].strip() for line in lines[1:]] == sorted(
         ["caption", "short_title", "court", "docket_no", "judge", "filed_on", "served_on",
@@ -91,3 +92,42 @@ def test_a_bad_value_is_one_sentence_and_changes_nothing(demo_case, changes, wor
 def test_a_row_not_in_the_case_is_one_sentence(demo_case):
     assert_one_clear_line(run_cli("set", demo_case, "declaration", "99", "title=X"),
                           "There is no declaration '99'")
+
+
+def test_the_case_s_one_lawsuit_needs_no_number(demo_case):
+    done = run_cli("set", demo_case, "lawsuit", "judge=Hon. Jane Doe")
+    assert done.returncode == 0, done.stderr
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        assert s.get(Matter, 1).judge == "Hon. Jane Doe"
+
+
+def test_the_words_the_editors_show_are_understood(demo_case):
+    done = run_cli("set", demo_case, "request", "1", "fee_category=all other")
+    assert done.stdout.splitlines() == ["Request 1: fee_category news media → other"], \
+        done.stderr
+    done = run_cli("set", demo_case, "letter", "1", "direction=received")
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_field_another_changes_with_it_is_said_too(demo_case):
+    """A letter's new kind drops the outcome of its old one: the output says so, for an
+    adverse outcome starts the appeal window."""
+    first = run_cli("set", demo_case, "letter", "1", "kind=determination",
+                    "outcome=partial grant")
+    assert first.returncode == 0, first.stderr
+    assert "Letter 1: outcome — → partial grant" in first.stdout.splitlines()
+    again = run_cli("set", demo_case, "letter", "1", "outcome=partial_grant")
+    assert again.stdout.strip() == "Letter 1 already holds that; nothing was changed."
+    done = run_cli("set", demo_case, "letter", "1", "kind=appeal decision")
+    assert done.stdout.splitlines() == ["Letter 1: kind determination → appeal decision",
+                                        "Letter 1: outcome partial grant → —"]
+
+
+@pytest.mark.parametrize(("what", "changes", "words"), [
+    ("letter", ["received_on=01/20/2099"], ["cannot have been received in the future"]),
+    ("request", ["status=closed", "status=draft"], ["status is given twice"]),
+    ("letter", ["kind=extension"], ["not a kind of letter", "casefile letter N --kind"]),
+    ("production", ["pages_released_full=many"], ["must be a whole number"]),
+])
+def test_more_bad_values_in_the_window_s_words(demo_case, what, changes, words):
+    assert_one_clear_line(run_cli("set", demo_case, what, "1", *changes), *words)

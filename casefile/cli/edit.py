@@ -105,23 +105,34 @@ def cmd_set(args) -> int:
     from casefile.errors import InputError
     from casefile.store import CaseFile
 
+    key, pairs = args.row, list(args.fields)
+    if "=" in key:  # "casefile set CASE lawsuit judge=…": the case's one lawsuit
+        key, pairs = None, [key, *pairs]
     typed: dict[str, str] = {}
-    for pair in args.fields:
+    for pair in pairs:
         name, equals, value = pair.partition("=")
-        if not equals or not name.strip():
+        name = name.strip()
+        if not equals or not name:
             raise InputError(f"Write each change as FIELD=VALUE, not {pair!r}.")
-        typed[name.strip()] = value
+        if name in typed:
+            raise InputError(f"The field {name} is given twice; give it once.")
+        typed[name] = value
     noun = args.what
+
+    def heading(row) -> str:
+        name = typed_fields.name_of(noun, row)
+        return f"{noun.capitalize()} {row.id}" + (f" ({name})" if name else "")
+
     if not typed:
         with CaseFile.open(args.case, read_only=True) as case, case.reading() as s:
-            row = typed_fields.find(s, noun, args.row)
-            print(f"{noun.capitalize()} {row.id}:")
+            row = typed_fields.find(s, noun, key)
+            print(f"{heading(row)}:")
             for name, value in typed_fields.fields_of(noun, row):
                 print(f"  {name}: {value}")
         return EXIT_OK
 
     def change(s):
-        row = typed_fields.find(s, noun, args.row)
+        row = typed_fields.find(s, noun, key)
         return row.id, typed_fields.change(s, noun, row, typed)
 
     with CaseFile.open(args.case) as case:
