@@ -131,3 +131,8 @@ def test_a_field_another_changes_with_it_is_said_too(demo_case):
 ])
 def test_more_bad_values_in_the_window_s_words(demo_case, what, changes, words):
     assert_one_clear_line(run_cli("set", demo_case, what, "1", *changes), *words)
+
+
+def test_casefile_letter_refuses_a_receipt_in_the_future_as_set_does(demo_case):
+    assert_one_clear_line(run_cli("letter", demo_case, "1", "--received", "2099-01-01"),
+                          "cannot have been received in the future")

@@ -33,6 +33,8 @@ def _args_mark(p) -> None:
 
 
 def cmd_letter(args) -> int:
+    from datetime import date
+
     from casefile import letters
     from casefile.dates import long_date
     from casefile.errors import InputError
@@ -51,6 +53,9 @@ def cmd_letter(args) -> int:
             letters.set_kind(letter, args.kind or letter.letter_kind or letter.kind.value,
                              args.outcome)
         if args.received:
+            if args.received > date.today():
+                raise InputError(f"{long_date(args.received)} is after today: a letter "
+                                 "cannot have been received in the future.")
             if args.received < letter.dated:
                 raise InputError(f"Letter {letter.id} is dated {long_date(letter.dated)}: "
                                  "it cannot have been received before.")
