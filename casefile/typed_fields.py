@@ -106,7 +106,7 @@ def find(session: Session, noun: str, key: str | None):
 
 
 def name_of(noun: str, row) -> str:
-    """What the row is called, beside its number ("ICE 2020-ICFO-12345")."""
+    """What the row is called, beside its number (a request's tracking number)."""
     for column in KINDS[noun].names:
         value = getattr(row, column.key, None)
         if value:
@@ -121,8 +121,9 @@ def values(session: Session, noun: str, typed: dict[str, str]) -> dict[str, Any]
     out: dict[str, Any] = {}
     for name, text in typed.items():
         if name not in kind.fields:
-            article = "" if noun == "counsel" else ("An " if noun[0] in "aeiou" else "A ")
-            raise InputError(f"{article}{noun} has no field {name!r}; its fields are "
+            who = "Counsel" if noun == "counsel" else \
+                f"{'An' if noun[0] in 'aeiou' else 'A'} {noun}"
+            raise InputError(f"{who} has no field {name!r}; its fields are "
                              f"{', '.join(sorted(kind.fields))}.")
         out[name] = _value(session, model, name, text.strip())
     return out
