@@ -201,15 +201,16 @@ def change(session: Session, noun: str, row, typed: dict[str, str]
     kind = KINDS[noun]
     new = values(session, noun, typed)
     every = [*new, *sorted(kind.fields - set(new))]
-    before = {name: shown(name, getattr(row, name)) for name in every}
+    before = {name: getattr(row, name) for name in every}
     kind.update(session, row, **new)
     session.flush()
     # Every field that changed, those typed first: a rule may change another with
     # them (a letter's new kind drops the outcome of its old one), and the user
-    # must read that here, not find it in the history later.
-    after = {name: shown(name, getattr(row, name)) for name in every}
-    return [(name, before[name], after[name]) for name in every
-            if before[name] != after[name]]
+    # must read that here, not find it in the history later. The values are
+    # compared, not their shortened words: a change past a long text's 70th
+    # character is a change.
+    return [(name, shown(name, before[name]), shown(name, getattr(row, name)))
+            for name in every if before[name] != getattr(row, name)]
 
 
 def fields_of(noun: str, row) -> list[tuple[str, str]]:

@@ -136,3 +136,14 @@ def test_more_bad_values_in_the_window_s_words(demo_case, what, changes, words):
 def test_casefile_letter_refuses_a_receipt_in_the_future_as_set_does(demo_case):
     assert_one_clear_line(run_cli("letter", demo_case, "1", "--received", "2099-01-01"),
                           "cannot have been received in the future")
+
+
+def test_a_change_at_the_end_of_a_long_text_is_a_change(demo_case):
+    """The output shortens a long text to 70 characters; what changed is judged on the
+    whole value, not on those words."""
+    basis = _request(demo_case).fee_waiver_basis
+    assert len(basis) > 80
+    done = run_cli("set", demo_case, "request", "1", f"fee_waiver_basis={basis} More.")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Request 1: fee_waiver_basis "), done.stdout
+    assert _request(demo_case).fee_waiver_basis == f"{basis} More."
