@@ -43,3 +43,19 @@ def test_zero_padded_stamps_win_over_numbered_headings():
 
 def test_normalised_forms_match():
     assert normalise("ice 2020 000345") == normalise("ICE-2020-000345") == "ICE-2020-000345"
+
+
+@pytest.mark.parametrize("where", ["first", "second", "last", "third from the end"])
+def test_a_stamp_is_read_on_the_lines_a_stamp_is_printed_on(where):
+    # Blank lines and whitespace around the text, as pdfium and OCR give it.
+    body = [f"  Paragraph {k} of the memo, which has no number. \r" for k in range(40)]
+    at = {"first": 0, "second": 1, "last": len(body), "third from the end": len(body) - 2}[where]
+    lines = body[:at] + ["   ICE-2020-000345  "] + body[at:]
+    text = "\n\n".join(lines) + "\n \n"
+    assert [(c.prefix, c.number) for c in page_candidates(text)] == [("ICE-2020", 345)]
+
+
+def test_a_stamp_alone_in_the_middle_of_a_page_is_not_read():
+    body = [f"Paragraph {k}." for k in range(20)]
+    text = "\n".join(body[:10] + ["ICE-2020-000345"] + body[10:])
+    assert page_candidates(text) == []

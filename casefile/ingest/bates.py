@@ -16,6 +16,7 @@ from dataclasses import dataclass
 # A prefix of letter/digit groups joined by - or _, then a separator (a space
 # too, as in "2020-ICLI-00012 0345") and 4 to 10 digits.
 _CANDIDATE = re.compile(r"(?<![\w-])([A-Z0-9]+(?:[-_][A-Z0-9]+)*)[-_ ](\d{4,10})(?![\w-])")
+_DIGIT_RUN = re.compile(r"\d{4}")
 # Stamps sit at the top or bottom of a page, and come first or last in its text.
 _HEAD_LINES, _TAIL_LINES = 2, 3
 _STAMP_SLACK = 24  # room on a stamp's line for "(b)(6); (b)(7)(C)" and spacing
@@ -40,15 +41,37 @@ def page_candidates(text: str) -> list[Candidate]:
     marking); a number inside a sentence ("…Bates numbered ICE-2020-000001
     through…") is prose, not a stamp.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) > _HEAD_LINES + _TAIL_LINES:
-        lines = lines[:_HEAD_LINES] + lines[-_TAIL_LINES:]
     found = []
-    for line in lines:
+    for line in _stamp_lines(text):
+        if not _DIGIT_RUN.search(line):
+            continue  # no number of four digits: the candidates' pattern cannot match
         for c in candidates(line):
             if len(line) <= len(c.prefix) + c.width + _STAMP_SLACK:
                 found.append(c)
     return found
+
+
+def _stamp_lines(text: str) -> list[str]:
+    """The first ``_HEAD_LINES`` and last ``_TAIL_LINES`` lines with text, stripped
+    (all of them on a short page). Only those are stripped: a page has fifty
+    lines, and stripping each cost the import more than the search itself."""
+    lines = text.splitlines()
+    head: list[str] = []
+    rest = iter(lines)  # what the head did not reach
+    for line in rest:
+        if line.strip():
+            head.append(line.strip())
+            if len(head) == _HEAD_LINES:
+                break
+    else:
+        return head
+    tail: list[str] = []
+    for line in reversed(list(rest)):
+        if line.strip():
+            tail.append(line.strip())
+            if len(tail) == _TAIL_LINES:
+                break
+    return head + tail[::-1]
 
 
 def candidates(text: str) -> list[Candidate]:
