@@ -90,7 +90,7 @@ def read_all(pdfs: list[Path], *, privacy: bool = True) -> float:
     """The reader's own work on ``pdfs``, in this process: text and, unless
     ``privacy`` is off, the privacy check on the same loaded pages."""
     from casefile.ingest import extract
-    from casefile.privacy import stored
+    from casefile.privacy import import_check as stored
 
     real = stored.PageCheck
 

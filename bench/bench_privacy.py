@@ -218,14 +218,14 @@ def large_case(runs: int = 3) -> None:
 
 class _without_import_check:  # noqa: N801 - a context manager used like a function
     def __enter__(self):
-        from casefile.privacy import stored
+        from casefile.privacy import import_check as stored
 
         self.saved = stored.PageCheck.page, stored.PageCheck.finish
         stored.PageCheck.page = lambda *a, **k: None
         stored.PageCheck.finish = lambda *a, **k: None
 
     def __exit__(self, *exc):
-        from casefile.privacy import stored
+        from casefile.privacy import import_check as stored
 
         stored.PageCheck.page, stored.PageCheck.finish = self.saved
 

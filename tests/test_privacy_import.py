@@ -9,17 +9,21 @@ import io
 from pathlib import Path
 
 import pikepdf
+import pytest
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from casefile.ingest import import_files
+from casefile.ingest.extract import extract
 from casefile.privacy import stored
 from casefile.productions import add_documents, add_production
 from casefile.store import CaseFile
 from casefile.store.models import Document, IndexAuthor, PrivacyCheck
 from casefile.vaughn.entries import Claim, add_index, add_record
 from tests.conftest import run_cli
-from tests.privacy_corpus import personal_pdf
+from tests.privacy_corpus import personal_pdf, redaction_cases
+
+REDACTION_CASES = redaction_cases()
 
 
 def production_pdf() -> bytes:
@@ -221,3 +225,30 @@ def test_every_document_of_the_demo_case_is_checked(tmp_path):
     checked = _checked_by_name(build_demo(tmp_path / "demo"))
     assert checked and all(r is not None for r in checked.values()), \
         [n for n, r in checked.items() if r is None]
+
+
+def _after_a_plain_page(pdf_bytes: bytes) -> bytes:
+    """The case's page as page 2, behind a page with text and no annotation."""
+    buffer = io.BytesIO()
+    with pikepdf.open(io.BytesIO(production_pdf())) as plain, \
+            pikepdf.open(io.BytesIO(pdf_bytes)) as the_case, pikepdf.new() as out:
+        out.pages.append(plain.pages[0])
+        out.pages.extend(the_case.pages)
+        out.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("case", REDACTION_CASES, ids=[c.name for c in REDACTION_CASES])
+def test_the_import_finds_each_failed_redaction_the_check_finds(case, tmp_path):
+    # The import's check asks pikepdf for a page's annotations only where
+    # pdfium counts some: the annotation cases must be found all the same,
+    # on page 1 and behind a page that has none.
+    for name, pdf, page in (("alone.pdf", case.pdf, 1),
+                            ("second.pdf", _after_a_plain_page(case.pdf), 2)):
+        path = tmp_path / name
+        path.write_bytes(pdf)
+        extraction = extract("application/pdf", path, lambda *page: None, ocr=False)
+        report = extraction.privacy
+        assert [h.text for h in report.hidden] == case.expected, name
+        assert {h.page for h in report.hidden} <= {page}, name
+        assert not report.not_checked, name

@@ -255,26 +255,26 @@ def _store_and_read(session: Session, reader: Reader, path: Path, name: str, kin
 def _store_privacy(session: Session, blob_id: int, extraction: Extraction) -> list[str]:
     """The privacy check the reader made of the file, stored (casefile.privacy.stored);
     a note for the import report when it found something."""
-    from casefile.privacy import stored
+    from casefile.privacy import import_check, stored
 
     report = extraction.privacy
     if report is None:
         if not extraction.locked:
             return []
-        report = stored.not_checked("encrypted with a password; import it again with "
-                                    "--password to check it")
+        report = import_check.not_checked("encrypted with a password; import it again with "
+                                          "--password to check it")
     stored.store(session, blob_id, report)
-    return stored.import_notes(report)
+    return import_check.import_notes(report)
 
 
 def _store_report(session: Session, blob_id: int, report, unchecked: str) -> list[str]:
     """A privacy check made elsewhere (an email's text in the reader) stored;
     none made: stored as not checked, with ``unchecked`` as the reason."""
-    from casefile.privacy import stored
+    from casefile.privacy import import_check, stored
 
-    report = report if report is not None else stored.not_checked(unchecked)
+    report = report if report is not None else import_check.not_checked(unchecked)
     stored.store(session, blob_id, report)
-    return stored.import_notes(report)
+    return import_check.import_notes(report)
 
 
 # --- the batch --------------------------------------------------------------------------------
@@ -862,7 +862,7 @@ def add_document_bytes(session: Session, name: str, data: bytes, kind: str) -> D
     if kind == kinds.PDF:
         import pypdfium2 as pdfium
 
-        from casefile.privacy.stored import PageCheck
+        from casefile.privacy.import_check import PageCheck
 
         writer = _PageWriter(session, document, set(), None)
         # Checked as an import's pages are, so nothing reaches a bundle unchecked.

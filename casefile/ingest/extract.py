@@ -113,7 +113,7 @@ def pdf(path: Path, emit: Emit, *, password: str | None, ocr: bool) -> Extractio
             raise Unreadable(limits.too_many_pages(count))
         can_ocr = ocr and tesseract() is not None
         skipped: list[str] = []
-        from casefile.privacy.stored import PageCheck
+        from casefile.privacy.import_check import PageCheck
 
         check = PageCheck(source if isinstance(source, bytes) else path, password=password)
         # pdfium keeps every object it has parsed until the document closes;

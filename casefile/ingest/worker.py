@@ -92,7 +92,7 @@ def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover
     limits.apply_memory(memory)
     # Every file's text is checked for privacy as it is read: loaded here, as
     # part of the start, not of the first file's quiet time.
-    import casefile.privacy.stored  # noqa: F401
+    import casefile.privacy.import_check  # noqa: F401
     outbox = _Outbox(conn, OUTBOX_BYTES)
     outbox.put("ready")
     while True:
@@ -112,7 +112,7 @@ def _serve(conn, memory: int | None = MEMORY_LIMIT) -> None:  # pragma: no cover
                 # read, and checked, as files of their own).
                 result.privacy = check_texts({1: result.as_text()})
             else:
-                from casefile.privacy.stored import TextCheck
+                from casefile.privacy.import_check import TextCheck
 
                 def send(*page):
                     outbox.put("page", *page)

@@ -1,9 +1,7 @@
 """The privacy check each imported file gets once, and its stored findings.
 
-The import's reader (a child process, ``casefile.ingest.extract``) already
-loads every page of a PDF and its text page in pdfium; ``PageCheck`` looks
-for failed redactions on that same page and for personal data in the text it
-read (OCR text included), so the check costs no second load. What it found
+The import's reader checks each file as it reads it
+(``casefile.privacy.import_check``, in the reader's child). What it found
 is stored against the file's bytes (``privacy_check``, one per blob, and its
 ``privacy_finding`` rows): a bundle whose exhibit has the same bytes, checked
 by the same ``RULES``, reuses them instead of reading every page again.
@@ -16,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -24,140 +21,13 @@ from sqlalchemy.orm import Session
 from casefile.display import plural
 from casefile.privacy import personal
 from casefile.privacy.check import PrivacyReport
-from casefile.privacy.redactions import Hidden, NotChecked, PdfReading
+from casefile.privacy.redactions import Hidden, NotChecked
 
 # Raise when the rules change (a new pattern, a new kind of failed redaction):
 # findings stored under other rules are then not reused, and the bundle reads
 # the pages again.
 RULES = "2"
 SCANNED = "a scanned page without a text layer; OCR it to check it"
-
-
-class PageCheck:
-    """The check of one PDF, page by page, as the import reads it (in the
-    reader's child). ``source``: the file's path or bytes, for its annotations."""
-
-    def __init__(self, source, *, filed: date | None = None, password: str | None = None
-                 ) -> None:
-        self.source = source
-        self.filed = filed
-        self.password = password
-        self.reading = PdfReading()
-        self.report = PrivacyReport()
-        self._annotated = False
-        self._pdf = None
-
-    def _pike_page(self, index: int):
-        try:
-            return self._pdf.pages[index] if self._pdf is not None else None
-        except (IndexError, ValueError):
-            return None
-
-    def _annotations(self, index: int):
-        import io
-
-        import pikepdf
-
-        if not self._annotated:
-            self._annotated = True
-            try:
-                self._pdf = pikepdf.open(io.BytesIO(self.source) if isinstance(
-                    self.source, bytes) else self.source, password=self.password or "")
-            except (pikepdf.PdfError, ValueError, OSError):
-                self.reading.not_checked.append(NotChecked(
-                    None, "annotations unreadable (pikepdf cannot open the file)"))
-        if self._pdf is None:
-            return None
-        try:
-            return self._pdf.pages[index].obj.get("/Annots")
-        except (IndexError, ValueError, KeyError, TypeError):
-            return None
-
-    def page(self, page, textpage, number: int, raw_text: str, text: str, ocr: bool) -> None:
-        """One page: ``raw_text`` is pdfium's text (its character indexes are the
-        text page's), ``text`` what the import stored (OCR text where read)."""
-        import pypdfium2 as pdfium
-
-        from casefile.privacy.redactions import _page
-
-        self.reading.pages = max(self.reading.pages, number)
-        before = len(self.reading.not_checked)
-        try:
-            _page(page, number, self._annotations(number - 1), self.reading, False,
-                  textpage=textpage, text=raw_text, pike_page=self._pike_page(number - 1))
-        except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
-            self.reading.not_checked.append(NotChecked(
-                number, f"its content cannot be parsed ({type(exc).__name__})"))
-        if text.strip():
-            # An OCR text read the page: it was checked for personal data, and
-            # a scan holds no text under its boxes to find.
-            del self.reading.not_checked[before:]
-            self.report.personal += personal.scan_text(text, number, filed=self.filed)
-        else:
-            self.report.without_text.append(number)
-
-    def finish(self, pages: int | None = None) -> PrivacyReport:
-        from casefile.privacy.check import add_outside
-        from casefile.privacy.redactions import read_outside
-
-        report = self.report
-        if self._pdf is None and not self._annotated:
-            self._annotations(0)  # a file of pages without annotations: opened now
-        if self._pdf is not None:
-            read_outside(self._pdf, self.reading)
-            self._pdf.close()
-            self._pdf = None
-        report.pages = pages if pages is not None else self.reading.pages
-        report.hidden = list(self.reading.hidden)
-        report.not_checked = list(self.reading.not_checked)
-        add_outside(report, self.reading, self.filed)
-        return report
-
-
-class TextCheck:
-    """The check of a file that is text, not a PDF (an image's OCR text, a Word
-    file's, an email's), page by page as the reader emits it: personal data."""
-
-    def __init__(self, emit, *, scanned: bool = False, filed: date | None = None) -> None:
-        self.emit = emit
-        self.scanned = scanned  # an image: a page without text was not read
-        self.filed = filed
-        self.report = PrivacyReport()
-
-    def __call__(self, page_no: int, text: str, has_text_layer: bool, ocr: bool) -> None:
-        self.emit(page_no, text, has_text_layer, ocr)
-        self.report.pages = max(self.report.pages, page_no)
-        if text and text.strip():
-            self.report.personal += personal.scan_text(text, page_no, filed=self.filed)
-        else:
-            self.report.without_text.append(page_no)
-            if self.scanned:
-                self.report.not_checked.append(NotChecked(
-                    page_no, "a scanned page with no text read from it (OCR it to check it)"))
-
-
-def not_checked(reason: str, pages: int = 0) -> PrivacyReport:
-    """A file the import could not check (encrypted, damaged): said so."""
-    report = PrivacyReport(pages=pages)
-    report.not_checked.append(NotChecked(None, reason))
-    return report
-
-
-def import_notes(report: PrivacyReport) -> list[str]:
-    """What the import report says of the check: nothing when it found nothing."""
-    notes = []
-    hidden = len({h.page for h in report.hidden})
-    if hidden:
-        notes.append(f"{hidden} page{'s' if hidden != 1 else ''} with text under redaction "
-                     "boxes")
-    blocking = sum(f.blocking for f in report.personal)
-    if blocking:
-        notes.append(f"{blocking} piece{'s' if blocking != 1 else ''} of personal data "
-                     "(FRCP 5.2(a))")
-    whole = [n for n in report.not_checked if n.page is None]
-    if whole:
-        notes.append(f"not checked for privacy: {whole[0].reason}")
-    return notes
 
 
 # --- storing and reading back ----------------------------------------------------
