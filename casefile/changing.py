@@ -18,14 +18,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casefile.declarations import update_declaration
-from casefile.documents import update_document
+from casefile import declarations, documents, matter, parties, productions, requests
 from casefile.errors import InputError
 from casefile.exhibits import display_label
-from casefile.matter import update_matter
-from casefile.parties import update_counsel, update_party
-from casefile.productions import update_production
-from casefile.requests import update_correspondence, update_request
 from casefile.store.models import (
     Agency,
     Correspondence,
@@ -49,12 +44,42 @@ from casefile.store.models import (
 
 Choices = tuple[tuple[str, Any], ...]
 
+@dataclass(frozen=True)
+class Kind:
+    """A kind of row the window's editors and ``casefile set`` change."""
+
+    key: str  # the editor's list, as the window names it ("requests")
+    noun: str  # one of them in a sentence ("request")
+    model: type
+    update: Callable[..., Any]  # update(session, row, **changes): holds the rules
+    fields: frozenset[str]  # the changes ``update`` accepts
+    names: tuple = ()  # the columns a row may be named by besides its number
+    # A form's id field (agency_id) and what ``update`` takes for it: the row's
+    # field (agency) and the model the id is of.
+    refs: tuple[tuple[str, str, type], ...] = ()
+
+
+KINDS: dict[str, Kind] = {k.key: k for k in (
+    Kind("matter", "lawsuit", Matter, matter.update_matter, matter.FIELDS,
+         (Matter.short_title, Matter.docket_no)),
+    Kind("requests", "request", FoiaRequest, requests.update_request, requests.REQUEST_FIELDS,
+         (FoiaRequest.tracking_no,), (("agency_id", "agency", Agency),)),
+    Kind("correspondence", "letter", Correspondence, requests.update_correspondence,
+         requests.CORRESPONDENCE_FIELDS),
+    Kind("declarations", "declaration", Declaration, declarations.update_declaration,
+         declarations.FIELDS, (Declaration.title,)),
+    Kind("productions", "production", Production, productions.update_production,
+         productions.FIELDS, (Production.title,), (("request_id", "request", FoiaRequest),)),
+    Kind("documents", "document", Document, documents.update_document, documents.FIELDS,
+         (Document.name, Document.title)),
+    Kind("parties", "party", Party, parties.update_party, parties.PARTY_FIELDS,
+         (Party.short_name, Party.name), (("agency_id", "agency", Agency),)),
+    Kind("counsel", "counsel", Counsel, parties.update_counsel, parties.COUNSEL_FIELDS,
+         (Counsel.name,), (("party_id", "party", Party),)),
+)}
+
 # The editors' lists, by the window's keys.
-MODELS: dict[str, type] = {
-    "matter": Matter, "requests": FoiaRequest, "correspondence": Correspondence,
-    "declarations": Declaration, "productions": Production, "documents": Document,
-    "parties": Party, "counsel": Counsel,
-}
+MODELS: dict[str, type] = {key: kind.model for key, kind in KINDS.items()}
 
 
 def table(key: str) -> str:
@@ -67,36 +92,24 @@ def row(session: Session, key: str, row_id: int):
     return session.get(MODELS[key], row_id)
 
 
-def _applier(key: str, noun: str, update: Callable[..., Any],
-             **refs: tuple[str, type]) -> Callable[[Session, int, dict[str, Any]], None]:
-    model = MODELS[key]
-
+def _applier(kind: Kind) -> Callable[[Session, int, dict[str, Any]], None]:
     def apply(session: Session, row_id: int, values: dict[str, Any]) -> None:
-        found = session.get(model, row_id)
+        found = session.get(kind.model, row_id)
         if found is None:
-            raise InputError(f"That {noun} is no longer in the case.")
+            raise InputError(f"That {kind.noun} is no longer in the case.")
         changes = dict(values)
-        for field, (attribute, target) in refs.items():
+        for field, attribute, target in kind.refs:
             if field in changes:
                 ref_id = changes.pop(field)
                 changes[attribute] = session.get(target, ref_id) if ref_id is not None else None
-        update(session, found, **changes)
+        kind.update(session, found, **changes)
 
     return apply
 
 
 # apply(session, row_id, values) for each editor: what a save and its undo run.
 APPLY: dict[str, Callable[[Session, int, dict[str, Any]], None]] = {
-    "matter": _applier("matter", "lawsuit", update_matter),
-    "requests": _applier("requests", "request", update_request, agency_id=("agency", Agency)),
-    "correspondence": _applier("correspondence", "letter", update_correspondence),
-    "declarations": _applier("declarations", "declaration", update_declaration),
-    "productions": _applier("productions", "production", update_production,
-                            request_id=("request", FoiaRequest)),
-    "documents": _applier("documents", "document", update_document),
-    "parties": _applier("parties", "party", update_party, agency_id=("agency", Agency)),
-    "counsel": _applier("counsel", "counsel", update_counsel, party_id=("party", Party)),
-}
+    key: _applier(kind) for key, kind in KINDS.items()}
 
 
 # --- the words of a stored vocabulary, as a form offers them -------------------------------

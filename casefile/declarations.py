@@ -30,7 +30,8 @@ def add_declaration(session: Session, declarant: str, title: str, *,
     return declaration
 
 
-_FIELDS = {"declarant", "declarant_title", "title", "executed_on", "executed_at", "outside_us"}
+FIELDS = frozenset({"declarant", "declarant_title", "title", "executed_on", "executed_at",
+                    "outside_us"})
 
 
 def update_declaration(session: Session, declaration: Declaration, **changes) -> Declaration:
@@ -39,7 +40,7 @@ def update_declaration(session: Session, declaration: Declaration, **changes) ->
     An execution date may lie ahead: a declaration is often drafted for the day
     it will be signed.
     """
-    unknown = set(changes) - _FIELDS
+    unknown = set(changes) - FIELDS
     if unknown:
         raise InputError(f"A declaration has no field {sorted(unknown)[0]!r}.")
     for name in ("declarant", "title"):

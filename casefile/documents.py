@@ -16,12 +16,12 @@ from casefile import edits
 from casefile.edits import known, text_or_none
 from casefile.store.models import CorrespondenceDocument, Document, DocumentPage
 
-_FIELDS = {"title", "privileged", "work_product"}
+FIELDS = frozenset({"title", "privileged", "work_product"})
 
 
 def update_document(session: Session, document: Document, **changes) -> Document:
     """Change the given fields of a document (``None`` clears the title)."""
-    known(changes, _FIELDS, "A document")
+    known(changes, FIELDS, "A document")
     if "title" in changes:
         changes["title"] = text_or_none(changes["title"])
     for name in ("privileged", "work_product"):

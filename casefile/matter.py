@@ -39,8 +39,8 @@ def add_matter(
     return matter
 
 
-_MATTER_FIELDS = {"caption", "short_title", "court", "docket_no", "judge", "filed_on",
-                  "served_on", "summary"}
+FIELDS = frozenset({"caption", "short_title", "court", "docket_no", "judge", "filed_on",
+                    "served_on", "summary"})
 
 
 def update_matter(session: Session, matter: Matter, **changes) -> Matter:
@@ -49,7 +49,7 @@ def update_matter(session: Session, matter: Matter, **changes) -> Matter:
     The answer deadline needs no update: the engine derives it from ``served_on``
     on every read (the filing date does not move it).
     """
-    unknown = set(changes) - _MATTER_FIELDS
+    unknown = set(changes) - FIELDS
     if unknown:
         raise InputError(f"A lawsuit has no field {sorted(unknown)[0]!r}.")
     for name, what in (("caption", "caption"), ("short_title", "short title")):

@@ -43,12 +43,12 @@ def add_party(session: Session, matter: Matter, name: str, role: PartyRole | str
     return party
 
 
-_PARTY_FIELDS = {"name", "role", "agency", "short_name", "description", "address"}
+PARTY_FIELDS = frozenset({"name", "role", "agency", "short_name", "description", "address"})
 
 
 def update_party(session: Session, party: Party, **changes) -> Party:
     """Change the given fields of a party (``None`` clears an optional field)."""
-    known(changes, _PARTY_FIELDS, "A party")
+    known(changes, PARTY_FIELDS, "A party")
     if "name" in changes:
         changes["name"] = required(changes["name"], "A party needs its full name.")
         _one_name(session, party.matter, changes["name"], party)
@@ -96,13 +96,13 @@ def add_counsel(session: Session, matter: Matter, name: str, *, party: Party | N
     return counsel
 
 
-_COUNSEL_FIELDS = {"name", "party", "firm", "address", "phone", "email", "bar_no",
-                   "admission", "is_lead", "of_counsel"}
+COUNSEL_FIELDS = frozenset({"name", "party", "firm", "address", "phone", "email", "bar_no",
+                            "admission", "is_lead", "of_counsel"})
 
 
 def update_counsel(session: Session, counsel: Counsel, **changes) -> Counsel:
     """Change the given fields of a counsel (``None`` clears an optional field)."""
-    known(changes, _COUNSEL_FIELDS, "Counsel")
+    known(changes, COUNSEL_FIELDS, "Counsel")
     if "name" in changes:
         changes["name"] = required(changes["name"], "Counsel need a name.")
     if "party" in changes:

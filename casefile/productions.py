@@ -18,8 +18,9 @@ from casefile.edits import bates_range_rises, count, known, required, text_or_no
 from casefile.errors import InputError, NotFound
 from casefile.store.models import Document, FoiaRequest, Production, ProductionDocument
 
-_FIELDS = {"title", "produced_on", "request", "bates_prefix", "bates_begin", "bates_end",
-           "pages_released_full", "pages_released_part", "pages_withheld_full"}
+FIELDS = frozenset({"title", "produced_on", "request", "bates_prefix", "bates_begin",
+                    "bates_end", "pages_released_full", "pages_released_part",
+                    "pages_withheld_full"})
 _PAGE_COUNTS = {"pages_released_full": "number of pages released in full",
                 "pages_released_part": "number of pages released in part",
                 "pages_withheld_full": "number of pages withheld in full"}
@@ -39,7 +40,7 @@ def add_production(session: Session, title: str, *, produced_on: date | None = N
 
 def update_production(session: Session, production: Production, **changes) -> Production:
     """Change the given fields of a production (``None`` clears an optional field)."""
-    known(changes, _FIELDS, "A production")
+    known(changes, FIELDS, "A production")
     if "title" in changes:
         changes["title"] = required(changes["title"], "A production needs a title, such as "
                                     "\"First interim release\".")

@@ -81,11 +81,11 @@ def add_request(
     return request
 
 
-_REQUEST_FIELDS = {"agency", "requester", "subject", "date_sent", "date_received",
-                   "first_received", "tracking_no", "fee_waiver_requested", "fee_waiver_outcome",
-                   "expedited_requested", "expedited_outcome", "status", "expedite_basis",
-                   "fee_waiver_basis", "fee_category", "fee_category_basis",
-                   "expedited_decided_on"}
+REQUEST_FIELDS = frozenset({
+    "agency", "requester", "subject", "date_sent", "date_received", "first_received",
+    "tracking_no", "fee_waiver_requested", "fee_waiver_outcome", "expedited_requested",
+    "expedited_outcome", "status", "expedite_basis", "fee_waiver_basis", "fee_category",
+    "fee_category_basis", "expedited_decided_on"})
 
 
 def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaRequest:
@@ -93,7 +93,7 @@ def update_request(session: Session, request: FoiaRequest, **changes) -> FoiaReq
 
     The deadlines need no update: the engine derives them from these dates on every read.
     """
-    known(changes, _REQUEST_FIELDS, "A request")
+    known(changes, REQUEST_FIELDS, "A request")
     for name in ("requester", "subject"):
         if name in changes:
             changes[name] = required(changes[name], f"A request needs a {name}.")
@@ -178,13 +178,13 @@ def add_correspondence(
     return item
 
 
-_CORRESPONDENCE_FIELDS = {"direction", "dated", "kind", "sender", "recipient", "cc", "subject",
-                          "body", "outcome", "received_on", "reading"}
+CORRESPONDENCE_FIELDS = frozenset({"direction", "dated", "kind", "sender", "recipient", "cc",
+                                   "subject", "body", "outcome", "received_on", "reading"})
 
 
 def update_correspondence(session: Session, item: Correspondence, **changes) -> Correspondence:
     """Change the given fields of a letter (``None`` clears an optional field)."""
-    known(changes, _CORRESPONDENCE_FIELDS, "A letter")
+    known(changes, CORRESPONDENCE_FIELDS, "A letter")
     if "dated" in changes and changes["dated"] is None:
         raise InputError("A letter needs a date.")
     for name, enum_type, what in (("direction", Direction, "direction"),

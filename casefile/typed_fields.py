@@ -11,7 +11,6 @@ field the window refuses is refused here in the same sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -22,65 +21,22 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from casefile import changing
-from casefile.changing import MODELS
 from casefile.dates import long_date, parse_date
-from casefile.declarations import _FIELDS as _DECLARATION_FIELDS
-from casefile.declarations import update_declaration
-from casefile.documents import _FIELDS as _DOCUMENT_FIELDS
-from casefile.documents import update_document
 from casefile.errors import InputError
 from casefile.lookup import by_key
-from casefile.matter import _MATTER_FIELDS, update_matter
-from casefile.parties import _COUNSEL_FIELDS, _PARTY_FIELDS, update_counsel, update_party
-from casefile.productions import _FIELDS as _PRODUCTION_FIELDS
-from casefile.productions import update_production
-from casefile.requests import (
-    _CORRESPONDENCE_FIELDS,
-    _REQUEST_FIELDS,
-    update_correspondence,
-    update_request,
-)
-from casefile.store.models import (
-    Agency,
-    Correspondence,
-    Counsel,
-    Declaration,
-    Document,
-    FoiaRequest,
-    Matter,
-    Party,
-    Production,
-)
+from casefile.store.models import Agency, Correspondence, FoiaRequest, Party
+
+# Fields the update functions take that no one types: a letter's "reading" is
+# what an undo of its change of kind puts back (letters.reading_of).
+_NOT_TYPED = frozenset({"reading"})
+
+# The editors' kinds (casefile.changing) by the noun a user types: "request".
+KINDS: dict[str, changing.Kind] = {k.noun: k for k in changing.KINDS.values()}
 
 
-@dataclass(frozen=True)
-class Kind:
-    """A kind of row the command line changes."""
-
-    key: str  # its list, as casefile.changing names it
-    noun: str  # "request"
-    fields: frozenset[str]  # what its update function accepts
-    update: Any  # update(session, row, **changes)
-    names: tuple = ()  # the columns a row may be named by besides its number
-
-
-KINDS: dict[str, Kind] = {k.noun: k for k in (
-    Kind("matter", "lawsuit", frozenset(_MATTER_FIELDS), update_matter,
-         (Matter.short_title, Matter.docket_no)),
-    Kind("requests", "request", frozenset(_REQUEST_FIELDS), update_request,
-         (FoiaRequest.tracking_no,)),
-    Kind("correspondence", "letter", frozenset(_CORRESPONDENCE_FIELDS - {"reading"}),
-         update_correspondence),
-    Kind("declarations", "declaration", frozenset(_DECLARATION_FIELDS), update_declaration,
-         (Declaration.title,)),
-    Kind("productions", "production", frozenset(_PRODUCTION_FIELDS), update_production,
-         (Production.title,)),
-    Kind("documents", "document", frozenset(_DOCUMENT_FIELDS), update_document,
-         (Document.name, Document.title)),
-    Kind("parties", "party", frozenset(_PARTY_FIELDS), update_party,
-         (Party.short_name, Party.name)),
-    Kind("counsel", "counsel", frozenset(_COUNSEL_FIELDS), update_counsel, (Counsel.name,)),
-)}
+def _typed(kind: changing.Kind) -> frozenset[str]:
+    """The fields a user may type for a kind of row."""
+    return kind.fields - _NOT_TYPED
 
 # A field that holds another row: the model it names and the columns that name it.
 _ROWS: dict[str, tuple[type, tuple]] = {
@@ -96,7 +52,7 @@ def find(session: Session, noun: str, key: str | None):
     """The row of kind ``noun`` that ``key`` names (its number or its name); no key
     names the one row of its kind (a case's one lawsuit)."""
     kind = KINDS[noun]
-    model = MODELS[kind.key]
+    model = kind.model
     if key is None:
         rows = session.scalars(select(model).limit(2)).all()
         if len(rows) == 1:
@@ -117,14 +73,14 @@ def name_of(noun: str, row) -> str:
 def values(session: Session, noun: str, typed: dict[str, str]) -> dict[str, Any]:
     """Each field's value read from the words typed for it; blank clears it."""
     kind = KINDS[noun]
-    model = MODELS[kind.key]
+    model = kind.model
     out: dict[str, Any] = {}
     for name, text in typed.items():
-        if name not in kind.fields:
+        if name not in _typed(kind):
             who = "Counsel" if noun == "counsel" else \
                 f"{'An' if noun[0] in 'aeiou' else 'A'} {noun}"
             raise InputError(f"{who} has no field {name!r}; its fields are "
-                             f"{', '.join(sorted(kind.fields))}.")
+                             f"{', '.join(sorted(_typed(kind)))}.")
         out[name] = _value(session, model, name, text.strip())
     return out
 
@@ -200,7 +156,7 @@ def change(session: Session, noun: str, row, typed: dict[str, str]
     each that changed, in the order typed."""
     kind = KINDS[noun]
     new = values(session, noun, typed)
-    every = [*new, *sorted(kind.fields - set(new))]
+    every = [*new, *sorted(_typed(kind) - set(new))]
     before = {name: getattr(row, name) for name in every}
     kind.update(session, row, **new)
     session.flush()
@@ -215,7 +171,7 @@ def change(session: Session, noun: str, row, typed: dict[str, str]
 
 def fields_of(noun: str, row) -> list[tuple[str, str]]:
     """(field, its value in words) of every field ``casefile set`` can change."""
-    return [(name, shown(name, getattr(row, name))) for name in sorted(KINDS[noun].fields)]
+    return [(name, shown(name, getattr(row, name))) for name in sorted(_typed(KINDS[noun]))]
 
 
 def shown(name: str, value: Any) -> str:
