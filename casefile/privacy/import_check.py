@@ -13,6 +13,7 @@ and SQLAlchemy there cost each child a quarter of a second.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 from casefile.privacy import personal
@@ -48,11 +49,13 @@ class PageCheck:
         try:
             self._pdf = pikepdf.open(io.BytesIO(self.source) if isinstance(
                 self.source, bytes) else self.source, password=self.password or "")
-            self._same_pages = pages is not None and len(self._pdf.pages) == pages
         except (pikepdf.PdfError, ValueError, OSError):
-            self._pdf = None
             self.reading.not_checked.append(NotChecked(
                 None, "annotations unreadable (pikepdf cannot open the file)"))
+            return
+        # A page tree pikepdf cannot count: every page is looked up there.
+        with contextlib.suppress(pikepdf.PdfError, ValueError, RecursionError):
+            self._same_pages = pages is not None and len(self._pdf.pages) == pages
 
     def _pike_page(self, index: int):
         try:
