@@ -252,3 +252,27 @@ def test_the_import_finds_each_failed_redaction_the_check_finds(case, tmp_path):
         assert [h.text for h in report.hidden] == case.expected, name
         assert {h.page for h in report.hidden} <= {page}, name
         assert not report.not_checked, name
+
+
+def _annots_offset_wrong(pdf_bytes: bytes) -> bytes:
+    """The file with a plain xref table whose entry for the page's /Annots array
+    is three bytes off: pdfium then reads the page with no annotation; qpdf
+    says the file is damaged, rebuilds the table and finds it."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        number = pdf.pages[0].obj.get("/Annots").objgen[0]
+        out = io.BytesIO()
+        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    data = out.getvalue()
+    table = data.rindex(b"\nxref\n") + 1
+    lines = data[table:].split(b"\n")  # "xref", "0 N", then an entry per object
+    entry = lines[2 + number]
+    lines[2 + number] = b"%010d" % (int(entry[:10]) + 3) + entry[10:]
+    return data[:table] + b"\n".join(lines)
+
+
+def test_an_annotation_pdfium_cannot_reach_in_a_damaged_file_is_still_found(tmp_path):
+    case = next(c for c in REDACTION_CASES if c.name == "redaction annotation never applied")
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(_annots_offset_wrong(case.pdf))
+    extraction = extract("application/pdf", path, lambda *page: None, ocr=False)
+    assert [h.text for h in extraction.privacy.hidden] == case.expected

@@ -49,13 +49,18 @@ class PageCheck:
         try:
             self._pdf = pikepdf.open(io.BytesIO(self.source) if isinstance(
                 self.source, bytes) else self.source, password=self.password or "")
-        except (pikepdf.PdfError, ValueError, OSError):
+        except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, OSError):
             self.reading.not_checked.append(NotChecked(
                 None, "annotations unreadable (pikepdf cannot open the file)"))
             return
-        # A page tree pikepdf cannot count: every page is looked up there.
+        # pdfium's page is taken for pikepdf's only when both count the same
+        # pages and qpdf found nothing to mend: of a damaged file (one object's
+        # offset wrong in the xref table) pdfium may read a page without its
+        # /Annots where qpdf, rebuilding the table, finds them. A page tree
+        # pikepdf cannot count: every page is looked up there.
         with contextlib.suppress(pikepdf.PdfError, ValueError, RecursionError):
-            self._same_pages = pages is not None and len(self._pdf.pages) == pages
+            self._same_pages = (pages is not None and len(self._pdf.pages) == pages
+                                and not self._pdf.get_warnings())
 
     def _pike_page(self, index: int):
         try:
@@ -82,16 +87,16 @@ class PageCheck:
         self._open(len(page.pdf))
         self.reading.pages = max(self.reading.pages, number)
         before = len(self.reading.not_checked)
-        # pikepdf is asked only where pdfium sees something to ask about (a
-        # page's lookup there cost a sixth of the check): annotations where
-        # pdfium counts some, the content stream where it read no object at
-        # all. Both read the same page only when they count the same pages.
-        annots = pike_page = None
-        if not self._same_pages or pdfium_c.FPDFPage_GetAnnotCount(page.raw):
-            annots = self._annotations(number - 1)
-        if not self._same_pages or pdfium_c.FPDFPage_CountObjects(page.raw) <= 0:
-            pike_page = self._pike_page(number - 1)
         try:
+            # pikepdf is asked only where pdfium sees something to ask about (a
+            # page's lookup there cost a sixth of the check): annotations where
+            # pdfium counts some, the content stream where it read no object at
+            # all; and only of a file both read alike (``_open``).
+            annots = pike_page = None
+            if not self._same_pages or pdfium_c.FPDFPage_GetAnnotCount(page.raw):
+                annots = self._annotations(number - 1)
+            if not self._same_pages or pdfium_c.FPDFPage_CountObjects(page.raw) <= 0:
+                pike_page = self._pike_page(number - 1)
             _page(page, number, annots, self.reading, False,
                   textpage=textpage, text=raw_text, pike_page=pike_page)
         except (pdfium.PdfiumError, ValueError, KeyError, TypeError) as exc:
