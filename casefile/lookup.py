@@ -7,6 +7,7 @@ from typing import TypeVar
 from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
+from casefile.display import plural
 from casefile.errors import InputError, NotFound
 
 T = TypeVar("T")
@@ -43,12 +44,5 @@ def by_key(session: Session, model: type[T], key: str, *name_columns, what: str)
         return candidates[0]
     if not candidates:
         raise NotFound(f"There is no {what} '{key}' in this case.")
-    raise InputError(f"'{key}' names {len(candidates)} {_plural(what)}; use its number instead.")
-
-
-def _plural(noun: str) -> str:
-    if noun == "counsel":
-        return "counsel"
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"  # parties, agencies, entries
-    return noun + "s"
+    many = plural(len(candidates), what, "counsel" if what == "counsel" else None)
+    raise InputError(f"'{key}' names {many}; use its number instead.")

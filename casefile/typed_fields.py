@@ -38,6 +38,7 @@ def _typed(kind: changing.Kind) -> frozenset[str]:
     """The fields a user may type for a kind of row."""
     return kind.fields - _NOT_TYPED
 
+
 # A field that holds another row: the model it names and the columns that name it.
 _ROWS: dict[str, tuple[type, tuple]] = {
     "agency": (Agency, (Agency.abbreviation, Agency.name)),

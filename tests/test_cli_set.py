@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from casefile.store import CaseFile
-from casefile.store.models import Counsel, FoiaRequest, Matter, Party, RequestStatus
+from casefile.store.models import (
+    Correspondence,
+    Counsel,
+    FoiaRequest,
+    Matter,
+    Party,
+    RequestStatus,
+)
 from tests.conftest import assert_one_clear_line, run_cli
 
 
@@ -147,3 +154,16 @@ def test_a_change_at_the_end_of_a_long_text_is_a_change(demo_case):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Request 1: fee_waiver_basis "), done.stdout
     assert _request(demo_case).fee_waiver_basis == f"{basis} More."
+
+
+def test_casefile_letter_holds_a_receipt_to_the_window_s_rules(demo_case):
+    # 'casefile letter --received' saves through the editors' update function:
+    # not before the letter's date, and the date it is given kept.
+    assert_one_clear_line(run_cli("letter", demo_case, "1", "--received", "1999-01-04"),
+                          "cannot be received before the date it bears")
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        dated = s.get(Correspondence, 1).dated
+    done = run_cli("letter", demo_case, "1", "--received", dated.isoformat())
+    assert done.returncode == 0, done.stderr
+    with CaseFile.open(demo_case, read_only=True) as case, case.reading() as s:
+        assert s.get(Correspondence, 1).received_on == dated

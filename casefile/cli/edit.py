@@ -33,12 +33,10 @@ def _args_mark(p) -> None:
 
 
 def cmd_letter(args) -> int:
-    from datetime import date
-
     from casefile import letters
     from casefile.dates import long_date
-    from casefile.errors import InputError
     from casefile.lookup import by_key
+    from casefile.requests import update_correspondence
     from casefile.store import CaseFile
     from casefile.store.models import Correspondence
 
@@ -53,13 +51,9 @@ def cmd_letter(args) -> int:
             letters.set_kind(letter, args.kind or letter.letter_kind or letter.kind.value,
                              args.outcome)
         if args.received:
-            if args.received > date.today():
-                raise InputError(f"{long_date(args.received)} is after today: a letter "
-                                 "cannot have been received in the future.")
-            if args.received < letter.dated:
-                raise InputError(f"Letter {letter.id} is dated {long_date(letter.dated)}: "
-                                 "it cannot have been received before.")
-            letter.received_on = args.received
+            # The window's and 'casefile set''s update: one place holds the rules
+            # on a receipt date (not before the letter's, not in the future).
+            update_correspondence(s, letter, received_on=args.received)
         print(f"Letter {letter.id} of {long_date(letter.dated)} "
               f"({letter.direction.value}): {letters.describe(letter)}")
         if letter.received_on:

@@ -198,7 +198,7 @@ class Reader:
 
     def _idle(self) -> _Child:
         """The child to give a job: one with none if there is one (a running child
-        first: a start costs 0.4 s), else a new one while there are fewer than
+        first: a start costs a tenth of a second or more), else a new one while there are fewer than
         ``children``, else the one with the fewest files ahead. Call only with
         room (``can_read_ahead``, or nothing ahead)."""
         ahead = [child for _, child in self._ahead]
